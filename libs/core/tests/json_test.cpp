@@ -1,0 +1,54 @@
+#include <gtest/gtest.h>
+
+#include "chance/core/json.hpp"
+
+using chance::Problem;
+using chance::json::Reader;
+
+TEST(JsonReader, CollectsEveryFieldError) {
+    Reader r(R"({"summ": "100", "period": 1.5, "name": ""})");
+    r.int64("summ", true, 1, 100000000);
+    r.int64("period", true);
+    r.str("name", true, 100, 1);
+    r.str("email", true);
+    try {
+        r.finish();
+        FAIL();
+    } catch (const Problem& p) {
+        EXPECT_EQ(p.status(), 400);
+        ASSERT_EQ(p.errors().size(), 4u);
+        EXPECT_EQ(p.errors()[0].field, "summ");
+        EXPECT_EQ(p.errors()[3].field, "email");
+    }
+}
+
+TEST(JsonReader, RangeAndHugeNumbers) {
+    Reader r(R"({"a": 0, "b": 18446744073709551615, "c": 100000001, "d": 5})");
+    EXPECT_FALSE(r.int64("a", true, 1, 10));
+    EXPECT_FALSE(r.int64("b", true));
+    EXPECT_FALSE(r.int64("c", true, 1, 100000000));
+    EXPECT_EQ(r.int64("d", true, 1, 10), 5);
+    EXPECT_EQ(r.errors().size(), 3u);
+}
+
+TEST(JsonReader, RejectsNonObjectsAndBrokenJson) {
+    EXPECT_THROW(Reader("[1,2]"), Problem);
+    EXPECT_THROW(Reader("{\"a\":"), Problem);
+    EXPECT_THROW(Reader(""), Problem);
+    EXPECT_THROW(Reader("{\"a\": \"\xff\xfe\"}"), Problem);  // invalid UTF-8 inside a string
+}
+
+TEST(JsonReader, LengthCountsCodePointsNotBytes) {
+    Reader r(R"({"name": "Маузер"})");
+    EXPECT_EQ(r.str("name", true, 6), "Маузер");
+    EXPECT_TRUE(r.ok());
+    EXPECT_FALSE(r.str("name", true, 5));
+}
+
+TEST(Utf8, Validation) {
+    EXPECT_TRUE(chance::json::valid_utf8("Маузер abc"));
+    EXPECT_FALSE(chance::json::valid_utf8("\xC3"));
+    EXPECT_FALSE(chance::json::valid_utf8("\xC0\xAF"));          // overlong
+    EXPECT_FALSE(chance::json::valid_utf8("\xED\xA0\x80"));      // surrogate
+    EXPECT_TRUE(chance::json::valid_utf8("\xF0\x9F\x8E\xAD"));   // emoji
+}

@@ -1,0 +1,59 @@
+#include "chance/http/middleware.hpp"
+
+#include <chrono>
+
+#include "chance/core/log.hpp"
+#include "chance/core/metrics.hpp"
+#include "chance/core/uuid.hpp"
+#include "chance/http/client.hpp"
+
+namespace chance::http {
+
+namespace {
+bool sane_id(const std::string& s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+    return true;
+}
+}  // namespace
+
+Middleware request_id_middleware() {
+    return [](Request& req, const Handler& next) {
+        auto incoming = req.headers.get("X-Request-Id");
+        req.request_id = incoming && sane_id(*incoming) ? *incoming : uuid_v7();
+        log::RequestScope scope(req.request_id);
+        set_current_traceparent(req.headers.get("traceparent").value_or(""));
+        Response res = next(req);
+        res.headers.set("X-Request-Id", req.request_id);
+        set_current_traceparent("");
+        return res;
+    };
+}
+
+Middleware access_log_middleware() {
+    return [](Request& req, const Handler& next) {
+        auto start = std::chrono::steady_clock::now();
+        Response res = next(req);
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        auto& reg = metrics::Registry::global();
+        std::string status = std::to_string(res.status);
+        reg.counter("http_requests_total", "HTTP requests by route and status",
+                    {{"method", req.method}, {"route", req.route}, {"status", status}})
+            .inc();
+        reg.histogram("http_request_duration_seconds", "HTTP request latency by route",
+                      {{"method", req.method}, {"route", req.route}})
+            .observe(seconds);
+        if (req.route != "/healthz" && req.route != "/readyz" && req.route != "/metrics") {
+            log::info("request", {{"method", req.method},
+                                  {"path", req.path},
+                                  {"route", req.route},
+                                  {"status", res.status},
+                                  {"ms", seconds * 1000.0},
+                                  {"remote", req.remote_addr}});
+        }
+        return res;
+    };
+}
+
+}  // namespace chance::http

@@ -1,0 +1,152 @@
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <future>
+#include <thread>
+
+#include "chance/http/client.hpp"
+#include "chance/http/middleware.hpp"
+#include "chance/http/server.hpp"
+
+using namespace chance::http;
+using namespace std::chrono_literals;
+
+namespace {
+struct Fixture {
+    Router router;
+    std::unique_ptr<Server> server;
+    std::unique_ptr<Client> client;
+
+    explicit Fixture(ServerOptions opt = {}) {
+        router.use(request_id_middleware());
+        router.use(access_log_middleware());
+        router.get("/hello/:name", [](Request& r) {
+            return Response::json(boost::json::object{{"hello", r.param("name")}, {"q", r.query_param("q").value_or("")}});
+        });
+        router.post("/echo", [](Request& r) { return Response::text(200, r.body); });
+        router.get("/slow", [](Request&) {
+            std::this_thread::sleep_for(300ms);
+            return Response::text(200, "done");
+        });
+        opt.port = 0;
+        server = std::make_unique<Server>(opt, router);
+        server->start();
+        client = std::make_unique<Client>("http://127.0.0.1:" + std::to_string(server->port()));
+    }
+};
+
+int raw_connect(uint16_t port) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
+    return fd;
+}
+}  // namespace
+
+TEST(Server, ServesJsonWithPathAndQuery) {
+    Fixture f;
+    auto res = f.client->send("GET", "/hello/%D0%9C%D0%B0%D1%83%D0%B7%D0%B5%D1%80?q=%D1%8F");
+    EXPECT_EQ(res.status, 200);
+    auto body = boost::json::parse(res.body).as_object();
+    EXPECT_EQ(body["hello"].as_string(), "Маузер");
+    EXPECT_EQ(body["q"].as_string(), "я");
+    EXPECT_TRUE(res.headers.get("X-Request-Id").has_value());
+}
+
+TEST(Server, PropagatesASaneRequestIdAndReplacesAnInsaneOne) {
+    Fixture f;
+    Headers h;
+    h.set("X-Request-Id", "abc-123");
+    EXPECT_EQ(f.client->send("GET", "/hello/x", h).headers.get("X-Request-Id").value_or(""), "abc-123");
+    Headers bad;
+    bad.set("X-Request-Id", "<script>");
+    EXPECT_NE(f.client->send("GET", "/hello/x", bad).headers.get("X-Request-Id").value_or(""), "<script>");
+}
+
+TEST(Server, BodyOverTheLimitIs413) {
+    ServerOptions opt;
+    opt.body_limit = 1024;
+    Fixture f(opt);
+    auto ok = f.client->send("POST", "/echo", {}, std::string(1000, 'a'));
+    EXPECT_EQ(ok.status, 200);
+    EXPECT_EQ(ok.body.size(), 1000u);
+    auto big = f.client->send("POST", "/echo", {}, std::string(5000, 'a'));
+    EXPECT_EQ(big.status, 413);
+    EXPECT_NE(big.headers.get("Content-Type").value_or("").find("problem+json"), std::string::npos);
+}
+
+TEST(Server, SlowLorisIsDisconnectedAfterTheHeaderDeadline) {
+    ServerOptions opt;
+    opt.header_timeout = 300ms;
+    Fixture f(opt);
+    int fd = raw_connect(f.server->port());
+    ASSERT_GE(fd, 0);
+    const char* partial = "GET /hello/x HTTP/1.1\r\nHost: x\r\n";
+    ASSERT_GT(::send(fd, partial, strlen(partial), 0), 0);
+    auto start = std::chrono::steady_clock::now();
+    char buf[256];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);  // blocks until the server closes
+    auto waited = std::chrono::steady_clock::now() - start;
+    ::close(fd);
+    EXPECT_LE(n, 0);
+    EXPECT_LT(waited, 5s);
+}
+
+TEST(Server, GarbageRequestGets400) {
+    Fixture f;
+    int fd = raw_connect(f.server->port());
+    ASSERT_GE(fd, 0);
+    const char* junk = "\x01\x02 nonsense\r\n\r\n";
+    ::send(fd, junk, strlen(junk), 0);
+    char buf[1024] = {};
+    ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
+    ::close(fd);
+    ASSERT_GT(n, 0);
+    EXPECT_EQ(std::string(buf, 12), "HTTP/1.1 400");
+}
+
+TEST(Server, GracefulShutdownFinishesInFlightRequests) {
+    Fixture f;
+    auto pending = std::async(std::launch::async, [&] { return f.client->send("GET", "/slow"); });
+    std::this_thread::sleep_for(100ms);
+    f.server->shutdown();
+    auto res = pending.get();
+    EXPECT_EQ(res.status, 200);
+    EXPECT_EQ(res.body, "done");
+    // After shutdown nothing is accepted.
+    Client fresh("http://127.0.0.1:" + std::to_string(f.server->port()), ClientOptions{500ms, 200ms, 0, 10ms});
+    EXPECT_THROW(fresh.send("GET", "/hello/x"), chance::Problem);
+}
+
+TEST(Server, PortInUseIsAClearError) {
+    Fixture f;
+    Router r;
+    ServerOptions opt;
+    opt.port = f.server->port();
+    Server second(opt, r);
+    try {
+        second.start();
+        FAIL();
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find(std::to_string(opt.port)), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("CHANCE_HTTP_PORT"), std::string::npos);
+    }
+}
+
+TEST(Client, UnreachableUpstreamIs503Problem) {
+    Client c("http://127.0.0.1:1", ClientOptions{300ms, 200ms, 1, 10ms});
+    try {
+        c.send("GET", "/x");
+        FAIL();
+    } catch (const chance::Problem& p) {
+        EXPECT_EQ(p.status(), 503);
+    }
+}

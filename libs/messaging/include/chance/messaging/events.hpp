@@ -1,0 +1,98 @@
+#pragma once
+// Integration events: past-tense, versioned type names (premieres.rental.purchased.v1) in an envelope
+// {id (UUIDv7), type, occurred_at, version, payload}. The outbox row is written in the business
+// transaction; the relay publishes it; consumers record the id in their inbox with their effect.
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "chance/messaging/nats.hpp"
+#include "chance/pg/pg.hpp"
+
+namespace chance::messaging {
+
+struct Envelope {
+    std::string id;
+    std::string type;
+    std::string occurred_at;
+    int version = 1;
+    boost::json::object payload;
+
+    std::string to_json() const;
+    // Throws MalformedMessage when the data is not a valid envelope.
+    static Envelope parse(std::string_view data);
+};
+
+class MalformedMessage : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+// Thrown by a handler for a message that can never succeed: it goes to the dead letters at once.
+class PermanentFailure : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+Envelope make_event(std::string type, boost::json::object payload);
+// Writes the event to the outbox inside the caller's transaction.
+void enqueue(pg::Transaction& tx, const std::string& subject, const Envelope& event);
+
+struct RelayOptions {
+    int batch = 100;
+    std::chrono::milliseconds idle_poll{100};
+    std::chrono::milliseconds max_backoff{30'000};
+};
+
+// Publishes outbox rows; safe to run in several replicas (FOR UPDATE SKIP LOCKED).
+class OutboxRelay {
+public:
+    OutboxRelay(pg::Pool& pool, Nats& nats, std::vector<StreamSpec> streams, RelayOptions options = {});
+    void run(std::stop_token st);
+    // One pass; returns the number of rows published. Exposed for tests.
+    int publish_batch();
+
+private:
+    pg::Pool& pool_;
+    Nats& nats_;
+    std::vector<StreamSpec> streams_;
+    RelayOptions options_;
+    bool streams_ready_ = false;
+};
+
+struct ConsumerSpec {
+    std::string stream;
+    std::string durable;         // shared by replicas: they split the work
+    std::string filter_subject;  // e.g. "notify.>"
+    int max_deliver = 6;
+    // Delay before redelivery after the n-th failed attempt.
+    std::vector<std::chrono::milliseconds> backoff{std::chrono::seconds(1), std::chrono::seconds(5),
+                                                   std::chrono::seconds(30), std::chrono::minutes(2),
+                                                   std::chrono::minutes(10)};
+    std::chrono::seconds ack_wait{30};
+    int batch = 16;
+};
+
+using MessageHandler = std::function<void(pg::Transaction&, const Envelope&)>;
+
+// Pull consumer with an inbox: effect + inbox row commit together, then ack; failure → NAK with delay;
+// past max_deliver, or malformed, → dead_letters and the rest keeps flowing.
+class Consumer {
+public:
+    Consumer(pg::Pool& pool, Nats& nats, StreamSpec stream, ConsumerSpec spec, MessageHandler handler);
+    void run(std::stop_token st);
+
+private:
+    pg::Pool& pool_;
+    Nats& nats_;
+    StreamSpec stream_;
+    ConsumerSpec spec_;
+    MessageHandler handler_;
+};
+
+// Replays a dead letter: publishes it again with a fresh Nats-Msg-Id and marks it replayed.
+void replay_dead_letter(pg::Pool& pool, Nats& nats, int64_t id);
+
+}  // namespace chance::messaging

@@ -1,0 +1,54 @@
+#pragma once
+// NATS JetStream through libnats. The connection is made in the background and keeps reconnecting;
+// readiness reports whether it is up right now.
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <vector>
+
+struct __natsConnection;
+struct __jsCtx;
+
+namespace chance::messaging {
+
+struct StreamSpec {
+    std::string name;                   // "SendNotify"
+    std::vector<std::string> subjects;  // {"notify.>"}
+    std::chrono::seconds duplicate_window{120};
+};
+
+class Nats {
+public:
+    Nats(std::string url, std::string client_name);
+    ~Nats();
+    Nats(const Nats&) = delete;
+    Nats& operator=(const Nats&) = delete;
+
+    void start();  // returns at once; connects in the background
+    void stop();
+    bool connected() const;
+    const std::string& url() const { return url_; }
+
+    // Creates the stream or updates its configuration. Throws when NATS is unreachable.
+    void ensure_stream(const StreamSpec& spec);
+    // Publishes and waits for the PubAck; msg_id deduplicates within the stream's window.
+    void publish(const std::string& subject, const std::string& msg_id, const std::string& data,
+                 std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
+
+    __natsConnection* connection() { return conn_; }
+    __jsCtx* jetstream() { return js_; }
+
+private:
+    std::string url_;
+    std::string name_;
+    __natsConnection* conn_ = nullptr;
+    __jsCtx* js_ = nullptr;
+    mutable std::mutex mu_;
+};
+
+class NatsError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+}  // namespace chance::messaging

@@ -1,0 +1,253 @@
+#include <nats/nats.h>
+
+#include <boost/json.hpp>
+#include <thread>
+
+#include "chance/core/log.hpp"
+#include "chance/core/metrics.hpp"
+#include "chance/core/time.hpp"
+#include "chance/core/uuid.hpp"
+#include "chance/messaging/events.hpp"
+
+namespace chance::messaging {
+
+std::string Envelope::to_json() const {
+    return boost::json::serialize(boost::json::object{
+        {"id", id}, {"type", type}, {"occurred_at", occurred_at}, {"version", version}, {"payload", payload}});
+}
+
+Envelope Envelope::parse(std::string_view data) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(data, ec);
+    if (ec || !v.is_object()) throw MalformedMessage("not a JSON object");
+    auto& o = v.as_object();
+    auto str = [&](const char* k) -> std::string {
+        auto* f = o.if_contains(k);
+        if (!f || !f->is_string() || f->as_string().empty()) throw MalformedMessage(std::string("missing ") + k);
+        return std::string(f->as_string());
+    };
+    Envelope e;
+    e.id = str("id");
+    e.type = str("type");
+    e.occurred_at = str("occurred_at");
+    if (e.id.size() > 100) throw MalformedMessage("id too long");
+    auto* ver = o.if_contains("version");
+    if (ver && ver->is_int64()) e.version = static_cast<int>(ver->as_int64());
+    auto* p = o.if_contains("payload");
+    if (!p || !p->is_object()) throw MalformedMessage("missing payload");
+    e.payload = p->as_object();
+    return e;
+}
+
+Envelope make_event(std::string type, boost::json::object payload) {
+    auto now = std::chrono::system_clock::now();
+    return Envelope{uuid_v7(now), std::move(type), time::format_rfc3339(now, true), 1, std::move(payload)};
+}
+
+namespace {
+constexpr pg::Query kEnqueue{"outbox_enqueue",
+                             "INSERT INTO outbox (id, subject, type, envelope) VALUES ($1::uuid, $2, $3, $4::jsonb)"};
+constexpr pg::Query kClaim{"outbox_claim",
+                           "SELECT id::text AS id, subject, envelope::text AS envelope, attempts FROM outbox "
+                           "WHERE published_at IS NULL AND next_attempt_at <= now() "
+                           "ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED"};
+constexpr pg::Query kPublished{"outbox_published",
+                               "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = $1::uuid"};
+constexpr pg::Query kFailed{"outbox_failed",
+                            "UPDATE outbox SET attempts = attempts + 1, last_error = $2, "
+                            "next_attempt_at = now() + make_interval(secs => $3::double precision) WHERE id = $1::uuid"};
+constexpr pg::Query kLag{"outbox_lag",
+                         "SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS lag, count(*) AS n "
+                         "FROM outbox WHERE published_at IS NULL"};
+constexpr pg::Query kInbox{"inbox_record",
+                           "INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"};
+constexpr pg::Query kDead{"dead_letter_insert",
+                          "INSERT INTO dead_letters (consumer, message_id, subject, data, reason, deliveries) "
+                          "VALUES ($1, $2, $3, $4, $5, $6)"};
+constexpr pg::Query kDeadGet{"dead_letter_get",
+                             "SELECT subject, data FROM dead_letters WHERE id = $1 AND replayed_at IS NULL FOR UPDATE"};
+constexpr pg::Query kDeadDone{"dead_letter_replayed", "UPDATE dead_letters SET replayed_at = now() WHERE id = $1"};
+
+void sleep_for(std::stop_token& st, std::chrono::milliseconds d) {
+    auto end = std::chrono::steady_clock::now() + d;
+    while (!st.stop_requested() && std::chrono::steady_clock::now() < end)
+        std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(d, std::chrono::milliseconds(20)));
+}
+}  // namespace
+
+void enqueue(pg::Transaction& tx, const std::string& subject, const Envelope& event) {
+    tx.exec(kEnqueue, pg::Params(event.id, subject, event.type, event.to_json()));
+}
+
+OutboxRelay::OutboxRelay(pg::Pool& pool, Nats& nats, std::vector<StreamSpec> streams, RelayOptions options)
+    : pool_(pool), nats_(nats), streams_(std::move(streams)), options_(options) {}
+
+int OutboxRelay::publish_batch() {
+    if (!streams_ready_) {
+        for (const auto& s : streams_) nats_.ensure_stream(s);
+        streams_ready_ = true;
+    }
+    auto& reg = metrics::Registry::global();
+    int published = 0;
+    pool_.transact([&](pg::Transaction& tx) {
+        auto rows = tx.exec(kClaim, pg::Params(options_.batch));
+        for (int i = 0; i < rows.rows(); ++i) {
+            auto id = rows.text(i, "id");
+            try {
+                nats_.publish(rows.text(i, "subject"), id, rows.text(i, "envelope"));
+                tx.exec(kPublished, pg::Params(id));
+                ++published;
+            } catch (const NatsError& e) {
+                auto attempts = rows.int64(i, "attempts") + 1;
+                double delay = std::min<double>(0.2 * static_cast<double>(1LL << std::min<int64_t>(attempts, 12)),
+                                                std::chrono::duration<double>(options_.max_backoff).count());
+                tx.exec(kFailed, pg::Params(id, std::string(e.what()), delay));
+                reg.counter("outbox_publish_failures_total", "Outbox publish attempts that failed").inc();
+                // The rest of the batch would fail the same way; keep their order.
+                break;
+            }
+        }
+    });
+    if (published) reg.counter("outbox_published_total", "Outbox rows published").inc(published);
+    auto lag = pool_.exec(kLag);
+    reg.gauge("outbox_lag_seconds", "Age of the oldest unpublished outbox row").set(lag.number(0, "lag"));
+    reg.gauge("outbox_pending", "Unpublished outbox rows").set(static_cast<double>(lag.int64(0, "n")));
+    return published;
+}
+
+void OutboxRelay::run(std::stop_token st) {
+    while (!st.stop_requested()) {
+        try {
+            if (publish_batch() == options_.batch) continue;
+        } catch (const std::exception& e) {
+            streams_ready_ = false;
+            log::warn("outbox relay: will retry", {{"error", e.what()}});
+            sleep_for(st, std::chrono::milliseconds(500));
+        }
+        sleep_for(st, options_.idle_poll);
+    }
+}
+
+Consumer::Consumer(pg::Pool& pool, Nats& nats, StreamSpec stream, ConsumerSpec spec, MessageHandler handler)
+    : pool_(pool), nats_(nats), stream_(std::move(stream)), spec_(std::move(spec)), handler_(std::move(handler)) {}
+
+void Consumer::run(std::stop_token st) {
+    auto& reg = metrics::Registry::global();
+    natsSubscription* sub = nullptr;
+    auto drop_sub = [&] {
+        if (sub) natsSubscription_Destroy(sub);
+        sub = nullptr;
+    };
+    auto dead_letter = [&](natsMsg* msg, const std::string& id, const std::string& reason, int64_t deliveries) {
+        std::string data(natsMsg_GetData(msg), static_cast<size_t>(natsMsg_GetDataLength(msg)));
+        pool_.exec(kDead, pg::Params(spec_.durable, id.empty() ? std::optional<std::string>{} : std::optional(id),
+                                     std::string(natsMsg_GetSubject(msg)), data, reason, deliveries));
+        natsMsg_Term(msg, nullptr);
+        reg.counter("consumer_dead_letters_total", "Messages moved to dead letters", {{"consumer", spec_.durable}})
+            .inc();
+        log::warn("message moved to dead letters", {{"consumer", spec_.durable}, {"id", id}, {"reason", reason}});
+    };
+    while (!st.stop_requested()) {
+        if (!sub) {
+            try {
+                nats_.ensure_stream(stream_);
+                jsConsumerConfig cc;
+                jsConsumerConfig_Init(&cc);
+                cc.Durable = spec_.durable.c_str();
+                cc.AckPolicy = js_AckExplicit;
+                cc.MaxDeliver = spec_.max_deliver + 1;  // we dead-letter ourselves at max_deliver
+                cc.AckWait = std::chrono::duration_cast<std::chrono::nanoseconds>(spec_.ack_wait).count();
+                cc.FilterSubject = spec_.filter_subject.c_str();
+                jsSubOptions so;
+                jsSubOptions_Init(&so);
+                so.Stream = stream_.name.c_str();
+                so.Config = cc;
+                jsErrCode err = static_cast<jsErrCode>(0);
+                natsStatus s = js_PullSubscribe(&sub, nats_.jetstream(), spec_.filter_subject.c_str(),
+                                                spec_.durable.c_str(), nullptr, &so, &err);
+                if (s != NATS_OK) {
+                    sub = nullptr;
+                    throw NatsError(std::string("subscribe: ") + natsStatus_GetText(s));
+                }
+            } catch (const std::exception& e) {
+                log::warn("consumer cannot subscribe yet; retrying", {{"consumer", spec_.durable}, {"error", e.what()}});
+                sleep_for(st, std::chrono::milliseconds(500));
+                continue;
+            }
+        }
+        natsMsgList list{};
+        jsErrCode err = static_cast<jsErrCode>(0);
+        natsStatus s = natsSubscription_Fetch(&list, sub, spec_.batch, 500, &err);
+        if (s == NATS_TIMEOUT) continue;
+        if (s != NATS_OK) {
+            log::warn("fetch failed; resubscribing", {{"consumer", spec_.durable}, {"error", natsStatus_GetText(s)}});
+            drop_sub();
+            sleep_for(st, std::chrono::milliseconds(250));
+            continue;
+        }
+        for (int i = 0; i < list.Count; ++i) {
+            natsMsg* msg = list.Msgs[i];
+            jsMsgMetaData* meta = nullptr;
+            int64_t delivered = 1;
+            if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+                delivered = static_cast<int64_t>(meta->NumDelivered);
+                jsMsgMetaData_Destroy(meta);
+            }
+            std::string data(natsMsg_GetData(msg), static_cast<size_t>(natsMsg_GetDataLength(msg)));
+            Envelope env;
+            try {
+                env = Envelope::parse(data);
+            } catch (const MalformedMessage& e) {
+                try {
+                    dead_letter(msg, "", std::string("malformed: ") + e.what(), delivered);
+                } catch (const std::exception& e2) {
+                    natsMsg_NakWithDelay(msg, 1000, nullptr);
+                }
+                continue;
+            }
+            try {
+                pool_.transact([&](pg::Transaction& tx) {
+                    if (tx.exec(kInbox, pg::Params(spec_.durable, env.id)).affected() == 0) return;  // seen before
+                    handler_(tx, env);
+                });
+                natsMsg_Ack(msg, nullptr);
+                reg.counter("consumer_handled_total", "Messages handled", {{"consumer", spec_.durable}}).inc();
+            } catch (const PermanentFailure& e) {
+                try {
+                    dead_letter(msg, env.id, e.what(), delivered);
+                } catch (const std::exception&) {
+                    natsMsg_NakWithDelay(msg, 1000, nullptr);
+                }
+            } catch (const std::exception& e) {
+                if (delivered >= spec_.max_deliver) {
+                    try {
+                        dead_letter(msg, env.id, std::string("failed ") + std::to_string(delivered) + " times: " + e.what(),
+                                    delivered);
+                    } catch (const std::exception&) {
+                        natsMsg_NakWithDelay(msg, 1000, nullptr);
+                    }
+                    continue;
+                }
+                auto idx = std::min<size_t>(static_cast<size_t>(delivered - 1), spec_.backoff.size() - 1);
+                natsMsg_NakWithDelay(msg, spec_.backoff.empty() ? 1000 : spec_.backoff[idx].count(), nullptr);
+                reg.counter("consumer_retries_total", "Messages sent back for redelivery", {{"consumer", spec_.durable}})
+                    .inc();
+                log::warn("message handling failed; will be redelivered",
+                          {{"consumer", spec_.durable}, {"id", env.id}, {"delivered", delivered}, {"error", e.what()}});
+            }
+        }
+        natsMsgList_Destroy(&list);
+    }
+    drop_sub();
+}
+
+void replay_dead_letter(pg::Pool& pool, Nats& nats, int64_t id) {
+    pool.transact([&](pg::Transaction& tx) {
+        auto r = tx.exec(kDeadGet, pg::Params(id));
+        if (r.empty()) throw not_found("Такой записи нет или она уже отправлена повторно");
+        nats.publish(r.text(0, "subject"), "replay-" + std::to_string(id) + "-" + uuid_v7(), r.text(0, "data"));
+        tx.exec(kDeadDone, pg::Params(id));
+    });
+}
+
+}  // namespace chance::messaging

@@ -1,0 +1,243 @@
+#include "chance/pg/pg.hpp"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include "chance/core/log.hpp"
+#include "chance/core/metrics.hpp"
+
+namespace chance::pg {
+
+namespace {
+[[noreturn]] void throw_result_error(PGresult* res, PGconn* conn, const char* what) {
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    const char* constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+    std::string message = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+    std::string code = state ? state : "";
+    std::string cons = constraint ? constraint : "";
+    if (res) PQclear(res);
+    if (code.empty() || PQstatus(conn) != CONNECTION_OK || code.rfind("08", 0) == 0 || code == "57P01" ||
+        code == "57P03")
+        throw Unavailable(std::string(what) + ": " + message);
+    if (code == "23505") throw UniqueViolation(code, message, cons);
+    if (code == "23514") throw CheckViolation(code, message, cons);
+    if (code == "23503") throw ForeignKeyViolation(code, message, cons);
+    if (code == "40001" || code == "40P01") throw SerializationFailure(code, message, cons);
+    throw Error(code, std::string(what) + ": " + message, cons);
+}
+
+metrics::Histogram& query_histogram(const char* name) {
+    return metrics::Registry::global().histogram("pg_query_duration_seconds", "Query latency by query name",
+                                                 {{"query", name}});
+}
+}  // namespace
+
+Unavailable::Unavailable(std::string internal)
+    : Problem(503, "Сервис временно недоступен", "Хранилище данных недоступно, попробуйте ещё раз через несколько секунд"),
+      internal_(std::move(internal)) {
+    headers().emplace_back("Retry-After", "2");
+    extra()["retry_after"] = 2;
+}
+
+Result::Result(PGresult* r) : r_(r) {}
+Result::~Result() {
+    if (r_) PQclear(r_);
+}
+Result::Result(Result&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+int Result::rows() const { return PQntuples(r_); }
+int Result::affected() const {
+    const char* s = PQcmdTuples(r_);
+    return (s && *s) ? std::atoi(s) : 0;
+}
+int Result::column(std::string_view name) const {
+    int c = PQfnumber(r_, std::string(name).c_str());
+    if (c < 0) throw std::logic_error("no column " + std::string(name));
+    return c;
+}
+bool Result::is_null(int row, std::string_view col) const { return PQgetisnull(r_, row, column(col)) == 1; }
+std::string Result::text(int row, std::string_view col) const {
+    int c = column(col);
+    return std::string(PQgetvalue(r_, row, c), static_cast<size_t>(PQgetlength(r_, row, c)));
+}
+std::optional<std::string> Result::opt_text(int row, std::string_view col) const {
+    if (is_null(row, col)) return std::nullopt;
+    return text(row, col);
+}
+int64_t Result::int64(int row, std::string_view col) const { return std::stoll(text(row, col)); }
+std::optional<int64_t> Result::opt_int64(int row, std::string_view col) const {
+    if (is_null(row, col)) return std::nullopt;
+    return int64(row, col);
+}
+double Result::number(int row, std::string_view col) const { return std::stod(text(row, col)); }
+bool Result::boolean(int row, std::string_view col) const { return text(row, col) == "t"; }
+
+Connection::Connection(const std::string& dsn) : conn_(PQconnectdb(dsn.c_str())) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+        std::string msg = PQerrorMessage(conn_);
+        PQfinish(conn_);
+        conn_ = nullptr;
+        throw Unavailable("connect: " + msg);
+    }
+}
+
+Connection::~Connection() {
+    if (conn_) PQfinish(conn_);
+}
+
+bool Connection::healthy() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
+
+Result Connection::exec(const Query& q, const Params& params) {
+    auto start = std::chrono::steady_clock::now();
+    if (!prepared_.contains(q.name)) {
+        PGresult* prep = PQprepare(conn_, q.name, q.sql, 0, nullptr);
+        if (PQresultStatus(prep) != PGRES_COMMAND_OK) throw_result_error(prep, conn_, q.name);
+        PQclear(prep);
+        prepared_.insert(q.name);
+    }
+    const auto& values = params.values();
+    std::vector<const char*> ptrs(values.size());
+    std::vector<int> lengths(values.size());
+    for (size_t i = 0; i < values.size(); ++i) {
+        ptrs[i] = values[i] ? values[i]->c_str() : nullptr;
+        lengths[i] = values[i] ? static_cast<int>(values[i]->size()) : 0;
+    }
+    PGresult* res = PQexecPrepared(conn_, q.name, static_cast<int>(values.size()), ptrs.data(), lengths.data(),
+                                   nullptr, 0);
+    auto st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) throw_result_error(res, conn_, q.name);
+    query_histogram(q.name).observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return Result(res);
+}
+
+void Connection::exec_script(const std::string& sql) {
+    PGresult* res = PQexec(conn_, sql.c_str());
+    auto st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY)
+        throw_result_error(res, conn_, "script");
+    PQclear(res);
+}
+
+Transaction::Transaction(Connection& c, Isolation iso) : conn_(c) {
+    switch (iso) {
+        case Isolation::read_committed: conn_.exec_script("BEGIN"); break;
+        case Isolation::repeatable_read: conn_.exec_script("BEGIN ISOLATION LEVEL REPEATABLE READ"); break;
+        case Isolation::serializable: conn_.exec_script("BEGIN ISOLATION LEVEL SERIALIZABLE"); break;
+    }
+}
+
+Transaction::~Transaction() {
+    if (done_) return;
+    try {
+        if (conn_.healthy()) conn_.exec_script("ROLLBACK");
+    } catch (const std::exception& e) {
+        log::warn("rollback failed", {{"error", e.what()}});
+    }
+}
+
+void Transaction::commit() {
+    done_ = true;
+    conn_.exec_script("COMMIT");
+}
+
+Lease::~Lease() {
+    if (pool_ && conn_) pool_->release(std::move(conn_));
+}
+
+std::string with_options(const std::string& dsn, std::chrono::milliseconds statement_timeout,
+                         std::chrono::milliseconds connect_timeout) {
+    auto secs = std::max<long long>(1, std::chrono::duration_cast<std::chrono::seconds>(connect_timeout).count());
+    std::string opts = "-c statement_timeout=" + std::to_string(statement_timeout.count());
+    bool uri = dsn.rfind("postgresql://", 0) == 0 || dsn.rfind("postgres://", 0) == 0;
+    if (uri) {
+        std::string sep = dsn.find('?') == std::string::npos ? "?" : "&";
+        return dsn + sep + "connect_timeout=" + std::to_string(secs) + "&options=" +
+               "-c%20statement_timeout%3D" + std::to_string(statement_timeout.count()) +
+               "&application_name=chance";
+    }
+    return dsn + " connect_timeout=" + std::to_string(secs) + " options='" + opts + "' application_name=chance";
+}
+
+Pool::Pool(std::string dsn, PoolOptions options)
+    : dsn_(with_options(dsn, options.statement_timeout, options.connect_timeout)), options_(options) {
+    metrics::Registry::global().gauge("pg_pool_size", "Configured pool size").set(options_.size);
+}
+
+Pool::~Pool() = default;
+
+Lease Pool::acquire() {
+    auto& reg = metrics::Registry::global();
+    std::unique_lock lock(mu_);
+    auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;
+    while (idle_.empty() && open_ >= options_.size) {
+        if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= options_.size) {
+            reg.counter("pg_pool_timeouts_total", "Acquire attempts that timed out").inc();
+            throw Unavailable("pool exhausted: " + std::to_string(options_.size) + " connections busy");
+        }
+    }
+    if (!idle_.empty()) {
+        auto c = std::move(idle_.back());
+        idle_.pop_back();
+        ++in_use_;
+        reg.gauge("pg_pool_in_use", "Connections handed out").set(in_use_);
+        return Lease(this, std::move(c));
+    }
+    ++open_;
+    ++in_use_;
+    lock.unlock();
+    try {
+        auto c = std::make_unique<Connection>(dsn_);
+        reg.gauge("pg_pool_in_use", "Connections handed out").set(in_use_);
+        return Lease(this, std::move(c));
+    } catch (...) {
+        lock.lock();
+        --open_;
+        --in_use_;
+        cv_.notify_one();
+        throw;
+    }
+}
+
+void Pool::release(std::unique_ptr<Connection> c) {
+    std::lock_guard lock(mu_);
+    --in_use_;
+    if (c->healthy()) {
+        idle_.push_back(std::move(c));
+    } else {
+        --open_;
+    }
+    metrics::Registry::global().gauge("pg_pool_in_use", "Connections handed out").set(in_use_);
+    cv_.notify_one();
+}
+
+int Pool::in_use() const {
+    std::lock_guard lock(mu_);
+    return in_use_;
+}
+
+Result Pool::exec(const Query& q, const Params& p) {
+    auto lease = acquire();
+    return lease->exec(q, p);
+}
+
+bool Pool::ping() {
+    try {
+        static constexpr Query kPing{"ping", "SELECT 1"};
+        exec(kPing);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+void Pool::backoff(int attempt) {
+    thread_local std::mt19937 rng{std::random_device{}()};
+    int base = 5 << std::min(attempt, 6);
+    std::uniform_int_distribution<int> jitter(0, base);
+    std::this_thread::sleep_for(std::chrono::milliseconds(base + jitter(rng)));
+}
+
+}  // namespace chance::pg

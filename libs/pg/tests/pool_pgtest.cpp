@@ -1,0 +1,79 @@
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "chance/pg/pg.hpp"
+#include "pgtest.hpp"
+
+using namespace chance;
+using namespace std::chrono_literals;
+
+TEST(PoolPg, RunsNamedQueriesWithParameters) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 2});
+    static constexpr pg::Query kAdd{"add", "SELECT $1::bigint + $2::bigint AS s, $3::text AS t, $4::text IS NULL AS n"};
+    auto r = pool.exec(kAdd, pg::Params(int64_t{40}, 2, std::string("Маузер'; DROP TABLE x; --"), nullptr));
+    EXPECT_EQ(r.int64(0, "s"), 42);
+    EXPECT_EQ(r.text(0, "t"), "Маузер'; DROP TABLE x; --");
+    EXPECT_TRUE(r.boolean(0, "n"));
+}
+
+TEST(PoolPg, ExhaustionWaitsThenTimesOutCleanly) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 1, .acquire_timeout = 300ms});
+    auto held = pool.acquire();
+    auto start = std::chrono::steady_clock::now();
+    try {
+        pool.acquire();
+        FAIL() << "expected Unavailable";
+    } catch (const pg::Unavailable& e) {
+        EXPECT_EQ(e.status(), 503);
+    }
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 250ms);
+    // A waiter gets the connection as soon as it is returned.
+    auto waiter = std::async(std::launch::async, [&] { return pool.exec({"one", "SELECT 1 AS x"}).int64(0, "x"); });
+    std::this_thread::sleep_for(50ms);
+    { auto release = std::move(held); }
+    EXPECT_EQ(waiter.get(), 1);
+}
+
+TEST(PoolPg, TypedErrors) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 2});
+    pool.acquire()->exec_script("CREATE TABLE t (id int PRIMARY KEY, n int CHECK (n >= 0))");
+    static constexpr pg::Query kIns{"ins", "INSERT INTO t VALUES ($1, $2)"};
+    pool.exec(kIns, pg::Params(1, 1));
+    EXPECT_THROW(pool.exec(kIns, pg::Params(1, 1)), pg::UniqueViolation);
+    EXPECT_THROW(pool.exec(kIns, pg::Params(2, -1)), pg::CheckViolation);
+}
+
+TEST(PoolPg, SerializationFailureIsRetried) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 4});
+    pool.acquire()->exec_script("CREATE TABLE c (id int PRIMARY KEY, n int); INSERT INTO c VALUES (1, 0)");
+    static constexpr pg::Query kRead{"read", "SELECT n FROM c WHERE id = 1"};
+    static constexpr pg::Query kWrite{"write", "UPDATE c SET n = $1 WHERE id = 1"};
+    std::atomic<int> attempts{0};
+    auto worker = [&] {
+        for (int i = 0; i < 20; ++i) {
+            pool.transact(
+                [&](pg::Transaction& tx) {
+                    ++attempts;
+                    auto n = tx.exec(kRead).int64(0, "n");
+                    tx.exec(kWrite, pg::Params(n + 1));
+                },
+                pg::Transaction::Isolation::serializable, 50);
+        }
+    };
+    std::thread a(worker), b(worker);
+    a.join();
+    b.join();
+    EXPECT_EQ(pool.exec(kRead).int64(0, "n"), 40);  // no lost update
+    EXPECT_GT(attempts.load(), 40);                 // and some attempts were retried
+}
+
+TEST(PoolPg, UnreachableServerIsUnavailable) {
+    pg::Pool pool("postgresql://nobody@127.0.0.1:1/none", {.size = 1, .connect_timeout = 500ms});
+    EXPECT_FALSE(pool.ping());
+    EXPECT_THROW(pool.acquire(), pg::Unavailable);
+}

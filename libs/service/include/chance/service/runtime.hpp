@@ -1,0 +1,86 @@
+#pragma once
+// What every service process shares: configuration, logs, the HTTP server with /healthz, /readyz and
+// /metrics, the PostgreSQL pool with migrations (retried with backoff while the database is down), the
+// NATS connection, the gateway's signed identity, background workers and graceful shutdown.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "chance/auth/auth.hpp"
+#include "chance/core/config.hpp"
+#include "chance/http/router.hpp"
+#include "chance/pg/pg.hpp"
+
+namespace chance::messaging {
+class Nats;
+}
+
+namespace chance::service {
+
+struct ServiceSpec {
+    std::string name;              // "billing"
+    uint16_t default_port = 0;     // local default
+    std::vector<core::Setting> settings;  // service-specific settings
+    bool uses_nats = true;
+};
+
+class Runtime {
+public:
+    Runtime(ServiceSpec spec, int argc, char** argv);
+    ~Runtime();
+
+    const core::Config& config() const { return config_; }
+    const std::string& name() const { return spec_.name; }
+    http::Router& router() { return router_; }
+    // The pool; throws pg::Unavailable (503) until the database has been reached and migrated.
+    pg::Pool& db();
+    messaging::Nats& nats();
+    bool ready() const;
+    const std::string& internal_key() const { return internal_key_; }
+    // A signed identity for calls from this service to another (role "service").
+    std::string service_identity() const;
+
+    // Runs once after the database is reachable and migrated (seeding, background workers).
+    void on_ready(std::function<void(Runtime&)> fn) { on_ready_.push_back(std::move(fn)); }
+    // A background loop; it must return soon after stop is requested.
+    void spawn(std::string name, std::function<void(std::stop_token)> fn);
+    void add_migrations(std::string component, std::string dir);
+
+    // Starts serving and blocks until SIGTERM/SIGINT; returns the process exit code.
+    int run();
+
+private:
+    void init_loop(std::stop_token st);
+    ServiceSpec spec_;
+    core::Config config_;
+    http::Router router_;
+    std::string internal_key_;
+    std::vector<std::pair<std::string, std::string>> migrations_;
+    std::unique_ptr<pg::Pool> pool_;
+    std::unique_ptr<messaging::Nats> nats_;
+    std::atomic<bool> db_ready_{false};
+    std::vector<std::function<void(Runtime&)>> on_ready_;
+    std::vector<std::jthread> workers_;
+    std::mutex workers_mu_;
+};
+
+// Identity of the caller as set by the gateway (from the signed header), or a 401 problem.
+struct Caller {
+    std::string user_id;
+    std::string role;
+    std::string time_zone;
+};
+Caller require_user(const http::Request& req);
+Caller require_admin(const http::Request& req);
+// Internal endpoints: only other services (role "service") may call them.
+Caller require_service(const http::Request& req);
+std::optional<Caller> optional_user(const http::Request& req);
+
+// Middleware: verifies the signed identity header; an invalid one is a 401, a missing one is anonymous.
+http::Middleware identity_middleware(std::string key);
+
+}  // namespace chance::service

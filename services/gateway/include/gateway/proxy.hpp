@@ -1,0 +1,36 @@
+#pragma once
+// Routes /api/v1/* to the service that owns it (DESIGN §2) and passes the answer back.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chance/http/client.hpp"
+#include "chance/http/message.hpp"
+
+namespace chance::gateway {
+
+enum class Upstream { identity, premieres, billing, notifications };
+
+struct RouteDecision {
+    Upstream upstream;
+    bool internal_only = false;  // never reachable from outside (billing withdraw/refund)
+};
+
+// Pure routing table, unit-tested: which service owns a public path.
+std::optional<RouteDecision> route_for(std::string_view path);
+
+class Upstreams {
+public:
+    Upstreams(std::string identity, std::string premieres, std::string billing, std::string notifications);
+    http::Client& get(Upstream u);
+
+private:
+    std::unique_ptr<http::Client> clients_[4];
+};
+
+// Forwards the request (method, path, query, body, selected headers) with the signed identity header
+// (or none for anonymous callers; any identity header the client sent is dropped).
+http::Response forward(http::Client& client, const http::Request& req, const std::optional<std::string>& identity);
+
+}  // namespace chance::gateway
