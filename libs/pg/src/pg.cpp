@@ -91,11 +91,14 @@ bool Connection::healthy() const { return conn_ && PQstatus(conn_) == CONNECTION
 
 Result Connection::exec(const Query& q, const Params& params) {
     auto start = std::chrono::steady_clock::now();
-    if (!prepared_.contains(q.name)) {
+    if (auto it = prepared_.find(q.name); it == prepared_.end()) {
         PGresult* prep = PQprepare(conn_, q.name, q.sql, 0, nullptr);
         if (PQresultStatus(prep) != PGRES_COMMAND_OK) throw_result_error(prep, conn_, q.name);
         PQclear(prep);
-        prepared_.insert(q.name);
+        prepared_.emplace(q.name, q.sql);
+    } else if (it->second != q.sql) {
+        // Names feed metrics and the statement cache: one name, one statement.
+        throw std::logic_error(std::string("query name '") + q.name + "' is used for two different statements");
     }
     const auto& values = params.values();
     std::vector<const char*> ptrs(values.size());

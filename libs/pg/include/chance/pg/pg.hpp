@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -130,7 +131,7 @@ public:
 
 private:
     pg_conn* conn_;
-    std::set<std::string> prepared_;
+    std::map<std::string, std::string> prepared_;  // name -> SQL
 };
 
 struct PoolOptions {

@@ -1,0 +1,140 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <deque>
+#include <thread>
+
+#include "chance/messaging/events.hpp"
+#include "chance/pg/migrations.hpp"
+#include "nats_process.hpp"
+#include "pgtest.hpp"
+
+#ifndef CHANCE_MESSAGING_MIGRATIONS
+#error "CHANCE_MESSAGING_MIGRATIONS must be defined"
+#endif
+
+using namespace chance;
+using namespace std::chrono_literals;
+
+namespace {
+const messaging::StreamSpec kStream{"TestEvents", {"test.>"}};
+
+struct Env {
+    pgtest::TempDatabase db;
+    natstest::NatsProcess nats_server;
+    pg::Pool pool{db.dsn(), {.size = 8}};
+    messaging::Nats nats{nats_server.url(), "test"};
+    std::deque<std::string> names;
+
+    Env() {
+        auto c = pool.acquire();
+        pg::migrate(*c, {{"messaging", CHANCE_MESSAGING_MIGRATIONS}});
+        c->exec_script("CREATE TABLE effects (id text PRIMARY KEY, n int NOT NULL DEFAULT 1)");
+        nats.start();
+        for (int i = 0; i < 100 && !nats.connected(); ++i) std::this_thread::sleep_for(20ms);
+    }
+    int64_t count(const char* sql) {
+        // One name per statement: the name keys the prepared-statement cache.
+        names.push_back("count_" + std::to_string(std::hash<std::string>{}(sql)));
+        return pool.exec({names.back().c_str(), sql}).int64(0, "n");
+    }
+};
+
+constexpr pg::Query kEffect{"effect", "INSERT INTO effects (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET n = effects.n + 1"};
+
+bool wait_until(const std::function<bool()>& pred, std::chrono::seconds limit) {
+    auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+        if (pred()) return true;
+        std::this_thread::sleep_for(50ms);
+    }
+    return pred();
+}
+}  // namespace
+
+TEST(RelayNats, SurvivesANatsRestartWithNothingLostOrDoubled) {
+    Env env;
+    messaging::OutboxRelay relay(env.pool, env.nats, {kStream}, {.idle_poll = 20ms, .max_backoff = 1000ms});
+    messaging::Consumer consumer(env.pool, env.nats, kStream,
+                                 {.stream = "TestEvents", .durable = "effects", .filter_subject = "test.>",
+                                  .backoff = {100ms}},
+                                 [](pg::Transaction& tx, const messaging::Envelope& e) { tx.exec(kEffect, pg::Params(e.id)); });
+    std::jthread relay_thread([&](std::stop_token st) { relay.run(st); });
+    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(st); });
+
+    constexpr int kTotal = 1000;
+    for (int i = 0; i < kTotal; ++i) {
+        env.pool.transact([&](pg::Transaction& tx) {
+            messaging::enqueue(tx, "test.happened", messaging::make_event("test.thing.happened.v1", {{"n", i}}));
+        });
+        if (i == kTotal / 3) env.nats_server.stop();     // NATS goes away with two thirds still to come
+        if (i == 2 * kTotal / 3) {
+            std::this_thread::sleep_for(1500ms);  // the relay keeps failing for a while
+            EXPECT_GT(env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND attempts > 0"), 0);
+            env.nats_server.start();  // and comes back
+        }
+    }
+    EXPECT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM effects") == kTotal; }, 60s))
+        << "effects: " << env.count("SELECT count(*) AS n FROM effects");
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM effects WHERE n > 1"), 0);
+    EXPECT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL") == 0; }, 10s));
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM inbox"), kTotal);
+}
+
+TEST(RelayNats, PoisonMessagesGoToDeadLettersWhileOthersFlow) {
+    Env env;
+    env.nats.ensure_stream(kStream);
+    messaging::Consumer consumer(env.pool, env.nats, kStream,
+                                 {.stream = "TestEvents", .durable = "poison", .filter_subject = "test.>",
+                                  .max_deliver = 3, .backoff = {50ms}},
+                                 [](pg::Transaction& tx, const messaging::Envelope& e) {
+                                     if (e.payload.contains("always_fails")) throw std::runtime_error("boom");
+                                     if (e.payload.contains("permanent")) throw messaging::PermanentFailure("unknown template");
+                                     tx.exec(kEffect, pg::Params(e.id));
+                                 });
+    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(st); });
+    env.nats.publish("test.raw", "raw-1", "this is not json");
+    env.nats.publish("test.raw", "raw-2", R"({"id":"x"})");
+    auto failing = messaging::make_event("test.failing.v1", {{"always_fails", true}});
+    env.nats.publish("test.f", failing.id, failing.to_json());
+    auto permanent = messaging::make_event("test.permanent.v1", {{"permanent", true}});
+    env.nats.publish("test.p", permanent.id, permanent.to_json());
+    auto good = messaging::make_event("test.good.v1", {{"ok", true}});
+    env.nats.publish("test.g", good.id, good.to_json());
+
+    EXPECT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM effects") == 1; }, 10s));
+    EXPECT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM dead_letters") == 4; }, 20s))
+        << env.count("SELECT count(*) AS n FROM dead_letters");
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM dead_letters WHERE reason LIKE 'malformed%'"), 2);
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM dead_letters WHERE reason LIKE 'failed 3 times%'"), 1);
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM dead_letters WHERE reason = 'unknown template'"), 1);
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM inbox"), 1);  // failed handlers left no inbox row
+}
+
+TEST(RelayNats, RedeliveredEnvelopeHasNoSecondEffect) {
+    Env env;
+    env.nats.ensure_stream(kStream);
+    messaging::Consumer consumer(env.pool, env.nats, kStream,
+                                 {.stream = "TestEvents", .durable = "dedup", .filter_subject = "test.>"},
+                                 [](pg::Transaction& tx, const messaging::Envelope& e) { tx.exec(kEffect, pg::Params(e.id)); });
+    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(st); });
+    auto e = messaging::make_event("test.once.v1", {});
+    // Two publications with different Nats-Msg-Id (so JetStream keeps both) of the same envelope.
+    env.nats.publish("test.once", "a-" + e.id, e.to_json());
+    env.nats.publish("test.once", "b-" + e.id, e.to_json());
+    auto other = messaging::make_event("test.once.v1", {});
+    env.nats.publish("test.once", other.id, other.to_json());
+    EXPECT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM effects") == 2; }, 10s));
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(env.count("SELECT max(n) AS n FROM effects"), 1);
+}
+
+TEST(Envelope, ParseRejectsIncompleteEnvelopes) {
+    EXPECT_THROW(messaging::Envelope::parse("[]"), messaging::MalformedMessage);
+    EXPECT_THROW(messaging::Envelope::parse(R"({"id":"1","type":"t","occurred_at":"x"})"), messaging::MalformedMessage);
+    auto e = messaging::make_event("premieres.rental.purchased.v1", {{"user_id", "7"}});
+    auto back = messaging::Envelope::parse(e.to_json());
+    EXPECT_EQ(back.id, e.id);
+    EXPECT_EQ(back.type, "premieres.rental.purchased.v1");
+    EXPECT_EQ(back.payload.at("user_id").as_string(), "7");
+}
