@@ -270,6 +270,21 @@ void Server::shutdown() {
     im.workers.join();
 }
 
+std::optional<Request> parse_raw_request(std::string_view raw, size_t body_limit, size_t header_limit) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(header_limit));
+    parser.body_limit(body_limit);
+    parser.eager(true);
+    beast::error_code ec;
+    size_t used = parser.put(net::buffer(raw.data(), raw.size()), ec);
+    if (ec || used == 0) return std::nullopt;
+    if (!parser.is_done()) {
+        parser.put_eof(ec);
+        if (ec || !parser.is_done()) return std::nullopt;
+    }
+    return to_request(parser.release(), "127.0.0.1");
+}
+
 void block_termination_signals() {
     sigset_t set;
     sigemptyset(&set);

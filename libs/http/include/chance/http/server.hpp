@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <string>
 
 #include "chance/http/router.hpp"
@@ -43,6 +45,11 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Parses one complete HTTP/1.1 request the way the server does (same limits); nullopt when the server
+// would answer 400/413/431. For fuzzing and tests.
+std::optional<Request> parse_raw_request(std::string_view raw, size_t body_limit = 1024 * 1024,
+                                         size_t header_limit = 16 * 1024);
 
 // Call first in main(), before any thread starts, so that SIGINT/SIGTERM reach wait_for_termination().
 void block_termination_signals();
