@@ -1,6 +1,7 @@
 #include "chance/http/middleware.hpp"
 
 #include <chrono>
+#include <unordered_map>
 
 #include "chance/core/log.hpp"
 #include "chance/core/metrics.hpp"
@@ -31,19 +32,33 @@ Middleware request_id_middleware() {
     };
 }
 
+namespace {
+// Series lookups take the registry lock; each thread remembers the series it has used.
+struct SeriesCache {
+    std::unordered_map<std::string, metrics::Counter*> counters;
+    std::unordered_map<std::string, metrics::Histogram*> histograms;
+};
+}  // namespace
+
 Middleware access_log_middleware() {
     return [](Request& req, const Handler& next) {
+        thread_local SeriesCache cache;
         auto start = std::chrono::steady_clock::now();
         Response res = next(req);
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         auto& reg = metrics::Registry::global();
         std::string status = std::to_string(res.status);
-        reg.counter("http_requests_total", "HTTP requests by route and status",
-                    {{"method", req.method}, {"route", req.route}, {"status", status}})
-            .inc();
-        reg.histogram("http_request_duration_seconds", "HTTP request latency by route",
-                      {{"method", req.method}, {"route", req.route}})
-            .observe(seconds);
+        std::string key = req.method + ' ' + req.route;
+        auto& hist = cache.histograms[key];
+        if (hist == nullptr)
+            hist = &reg.histogram("http_request_duration_seconds", "HTTP request latency by route",
+                                  {{"method", req.method}, {"route", req.route}});
+        hist->observe(seconds);
+        auto& counter = cache.counters[key + ' ' + status];
+        if (counter == nullptr)
+            counter = &reg.counter("http_requests_total", "HTTP requests by route and status",
+                                   {{"method", req.method}, {"route", req.route}, {"status", status}});
+        counter->inc();
         if (req.route != "/healthz" && req.route != "/readyz" && req.route != "/metrics") {
             log::info("request", {{"method", req.method},
                                   {"path", req.path},
