@@ -47,6 +47,14 @@ Result::~Result() {
     if (r_) PQclear(r_);
 }
 Result::Result(Result&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+Result& Result::operator=(Result&& o) noexcept {
+    if (this != &o) {
+        if (r_) PQclear(r_);
+        r_ = o.r_;
+        o.r_ = nullptr;
+    }
+    return *this;
+}
 int Result::rows() const { return PQntuples(r_); }
 int Result::affected() const {
     const char* s = PQcmdTuples(r_);

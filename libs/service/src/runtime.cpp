@@ -54,6 +54,11 @@ Runtime::Runtime(ServiceSpec spec, int argc, char** argv)
 
     router_.use(http::request_id_middleware());
     router_.use(http::access_log_middleware());
+    router_.use([this](http::Request& req, const http::Handler& next) {
+        if (!db_ready_ && req.path != "/healthz" && req.path != "/readyz" && req.path != "/metrics")
+            throw pg::Unavailable("database not ready yet");
+        return next(req);
+    });
     router_.use(identity_middleware(internal_key_));
     router_.get("/healthz", [](http::Request&) { return http::Response::json(boost::json::object{{"status", "ok"}}); });
     router_.get("/readyz", [this](http::Request&) {

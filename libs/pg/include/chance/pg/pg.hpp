@@ -97,7 +97,7 @@ public:
     explicit Result(pg_result* r);
     ~Result();
     Result(Result&& o) noexcept;
-    Result& operator=(Result&&) = delete;
+    Result& operator=(Result&& o) noexcept;
     Result(const Result&) = delete;
 
     int rows() const;

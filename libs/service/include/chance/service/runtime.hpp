@@ -38,6 +38,11 @@ public:
     http::Router& router() { return router_; }
     // The pool; throws pg::Unavailable (503) until the database has been reached and migrated.
     pg::Pool& db();
+    // The pool for wiring components at start-up. Requests reach handlers only once the database is
+    // migrated (until then the runtime answers 503 itself).
+    pg::Pool& pool() { return *pool_; }
+    // Keeps a component alive as long as the runtime.
+    void keep(std::shared_ptr<void> component) { kept_.push_back(std::move(component)); }
     messaging::Nats& nats();
     bool ready() const;
     const std::string& internal_key() const { return internal_key_; }
@@ -64,6 +69,7 @@ private:
     std::unique_ptr<messaging::Nats> nats_;
     std::atomic<bool> db_ready_{false};
     std::vector<std::function<void(Runtime&)>> on_ready_;
+    std::vector<std::shared_ptr<void>> kept_;
     std::vector<std::jthread> workers_;
     std::mutex workers_mu_;
 };

@@ -1,0 +1,47 @@
+#pragma once
+// The catalog and its search: the spec's GET /search/, /premiere/:id and /rent/:id?period=.
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "chance/core/time.hpp"
+#include "chance/http/router.hpp"
+#include "chance/pg/pg.hpp"
+
+namespace chance::premieres {
+
+struct SearchRequest {
+    std::string q;
+    int page = 1;
+    int limit = 20;
+};
+
+class Catalog {
+public:
+    Catalog(pg::Pool& pool, const time::Clock& clock) : pool_(pool), clock_(clock) {}
+
+    // {items, total, page, limit, did_you_mean}
+    boost::json::object search(const SearchRequest& r);
+    boost::json::object suggest(const std::string& prefix);
+    // Throws 404 for an unknown or hidden premiere.
+    boost::json::object premiere(int64_t id);
+    boost::json::object rent_quote(int64_t id, int period_hours);
+    std::string poster_svg(int64_t id);
+
+private:
+    boost::json::object card(const pg::Result& r, int row) const;
+    pg::Pool& pool_;
+    const time::Clock& clock_;
+};
+
+// Validates the query string of a search request (400 with the field at fault).
+SearchRequest parse_search(const http::Request& req);
+// A positive id from a path segment (400 when malformed).
+int64_t parse_id(const std::string& s, const char* field = "id");
+
+void install_catalog(http::Router& router, Catalog& catalog);
+
+// Applies the demo catalog (seed/*.sql), idempotent.
+void seed_demo_catalog(pg::Pool& pool, const std::string& seed_dir);
+
+}  // namespace chance::premieres

@@ -1,0 +1,347 @@
+#include "premieres/catalog.hpp"
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "chance/core/json.hpp"
+#include "chance/core/log.hpp"
+#include "premieres/pricing.hpp"
+
+namespace chance::premieres {
+
+namespace {
+#define CARD_COLUMNS                                                                                              \
+    "p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.discount_percent, "                   \
+    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, "  \
+    "rfc3339(p.reservable_until) AS res_until, "                                                                  \
+    "(SELECT coalesce(json_agg(c.actor ORDER BY c.position), '[]') FROM premiere_cast c "                         \
+    " WHERE c.premiere_id = p.id)::text AS actors, "                                                              \
+    "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text) "            \
+    " ORDER BY pp.hours), '[]') FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods "
+
+constexpr pg::Query kSearch{"search_premieres",
+                            "SELECT " CARD_COLUMNS ", count(*) OVER () AS total "
+                            "FROM premieres p, premieres_tsquery($1) AS q "
+                            "WHERE NOT p.hidden AND p.search_document @@ q "
+                            "ORDER BY ts_rank_cd(p.search_document, q) DESC, p.id LIMIT $2 OFFSET $3"};
+constexpr pg::Query kFeatured{"search_featured",
+                              "SELECT " CARD_COLUMNS ", count(*) OVER () AS total FROM premieres p "
+                              "WHERE NOT p.hidden ORDER BY p.featured DESC, p.id LIMIT $1 OFFSET $2"};
+constexpr pg::Query kDidYouMean{
+    "search_did_you_mean",
+    "SELECT string_agg(coalesce(best, w), ' ' ORDER BY ord) AS suggestion, "
+    "coalesce(bool_or(best IS NOT NULL AND best <> w), false) AS changed "
+    "FROM (SELECT w, ord, (SELECT word FROM search_words WHERE word % w ORDER BY word <-> w LIMIT 1) AS best "
+    "      FROM unnest(regexp_split_to_array(lower(left($1, 200)), '[^[:alnum:]]+')) WITH ORDINALITY AS t(w, ord) "
+    "      WHERE w <> '') s"};
+constexpr pg::Query kSuggest{
+    "search_suggest",
+    "SELECT id, title FROM premieres p WHERE NOT hidden AND "
+    "(lower(title) LIKE replace(replace(replace(lower($1), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' "
+    " OR search_document @@ premieres_tsquery($1)) "
+    "ORDER BY (lower(title) LIKE replace(replace(replace(lower($1), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "
+    "DESC, featured DESC, title LIMIT 8"};
+constexpr pg::Query kPremiere{"premiere_by_id",
+                              "SELECT " CARD_COLUMNS ", p.description_full, p.theatre, p.director, p.genre, "
+                              "p.age_rating, p.duration_minutes, rfc3339(p.live_at) AS live_at, p.capacity, "
+                              "(SELECT coalesce(json_agg(json_build_object('actor', c.actor, 'role', c.role) "
+                              " ORDER BY c.position), '[]') FROM premiere_cast c WHERE c.premiere_id = p.id)::text AS cast "
+                              "FROM premieres p WHERE p.id = $1 AND NOT p.hidden"};
+#undef CARD_COLUMNS
+
+std::optional<time::TimePoint> opt_time(const pg::Result& r, int row, const char* col) {
+    auto s = r.opt_text(row, col);
+    if (!s) return std::nullopt;
+    return time::parse_rfc3339(*s);
+}
+
+boost::json::value opt_json(const std::optional<std::string>& s) {
+    if (!s) return nullptr;
+    return boost::json::value(*s);
+}
+
+int int_param(const http::Request& req, const char* key, int def, int min, int max) {
+    auto v = req.query_param(key);
+    if (!v || v->empty()) return def;
+    if (v->size() > 9) throw bad_request("Параметр " + std::string(key) + " вне допустимого диапазона",
+                                         {{key, "Допустимо от " + std::to_string(min) + " до " + std::to_string(max)}});
+    int n = 0;
+    for (char c : *v) {
+        if (c < '0' || c > '9')
+            throw bad_request("Параметр " + std::string(key) + " должен быть целым числом", {{key, "Ожидается целое число"}});
+        n = n * 10 + (c - '0');
+    }
+    if (n < min || n > max)
+        throw bad_request("Параметр " + std::string(key) + " вне допустимого диапазона",
+                          {{key, "Допустимо от " + std::to_string(min) + " до " + std::to_string(max)}});
+    return n;
+}
+
+std::string xml_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+http::Response cached_json(const http::Request& req, const boost::json::value& body) {
+    auto res = http::Response::json(body);
+    std::string etag = "\"" + std::to_string(std::hash<std::string>{}(res.body)) + "\"";
+    res.headers.set("ETag", etag);
+    // Revalidate every time: a catalog change must be visible at once, yet unchanged answers cost a 304.
+    res.headers.set("Cache-Control", "no-cache");
+    if (req.headers.get("If-None-Match").value_or("") == etag) {
+        res.status = 304;
+        res.body.clear();
+    }
+    return res;
+}
+}  // namespace
+
+int64_t parse_id(const std::string& s, const char* field) {
+    if (s.empty() || s.size() > 18) throw bad_request("Некорректный идентификатор", {{field, "Ожидается положительное целое число"}});
+    int64_t n = 0;
+    for (char c : s) {
+        if (c < '0' || c > '9')
+            throw bad_request("Некорректный идентификатор", {{field, "Ожидается положительное целое число"}});
+        n = n * 10 + (c - '0');
+    }
+    if (n <= 0) throw bad_request("Некорректный идентификатор", {{field, "Ожидается положительное целое число"}});
+    return n;
+}
+
+SearchRequest parse_search(const http::Request& req) {
+    SearchRequest r;
+    r.q = req.query_param("q").value_or("");
+    if (!json::valid_utf8(r.q)) throw bad_request("Запрос содержит некорректные символы", {{"q", "Некорректная кодировка UTF-8"}});
+    if (json::utf8_length(r.q) > 200) throw bad_request("Слишком длинный запрос", {{"q", "Не длиннее 200 символов"}});
+    r.page = int_param(req, "page", 1, 1, 1000);
+    r.limit = int_param(req, "limit", 20, 1, 50);
+    return r;
+}
+
+boost::json::object Catalog::card(const pg::Result& r, int row) const {
+    auto now = clock_.now();
+    auto periods_json = boost::json::parse(r.text(row, "periods")).as_array();
+    int base_hours = static_cast<int>(r.int64(row, "base_period_hours"));
+    int base_factor = 1000;
+    boost::json::array hours;
+    for (auto& p : periods_json) {
+        int h = static_cast<int>(p.as_object().at("hours").as_int64());
+        hours.push_back(h);
+        if (h == base_hours) base_factor = parse_factor_milli(std::string(p.as_object().at("factor").as_string()));
+    }
+    auto price_online = Money::kopecks(r.int64(row, "price_online"));
+    auto q = quote(price_online, base_factor, static_cast<int>(r.int64(row, "discount_percent")),
+                   opt_time(r, row, "discount_until"), now);
+    boost::json::value discount = nullptr;
+    if (q.discount_percent > 0)
+        discount = boost::json::object{{"percent", q.discount_percent}, {"until", opt_json(r.opt_text(row, "discount_until"))}};
+    auto id = r.int64(row, "id");
+    return boost::json::object{
+        {"id", id},
+        {"title", r.text(row, "title")},
+        {"actors", boost::json::parse(r.text(row, "actors"))},
+        {"description", r.text(row, "description_short")},
+        {"price_theatre", r.int64(row, "price_theatre")},
+        {"price_online", q.base.as_kopecks()},
+        {"discount", discount},
+        {"price_online_final", q.total.as_kopecks()},
+        {"reservation", boost::json::object{{"default_period", base_hours},
+                                            {"periods", hours},
+                                            {"from", r.text(row, "res_from")},
+                                            {"until", r.text(row, "res_until")}}},
+        {"poster_url", "/api/v1/premiere/" + std::to_string(id) + "/poster.svg"},
+    };
+}
+
+boost::json::object Catalog::search(const SearchRequest& req) {
+    int offset = (req.page - 1) * req.limit;
+    auto trimmed = req.q.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : req.q;
+    boost::json::value did_you_mean = nullptr;
+    auto run = [&](const std::string& q) {
+        return q.empty() ? pool_.exec(kFeatured, pg::Params(req.limit, offset))
+                         : pool_.exec(kSearch, pg::Params(q, req.limit, offset));
+    };
+    auto rows = run(trimmed);
+    if (rows.empty() && !trimmed.empty() && req.page == 1) {
+        auto dym = pool_.exec(kDidYouMean, pg::Params(trimmed));
+        if (!dym.empty() && dym.boolean(0, "changed")) {
+            auto suggestion = dym.text(0, "suggestion");
+            auto corrected = run(suggestion);
+            if (!corrected.empty()) {
+                did_you_mean = suggestion;
+                rows = std::move(corrected);
+            }
+        }
+    }
+    boost::json::array items;
+    int64_t total = 0;
+    for (int i = 0; i < rows.rows(); ++i) {
+        items.push_back(card(rows, i));
+        total = rows.int64(i, "total");
+    }
+    return {{"items", std::move(items)}, {"total", total}, {"page", req.page}, {"limit", req.limit},
+            {"did_you_mean", did_you_mean}};
+}
+
+boost::json::object Catalog::suggest(const std::string& prefix) {
+    boost::json::array items;
+    if (prefix.find_first_not_of(" \t") != std::string::npos) {
+        auto rows = pool_.exec(kSuggest, pg::Params(prefix));
+        for (int i = 0; i < rows.rows(); ++i)
+            items.push_back(boost::json::object{{"id", rows.int64(i, "id")}, {"title", rows.text(i, "title")}});
+    }
+    return {{"items", std::move(items)}};
+}
+
+boost::json::object Catalog::premiere(int64_t id) {
+    auto rows = pool_.exec(kPremiere, pg::Params(id));
+    if (rows.empty()) throw not_found("Премьера не найдена");
+    auto out = card(rows, 0);
+    out["description_full"] = rows.text(0, "description_full");
+    out["theatre"] = rows.text(0, "theatre");
+    out["director"] = rows.text(0, "director");
+    out["genre"] = rows.text(0, "genre");
+    out["age_rating"] = rows.text(0, "age_rating");
+    out["duration_minutes"] = rows.int64(0, "duration_minutes");
+    out["live_at"] = opt_json(rows.opt_text(0, "live_at"));
+    out["cast"] = boost::json::parse(rows.text(0, "cast"));
+    auto cap = rows.opt_int64(0, "capacity");
+    out["capacity"] = cap ? boost::json::value(*cap) : boost::json::value(nullptr);
+    return out;
+}
+
+boost::json::object Catalog::rent_quote(int64_t id, int period_hours) {
+    auto rows = pool_.exec(kPremiere, pg::Params(id));
+    if (rows.empty()) throw not_found("Премьера не найдена");
+    auto periods = boost::json::parse(rows.text(0, "periods")).as_array();
+    std::optional<int> factor;
+    boost::json::array allowed;
+    for (auto& p : periods) {
+        int h = static_cast<int>(p.as_object().at("hours").as_int64());
+        allowed.push_back(h);
+        if (h == period_hours) factor = parse_factor_milli(std::string(p.as_object().at("factor").as_string()));
+    }
+    if (!factor) {
+        std::string list;
+        for (auto& h : allowed) list += (list.empty() ? "" : ", ") + std::to_string(h.as_int64());
+        throw unprocessable("Такой срок аренды недоступен. Можно выбрать: " + list + " ч.",
+                            {{"period", "Допустимые значения: " + list}})
+            .with("allowed_periods", allowed);
+    }
+    auto now = clock_.now();
+    auto q = quote(Money::kopecks(rows.int64(0, "price_online")), *factor,
+                   static_cast<int>(rows.int64(0, "discount_percent")), opt_time(rows, 0, "discount_until"), now);
+    return {{"premiere_id", id},
+            {"period", period_hours},
+            {"base", q.base.as_kopecks()},
+            {"discount", q.discount.as_kopecks()},
+            {"discount_percent", q.discount_percent},
+            {"total", q.total.as_kopecks()},
+            {"currency", "RUB"},
+            {"quote_expires_at", time::format_rfc3339(now + std::chrono::minutes(15))}};
+}
+
+std::string Catalog::poster_svg(int64_t id) {
+    auto rows = pool_.exec(kPremiere, pg::Params(id));
+    if (rows.empty()) throw not_found("Премьера не найдена");
+    auto title = rows.text(0, "title");
+    auto theatre = rows.text(0, "theatre");
+    static constexpr const char* kPalette[][2] = {{"#5b0f1a", "#c9a227"}, {"#1b2a4a", "#e0b04b"}, {"#2d1b3d", "#d98c5f"},
+                                                  {"#10352e", "#d4af37"}, {"#3b1f0e", "#f0c987"}, {"#26262e", "#c0392b"}};
+    const auto& pal = kPalette[static_cast<size_t>(id) % 6];
+    // Wrap the title into lines of at most ~14 characters (UTF-8 aware: count code points).
+    std::vector<std::string> lines;
+    std::string line, word;
+    auto flush_word = [&] {
+        if (word.empty()) return;
+        if (!line.empty() && json::utf8_length(line) + 1 + json::utf8_length(word) > 14) {
+            lines.push_back(line);
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        word.clear();
+    };
+    for (char c : title) {
+        if (c == ' ') flush_word();
+        else word += c;
+    }
+    flush_word();
+    if (!line.empty()) lines.push_back(line);
+    std::ostringstream svg;
+    svg << R"(<svg xmlns="http://www.w3.org/2000/svg" width="400" height="600" viewBox="0 0 400 600">)"
+        << R"(<defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color=")" << pal[0]
+        << R"("/><stop offset="1" stop-color="#0b0b0f"/></linearGradient></defs>)"
+        << R"svg(<rect width="400" height="600" fill="url(#g)"/>)svg"
+        << R"(<rect x="20" y="20" width="360" height="560" fill="none" stroke=")" << pal[1] << R"(" stroke-width="2"/>)"
+        << R"(<circle cx="200" cy="170" r="70" fill="none" stroke=")" << pal[1] << R"(" stroke-width="3" opacity="0.7"/>)";
+    int y = 320;
+    for (const auto& l : lines) {
+        svg << R"(<text x="200" y=")" << y << R"(" font-family="serif" font-size="38" font-weight="bold" fill=")" << pal[1]
+            << R"(" text-anchor="middle">)" << xml_escape(l) << "</text>";
+        y += 46;
+    }
+    svg << R"(<text x="200" y="540" font-family="sans-serif" font-size="18" fill="#eeeeee" text-anchor="middle">)"
+        << xml_escape(theatre) << "</text></svg>";
+    return svg.str();
+}
+
+void install_catalog(http::Router& router, Catalog& catalog) {
+    router.get("/api/v1/search/suggest", [&catalog](http::Request& req) {
+        auto q = req.query_param("q").value_or("");
+        if (!json::valid_utf8(q)) throw bad_request("Некорректная кодировка", {{"q", "Некорректная кодировка UTF-8"}});
+        if (json::utf8_length(q) > 100) throw bad_request("Слишком длинный запрос", {{"q", "Не длиннее 100 символов"}});
+        return cached_json(req, catalog.suggest(q));
+    });
+    router.get("/api/v1/search/", [&catalog](http::Request& req) {
+        return cached_json(req, catalog.search(parse_search(req)));
+    });
+    router.get("/api/v1/premiere/:id", [&catalog](http::Request& req) {
+        return cached_json(req, catalog.premiere(parse_id(req.param("id"))));
+    });
+    router.get("/api/v1/premiere/:id/poster.svg", [&catalog](http::Request& req) {
+        auto res = http::Response::text(200, catalog.poster_svg(parse_id(req.param("id"))), "image/svg+xml; charset=utf-8");
+        res.headers.set("Cache-Control", "public, max-age=3600");
+        return res;
+    });
+    router.get("/api/v1/rent/:id", [&catalog](http::Request& req) {
+        auto period = req.query_param("period");
+        if (!period || period->empty()) throw bad_request("Укажите срок аренды", {{"period", "Обязательный параметр (часы)"}});
+        int hours = 0;
+        if (period->size() > 4) throw bad_request("Некорректный срок", {{"period", "Ожидается целое число часов"}});
+        for (char c : *period) {
+            if (c < '0' || c > '9') throw bad_request("Некорректный срок", {{"period", "Ожидается целое число часов"}});
+            hours = hours * 10 + (c - '0');
+        }
+        return http::Response::json(catalog.rent_quote(parse_id(req.param("id")), hours));
+    });
+}
+
+void seed_demo_catalog(pg::Pool& pool, const std::string& seed_dir) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(seed_dir))
+        if (e.path().extension() == ".sql") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    auto lease = pool.acquire();
+    for (const auto& f : files) {
+        std::ifstream in(f);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        pg::Transaction tx(*lease);
+        lease->exec_script(ss.str());
+        tx.commit();
+        log::info("seed applied", {{"file", f.filename().string()}});
+    }
+}
+
+}  // namespace chance::premieres

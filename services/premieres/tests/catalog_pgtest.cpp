@@ -1,0 +1,162 @@
+#include <boost/json.hpp>
+
+#include "chance/pg/migrations.hpp"
+#include "pgtest.hpp"
+#include "premieres/catalog.hpp"
+
+using namespace chance;
+using namespace chance::premieres;
+
+namespace {
+struct CatalogDb {
+    pgtest::TempDatabase db;
+    pg::Pool pool{db.dsn(), {.size = 4}};
+    time::SystemClock clock;
+    Catalog catalog{pool, clock};
+    http::Router router;
+
+    CatalogDb() {
+        auto c = pool.acquire();
+        pg::migrate(*c, {{"premieres", CHANCE_PREMIERES_DIR "/migrations"}, {"messaging", CHANCE_MESSAGING_MIGRATIONS}});
+        seed_demo_catalog(pool, CHANCE_PREMIERES_DIR "/seed");
+        install_catalog(router, catalog);
+    }
+    std::vector<std::string> titles(const std::string& q) {
+        auto r = catalog.search({q, 1, 50});
+        std::vector<std::string> out;
+        for (auto& item : r["items"].as_array()) out.emplace_back(item.as_object()["title"].as_string());
+        return out;
+    }
+    http::Response get(const std::string& target) {
+        http::Request req;
+        req.method = "GET";
+        req.target = target;
+        auto q = target.find('?');
+        req.path = http::percent_decode(target.substr(0, q), false);
+        if (q != std::string::npos) req.query = http::parse_query(target.substr(q + 1));
+        return router.handle(req);
+    }
+};
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+}  // namespace
+
+TEST(CatalogPg, FindsMauserExactlyInflectedWithATypoAndByPrefix) {
+    CatalogDb t;
+    EXPECT_EQ(t.titles("Маузер").front(), "Маузер");
+    EXPECT_TRUE(contains(t.titles("Маузера"), "Маузер"));  // morphology
+    EXPECT_TRUE(contains(t.titles("мау"), "Маузер"));      // prefix of the last word
+    auto typo = t.catalog.search({"Маузр", 1, 20});        // typo
+    ASSERT_FALSE(typo["items"].as_array().empty());
+    EXPECT_EQ(typo["items"].as_array()[0].as_object()["title"].as_string(), "Маузер");
+    EXPECT_EQ(typo["did_you_mean"].as_string(), "маузер");
+}
+
+TEST(CatalogPg, ActorSurnameAndTheatreFindTheirPremieres) {
+    CatalogDb t;
+    auto khabensky = t.titles("Хабенский");
+    EXPECT_TRUE(contains(khabensky, "Иванов"));
+    EXPECT_TRUE(contains(khabensky, "Белая гвардия"));
+    EXPECT_TRUE(contains(khabensky, "Братья Карамазовы"));
+    EXPECT_EQ(t.titles("Хабенского"), khabensky);  // another case of the same surname
+    auto taganka = t.titles("Таганка");
+    EXPECT_TRUE(contains(taganka, "Маузер"));
+    EXPECT_TRUE(contains(taganka, "Мастер и Маргарита"));
+    EXPECT_FALSE(contains(taganka, "Иванов"));
+}
+
+TEST(CatalogPg, HiddenPremieresNeverAppear) {
+    CatalogDb t;
+    EXPECT_TRUE(t.titles("Закрытая репетиция").empty());
+    EXPECT_FALSE(contains(t.titles(""), "Закрытая репетиция"));
+    auto hidden_id = t.pool.exec({"hid", "SELECT id FROM premieres WHERE slug = 'rehearsal-closed'"}).int64(0, "id");
+    EXPECT_EQ(t.get("/api/v1/premiere/" + std::to_string(hidden_id)).status, 404);
+}
+
+TEST(CatalogPg, CardsCarryTheSpecsFields) {
+    CatalogDb t;
+    auto r = t.catalog.search({"Маузер", 1, 1});
+    auto card = r["items"].as_array()[0].as_object();
+    for (auto key : {"id", "title", "actors", "description", "price_theatre", "price_online", "discount",
+                     "price_online_final", "reservation", "poster_url"})
+        EXPECT_TRUE(card.contains(key)) << key;
+    EXPECT_EQ(card["discount"].as_object()["percent"].as_int64(), 20);
+    EXPECT_EQ(card["price_online_final"].as_int64(), 47920);  // 599 ₽ − 20 %
+    EXPECT_EQ(card["reservation"].as_object()["periods"].as_array().size(), 4u);
+    EXPECT_GE(r["total"].as_int64(), 2);
+}
+
+TEST(CatalogPg, NothingFoundSuggestsNothingAndPagingIsBounded) {
+    CatalogDb t;
+    auto none = t.catalog.search({"qwzxqwzx", 1, 20});
+    EXPECT_TRUE(none["items"].as_array().empty());
+    EXPECT_TRUE(none["did_you_mean"].is_null());
+    auto featured = t.catalog.search({"   ", 1, 5});
+    EXPECT_EQ(featured["items"].as_array().size(), 5u);
+    EXPECT_EQ(featured["total"].as_int64(), 22);  // 24 seeded, 2 hidden
+    auto page5 = t.catalog.search({"", 5, 5});
+    EXPECT_EQ(page5["items"].as_array().size(), 2u);
+}
+
+TEST(CatalogPg, HostileQueriesAreHandled) {
+    CatalogDb t;
+    for (auto q : {"'&|!():*<>\\", "a & b | !c", "Маузер'; DROP TABLE premieres; --", "🎭🎭", "%_%"})
+        EXPECT_NO_THROW(t.catalog.search({q, 1, 20})) << q;
+    EXPECT_EQ(t.get("/api/v1/search/?q=" + std::string(201, 'a')).status, 400);
+    EXPECT_EQ(t.get("/api/v1/search/?q=%FF%FE").status, 400);
+    EXPECT_EQ(t.get("/api/v1/search/?q=a&limit=51").status, 400);
+    EXPECT_EQ(t.get("/api/v1/search/?q=a&page=0").status, 400);
+    EXPECT_EQ(t.get("/api/v1/search/?q=a&page=x").status, 400);
+    EXPECT_EQ(t.get("/api/v1/search/?q=%D0%9C%D0%B0%D1%83%D0%B7%D0%B5%D1%80").status, 200);
+    EXPECT_EQ(t.pool.exec({"cnt", "SELECT count(*) AS n FROM premieres"}).int64(0, "n"), 24);
+}
+
+TEST(CatalogPg, SuggestsTitlesAsYouType) {
+    CatalogDb t;
+    auto s = t.catalog.suggest("Мау");
+    ASSERT_FALSE(s["items"].as_array().empty());
+    EXPECT_EQ(s["items"].as_array()[0].as_object()["title"].as_string(), "Маузер");
+    EXPECT_LE(t.catalog.suggest("а")["items"].as_array().size(), 8u);
+    EXPECT_TRUE(t.catalog.suggest("100%_").at("items").as_array().empty());
+}
+
+TEST(CatalogPg, RentQuoteAndItsErrors) {
+    CatalogDb t;
+    auto id = t.pool.exec({"mid", "SELECT id FROM premieres WHERE slug = 'mauser'"}).int64(0, "id");
+    auto q = t.catalog.rent_quote(id, 48);
+    EXPECT_EQ(q["base"].as_int64(), 89850);
+    EXPECT_EQ(q["discount"].as_int64(), 17970);
+    EXPECT_EQ(q["total"].as_int64(), 71880);
+    auto bad = t.get("/api/v1/rent/" + std::to_string(id) + "?period=13");
+    EXPECT_EQ(bad.status, 422);
+    auto body = boost::json::parse(bad.body).as_object();
+    EXPECT_EQ(body["allowed_periods"].as_array().size(), 4u);
+    EXPECT_EQ(t.get("/api/v1/rent/" + std::to_string(id)).status, 400);
+    EXPECT_EQ(t.get("/api/v1/rent/abc?period=12").status, 400);
+    EXPECT_EQ(t.get("/api/v1/rent/999999?period=12").status, 404);
+    EXPECT_EQ(t.get("/api/v1/premiere/0").status, 400);
+}
+
+TEST(CatalogPg, PriceChangesAreRecordedInTheHistoryAndVisibleAtOnce) {
+    CatalogDb t;
+    auto id = t.pool.exec({"mid2", "SELECT id FROM premieres WHERE slug = 'ivanov'"}).int64(0, "id");
+    t.pool.exec({"price", "UPDATE premieres SET price_online = 99900 WHERE id = $1"}, pg::Params(id));
+    EXPECT_EQ(t.catalog.premiere(id)["price_online"].as_int64(), 99900);
+    auto ev = t.pool.exec({"ev", "SELECT type, payload->'old'->>'price_online' AS old FROM premiere_events "
+                                 "WHERE premiere_id = $1 ORDER BY id DESC LIMIT 1"},
+                          pg::Params(id));
+    EXPECT_EQ(ev.text(0, "type"), "price_changed");
+    EXPECT_EQ(ev.text(0, "old"), "79900");
+    EXPECT_THROW(t.pool.exec({"del", "DELETE FROM premiere_events"}), pg::CheckViolation);
+}
+
+TEST(CatalogPg, PosterIsSvgWithTheEscapedTitle) {
+    CatalogDb t;
+    auto id = t.pool.exec({"mid3", "SELECT id FROM premieres WHERE slug = 'mauser'"}).int64(0, "id");
+    auto res = t.get("/api/v1/premiere/" + std::to_string(id) + "/poster.svg");
+    EXPECT_EQ(res.status, 200);
+    EXPECT_EQ(res.headers.get("Content-Type").value_or("").rfind("image/svg+xml", 0), 0u);
+    EXPECT_NE(res.body.find("Маузер"), std::string::npos);
+}
