@@ -1,9 +1,224 @@
 #include "identity/service.hpp"
 
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "chance/auth/auth.hpp"
+#include "chance/core/json.hpp"
+#include "chance/core/log.hpp"
+
+#ifndef CHANCE_IDENTITY_DIR
+#error "CHANCE_IDENTITY_DIR must be defined"
+#endif
+
 namespace chance::identity {
 
-service::ServiceSpec spec() { return {.name = "identity", .default_port = 8081, .settings = {}}; }
+namespace {
+constexpr pg::Query kInsert{"users_insert",
+                            "INSERT INTO users (email, password_hash, name, phone, time_zone, role) "
+                            "VALUES ($1, $2, $3, $4, $5, $6) "
+                            "RETURNING id, email, name, phone, time_zone, role"};
+constexpr pg::Query kByEmail{"users_by_email",
+                             "SELECT id, email, name, phone, time_zone, role, password_hash FROM users "
+                             "WHERE lower(email) = lower($1)"};
+constexpr pg::Query kById{"users_by_id", "SELECT id, email, name, phone, time_zone, role FROM users WHERE id = $1"};
+constexpr pg::Query kUpdate{"users_update",
+                            "UPDATE users SET name = coalesce($2, name), "
+                            "phone = CASE WHEN $3::boolean THEN $4 ELSE phone END, "
+                            "time_zone = coalesce($5, time_zone), updated_at = now() WHERE id = $1 "
+                            "RETURNING id, email, name, phone, time_zone, role"};
 
-void install(service::Runtime&) {}
+boost::json::object user_json(const pg::Result& r) {
+    auto phone = r.opt_text(0, "phone");
+    return {{"id", std::to_string(r.int64(0, "id"))}, {"email", r.text(0, "email")}, {"name", r.text(0, "name")},
+            {"phone", phone ? boost::json::value(*phone) : boost::json::value(nullptr)},
+            {"time_zone", r.text(0, "time_zone")}, {"role", r.text(0, "role")}};
+}
+
+// A hash to verify against when the email is unknown, so both answers take the same time.
+const std::string& dummy_hash() {
+    static const std::string h = auth::hash_password("not-a-real-password-" + auth::random_token(8));
+    return h;
+}
+
+int64_t parse_user_id(const std::string& s) {
+    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
+        throw not_found("Пользователь не найден");
+    return std::stoll(s);
+}
+}  // namespace
+
+std::optional<std::string> check_email(const std::string& email) {
+    if (email.size() > 254) return "Не длиннее 254 символов";
+    auto at = email.find('@');
+    if (at == std::string::npos || at == 0 || at != email.rfind('@') || at + 1 >= email.size())
+        return "Некорректный адрес электронной почты";
+    auto domain = email.substr(at + 1);
+    if (domain.find('.') == std::string::npos || domain.front() == '.' || domain.back() == '.')
+        return "Некорректный адрес электронной почты";
+    for (unsigned char c : email)
+        if (c <= ' ' || c == '<' || c == '>' || c == '"' || c == ',' || c == ';' || c == '\\' || c == 127)
+            return "Некорректный адрес электронной почты";
+    return std::nullopt;
+}
+
+std::optional<std::string> check_password(const std::string& password, const std::unordered_set<std::string>& common) {
+    auto len = json::utf8_length(password);
+    if (len < 12) return "Пароль должен быть не короче 12 символов";
+    if (len > 128) return "Пароль должен быть не длиннее 128 символов";
+    std::string lower;
+    for (char c : password) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (common.contains(lower)) return "Этот пароль слишком распространён — придумайте другой";
+    return std::nullopt;
+}
+
+std::optional<std::string> check_phone(const std::string& phone) {
+    if (phone.size() < 11 || phone.size() > 16 || phone[0] != '+' ||
+        phone.find_first_not_of("0123456789", 1) != std::string::npos)
+        return "Телефон в формате +79991234567";
+    return std::nullopt;
+}
+
+std::optional<std::string> check_time_zone(const std::string& tz) {
+    bool shaped = !tz.empty() && tz.size() <= 64 && tz.find("..") == std::string::npos && tz.front() != '/' &&
+                  tz.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") ==
+                      std::string::npos;
+    if (!shaped || !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + tz))
+        return "Неизвестный часовой пояс";
+    return std::nullopt;
+}
+
+std::unordered_set<std::string> load_common_passwords(const std::string& path) {
+    std::unordered_set<std::string> out;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) out.insert(line);
+    if (out.empty()) throw std::runtime_error("common password list is missing: " + path);
+    return out;
+}
+
+boost::json::object Users::create(const std::string& body, const std::string& role) {
+    json::Reader r(body);
+    auto email = r.str("email", true, 254, 1);
+    auto password = r.str("password", true, 128, 1);
+    auto name = r.str("name", true, 100, 1);
+    auto phone = r.str("phone", false, 16);
+    auto tz = r.str("time_zone", false, 64);
+    if (email)
+        if (auto e = check_email(*email)) r.fail("email", *e);
+    if (password)
+        if (auto e = check_password(*password, common_)) r.fail("password", *e);
+    if (phone && !phone->empty())
+        if (auto e = check_phone(*phone)) r.fail("phone", *e);
+    if (tz && !tz->empty())
+        if (auto e = check_time_zone(*tz)) r.fail("time_zone", *e);
+    r.finish();
+    auto hash = auth::hash_password(*password);
+    try {
+        auto rows = pool_.exec(kInsert, pg::Params(*email, hash, *name,
+                                                   phone && !phone->empty() ? phone : std::optional<std::string>{},
+                                                   tz && !tz->empty() ? *tz : std::string("Europe/Moscow"), role));
+        return user_json(rows);
+    } catch (const pg::UniqueViolation&) {
+        throw Problem(409, "Адрес уже занят", "Пользователь с такой почтой уже зарегистрирован",
+                      {{"email", "Этот адрес уже зарегистрирован"}});
+    }
+}
+
+std::optional<boost::json::object> Users::verify(const std::string& email, const std::string& password) {
+    auto rows = pool_.exec(kByEmail, pg::Params(email));
+    if (rows.empty()) {
+        auth::verify_password(password, dummy_hash());
+        return std::nullopt;
+    }
+    if (!auth::verify_password(password, rows.text(0, "password_hash"))) return std::nullopt;
+    return user_json(rows);
+}
+
+boost::json::object Users::get(int64_t id) {
+    auto rows = pool_.exec(kById, pg::Params(id));
+    if (rows.empty()) throw not_found("Пользователь не найден");
+    return user_json(rows);
+}
+
+boost::json::object Users::update(int64_t id, const std::string& body) {
+    json::Reader r(body);
+    auto name = r.str("name", false, 100, 1);
+    bool phone_given = r.object().contains("phone");
+    auto phone = r.str("phone", false, 16);
+    auto tz = r.str("time_zone", false, 64);
+    if (phone && !phone->empty())
+        if (auto e = check_phone(*phone)) r.fail("phone", *e);
+    if (tz)
+        if (auto e = check_time_zone(*tz)) r.fail("time_zone", *e);
+    r.finish();
+    auto rows = pool_.exec(kUpdate, pg::Params(id, name, phone_given,
+                                               phone && !phone->empty() ? phone : std::optional<std::string>{}, tz));
+    if (rows.empty()) throw not_found("Пользователь не найден");
+    return user_json(rows);
+}
+
+void Users::ensure(const std::string& email, const std::string& password, const std::string& name,
+                   const std::string& role) {
+    if (!pool_.exec(kByEmail, pg::Params(email)).empty()) return;
+    try {
+        pool_.exec(kInsert, pg::Params(email, auth::hash_password(password), name, nullptr,
+                                       std::string("Europe/Moscow"), role));
+        log::info("account created", {{"email", email}, {"role", role}});
+    } catch (const pg::UniqueViolation&) {
+    }
+}
+
+void install_routes(http::Router& router, Users& users) {
+    router.post("/internal/users", [&users](http::Request& req) {
+        service::require_service(req);
+        return http::Response::json(201, users.create(req.body));
+    });
+    router.post("/internal/credentials", [&users](http::Request& req) {
+        service::require_service(req);
+        json::Reader r(req.body);
+        auto email = r.str("email", true, 254, 1);
+        auto password = r.str("password", true, 128, 1);
+        r.finish();
+        auto user = users.verify(*email, *password);
+        if (!user) throw unauthorized("Неверная почта или пароль");
+        return http::Response::json(*user);
+    });
+    router.get("/internal/users/:id", [&users](http::Request& req) {
+        service::require_service(req);
+        return http::Response::json(users.get(parse_user_id(req.param("id"))));
+    });
+    router.patch("/internal/users/:id", [&users](http::Request& req) {
+        service::require_service(req);
+        return http::Response::json(users.update(parse_user_id(req.param("id")), req.body));
+    });
+}
+
+service::ServiceSpec spec() {
+    return {.name = "identity",
+            .default_port = 8081,
+            .settings = {{"seed", "", "demo = create the demo customer and admin"},
+                         {"admin-email", "", "creates this admin at start when absent"},
+                         {"admin-password", "", "password of that admin", true},
+                         {"common-passwords", std::string(CHANCE_IDENTITY_DIR) + "/data/common-passwords.txt",
+                          "list of refused passwords"}},
+            .uses_nats = false};
+}
+
+void install(service::Runtime& rt) {
+    auto users = std::make_shared<Users>(rt.pool(), load_common_passwords(rt.config().get("common-passwords")));
+    install_routes(rt.router(), *users);
+    rt.keep(users);
+    rt.on_ready([users](service::Runtime& r) {
+        if (r.config().get("seed") == "demo") {
+            users->ensure("demo@chance.local", "demo-password-2026", "Анна Демина", "customer");
+            users->ensure("admin@chance.local", "admin-password-2026", "Администратор", "admin");
+        }
+        if (r.config().has("admin-email") && r.config().has("admin-password"))
+            users->ensure(r.config().get("admin-email"), r.config().get("admin-password"), "Администратор", "admin");
+    });
+}
 
 }  // namespace chance::identity

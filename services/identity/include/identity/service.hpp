@@ -1,10 +1,43 @@
 #pragma once
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <unordered_set>
+
+#include "chance/http/router.hpp"
+#include "chance/pg/pg.hpp"
 #include "chance/service/runtime.hpp"
 
 namespace chance::identity {
 
 service::ServiceSpec spec();
-// Registers the routes, background workers and start-up hooks of the identity service.
 void install(service::Runtime& rt);
+
+// Validation of what customers type (pure; unit-tested). Each returns an error message or nullopt.
+std::optional<std::string> check_email(const std::string& email);
+std::optional<std::string> check_password(const std::string& password, const std::unordered_set<std::string>& common);
+std::optional<std::string> check_phone(const std::string& phone);
+std::optional<std::string> check_time_zone(const std::string& tz);
+std::unordered_set<std::string> load_common_passwords(const std::string& path);
+
+class Users {
+public:
+    Users(pg::Pool& pool, std::unordered_set<std::string> common) : pool_(pool), common_(std::move(common)) {}
+    // 201 user | 409 | 400
+    boost::json::object create(const std::string& body, const std::string& role = "customer");
+    // The user, or nullopt for a wrong email or password (indistinguishable, similar time).
+    std::optional<boost::json::object> verify(const std::string& email, const std::string& password);
+    boost::json::object get(int64_t id);
+    boost::json::object update(int64_t id, const std::string& body);
+    // Creates the account when the email is free; for the demo seed and the first admin.
+    void ensure(const std::string& email, const std::string& password, const std::string& name,
+                const std::string& role);
+
+private:
+    pg::Pool& pool_;
+    std::unordered_set<std::string> common_;
+};
+
+void install_routes(http::Router& router, Users& users);
 
 }  // namespace chance::identity
