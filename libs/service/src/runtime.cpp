@@ -59,7 +59,7 @@ Runtime::Runtime(ServiceSpec spec, int argc, char** argv)
             throw pg::Unavailable("database not ready yet");
         return next(req);
     });
-    router_.use(identity_middleware(internal_key_));
+    if (spec_.verifies_identity) router_.use(identity_middleware(internal_key_));
     router_.get("/healthz", [](http::Request&) { return http::Response::json(boost::json::object{{"status", "ok"}}); });
     router_.get("/readyz", [this](http::Request&) {
         bool db_ok = db_ready_ && pool_->ping();

@@ -1,9 +1,192 @@
 #include "gateway/service.hpp"
 
-#include "chance/core/error.hpp"
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "chance/auth/auth.hpp"
+#include "chance/core/json.hpp"
+#include "chance/core/log.hpp"
+#include "gateway/protection.hpp"
 #include "gateway/proxy.hpp"
+#include "gateway/sessions.hpp"
 
 namespace chance::gateway {
+
+namespace {
+struct Gateway {
+    Gateway(service::Runtime& rt)
+        : upstreams(rt.config().get("identity-url"), rt.config().get("premieres-url"), rt.config().get("billing-url"),
+                    rt.config().get("notifications-url")),
+          sessions(rt.pool()),
+          key(rt.internal_key()),
+          origin(rt.config().get("public-origin")),
+          web_dist(rt.config().get("web-dist")),
+          runtime(rt) {}
+
+    Upstreams upstreams;
+    Sessions sessions;
+    std::string key;
+    std::string origin;
+    std::string web_dist;
+    service::Runtime& runtime;
+    RateLimiter api_limit{20.0, 100.0};
+    RateLimiter auth_limit{1.0, 10.0};
+    LoginGuard logins;
+
+    std::optional<Session> session_of(const http::Request& req) {
+        auto token = req.cookie(kSessionCookie);
+        if (!token) return std::nullopt;
+        return sessions.find(*token);
+    }
+
+    std::string sign(const Session& s) { return auth::sign_identity({s.user_id, s.role, s.time_zone}, key); }
+
+    http::ClientResponse identity_call(const std::string& method, const std::string& path, const std::string& body) {
+        http::Headers h;
+        h.set("Content-Type", "application/json");
+        h.set(auth::kIdentityHeader, runtime.service_identity());
+        return upstreams.get(Upstream::identity).send(method, path, h, body);
+    }
+
+    static http::Response relay(const http::ClientResponse& r) {
+        http::Response out;
+        out.status = r.status;
+        if (auto ct = r.headers.get("Content-Type")) out.headers.set("Content-Type", *ct);
+        out.body = r.body;
+        return out;
+    }
+
+    void require_origin(const http::Request& req) {
+        if (!same_origin(req, origin)) throw forbidden("Запрос пришёл не со страницы магазина");
+    }
+
+    void require_csrf(const http::Request& req, const Session& s) {
+        require_origin(req);
+        auto token = req.headers.get("X-CSRF-Token");
+        if (!token || !auth::constant_time_equals(*token, s.csrf_token))
+            throw forbidden("Нет или неверный CSRF-токен: обновите страницу");
+    }
+
+    http::Response start_session(const boost::json::object& user, bool remember, int status,
+                                 const std::optional<std::string>& old_token) {
+        if (old_token) sessions.destroy(*old_token);  // rotate at login
+        auto s = sessions.create(std::string(user.at("id").as_string()), std::string(user.at("role").as_string()),
+                                 std::string(user.at("time_zone").as_string()), remember);
+        auto res = http::Response::json(status, boost::json::object{{"user", user}, {"csrf_token", s.session.csrf_token}});
+        res.headers.add("Set-Cookie", session_cookie(s.token, remember ? std::optional(s.max_age) : std::nullopt));
+        res.headers.set("Cache-Control", "no-store");
+        return res;
+    }
+
+    http::Response register_(http::Request& req) {
+        require_origin(req);
+        if (int wait = auth_limit.take(req.remote_addr))
+            throw too_many_requests("Слишком много попыток, подождите немного", wait);
+        auto r = identity_call("POST", "/internal/users", req.body);
+        if (r.status != 201) return relay(r);
+        return start_session(boost::json::parse(r.body).as_object(), false, 201, req.cookie(kSessionCookie));
+    }
+
+    http::Response login(http::Request& req) {
+        require_origin(req);
+        json::Reader body(req.body);
+        auto email = body.str("email", true, 254, 1);
+        auto password = body.str("password", true, 128, 1);
+        auto remember = body.boolean("remember", false);
+        body.finish();
+        std::string account = *email;
+        for (auto& c : account) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (int wait = logins.retry_after(account, req.remote_addr))
+            throw too_many_requests("Слишком много неудачных попыток входа. Попробуйте позже", wait);
+        boost::json::object creds{{"email", *email}, {"password", *password}};
+        auto r = identity_call("POST", "/internal/credentials", boost::json::serialize(creds));
+        if (r.status == 401) {
+            logins.failed(account, req.remote_addr);
+            throw unauthorized("Неверная почта или пароль");
+        }
+        if (r.status != 200) return relay(r);
+        logins.succeeded(account);
+        return start_session(boost::json::parse(r.body).as_object(), remember.value_or(false), 200,
+                             req.cookie(kSessionCookie));
+    }
+
+    http::Response logout(http::Request& req) {
+        auto s = session_of(req);
+        if (s) {
+            require_csrf(req, *s);
+            sessions.destroy(*req.cookie(kSessionCookie));
+        }
+        auto res = http::Response::no_content();
+        res.headers.add("Set-Cookie", clear_session_cookie());
+        return res;
+    }
+
+    http::Response me(http::Request& req) {
+        auto s = session_of(req);
+        if (!s) throw unauthorized();
+        if (req.method == "PATCH") require_csrf(req, *s);
+        auto r = identity_call(req.method, "/internal/users/" + s->user_id, req.method == "PATCH" ? req.body : "");
+        if (r.status != 200) return relay(r);
+        auto user = boost::json::parse(r.body).as_object();
+        if (req.method == "PATCH") sessions.update_time_zone(s->id_hash, std::string(user["time_zone"].as_string()));
+        user["csrf_token"] = s->csrf_token;
+        auto res = http::Response::json(user);
+        res.headers.set("Cache-Control", "no-store");
+        return res;
+    }
+
+    http::Response proxy(http::Request& req) {
+        auto decision = route_for(req.path);
+        if (!decision || decision->internal_only) throw not_found("Такого адреса нет");
+        auto s = session_of(req);
+        bool pay_page = req.path.rfind("/pay/", 0) == 0;
+        if (!s && !is_public(req.method, req.path) && !pay_page) throw unauthorized();
+        if (is_state_changing(req.method)) {
+            if (pay_page) require_origin(req);  // the payment page carries its own form token
+            else if (s) require_csrf(req, *s);
+        }
+        auto res = forward(upstreams.get(decision->upstream), req, s ? std::optional(sign(*s)) : std::nullopt);
+        if (!res.headers.has("Cache-Control") && s) res.headers.set("Cache-Control", "no-store");
+        return res;
+    }
+
+    http::Response spa(http::Request& req) {
+        auto file = static_file(web_dist, req.path == "/" ? "/index.html" : req.path);
+        bool fallback = false;
+        if (!file) {
+            file = static_file(web_dist, "/index.html");
+            fallback = true;
+        }
+        if (!file) {
+            return http::Response::text(200,
+                                        "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Шанс-видео</title>"
+                                        "<p>Интерфейс магазина ещё не собран: выполните <code>make run</code>.</p></html>",
+                                        "text/html; charset=utf-8");
+        }
+        std::string path = *file;
+        http::Response res;
+        res.headers.set("Content-Type", content_type_for(path));
+        auto accept = req.headers.get("Accept-Encoding").value_or("");
+        for (auto [enc, ext] : {std::pair{"br", ".br"}, std::pair{"gzip", ".gz"}}) {
+            if (accept.find(enc) != std::string::npos && std::filesystem::is_regular_file(path + ext)) {
+                path += ext;
+                res.headers.set("Content-Encoding", enc);
+                res.headers.set("Vary", "Accept-Encoding");
+                break;
+            }
+        }
+        std::ifstream in(path, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        res.body = ss.str();
+        bool hashed = !fallback && req.path.rfind("/assets/", 0) == 0;
+        res.headers.set("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+        return res;
+    }
+};
+}  // namespace
 
 service::ServiceSpec spec() {
     return {.name = "gateway",
@@ -14,22 +197,37 @@ service::ServiceSpec spec() {
                          {"notifications-url", "http://127.0.0.1:8084", "notifications service"},
                          {"web-dist", "", "built SPA (web/dist)"},
                          {"public-origin", "http://localhost:8080", "the origin customers use"}},
-            .uses_nats = false};
+            .uses_nats = false,
+            .verifies_identity = false};
 }
 
 void install(service::Runtime& rt) {
-    auto ups = std::make_shared<Upstreams>(rt.config().get("identity-url"), rt.config().get("premieres-url"),
-                                           rt.config().get("billing-url"), rt.config().get("notifications-url"));
-    auto proxy = [ups](http::Request& req) -> http::Response {
-        auto decision = route_for(req.path);
-        if (!decision || decision->internal_only) throw not_found("Такого адреса нет");
-        return forward(ups->get(decision->upstream), req, std::nullopt);
-    };
+    auto gw = std::make_shared<Gateway>(rt);
+    rt.keep(gw);
+    auto& router = rt.router();
+    bool https = gw->origin.rfind("https://", 0) == 0;
+    router.use([gw, https](http::Request& req, const http::Handler& next) {
+        // Only the gateway may sign identities: whatever the client sent is dropped.
+        req.headers.remove(auth::kIdentityHeader);
+        req.context.clear();
+        if (req.path.rfind("/api/", 0) == 0)
+            if (int wait = gw->api_limit.take(req.remote_addr))
+                throw too_many_requests("Слишком много запросов, подождите немного", wait);
+        auto res = next(req);
+        add_security_headers(res, https);
+        return res;
+    });
+    router.post("/api/v1/auth/register", [gw](http::Request& req) { return gw->register_(req); });
+    router.post("/api/v1/auth/login", [gw](http::Request& req) { return gw->login(req); });
+    router.post("/api/v1/auth/logout", [gw](http::Request& req) { return gw->logout(req); });
+    router.get("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
+    router.patch("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
     for (auto method : {"GET", "POST", "PATCH", "PUT", "DELETE"}) {
-        rt.router().add(method, "/api/v1/*", proxy);
-        rt.router().add(method, "/pay/*", proxy);
+        router.add(method, "/api/v1/*", [gw](http::Request& req) { return gw->proxy(req); });
+        router.add(method, "/pay/*", [gw](http::Request& req) { return gw->proxy(req); });
     }
-    rt.router().add("GET", "/media/*", proxy);
+    router.add("GET", "/media/*", [gw](http::Request& req) { return gw->proxy(req); });
+    router.get("/*", [gw](http::Request& req) { return gw->spa(req); });
 }
 
 }  // namespace chance::gateway

@@ -26,6 +26,8 @@ struct ServiceSpec {
     uint16_t default_port = 0;     // local default
     std::vector<core::Setting> settings;  // service-specific settings
     bool uses_nats = true;
+    // Services trust the gateway's signed identity header; the gateway itself strips it instead.
+    bool verifies_identity = true;
 };
 
 class Runtime {

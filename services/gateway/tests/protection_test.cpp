@@ -1,0 +1,104 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "gateway/protection.hpp"
+#include "gateway/proxy.hpp"
+
+using namespace chance;
+using namespace chance::gateway;
+using namespace std::chrono_literals;
+
+TEST(Cookie, HostPrefixedSecureHttpOnlyLax) {
+    auto c = session_cookie("tok", std::nullopt);
+    EXPECT_EQ(c, "__Host-session=tok; Path=/; Secure; HttpOnly; SameSite=Lax");
+    EXPECT_NE(session_cookie("tok", 30s).find("Max-Age=30"), std::string::npos);
+    EXPECT_NE(clear_session_cookie().find("Max-Age=0"), std::string::npos);
+}
+
+TEST(Csrf, OriginMustBeTheStore) {
+    http::Request r;
+    EXPECT_FALSE(same_origin(r, "http://localhost:8080"));
+    r.headers.set("Origin", "http://evil.example");
+    EXPECT_FALSE(same_origin(r, "http://localhost:8080"));
+    r.headers.set("Origin", "http://localhost:8080");
+    EXPECT_TRUE(same_origin(r, "http://localhost:8080"));
+    http::Request ref;
+    ref.headers.set("Referer", "http://localhost:8080.evil.example/x");
+    EXPECT_FALSE(same_origin(ref, "http://localhost:8080"));
+    ref.headers.set("Referer", "http://localhost:8080/cart");
+    EXPECT_TRUE(same_origin(ref, "http://localhost:8080"));
+}
+
+TEST(Routing, PublicRoutesAndOwners) {
+    EXPECT_TRUE(is_public("GET", "/api/v1/search/"));
+    EXPECT_TRUE(is_public("GET", "/api/v1/premiere/5"));
+    EXPECT_TRUE(is_public("GET", "/api/v1/rent/5"));
+    EXPECT_FALSE(is_public("POST", "/api/v1/rent/"));
+    EXPECT_FALSE(is_public("GET", "/api/v1/cart"));
+    EXPECT_FALSE(is_public("GET", "/api/v1/billing/amount/"));
+    EXPECT_TRUE(route_for("/api/v1/billing/withdraw/")->internal_only);
+    EXPECT_TRUE(route_for("/api/v1/billing/refund")->internal_only);
+    EXPECT_EQ(route_for("/api/v1/billing/amount/")->upstream, Upstream::billing);
+    EXPECT_EQ(route_for("/api/v1/me/notifications")->upstream, Upstream::notifications);
+    EXPECT_EQ(route_for("/api/v1/cart/items/3")->upstream, Upstream::premieres);
+    EXPECT_FALSE(route_for("/api/v1/searchx"));
+    EXPECT_FALSE(route_for("/api/v2/search"));
+}
+
+TEST(RateLimiter, BurstThenRefill) {
+    RateLimiter rl(1.0, 3.0);
+    auto t = RateLimiter::Clock::now();
+    EXPECT_EQ(rl.take("ip", t), 0);
+    EXPECT_EQ(rl.take("ip", t), 0);
+    EXPECT_EQ(rl.take("ip", t), 0);
+    EXPECT_GE(rl.take("ip", t), 1);
+    EXPECT_EQ(rl.take("other", t), 0);
+    EXPECT_EQ(rl.take("ip", t + 1100ms), 0);
+}
+
+TEST(LoginGuard, GrowingDelayThenLockoutThatTheRightPasswordCannotSkip) {
+    LoginGuard g;
+    auto t = LoginGuard::Clock::now();
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(g.retry_after("a@x", "1.1.1.1", t), 0);
+        g.failed("a@x", "1.1.1.1", t);
+    }
+    g.failed("a@x", "1.1.1.1", t);
+    int first = g.retry_after("a@x", "9.9.9.9", t);
+    EXPECT_GE(first, 1);
+    for (int i = 0; i < 20; ++i) g.failed("a@x", "1.1.1.1", t + std::chrono::seconds(i * 600));
+    auto later = t + std::chrono::seconds(20 * 600);
+    EXPECT_GE(g.retry_after("a@x", "9.9.9.9", later), 60);  // locked for the account, from any address
+    EXPECT_EQ(g.retry_after("b@x", "9.9.9.9", later), 0);
+    EXPECT_EQ(g.retry_after("a@x", "9.9.9.9", later + std::chrono::minutes(16)), 0);
+}
+
+TEST(StaticFiles, StaysInsideTheRoot) {
+    auto root = std::filesystem::temp_directory_path() / "gw_static_test";
+    std::filesystem::create_directories(root / "assets");
+    std::ofstream(root / "index.html") << "<html>";
+    std::ofstream(root / "assets" / "app.1234.js") << "x";
+    EXPECT_TRUE(static_file(root.string(), "/index.html"));
+    EXPECT_TRUE(static_file(root.string(), "/assets/app.1234.js"));
+    EXPECT_FALSE(static_file(root.string(), "/../etc/passwd"));
+    EXPECT_FALSE(static_file(root.string(), "/assets/../../etc/passwd"));
+    EXPECT_FALSE(static_file(root.string(), std::string("/index.html\0x", 13)));
+    EXPECT_FALSE(static_file(root.string(), "/missing.js"));
+    EXPECT_FALSE(static_file(root.string(), "/assets"));
+    EXPECT_EQ(content_type_for("a/b.js"), "text/javascript; charset=utf-8");
+    std::filesystem::remove_all(root);
+}
+
+TEST(SecurityHeaders, CspWithoutInlineScripts) {
+    http::Response r;
+    add_security_headers(r, false);
+    auto csp = r.headers.get("Content-Security-Policy").value_or("");
+    EXPECT_NE(csp.find("script-src 'self';"), std::string::npos);
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_FALSE(r.headers.has("Strict-Transport-Security"));
+    add_security_headers(r, true);
+    EXPECT_TRUE(r.headers.has("Strict-Transport-Security"));
+    EXPECT_EQ(r.headers.get("X-Content-Type-Options").value_or(""), "nosniff");
+}

@@ -1,0 +1,154 @@
+"""Starts the whole store for system tests: a throwaway PostgreSQL, NATS, SMTP and SMS sink on free ports and
+every service (build/dev binaries) as real processes, then tears everything down."""
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
+import infra  # noqa: E402
+
+SERVICES = ["identity", "premieres", "billing", "notifications", "gateway"]
+
+
+class Store:
+    def __init__(self, preset="dev"):
+        self.base = tempfile.mkdtemp(prefix="chance-system-", dir="/var/tmp")
+        os.chmod(self.base, 0o755)
+        self.preset = preset
+        self.pg = infra.Postgres(os.path.join(self.base, "pg"), infra.free_port(), durable=False)
+        self.nats = infra.Nats(os.path.join(self.base, "nats"), infra.free_port())
+        self.smtp = infra.SmtpSink(os.path.join(self.base, "mail"), infra.free_port())
+        self.sms = infra.SmsSink(os.path.join(self.base, "sms"), infra.free_port())
+        self.ports = {s: infra.free_port() for s in SERVICES}
+        self.procs = {}
+        self.secret = os.urandom(32).hex()
+        self.webhook_secret = os.urandom(32).hex()
+        self.origin = f"http://localhost:{self.ports['gateway']}"
+
+    def env_for(self, s):
+        env = dict(os.environ)
+        env.update({"CHANCE_HTTP_PORT": str(self.ports[s]), "CHANCE_PG_DSN": self.pg.dsn(f"chance_{s}", "chance"),
+                    "CHANCE_NATS_URL": self.nats.url, "CHANCE_INTERNAL_SECRET": self.secret,
+                    "CHANCE_PUBLIC_ORIGIN": self.origin, "CHANCE_SEED": "demo", "CHANCE_LOG_LEVEL": "warn",
+                    "CHANCE_IDENTITY_URL": f"http://127.0.0.1:{self.ports['identity']}",
+                    "CHANCE_PREMIERES_URL": f"http://127.0.0.1:{self.ports['premieres']}",
+                    "CHANCE_BILLING_URL": f"http://127.0.0.1:{self.ports['billing']}",
+                    "CHANCE_NOTIFICATIONS_URL": f"http://127.0.0.1:{self.ports['notifications']}",
+                    "CHANCE_WEB_DIST": os.path.join(ROOT, "web", "dist"),
+                    "CHANCE_PAYMENT_WEBHOOK_SECRET": self.webhook_secret,
+                    "CHANCE_SMTP_URL": f"smtp://127.0.0.1:{self.smtp.port}", "CHANCE_SMS_URL": self.sms.url,
+                    "ASAN_OPTIONS": "detect_leaks=0"})
+        return env
+
+    def start_service(self, s):
+        binary = os.path.join(ROOT, "build", self.preset, "services", s, f"chance-{s}")
+        log = open(os.path.join(self.base, f"{s}.log"), "ab")
+        self.procs[s] = subprocess.Popen([binary], env=self.env_for(s), stdout=log, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+
+    def stop_service(self, s, sig=None):
+        p = self.procs.pop(s, None)
+        if p is not None:
+            if sig is not None:
+                p.send_signal(sig)
+                p.wait()
+            else:
+                infra.stop_process(p)
+
+    def wait_ready(self, services=SERVICES, timeout=60):
+        end = time.time() + timeout
+        pending = set(services)
+        while pending and time.time() < end:
+            for s in list(pending):
+                code, _ = infra.http_get(f"http://127.0.0.1:{self.ports[s]}/readyz")
+                if code == 200:
+                    pending.discard(s)
+            time.sleep(0.05)
+        if pending:
+            raise RuntimeError(f"not ready: {sorted(pending)}; logs in {self.base}")
+
+    def start(self):
+        self.pg.start()
+        self.pg.ensure_role_and_databases("chance", [f"chance_{s}" for s in SERVICES])
+        self.nats.start()
+        self.smtp.start()
+        self.sms.start()
+        for s in SERVICES:
+            self.start_service(s)
+        self.wait_ready()
+        return self
+
+    def stop(self):
+        for s in list(self.procs):
+            self.stop_service(s)
+        for x in (self.sms, self.smtp, self.nats):
+            x.stop()
+        self.pg.stop("immediate")
+        if os.environ.get("CHANCE_KEEP_SYSTEM_LOGS"):
+            print(f"logs kept in {self.base}")
+        else:
+            infra.remove_tree(self.base)
+
+    def log(self, s):
+        with open(os.path.join(self.base, f"{s}.log"), errors="replace") as f:
+            return f.read()
+
+
+class Browser:
+    """A customer: keeps the session cookie and the CSRF token, sends the store's Origin."""
+
+    def __init__(self, store, port=None):
+        self.store = store
+        self.port = port or store.ports["gateway"]
+        self.cookies = {}
+        self.csrf = None
+
+    def request(self, method, path, body=None, headers=None, origin=True, csrf=True):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = {"Accept": "application/json"}
+        if body is not None:
+            h["Content-Type"] = "application/json"
+            if not isinstance(body, (str, bytes)):
+                body = json.dumps(body)
+        if origin:
+            h["Origin"] = self.store.origin
+        if csrf and self.csrf:
+            h["X-CSRF-Token"] = self.csrf
+        if self.cookies:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        h.update(headers or {})
+        conn.request(method, path, body=body, headers=h)
+        r = conn.getresponse()
+        data = r.read()
+        for name, value in r.getheaders():
+            if name.lower() == "set-cookie":
+                k, _, rest = value.partition("=")
+                v = rest.split(";", 1)[0]
+                if "Max-Age=0" in value:
+                    self.cookies.pop(k, None)
+                else:
+                    self.cookies[k] = v
+        conn.close()
+        try:
+            parsed = json.loads(data) if data else None
+        except ValueError:
+            parsed = data.decode("utf-8", "replace")
+        if isinstance(parsed, dict) and "csrf_token" in parsed:
+            self.csrf = parsed["csrf_token"]
+        return r.status, parsed, dict((k.lower(), v) for k, v in r.getheaders())
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body if body is not None else {}, **kw)
+
+    def login(self, email="demo@chance.local", password="demo-password-2026"):
+        status, body, _ = self.post("/api/v1/auth/login", {"email": email, "password": password})
+        assert status == 200, (status, body)
+        return body
