@@ -4,7 +4,7 @@
 namespace chance::billing {
 
 service::ServiceSpec spec();
-// Registers the routes, background workers and start-up hooks of the billing service.
+// Ledger API, the sandbox payment provider's pages and webhook, and the outbox relay.
 void install(service::Runtime& rt);
 
 }  // namespace chance::billing
