@@ -42,6 +42,8 @@ class Store:
                     "CHANCE_WEB_DIST": os.path.join(ROOT, "web", "dist"),
                     "CHANCE_PAYMENT_WEBHOOK_SECRET": self.webhook_secret,
                     "CHANCE_SMTP_URL": f"smtp://127.0.0.1:{self.smtp.port}", "CHANCE_SMS_URL": self.sms.url,
+                    "CHANCE_API_RATE": "10000", "CHANCE_API_BURST": "10000",
+                    "CHANCE_REGISTER_RATE": "1000", "CHANCE_REGISTER_BURST": "1000",
                     "ASAN_OPTIONS": "detect_leaks=0"})
         return env
 

@@ -320,6 +320,10 @@ void install(service::Runtime& rt) {
         return http::Response::json(b->ledger.history(caller.user_id, cursor, limit));
     });
     r.get("/api/v1/billing/payments/:id", [b](http::Request& req) { return b->payment_status(req); });
+    r.get("/internal/balance/:user", [b](http::Request& req) {
+        service::require_service(req);
+        return http::Response::json(boost::json::object{{"amount", b->ledger.balance(req.param("user"))}, {"currency", "RUB"}});
+    });
     r.post("/api/v1/billing/withdraw/", [b](http::Request& req) { return b->withdraw(req); });
     r.post("/api/v1/billing/refund/", [b](http::Request& req) { return b->refund(req); });
     r.post("/api/v1/payments/webhook", [b](http::Request& req) { return b->webhook(req); });

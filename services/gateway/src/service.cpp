@@ -31,8 +31,8 @@ struct Gateway {
     std::string origin;
     std::string web_dist;
     service::Runtime& runtime;
-    RateLimiter api_limit{20.0, 100.0};
-    RateLimiter auth_limit{1.0, 10.0};
+    RateLimiter api_limit{std::stod(runtime.config().get("api-rate")), std::stod(runtime.config().get("api-burst"))};
+    RateLimiter auth_limit{std::stod(runtime.config().get("register-rate")), std::stod(runtime.config().get("register-burst"))};
     LoginGuard logins;
 
     std::optional<Session> session_of(const http::Request& req) {
@@ -196,7 +196,11 @@ service::ServiceSpec spec() {
                          {"billing-url", "http://127.0.0.1:8083", "billing service"},
                          {"notifications-url", "http://127.0.0.1:8084", "notifications service"},
                          {"web-dist", "", "built SPA (web/dist)"},
-                         {"public-origin", "http://localhost:8080", "the origin customers use"}},
+                         {"public-origin", "http://localhost:8080", "the origin customers use"},
+                         {"api-rate", "20", "API requests per second per address"},
+                         {"api-burst", "100", "API burst per address"},
+                         {"register-rate", "0.2", "registrations per second per address"},
+                         {"register-burst", "10", "registration burst per address"}},
             .uses_nats = false,
             .verifies_identity = false};
 }

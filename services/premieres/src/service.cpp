@@ -1,6 +1,12 @@
 #include "premieres/service.hpp"
 
+#include <thread>
+
+#include "chance/core/log.hpp"
+
 #include "premieres/catalog.hpp"
+#include "premieres/orders.hpp"
+#include "chance/messaging/events.hpp"
 
 #ifndef CHANCE_PREMIERES_DIR
 #error "CHANCE_PREMIERES_DIR must be defined"
@@ -14,7 +20,9 @@ service::ServiceSpec spec() {
             .settings = {{"billing-url", "http://127.0.0.1:8083", "billing service"},
                          {"seed", "", "demo = apply the demo catalog at start"},
                          {"seed-dir", std::string(CHANCE_PREMIERES_DIR) + "/seed", "demo catalog files"},
-                         {"public-origin", "http://localhost:8080", "the origin customers use"}}};
+                         {"public-origin", "http://localhost:8080", "the origin customers use"},
+                         {"reminder-lead-minutes", "60", "remind this long before a rental ends"},
+                         {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"}}};
 }
 
 void install(service::Runtime& rt) {
@@ -22,6 +30,34 @@ void install(service::Runtime& rt) {
     auto catalog = std::make_shared<Catalog>(rt.pool(), clock);
     install_catalog(rt.router(), *catalog);
     rt.keep(catalog);
+    auto billing = std::make_shared<http::Client>(rt.config().get("billing-url"));
+    rt.keep(billing);
+    OrdersConfig oc;
+    oc.public_origin = rt.config().get("public-origin");
+    oc.reminder_lead = std::chrono::minutes(rt.config().get_int("reminder-lead-minutes"));
+    auto orders = std::make_shared<Orders>(rt.pool(), *billing, clock, [&rt] { return rt.service_identity(); }, oc);
+    rt.keep(orders);
+    install_orders(rt.router(), *orders);
+    rt.on_ready([orders](service::Runtime& r) {
+        auto relay = std::make_shared<messaging::OutboxRelay>(
+            r.db(), r.nats(), std::vector<messaging::StreamSpec>{{"SendNotify", {"notify.>"}}});
+        r.keep(relay);
+        r.spawn("outbox-relay", [relay](std::stop_token st) { relay->run(st); });
+        int every = r.config().get_int("scheduler-interval-ms");
+        r.spawn("scheduler", [orders, every](std::stop_token st) {
+            while (!st.stop_requested()) {
+                try {
+                    orders->recover_stuck_orders();
+                    orders->expire_orders();
+                    orders->send_reminders();
+                } catch (const std::exception& e) {
+                    log::warn("scheduler pass failed", {{"error", e.what()}});
+                }
+                for (int waited = 0; waited < every && !st.stop_requested(); waited += 50)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        });
+    });
     if (rt.config().get("seed") == "demo") {
         rt.on_ready([](service::Runtime& r) { seed_demo_catalog(r.db(), r.config().get("seed-dir")); });
     }

@@ -1,0 +1,65 @@
+#pragma once
+// Cart, checkout and the purchase saga (DESIGN §6): the premieres service orchestrates, billing debits.
+//   create order (pending_payment, quoted) → confirm: mark confirm started → billing withdraw with
+//   idempotency key = order id → on "paid", in one transaction: order paid, rentals, cart emptied,
+//   SendNotify in the outbox. A recovery loop re-drives confirmations interrupted by a crash (the same key
+//   means at most one debit); orders never confirmed expire after 30 minutes.
+#include <boost/json/object.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "chance/core/time.hpp"
+#include "chance/http/client.hpp"
+#include "chance/http/router.hpp"
+#include "chance/pg/pg.hpp"
+
+namespace chance::premieres {
+
+struct OrdersConfig {
+    std::chrono::minutes order_ttl{30};
+    std::chrono::minutes reminder_lead{60};
+    std::string public_origin = "http://localhost:8080";
+};
+
+class Orders {
+public:
+    Orders(pg::Pool& pool, http::Client& billing, const time::Clock& clock,
+           std::function<std::string()> service_identity, OrdersConfig config = {});
+
+    boost::json::object cart(const std::string& user);
+    boost::json::object cart_add(const std::string& user, const std::string& body);
+    boost::json::object cart_update(const std::string& user, int64_t item, const std::string& body);
+    void cart_remove(const std::string& user, int64_t item);
+
+    // 201 with the order; the same key and body answer with the same order.
+    boost::json::object create_order(const std::string& user, const std::string& key, const std::string& body);
+    boost::json::object order(const std::string& user, const std::string& id);
+    boost::json::object confirm(const std::string& user, const std::string& id);
+    // The spec's POST /rent/ {id, period, starts_at?}: one premiere, ordered and confirmed at once.
+    boost::json::object rent(const std::string& user, const std::string& key, const std::string& body);
+
+    boost::json::object rentals(const std::string& user);
+    boost::json::object rental(const std::string& user, int64_t id);
+    boost::json::object cancel(const std::string& user, int64_t id);
+
+    // Background work; each returns how many rows it handled. Safe with several replicas.
+    int recover_stuck_orders();
+    int expire_orders();
+    int send_reminders();
+
+private:
+    boost::json::object finish_paid(const std::string& user, const std::string& order_id, int64_t balance);
+    boost::json::object order_json(pg::Transaction& tx, const std::string& order_id);
+    boost::json::object withdraw(const std::string& user, const std::string& order_id, int64_t premiere, int64_t total);
+    int64_t balance_of(const std::string& user);
+    pg::Pool& pool_;
+    http::Client& billing_;
+    const time::Clock& clock_;
+    std::function<std::string()> identity_;
+    OrdersConfig config_;
+};
+
+void install_orders(http::Router& router, Orders& orders);
+
+}  // namespace chance::premieres

@@ -1,0 +1,616 @@
+#include "premieres/orders.hpp"
+
+#include <boost/json.hpp>
+
+#include "chance/auth/auth.hpp"
+#include "chance/core/json.hpp"
+#include "chance/core/log.hpp"
+#include "chance/core/uuid.hpp"
+#include "chance/messaging/events.hpp"
+#include "premieres/catalog.hpp"
+#include "premieres/pricing.hpp"
+#include "chance/service/runtime.hpp"
+#include <set>
+
+namespace chance::premieres {
+
+namespace {
+using boost::json::object;
+
+constexpr pg::Query kItemInfo{
+    "order_item_info",
+    "SELECT p.id, p.title, p.hidden, p.price_online, p.discount_percent, rfc3339(p.discount_until) AS discount_until, "
+    "rfc3339(p.reservable_from) AS res_from, rfc3339(p.reservable_until) AS res_until, p.base_period_hours, p.capacity, "
+    "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text)), '[]') "
+    " FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods "
+    "FROM premieres p WHERE p.id = $1"};
+constexpr pg::Query kCartList{
+    "cart_list",
+    "SELECT c.id, c.premiere_id, c.period, rfc3339(c.starts_at) AS starts_at FROM cart_items c "
+    "JOIN premieres p ON p.id = c.premiere_id WHERE c.user_id = $1 AND NOT p.hidden ORDER BY c.id"};
+constexpr pg::Query kCartAdd{"cart_add",
+                             "INSERT INTO cart_items (user_id, premiere_id, period, starts_at) VALUES ($1, $2, $3, $4) "
+                             "ON CONFLICT (user_id, premiere_id) DO UPDATE SET period = coalesce(EXCLUDED.period, cart_items.period) "
+                             "RETURNING id"};
+constexpr pg::Query kCartUpdate{"cart_update",
+                                "UPDATE cart_items SET period = coalesce($3, period), starts_at = coalesce($4, starts_at) "
+                                "WHERE id = $1 AND user_id = $2 RETURNING id, premiere_id"};
+constexpr pg::Query kCartRemove{"cart_remove", "DELETE FROM cart_items WHERE id = $1 AND user_id = $2"};
+constexpr pg::Query kCartClear{"cart_clear_ordered",
+                               "DELETE FROM cart_items WHERE user_id = $1 AND premiere_id IN "
+                               "(SELECT premiere_id FROM order_items WHERE order_id = $2::uuid)"};
+constexpr pg::Query kOrderByKey{"order_by_key",
+                                "SELECT id::text AS id, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
+constexpr pg::Query kOrderInsert{"order_insert",
+                                 "INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash) "
+                                 "VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5)"};
+constexpr pg::Query kOrderItemInsert{"order_item_insert",
+                                     "INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, "
+                                     "ends_at, price) VALUES ($1::uuid, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz, $8)"};
+constexpr pg::Query kOrderGet{"order_get",
+                              "SELECT id::text AS id, user_id, status, total, rfc3339(created_at) AS created_at "
+                              "FROM orders WHERE id = $1::uuid"};
+constexpr pg::Query kOrderItems{"order_items_get",
+                                "SELECT premiere_id, title, period, rfc3339(starts_at) AS starts_at, "
+                                "rfc3339(ends_at) AS ends_at, price FROM order_items WHERE order_id = $1::uuid ORDER BY position"};
+constexpr pg::Query kOrderStart{"order_confirm_started",
+                                "UPDATE orders SET confirm_started_at = coalesce(confirm_started_at, now()), "
+                                "updated_at = now() WHERE id = $1::uuid AND status = 'pending_payment'"};
+constexpr pg::Query kOrderPaid{"order_mark_paid",
+                               "UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now() "
+                               "WHERE id = $1::uuid AND status = 'pending_payment' RETURNING user_id"};
+constexpr pg::Query kRentalInsert{
+    "rental_insert",
+    "INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount) "
+    "SELECT o.user_id, i.premiere_id, i.order_id, i.period, i.starts_at, i.ends_at, i.price "
+    "FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.order_id = $1::uuid RETURNING id, premiere_id"};
+constexpr pg::Query kEvent{"rental_event_insert",
+                           "INSERT INTO rental_events (rental_id, order_id, type, payload) VALUES ($1, $2::uuid, $3, $4::jsonb)"};
+constexpr pg::Query kSeats{"premiere_seats",
+                           "SELECT p.capacity, (SELECT count(*) FROM rentals r WHERE r.premiere_id = p.id "
+                           "AND r.cancelled_at IS NULL) AS taken FROM premieres p WHERE p.id = $1 FOR UPDATE"};
+constexpr pg::Query kRentals{
+    "rentals_list",
+    "SELECT r.id, r.premiere_id, p.title, r.period, rfc3339(r.starts_at) AS starts_at, rfc3339(r.ends_at) AS ends_at, "
+    "r.amount, r.cancelled_at IS NOT NULL AS cancelled, r.order_id::text AS order_id, "
+    "CASE WHEN r.cancelled_at IS NOT NULL THEN 'cancelled' WHEN $2::timestamptz < r.starts_at THEN 'upcoming' "
+    "WHEN $2::timestamptz < r.ends_at THEN 'active' ELSE 'expired' END AS status "
+    "FROM rentals r JOIN premieres p ON p.id = r.premiere_id WHERE r.user_id = $1 AND ($3::bigint IS NULL OR r.id = $3) "
+    "ORDER BY r.starts_at DESC, r.id DESC"};
+constexpr pg::Query kRentalLock{"rental_lock",
+                                "SELECT r.id, r.order_id::text AS order_id, r.amount, r.premiere_id, p.title, "
+                                "rfc3339(r.starts_at) AS starts_at, r.starts_at <= $3::timestamptz AS started, "
+                                "r.cancelled_at IS NOT NULL AS cancelled FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
+                                "WHERE r.id = $1 AND r.user_id = $2 FOR UPDATE OF r"};
+constexpr pg::Query kRentalCancel{"rental_cancel", "UPDATE rentals SET cancelled_at = now() WHERE id = $1 AND cancelled_at IS NULL"};
+constexpr pg::Query kStuck{"orders_stuck",
+                           "SELECT id::text AS id, user_id, total FROM orders WHERE status = 'pending_payment' "
+                           "AND confirm_started_at < now() - interval '30 seconds' ORDER BY confirm_started_at LIMIT 20"};
+constexpr pg::Query kExpire{"orders_expire",
+                            "UPDATE orders SET status = 'expired', updated_at = now() WHERE status = 'pending_payment' "
+                            "AND confirm_started_at IS NULL AND created_at < $1::timestamptz RETURNING id::text AS id"};
+constexpr pg::Query kEndingSoon{
+    "reminders_ending",
+    "SELECT r.id, r.user_id, p.title, rfc3339(r.ends_at) AS ends_at FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
+    "WHERE r.cancelled_at IS NULL AND r.end_reminded_at IS NULL AND r.ends_at > $1::timestamptz "
+    "AND r.ends_at <= $1::timestamptz + make_interval(mins => $2) AND r.starts_at <= $1::timestamptz "
+    "ORDER BY r.ends_at LIMIT 100 FOR UPDATE OF r SKIP LOCKED"};
+constexpr pg::Query kStarting{
+    "reminders_starting",
+    "SELECT r.id, r.user_id, p.title, rfc3339(r.starts_at) AS starts_at, rfc3339(r.ends_at) AS ends_at "
+    "FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
+    "WHERE r.cancelled_at IS NULL AND r.start_reminded_at IS NULL AND r.starts_at <= $1::timestamptz "
+    "AND r.ends_at > $1::timestamptz ORDER BY r.starts_at LIMIT 100 FOR UPDATE OF r SKIP LOCKED"};
+constexpr pg::Query kMarkEnd{"reminder_end_sent", "UPDATE rentals SET end_reminded_at = now() WHERE id = $1"};
+constexpr pg::Query kMarkStart{"reminder_start_sent", "UPDATE rentals SET start_reminded_at = now() WHERE id = $1"};
+
+struct PremiereInfo {
+    int64_t id;
+    std::string title;
+    bool hidden;
+    Money price_online;
+    int discount_percent;
+    std::optional<time::TimePoint> discount_until;
+    time::TimePoint from, until;
+    std::map<int, int> factors;  // hours → factor in thousandths
+    std::optional<int64_t> capacity;
+    int base_period;
+};
+
+std::optional<PremiereInfo> premiere_info(pg::Pool& pool, int64_t id) {
+    auto r = pool.exec(kItemInfo, pg::Params(id));
+    if (r.empty()) return std::nullopt;
+    PremiereInfo p{id,
+                   r.text(0, "title"),
+                   r.boolean(0, "hidden"),
+                   Money::kopecks(r.int64(0, "price_online")),
+                   static_cast<int>(r.int64(0, "discount_percent")),
+                   r.is_null(0, "discount_until") ? std::nullopt : time::parse_rfc3339(r.text(0, "discount_until")),
+                   *time::parse_rfc3339(r.text(0, "res_from")),
+                   *time::parse_rfc3339(r.text(0, "res_until")),
+                   {},
+                   r.opt_int64(0, "capacity"),
+                   static_cast<int>(r.int64(0, "base_period_hours"))};
+    auto periods = boost::json::parse(r.text(0, "periods"));
+    for (auto& v : periods.as_array())
+        p.factors[static_cast<int>(v.as_object().at("hours").as_int64())] =
+            parse_factor_milli(std::string(v.as_object().at("factor").as_string()));
+    return p;
+}
+
+struct Item {
+    int64_t premiere_id;
+    std::string title;
+    int period;
+    time::TimePoint starts_at;
+    Money price;
+};
+
+std::string allowed_list(const PremiereInfo& p) {
+    std::string s;
+    for (auto& [h, f] : p.factors) s += (s.empty() ? "" : ", ") + std::to_string(h);
+    return s;
+}
+
+// Validates one item against the premiere's reservation rules; field errors are prefixed with `at`.
+std::optional<Item> check_item(pg::Pool& pool, const time::Clock& clock, const boost::json::value& v,
+                               const std::string& at, std::vector<FieldError>& errors, bool start_optional) {
+    if (!v.is_object()) {
+        errors.push_back({at, "Ожидается объект"});
+        return std::nullopt;
+    }
+    json::Reader r(v.as_object());
+    auto id = r.int64(r.object().contains("premiere_id") ? "premiere_id" : "id", true, 1);
+    auto period = r.int64("period", !start_optional, 1, 720);
+    auto starts = r.str("starts_at", !start_optional, 40);
+    for (auto e : r.errors()) errors.push_back({at + "." + e.field, e.message});
+    if (!r.ok()) return std::nullopt;
+    auto info = premiere_info(pool, *id);
+    if (!info || info->hidden) {
+        errors.push_back({at + ".premiere_id", "Премьера не найдена или недоступна"});
+        return std::nullopt;
+    }
+    int hours = period ? static_cast<int>(*period) : info->base_period;
+    if (!info->factors.contains(hours)) {
+        errors.push_back({at + ".period", "Можно выбрать: " + allowed_list(*info) + " ч."});
+        return std::nullopt;
+    }
+    auto now = clock.now();
+    auto start = now;
+    if (starts) {
+        auto t = time::parse_rfc3339(*starts);
+        if (!t) {
+            errors.push_back({at + ".starts_at", "Дата и время в формате RFC 3339"});
+            return std::nullopt;
+        }
+        start = *t;
+    }
+    if (start < now - std::chrono::minutes(5)) {
+        errors.push_back({at + ".starts_at", "Время начала уже прошло"});
+        return std::nullopt;
+    }
+    if (start < info->from || start > info->until) {
+        errors.push_back({at + ".starts_at", "Премьеру можно забронировать с " + time::format_rfc3339(info->from) +
+                                                 " до " + time::format_rfc3339(info->until)});
+        return std::nullopt;
+    }
+    auto q = quote(info->price_online, info->factors[hours], info->discount_percent, info->discount_until, now);
+    return Item{info->id, info->title, hours, start, q.total};
+}
+
+object billing_result(const http::ClientResponse& r) {
+    if (r.status == 200) return boost::json::parse(r.body).as_object();
+    log::error("billing answered unexpectedly", {{"status", r.status}});
+    throw unavailable("Оплата временно недоступна, попробуйте ещё раз", 2);
+}
+
+int64_t parse_int_id(const std::string& s) { return parse_id(s, "id"); }
+}  // namespace
+
+Orders::Orders(pg::Pool& pool, http::Client& billing, const time::Clock& clock,
+               std::function<std::string()> service_identity, OrdersConfig config)
+    : pool_(pool), billing_(billing), clock_(clock), identity_(std::move(service_identity)), config_(std::move(config)) {}
+
+object Orders::cart(const std::string& user) {
+    auto rows = pool_.exec(kCartList, pg::Params(user));
+    boost::json::array items;
+    int64_t total = 0;
+    Catalog catalog(pool_, clock_);
+    for (int i = 0; i < rows.rows(); ++i) {
+        auto pid = rows.int64(i, "premiere_id");
+        auto card = catalog.premiere(pid);
+        auto period = rows.opt_int64(i, "period").value_or(card["reservation"].as_object()["default_period"].as_int64());
+        int64_t price = card["price_online_final"].as_int64();
+        try {
+            price = catalog.rent_quote(pid, static_cast<int>(period))["total"].as_int64();
+        } catch (const Problem&) {
+        }
+        total += price;
+        auto starts = rows.opt_text(i, "starts_at");
+        items.push_back(object{{"id", rows.int64(i, "id")}, {"premiere", card}, {"period", period},
+                               {"starts_at", starts ? boost::json::value(*starts) : boost::json::value(nullptr)},
+                               {"price", price}});
+    }
+    return {{"items", std::move(items)}, {"total", total}};
+}
+
+object Orders::cart_add(const std::string& user, const std::string& body) {
+    json::Reader r(body);
+    auto pid = r.int64("premiere_id", true, 1);
+    auto period = r.int64("period", false, 1, 720);
+    auto starts = r.str("starts_at", false, 40);
+    r.finish();
+    auto info = premiere_info(pool_, *pid);
+    if (!info) throw not_found("Премьера не найдена");
+    if (info->hidden) throw unprocessable("Премьера недоступна", {{"premiere_id", "Премьера снята с показа"}});
+    if (period && !info->factors.contains(static_cast<int>(*period)))
+        throw unprocessable("Такой срок недоступен", {{"period", "Можно выбрать: " + allowed_list(*info) + " ч."}});
+    std::optional<std::string> start_param;
+    if (starts) {
+        auto t = time::parse_rfc3339(*starts);
+        if (!t) throw bad_request("Некорректная дата", {{"starts_at", "Дата и время в формате RFC 3339"}});
+        start_param = time::format_rfc3339(*t);
+    }
+    pool_.exec(kCartAdd, pg::Params(user, *pid, period, start_param));
+    return cart(user);
+}
+
+object Orders::cart_update(const std::string& user, int64_t item, const std::string& body) {
+    json::Reader r(body);
+    auto period = r.int64("period", false, 1, 720);
+    auto starts = r.str("starts_at", false, 40);
+    std::optional<std::string> start_param;
+    if (starts) {
+        auto t = time::parse_rfc3339(*starts);
+        if (!t) r.fail("starts_at", "Дата и время в формате RFC 3339");
+        else start_param = time::format_rfc3339(*t);
+    }
+    r.finish();
+    auto rows = pool_.exec(kCartUpdate, pg::Params(item, user, period, start_param));
+    if (rows.empty()) throw not_found("В корзине нет такой позиции");
+    return cart(user);
+}
+
+void Orders::cart_remove(const std::string& user, int64_t item) {
+    if (pool_.exec(kCartRemove, pg::Params(item, user)).affected() == 0) throw not_found("В корзине нет такой позиции");
+}
+
+object Orders::create_order(const std::string& user, const std::string& key, const std::string& body) {
+    auto hash = auth::sha256_hex(body);
+    auto existing = pool_.exec(kOrderByKey, pg::Params(user, key));
+    if (!existing.empty()) {
+        if (existing.text(0, "request_hash") != hash)
+            throw unprocessable("Ключ идемпотентности уже использован для другого заказа",
+                                {{"Idempotency-Key", "Использован для другого запроса"}});
+        return order(user, existing.text(0, "id"));
+    }
+    json::Reader r(body);
+    const auto* items_v = r.value("items");
+    std::vector<FieldError> errors;
+    std::vector<Item> items;
+    if (!items_v || !items_v->is_array()) throw bad_request("Проверьте поле items", {{"items", "Ожидается массив премьер"}});
+    if (items_v->as_array().empty()) {
+        errors.push_back({"items", "Нужна хотя бы одна премьера"});
+    } else if (items_v->as_array().size() > 20) {
+        errors.push_back({"items", "Не больше 20 премьер в заказе"});
+    } else {
+        std::set<int64_t> seen;
+        for (size_t i = 0; i < items_v->as_array().size(); ++i) {
+            auto at = "items[" + std::to_string(i) + "]";
+            if (auto item = check_item(pool_, clock_, items_v->as_array()[i], at, errors, false)) {
+                if (!seen.insert(item->premiere_id).second) errors.push_back({at + ".premiere_id", "Премьера уже есть в заказе"});
+                items.push_back(*item);
+            }
+        }
+    }
+    if (!errors.empty()) {
+        bool shape = std::any_of(errors.begin(), errors.end(), [](const FieldError& e) {
+            return e.message.rfind("Ожидается", 0) == 0 || e.message == "Обязательное поле";
+        });
+        if (shape) throw bad_request("Проверьте поле " + errors.front().field, errors);
+        throw unprocessable("Заказ нельзя оформить: проверьте поле " + errors.front().field, errors);
+    }
+    Money total;
+    for (const auto& i : items) total = total + i.price;
+    auto id = uuid_v7();
+    try {
+        pool_.transact([&](pg::Transaction& tx) {
+            tx.exec(kOrderInsert, pg::Params(id, user, total.as_kopecks(), key, hash));
+            for (size_t i = 0; i < items.size(); ++i) {
+                const auto& it = items[i];
+                tx.exec(kOrderItemInsert,
+                        pg::Params(id, static_cast<int>(i), it.premiere_id, it.title, it.period,
+                                   time::format_rfc3339(it.starts_at),
+                                   time::format_rfc3339(it.starts_at + std::chrono::hours(it.period)),
+                                   it.price.as_kopecks()));
+            }
+            tx.exec(kEvent, pg::Params(nullptr, id, "order_created",
+                                       boost::json::serialize(object{{"total", total.as_kopecks()}})));
+        });
+    } catch (const pg::UniqueViolation&) {
+        return create_order(user, key, body);  // a concurrent request with the same key won
+    }
+    return order(user, id);
+}
+
+int64_t Orders::balance_of(const std::string& user) {
+    http::Headers h;
+    h.set(auth::kIdentityHeader, identity_());
+    auto r = billing_.send("GET", "/internal/balance/" + http::percent_encode(user), h);
+    return billing_result(r).at("amount").as_int64();
+}
+
+object Orders::order_json(pg::Transaction& tx, const std::string& order_id) {
+    auto o = tx.exec(kOrderGet, pg::Params(order_id));
+    auto items = tx.exec(kOrderItems, pg::Params(order_id));
+    boost::json::array arr;
+    for (int i = 0; i < items.rows(); ++i)
+        arr.push_back(object{{"premiere_id", items.int64(i, "premiere_id")}, {"title", items.text(i, "title")},
+                             {"period", items.int64(i, "period")}, {"starts_at", items.text(i, "starts_at")},
+                             {"ends_at", items.text(i, "ends_at")}, {"price", items.int64(i, "price")}});
+    return {{"id", o.text(0, "id")}, {"status", o.text(0, "status")}, {"total", o.int64(0, "total")},
+            {"created_at", o.text(0, "created_at")}, {"items", std::move(arr)}};
+}
+
+object Orders::order(const std::string& user, const std::string& id) {
+    if (!is_uuid(id)) throw not_found("Заказ не найден");
+    auto out = pool_.transact([&](pg::Transaction& tx) -> std::optional<object> {
+        auto o = tx.exec(kOrderGet, pg::Params(id));
+        if (o.empty() || o.text(0, "user_id") != user) return std::nullopt;
+        return order_json(tx, id);
+    });
+    if (!out) throw not_found("Заказ не найден");
+    if ((*out)["status"].as_string() == "pending_payment") {
+        auto balance = balance_of(user);
+        auto total = (*out)["total"].as_int64();
+        (*out)["balance"] = balance;
+        (*out)["next"] = balance >= total ? "confirm" : "top_up";
+        (*out)["shortfall"] = std::max<int64_t>(0, total - balance);
+    }
+    return *out;
+}
+
+object Orders::withdraw(const std::string& user, const std::string& order_id, int64_t premiere, int64_t total) {
+    http::Headers h;
+    h.set("Content-Type", "application/json");
+    h.set("Idempotency-Key", "order:" + order_id);
+    h.set(auth::kIdentityHeader, identity_());
+    object body{{"id", premiere}, {"summ", total}, {"user_id", user}, {"order_id", order_id}};
+    return billing_result(billing_.send("POST", "/api/v1/billing/withdraw/", h, boost::json::serialize(body)));
+}
+
+object Orders::finish_paid(const std::string& user, const std::string& order_id, int64_t balance) {
+    pool_.transact([&](pg::Transaction& tx) {
+        auto paid = tx.exec(kOrderPaid, pg::Params(order_id));
+        if (paid.empty()) return;  // finished already (a concurrent confirm or the recovery loop)
+        auto rentals = tx.exec(kRentalInsert, pg::Params(order_id));
+        auto o = order_json(tx, order_id);
+        for (int i = 0; i < rentals.rows(); ++i)
+            tx.exec(kEvent, pg::Params(rentals.int64(i, "id"), order_id, "rental_purchased", "{}"));
+        tx.exec(kCartClear, pg::Params(user, order_id));
+        boost::json::array items;
+        for (auto& it : o["items"].as_array()) {
+            auto& x = it.as_object();
+            items.push_back(object{{"title", x["title"]}, {"starts_at", x["starts_at"]}, {"ends_at", x["ends_at"]},
+                                   {"amount", x["price"]}});
+        }
+        messaging::enqueue(tx, "notify.purchase_confirmed",
+                           messaging::make_event("premieres.order.paid.v1",
+                                                 {{"user_id", user}, {"template", "purchase_confirmed"},
+                                                  {"params", object{{"order_id", order_id}, {"items", items},
+                                                                    {"total", o["total"]},
+                                                                    {"rentals_url", config_.public_origin + "/rentals"}}}}));
+    });
+    auto out = pool_.transact([&](pg::Transaction& tx) { return order_json(tx, order_id); });
+    out["balance"] = balance;
+    return out;
+}
+
+object Orders::confirm(const std::string& user, const std::string& id) {
+    if (!is_uuid(id)) throw not_found("Заказ не найден");
+    auto current = order(user, id);
+    auto status = std::string(current["status"].as_string());
+    if (status == "paid") {
+        current["balance"] = balance_of(user);
+        return current;
+    }
+    if (status != "pending_payment") throw conflict("Заказ больше нельзя оплатить: оформите его заново");
+    // The price the customer confirmed is the price charged: a change since the quote needs a new order.
+    auto now = clock_.now();
+    for (auto& it : current["items"].as_array()) {
+        auto& x = it.as_object();
+        auto info = premiere_info(pool_, x["premiere_id"].as_int64());
+        auto period = static_cast<int>(x["period"].as_int64());
+        if (!info || info->hidden || !info->factors.contains(period))
+            throw conflict("Премьера «" + std::string(x["title"].as_string()) + "» больше недоступна");
+        auto q = quote(info->price_online, info->factors[period], info->discount_percent, info->discount_until, now);
+        if (q.total.as_kopecks() != x["price"].as_int64())
+            throw Problem(409, "Цена изменилась", "Цена премьеры «" + std::string(x["title"].as_string()) +
+                                                      "» изменилась. Оформите заказ заново, чтобы подтвердить новую цену.")
+                .with("new_price", q.total.as_kopecks());
+        if (info->capacity) {
+            auto seats = pool_.exec(kSeats, pg::Params(info->id));
+            if (seats.int64(0, "taken") >= *info->capacity) throw conflict("Онлайн-места на этот показ закончились");
+        }
+    }
+    pool_.exec(kOrderStart, pg::Params(id));
+    auto total = current["total"].as_int64();
+    auto first = current["items"].as_array()[0].as_object()["premiere_id"].as_int64();
+    auto result = withdraw(user, id, first, total);
+    if (result["status"].as_string() == "insufficient_funds") {
+        throw Problem(402, "Недостаточно средств",
+                      "На балансе не хватает " + Money::kopecks(result["shortfall"].as_int64()).format() +
+                          ". Пополните баланс и подтвердите списание ещё раз.")
+            .with("shortfall", result["shortfall"].as_int64())
+            .with("balance", result["balance"].as_int64())
+            .with("order_id", boost::json::string(id));
+    }
+    return finish_paid(user, id, result["balance"].as_int64());
+}
+
+object Orders::rent(const std::string& user, const std::string& key, const std::string& body) {
+    json::Reader r(body);
+    auto id = r.int64("id", true, 1);
+    auto period = r.int64("period", true, 1, 720);
+    auto starts = r.str("starts_at", false, 40);
+    r.finish();
+    object item{{"premiere_id", *id}, {"period", *period},
+                {"starts_at", starts ? *starts : time::format_rfc3339(clock_.now())}};
+    object order_body{{"items", boost::json::array{item}}};
+    auto o = create_order(user, "rent:" + key, boost::json::serialize(order_body));
+    return confirm(user, std::string(o["id"].as_string()));
+}
+
+object Orders::rentals(const std::string& user) {
+    auto rows = pool_.exec(kRentals, pg::Params(user, time::format_rfc3339(clock_.now()), nullptr));
+    boost::json::array items;
+    for (int i = 0; i < rows.rows(); ++i) {
+        auto pid = rows.int64(i, "premiere_id");
+        items.push_back(object{{"id", rows.int64(i, "id")}, {"premiere_id", pid}, {"title", rows.text(i, "title")},
+                               {"poster_url", "/api/v1/premiere/" + std::to_string(pid) + "/poster.svg"},
+                               {"starts_at", rows.text(i, "starts_at")}, {"ends_at", rows.text(i, "ends_at")},
+                               {"period", rows.int64(i, "period")}, {"status", rows.text(i, "status")},
+                               {"amount", rows.int64(i, "amount")}, {"order_id", rows.text(i, "order_id")}});
+    }
+    return {{"items", std::move(items)}};
+}
+
+object Orders::rental(const std::string& user, int64_t id) {
+    auto rows = pool_.exec(kRentals, pg::Params(user, time::format_rfc3339(clock_.now()), id));
+    if (rows.empty()) throw not_found("Аренда не найдена");
+    auto list = rentals(user);
+    for (auto& r : list["items"].as_array())
+        if (r.as_object()["id"].as_int64() == id) return r.as_object();
+    throw not_found("Аренда не найдена");
+}
+
+object Orders::cancel(const std::string& user, int64_t id) {
+    auto now = time::format_rfc3339(clock_.now());
+    auto r = pool_.exec(kRentalLock, pg::Params(id, user, now));
+    if (r.empty()) throw not_found("Аренда не найдена");
+    if (r.boolean(0, "cancelled")) return rental(user, id);
+    if (r.boolean(0, "started"))
+        throw conflict("Показ уже начался (" + r.text(0, "starts_at") + "): аренду после начала отменить нельзя");
+    auto order_id = r.text(0, "order_id");
+    auto amount = r.int64(0, "amount");
+    if (amount > 0) {
+        http::Headers h;
+        h.set("Content-Type", "application/json");
+        h.set("Idempotency-Key", "cancel:" + std::to_string(id));
+        h.set(auth::kIdentityHeader, identity_());
+        object body{{"user_id", user}, {"order_id", order_id}, {"summ", amount}, {"reason", "rental cancelled"}};
+        billing_result(billing_.send("POST", "/api/v1/billing/refund/", h, boost::json::serialize(body)));
+    }
+    pool_.transact([&](pg::Transaction& tx) {
+        auto locked = tx.exec(kRentalLock, pg::Params(id, user, now));
+        if (locked.boolean(0, "cancelled")) return;
+        tx.exec(kRentalCancel, pg::Params(id));
+        tx.exec(kEvent, pg::Params(id, order_id, "rental_cancelled", boost::json::serialize(object{{"refund", amount}})));
+        messaging::enqueue(tx, "notify.rental_cancelled",
+                           messaging::make_event("premieres.rental.cancelled.v1",
+                                                 {{"user_id", user}, {"template", "rental_cancelled"},
+                                                  {"params", object{{"rental_id", id}, {"title", locked.text(0, "title")},
+                                                                    {"refund", amount}}}}));
+    });
+    return rental(user, id);
+}
+
+int Orders::recover_stuck_orders() {
+    auto rows = pool_.exec(kStuck);
+    int done = 0;
+    for (int i = 0; i < rows.rows(); ++i) {
+        auto id = rows.text(i, "id");
+        auto user = rows.text(i, "user_id");
+        try {
+            auto first = pool_.exec(kOrderItems, pg::Params(id)).int64(0, "premiere_id");
+            auto result = withdraw(user, id, first, rows.int64(i, "total"));
+            if (result["status"].as_string() == "paid") {
+                finish_paid(user, id, result["balance"].as_int64());
+                ++done;
+                log::info("recovered an interrupted purchase", {{"order_id", id}});
+            }
+        } catch (const std::exception& e) {
+            log::warn("recovery of an order failed; will retry", {{"order_id", id}, {"error", e.what()}});
+        }
+    }
+    return done;
+}
+
+int Orders::expire_orders() {
+    auto cutoff = time::format_rfc3339(clock_.now() - config_.order_ttl);
+    return pool_.exec(kExpire, pg::Params(cutoff)).rows();
+}
+
+int Orders::send_reminders() {
+    auto now = time::format_rfc3339(clock_.now());
+    int sent = 0;
+    pool_.transact([&](pg::Transaction& tx) {
+        auto ending = tx.exec(kEndingSoon, pg::Params(now, static_cast<int>(config_.reminder_lead.count())));
+        for (int i = 0; i < ending.rows(); ++i) {
+            auto id = ending.int64(i, "id");
+            tx.exec(kMarkEnd, pg::Params(id));
+            messaging::enqueue(tx, "notify.rental_ending_soon",
+                               messaging::make_event("premieres.rental.ending_soon.v1",
+                                                     {{"user_id", ending.text(i, "user_id")}, {"template", "rental_ending_soon"},
+                                                      {"params", object{{"rental_id", id}, {"title", ending.text(i, "title")},
+                                                                        {"ends_at", ending.text(i, "ends_at")}}}}));
+            ++sent;
+        }
+        auto starting = tx.exec(kStarting, pg::Params(now));
+        for (int i = 0; i < starting.rows(); ++i) {
+            auto id = starting.int64(i, "id");
+            tx.exec(kMarkStart, pg::Params(id));
+            messaging::enqueue(tx, "notify.rental_started",
+                               messaging::make_event("premieres.rental.started.v1",
+                                                     {{"user_id", starting.text(i, "user_id")}, {"template", "rental_started"},
+                                                      {"params", object{{"rental_id", id}, {"title", starting.text(i, "title")},
+                                                                        {"starts_at", starting.text(i, "starts_at")},
+                                                                        {"ends_at", starting.text(i, "ends_at")},
+                                                                        {"watch_url", config_.public_origin + "/watch/" + std::to_string(id)}}}}));
+            ++sent;
+        }
+    });
+    return sent;
+}
+
+void install_orders(http::Router& router, Orders& orders) {
+    auto user = [](const http::Request& req) { return service::require_user(req).user_id; };
+    auto key = [](const http::Request& req) {
+        auto k = req.headers.get("Idempotency-Key");
+        if (!k || k->empty() || k->size() > 200)
+            throw bad_request("Нужен заголовок Idempotency-Key", {{"Idempotency-Key", "Обязательный заголовок"}});
+        return *k;
+    };
+    router.get("/api/v1/cart", [&, user](http::Request& req) { return http::Response::json(orders.cart(user(req))); });
+    router.post("/api/v1/cart/items", [&, user](http::Request& req) {
+        return http::Response::json(201, orders.cart_add(user(req), req.body));
+    });
+    router.patch("/api/v1/cart/items/:id", [&, user](http::Request& req) {
+        return http::Response::json(orders.cart_update(user(req), parse_int_id(req.param("id")), req.body));
+    });
+    router.del("/api/v1/cart/items/:id", [&, user](http::Request& req) {
+        orders.cart_remove(user(req), parse_int_id(req.param("id")));
+        return http::Response::no_content();
+    });
+    router.post("/api/v1/orders", [&, user, key](http::Request& req) {
+        return http::Response::json(201, orders.create_order(user(req), key(req), req.body));
+    });
+    router.get("/api/v1/orders/:id", [&, user](http::Request& req) {
+        return http::Response::json(orders.order(user(req), req.param("id")));
+    });
+    router.post("/api/v1/orders/:id/confirm", [&, user](http::Request& req) {
+        return http::Response::json(orders.confirm(user(req), req.param("id")));
+    });
+    router.post("/api/v1/rent/", [&, user, key](http::Request& req) {
+        return http::Response::json(orders.rent(user(req), key(req), req.body));
+    });
+    router.get("/api/v1/rentals", [&, user](http::Request& req) { return http::Response::json(orders.rentals(user(req))); });
+    router.get("/api/v1/rentals/:id", [&, user](http::Request& req) {
+        return http::Response::json(orders.rental(user(req), parse_int_id(req.param("id"))));
+    });
+    router.post("/api/v1/rentals/:id/cancel", [&, user](http::Request& req) {
+        return http::Response::json(orders.cancel(user(req), parse_int_id(req.param("id"))));
+    });
+}
+
+}  // namespace chance::premieres

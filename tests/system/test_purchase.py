@@ -1,0 +1,173 @@
+"""The customer's path across premieres and billing: top up through the sandbox provider, cart, order,
+confirm (and the insufficient-funds detour), "Мои премьеры", idempotent replays, cancellation refund."""
+import datetime
+import re
+import threading
+import unittest
+import urllib.parse
+import uuid
+
+from harness import Browser, Store
+
+STORE = None
+
+
+def setUpModule():
+    global STORE
+    STORE = Store().start()
+
+
+def tearDownModule():
+    STORE.stop()
+
+
+def customer(name):
+    b = Browser(STORE)
+    email = f"{name}-{uuid.uuid4().hex[:8]}@example.ru"
+    status, body, _ = b.post("/api/v1/auth/register", {"email": email, "password": "надёжный-пароль-2026", "name": name})
+    assert status == 201, body
+    return b
+
+
+def top_up(b, rubles, card="4242 4242 4242 4242", code=None):
+    status, body, _ = b.post("/api/v1/billing/fill", {"summ": rubles * 100, "return_url": "/checkout"})
+    assert status == 201, body
+    path = urllib.parse.urlparse(body["confirmation_url"]).path
+    status, page, _ = b.get(path, headers={"Accept": "text/html"})
+    assert status == 200, page
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"form_token": token, "number": card, "expiry": "12/30", "cvc": "123", "holder": "X"})
+    status, page, headers = b.request("POST", path, form, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    if code is not None:
+        assert status == 200 and "Подтверждение" in page, (status, page)
+        form = urllib.parse.urlencode({"form_token": token, "code": code})
+        status, page, headers = b.request("POST", path + "/confirm", form,
+                                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    return status, page, headers, body["payment_id"]
+
+
+def mauser_id(b):
+    _, found, _ = b.get("/api/v1/search/?q=" + urllib.parse.quote("Маузер"))
+    return found["items"][0]["id"]
+
+
+def soon(hours=1):
+    t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=hours)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Purchase(unittest.TestCase):
+    def test_top_up_cart_order_confirm_and_my_premieres(self):
+        b = customer("Покупатель")
+        status, _, headers, payment = top_up(b, 1000)
+        self.assertEqual(status, 303)
+        self.assertEqual(headers["location"], f"/checkout?payment={payment}")
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 100000)
+        pid = mauser_id(b)
+        status, cart, _ = b.post("/api/v1/cart/items", {"premiere_id": pid})
+        self.assertEqual(status, 201, cart)
+        b.post("/api/v1/cart/items", {"premiere_id": pid})  # not duplicated
+        self.assertEqual(len(b.get("/api/v1/cart")[1]["items"]), 1)
+        key = str(uuid.uuid4())
+        order_body = {"items": [{"premiere_id": pid, "starts_at": soon(), "period": 48}]}
+        status, order, _ = b.post("/api/v1/orders", order_body, headers={"Idempotency-Key": key})
+        self.assertEqual(status, 201, order)
+        self.assertEqual((order["status"], order["total"], order["next"]), ("pending_payment", 71880, "confirm"))
+        again = b.post("/api/v1/orders", order_body, headers={"Idempotency-Key": key})[1]
+        self.assertEqual(again["id"], order["id"])
+        changed = b.post("/api/v1/orders", {"items": [{"premiere_id": pid, "starts_at": soon(), "period": 12}]},
+                         headers={"Idempotency-Key": key})
+        self.assertEqual(changed[0], 422)
+        status, paid, _ = b.post(f"/api/v1/orders/{order['id']}/confirm")
+        self.assertEqual((status, paid["status"], paid["balance"]), (200, "paid", 100000 - 71880), paid)
+        self.assertEqual(b.post(f"/api/v1/orders/{order['id']}/confirm")[1]["balance"], 100000 - 71880)
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 100000 - 71880)  # debited once
+        rentals = b.get("/api/v1/rentals")[1]["items"]
+        self.assertEqual([(r["title"], r["status"], r["period"]) for r in rentals], [("Маузер", "upcoming", 48)])
+        self.assertEqual(b.get("/api/v1/cart")[1]["items"], [])
+        history = b.get("/api/v1/billing/history")[1]["items"]
+        self.assertEqual([h["type"] for h in history], ["withdraw", "top_up"])
+
+    def test_insufficient_funds_then_top_up_then_confirm(self):
+        b = customer("Недостача")
+        pid = mauser_id(b)
+        status, order, _ = b.post("/api/v1/orders", {"items": [{"premiere_id": pid, "starts_at": soon(), "period": 24}]},
+                                  headers={"Idempotency-Key": str(uuid.uuid4())})
+        self.assertEqual((order["next"], order["shortfall"]), ("top_up", 47920))
+        status, problem, headers = b.post(f"/api/v1/orders/{order['id']}/confirm")
+        self.assertEqual(status, 402)
+        self.assertEqual(problem["shortfall"], 47920)
+        self.assertTrue(headers["content-type"].startswith("application/problem+json"))
+        top_up(b, 479, card="4000 0000 0000 3220", code="123456")  # with the confirmation step
+        top_up(b, 1)
+        self.assertEqual(b.get(f"/api/v1/orders/{order['id']}")[1]["next"], "confirm")
+        status, paid, _ = b.post(f"/api/v1/orders/{order['id']}/confirm")
+        self.assertEqual((status, paid["status"], paid["balance"]), (200, "paid", 80))
+
+    def test_declined_card_and_forged_webhook_credit_nothing(self):
+        b = customer("Отказ")
+        status, page, _, payment = top_up(b, 500, card="4000 0000 0000 0002")
+        self.assertIn("Оплата отклонена", page)
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 0)
+        conn = __import__("http.client").client.HTTPConnection("127.0.0.1", STORE.ports["billing"], timeout=5)
+        body = '{"event_id":"evt_x","payment_id":"%s","status":"succeeded","amount":50000}' % payment
+        conn.request("POST", "/api/v1/payments/webhook", body=body,
+                     headers={"Content-Type": "application/json", "X-Sandbox-Signature": "00" * 32})
+        self.assertEqual(conn.getresponse().status, 401)
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 0)
+
+    def test_concurrent_confirms_debit_once(self):
+        b = customer("Гонка")
+        top_up(b, 1000)
+        pid = mauser_id(b)
+        order = b.post("/api/v1/orders", {"items": [{"premiere_id": pid, "starts_at": soon(), "period": 24}]},
+                       headers={"Idempotency-Key": str(uuid.uuid4())})[1]
+        results = []
+        threads = [threading.Thread(target=lambda: results.append(b.post(f"/api/v1/orders/{order['id']}/confirm")[0]))
+                   for _ in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(results, [200] * 10)
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 100000 - 47920)
+        self.assertEqual(len(b.get("/api/v1/rentals")[1]["items"]), 1)
+
+    def test_cancel_before_start_refunds_in_full_and_others_cannot_touch_it(self):
+        b = customer("Отмена")
+        top_up(b, 1000)
+        pid = mauser_id(b)
+        status, paid, _ = b.post("/api/v1/rent/", {"id": pid, "period": 24, "starts_at": soon(5)},
+                                 headers={"Idempotency-Key": str(uuid.uuid4())})
+        self.assertEqual(status, 200, paid)
+        rental = b.get("/api/v1/rentals")[1]["items"][0]
+        intruder = customer("Чужой")
+        self.assertEqual(intruder.get(f"/api/v1/rentals/{rental['id']}")[0], 404)
+        self.assertEqual(intruder.post(f"/api/v1/rentals/{rental['id']}/cancel")[0], 404)
+        self.assertEqual(intruder.get(f"/api/v1/orders/{paid['id']}")[0], 404)
+        status, cancelled, _ = b.post(f"/api/v1/rentals/{rental['id']}/cancel")
+        self.assertEqual((status, cancelled["status"]), (200, "cancelled"))
+        self.assertEqual(b.post(f"/api/v1/rentals/{rental['id']}/cancel")[0], 200)  # idempotent
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 100000)
+        self.assertEqual([h["type"] for h in b.get("/api/v1/billing/history")[1]["items"]],
+                         ["refund", "withdraw", "top_up"])
+
+    def test_started_rental_cannot_be_cancelled_and_bad_items_name_the_field(self):
+        b = customer("Начато")
+        top_up(b, 1000)
+        pid = mauser_id(b)
+        b.post("/api/v1/rent/", {"id": pid, "period": 12}, headers={"Idempotency-Key": str(uuid.uuid4())})
+        rental = b.get("/api/v1/rentals")[1]["items"][0]
+        self.assertEqual(rental["status"], "active")
+        self.assertEqual(b.post(f"/api/v1/rentals/{rental['id']}/cancel")[0], 409)
+        status, problem, _ = b.post("/api/v1/orders", {"items": [{"premiere_id": pid, "starts_at": "2001-01-01T00:00:00Z",
+                                                                  "period": 13}]},
+                                    headers={"Idempotency-Key": str(uuid.uuid4())})
+        self.assertEqual(status, 422)
+        self.assertEqual(problem["errors"][0]["field"], "items[0].period")
+        self.assertEqual(b.post("/api/v1/orders", {"items": [{"premiere_id": pid}]})[0], 400)  # no Idempotency-Key
+        self.assertEqual(b.post("/api/v1/orders", {"items": "x"}, headers={"Idempotency-Key": "k"})[0], 400)
+
+
+if __name__ == "__main__":
+    unittest.main()
