@@ -23,7 +23,7 @@ def tearDownModule():
 
 def customer(name):
     b = Browser(STORE)
-    email = f"{name}-{uuid.uuid4().hex[:8]}@example.ru"
+    email = f"c-{uuid.uuid4().hex[:12]}@example.ru"
     status, body, _ = b.post("/api/v1/auth/register", {"email": email, "password": "надёжный-пароль-2026", "name": name})
     assert status == 201, body
     return b

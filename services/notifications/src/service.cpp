@@ -1,9 +1,340 @@
 #include "notifications/service.hpp"
 
+#include <curl/curl.h>
+
+#include <boost/json.hpp>
+#include <thread>
+
+#include "chance/auth/auth.hpp"
+#include "chance/core/json.hpp"
+#include "chance/core/log.hpp"
+#include "chance/core/metrics.hpp"
+#include "chance/core/time.hpp"
+#include "chance/core/uuid.hpp"
+#include "chance/http/client.hpp"
+#include "chance/messaging/events.hpp"
+#include "notifications/mime.hpp"
+#include "notifications/templates.hpp"
+
 namespace chance::notifications {
 
-service::ServiceSpec spec() { return {.name = "notifications", .default_port = 8084, .settings = {}}; }
+namespace {
+using boost::json::object;
 
-void install(service::Runtime&) {}
+constexpr pg::Query kPrefs{"prefs_get", "SELECT email, sms, in_app FROM preferences WHERE user_id = $1"};
+constexpr pg::Query kPrefsSet{"prefs_set",
+                              "INSERT INTO preferences (user_id, email, sms, in_app) VALUES ($1, $2, $3, $4) "
+                              "ON CONFLICT (user_id) DO UPDATE SET email = $2, sms = $3, in_app = $4, updated_at = now() "
+                              "RETURNING email, sms, in_app"};
+constexpr pg::Query kLocalTime{"local_time",
+                               "SELECT to_char($1::timestamptz AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t"};
+constexpr pg::Query kDeliveryInsert{"delivery_insert",
+                                    "INSERT INTO deliveries (id, message_id, user_id, channel, template, recipient, "
+                                    "subject, body_text, body_html) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9) "
+                                    "ON CONFLICT (message_id, channel) DO NOTHING"};
+constexpr pg::Query kInAppInsert{"in_app_insert",
+                                 "INSERT INTO in_app (message_id, user_id, title, body) VALUES ($1, $2, $3, $4) "
+                                 "ON CONFLICT (message_id) DO NOTHING"};
+constexpr pg::Query kClaim{"deliveries_claim",
+                           "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now() "
+                           "WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now() "
+                           "ORDER BY created_at LIMIT 10 FOR UPDATE SKIP LOCKED) "
+                           "RETURNING id::text AS id, channel, recipient, subject, body_text, body_html, attempts, "
+                           "extract(epoch FROM created_at)::bigint AS created"};
+constexpr pg::Query kSent{"delivery_sent", "UPDATE deliveries SET status = 'sent', sent_at = now() WHERE id = $1::uuid"};
+constexpr pg::Query kRetry{"delivery_retry",
+                           "UPDATE deliveries SET status = CASE WHEN attempts >= $3 THEN 'failed' ELSE 'pending' END, "
+                           "last_error = $2, next_attempt_at = now() + make_interval(secs => $4::double precision) "
+                           "WHERE id = $1::uuid"};
+constexpr pg::Query kUnstick{"deliveries_unstick",
+                             "UPDATE deliveries SET status = 'pending' WHERE status = 'sending' "
+                             "AND claimed_at < now() - interval '5 minutes'"};
+constexpr pg::Query kInbox{"in_app_list",
+                           "SELECT id, title, body, rfc3339_text, read_at IS NOT NULL AS read, "
+                           "count(*) FILTER (WHERE read_at IS NULL) OVER () AS unread FROM "
+                           "(SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS rfc3339_text "
+                           " FROM in_app WHERE user_id = $1) x ORDER BY id DESC LIMIT 50"};
+constexpr pg::Query kUnread{"in_app_unread", "SELECT count(*) AS n FROM in_app WHERE user_id = $1 AND read_at IS NULL"};
+constexpr pg::Query kRead{"in_app_read",
+                          "UPDATE in_app SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2"};
+constexpr pg::Query kDeadList{"dead_letters_list",
+                              "SELECT id, consumer, message_id, subject, data, reason, deliveries, "
+                              "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
+                              "replayed_at IS NOT NULL AS replayed FROM dead_letters ORDER BY id DESC LIMIT 100"};
+constexpr pg::Query kFailed{"deliveries_failed",
+                            "SELECT id::text AS id, message_id, user_id, channel, template, attempts, last_error "
+                            "FROM deliveries WHERE status = $1 ORDER BY created_at DESC LIMIT 100"};
+
+const std::vector<std::chrono::seconds> kDeliveryBackoff{std::chrono::seconds(1), std::chrono::seconds(5),
+                                                         std::chrono::seconds(30), std::chrono::seconds(120),
+                                                         std::chrono::seconds(600)};
+constexpr int kMaxAttempts = 6;
+
+struct UserInfo {
+    std::string email, name, phone, time_zone;
+};
+
+size_t read_cb(char* buf, size_t size, size_t n, void* user) {
+    auto* src = static_cast<std::pair<const std::string*, size_t>*>(user);
+    size_t left = src->first->size() - src->second;
+    size_t take = std::min(left, size * n);
+    std::memcpy(buf, src->first->data() + src->second, take);
+    src->second += take;
+    return take;
+}
+
+struct Notifier {
+    Notifier(service::Runtime& rt)
+        : rt(rt),
+          identity(rt.config().get("identity-url")),
+          sms(rt.config().get("sms-url").substr(0, rt.config().get("sms-url").find("/", 8))),
+          sms_path(rt.config().get("sms-url").find("/", 8) == std::string::npos
+                       ? "/send"
+                       : rt.config().get("sms-url").substr(rt.config().get("sms-url").find("/", 8))),
+          smtp_url(rt.config().get("smtp-url")),
+          from_address(rt.config().get("from-address")) {}
+
+    service::Runtime& rt;
+    http::Client identity;
+    http::Client sms;
+    std::string sms_path;
+    std::string smtp_url;
+    std::string from_address;
+
+    UserInfo user(const std::string& id) {
+        http::Headers h;
+        h.set(auth::kIdentityHeader, rt.service_identity());
+        auto r = identity.send("GET", "/internal/users/" + http::percent_encode(id), h);
+        if (r.status == 404) throw messaging::PermanentFailure("unknown user " + id);
+        if (r.status != 200) throw std::runtime_error("identity answered " + std::to_string(r.status));
+        auto o = boost::json::parse(r.body).as_object();
+        auto phone = o["phone"];
+        return {std::string(o["email"].as_string()), std::string(o["name"].as_string()),
+                phone.is_string() ? std::string(phone.as_string()) : "", std::string(o["time_zone"].as_string())};
+    }
+
+    object prefs(const std::string& user_id) {
+        auto r = rt.db().exec(kPrefs, pg::Params(user_id));
+        if (r.empty()) return {{"email", true}, {"sms", false}, {"in_app", true}};
+        return {{"email", r.boolean(0, "email")}, {"sms", r.boolean(0, "sms")}, {"in_app", r.boolean(0, "in_app")}};
+    }
+
+    // Inside the consumer's transaction: the inbox row and the deliveries commit together.
+    void handle(pg::Transaction& tx, const messaging::Envelope& e) {
+        auto* tmpl = e.payload.if_contains("template");
+        auto* uid = e.payload.if_contains("user_id");
+        auto* params = e.payload.if_contains("params");
+        if (!tmpl || !tmpl->is_string() || !known_template(std::string(tmpl->as_string())))
+            throw messaging::PermanentFailure("unknown template");
+        if (!uid || !uid->is_string() || !params || !params->is_object())
+            throw messaging::PermanentFailure("message without user_id or params");
+        auto user_id = std::string(uid->as_string());
+        auto info = user(user_id);
+        auto local = [&](const std::string& t) {
+            if (!chance::time::parse_rfc3339(t)) throw std::invalid_argument("bad time " + t);
+            return tx.exec(kLocalTime, pg::Params(t, info.time_zone)).text(0, "t");
+        };
+        Rendered msg;
+        try {
+            msg = render(std::string(tmpl->as_string()), params->as_object(), info.name, local);
+        } catch (const std::invalid_argument& ex) {
+            throw messaging::PermanentFailure(std::string("bad parameters: ") + ex.what());
+        }
+        bool email = true, sms_on = false, in_app = true;
+        if (auto* ch = e.payload.if_contains("channels"); ch && ch->is_array()) {
+            email = sms_on = in_app = false;
+            for (auto& c : ch->as_array()) {
+                if (!c.is_string()) continue;
+                email |= c.as_string() == "email";
+                sms_on |= c.as_string() == "sms";
+                in_app |= c.as_string() == "in_app";
+            }
+        } else {
+            auto p = prefs(user_id);
+            email = p["email"].as_bool();
+            sms_on = p["sms"].as_bool();
+            in_app = p["in_app"].as_bool();
+        }
+        if (email)
+            tx.exec(kDeliveryInsert, pg::Params(uuid_v7(), e.id, user_id, "email", std::string(tmpl->as_string()),
+                                                info.email, msg.subject, msg.text, msg.html));
+        if (sms_on && !info.phone.empty())
+            tx.exec(kDeliveryInsert, pg::Params(uuid_v7(), e.id, user_id, "sms", std::string(tmpl->as_string()),
+                                                info.phone, msg.subject, msg.sms, ""));
+        if (in_app) tx.exec(kInAppInsert, pg::Params(e.id, user_id, msg.subject, msg.text));
+    }
+
+    void send_email(const std::string& id, const std::string& to, const std::string& subject, const std::string& text,
+                    const std::string& html, long long created) {
+        Email e{"Шанс-видео", from_address, "", to, subject, text, html, id + "@chance-video.local", rfc5322_date(created)};
+        std::string mime = build_mime(e, "=_chance_" + id);
+        CURL* c = curl_easy_init();
+        if (!c) throw std::runtime_error("curl init failed");
+        std::pair<const std::string*, size_t> src{&mime, 0};
+        curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
+        curl_easy_setopt(c, CURLOPT_URL, smtp_url.c_str());
+        curl_easy_setopt(c, CURLOPT_MAIL_FROM, ("<" + from_address + ">").c_str());
+        curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+        curl_easy_setopt(c, CURLOPT_READFUNCTION, &read_cb);
+        curl_easy_setopt(c, CURLOPT_READDATA, &src);
+        curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
+        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
+        CURLcode rc = curl_easy_perform(c);
+        curl_slist_free_all(rcpt);
+        curl_easy_cleanup(c);
+        if (rc != CURLE_OK) throw std::runtime_error(std::string("smtp: ") + curl_easy_strerror(rc));
+    }
+
+    void send_sms(const std::string& id, const std::string& to, const std::string& text) {
+        http::Headers h;
+        h.set("Content-Type", "application/json");
+        h.set("Idempotency-Key", id);
+        auto r = sms.send("POST", sms_path, h, boost::json::serialize(object{{"to", to}, {"text", text}, {"id", id}}));
+        if (r.status != 200) throw std::runtime_error("sms gateway answered " + std::to_string(r.status));
+    }
+
+    // One pass of the delivery worker; returns how many were attempted.
+    int deliver_batch() {
+        auto& reg = metrics::Registry::global();
+        rt.db().exec(kUnstick);
+        auto rows = rt.db().exec(kClaim);
+        for (int i = 0; i < rows.rows(); ++i) {
+            auto id = rows.text(i, "id");
+            auto channel = rows.text(i, "channel");
+            try {
+                if (channel == "email")
+                    send_email(id, rows.text(i, "recipient"), rows.text(i, "subject"), rows.text(i, "body_text"),
+                               rows.text(i, "body_html"), rows.int64(i, "created"));
+                else
+                    send_sms(id, rows.text(i, "recipient"), rows.text(i, "body_text"));
+                rt.db().exec(kSent, pg::Params(id));
+                reg.counter("notifications_sent_total", "Deliveries sent", {{"channel", channel}}).inc();
+            } catch (const std::exception& e) {
+                auto attempts = rows.int64(i, "attempts");
+                auto delay = kDeliveryBackoff[std::min<size_t>(static_cast<size_t>(attempts - 1), kDeliveryBackoff.size() - 1)];
+                rt.db().exec(kRetry, pg::Params(id, std::string(e.what()), kMaxAttempts,
+                                                static_cast<double>(delay.count())));
+                reg.counter("notifications_failures_total", "Delivery attempts that failed", {{"channel", channel}}).inc();
+                log::warn("delivery failed; will retry", {{"delivery", id}, {"channel", channel}, {"attempt", attempts},
+                                                          {"error", e.what()}});
+            }
+        }
+        return rows.rows();
+    }
+};
+}  // namespace
+
+service::ServiceSpec spec() {
+    return {.name = "notifications",
+            .default_port = 8084,
+            .settings = {{"identity-url", "http://127.0.0.1:8081", "identity service (recipients)"},
+                         {"smtp-url", "smtp://127.0.0.1:10025", "SMTP server"},
+                         {"sms-url", "http://127.0.0.1:10080/send", "SMS gateway"},
+                         {"from-address", "no-reply@chance-video.local", "sender address"},
+                         {"consumer-backoff-ms", "", "override the redelivery backoff (tests): one delay in ms"}}};
+}
+
+void install(service::Runtime& rt) {
+    auto n = std::make_shared<Notifier>(rt);
+    rt.keep(n);
+    auto& r = rt.router();
+    r.get("/api/v1/notifications", [n](http::Request& req) {
+        auto user = service::require_user(req).user_id;
+        auto rows = n->rt.db().exec(kInbox, pg::Params(user));
+        boost::json::array items;
+        for (int i = 0; i < rows.rows(); ++i)
+            items.push_back(object{{"id", rows.int64(i, "id")}, {"title", rows.text(i, "title")},
+                                   {"body", rows.text(i, "body")}, {"created_at", rows.text(i, "rfc3339_text")},
+                                   {"read", rows.boolean(i, "read")}});
+        auto unread = n->rt.db().exec(kUnread, pg::Params(user)).int64(0, "n");
+        return http::Response::json(object{{"items", std::move(items)}, {"unread", unread}});
+    });
+    r.post("/api/v1/notifications/:id/read", [n](http::Request& req) {
+        auto user = service::require_user(req).user_id;
+        auto id = req.param("id");
+        if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
+            throw not_found("Уведомление не найдено");
+        if (n->rt.db().exec(kRead, pg::Params(std::stoll(id), user)).affected() == 0)
+            throw not_found("Уведомление не найдено");
+        return http::Response::no_content();
+    });
+    r.get("/api/v1/me/notifications", [n](http::Request& req) {
+        return http::Response::json(n->prefs(service::require_user(req).user_id));
+    });
+    r.patch("/api/v1/me/notifications", [n](http::Request& req) {
+        auto user = service::require_user(req).user_id;
+        auto current = n->prefs(user);
+        json::Reader body(req.body);
+        auto email = body.boolean("email", false).value_or(current["email"].as_bool());
+        auto sms = body.boolean("sms", false).value_or(current["sms"].as_bool());
+        auto in_app = body.boolean("in_app", false).value_or(current["in_app"].as_bool());
+        body.finish();
+        if (sms && n->user(user).phone.empty())
+            throw unprocessable("Для SMS укажите номер телефона в профиле", {{"sms", "В профиле нет номера телефона"}});
+        if (!email && !sms && !in_app)
+            throw unprocessable("Оставьте хотя бы один способ уведомлений", {{"email", "Нужен хотя бы один канал"}});
+        auto rows = n->rt.db().exec(kPrefsSet, pg::Params(user, email, sms, in_app));
+        return http::Response::json(object{{"email", rows.boolean(0, "email")}, {"sms", rows.boolean(0, "sms")},
+                                           {"in_app", rows.boolean(0, "in_app")}});
+    });
+    r.get("/api/v1/admin/notifications/dead-letters", [n](http::Request& req) {
+        service::require_admin(req);
+        auto rows = n->rt.db().exec(kDeadList);
+        boost::json::array items;
+        for (int i = 0; i < rows.rows(); ++i)
+            items.push_back(object{{"id", rows.int64(i, "id")}, {"message_id", rows.opt_text(i, "message_id").value_or("")},
+                                   {"subject", rows.text(i, "subject")}, {"reason", rows.text(i, "reason")},
+                                   {"deliveries", rows.int64(i, "deliveries")}, {"data", rows.text(i, "data")},
+                                   {"created_at", rows.text(i, "created_at")}, {"replayed", rows.boolean(i, "replayed")}});
+        return http::Response::json(object{{"items", std::move(items)}});
+    });
+    r.post("/api/v1/admin/notifications/dead-letters/:id/replay", [n](http::Request& req) {
+        service::require_admin(req);
+        auto id = req.param("id");
+        if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
+            throw not_found("Запись не найдена");
+        messaging::replay_dead_letter(n->rt.db(), n->rt.nats(), std::stoll(id));
+        return http::Response::json(object{{"status", "replayed"}});
+    });
+    r.get("/api/v1/admin/notifications/deliveries", [n](http::Request& req) {
+        service::require_admin(req);
+        auto status = req.query_param("status").value_or("failed");
+        if (status != "failed" && status != "pending" && status != "sending" && status != "sent")
+            throw bad_request("Неизвестный статус", {{"status", "failed, pending, sending или sent"}});
+        auto rows = n->rt.db().exec(kFailed, pg::Params(status));
+        boost::json::array items;
+        for (int i = 0; i < rows.rows(); ++i)
+            items.push_back(object{{"id", rows.text(i, "id")}, {"message_id", rows.text(i, "message_id")},
+                                   {"user_id", rows.text(i, "user_id")}, {"channel", rows.text(i, "channel")},
+                                   {"template", rows.text(i, "template")}, {"attempts", rows.int64(i, "attempts")},
+                                   {"last_error", rows.opt_text(i, "last_error").value_or("")}});
+        return http::Response::json(object{{"items", std::move(items)}});
+    });
+    rt.on_ready([n](service::Runtime& rt) {
+        messaging::ConsumerSpec cs{.stream = "SendNotify", .durable = "notifications", .filter_subject = "notify.>"};
+        if (rt.config().has("consumer-backoff-ms"))
+            cs.backoff = {std::chrono::milliseconds(rt.config().get_int("consumer-backoff-ms"))};
+        auto consumer = std::make_shared<messaging::Consumer>(
+            rt.db(), rt.nats(), messaging::StreamSpec{"SendNotify", {"notify.>"}}, cs,
+            [n](pg::Transaction& tx, const messaging::Envelope& e) { n->handle(tx, e); });
+        rt.keep(consumer);
+        rt.spawn("consumer", [consumer](std::stop_token st) { consumer->run(st); });
+        rt.spawn("delivery", [n](std::stop_token st) {
+            while (!st.stop_requested()) {
+                int done = 0;
+                try {
+                    done = n->deliver_batch();
+                } catch (const std::exception& e) {
+                    log::warn("delivery pass failed", {{"error", e.what()}});
+                }
+                if (done == 0)
+                    for (int i = 0; i < 4 && !st.stop_requested(); ++i)
+                        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        });
+    });
+}
 
 }  // namespace chance::notifications

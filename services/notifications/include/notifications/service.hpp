@@ -4,7 +4,8 @@
 namespace chance::notifications {
 
 service::ServiceSpec spec();
-// Registers the routes, background workers and start-up hooks of the notifications service.
+// The SendNotify consumer, the delivery worker (email over SMTP, SMS over HTTP), in-app inbox,
+// preferences and the operators' dead-letter endpoints.
 void install(service::Runtime& rt);
 
 }  // namespace chance::notifications

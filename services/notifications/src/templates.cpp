@@ -1,0 +1,122 @@
+#include "notifications/templates.hpp"
+
+#include <boost/json.hpp>
+#include <set>
+#include <stdexcept>
+
+#include "chance/core/money.hpp"
+#include "notifications/mime.hpp"
+
+namespace chance::notifications {
+
+namespace {
+std::string str(const boost::json::object& p, const char* key) {
+    auto* v = p.if_contains(key);
+    if (!v) throw std::invalid_argument(std::string("missing parameter ") + key);
+    if (v->is_string()) return std::string(v->as_string());
+    if (v->is_int64()) return std::to_string(v->as_int64());
+    throw std::invalid_argument(std::string("parameter ") + key + " has the wrong type");
+}
+
+std::string money(const boost::json::object& p, const char* key) {
+    auto* v = p.if_contains(key);
+    if (!v || !v->is_int64()) throw std::invalid_argument(std::string("parameter ") + key + " must be kopecks");
+    return Money::kopecks(v->as_int64()).format();
+}
+
+Rendered wrap(std::string subject, const std::string& name, std::string lead, std::string details_text,
+              std::string details_html, std::string sms) {
+    Rendered r;
+    r.subject = std::move(subject);
+    r.text = "Здравствуйте, " + name + "!\n\n" + lead + "\n\n" + details_text +
+             "\n\nС уважением,\nкоманда «Шанс-видео»\n";
+    r.html = "<!doctype html><html lang=\"ru\"><body style=\"font-family:sans-serif;color:#222\">"
+             "<h2 style=\"color:#5b0f1a\">Шанс-видео</h2><p>Здравствуйте, " + html_escape(name) + "!</p><p>" +
+             html_escape(lead) + "</p>" + details_html +
+             "<p style=\"color:#777\">С уважением,<br>команда «Шанс-видео»</p></body></html>";
+    r.sms = std::move(sms);
+    return r;
+}
+}  // namespace
+
+bool known_template(const std::string& name) {
+    static const std::set<std::string> kKnown{"purchase_confirmed", "rental_started",  "rental_ending_soon",
+                                              "rental_cancelled",   "rental_changed",  "topup_succeeded",
+                                              "topup_failed"};
+    return kKnown.contains(name);
+}
+
+Rendered render(const std::string& name, const boost::json::object& p, const std::string& customer,
+                const LocalTime& local) {
+    if (name == "purchase_confirmed") {
+        auto* items = p.if_contains("items");
+        if (!items || !items->is_array() || items->as_array().empty())
+            throw std::invalid_argument("purchase_confirmed needs items");
+        std::string text, html = "<table cellpadding=\"6\" style=\"border-collapse:collapse\">", titles;
+        for (const auto& it : items->as_array()) {
+            if (!it.is_object()) throw std::invalid_argument("item must be an object");
+            const auto& x = it.as_object();
+            auto title = str(x, "title");
+            auto window = local(str(x, "starts_at")) + " — " + local(str(x, "ends_at"));
+            text += "• «" + title + "»: смотреть можно с " + window + " (" + money(x, "amount") + ")\n";
+            html += "<tr><td><b>" + html_escape(title) + "</b></td><td>" + html_escape(window) + "</td><td>" +
+                    html_escape(money(x, "amount")) + "</td></tr>";
+            titles += (titles.empty() ? "«" : ", «") + title + "»";
+        }
+        html += "</table><p>Итого: <b>" + html_escape(money(p, "total")) + "</b></p>";
+        text += "\nИтого: " + money(p, "total") + "\nПремьеры ждут вас в разделе «Мои премьеры».";
+        html += "<p>Премьеры ждут вас в разделе «Мои премьеры».</p>";
+        return wrap("Премьера оплачена: " + titles, customer, "Спасибо за покупку! Оплата прошла успешно.", text, html,
+                    "Шанс-видео: оплачено " + titles + ". Срок и время — в разделе «Мои премьеры».");
+    }
+    if (name == "rental_started") {
+        auto title = str(p, "title");
+        auto until = local(str(p, "ends_at"));
+        return wrap("Показ «" + title + "» начался", customer,
+                    "Окно просмотра премьеры «" + title + "» открыто.",
+                    "Смотреть можно до " + until + ": " + str(p, "watch_url"),
+                    "<p>Смотреть можно до <b>" + html_escape(until) + "</b>.</p><p><a href=\"" +
+                        html_escape(str(p, "watch_url")) + "\">Смотреть</a></p>",
+                    "Шанс-видео: «" + title + "» можно смотреть до " + until);
+    }
+    if (name == "rental_ending_soon") {
+        auto title = str(p, "title");
+        auto until = local(str(p, "ends_at"));
+        return wrap("Скоро закончится аренда «" + title + "»", customer,
+                    "Срок аренды премьеры «" + title + "» подходит к концу.",
+                    "Просмотр будет доступен до " + until + ". Продлить аренду можно в разделе «Мои премьеры».",
+                    "<p>Просмотр будет доступен до <b>" + html_escape(until) +
+                        "</b>. Продлить аренду можно в разделе «Мои премьеры».</p>",
+                    "Шанс-видео: аренда «" + title + "» закончится " + until);
+    }
+    if (name == "rental_cancelled") {
+        auto title = str(p, "title");
+        return wrap("Аренда «" + title + "» отменена", customer, "Вы отменили аренду премьеры «" + title + "».",
+                    "На баланс возвращено " + money(p, "refund") + ".",
+                    "<p>На баланс возвращено <b>" + html_escape(money(p, "refund")) + "</b>.</p>",
+                    "Шанс-видео: аренда «" + title + "» отменена, возвращено " + money(p, "refund"));
+    }
+    if (name == "rental_changed") {
+        auto title = str(p, "title");
+        auto window = local(str(p, "starts_at")) + " — " + local(str(p, "ends_at"));
+        return wrap("Аренда «" + title + "» изменена", customer, "Срок аренды премьеры «" + title + "» изменён.",
+                    "Новое окно просмотра: " + window + ".", "<p>Новое окно просмотра: <b>" + html_escape(window) + "</b>.</p>",
+                    "Шанс-видео: «" + title + "» — " + window);
+    }
+    if (name == "topup_succeeded") {
+        return wrap("Баланс пополнен на " + money(p, "amount"), customer, "Пополнение прошло успешно.",
+                    "Зачислено: " + money(p, "amount") + ".",
+                    "<p>Зачислено: <b>" + html_escape(money(p, "amount")) + "</b>.</p>",
+                    "Шанс-видео: баланс пополнен на " + money(p, "amount"));
+    }
+    if (name == "topup_failed") {
+        auto reason = p.contains("reason") ? str(p, "reason") : std::string("платёж отклонён");
+        return wrap("Пополнение не прошло", customer, "Не удалось пополнить баланс на " + money(p, "amount") + ".",
+                    "Причина: " + reason + ". Попробуйте другую карту.",
+                    "<p>Причина: " + html_escape(reason) + ". Попробуйте другую карту.</p>",
+                    "Шанс-видео: пополнение не прошло — " + reason);
+    }
+    throw std::invalid_argument("unknown template " + name);
+}
+
+}  // namespace chance::notifications

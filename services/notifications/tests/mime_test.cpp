@@ -1,0 +1,44 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "notifications/mime.hpp"
+#include "notifications/templates.hpp"
+
+using namespace chance::notifications;
+
+TEST(Mime, HeadersAreEncodedAndPartsAreBase64) {
+    Email e{"Шанс-видео", "no-reply@chance-video.local", "", "anna@example.ru", "Премьера оплачена", "текст",
+            "<p>html</p>", "abc@chance-video.local", rfc5322_date(0)};
+    auto m = build_mime(e, "BOUND");
+    EXPECT_NE(m.find("Subject: =?UTF-8?B?0J/RgNC10LzRjNC10YDQsCDQvtC/0LvQsNGH0LXQvdCw?=\r\n"), std::string::npos) << m;
+    EXPECT_NE(m.find("Message-ID: <abc@chance-video.local>\r\n"), std::string::npos);
+    EXPECT_NE(m.find("Date: Thu, 01 Jan 1970 00:00:00 +0000\r\n"), std::string::npos);
+    EXPECT_NE(m.find("Content-Type: multipart/alternative; boundary=\"BOUND\""), std::string::npos);
+    EXPECT_NE(m.find("--BOUND\r\nContent-Type: text/plain; charset=utf-8"), std::string::npos);
+    EXPECT_NE(m.find("--BOUND--\r\n"), std::string::npos);
+    EXPECT_EQ(m.find("Премьера"), std::string::npos);  // nothing raw 8-bit in headers or bodies
+    EXPECT_EQ(encode_header_word("plain ascii"), "plain ascii");
+}
+
+TEST(Templates, PurchaseShowsTheWindowInTheCustomersTimeAndEscapesHtml) {
+    auto params = boost::json::parse(R"({"order_id":"o1","total":71880,"items":[{"title":"<Маузер>","starts_at":"2026-11-28T18:00:00Z","ends_at":"2026-11-30T18:00:00Z","amount":71880}]})")
+                      .as_object();
+    auto local = [](const std::string& t) { return "L(" + t.substr(0, 10) + ")"; };
+    auto r = render("purchase_confirmed", params, "Анна", local);
+    EXPECT_EQ(r.subject, "Премьера оплачена: «<Маузер>»");
+    EXPECT_NE(r.text.find("смотреть можно с L(2026-11-28) — L(2026-11-30)"), std::string::npos) << r.text;
+    EXPECT_NE(r.text.find("718,80\u00A0₽"), std::string::npos);
+    EXPECT_NE(r.html.find("&lt;Маузер&gt;"), std::string::npos);
+    EXPECT_EQ(r.html.find("<Маузер>"), std::string::npos);
+}
+
+TEST(Templates, MissingParametersAndUnknownNamesAreRejected) {
+    auto local = [](const std::string& t) { return t; };
+    EXPECT_THROW(render("rental_ending_soon", boost::json::object{{"title", "X"}}, "А", local), std::invalid_argument);
+    EXPECT_THROW(render("no_such_template", {}, "А", local), std::invalid_argument);
+    EXPECT_FALSE(known_template("no_such_template"));
+    EXPECT_TRUE(known_template("topup_failed"));
+    auto ok = render("topup_succeeded", boost::json::object{{"amount", 100000}, {"payment_id", "p"}}, "А", local);
+    EXPECT_EQ(ok.subject, "Баланс пополнен на 1\u00A0000,00\u00A0₽");
+}
