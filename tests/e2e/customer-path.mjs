@@ -1,0 +1,142 @@
+// The spec's customer path in a real browser: search «Маузер» → card → premiere page → add to cart →
+// cart → checkout → top-up through the sandbox payment page → confirm the debit → «Мои премьеры» →
+// the confirmation email in the SMTP sink.
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+// playwright-core is a dependency of web/ (it never downloads a browser: we drive Debian's Chromium).
+const { chromium } = createRequire(new URL('../../web/package.json', import.meta.url))('playwright-core');
+
+const base = process.env.E2E_BASE_URL;
+const maildir = process.env.E2E_MAILDIR;
+const artifacts = process.env.E2E_ARTIFACTS || 'e2e-artifacts';
+fs.mkdirSync(artifacts, { recursive: true });
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+async function withPage(fn) {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run', '--disable-sync', '--disable-quic'],  // Playwright gives every launch a fresh profile
+  });
+  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  try {
+    await fn(page, errors);
+  } catch (e) {
+    await page.screenshot({ path: path.join(artifacts, 'failure.png'), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await browser.close();
+  }
+}
+
+function mailsTo(address) {
+  const dir = path.join(maildir, 'new');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).filter((m) => m.includes(`<${address}>`));
+}
+
+test('search, buy with a top-up, and find the premiere in «Мои премьеры»', async () => {
+  await withPage(async (page, errors) => {
+    const email = `e2e-${Date.now()}@example.ru`;
+    await page.goto(base + '/');
+    await page.getByRole('searchbox', { name: 'Поиск' }).fill('Маузер');
+    await page.getByRole('searchbox', { name: 'Поиск' }).press('Enter');
+    await page.waitForURL(/\/search\?q=/);
+    const card = page.getByTestId('premiere-card').filter({ hasText: 'Маузер' }).first();
+    await card.waitFor();
+    const text = await card.innerText();
+    for (const part of ['Маузер', 'Дмитрий Высоцкий', 'Хайнера Мюллера', 'Цена в театре', 'Цена онлайн', '−20', 'Время резервации'])
+      assert.ok(text.includes(part), `card shows ${part}: ${text}`);
+    await page.screenshot({ path: path.join(artifacts, '1-search.png'), fullPage: true });
+
+    await card.click();
+    await page.getByRole('heading', { name: 'Маузер', level: 1 }).waitFor();
+    await page.getByTestId('quote').waitFor();
+    await page.getByRole('button', { name: 'Добавить в корзину' }).click();
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByRole('link', { name: 'Зарегистрироваться' }).click();
+    await page.getByLabel('Имя').fill('Мария Зрительница');
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByLabel('Пароль (не короче 12 символов)').fill('очень-надёжный-пароль');
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await page.waitForURL(/\/premiere\/\d+/);
+    await page.getByRole('button', { name: 'Добавить в корзину' }).click();
+    await page.getByText('Премьера в корзине').waitFor();
+    await page.screenshot({ path: path.join(artifacts, '2-premiere.png'), fullPage: true });
+
+    await page.getByRole('link', { name: /^Корзина/ }).click();
+    await page.getByTestId('cart-item').filter({ hasText: 'Маузер' }).waitFor();
+    await page.getByRole('button', { name: 'Оформить заказ' }).click();
+    await page.getByTestId('checkout-total').filter({ hasText: '479,20' }).waitFor();
+    await page.getByRole('button', { name: 'Продолжить' }).click();
+
+    const topUp = page.getByRole('form', { name: 'Пополнить баланс' });
+    await topUp.waitFor();
+    assert.equal(await page.getByLabel('Сумма пополнения, ₽').inputValue(), '480');
+    await page.screenshot({ path: path.join(artifacts, '3-top-up.png'), fullPage: true });
+    await topUp.getByRole('button', { name: 'Пополнить баланс' }).click();
+
+    await page.waitForURL(/\/pay\//);
+    await page.getByLabel('Номер карты').fill('4242 4242 4242 4242');
+    await page.getByLabel('Срок действия').fill('12/30');
+    await page.getByLabel('CVC').fill('123');
+    await page.screenshot({ path: path.join(artifacts, '4-payment.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Оплатить' }).click();
+
+    await page.waitForURL(/\/checkout\?order=/);
+    await page.getByRole('button', { name: 'Подтвердить списание' }).click();
+    await page.getByText('Премьера оплачена').waitFor();
+    await page.getByRole('link', { name: 'Перейти в «Мои премьеры»' }).click();
+    const rental = page.getByTestId('rental').filter({ hasText: 'Маузер' });
+    await rental.waitFor();
+    const rentalText = await rental.innerText();
+    assert.ok(/Скоро|Идёт/.test(rentalText), rentalText);
+    assert.ok(/До (начала|конца): /.test(rentalText), rentalText);
+    await page.screenshot({ path: path.join(artifacts, '5-rentals.png'), fullPage: true });
+
+    let purchase = [];
+    for (let i = 0; i < 100 && purchase.length === 0; i++) {
+      purchase = mailsTo(email).filter((m) => m.includes('Subject: =?UTF-8?B?') && m.includes('0J/RgNC10LzRjNC10YDQsCDQvtC/0LvQsNGH0LXQvdCw'));
+      if (purchase.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(purchase.length, 1, 'exactly one purchase email');
+    assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the browser console');
+  });
+});
+
+test('the empty search shows a suggestion and featured premieres', async () => {
+  await withPage(async (page) => {
+    await page.goto(base + '/search?q=' + encodeURIComponent('Маузр'));
+    await page.getByText('Возможно, вы имели в виду').waitFor();
+    await page.getByTestId('premiere-card').filter({ hasText: 'Маузер' }).first().waitFor();
+    await page.goto(base + '/search?q=qwzxqwzx');
+    await page.getByText('ничего не нашлось').waitFor();
+    await page.getByRole('heading', { name: 'Посмотрите эти премьеры' }).waitFor();
+  });
+});
+
+let passed = 0;
+let failed = 0;
+for (const t of tests) {
+  const start = Date.now();
+  try {
+    await t.fn();
+    passed++;
+    console.log(`ok   ${t.name} (${Date.now() - start} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${t.name}\n     ${e.stack || e}`);
+  }
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
