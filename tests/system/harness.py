@@ -42,6 +42,7 @@ class Store:
                     "CHANCE_WEB_DIST": os.path.join(ROOT, "web", "dist"),
                     "CHANCE_PAYMENT_WEBHOOK_SECRET": self.webhook_secret,
                     "CHANCE_SMTP_URL": f"smtp://127.0.0.1:{self.smtp.port}", "CHANCE_SMS_URL": self.sms.url,
+                    "CHANCE_REMINDER_LEAD_MINUTES": "1440", "CHANCE_SCHEDULER_INTERVAL_MS": "200",
                     "CHANCE_API_RATE": "10000", "CHANCE_API_BURST": "10000",
                     "CHANCE_REGISTER_RATE": "1000", "CHANCE_REGISTER_BURST": "1000",
                     "ASAN_OPTIONS": "detect_leaks=0"})
@@ -52,6 +53,16 @@ class Store:
         log = open(os.path.join(self.base, f"{s}.log"), "ab")
         self.procs[s] = subprocess.Popen([binary], env=self.env_for(s), stdout=log, stderr=subprocess.STDOUT,
                                          start_new_session=True)
+
+    def start_replica(self, s, name):
+        """Another process of service `s` on its own port, sharing the database (e.g. two schedulers)."""
+        binary = os.path.join(ROOT, "build", self.preset, "services", s, f"chance-{s}")
+        env = self.env_for(s)
+        self.ports[name] = infra.free_port()
+        env["CHANCE_HTTP_PORT"] = str(self.ports[name])
+        log = open(os.path.join(self.base, f"{name}.log"), "ab")
+        self.procs[name] = subprocess.Popen([binary], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
 
     def stop_service(self, s, sig=None):
         p = self.procs.pop(s, None)
