@@ -171,3 +171,33 @@ class Purchase(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Changes(unittest.TestCase):
+    def test_extend_then_shorten_before_the_start_moves_money_both_ways(self):
+        b = customer("Продление")
+        top_up(b, 2000)
+        pid = mauser_id(b)
+        b.post("/api/v1/rent/", {"id": pid, "period": 24, "starts_at": soon(3)}, headers={"Idempotency-Key": str(uuid.uuid4())})
+        rental = b.get("/api/v1/rentals")[1]["items"][0]
+        self.assertEqual(rental["amount"], 47920)
+        status, extended, _ = b.request("PATCH", f"/api/v1/rentals/{rental['id']}", {"period": 72})
+        self.assertEqual((status, extended["period"], extended["amount"]), (200, 72, 95840), extended)
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 200000 - 95840)
+        status, shortened, _ = b.request("PATCH", f"/api/v1/rentals/{rental['id']}", {"period": 12})
+        self.assertEqual((status, shortened["amount"]), (200, 33544), shortened)
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 200000 - 33544)
+        self.assertEqual([h["type"] for h in b.get("/api/v1/billing/history")[1]["items"]],
+                         ["refund", "withdraw", "withdraw", "top_up"])
+        status, problem, _ = b.request("PATCH", f"/api/v1/rentals/{rental['id']}", {"period": 13})
+        self.assertEqual((status, problem["errors"][0]["field"]), (422, "period"))
+
+    def test_after_the_start_only_extension_is_possible(self):
+        b = customer("Идущий")
+        top_up(b, 2000)
+        b.post("/api/v1/rent/", {"id": mauser_id(b), "period": 24}, headers={"Idempotency-Key": str(uuid.uuid4())})
+        rental = b.get("/api/v1/rentals")[1]["items"][0]
+        self.assertEqual(b.request("PATCH", f"/api/v1/rentals/{rental['id']}", {"period": 12})[0], 409)
+        self.assertEqual(b.request("PATCH", f"/api/v1/rentals/{rental['id']}", {"starts_at": soon(5)})[0], 409)
+        status, extended, _ = b.request("PATCH", f"/api/v1/rentals/{rental['id']}", {"period": 48})
+        self.assertEqual((status, extended["period"]), (200, 48))

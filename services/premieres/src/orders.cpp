@@ -370,10 +370,11 @@ object Orders::order(const std::string& user, const std::string& id) {
     return *out;
 }
 
-object Orders::withdraw(const std::string& user, const std::string& order_id, int64_t premiere, int64_t total) {
+object Orders::withdraw(const std::string& user, const std::string& order_id, int64_t premiere, int64_t total,
+                        const std::string& key) {
     http::Headers h;
     h.set("Content-Type", "application/json");
-    h.set("Idempotency-Key", "order:" + order_id);
+    h.set("Idempotency-Key", key.empty() ? "order:" + order_id : key);
     h.set(auth::kIdentityHeader, identity_());
     object body{{"id", premiere}, {"summ", total}, {"user_id", user}, {"order_id", order_id}};
     return billing_result(billing_.send("POST", "/api/v1/billing/withdraw/", h, boost::json::serialize(body)));
@@ -515,6 +516,78 @@ object Orders::cancel(const std::string& user, int64_t id) {
     return rental(user, id);
 }
 
+object Orders::change(const std::string& user, int64_t id, const std::string& body) {
+    json::Reader r(body);
+    auto period = r.int64("period", false, 1, 720);
+    auto starts = r.str("starts_at", false, 40);
+    std::optional<time::TimePoint> new_start;
+    if (starts) {
+        new_start = time::parse_rfc3339(*starts);
+        if (!new_start) r.fail("starts_at", "Дата и время в формате RFC 3339");
+    }
+    if (!period && !starts) r.fail("period", "Укажите новый срок или время начала");
+    r.finish();
+    auto now = clock_.now();
+    auto current = rental(user, id);
+    auto status = std::string(current["status"].as_string());
+    if (status == "cancelled" || status == "expired") throw conflict("Аренда уже завершена или отменена");
+    bool started = status == "active";
+    if (started && new_start) throw conflict("Показ уже начался: время начала изменить нельзя");
+    auto info = premiere_info(pool_, current["premiere_id"].as_int64());
+    int hours = period ? static_cast<int>(*period) : static_cast<int>(current["period"].as_int64());
+    if (!info || !info->factors.contains(hours))
+        throw unprocessable("Такой срок недоступен", {{"period", info ? "Можно выбрать: " + allowed_list(*info) + " ч." : ""}});
+    if (started && hours < current["period"].as_int64())
+        throw conflict("После начала показа срок можно только продлить");
+    auto start = new_start.value_or(*time::parse_rfc3339(std::string(current["starts_at"].as_string())));
+    if (new_start && (*new_start < now || *new_start < info->from || *new_start > info->until))
+        throw unprocessable("Это время начала недоступно", {{"starts_at", "Выберите время в окне бронирования, не в прошлом"}});
+    auto paid = current["amount"].as_int64();
+    int64_t amount = hours == current["period"].as_int64()
+                         ? paid
+                         : quote(info->price_online, info->factors[hours], info->discount_percent, info->discount_until, now)
+                               .total.as_kopecks();
+    auto diff = amount - paid;
+    auto order_id = std::string(current["order_id"].as_string());
+    auto event_no = pool_.exec({"rental_event_count", "SELECT count(*) AS n FROM rental_events WHERE rental_id = $1"},
+                               pg::Params(id)).int64(0, "n");
+    auto change_key = "change:" + std::to_string(id) + ":" + std::to_string(event_no);
+    if (diff > 0) {
+        auto result = withdraw(user, order_id, info->id, diff, change_key);
+        if (result["status"].as_string() == "insufficient_funds")
+            throw Problem(402, "Недостаточно средств", "Для продления не хватает " +
+                                                          Money::kopecks(result["shortfall"].as_int64()).format())
+                .with("shortfall", result["shortfall"].as_int64());
+    } else if (diff < 0) {
+        http::Headers h;
+        h.set("Content-Type", "application/json");
+        h.set("Idempotency-Key", change_key);
+        h.set(auth::kIdentityHeader, identity_());
+        object rb{{"user_id", user}, {"order_id", order_id}, {"summ", -diff}, {"reason", "rental changed"}};
+        billing_result(billing_.send("POST", "/api/v1/billing/refund/", h, boost::json::serialize(rb)));
+    }
+    auto ends = start + std::chrono::hours(hours);
+    pool_.transact([&](pg::Transaction& tx) {
+        tx.exec({"rental_change",
+                 "UPDATE rentals SET period = $3, starts_at = $4::timestamptz, ends_at = $5::timestamptz, amount = $6, "
+                 "end_reminded_at = NULL WHERE id = $1 AND user_id = $2"},
+                pg::Params(id, user, hours, time::format_rfc3339(start), time::format_rfc3339(ends), amount));
+        tx.exec(kEvent, pg::Params(id, order_id, "rental_changed",
+                                   boost::json::serialize(object{{"period", hours}, {"starts_at", time::format_rfc3339(start)},
+                                                                 {"charged", std::max<int64_t>(diff, 0)},
+                                                                 {"refunded", std::max<int64_t>(-diff, 0)}})));
+        messaging::enqueue(tx, "notify.rental_changed",
+                           messaging::make_event("premieres.rental.changed.v1",
+                                                 {{"user_id", user}, {"template", "rental_changed"},
+                                                  {"params", object{{"rental_id", id}, {"title", info->title},
+                                                                    {"starts_at", time::format_rfc3339(start)},
+                                                                    {"ends_at", time::format_rfc3339(ends)},
+                                                                    {"charged", std::max<int64_t>(diff, 0)},
+                                                                    {"refunded", std::max<int64_t>(-diff, 0)}}}}));
+    });
+    return rental(user, id);
+}
+
 int Orders::recover_stuck_orders() {
     auto rows = pool_.exec(kStuck);
     int done = 0;
@@ -607,6 +680,9 @@ void install_orders(http::Router& router, Orders& orders) {
     router.get("/api/v1/rentals", [&, user](http::Request& req) { return http::Response::json(orders.rentals(user(req))); });
     router.get("/api/v1/rentals/:id", [&, user](http::Request& req) {
         return http::Response::json(orders.rental(user(req), parse_int_id(req.param("id"))));
+    });
+    router.patch("/api/v1/rentals/:id", [&, user](http::Request& req) {
+        return http::Response::json(orders.change(user(req), parse_int_id(req.param("id")), req.body));
     });
     router.post("/api/v1/rentals/:id/cancel", [&, user](http::Request& req) {
         return http::Response::json(orders.cancel(user(req), parse_int_id(req.param("id"))));

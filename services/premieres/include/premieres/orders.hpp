@@ -42,6 +42,9 @@ public:
     boost::json::object rentals(const std::string& user);
     boost::json::object rental(const std::string& user, int64_t id);
     boost::json::object cancel(const std::string& user, int64_t id);
+    // Extend (any time before the end: the difference at the current price is charged), shorten or move
+    // the start (only before the start: the difference is refunded). Every change is a rental event.
+    boost::json::object change(const std::string& user, int64_t id, const std::string& body);
 
     // Background work; each returns how many rows it handled. Safe with several replicas.
     int recover_stuck_orders();
@@ -51,7 +54,8 @@ public:
 private:
     boost::json::object finish_paid(const std::string& user, const std::string& order_id, int64_t balance);
     boost::json::object order_json(pg::Transaction& tx, const std::string& order_id);
-    boost::json::object withdraw(const std::string& user, const std::string& order_id, int64_t premiere, int64_t total);
+    boost::json::object withdraw(const std::string& user, const std::string& order_id, int64_t premiere, int64_t total,
+                                 const std::string& key = {});
     int64_t balance_of(const std::string& user);
     pg::Pool& pool_;
     http::Client& billing_;
