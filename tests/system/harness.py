@@ -128,6 +128,8 @@ class Browser:
             h["Content-Type"] = "application/json"
             if not isinstance(body, (str, bytes)):
                 body = json.dumps(body)
+            if isinstance(body, str):
+                body = body.encode("utf-8")
         if origin:
             h["Origin"] = self.store.origin
         if csrf and self.csrf:

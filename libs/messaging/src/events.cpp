@@ -134,6 +134,7 @@ Consumer::Consumer(pg::Pool& pool, Nats& nats, StreamSpec stream, ConsumerSpec s
 void Consumer::run(std::stop_token st) {
     auto& reg = metrics::Registry::global();
     natsSubscription* sub = nullptr;
+    auto next_lag_check = std::chrono::steady_clock::now();
     auto drop_sub = [&] {
         if (sub) natsSubscription_Destroy(sub);
         sub = nullptr;
@@ -174,6 +175,20 @@ void Consumer::run(std::stop_token st) {
                 sleep_for(st, std::chrono::milliseconds(500));
                 continue;
             }
+        }
+        if (std::chrono::steady_clock::now() >= next_lag_check) {
+            // Consumer lag: messages in the stream not yet delivered, and delivered but not acknowledged.
+            jsConsumerInfo* ci = nullptr;
+            jsErrCode cerr = static_cast<jsErrCode>(0);
+            if (natsSubscription_GetConsumerInfo(&ci, sub, nullptr, &cerr) == NATS_OK && ci) {
+                reg.gauge("consumer_pending", "Messages not yet delivered to the consumer", {{"consumer", spec_.durable}})
+                    .set(static_cast<double>(ci->NumPending));
+                reg.gauge("consumer_ack_pending", "Messages delivered and not yet acknowledged",
+                          {{"consumer", spec_.durable}})
+                    .set(static_cast<double>(ci->NumAckPending));
+                jsConsumerInfo_Destroy(ci);
+            }
+            next_lag_check = std::chrono::steady_clock::now() + std::chrono::seconds(5);
         }
         natsMsgList list{};
         jsErrCode err = static_cast<jsErrCode>(0);

@@ -153,6 +153,8 @@ boost::json::object Users::update(int64_t id, const std::string& body) {
         if (auto e = check_phone(*phone)) r.fail("phone", *e);
     if (tz)
         if (auto e = check_time_zone(*tz)) r.fail("time_zone", *e);
+    if (r.ok() && !r.object().contains("name") && !phone_given && !r.object().contains("time_zone"))
+        r.fail("name", "Укажите, что изменить: name, phone или time_zone");
     r.finish();
     auto rows = pool_.exec(kUpdate, pg::Params(id, name, phone_given,
                                                phone && !phone->empty() ? phone : std::optional<std::string>{}, tz));

@@ -270,6 +270,9 @@ void install(service::Runtime& rt) {
         auto email = body.boolean("email", false).value_or(current["email"].as_bool());
         auto sms = body.boolean("sms", false).value_or(current["sms"].as_bool());
         auto in_app = body.boolean("in_app", false).value_or(current["in_app"].as_bool());
+        const auto& o = body.object();
+        if (body.ok() && !o.contains("email") && !o.contains("sms") && !o.contains("in_app"))
+            body.fail("email", "Укажите каналы: email, sms или in_app");
         body.finish();
         if (sms && n->user(user).phone.empty())
             throw unprocessable("Для SMS укажите номер телефона в профиле", {{"sms", "В профиле нет номера телефона"}});

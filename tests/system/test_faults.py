@@ -1,0 +1,141 @@
+"""Faults and hostile input against real processes, each followed by the global invariant:
+Σ ledger entries = 0; every wallet = Σ its entries ≥ 0; every paid order has exactly one debit and every debit
+an order; no outbox row left unpublished."""
+import signal
+import subprocess
+import threading
+import time
+import unittest
+import urllib.parse
+import uuid
+
+from harness import Browser, Store
+from test_notifications import wait_for
+from test_purchase import customer, mauser_id, soon, top_up
+
+STORE = None
+
+
+def setUpModule():
+    global STORE
+    STORE = Store().start()
+    import test_notifications
+    import test_purchase
+    test_purchase.STORE = STORE
+    test_notifications.STORE = STORE
+
+
+def tearDownModule():
+    STORE.stop()
+
+
+def sql(db, query):
+    return STORE.pg.psql(query, f"chance_{db}")
+
+
+def check_invariant(tc):
+    tc.assertEqual(sql("billing", "SELECT coalesce(sum(amount), 0) FROM entries"), "0")
+    tc.assertEqual(sql("billing", "SELECT count(*) FROM accounts a WHERE kind = 'wallet' AND (balance < 0 OR balance <> "
+                                  "(SELECT coalesce(sum(amount), 0) FROM entries e WHERE e.account_id = a.id))"), "0")
+    paid = set(sql("premieres", "SELECT id FROM orders WHERE status = 'paid'").split())
+    debits = sql("billing", "SELECT order_id, count(*) FROM transactions WHERE type = 'withdraw' "
+                            "AND idempotency_key LIKE 'order:%' GROUP BY order_id").split()
+    per_order = {line.split("|")[0]: int(line.split("|")[1]) for line in debits}
+    tc.assertEqual(set(per_order), paid, "every paid order has a debit and every debit an order")
+    tc.assertTrue(all(n == 1 for n in per_order.values()), per_order)
+    for db in ("premieres", "billing"):
+        tc.assertTrue(wait_for(lambda d=db: sql(d, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == "0", 30),
+                      f"{db} outbox drained")
+
+
+class Faults(unittest.TestCase):
+    def test_billing_killed_mid_load_loses_or_doubles_nothing(self):
+        buyers = [customer(f"Нагрузка{i}") for i in range(4)]
+        for b in buyers:
+            top_up(b, 5000)
+        pid = mauser_id(buyers[0])
+        results = []
+
+        def buy(b, n):
+            for _ in range(n):
+                key = str(uuid.uuid4())
+                body = {"items": [{"premiere_id": pid, "starts_at": soon(2), "period": 24}]}
+                status, order, _ = b.post("/api/v1/orders", body, headers={"Idempotency-Key": key})
+                if status != 201:
+                    results.append(status)
+                    continue
+                for attempt in range(20):  # the client retries a 503 like the SPA would
+                    status, _, _ = b.post(f"/api/v1/orders/{order['id']}/confirm")
+                    if status != 503:
+                        break
+                    time.sleep(0.3)
+                results.append(status)
+
+        threads = [threading.Thread(target=buy, args=(b, 5)) for b in buyers]
+        for t in threads:
+            t.start()
+        for _ in range(3):  # kill -9 billing under load, let the launcher-like harness bring it back
+            time.sleep(0.4)
+            STORE.stop_service("billing", signal.SIGKILL)
+            time.sleep(0.3)
+            STORE.start_service("billing")
+            STORE.wait_ready(["billing"])
+        for t in threads:
+            t.join()
+        self.assertTrue(all(s in (200, 409) for s in results), results)
+        # the recovery loop finishes any confirmation that was interrupted after the debit
+        wait_for(lambda: sql("premieres", "SELECT count(*) FROM orders WHERE status = 'pending_payment' "
+                                          "AND confirm_started_at IS NOT NULL") == "0", 60)
+        check_invariant(self)
+
+    def test_idor_sweep_and_mass_assignment(self):
+        victim = customer("Жертва")
+        top_up(victim, 1000)
+        status, order, _ = victim.post("/api/v1/rent/", {"id": mauser_id(victim), "period": 24, "starts_at": soon(4)},
+                                       headers={"Idempotency-Key": str(uuid.uuid4())})
+        rental = victim.get("/api/v1/rentals")[1]["items"][0]
+        payment = victim.post("/api/v1/billing/fill", {"summ": 100})[1]["payment_id"]
+        attacker = customer("Взломщик")
+        for method, path in (("GET", f"/api/v1/orders/{order['id']}"), ("POST", f"/api/v1/orders/{order['id']}/confirm"),
+                             ("GET", f"/api/v1/rentals/{rental['id']}"), ("POST", f"/api/v1/rentals/{rental['id']}/cancel"),
+                             ("PATCH", f"/api/v1/rentals/{rental['id']}"), ("GET", f"/api/v1/billing/payments/{payment}"),
+                             ("GET", f"/pay/{payment}")):
+            status = attacker.request(method, path, {"period": 48} if method != "GET" else None)[0]
+            self.assertEqual(status, 404, (method, path, status))
+        self.assertEqual(attacker.get("/api/v1/billing/history")[1]["items"], [])
+        # mass assignment: fields a customer must not set are ignored
+        attacker.post("/api/v1/billing/fill", {"summ": 100, "balance": 10**8, "user_id": "1"})
+        self.assertEqual(attacker.get("/api/v1/billing/amount/")[1]["amount"], 0)
+        status, me, _ = attacker.request("PATCH", "/api/v1/me", {"role": "admin", "name": "Взломщик"})
+        self.assertEqual((status, me["role"]), (200, "customer"))
+        status, cart, _ = attacker.post("/api/v1/cart/items", {"premiere_id": mauser_id(attacker), "price": 1})
+        self.assertEqual(cart["items"][0]["price"], 47920)
+        check_invariant(self)
+
+    def test_hostile_input_never_500s_and_changes_nothing(self):
+        b = customer("Злоумышленник")
+        before = sql("premieres", "SELECT count(*) FROM orders") + sql("billing", "SELECT count(*) FROM payments")
+        payloads = ["{", "[]", "null", '{"summ": -100}', '{"summ": 1e309}', '{"summ": 99999999999999999999}',
+                    '{"summ": "100"}', '{"items": [{"premiere_id": "1 OR 1=1"}]}', '{"name": "' + "я" * 5000 + '"}',
+                    '{"email": "<script>alert(1)</script>@x.ru"}', b'{"name": "\xff\xfe"}'.decode("latin-1"),
+                    '{"premiere_id": 1, "period": -5}', '{"id": 1, "period": 24, "starts_at": "2026-13-45T99:99:99Z"}']
+        endpoints = [("POST", "/api/v1/billing/fill"), ("POST", "/api/v1/orders"), ("POST", "/api/v1/cart/items"),
+                     ("POST", "/api/v1/rent/"), ("PATCH", "/api/v1/me"), ("POST", "/api/v1/auth/login"),
+                     ("POST", "/api/v1/auth/register"), ("PATCH", "/api/v1/me/notifications")]
+        for method, path in endpoints:
+            for p in payloads:
+                status, body, headers = b.request(method, path, p.encode("latin-1") if "\xff" in p else p,
+                                                  headers={"Idempotency-Key": str(uuid.uuid4())})
+                self.assertTrue(400 <= status < 500, (method, path, p[:40], status, body))
+                self.assertTrue(headers.get("content-type", "").startswith("application/problem+json"), (path, p[:40]))
+        for q in ("%FF", "a" * 300, "'; DROP TABLE premieres; --", "<script>"):
+            encoded = q if q.startswith("%") else urllib.parse.quote(q)
+            self.assertIn(b.get("/api/v1/search/?q=" + encoded)[0], (200, 400))
+        after = sql("premieres", "SELECT count(*) FROM orders") + sql("billing", "SELECT count(*) FROM payments")
+        self.assertEqual(before, after)
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 0)
+        check_invariant(self)
+
+
+if __name__ == "__main__":
+    unittest.main()
