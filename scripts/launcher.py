@@ -139,6 +139,7 @@ def run(args):
             env["CHANCE_WEB_DIST"] = os.path.join(ROOT, "web", "dist")
         if s == "premieres":
             env["CHANCE_BILLING_URL"] = urls["billing"]
+            env["CHANCE_MEDIA_DIR"] = os.path.join(VAR, "media")
         if s == "billing":
             env["CHANCE_PAYMENT_WEBHOOK_SECRET"] = secret("payment-webhook.key")
         if s == "notifications":
@@ -180,6 +181,7 @@ def run(args):
                                                           for s in services}})
             if not announced and all(svc.readyz()[0] == 200 for svc in services):
                 announced = True
+                threading.Thread(target=make_media, args=(pg, stopping), daemon=True).start()
                 print_status(services)
                 say(f"all services ready in {time.time() - t0:.2f}s")
                 say(f"Шанс-видео: {origin}   demo customer: {DEMO[0]} / {DEMO[1]}")
@@ -198,6 +200,25 @@ def run(args):
         except FileNotFoundError:
             pass
         say("stopped; data kept in var/")
+
+
+def make_media(pg, stopping):
+    """Sample screenings for the catalog, made once in the background with ffmpeg (var/media)."""
+    media = os.path.join(VAR, "media")
+    script = os.path.join(ROOT, "scripts", "make-media")
+    jobs = [("default", "Шанс-видео")]
+    try:
+        rows = pg.psql("SELECT id || '|' || title FROM premieres ORDER BY featured DESC, id", "chance_premieres")
+        jobs += [tuple(line.split("|", 1)) for line in rows.splitlines() if "|" in line]
+    except subprocess.CalledProcessError:
+        pass
+    missing = [j for j in jobs if not os.path.exists(os.path.join(media, j[0], "master.m3u8"))]
+    if missing:
+        say(f"making {len(missing)} sample screenings with ffmpeg in the background (var/media)")
+    for name, title in missing:
+        if stopping.is_set():
+            return
+        subprocess.run([script, os.path.join(media, name), title], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def print_status(services):

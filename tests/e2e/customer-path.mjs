@@ -125,6 +125,68 @@ test('the empty search shows a suggestion and featured premieres', async () => {
   });
 });
 
+test('watching: plays inside the window, renews its URL, refuses a tampered one, explains an early start', async () => {
+  await withPage(async (page) => {
+    const email = `watch-${Date.now()}@example.ru`;
+    await page.goto(base + '/register');
+    await page.getByLabel('Имя').fill('Зритель');
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByLabel('Пароль (не короче 12 символов)').fill('очень-надёжный-пароль');
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await page.waitForURL(base + '/');
+    // Top up through the sandbox, then rent «Маузер» from now and another one starting tomorrow.
+    await page.goto(base + '/billing');
+    await page.getByLabel('Сумма, ₽').fill('2000');
+    await page.getByRole('form', { name: 'Пополнить баланс' }).getByRole('button', { name: 'Пополнить баланс' }).click();
+    await page.waitForURL(/\/pay\//);
+    await page.getByLabel('Номер карты').fill('4242 4242 4242 4242');
+    await page.getByLabel('Срок действия').fill('12/30');
+    await page.getByLabel('CVC').fill('123');
+    await page.getByRole('button', { name: 'Оплатить' }).click();
+    await page.waitForURL(/\/billing/);
+    const rent = (body) => page.evaluate(async (b) => {
+      const me = await (await fetch('/api/v1/me')).json();
+      const r = await fetch('/api/v1/rent/', { method: 'POST', headers: { 'Content-Type': 'application/json',
+        'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() }, body: JSON.stringify(b) });
+      return r.status;
+    }, body);
+    assert.equal(await rent({ id: 1, period: 12 }), 200);
+    const tomorrow = new Date(Date.now() + 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+    assert.equal(await rent({ id: 2, period: 24, starts_at: tomorrow }), 200);
+
+    await page.goto(base + '/rentals');
+    const active = page.getByTestId('rental').filter({ hasText: 'Маузер' });
+    await active.getByRole('link', { name: 'Смотреть' }).click();
+    await page.waitForURL(/\/watch\/\d+/);
+    const player = page.getByTestId('player');
+    await page.waitForFunction(() => document.querySelector('video')?.currentTime > 12, null, { timeout: 40000 });
+    const t = await player.evaluate((v) => v.currentTime);
+    assert.ok(t > 12, `played ${t}s, past the first 8-second URL`);
+    await page.screenshot({ path: path.join(artifacts, '6-player.png') });
+
+    const urls = await page.evaluate(async () => {
+      const id = location.pathname.split('/').pop();
+      const p = await (await fetch(`/api/v1/rentals/${id}/playback`)).json();
+      const tampered = p.url.replace(/\/media\/([^/.]+)\./, (m, a) => `/media/${a.slice(0, -2)}xx.`);
+      return { ok: (await fetch(p.url)).status, tampered: (await fetch(tampered)).status,
+               segment: (await fetch(p.url.replace('master.m3u8', 'v1/seg_000.ts'), { headers: { Range: 'bytes=0-99' } })).status };
+    });
+    assert.deepEqual(urls, { ok: 200, tampered: 403, segment: 206 });
+
+    await page.goto(base + '/rentals');
+    await page.getByTestId('rental').filter({ hasText: 'Скоро' }).first().waitFor();
+    const status = await page.evaluate(async () => {
+      const list = await (await fetch('/api/v1/rentals')).json();
+      const r = list.items.find((x) => x.status === 'upcoming');
+      const res = await fetch(`/api/v1/rentals/${r.id}/playback`);
+      return { id: r.id, status: res.status };
+    });
+    assert.equal(status.status, 403);
+    await page.goto(base + `/watch/${status.id}`);
+    await page.getByText('Показ ещё не начался').first().waitFor();
+  });
+});
+
 let passed = 0;
 let failed = 0;
 for (const t of tests) {

@@ -15,8 +15,20 @@ import infra  # noqa: E402
 SERVICES = ["identity", "premieres", "billing", "notifications", "gateway"]
 
 
+MEDIA_CACHE = os.path.join(ROOT, "build", "media-cache")
+
+
+def make_media(name, title, seconds=40):
+    """Sample screenings made with ffmpeg, cached between runs (scripts/make-media skips finished ones)."""
+    subprocess.run([os.path.join(ROOT, "scripts", "make-media"), os.path.join(MEDIA_CACHE, name), title, str(seconds)],
+                   check=True)
+
+
 class Store:
-    def __init__(self, preset="dev"):
+    def __init__(self, preset="dev", media=False):
+        if media:
+            make_media("default", "Шанс-видео")
+            make_media("1", "Маузер")
         self.base = tempfile.mkdtemp(prefix="chance-system-", dir="/var/tmp")
         os.chmod(self.base, 0o755)
         self.preset = preset
@@ -42,6 +54,7 @@ class Store:
                     "CHANCE_WEB_DIST": os.path.join(ROOT, "web", "dist"),
                     "CHANCE_PAYMENT_WEBHOOK_SECRET": self.webhook_secret,
                     "CHANCE_SMTP_URL": f"smtp://127.0.0.1:{self.smtp.port}", "CHANCE_SMS_URL": self.sms.url,
+                    "CHANCE_MEDIA_DIR": MEDIA_CACHE, "CHANCE_PLAYBACK_TTL_SECONDS": "8",
                     "CHANCE_REMINDER_LEAD_MINUTES": "1440", "CHANCE_SCHEDULER_INTERVAL_MS": "200",
                     "CHANCE_API_RATE": "10000", "CHANCE_API_BURST": "10000",
                     "CHANCE_REGISTER_RATE": "1000", "CHANCE_REGISTER_BURST": "1000",

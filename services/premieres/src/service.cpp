@@ -6,6 +6,7 @@
 
 #include "premieres/catalog.hpp"
 #include "premieres/orders.hpp"
+#include "premieres/playback.hpp"
 #include "chance/messaging/events.hpp"
 
 #ifndef CHANCE_PREMIERES_DIR
@@ -22,7 +23,9 @@ service::ServiceSpec spec() {
                          {"seed-dir", std::string(CHANCE_PREMIERES_DIR) + "/seed", "demo catalog files"},
                          {"public-origin", "http://localhost:8080", "the origin customers use"},
                          {"reminder-lead-minutes", "60", "remind this long before a rental ends"},
-                         {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"}}};
+                         {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"},
+                         {"media-dir", std::string(CHANCE_PREMIERES_DIR) + "/../../var/media", "HLS screenings by premiere id"},
+                         {"playback-ttl-seconds", "240", "lifetime of a signed playback URL"}}};
 }
 
 void install(service::Runtime& rt) {
@@ -38,6 +41,7 @@ void install(service::Runtime& rt) {
     auto orders = std::make_shared<Orders>(rt.pool(), *billing, clock, [&rt] { return rt.service_identity(); }, oc);
     rt.keep(orders);
     install_orders(rt.router(), *orders);
+    install_playback(rt.router(), *orders, {rt.config().get("media-dir"), rt.internal_key(), std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});
     rt.on_ready([orders](service::Runtime& r) {
         auto relay = std::make_shared<messaging::OutboxRelay>(
             r.db(), r.nats(), std::vector<messaging::StreamSpec>{{"SendNotify", {"notify.>"}}});

@@ -85,13 +85,3 @@ export function RentalsPage() {
     </section>
   );
 }
-
-export function WatchPage() {
-  return (
-    <section>
-      <h1>Просмотр</h1>
-      <p>Плеер появится здесь: трансляция открывается в оплаченное окно просмотра.</p>
-      <Link to="/rentals">Вернуться в «Мои премьеры»</Link>
-    </section>
-  );
-}
