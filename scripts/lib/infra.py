@@ -226,18 +226,23 @@ class Nats:
         return f"nats://127.0.0.1:{self.port}"
 
 
-class SmtpSink:
-    def __init__(self, maildir, port, log_path=None):
-        self.maildir = os.path.abspath(maildir)
+class _Sink:
+    """A sink run by one of our Python scripts, listening on a port, keeping what it receives in a folder."""
+    script = ""
+    folder_flag = ""
+    what = ""
+
+    def __init__(self, folder, port, log_path=None):
+        self.folder = os.path.abspath(folder)
         self.port = port
-        self.log_path = log_path or self.maildir + ".log"
+        self.log_path = log_path or self.folder + ".log"
         self.proc = None
 
     def start(self, timeout=15):
-        os.makedirs(self.maildir, exist_ok=True)
-        self.proc = spawn([PYTHON, os.path.join(ROOT, "scripts", "smtp_sink.py"), "--port", str(self.port),
-                           "--maildir", self.maildir], self.log_path)
-        wait_port(self.port, timeout, "SMTP sink", self.proc)
+        os.makedirs(self.folder, exist_ok=True)
+        self.proc = spawn([PYTHON, os.path.join(ROOT, "scripts", self.script), "--port", str(self.port),
+                           self.folder_flag, self.folder], self.log_path)
+        wait_port(self.port, timeout, self.what, self.proc)
         return self
 
     def stop(self):
@@ -246,24 +251,20 @@ class SmtpSink:
             self.proc = None
 
 
-class SmsSink:
-    def __init__(self, directory, port, log_path=None):
-        self.dir = os.path.abspath(directory)
-        self.port = port
-        self.log_path = log_path or self.dir + ".log"
-        self.proc = None
+class SmtpSink(_Sink):
+    script, folder_flag, what = "smtp_sink.py", "--maildir", "SMTP sink"
 
-    def start(self, timeout=15):
-        os.makedirs(self.dir, exist_ok=True)
-        self.proc = spawn([PYTHON, os.path.join(ROOT, "scripts", "sms_sink.py"), "--port", str(self.port),
-                           "--dir", self.dir], self.log_path)
-        wait_port(self.port, timeout, "SMS sink", self.proc)
-        return self
+    @property
+    def maildir(self):
+        return self.folder
 
-    def stop(self):
-        if self.proc is not None:
-            stop_process(self.proc)
-            self.proc = None
+
+class SmsSink(_Sink):
+    script, folder_flag, what = "sms_sink.py", "--dir", "SMS sink"
+
+    @property
+    def dir(self):
+        return self.folder
 
     @property
     def url(self):

@@ -9,6 +9,7 @@
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
 #include "chance/core/money.hpp"
+#include "chance/core/text.hpp"
 #include "chance/core/uuid.hpp"
 #include "chance/http/client.hpp"
 #include "chance/messaging/events.hpp"
@@ -33,20 +34,7 @@ constexpr pg::Query kEvent{"provider_event_insert",
 
 const messaging::StreamSpec kSendNotify{"SendNotify", {"notify.>"}};
 
-std::string html_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+using text::html_escape;
 
 http::Response page(int status, const std::string& title, const std::string& body) {
     std::string html =

@@ -7,6 +7,7 @@
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
+#include "chance/core/text.hpp"
 
 #ifndef CHANCE_IDENTITY_DIR
 #error "CHANCE_IDENTITY_DIR must be defined"
@@ -43,9 +44,9 @@ const std::string& dummy_hash() {
 }
 
 int64_t parse_user_id(const std::string& s) {
-    if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos)
-        throw not_found("Пользователь не найден");
-    return std::stoll(s);
+    auto id = text::positive_id(s);
+    if (!id) throw not_found("Пользователь не найден");
+    return *id;
 }
 }  // namespace
 

@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "chance/core/text.hpp"
+
 namespace chance::notifications {
 
 namespace {
@@ -53,20 +55,7 @@ std::string base64_lines(const std::string& data) {
     return out;
 }
 
-std::string html_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+std::string html_escape(const std::string& s) { return text::html_escape(s); }
 
 std::string rfc5322_date(long long unix_seconds) {
     std::time_t t = static_cast<std::time_t>(unix_seconds);

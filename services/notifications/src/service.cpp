@@ -9,6 +9,7 @@
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
 #include "chance/core/metrics.hpp"
+#include "chance/core/text.hpp"
 #include "chance/core/time.hpp"
 #include "chance/core/uuid.hpp"
 #include "chance/http/client.hpp"
@@ -253,10 +254,8 @@ void install(service::Runtime& rt) {
     });
     r.post("/api/v1/notifications/:id/read", [n](http::Request& req) {
         auto user = service::require_user(req).user_id;
-        auto id = req.param("id");
-        if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
-            throw not_found("Уведомление не найдено");
-        if (n->rt.db().exec(kRead, pg::Params(std::stoll(id), user)).affected() == 0)
+        auto id = text::positive_id(req.param("id"));
+        if (!id || n->rt.db().exec(kRead, pg::Params(*id, user)).affected() == 0)
             throw not_found("Уведомление не найдено");
         return http::Response::no_content();
     });
@@ -295,10 +294,9 @@ void install(service::Runtime& rt) {
     });
     r.post("/api/v1/admin/notifications/dead-letters/:id/replay", [n](http::Request& req) {
         service::require_admin(req);
-        auto id = req.param("id");
-        if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
-            throw not_found("Запись не найдена");
-        messaging::replay_dead_letter(n->rt.db(), n->rt.nats(), std::stoll(id));
+        auto id = text::positive_id(req.param("id"));
+        if (!id) throw not_found("Запись не найдена");
+        messaging::replay_dead_letter(n->rt.db(), n->rt.nats(), *id);
         return http::Response::json(object{{"status", "replayed"}});
     });
     r.get("/api/v1/admin/notifications/deliveries", [n](http::Request& req) {

@@ -7,6 +7,7 @@
 
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
+#include "chance/core/text.hpp"
 #include "premieres/pricing.hpp"
 
 namespace chance::premieres {
@@ -79,20 +80,6 @@ int int_param(const http::Request& req, const char* key, int def, int min, int m
     return n;
 }
 
-std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 http::Response cached_json(const http::Request& req, const boost::json::value& body) {
     auto res = http::Response::json(body);
     std::string etag = "\"" + std::to_string(std::hash<std::string>{}(res.body)) + "\"";
@@ -108,15 +95,9 @@ http::Response cached_json(const http::Request& req, const boost::json::value& b
 }  // namespace
 
 int64_t parse_id(const std::string& s, const char* field) {
-    if (s.empty() || s.size() > 18) throw bad_request("Некорректный идентификатор", {{field, "Ожидается положительное целое число"}});
-    int64_t n = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9')
-            throw bad_request("Некорректный идентификатор", {{field, "Ожидается положительное целое число"}});
-        n = n * 10 + (c - '0');
-    }
-    if (n <= 0) throw bad_request("Некорректный идентификатор", {{field, "Ожидается положительное целое число"}});
-    return n;
+    auto id = text::positive_id(s);
+    if (!id) throw bad_request("Некорректный идентификатор", {{field, "Ожидается положительное целое число"}});
+    return *id;
 }
 
 SearchRequest parse_search(const http::Request& req) {
@@ -288,11 +269,11 @@ std::string Catalog::poster_svg(int64_t id) {
     int y = 320;
     for (const auto& l : lines) {
         svg << R"(<text x="200" y=")" << y << R"(" font-family="serif" font-size="38" font-weight="bold" fill=")" << pal[1]
-            << R"(" text-anchor="middle">)" << xml_escape(l) << "</text>";
+            << R"(" text-anchor="middle">)" << text::html_escape(l) << "</text>";
         y += 46;
     }
     svg << R"(<text x="200" y="540" font-family="sans-serif" font-size="18" fill="#eeeeee" text-anchor="middle">)"
-        << xml_escape(theatre) << "</text></svg>";
+        << text::html_escape(theatre) << "</text></svg>";
     return svg.str();
 }
 
