@@ -2,6 +2,11 @@
 
 #include "chance/auth/auth.hpp"
 
+#include <boost/json.hpp>
+
+#include "chance/core/json.hpp"
+#include "chance/core/uuid.hpp"
+
 namespace chance::billing {
 
 bool luhn_valid(const std::string& digits) {
@@ -59,6 +64,32 @@ CardCheck check_card(const std::string& number, const std::string& expiry, const
 
 std::string webhook_signature(const std::string& secret_key, const std::string& body) {
     return auth::hmac_sha256_hex(secret_key, body);
+}
+
+std::string SandboxProvider::confirmation_url(const std::string& payment_id) const {
+    return origin_ + "/pay/" + payment_id;
+}
+
+std::optional<ProviderNotification> SandboxProvider::verify(const std::string& body,
+                                                            const std::optional<std::string>& signature) const {
+    if (!signature || !auth::constant_time_equals(*signature, webhook_signature(key_, body))) return std::nullopt;
+    json::Reader r(body);
+    auto event_id = r.str("event_id", true, 100, 1);
+    auto payment_id = r.str("payment_id", true, 36, 36);
+    auto status = r.str("status", true, 20);
+    auto amount = r.int64("amount", true, 1, 100'000'000);
+    auto reason = r.str("reason", false, 300);
+    if (status && *status != "succeeded" && *status != "declined") r.fail("status", "succeeded или declined");
+    if (payment_id && !is_uuid(*payment_id)) r.fail("payment_id", "Ожидается UUID");
+    r.finish();
+    return ProviderNotification{*event_id, *payment_id, *status, *amount, reason.value_or("")};
+}
+
+std::pair<std::string, std::string> SandboxProvider::notification(const ProviderNotification& n) const {
+    auto body = boost::json::serialize(boost::json::object{{"event_id", n.event_id}, {"payment_id", n.payment_id},
+                                                           {"status", n.status}, {"amount", n.amount},
+                                                           {"reason", n.reason}});
+    return {body, webhook_signature(key_, body)};
 }
 
 }  // namespace chance::billing

@@ -80,13 +80,15 @@ struct Billing {
         : rt(rt),
           ledger(rt.pool()),
           origin(rt.config().get("public-origin")),
-          webhook_key(auth::key_from_hex(rt.config().get("payment-webhook-secret"))),
+          sandbox(origin, auth::key_from_hex(rt.config().get("payment-webhook-secret"))),
+          provider(sandbox),
           self("http://127.0.0.1:" + rt.config().get("http-port")) {}
 
     service::Runtime& rt;
     Ledger ledger;
     std::string origin;
-    std::string webhook_key;
+    SandboxProvider sandbox;    // the local acquirer: its pages below, its notifications over HTTP
+    PaymentProvider& provider;  // what billing itself relies on
     http::Client self;  // the provider calls billing's webhook over HTTP, as an acquirer would
 
     static std::string header_key(const http::Request& req) {
@@ -116,7 +118,7 @@ struct Billing {
         r.finish();
         auto id = uuid_v7();
         rt.db().exec(kPaymentInsert, pg::Params(id, caller.user_id, *summ, return_url, auth::random_token(24)));
-        return http::Response::json(201, boost::json::object{{"payment_id", id}, {"confirmation_url", origin + "/pay/" + id}});
+        return http::Response::json(201, boost::json::object{{"payment_id", id}, {"confirmation_url", provider.confirmation_url(id)}});
     }
 
     http::Response payment_status(http::Request& req) {
@@ -169,12 +171,10 @@ struct Billing {
     // Sends the provider's signed notification to billing and waits for it to be processed.
     void notify_provider_result(const std::string& payment_id, const std::string& status, int64_t amount,
                                 const std::string& reason) {
-        boost::json::object body{{"event_id", "evt_" + uuid_v7()}, {"payment_id", payment_id}, {"status", status},
-                                 {"amount", amount}, {"reason", reason}};
-        auto text = boost::json::serialize(body);
+        auto [text, signature] = sandbox.notification({"evt_" + uuid_v7(), payment_id, status, amount, reason});
         http::Headers h;
         h.set("Content-Type", "application/json");
-        h.set("X-Sandbox-Signature", webhook_signature(webhook_key, text));
+        h.set(sandbox.signature_header(), signature);
         h.set("Idempotency-Key", payment_id);  // safe to retry: crediting is idempotent
         auto r = self.send("POST", "/api/v1/payments/webhook", h, text);
         if (r.status != 200) log::warn("webhook was not accepted", {{"status", r.status}, {"payment_id", payment_id}});
@@ -213,31 +213,21 @@ struct Billing {
     }
 
     http::Response webhook(http::Request& req) {
-        auto sig = req.headers.get("X-Sandbox-Signature");
-        if (!sig || !auth::constant_time_equals(*sig, webhook_signature(webhook_key, req.body)))
-            throw unauthorized("Подпись уведомления неверна");
-        json::Reader r(req.body);
-        auto event_id = r.str("event_id", true, 100, 1);
-        auto payment_id = r.str("payment_id", true, 36, 36);
-        auto status = r.str("status", true, 20);
-        auto amount = r.int64("amount", true, 1, 100'000'000);
-        auto reason = r.str("reason", false, 300);
-        if (status && *status != "succeeded" && *status != "declined") r.fail("status", "succeeded или declined");
-        if (payment_id && !is_uuid(*payment_id)) r.fail("payment_id", "Ожидается UUID");
-        r.finish();
-        auto p = rt.db().exec(kPaymentGet, pg::Params(*payment_id));
+        auto n = provider.verify(req.body, req.headers.get(provider.signature_header()));
+        if (!n) throw unauthorized("Подпись уведомления неверна");
+        auto p = rt.db().exec(kPaymentGet, pg::Params(n->payment_id));
         if (p.empty()) throw not_found("Платёж не найден");
-        if (p.int64(0, "amount") != *amount) throw unprocessable("Сумма не совпадает с платежом", {{"amount", "Не совпадает"}});
+        if (p.int64(0, "amount") != n->amount) throw unprocessable("Сумма не совпадает с платежом", {{"amount", "Не совпадает"}});
         auto user = p.text(0, "user_id");
-        bool succeeded = *status == "succeeded";
+        bool succeeded = n->status == "succeeded";
         rt.db().transact([&](pg::Transaction& tx) {
-            tx.exec(kEvent, pg::Params(*event_id, *payment_id));
-            auto changed = tx.exec(kPaymentFinal, pg::Params(*payment_id, *status,
-                                                             succeeded ? std::optional<std::string>{} : reason));
+            tx.exec(kEvent, pg::Params(n->event_id, n->payment_id));
+            auto changed = tx.exec(kPaymentFinal, pg::Params(n->payment_id, n->status,
+                                                             succeeded || n->reason.empty() ? std::optional<std::string>{} : std::optional(n->reason)));
             if (changed.empty()) return;  // a replay of an already processed result
-            if (succeeded) Ledger::credit_top_up(tx, user, *payment_id, *amount);
-            boost::json::object params{{"payment_id", *payment_id}, {"amount", *amount}};
-            if (!succeeded) params["reason"] = reason.value_or("Платёж отклонён");
+            if (succeeded) Ledger::credit_top_up(tx, user, n->payment_id, n->amount);
+            boost::json::object params{{"payment_id", n->payment_id}, {"amount", n->amount}};
+            if (!succeeded) params["reason"] = n->reason.empty() ? "Платёж отклонён" : n->reason;
             auto tmpl = succeeded ? "topup_succeeded" : "topup_failed";
             messaging::enqueue(tx, std::string("notify.") + tmpl,
                                messaging::make_event(succeeded ? "billing.top_up.succeeded.v1" : "billing.top_up.failed.v1",

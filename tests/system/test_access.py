@@ -1,0 +1,125 @@
+"""Issue 4 and 6 promises that need the whole store: the authorization matrix (anonymous / customer / admin ×
+routes), an expired session, and the payment provider's webhook (replay credits once, unknown payment 404,
+forged signature 401)."""
+import hashlib
+import hmac
+import http.client
+import json
+import unittest
+import urllib.parse
+import uuid
+
+from harness import Browser, Store
+from test_purchase import customer, mauser_id, top_up
+
+STORE = None
+
+
+def setUpModule():
+    global STORE
+    STORE = Store().start()
+    import test_purchase
+    test_purchase.STORE = STORE
+
+
+def tearDownModule():
+    STORE.stop()
+
+
+# (method, path, expected status for anonymous, customer, admin); bodies are empty objects, so routes that
+# validate input answer 400 once the caller is allowed in.
+MATRIX = [
+    ("GET", "/api/v1/search/?q=x", 200, 200, 200),
+    ("GET", "/api/v1/search/suggest?q=Мау", 200, 200, 200),
+    ("GET", "/api/v1/premiere/1", 200, 200, 200),
+    ("GET", "/api/v1/premiere/1/poster.svg", 200, 200, 200),
+    ("GET", "/api/v1/rent/1?period=24", 200, 200, 200),
+    ("POST", "/api/v1/rent/", 401, 400, 400),
+    ("GET", "/api/v1/me", 401, 200, 200),
+    ("PATCH", "/api/v1/me", 401, 400, 400),
+    ("GET", "/api/v1/cart", 401, 200, 200),
+    ("POST", "/api/v1/cart/items", 401, 400, 400),
+    ("POST", "/api/v1/orders", 401, 400, 400),
+    ("GET", "/api/v1/orders/018bcfe5-6800-7000-8000-000000000000", 401, 404, 404),
+    ("GET", "/api/v1/rentals", 401, 200, 200),
+    ("GET", "/api/v1/rentals/999999/playback", 401, 404, 404),
+    ("GET", "/api/v1/billing/amount/", 401, 200, 200),
+    ("POST", "/api/v1/billing/fill", 401, 400, 400),
+    ("GET", "/api/v1/billing/history", 401, 200, 200),
+    ("POST", "/api/v1/billing/withdraw/", 404, 404, 404),
+    ("POST", "/api/v1/billing/refund/", 404, 404, 404),
+    ("GET", "/api/v1/notifications", 401, 200, 200),
+    ("GET", "/api/v1/me/notifications", 401, 200, 200),
+    ("GET", "/api/v1/admin/notifications/dead-letters", 401, 403, 200),
+    ("GET", "/api/v1/admin/notifications/deliveries", 401, 403, 200),
+    ("GET", "/internal/users/1", 200, 200, 200),  # not an API route: the SPA's index.html, never the service
+    ("GET", "/api/v1/nonexistent", 404, 404, 404),
+]
+
+
+class Authorization(unittest.TestCase):
+    def test_matrix(self):
+        anonymous = Browser(STORE)
+        customer_b = Browser(STORE)
+        customer_b.login()
+        admin = Browser(STORE)
+        admin.login("admin@chance.local", "admin-password-2026")
+        for method, path, *expected in MATRIX:
+            for who, b, want in zip(("anonymous", "customer", "admin"), (anonymous, customer_b, admin), expected):
+                body = {} if method in ("POST", "PATCH") else None
+                status, payload, headers = b.request(method, urllib.parse.quote(path, safe="/?=&"), body)
+                self.assertEqual(status, want, f"{who} {method} {path}: {payload}")
+                if path.startswith("/internal"):
+                    self.assertTrue(headers["content-type"].startswith("text/html"))
+
+    def test_expired_session_is_401_and_the_cookie_stops_working(self):
+        b = customer("Просрочка")
+        self.assertEqual(b.get("/api/v1/me")[0], 200)
+        STORE.pg.psql("UPDATE sessions SET expires_at = now() - interval '1 second'", "chance_gateway")
+        self.assertEqual(b.get("/api/v1/me")[0], 401)
+        self.assertEqual(b.get("/api/v1/cart")[0], 401)
+
+    def test_idle_session_expires_after_thirty_minutes_unless_remembered(self):
+        b = Browser(STORE)
+        b.login()
+        r = Browser(STORE)
+        status, _, headers = r.post("/api/v1/auth/login", {"email": "demo@chance.local", "password": "demo-password-2026",
+                                                           "remember": True})
+        self.assertIn("Max-Age=2592000", headers["set-cookie"])
+        STORE.pg.psql("UPDATE sessions SET last_seen_at = now() - interval '31 minutes'", "chance_gateway")
+        self.assertEqual(b.get("/api/v1/me")[0], 401)
+        self.assertEqual(r.get("/api/v1/me")[0], 200)
+
+
+def webhook(body, secret=None):
+    raw = json.dumps(body).encode()
+    sig = hmac.new(bytes.fromhex(secret or STORE.webhook_secret), raw, hashlib.sha256).hexdigest()
+    conn = http.client.HTTPConnection("127.0.0.1", STORE.ports["billing"], timeout=10)
+    conn.request("POST", "/api/v1/payments/webhook", body=raw,
+                 headers={"Content-Type": "application/json", "X-Sandbox-Signature": sig})
+    r = conn.getresponse()
+    r.read()
+    conn.close()
+    return r.status
+
+
+class Webhook(unittest.TestCase):
+    def test_replayed_webhook_credits_once_and_unknown_or_forged_ones_change_nothing(self):
+        b = customer("Вебхук")
+        status, body, _ = b.post("/api/v1/billing/fill", {"summ": 30000})
+        payment = body["payment_id"]
+        event = {"event_id": "evt-" + uuid.uuid4().hex, "payment_id": payment, "status": "succeeded", "amount": 30000}
+        self.assertEqual(webhook(event), 200)
+        self.assertEqual(webhook(event), 200)  # the same notification again
+        self.assertEqual(webhook(dict(event, event_id="evt-" + uuid.uuid4().hex)), 200)  # a second notice
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 30000)
+        self.assertEqual(b.get(f"/api/v1/billing/payments/{payment}")[1]["status"], "succeeded")
+        self.assertEqual(webhook(dict(event, payment_id=str(uuid.uuid4()))), 404)
+        self.assertEqual(webhook(dict(event, amount=1)), 422)
+        self.assertEqual(webhook(event, secret="11" * 32), 401)
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 30000)
+        self.assertEqual([h["type"] for h in b.get("/api/v1/billing/history")[1]["items"]], ["top_up"])
+
+
+if __name__ == "__main__":
+    unittest.main()
