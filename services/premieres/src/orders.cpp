@@ -59,6 +59,12 @@ constexpr pg::Query kOrderStart{"order_confirm_started",
 constexpr pg::Query kOrderPaid{"order_mark_paid",
                                "UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now() "
                                "WHERE id = $1::uuid AND status = 'pending_payment' RETURNING user_id"};
+constexpr pg::Query kOrderCancel{"order_cancel_sold_out",
+                                 "UPDATE orders SET status = 'cancelled', updated_at = now() "
+                                 "WHERE id = $1::uuid AND status = 'pending_payment'"};
+constexpr pg::Query kLiveItems{"order_live_items",
+                               "SELECT i.premiere_id FROM order_items i JOIN premieres p ON p.id = i.premiere_id "
+                               "WHERE i.order_id = $1::uuid AND p.capacity IS NOT NULL ORDER BY i.premiere_id"};
 constexpr pg::Query kRentalInsert{
     "rental_insert",
     "INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount) "
@@ -68,7 +74,10 @@ constexpr pg::Query kEvent{"rental_event_insert",
                            "INSERT INTO rental_events (rental_id, order_id, type, payload) VALUES ($1, $2::uuid, $3, $4::jsonb)"};
 constexpr pg::Query kSeats{"premiere_seats",
                            "SELECT p.capacity, (SELECT count(*) FROM rentals r WHERE r.premiere_id = p.id "
-                           "AND r.cancelled_at IS NULL) AS taken FROM premieres p WHERE p.id = $1 FOR UPDATE"};
+                           "AND r.cancelled_at IS NULL) AS taken FROM premieres p WHERE p.id = $1"};
+// Taken in its own statement: in READ COMMITTED the next statement's snapshot then sees the rentals that the
+// previous holder of the lock committed (a count in the locking statement itself would not).
+constexpr pg::Query kLockPremiere{"premiere_lock", "SELECT id FROM premieres WHERE id = $1 FOR UPDATE"};
 constexpr pg::Query kRentals{
     "rentals_list",
     "SELECT r.id, r.premiere_id, p.title, r.period, rfc3339(r.starts_at) AS starts_at, rfc3339(r.ends_at) AS ends_at, "
@@ -328,7 +337,8 @@ object Orders::create_order(const std::string& user, const std::string& key, con
                                        boost::json::serialize(object{{"total", total.as_kopecks()}})));
         });
     } catch (const pg::UniqueViolation&) {
-        return create_order(user, key, body);  // a concurrent request with the same key won
+        // Another request with this key is being handled right now (Stripe's rule: 409, retry later).
+        throw conflict("Запрос с этим ключом идемпотентности уже выполняется, повторите его через секунду");
     }
     return order(user, id);
 }
@@ -381,7 +391,19 @@ object Orders::withdraw(const std::string& user, const std::string& order_id, in
 }
 
 object Orders::finish_paid(const std::string& user, const std::string& order_id, int64_t balance) {
+    bool sold_out = false;
     pool_.transact([&](pg::Transaction& tx) {
+        // Live shows have a fixed number of online seats: the premiere's row lock makes concurrent buyers
+        // take them one at a time, so they are never oversold.
+        auto live = tx.exec(kLiveItems, pg::Params(order_id));
+        for (int i = 0; i < live.rows(); ++i) {
+            tx.exec(kLockPremiere, pg::Params(live.int64(i, "premiere_id")));
+            auto seats = tx.exec(kSeats, pg::Params(live.int64(i, "premiere_id")));
+            if (seats.int64(0, "taken") >= seats.int64(0, "capacity")) {
+                sold_out = true;
+                return;
+            }
+        }
         auto paid = tx.exec(kOrderPaid, pg::Params(order_id));
         if (paid.empty()) return;  // finished already (a concurrent confirm or the recovery loop)
         auto rentals = tx.exec(kRentalInsert, pg::Params(order_id));
@@ -402,6 +424,22 @@ object Orders::finish_paid(const std::string& user, const std::string& order_id,
                                                                     {"total", o["total"]},
                                                                     {"rentals_url", config_.public_origin + "/rentals"}}}}));
     });
+    if (sold_out) {
+        // Compensate: give the money back, then close the order.
+        auto total = pool_.transact([&](pg::Transaction& tx) { return order_json(tx, order_id); })["total"].as_int64();
+        http::Headers h;
+        h.set("Content-Type", "application/json");
+        h.set("Idempotency-Key", "sold-out:" + order_id);
+        h.set(auth::kIdentityHeader, identity_());
+        object body{{"user_id", user}, {"order_id", order_id}, {"summ", total}, {"reason", "sold out"}};
+        billing_result(billing_.send("POST", "/api/v1/billing/refund/", h, boost::json::serialize(body)));
+        pool_.transact([&](pg::Transaction& tx) {
+            tx.exec(kOrderCancel, pg::Params(order_id));
+            tx.exec(kEvent, pg::Params(nullptr, order_id, "order_cancelled_sold_out",
+                                       boost::json::serialize(object{{"refund", total}})));
+        });
+        throw conflict("Онлайн-места на этот показ закончились, деньги вернулись на баланс");
+    }
     auto out = pool_.transact([&](pg::Transaction& tx) { return order_json(tx, order_id); });
     out["balance"] = balance;
     return out;
