@@ -24,7 +24,7 @@ VAR = os.path.join(ROOT, "var")
 STATE = os.path.join(VAR, "run", "launcher.json")
 SERVICES = ["identity", "premieres", "billing", "notifications", "gateway"]
 DEFAULT_PORTS = {"gateway": 8080, "identity": 8081, "premieres": 8082, "billing": 8083, "notifications": 8084,
-                 "pg": 15432, "nats": 14222, "smtp": 10025, "sms": 10080}
+                 "pg": 15432, "nats": 14222, "smtp": 10025, "mailbox": 10026, "sms": 10080}
 DEMO = ("demo@chance.local", "demo-password-2026")
 COLOURS = {"gateway": 36, "identity": 35, "premieres": 33, "billing": 32, "notifications": 34}
 TTY = sys.stdout.isatty()
@@ -113,7 +113,8 @@ def run(args):
 
     pg = infra.Postgres(os.path.join(VAR, "pg"), ports["pg"], durable=True, log_path=os.path.join(VAR, "log", "postgres.log"))
     nats = infra.Nats(os.path.join(VAR, "nats"), ports["nats"], log_path=os.path.join(VAR, "log", "nats.log"))
-    smtp = infra.SmtpSink(os.path.join(VAR, "mail"), ports["smtp"], log_path=os.path.join(VAR, "log", "smtp.log"))
+    smtp = infra.SmtpSink(os.path.join(VAR, "mail"), ports["smtp"], log_path=os.path.join(VAR, "log", "smtp.log"),
+                          viewer_port=ports["mailbox"])
     sms = infra.SmsSink(os.path.join(VAR, "sms"), ports["sms"], log_path=os.path.join(VAR, "log", "sms.log"))
     first_run = not pg.initialised()
     pg.start()
@@ -185,7 +186,8 @@ def run(args):
                 print_status(services)
                 say(f"all services ready in {time.time() - t0:.2f}s")
                 say(f"Шанс-видео: {origin}   demo customer: {DEMO[0]} / {DEMO[1]}")
-                say("mail sink: var/mail (Maildir), SMS sink: var/sms/sms.jsonl, logs: var/log/. Ctrl-C stops.")
+                say(f"every email the store sends: http://localhost:{ports['mailbox']}/ (Maildir var/mail); "
+                    "SMS: var/sms/sms.jsonl; logs: var/log/. Ctrl-C stops.")
             stopping.wait(0.1)
     finally:
         say("stopping…")

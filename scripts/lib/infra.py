@@ -238,10 +238,13 @@ class _Sink:
         self.log_path = log_path or self.folder + ".log"
         self.proc = None
 
+    def extra_args(self):
+        return []
+
     def start(self, timeout=15):
         os.makedirs(self.folder, exist_ok=True)
         self.proc = spawn([PYTHON, os.path.join(ROOT, "scripts", self.script), "--port", str(self.port),
-                           self.folder_flag, self.folder], self.log_path)
+                           self.folder_flag, self.folder] + self.extra_args(), self.log_path)
         wait_port(self.port, timeout, self.what, self.proc)
         return self
 
@@ -253,6 +256,13 @@ class _Sink:
 
 class SmtpSink(_Sink):
     script, folder_flag, what = "smtp_sink.py", "--maildir", "SMTP sink"
+
+    def __init__(self, folder, port, log_path=None, viewer_port=0):
+        super().__init__(folder, port, log_path)
+        self.viewer_port = viewer_port
+
+    def extra_args(self):
+        return ["--http-port", str(self.viewer_port)] if self.viewer_port else []
 
     @property
     def maildir(self):

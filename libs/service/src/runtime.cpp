@@ -62,7 +62,7 @@ Runtime::Runtime(ServiceSpec spec, int argc, char** argv)
     if (spec_.verifies_identity) router_.use(identity_middleware(internal_key_));
     router_.get("/healthz", [](http::Request&) { return http::Response::json(boost::json::object{{"status", "ok"}}); });
     router_.get("/readyz", [this](http::Request&) {
-        bool db_ok = db_ready_ && pool_->ping();
+        bool db_ok = db_ready_ && started_ && pool_->ping();
         bool nats_ok = !nats_ || nats_->connected();
         boost::json::object body{{"status", db_ok && nats_ok ? "ready" : "not_ready"},
                                  {"service", spec_.name},
@@ -91,7 +91,7 @@ messaging::Nats& Runtime::nats() {
     return *nats_;
 }
 
-bool Runtime::ready() const { return db_ready_ && (!nats_ || nats_->connected()); }
+bool Runtime::ready() const { return db_ready_ && started_ && (!nats_ || nats_->connected()); }
 
 std::string Runtime::service_identity() const {
     return auth::sign_identity({spec_.name, "service", ""}, internal_key_, std::chrono::seconds(60));
@@ -147,6 +147,7 @@ void Runtime::init_loop(std::stop_token st) {
             log::error("start-up hook failed", {{"error", e.what()}});
         }
     }
+    started_ = true;
 }
 
 int Runtime::run() {

@@ -70,6 +70,7 @@ private:
     std::unique_ptr<pg::Pool> pool_;
     std::unique_ptr<messaging::Nats> nats_;
     std::atomic<bool> db_ready_{false};
+    std::atomic<bool> started_{false};  // start-up hooks (seeding, workers) done: only then ready
     std::vector<std::function<void(Runtime&)>> on_ready_;
     std::vector<std::shared_ptr<void>> kept_;
     std::vector<std::jthread> workers_;
