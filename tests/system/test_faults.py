@@ -33,6 +33,16 @@ def sql(db, query):
     return STORE.pg.psql(query, f"chance_{db}")
 
 
+def kill_repeatedly(service, times=3, every=0.4):
+    """kill -9 a service under load and bring it back, as the launcher's supervisor would."""
+    for _ in range(times):
+        time.sleep(every)
+        STORE.stop_service(service, signal.SIGKILL)
+        time.sleep(0.2)
+        STORE.start_service(service)
+        STORE.wait_ready([service])
+
+
 def check_invariant(tc):
     tc.assertEqual(sql("billing", "SELECT coalesce(sum(amount), 0) FROM entries"), "0")
     tc.assertEqual(sql("billing", "SELECT count(*) FROM accounts a WHERE kind = 'wallet' AND (balance < 0 OR balance <> "
@@ -78,12 +88,7 @@ class Faults(unittest.TestCase):
         threads = [threading.Thread(target=buy, args=(b, 5)) for b in buyers]
         for t in threads:
             t.start()
-        for _ in range(3):  # kill -9 billing under load, let the launcher-like harness bring it back
-            time.sleep(0.4)
-            STORE.stop_service("billing", signal.SIGKILL)
-            time.sleep(0.3)
-            STORE.start_service("billing")
-            STORE.wait_ready(["billing"])
+        kill_repeatedly("billing")
         for t in threads:
             t.join()
         self.assertTrue(all(s in (200, 409) for s in results), results)
@@ -113,12 +118,7 @@ class Faults(unittest.TestCase):
         threads = [threading.Thread(target=buy, args=(b, 4)) for b in buyers]
         for t in threads:
             t.start()
-        for _ in range(3):
-            time.sleep(0.5)
-            STORE.stop_service("premieres", signal.SIGKILL)
-            time.sleep(0.2)
-            STORE.start_service("premieres")
-            STORE.wait_ready(["premieres"])
+        kill_repeatedly("premieres", every=0.5)
         for t in threads:
             t.join()
         self.assertTrue(all(s == 200 for s in results), results)

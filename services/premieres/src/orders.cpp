@@ -390,6 +390,16 @@ object Orders::withdraw(const std::string& user, const std::string& order_id, in
     return billing_result(billing_.send("POST", "/api/v1/billing/withdraw/", h, boost::json::serialize(body)));
 }
 
+object Orders::refund(const std::string& user, const std::string& order_id, int64_t amount, const std::string& key,
+                      const std::string& reason) {
+    http::Headers h;
+    h.set("Content-Type", "application/json");
+    h.set("Idempotency-Key", key);
+    h.set(auth::kIdentityHeader, identity_());
+    object body{{"user_id", user}, {"order_id", order_id}, {"summ", amount}, {"reason", reason}};
+    return billing_result(billing_.send("POST", "/api/v1/billing/refund/", h, boost::json::serialize(body)));
+}
+
 object Orders::finish_paid(const std::string& user, const std::string& order_id, int64_t balance) {
     bool sold_out = false;
     pool_.transact([&](pg::Transaction& tx) {
@@ -427,12 +437,7 @@ object Orders::finish_paid(const std::string& user, const std::string& order_id,
     if (sold_out) {
         // Compensate: give the money back, then close the order.
         auto total = pool_.transact([&](pg::Transaction& tx) { return order_json(tx, order_id); })["total"].as_int64();
-        http::Headers h;
-        h.set("Content-Type", "application/json");
-        h.set("Idempotency-Key", "sold-out:" + order_id);
-        h.set(auth::kIdentityHeader, identity_());
-        object body{{"user_id", user}, {"order_id", order_id}, {"summ", total}, {"reason", "sold out"}};
-        billing_result(billing_.send("POST", "/api/v1/billing/refund/", h, boost::json::serialize(body)));
+        refund(user, order_id, total, "sold-out:" + order_id, "sold out");
         pool_.transact([&](pg::Transaction& tx) {
             tx.exec(kOrderCancel, pg::Params(order_id));
             tx.exec(kEvent, pg::Params(nullptr, order_id, "order_cancelled_sold_out",
@@ -532,14 +537,7 @@ object Orders::cancel(const std::string& user, int64_t id) {
         throw conflict("Показ уже начался (" + r.text(0, "starts_at") + "): аренду после начала отменить нельзя");
     auto order_id = r.text(0, "order_id");
     auto amount = r.int64(0, "amount");
-    if (amount > 0) {
-        http::Headers h;
-        h.set("Content-Type", "application/json");
-        h.set("Idempotency-Key", "cancel:" + std::to_string(id));
-        h.set(auth::kIdentityHeader, identity_());
-        object body{{"user_id", user}, {"order_id", order_id}, {"summ", amount}, {"reason", "rental cancelled"}};
-        billing_result(billing_.send("POST", "/api/v1/billing/refund/", h, boost::json::serialize(body)));
-    }
+    if (amount > 0) refund(user, order_id, amount, "cancel:" + std::to_string(id), "rental cancelled");
     pool_.transact([&](pg::Transaction& tx) {
         auto locked = tx.exec(kRentalLock, pg::Params(id, user, now));
         if (locked.boolean(0, "cancelled")) return;
@@ -597,12 +595,7 @@ object Orders::change(const std::string& user, int64_t id, const std::string& bo
                                                           Money::kopecks(result["shortfall"].as_int64()).format())
                 .with("shortfall", result["shortfall"].as_int64());
     } else if (diff < 0) {
-        http::Headers h;
-        h.set("Content-Type", "application/json");
-        h.set("Idempotency-Key", change_key);
-        h.set(auth::kIdentityHeader, identity_());
-        object rb{{"user_id", user}, {"order_id", order_id}, {"summ", -diff}, {"reason", "rental changed"}};
-        billing_result(billing_.send("POST", "/api/v1/billing/refund/", h, boost::json::serialize(rb)));
+        refund(user, order_id, -diff, change_key, "rental changed");
     }
     auto ends = start + std::chrono::hours(hours);
     pool_.transact([&](pg::Transaction& tx) {

@@ -56,6 +56,9 @@ private:
     boost::json::object order_json(pg::Transaction& tx, const std::string& order_id);
     boost::json::object withdraw(const std::string& user, const std::string& order_id, int64_t premiere, int64_t total,
                                  const std::string& key = {});
+    // Billing refund against the order's debits, idempotent on the key.
+    boost::json::object refund(const std::string& user, const std::string& order_id, int64_t amount,
+                               const std::string& key, const std::string& reason);
     int64_t balance_of(const std::string& user);
     pg::Pool& pool_;
     http::Client& billing_;
