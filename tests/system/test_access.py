@@ -91,6 +91,25 @@ class Authorization(unittest.TestCase):
         self.assertEqual(r.get("/api/v1/me")[0], 200)
 
 
+class Upstreams(unittest.TestCase):
+    def test_a_down_upstream_is_a_quick_503_with_a_retry_hint(self):
+        b = Browser(STORE)
+        b.login()
+        STORE.stop_service("notifications")
+        try:
+            import time
+            start = time.time()
+            status, problem, headers = b.get("/api/v1/notifications")
+            self.assertEqual(status, 503)
+            self.assertIn("retry-after", headers)
+            self.assertTrue(headers["content-type"].startswith("application/problem+json"))
+            self.assertLess(time.time() - start, 10)
+            self.assertEqual(b.get("/api/v1/cart")[0], 200)  # the rest of the store keeps working
+        finally:
+            STORE.start_service("notifications")
+            STORE.wait_ready(["notifications"])
+
+
 def webhook(body, secret=None):
     raw = json.dumps(body).encode()
     sig = hmac.new(bytes.fromhex(secret or STORE.webhook_secret), raw, hashlib.sha256).hexdigest()
