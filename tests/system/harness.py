@@ -25,14 +25,14 @@ def make_media(name, title, seconds=40):
 
 
 class Store:
-    def __init__(self, preset="dev", media=False):
+    def __init__(self, preset="dev", media=False, durable=False):
         if media:
             make_media("default", "Шанс-видео")
             make_media("1", "Маузер")
         self.base = tempfile.mkdtemp(prefix="chance-system-", dir="/var/tmp")
         os.chmod(self.base, 0o755)
         self.preset = preset
-        self.pg = infra.Postgres(os.path.join(self.base, "pg"), infra.free_port(), durable=False)
+        self.pg = infra.Postgres(os.path.join(self.base, "pg"), infra.free_port(), durable=durable)
         self.nats = infra.Nats(os.path.join(self.base, "nats"), infra.free_port())
         self.smtp = infra.SmtpSink(os.path.join(self.base, "mail"), infra.free_port())
         self.sms = infra.SmsSink(os.path.join(self.base, "sms"), infra.free_port())
