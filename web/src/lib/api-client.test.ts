@@ -1,10 +1,17 @@
-import { api, ApiError, setCsrfToken } from './api-client';
+import { api, ApiError, getCsrfToken, query, setCsrfToken } from './api-client';
 
-function respond(status: number, body: unknown, contentType = 'application/json') {
-  return vi.fn().mockImplementation(async () =>
-    new Response(body === null ? null : JSON.stringify(body), { status, headers: { 'Content-Type': contentType } }),
+function reply(status: number, body: unknown, contentType = 'application/json') {
+  return vi.fn(async () =>
+    new Response(body === null ? null : typeof body === 'string' ? body : JSON.stringify(body), {
+      status,
+      headers: { 'Content-Type': contentType },
+    }),
   );
 }
+
+type Init = RequestInit & { headers: Record<string, string> };
+const callInit = (fetchMock: ReturnType<typeof reply>, i: number) => (fetchMock.mock.calls[i] as unknown as [string, Init])[1];
+const callUrl = (fetchMock: ReturnType<typeof reply>, i: number) => (fetchMock.mock.calls[i] as unknown as [string, Init])[0];
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -12,36 +19,100 @@ afterEach(() => {
 });
 
 describe('api client', () => {
-  it('sends the CSRF token on state changes only and keeps a new one from the answer', async () => {
-    const fetch = respond(200, { user: { id: '1' }, csrf_token: 'tok-1' });
-    vi.stubGlobal('fetch', fetch);
-    await api('POST', '/auth/login', { body: { email: 'a@b.ru' } });
-    expect(fetch.mock.calls[0][1].headers['X-CSRF-Token']).toBeUndefined();
+  it('keeps the token from GET /me and sends it on POST, PATCH and DELETE but not on GET', async () => {
+    const fetchMock = reply(200, { id: 'u1', email: 'a@b.ru', csrf_token: 'tok-me' });
+    vi.stubGlobal('fetch', fetchMock);
+
+    await api('GET', '/me');
+    expect(callInit(fetchMock, 0).headers['X-CSRF-Token']).toBeUndefined();
+    expect(getCsrfToken()).toBe('tok-me');
+
     await api('POST', '/cart/items', { body: { premiere_id: 1 } });
-    expect(fetch.mock.calls[1][0]).toBe('/api/v1/cart/items');
-    expect(fetch.mock.calls[1][1].headers['X-CSRF-Token']).toBe('tok-1');
-    expect(fetch.mock.calls[1][1].credentials).toBe('same-origin');
+    const post = callInit(fetchMock, 1);
+    expect(callUrl(fetchMock, 1)).toBe('/api/v1/cart/items');
+    expect(post.method).toBe('POST');
+    expect(post.headers['X-CSRF-Token']).toBe('tok-me');
+    expect(post.headers['Content-Type']).toBe('application/json');
+    expect(post.credentials).toBe('same-origin');
+    expect(post.body).toBe('{"premiere_id":1}');
+
+    await api('PATCH', '/me/notifications', { body: { sms: true } });
+    await api('DELETE', '/cart/items/3');
+    expect(callInit(fetchMock, 2).headers['X-CSRF-Token']).toBe('tok-me');
+    expect(callInit(fetchMock, 3).headers['X-CSRF-Token']).toBe('tok-me');
+
     await api('GET', '/cart');
-    expect(fetch.mock.calls[2][1].headers['X-CSRF-Token']).toBeUndefined();
+    expect(callInit(fetchMock, 4).headers['X-CSRF-Token']).toBeUndefined();
+  });
+
+  it('switches to the token a login answer brings', async () => {
+    setCsrfToken('old');
+    const fetchMock = reply(200, { user: { id: 'u1' }, csrf_token: 'tok-login' });
+    vi.stubGlobal('fetch', fetchMock);
+    await api('POST', '/auth/login', { body: { email: 'a@b.ru', password: 'x' } });
+    expect(callInit(fetchMock, 0).headers['X-CSRF-Token']).toBe('old');
+    await api('POST', '/orders', { body: { items: [] }, headers: { 'Idempotency-Key': 'k-1' } });
+    expect(callInit(fetchMock, 1).headers['X-CSRF-Token']).toBe('tok-login');
+    expect(callInit(fetchMock, 1).headers['Idempotency-Key']).toBe('k-1');
   });
 
   it('turns problem+json into an ApiError with the fields at fault', async () => {
     vi.stubGlobal(
       'fetch',
-      respond(422, { title: 'Данные не прошли проверку', status: 422, detail: 'Проверьте поле items[0].period',
-        errors: [{ field: 'items[0].period', message: 'Можно выбрать: 12, 24 ч.' }] }, 'application/problem+json'),
+      reply(
+        422,
+        {
+          type: 'about:blank',
+          title: 'Данные не прошли проверку',
+          status: 422,
+          detail: 'Проверьте поле items[0].period',
+          errors: [{ field: 'items[0].period', message: 'Можно выбрать: 12, 24 ч.' }, { bogus: true }],
+        },
+        'application/problem+json',
+      ),
     );
-    const err = (await api('POST', '/orders', { body: {} }).catch((e) => e)) as ApiError;
+    const err = await api('POST', '/orders', { body: {} }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
-    expect(err.status).toBe(422);
-    expect(err.detail).toBe('Проверьте поле items[0].period');
-    expect(err.fieldError('items[0].period')).toBe('Можно выбрать: 12, 24 ч.');
+    const e = err as ApiError;
+    expect(e.status).toBe(422);
+    expect(e.title).toBe('Данные не прошли проверку');
+    expect(e.detail).toBe('Проверьте поле items[0].period');
+    expect(e.message).toBe('Проверьте поле items[0].period');
+    expect(e.errors).toEqual([{ field: 'items[0].period', message: 'Можно выбрать: 12, 24 ч.' }]);
+    expect(e.fieldError('items[0].period')).toBe('Можно выбрать: 12, 24 ч.');
+    expect(e.fieldError('items[0].starts_at')).toBeUndefined();
+  });
+
+  it('keeps extra problem members such as the shortfall of a 402', async () => {
+    vi.stubGlobal('fetch', reply(402, { title: 'Недостаточно средств', status: 402, detail: 'Не хватает 479,20 ₽', shortfall: 47920, balance: 0 }, 'application/problem+json'));
+    const e = (await api('POST', '/orders/o1/confirm').catch((x: unknown) => x)) as ApiError;
+    expect(e.status).toBe(402);
+    expect(e.body.shortfall).toBe(47920);
+  });
+
+  it('gives a Russian message when the error body is not problem+json', async () => {
+    vi.stubGlobal('fetch', reply(503, '<html>Bad gateway</html>', 'text/html'));
+    const e = (await api('GET', '/cart').catch((x: unknown) => x)) as ApiError;
+    expect(e.status).toBe(503);
+    expect(e.detail).toBe('Сервис временно недоступен. Попробуйте позже.');
+    expect(e.errors).toEqual([]);
   });
 
   it('explains a network failure in Russian', async () => {
     vi.stubGlobal('fetch', vi.fn().mockRejectedValue(new TypeError('Failed to fetch')));
-    const err = (await api('GET', '/search/?q=').catch((e) => e)) as ApiError;
-    expect(err.status).toBe(0);
-    expect(err.detail).toContain('Не удалось связаться');
+    const e = (await api('GET', '/search/?q=').catch((x: unknown) => x)) as ApiError;
+    expect(e.status).toBe(0);
+    expect(e.detail).toContain('Не удалось связаться');
+  });
+
+  it('answers undefined for 204 No Content', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 204 })));
+    await expect(api('POST', '/notifications/5/read')).resolves.toBeUndefined();
+  });
+
+  it('builds query strings from the parameters that have a value', () => {
+    expect(query({ q: 'Маузер', page: 2, cursor: null })).toBe('?q=%D0%9C%D0%B0%D1%83%D0%B7%D0%B5%D1%80&page=2');
+    expect(query({ q: '' })).toBe('?q=');
+    expect(query({ cursor: undefined })).toBe('');
   });
 });

@@ -1,42 +1,77 @@
-// The one API client: same-origin JSON calls to the gateway, the CSRF token on every state change,
-// problem+json errors turned into ApiError with the fields at fault.
+// The one API client. Same-origin JSON calls to the gateway under /api/v1; the CSRF token that login,
+// register and GET /me hand out goes on every state-changing request; problem+json errors become
+// ApiError with the fields at fault.
+export const API_PREFIX = '/api/v1';
+
 export type FieldError = { field: string; message: string };
 
 export class ApiError extends Error {
-  status: number;
-  title: string;
-  detail: string;
-  errors: FieldError[];
-  body: Record<string, unknown>;
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly errors: FieldError[];
+  // The whole problem body: some carry extra members (a 402 has shortfall and balance).
+  readonly body: Record<string, unknown>;
+
   constructor(status: number, body: Record<string, unknown>) {
-    const title = typeof body.title === 'string' ? body.title : 'Ошибка';
-    const detail = typeof body.detail === 'string' ? body.detail : title;
+    const title = typeof body.title === 'string' && body.title ? body.title : 'Ошибка';
+    const detail = typeof body.detail === 'string' && body.detail ? body.detail : title;
     super(detail);
+    this.name = 'ApiError';
     this.status = status;
     this.title = title;
     this.detail = detail;
-    this.errors = Array.isArray(body.errors) ? (body.errors as FieldError[]) : [];
+    this.errors = Array.isArray(body.errors)
+      ? body.errors.filter(
+          (e): e is FieldError => !!e && typeof e.field === 'string' && typeof e.message === 'string',
+        )
+      : [];
     this.body = body;
   }
+
   fieldError(field: string): string | undefined {
     return this.errors.find((e) => e.field === field)?.message;
   }
 }
 
+// A field's message when `error` is an ApiError that names it.
+export function fieldError(error: unknown, field: string): string | undefined {
+  return error instanceof ApiError ? error.fieldError(field) : undefined;
+}
+
 let csrfToken: string | null = null;
+
 export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const FALLBACK_DETAIL: Record<number, string> = {
+  401: 'Войдите, чтобы продолжить.',
+  403: 'Доступ запрещён.',
+  404: 'Не нашли то, что вы искали.',
+  429: 'Слишком много попыток. Подождите немного.',
+  500: 'На сервере что-то сломалось. Попробуйте позже.',
+  502: 'Сервис временно недоступен. Попробуйте позже.',
+  503: 'Сервис временно недоступен. Попробуйте позже.',
+};
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Options = { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal };
 
-export async function api<T>(method: string, path: string, options: Options = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+export async function api<T>(method: Method, path: string, options: Options = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, {
+    res = await fetch(API_PREFIX + path, {
       method,
       headers,
       credentials: 'same-origin',
@@ -45,22 +80,38 @@ export async function api<T>(method: string, path: string, options: Options = {}
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
-    throw new ApiError(0, { title: 'Нет связи', detail: 'Не удалось связаться с магазином. Проверьте интернет.' });
+    throw new ApiError(0, { title: 'Нет связи', detail: 'Не удалось связаться с магазином. Проверьте интернет и попробуйте ещё раз.' });
   }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
+
+  const text = res.status === 204 ? '' : await res.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
   }
+
   if (!res.ok) {
-    const body = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-    throw new ApiError(res.status, { title: 'Ошибка', detail: `Ошибка ${res.status}`, ...body });
+    const body = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    throw new ApiError(res.status, {
+      title: 'Ошибка',
+      detail: FALLBACK_DETAIL[res.status] ?? `Ошибка ${res.status}. Попробуйте ещё раз.`,
+      ...body,
+    });
   }
-  if (data && typeof data === 'object' && 'csrf_token' in data) {
+
+  if (data && typeof data === 'object' && typeof (data as { csrf_token?: unknown }).csrf_token === 'string') {
     setCsrfToken((data as { csrf_token: string }).csrf_token);
   }
   return data as T;
+}
+
+// A query string from the parameters that have a value.
+export function query(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
 }

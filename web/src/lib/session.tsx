@@ -1,53 +1,64 @@
-// Who is signed in, their balance and cart count: shared by the header and the pages.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+// Who is signed in, and the counters the header shows (balance, cart, unread notifications). Pages
+// call refreshCounters() after anything that changes them.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setCsrfToken } from './api-client';
-import type { Cart, User } from './types';
+import type { Balance, Cart, Notifications, User } from '@/types/api';
+import { DEFAULT_TIME_ZONE } from '@/utils/dates';
 
-type Session = {
+export type Session = {
   user: User | null;
   loading: boolean;
   balance: number | null;
   cartCount: number;
+  unread: number;
   timeZone: string;
   refresh: () => Promise<void>;
   refreshCounters: () => Promise<void>;
   signedIn: (user: User) => Promise<void>;
+  updateUser: (user: User) => void;
   logout: () => Promise<void>;
 };
 
-const SessionContext = createContext<Session | null>(null);
+export const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [loading, setLoading] = useState(true);
   const [balance, setBalance] = useState<number | null>(null);
   const [cartCount, setCartCount] = useState(0);
+  const [unread, setUnread] = useState(0);
 
   const refreshCounters = useCallback(async () => {
-    try {
-      const [amount, cart] = await Promise.all([
-        api<{ amount: number }>('GET', '/billing/amount/'),
-        api<Cart>('GET', '/cart'),
-      ]);
-      setBalance(amount.amount);
-      setCartCount(cart.items.length);
-    } catch {
-      setBalance(null);
-    }
+    const [amount, cart, notes] = await Promise.allSettled([
+      api<Balance>('GET', '/billing/amount/'),
+      api<Cart>('GET', '/cart'),
+      api<Notifications>('GET', '/notifications'),
+    ]);
+    setBalance(amount.status === 'fulfilled' ? amount.value.amount : null);
+    if (cart.status === 'fulfilled') setCartCount(cart.value.items.length);
+    if (notes.status === 'fulfilled') setUnread(notes.value.unread);
+  }, []);
+
+  const clear = useCallback(() => {
+    setUser(null);
+    setCsrfToken(null);
+    setBalance(null);
+    setCartCount(0);
+    setUnread(0);
   }, []);
 
   const refresh = useCallback(async () => {
     try {
+      // GET /me also hands out the CSRF token; the API client keeps it.
       const me = await api<User & { csrf_token: string }>('GET', '/me');
       setUser(me);
       await refreshCounters();
     } catch {
-      setUser(null);
-      setCsrfToken(null);
+      clear();
     } finally {
       setLoading(false);
     }
-  }, [refreshCounters]);
+  }, [refreshCounters, clear]);
 
   useEffect(() => {
     void refresh();
@@ -65,20 +76,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api('POST', '/auth/logout');
     } finally {
-      setUser(null);
-      setCsrfToken(null);
-      setBalance(null);
-      setCartCount(0);
+      clear();
     }
-  }, []);
+  }, [clear]);
 
-  return (
-    <SessionContext.Provider
-      value={{ user, loading, balance, cartCount, timeZone: user?.time_zone ?? 'Europe/Moscow', refresh, refreshCounters, signedIn, logout }}
-    >
-      {children}
-    </SessionContext.Provider>
+  const value = useMemo<Session>(
+    () => ({
+      user,
+      loading,
+      balance,
+      cartCount,
+      unread,
+      timeZone: user?.time_zone || DEFAULT_TIME_ZONE,
+      refresh,
+      refreshCounters,
+      signedIn,
+      updateUser: setUser,
+      logout,
+    }),
+    [user, loading, balance, cartCount, unread, refresh, refreshCounters, signedIn, logout],
   );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {

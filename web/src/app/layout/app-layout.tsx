@@ -1,0 +1,29 @@
+import { Suspense, useEffect } from 'react';
+import { Outlet, useLocation } from 'react-router-dom';
+import { Loading } from '@/components/ui/loading';
+import { Header } from './header';
+
+export function AppLayout() {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [pathname]);
+
+  return (
+    <>
+      <a href="#content" className="skip-link">
+        К содержимому
+      </a>
+      <Header />
+      <main className="page" id="content" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="footer">
+        <p>Шанс-видео — премьеры театров онлайн</p>
+        <p className="muted">Время показов — по вашему часовому поясу. Цены в рублях.</p>
+      </footer>
+    </>
+  );
+}

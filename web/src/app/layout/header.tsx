@@ -1,0 +1,68 @@
+import { Link, NavLink, useNavigate } from 'react-router-dom';
+import { SearchBox } from '@/features/search/components/search-box';
+import { useSession } from '@/lib/session';
+import { formatMoney } from '@/utils/money';
+
+export function Header() {
+  const session = useSession();
+  const navigate = useNavigate();
+  const { user } = session;
+
+  return (
+    <header className="header">
+      <div className="header-inner">
+        <Link to="/" className="logo" aria-label="Шанс-видео — на главную">
+          <span className="logo-mark" aria-hidden="true">
+            ✦
+          </span>
+          Шанс-видео
+        </Link>
+        <SearchBox />
+        <nav className="nav" aria-label="Основное меню">
+          {user && (
+            <NavLink to="/billing" className="balance" title="Баланс">
+              <span className="visually-hidden">Баланс: </span>
+              {session.balance === null ? '—' : formatMoney(session.balance)}
+            </NavLink>
+          )}
+          <NavLink to="/cart">
+            Корзина
+            {session.cartCount > 0 && (
+              <span className="count">
+                <span className="visually-hidden">, в ней </span>
+                {session.cartCount}
+              </span>
+            )}
+          </NavLink>
+          <NavLink to="/rentals">Мои премьеры</NavLink>
+          {user ? (
+            <>
+              <NavLink to="/notifications">
+                Уведомления
+                {session.unread > 0 && (
+                  <span className="count">
+                    <span className="visually-hidden">, непрочитанных </span>
+                    {session.unread}
+                  </span>
+                )}
+              </NavLink>
+              <NavLink to="/account" className="user" title="Профиль">
+                {user.name || user.email}
+              </NavLink>
+              <button type="button" className="button-ghost button-small" onClick={() => void session.logout().then(() => navigate('/'))}>
+                Выйти
+              </button>
+            </>
+          ) : (
+            <>
+              <NavLink to="/login">Войти</NavLink>
+              <NavLink to="/register" className="button-outline button-small">
+                Регистрация
+              </NavLink>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,53 @@
+import { lazy, type ReactNode } from 'react';
+import { Link, Route, Routes } from 'react-router-dom';
+import { RequireAuth } from '@/components/require-auth';
+import { HomePage } from '@/features/search/components/home-page';
+import { SearchPage } from '@/features/search/components/search-page';
+import { AppLayout } from './layout/app-layout';
+
+// Search is the landing path and ships in the first bundle; every other screen is its own chunk.
+const AccountPage = lazy(() => import('@/features/auth/components/account-page').then((m) => ({ default: m.AccountPage })));
+const LoginPage = lazy(() => import('@/features/auth/components/login-page').then((m) => ({ default: m.LoginPage })));
+const RegisterPage = lazy(() => import('@/features/auth/components/register-page').then((m) => ({ default: m.RegisterPage })));
+const BillingPage = lazy(() => import('@/features/billing/components/billing-page').then((m) => ({ default: m.BillingPage })));
+const CartPage = lazy(() => import('@/features/cart/components/cart-page').then((m) => ({ default: m.CartPage })));
+const CheckoutPage = lazy(() => import('@/features/checkout/components/checkout-page').then((m) => ({ default: m.CheckoutPage })));
+const NotificationsPage = lazy(() => import('@/features/notifications/components/notifications-page').then((m) => ({ default: m.NotificationsPage })));
+const PremierePage = lazy(() => import('@/features/premiere/components/premiere-page').then((m) => ({ default: m.PremierePage })));
+const RentalsPage = lazy(() => import('@/features/rentals/components/rentals-page').then((m) => ({ default: m.RentalsPage })));
+const WatchPage = lazy(() => import('@/features/rentals/components/watch-page').then((m) => ({ default: m.WatchPage })));
+
+const signedIn = (page: ReactNode) => <RequireAuth>{page}</RequireAuth>;
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route path="/" element={<HomePage />} />
+        <Route path="/search" element={<SearchPage />} />
+        <Route path="/premiere/:id" element={<PremierePage />} />
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/register" element={<RegisterPage />} />
+        <Route path="/account" element={signedIn(<AccountPage />)} />
+        <Route path="/cart" element={signedIn(<CartPage />)} />
+        <Route path="/checkout" element={signedIn(<CheckoutPage />)} />
+        <Route path="/rentals" element={signedIn(<RentalsPage />)} />
+        <Route path="/watch/:id" element={signedIn(<WatchPage />)} />
+        <Route path="/billing" element={signedIn(<BillingPage />)} />
+        <Route path="/notifications" element={signedIn(<NotificationsPage />)} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>Такой страницы нет</h1>
+      <p>
+        <Link to="/">На главную</Link>
+      </p>
+    </section>
+  );
+}

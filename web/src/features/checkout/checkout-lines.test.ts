@@ -1,0 +1,94 @@
+import type { Cart, Card } from '@/types/api';
+import { checkoutTotal, linesFromCart, orderRequest, quoteKey, startProblem } from './checkout-lines';
+import { paymentStep } from './payment-step';
+
+const card = (id: number, title: string): Card => ({
+  id,
+  title,
+  actors: [],
+  description: '',
+  price_theatre: 250000,
+  price_online: 59900,
+  discount: null,
+  price_online_final: 59900,
+  reservation: { default_period: 24, periods: [12, 24, 48], from: '2026-11-01T00:00:00Z', until: '2027-02-01T00:00:00Z' },
+  poster_url: '',
+});
+
+const now = Date.parse('2026-11-28T12:00:00Z');
+const tz = 'Europe/Moscow';
+
+describe('checkout total', () => {
+  const lines = [
+    { premiereId: 1, period: 12 },
+    { premiereId: 2, period: 48 },
+  ];
+
+  it('adds the quotes of the chosen periods', () => {
+    const quotes = { [quoteKey(1, 12)]: 47920, [quoteKey(2, 48)]: 71880, [quoteKey(1, 24)]: 99999 };
+    expect(checkoutTotal(lines, quotes)).toBe(119800);
+  });
+
+  it('follows a period change to its own quote', () => {
+    const quotes = { [quoteKey(1, 12)]: 47920, [quoteKey(1, 24)]: 59900, [quoteKey(2, 48)]: 71880 };
+    expect(checkoutTotal([{ premiereId: 1, period: 24 }, lines[1]], quotes)).toBe(131780);
+  });
+
+  it('is unknown while a quote is missing, and zero for nothing', () => {
+    expect(checkoutTotal(lines, { [quoteKey(1, 12)]: 47920 })).toBeNull();
+    expect(checkoutTotal([], {})).toBe(0);
+  });
+});
+
+describe('checkout lines', () => {
+  const cart: Cart = {
+    items: [
+      { id: 10, premiere: card(1, 'Маузер'), period: 12, starts_at: null, price: 47920 },
+      { id: 11, premiere: card(2, 'Чайка'), period: 7, starts_at: '2026-12-01T16:00:00Z', price: 59900 },
+    ],
+    total: 107820,
+  };
+
+  it('starts soon by default, keeps a saved start, and replaces a period no longer allowed', () => {
+    const lines = linesFromCart(cart, tz, now);
+    expect(lines[0]).toMatchObject({ premiereId: 1, period: 12, start: '2026-11-28T15:10' });
+    expect(lines[1]).toMatchObject({ premiereId: 2, period: 24, start: '2026-12-01T19:00' });
+  });
+
+  it('sends the starts as UTC instants read in the customer time zone', () => {
+    expect(orderRequest(linesFromCart(cart, tz, now), tz)).toEqual({
+      items: [
+        { premiere_id: 1, starts_at: '2026-11-28T12:10:00Z', period: 12 },
+        { premiere_id: 2, starts_at: '2026-12-01T16:00:00Z', period: 24 },
+      ],
+    });
+  });
+
+  it('refuses a start in the past or outside the reservation window', () => {
+    const window = { from: '2026-11-01T00:00:00Z', until: '2027-02-01T00:00:00Z' };
+    expect(startProblem({ ...window, start: '2026-11-28T15:00' }, tz, now)).toBeUndefined();
+    expect(startProblem({ ...window, start: '2026-11-28T14:00' }, tz, now)).toBe('Это время уже прошло');
+    expect(startProblem({ ...window, start: '2027-02-01T03:01' }, tz, now)).toBe('Показ можно забронировать не позже 01.02.2027, 03:00');
+    expect(startProblem({ from: '2026-12-01T00:00:00Z', until: window.until, start: '2026-11-30T10:00' }, tz, now)).toBe(
+      'Показ можно забронировать не раньше 01.12.2026, 03:00',
+    );
+    expect(startProblem({ ...window, start: '' }, tz, now)).toBe('Укажите дату и время начала');
+  });
+});
+
+describe('payment step', () => {
+  const order = { id: 'o1', status: 'pending_payment' as const, items: [], total: 47920 };
+
+  it('asks for a top-up of the shortfall when the balance is short', () => {
+    expect(paymentStep({ ...order, balance: 0, next: 'top_up', shortfall: 47920 }, 0)).toEqual({ kind: 'top_up', balance: 0, shortfall: 47920 });
+  });
+
+  it('offers the debit once the customer is back from a top-up with enough money', () => {
+    expect(paymentStep({ ...order, balance: 0, next: 'top_up', shortfall: 47920 }, 48000)).toEqual({ kind: 'confirm', balance: 48000 });
+    expect(paymentStep(order, 50000)).toEqual({ kind: 'confirm', balance: 50000 });
+  });
+
+  it('keeps asking when the top-up did not cover it', () => {
+    expect(paymentStep({ ...order, balance: 0, next: 'top_up', shortfall: 47920 }, 20000)).toEqual({ kind: 'top_up', balance: 20000, shortfall: 27920 });
+  });
+});

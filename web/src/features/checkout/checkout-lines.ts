@@ -1,0 +1,67 @@
+// The checkout form's model, free of React: one line per cart item with the start the customer
+// picked (datetime-local wall-clock time in their zone) and the period.
+import type { Cart } from '@/types/api';
+import { formatDateTime, fromLocalInput, toLocalInput } from '@/utils/dates';
+import type { OrderRequest } from './api/create-order';
+
+export type CheckoutLine = {
+  premiereId: number;
+  title: string;
+  periods: number[];
+  period: number;
+  start: string;
+  from: string;
+  until: string;
+};
+
+// A fresh start is a little ahead of now so that filling in the form does not make it stale.
+const START_LEAD_MS = 10 * 60 * 1000;
+
+export function linesFromCart(cart: Cart, timeZone: string, now: number = Date.now()): CheckoutLine[] {
+  return cart.items.map((item) => {
+    const { reservation } = item.premiere;
+    const saved = item.starts_at ? Date.parse(item.starts_at) : NaN;
+    const earliest = Math.max(now + START_LEAD_MS, Date.parse(reservation.from));
+    const start = saved >= now ? saved : earliest;
+    return {
+      premiereId: item.premiere.id,
+      title: item.premiere.title,
+      periods: reservation.periods,
+      period: reservation.periods.includes(item.period) ? item.period : reservation.default_period,
+      start: toLocalInput(start, timeZone),
+      from: reservation.from,
+      until: reservation.until,
+    };
+  });
+}
+
+export const quoteKey = (premiereId: number, period: number) => `${premiereId}:${period}`;
+
+// The live total: the sum of the quotes for the chosen periods, or null while one is still missing.
+export function checkoutTotal(lines: Pick<CheckoutLine, 'premiereId' | 'period'>[], quotes: Record<string, number>): number | null {
+  let total = 0;
+  for (const line of lines) {
+    const q = quotes[quoteKey(line.premiereId, line.period)];
+    if (q === undefined) return null;
+    total += q;
+  }
+  return total;
+}
+
+// Why a chosen start cannot be booked, in Russian, or undefined when it can. The back end checks the
+// same (with a few minutes of grace for "in the past"); this only saves a round trip.
+export function startProblem(line: Pick<CheckoutLine, 'start' | 'from' | 'until'>, timeZone: string, now: number = Date.now()): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(line.start)) return 'Укажите дату и время начала';
+  const start = Date.parse(fromLocalInput(line.start, timeZone));
+  // The input has minute precision: a start within the current minute is not "in the past".
+  if (start < now - 60 * 1000) return 'Это время уже прошло';
+  if (start < Date.parse(line.from)) return `Показ можно забронировать не раньше ${formatDateTime(line.from, timeZone)}`;
+  if (start > Date.parse(line.until)) return `Показ можно забронировать не позже ${formatDateTime(line.until, timeZone)}`;
+  return undefined;
+}
+
+export function orderRequest(lines: CheckoutLine[], timeZone: string): OrderRequest {
+  return {
+    items: lines.map((l) => ({ premiere_id: l.premiereId, starts_at: fromLocalInput(l.start, timeZone), period: l.period })),
+  };
+}

@@ -1,0 +1,42 @@
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Loading } from '@/components/ui/loading';
+import { useQuery } from '@/lib/use-query';
+import { useSession } from '@/lib/session';
+import { getCart } from '../api/get-cart';
+import { linesFromCart } from '../checkout-lines';
+import { CheckoutForm } from './checkout-form';
+import { OrderPayment } from './order-payment';
+
+export function CheckoutPage() {
+  const [params] = useSearchParams();
+  const orderId = params.get('order');
+  return orderId ? <OrderPayment orderId={orderId} /> : <NewOrder />;
+}
+
+function NewOrder() {
+  const { timeZone } = useSession();
+  const navigate = useNavigate();
+  const cart = useQuery((signal) => getCart(signal), []);
+
+  return (
+    <section>
+      <h1>Оформление заказа</h1>
+      {cart.error ? (
+        <ErrorMessage error={cart.error} onRetry={() => void cart.reload()} />
+      ) : !cart.data ? (
+        <Loading />
+      ) : cart.data.items.length === 0 ? (
+        <p className="empty">
+          Корзина пуста. <Link to="/">Выберите премьеру</Link>
+        </p>
+      ) : (
+        <CheckoutForm
+          initialLines={linesFromCart(cart.data, timeZone)}
+          // The order id goes into the address so that a reload, or the way back from the payment page, finds it.
+          onOrdered={(order) => navigate(`/checkout?order=${encodeURIComponent(order.id)}`, { state: { order } })}
+        />
+      )}
+    </section>
+  );
+}

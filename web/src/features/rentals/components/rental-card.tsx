@@ -1,0 +1,43 @@
+import { Link } from 'react-router-dom';
+import type { Rental } from '@/types/api';
+import { countdown } from '@/utils/countdown';
+import { formatDateTime } from '@/utils/dates';
+import { formatMoney } from '@/utils/money';
+import { hoursLabel } from '@/utils/periods';
+import { STATUS_LABEL, statusAt } from '../rental-status';
+
+export function RentalCard({ rental, now, timeZone, onCancel }: { rental: Rental; now: number; timeZone: string; onCancel: (r: Rental) => void }) {
+  const status = statusAt(rental, now);
+  const toStart = countdown(rental.starts_at, now);
+  const toEnd = countdown(rental.ends_at, now);
+  return (
+    <li className={`rental rental-${status}`} data-testid="rental">
+      <img src={rental.poster_url} alt="" width={80} height={120} className="thumb" />
+      <div className="rental-main">
+        <h2>{rental.title}</h2>
+        <p>
+          <span className={`status status-${status}`}>{STATUS_LABEL[status]}</span>
+          <span className="muted">
+            {' '}
+            · {hoursLabel(rental.period)}: с {formatDateTime(rental.starts_at, timeZone)} до {formatDateTime(rental.ends_at, timeZone)} ·{' '}
+            {formatMoney(rental.amount)}
+          </span>
+        </p>
+        {status === 'upcoming' && toStart && <p className="countdown">До начала: {toStart}</p>}
+        {status === 'active' && toEnd && <p className="countdown">До конца: {toEnd}</p>}
+      </div>
+      <div className="rental-actions">
+        {status === 'active' && (
+          <Link className="button primary" to={`/watch/${rental.id}`}>
+            Смотреть
+          </Link>
+        )}
+        {status === 'upcoming' && (
+          <button type="button" onClick={() => onCancel(rental)}>
+            Отменить
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

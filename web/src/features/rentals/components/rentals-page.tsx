@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Loading } from '@/components/ui/loading';
+import { useQuery } from '@/lib/use-query';
+import { useSession } from '@/lib/session';
+import type { Rental } from '@/types/api';
+import { formatMoney } from '@/utils/money';
+import { cancelRental } from '../api/cancel-rental';
+import { getRentals } from '../api/get-rentals';
+import { RentalCard } from './rental-card';
+
+export function RentalsPage() {
+  const session = useSession();
+  const rentals = useQuery((signal) => getRentals(signal), []);
+  const [now, setNow] = useState(Date.now());
+  const [asking, setAsking] = useState<Rental | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    const tick = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(tick);
+  }, []);
+
+  const cancel = async (rental: Rental) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await cancelRental(rental.id);
+      setNotice(`Аренда «${rental.title}» отменена, ${formatMoney(rental.amount)} вернулись на баланс.`);
+      await Promise.all([rentals.reload(), session.refreshCounters()]);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+      setAsking(null);
+    }
+  };
+
+  return (
+    <section>
+      <h1>Мои премьеры</h1>
+      {notice && (
+        <p className="success" role="status">
+          {notice}
+        </p>
+      )}
+      <ErrorMessage error={error} />
+      {rentals.error ? (
+        <ErrorMessage error={rentals.error} onRetry={() => void rentals.reload()} />
+      ) : !rentals.data ? (
+        <Loading />
+      ) : rentals.data.length === 0 ? (
+        <p className="empty">
+          Здесь появятся оплаченные премьеры. <Link to="/">Выбрать премьеру</Link>
+        </p>
+      ) : (
+        <ul className="rentals">
+          {rentals.data.map((r) => (
+            <RentalCard key={r.id} rental={r} now={now} timeZone={session.timeZone} onCancel={setAsking} />
+          ))}
+        </ul>
+      )}
+      {asking && (
+        <ConfirmDialog
+          title="Отменить аренду?"
+          confirmLabel="Отменить аренду"
+          cancelLabel="Оставить"
+          busy={busy}
+          onConfirm={() => void cancel(asking)}
+          onCancel={() => setAsking(null)}
+        >
+          <p>
+            «{asking.title}»: {formatMoney(asking.amount)} вернутся на баланс.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

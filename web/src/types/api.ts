@@ -1,0 +1,100 @@
+// The gateway's public contract (docs/api-contract.md). Money is integer kopecks, times RFC 3339 UTC.
+export type Discount = { percent: number; until: string | null };
+
+export type Reservation = { default_period: number; periods: number[]; from: string; until: string };
+
+export type Card = {
+  id: number;
+  title: string;
+  actors: string[];
+  description: string;
+  price_theatre: number;
+  price_online: number;
+  discount: Discount | null;
+  price_online_final: number;
+  reservation: Reservation;
+  poster_url: string;
+};
+
+export type Premiere = Card & {
+  description_full: string;
+  theatre: string;
+  director: string;
+  cast: { actor: string; role: string }[];
+  genre: string;
+  age_rating: string;
+  duration_minutes: number;
+  live_at: string | null;
+};
+
+export type SearchResult = { items: Card[]; total: number; page: number; limit: number; did_you_mean: string | null };
+
+export type Suggestion = { id: number; title: string };
+
+export type Quote = {
+  premiere_id: number;
+  period: number;
+  base: number;
+  discount: number;
+  total: number;
+  currency: string;
+  quote_expires_at: string;
+};
+
+export type User = { id: string; email: string; name: string; phone: string | null; time_zone: string; role: string };
+
+export type CartItem = { id: number; premiere: Card; period: number; starts_at: string | null; price: number };
+export type Cart = { items: CartItem[]; total: number };
+
+export type OrderItem = { premiere_id: number; title: string; starts_at: string; ends_at: string; period: number; price: number };
+export type Order = {
+  id: string;
+  status: 'pending_payment' | 'paid' | 'expired' | 'cancelled';
+  items: OrderItem[];
+  total: number;
+  balance?: number;
+  next?: 'confirm' | 'top_up';
+  shortfall?: number;
+};
+
+export type RentalStatus = 'upcoming' | 'active' | 'expired' | 'cancelled';
+export type Rental = {
+  id: number;
+  premiere_id: number;
+  title: string;
+  poster_url: string;
+  starts_at: string;
+  ends_at: string;
+  period: number;
+  status: RentalStatus;
+  amount: number;
+};
+
+// The contract promises {url, expires_at}; the premieres service also sends the media token (renewed
+// while playing), the title and the end of the window.
+export type Playback = {
+  url: string;
+  expires_at: string;
+  token?: string;
+  title?: string;
+  premiere_id?: number;
+  ends_at?: string;
+};
+
+export type Balance = { amount: number; currency: 'RUB' };
+export type Payment = { payment_id: string; confirmation_url: string };
+
+export type HistoryItem = {
+  id: string;
+  type: 'top_up' | 'withdraw' | 'refund';
+  amount: number;
+  balance_after: number;
+  order_id: string | null;
+  premiere_id: number | null;
+  created_at: string;
+};
+export type History = { items: HistoryItem[]; next_cursor: string | null };
+
+export type Notification = { id: number; title: string; body: string; created_at: string; read: boolean };
+export type Notifications = { items: Notification[]; unread: number };
+export type NotificationPrefs = { email: boolean; sms: boolean; in_app: boolean };

@@ -1,0 +1,36 @@
+// Times travel as RFC 3339 UTC strings and are shown in the customer's time zone.
+export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
+export function formatDateTime(iso: string, timeZone = DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('ru-RU', {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+// The value of an <input type="datetime-local"> showing a moment in a time zone: "2026-11-28T21:00".
+export function toLocalInput(iso: string | number, timeZone = DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+    .format(new Date(iso))
+    .replace(' ', 'T');
+}
+
+// A datetime-local value read as wall-clock time in `timeZone` → RFC 3339 UTC ("…Z", whole seconds).
+export function fromLocalInput(value: string, timeZone = DEFAULT_TIME_ZONE): string {
+  // Guess the value is UTC, see what that moment shows in the zone, and shift by the difference.
+  const guess = Date.parse(`${value.slice(0, 16)}:00Z`);
+  const shown = Date.parse(`${toLocalInput(guess, timeZone)}:00Z`);
+  return new Date(guess - (shown - guess)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
