@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 
 // playwright-core is a dependency of web/ (it never downloads a browser: we drive Debian's Chromium).
 const { chromium } = createRequire(new URL('../../web/package.json', import.meta.url))('playwright-core');
@@ -37,6 +38,42 @@ async function withPage(fn) {
   } finally {
     await browser.close();
   }
+}
+
+// Moves time for one rental by editing its window in the premieres database (the browser and the API
+// then see a window that has ended, or ends in a few seconds, without waiting hours).
+function sql(statement) {
+  return execFileSync('psql', [process.env.E2E_PREMIERES_DSN, '-XAtqc', statement], { encoding: 'utf8' }).trim();
+}
+
+async function registerAndTopUp(page, prefix, rubles) {
+  const email = `${prefix}-${Date.now()}@example.ru`;
+  await page.goto(base + '/register');
+  await page.getByLabel('Имя').fill('Зритель');
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль (не короче 12 символов)').fill('очень-надёжный-пароль');
+  await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await page.waitForURL(base + '/');
+  await page.goto(base + '/billing');
+  await page.getByLabel('Сумма, ₽').fill(String(rubles));
+  await page.getByRole('form', { name: 'Пополнить баланс' }).getByRole('button', { name: 'Пополнить баланс' }).click();
+  await page.waitForURL(/\/pay\//);
+  await page.getByLabel('Номер карты').fill('4242 4242 4242 4242');
+  await page.getByLabel('Срок действия').fill('12/30');
+  await page.getByLabel('CVC').fill('123');
+  await page.getByRole('button', { name: 'Оплатить' }).click();
+  await page.waitForURL(/\/billing/);
+  return email;
+}
+
+// POST /api/v1/rent/ from inside the page (its session, its CSRF token); returns {status, body}.
+function rentFromPage(page, body) {
+  return page.evaluate(async (b) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch('/api/v1/rent/', { method: 'POST', headers: { 'Content-Type': 'application/json',
+      'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() }, body: JSON.stringify(b) });
+    return { status: r.status, body: await r.json() };
+  }, body);
 }
 
 function mailsTo(address) {
@@ -127,29 +164,8 @@ test('the empty search shows a suggestion and featured premieres', async () => {
 
 test('watching: plays inside the window, renews its URL, refuses a tampered one, explains an early start', async () => {
   await withPage(async (page) => {
-    const email = `watch-${Date.now()}@example.ru`;
-    await page.goto(base + '/register');
-    await page.getByLabel('Имя').fill('Зритель');
-    await page.getByLabel('Электронная почта').fill(email);
-    await page.getByLabel('Пароль (не короче 12 символов)').fill('очень-надёжный-пароль');
-    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
-    await page.waitForURL(base + '/');
-    // Top up through the sandbox, then rent «Маузер» from now and another one starting tomorrow.
-    await page.goto(base + '/billing');
-    await page.getByLabel('Сумма, ₽').fill('2000');
-    await page.getByRole('form', { name: 'Пополнить баланс' }).getByRole('button', { name: 'Пополнить баланс' }).click();
-    await page.waitForURL(/\/pay\//);
-    await page.getByLabel('Номер карты').fill('4242 4242 4242 4242');
-    await page.getByLabel('Срок действия').fill('12/30');
-    await page.getByLabel('CVC').fill('123');
-    await page.getByRole('button', { name: 'Оплатить' }).click();
-    await page.waitForURL(/\/billing/);
-    const rent = (body) => page.evaluate(async (b) => {
-      const me = await (await fetch('/api/v1/me')).json();
-      const r = await fetch('/api/v1/rent/', { method: 'POST', headers: { 'Content-Type': 'application/json',
-        'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() }, body: JSON.stringify(b) });
-      return r.status;
-    }, body);
+    await registerAndTopUp(page, 'watch', 2000);
+    const rent = async (body) => (await rentFromPage(page, body)).status;
     assert.equal(await rent({ id: 1, period: 12 }), 200);
     const tomorrow = new Date(Date.now() + 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
     assert.equal(await rent({ id: 2, period: 24, starts_at: tomorrow }), 200);
@@ -184,6 +200,44 @@ test('watching: plays inside the window, renews its URL, refuses a tampered one,
     assert.equal(status.status, 403);
     await page.goto(base + `/watch/${status.id}`);
     await page.getByText('Показ ещё не начался').first().waitFor();
+  });
+});
+
+test('watching: the window ends while playing, and after the end the page and the API refuse', async () => {
+  await withPage(async (page) => {
+    await registerAndTopUp(page, 'ended', 1000);
+    const rented = await rentFromPage(page, { id: 1, period: 12 });
+    assert.equal(rented.status, 200, JSON.stringify(rented.body));
+    assert.match(rented.body.id, /^[0-9a-f-]{36}$/);
+    const id = sql(`SELECT id FROM rentals WHERE order_id = '${rented.body.id}'`);
+    assert.match(id, /^\d+$/);
+    // The window ends 20 seconds from now: the player must stop by itself and say so.
+    const endsAt = Date.parse(sql(`UPDATE rentals SET starts_at = now() - interval '1 hour', ends_at = now() + interval '20 seconds'
+                                   WHERE id = ${id} RETURNING to_char(ends_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`));
+    await page.goto(base + `/watch/${id}`);
+    await page.waitForFunction(() => document.querySelector('video')?.currentTime > 2, null, { timeout: 30000 });
+    await page.getByText('Время просмотра закончилось').waitFor({ timeout: 40000 });
+    assert.ok(Date.now() >= endsAt - 1000, `stopped ${endsAt - Date.now()} ms before the window's end`);
+    await new Promise((r) => setTimeout(r, Math.max(0, endsAt - Date.now() + 200)));    assert.equal(await page.getByTestId('player').evaluate((v) => v.paused), true, 'the video is paused at the end');
+    await page.getByRole('link', { name: 'Арендовать снова' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, '7-window-ended.png') });
+
+    // After the end: the API says 403 with the end time, the page shows the reason, the list shows it ended.
+    const api = await page.evaluate(async (rid) => {
+      const r = await fetch(`/api/v1/rentals/${rid}/playback`);
+      return { status: r.status, body: await r.json() };
+    }, id);
+    assert.equal(api.status, 403);
+    assert.match(api.body.detail, /закончил/);
+    assert.ok(api.body.ends_at, JSON.stringify(api.body));
+    await page.goto(base + `/watch/${id}`);
+    await page.getByRole('alert').filter({ hasText: /закончилось \d{2}\.\d{2}\.\d{4}/ }).waitFor();
+    await page.getByRole('link', { name: 'Арендовать снова' }).waitFor();
+    assert.equal(await page.getByTestId('player').count(), 0, 'no player after the end');
+    await page.goto(base + '/rentals');
+    const item = page.getByTestId('rental').filter({ hasText: 'Маузер' });
+    await item.filter({ hasText: /Завершена|Закончилась|Просмотр окончен/ }).waitFor();
+    assert.equal(await item.getByRole('link', { name: 'Смотреть' }).count(), 0, 'no «Смотреть» after the end');
   });
 });
 

@@ -506,7 +506,7 @@ object Orders::rent(const std::string& user, const std::string& key, const std::
 }
 
 object Orders::rentals(const std::string& user) {
-    auto rows = pool_.exec(kRentals, pg::Params(user, time::format_rfc3339(clock_.now()), nullptr));
+    auto rows = pool_.exec(kRentals, pg::Params(user, time::format_rfc3339(clock_.now(), true), nullptr));
     boost::json::array items;
     for (int i = 0; i < rows.rows(); ++i) {
         auto pid = rows.int64(i, "premiere_id");
@@ -520,7 +520,7 @@ object Orders::rentals(const std::string& user) {
 }
 
 object Orders::rental(const std::string& user, int64_t id) {
-    auto rows = pool_.exec(kRentals, pg::Params(user, time::format_rfc3339(clock_.now()), id));
+    auto rows = pool_.exec(kRentals, pg::Params(user, time::format_rfc3339(clock_.now(), true), id));
     if (rows.empty()) throw not_found("Аренда не найдена");
     auto list = rentals(user);
     for (auto& r : list["items"].as_array())
@@ -529,7 +529,7 @@ object Orders::rental(const std::string& user, int64_t id) {
 }
 
 object Orders::cancel(const std::string& user, int64_t id) {
-    auto now = time::format_rfc3339(clock_.now());
+    auto now = time::format_rfc3339(clock_.now(), true);
     auto r = pool_.exec(kRentalLock, pg::Params(id, user, now));
     if (r.empty()) throw not_found("Аренда не найдена");
     if (r.boolean(0, "cancelled")) return rental(user, id);
@@ -646,7 +646,7 @@ int Orders::expire_orders() {
 }
 
 int Orders::send_reminders() {
-    auto now = time::format_rfc3339(clock_.now());
+    auto now = time::format_rfc3339(clock_.now(), true);
     int sent = 0;
     pool_.transact([&](pg::Transaction& tx) {
         auto ending = tx.exec(kEndingSoon, pg::Params(now, static_cast<int>(config_.reminder_lead.count())));

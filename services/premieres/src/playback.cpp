@@ -109,12 +109,17 @@ void install_playback(http::Router& router, Orders& orders, PlaybackConfig confi
         if (status == "upcoming")
             throw Problem(403, "Показ ещё не начался", "Показ ещё не начался: смотреть можно с " +
                                                            std::string(rental["starts_at"].as_string()))
-                .with("starts_at", rental["starts_at"]);
+                .with("starts_at", rental["starts_at"])
+                .with("premiere_id", rental["premiere_id"]);
+        if (status == "cancelled")
+            throw Problem(403, "Аренда отменена", "Эта аренда отменена, деньги за неё вернулись на баланс.")
+                .with("premiere_id", rental["premiere_id"]);
         if (status != "active")
             throw Problem(403, "Время просмотра закончилось",
                           "Окно просмотра закончилось " + std::string(rental["ends_at"].as_string()) +
-                              ". Продлите аренду, чтобы смотреть снова.")
-                .with("ends_at", rental["ends_at"]);
+                              ". Чтобы посмотреть снова, арендуйте премьеру ещё раз.")
+                .with("ends_at", rental["ends_at"])
+                .with("premiere_id", rental["premiere_id"]);
         auto ends = time::parse_rfc3339(std::string(rental["ends_at"].as_string()));
         auto ends_unix = std::chrono::duration_cast<std::chrono::seconds>(ends->time_since_epoch()).count();
         auto exp = std::min<int64_t>(unix_now() + config.ttl.count(), ends_unix);
@@ -125,6 +130,7 @@ void install_playback(http::Router& router, Orders& orders, PlaybackConfig confi
             {"token", token},
             {"expires_at", time::format_rfc3339(std::chrono::system_clock::time_point(std::chrono::seconds(exp)))},
             {"title", rental["title"]},
+            {"premiere_id", premiere},
             {"ends_at", rental["ends_at"]}});
         res.headers.set("Cache-Control", "no-store");
         return res;
