@@ -51,6 +51,11 @@ MATRIX = [
     ("GET", "/api/v1/notifications", 401, 200, 200),
     ("GET", "/api/v1/me/notifications", 401, 200, 200),
     ("GET", "/api/v1/admin/notifications/dead-letters", 401, 403, 200),
+    ("GET", "/api/v1/admin/premieres", 401, 403, 200),
+    ("POST", "/api/v1/admin/premieres", 401, 403, 422),
+    ("GET", "/api/v1/admin/premieres/1", 401, 403, 200),
+    ("PATCH", "/api/v1/admin/premieres/1", 401, 403, 422),
+    ("GET", "/api/v1/admin/premieres/1/history", 401, 403, 200),
     ("GET", "/api/v1/admin/notifications/deliveries", 401, 403, 200),
     ("GET", "/internal/users/1", 200, 200, 200),  # not an API route: the SPA's index.html, never the service
     ("GET", "/api/v1/nonexistent", 404, 404, 404),
@@ -89,6 +94,46 @@ class Authorization(unittest.TestCase):
         STORE.pg.psql("UPDATE sessions SET last_seen_at = now() - interval '31 minutes'", "chance_gateway")
         self.assertEqual(b.get("/api/v1/me")[0], 401)
         self.assertEqual(r.get("/api/v1/me")[0], 200)
+
+
+class CatalogAdministration(unittest.TestCase):
+    def test_admin_creates_changes_and_hides_a_premiere_and_the_storefront_follows(self):
+        admin = Browser(STORE)
+        admin.login("admin@chance.local", "admin-password-2026")
+        slug = "system-" + uuid.uuid4().hex[:8]
+        premiere = {"slug": slug, "title": "Чайка системного теста", "theatre": "Театр Наций", "director": "Режиссёр",
+                    "age_rating": "12+", "duration_minutes": 100, "description_short": "Коротко.",
+                    "description_full": "Подробно.", "price_theatre": 250000, "price_online": 39900,
+                    "base_period_hours": 24, "periods": [{"hours": 24, "factor": "1"}],
+                    "reservable_from": "2026-01-01T00:00:00Z", "reservable_until": "2030-01-01T00:00:00Z",
+                    "cast": [{"actor": "Тестовая Актриса", "role": "Нина"}]}
+        status, created, _ = admin.post("/api/v1/admin/premieres", dict(premiere, price_online=-1))
+        self.assertEqual(status, 422)
+        self.assertIn("price_online", [e["field"] for e in created["errors"]])
+        status, created, _ = admin.post("/api/v1/admin/premieres", premiere)
+        self.assertEqual(status, 201, created)
+        shopper = Browser(STORE)
+        q = "/api/v1/search/?q=" + urllib.parse.quote("Чайка системного")
+        _, found, _ = shopper.get(q)
+        self.assertEqual([i["title"] for i in found["items"]], ["Чайка системного теста"])
+        self.assertEqual(found["items"][0]["price_online_final"], 39900)
+
+        path = f"/api/v1/admin/premieres/{created['id']}"
+        status, changed, _ = admin.request("PATCH", path, {"version": created["version"], "discount_percent": 50})
+        self.assertEqual(status, 200, changed)
+        _, found, _ = shopper.get(q)
+        self.assertEqual(found["items"][0]["price_online_final"], 19950)
+        status, _, _ = admin.request("PATCH", path, {"version": created["version"], "hidden": True})
+        self.assertEqual(status, 409)  # read before the discount: stale
+        status, _, _ = admin.request("PATCH", path, {"version": changed["version"], "hidden": True})
+        self.assertEqual(status, 200)
+        _, found, _ = shopper.get(q)
+        self.assertEqual(found["items"], [])
+        self.assertEqual(shopper.get(f"/api/v1/premiere/{created['id']}")[0], 404)
+        status, _, _ = admin.request("PATCH", path, {"version": changed["version"] + 1, "title": "x"}, csrf=False)
+        self.assertEqual(status, 403)  # no CSRF token, nothing changes
+        _, history, _ = admin.get(path + "/history")
+        self.assertEqual([e["type"] for e in history["items"]], ["hidden", "price_changed", "created"])
 
 
 class Upstreams(unittest.TestCase):

@@ -4,6 +4,7 @@
 
 #include "chance/core/log.hpp"
 
+#include "premieres/admin.hpp"
 #include "premieres/catalog.hpp"
 #include "premieres/orders.hpp"
 #include "premieres/playback.hpp"
@@ -33,6 +34,9 @@ void install(service::Runtime& rt) {
     auto catalog = std::make_shared<Catalog>(rt.pool(), clock);
     install_catalog(rt.router(), *catalog);
     rt.keep(catalog);
+    auto admin = std::make_shared<CatalogAdmin>(rt.pool());
+    install_admin(rt.router(), *admin);
+    rt.keep(admin);
     auto billing = std::make_shared<http::Client>(rt.config().get("billing-url"));
     rt.keep(billing);
     OrdersConfig oc;
