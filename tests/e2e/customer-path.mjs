@@ -18,14 +18,14 @@ fs.mkdirSync(artifacts, { recursive: true });
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
 
-async function withPage(fn) {
+async function withPage(fn, contextOptions = {}) {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--no-first-run', '--disable-sync', '--disable-quic'],  // Playwright gives every launch a fresh profile
   });
-  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', ...contextOptions });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -44,6 +44,21 @@ async function withPage(fn) {
 // then see a window that has ended, or ends in a few seconds, without waiting hours).
 function sql(statement) {
   return execFileSync('psql', [process.env.E2E_PREMIERES_DSN, '-XAtqc', statement], { encoding: 'utf8' }).trim();
+}
+
+async function register(page, prefix) {
+  const email = `${prefix}-${Date.now()}@example.ru`;
+  await page.goto(base + '/register');
+  await page.getByLabel('Имя').fill('Зритель');
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль (не короче 12 символов)').fill('очень-надёжный-пароль');
+  await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+  await page.waitForURL(base + '/');
+  return email;
+}
+
+async function balanceShown(page) {
+  return (await page.getByTitle('Баланс').innerText()).replace(/\s/g, ' ').replace(/^Баланс: /, '');
 }
 
 async function registerAndTopUp(page, prefix, rubles) {
@@ -239,6 +254,152 @@ test('watching: the window ends while playing, and after the end the page and th
     await item.filter({ hasText: /Завершена|Закончилась|Просмотр окончен/ }).waitFor();
     assert.equal(await item.getByRole('link', { name: 'Смотреть' }).count(), 0, 'no «Смотреть» after the end');
   });
+});
+
+test('a declined card credits nothing and the store says why; a good card then works', async () => {
+  await withPage(async (page) => {
+    await register(page, 'declined');
+    await page.goto(base + '/billing');
+    await page.getByLabel('Сумма, ₽').fill('700');
+    await page.getByRole('form', { name: 'Пополнить баланс' }).getByRole('button', { name: 'Пополнить баланс' }).click();
+    await page.waitForURL(/\/pay\//);
+    await page.getByLabel('Номер карты').fill('4000 0000 0000 0002');
+    await page.getByLabel('Срок действия').fill('12/30');
+    await page.getByLabel('CVC').fill('123');
+    await page.getByRole('button', { name: 'Оплатить' }).click();
+    await page.getByRole('heading', { name: 'Оплата отклонена' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, '8-declined.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Вернуться в магазин' }).click();
+    await page.waitForURL(/\/billing\?payment=/);
+    await page.getByRole('alert').filter({ hasText: 'не прошла' }).waitFor();
+    assert.match(await balanceShown(page), /^0,00 ₽$/);
+    await page.getByLabel('Сумма, ₽').fill('700');
+    await page.getByRole('form', { name: 'Пополнить баланс' }).getByRole('button', { name: 'Пополнить баланс' }).click();
+    await page.waitForURL(/\/pay\//);
+    await page.getByLabel('Номер карты').fill('4242 4242 4242 4242');
+    await page.getByLabel('Срок действия').fill('12/30');
+    await page.getByLabel('CVC').fill('123');
+    await page.getByRole('button', { name: 'Оплатить' }).click();
+    await page.waitForURL(/\/billing\?payment=/);
+    await page.getByText('Баланс пополнен на 700,00').waitFor();
+    await page.waitForFunction(() => document.querySelector('[title="Баланс"]')?.textContent?.includes('700,00'));
+  });
+});
+
+test('extend an active rental with the price shown first, then cancel an upcoming one with a full refund', async () => {
+  await withPage(async (page) => {
+    await registerAndTopUp(page, 'manage', 3000);
+    const active = await rentFromPage(page, { id: 1, period: 12 });
+    assert.equal(active.status, 200, JSON.stringify(active.body));
+    const tomorrow = new Date(Date.now() + 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const upcoming = await rentFromPage(page, { id: 2, period: 24, starts_at: tomorrow });
+    assert.equal(upcoming.status, 200, JSON.stringify(upcoming.body));
+    await page.goto(base + '/rentals');
+    await page.waitForFunction(() => !document.querySelector('[title="Баланс"]')?.textContent?.includes('3\u00a0000'));
+    const before = await balanceShown(page);
+
+    const mauser = page.getByTestId('rental').filter({ hasText: 'Маузер' });
+    await mauser.getByRole('button', { name: 'Продлить' }).click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.getByText(/доплата/).first().waitFor();
+    const label = await dialog.locator('label.chip').first().innerText();
+    const extra = label.match(/доплата ([\d\s\u00a0]+,\d\d)/)[1];
+    const hours = label.match(/^(\d+)\s*ч/)[1];
+    await page.screenshot({ path: path.join(artifacts, '9-extend.png'), fullPage: true });
+    await dialog.getByRole('button', { name: /^Продлить за / }).click();
+    await page.getByRole('status').filter({ hasText: 'продлена' }).waitFor();
+    assert.ok((await page.getByRole('status').filter({ hasText: 'продлена' }).innerText()).includes(extra), `charged ${extra}`);
+    await mauser.getByText(new RegExp(`${hours}\\s*ч`)).waitFor();
+
+    const second = page.getByTestId('rental').filter({ hasText: 'Скоро' }).first();
+    const refundTitle = await second.locator('h2').innerText();
+    await second.getByRole('button', { name: 'Отменить' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Отменить аренду' }).click();
+    await page.getByRole('status').filter({ hasText: `«${refundTitle}» отменена` }).waitFor();
+    await page.getByTestId('rental').filter({ hasText: refundTitle }).filter({ hasText: 'Отменена' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, '10-cancelled.png'), fullPage: true });
+    // The refund is in the history and the header's balance shows it.
+    await page.goto(base + '/billing');
+    await page.getByRole('cell', { name: 'Возврат' }).first().waitFor();
+    assert.notEqual(await balanceShown(page), before);
+  });
+});
+
+test('admin: create a premiere in the editor, change its price, and the storefront shows it; customers are kept out', async () => {
+  await withPage(async (page) => {
+    await page.goto(base + '/login?next=%2Fadmin');
+    await page.getByLabel('Электронная почта').fill('admin@chance.local');
+    await page.getByLabel('Пароль').fill('admin-password-2026');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.waitForURL(/\/admin$/);
+    await page.getByRole('heading', { name: 'Премьеры' }).waitFor();
+    await page.getByTestId('admin-premiere').first().waitFor();
+    await page.getByRole('link', { name: 'Новая премьера' }).click();
+    const title = `Дядя Ваня ${Date.now() % 100000}`;
+    await page.getByLabel('Название', { exact: true }).fill(title);
+    await page.getByLabel('Адрес (латиница, цифры, дефис)').fill(`dyadya-vanya-${Date.now()}`);
+    await page.getByLabel('Театр', { exact: true }).fill('Театр имени Вахтангова');
+    await page.getByLabel('Режиссёр', { exact: true }).fill('Римас Туминас');
+    await page.getByLabel('Коротко (для карточки)').fill('Чехов о несбывшейся жизни.');
+    await page.getByLabel('Полное описание').fill('Имение, профессор, доктор Астров и Соня.');
+    await page.getByLabel('Цена в театре, ₽').fill('3500');
+    await page.getByLabel('Цена онлайн за базовый срок, ₽').fill('-5');
+    await page.getByLabel('Актёр 1').fill('Сергей Маковецкий');
+    await page.getByLabel('Роль').first().fill('Войницкий');
+    await page.getByRole('button', { name: 'Создать премьеру' }).click();
+    await page.getByText('Сумма в рублях, например 499 или 499,90').waitFor();
+    await page.getByLabel('Цена онлайн за базовый срок, ₽').fill('549');
+    await page.getByRole('button', { name: 'Создать премьеру' }).click();
+    await page.waitForURL(/\/admin\/premieres\/\d+$/);
+    await page.getByText('Версия 1').waitFor();
+    await page.getByTestId('premiere-event').filter({ hasText: 'Создана' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, '11-admin-editor.png'), fullPage: true });
+
+    await page.getByLabel('Скидка, %').fill('10');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Сохранено: покупатели уже видят изменения.').waitFor();
+    await page.getByTestId('premiere-event').filter({ hasText: 'Изменены цены' }).waitFor();
+
+    await page.goto(base + '/search?q=' + encodeURIComponent(title));
+    const card = page.getByTestId('premiere-card').filter({ hasText: title });
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.ok(text.includes('494,10') && text.includes('549,00') && text.includes('Сергей Маковецкий'), text);
+
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await register(page, 'nosy');
+    await page.goto(base + '/admin');
+    await page.getByRole('heading', { name: 'Нужны права администратора' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Администрирование' }).count(), 0);
+  });
+});
+
+test('a 360 px phone: search, premiere page and checkout fit the screen and work', async () => {
+  await withPage(async (page, errors) => {
+    await registerAndTopUp(page, 'phone', 1000);
+    await page.goto(base + '/');
+    await page.getByRole('searchbox', { name: 'Поиск' }).fill('Маузер');
+    await page.getByRole('searchbox', { name: 'Поиск' }).press('Enter');
+    const card = page.getByTestId('premiere-card').filter({ hasText: 'Маузер' }).first();
+    await card.waitFor();
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok((await overflow()) <= 0, `search page scrolls sideways by ${await overflow()} px`);
+    await page.screenshot({ path: path.join(artifacts, '12-phone-search.png'), fullPage: true });
+    await card.click();
+    await page.getByRole('heading', { name: 'Маузер', level: 1 }).waitFor();
+    assert.ok((await overflow()) <= 0, `premiere page scrolls sideways by ${await overflow()} px`);
+    await page.getByRole('button', { name: 'Добавить в корзину' }).click();
+    await page.getByText('Премьера в корзине').waitFor();
+    await page.goto(base + '/cart');
+    await page.getByRole('button', { name: 'Оформить заказ' }).click();
+    await page.getByTestId('checkout-total').waitFor();
+    assert.ok((await overflow()) <= 0, `checkout scrolls sideways by ${await overflow()} px`);
+    await page.screenshot({ path: path.join(artifacts, '13-phone-checkout.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Продолжить' }).click();
+    await page.getByRole('button', { name: 'Подтвердить списание' }).click();
+    await page.getByText('Премьера оплачена').waitFor();
+    assert.deepEqual(errors.filter((e) => !e.includes('401')), []);
+  }, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 });
 
 let passed = 0;

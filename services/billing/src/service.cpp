@@ -124,7 +124,9 @@ struct Billing {
     http::Response payment_status(http::Request& req) {
         auto p = own_payment(req, req.param("id"));
         return http::Response::json(boost::json::object{
-            {"payment_id", p.text(0, "id")}, {"amount", p.int64(0, "amount")}, {"status", p.text(0, "status")}});
+            {"payment_id", p.text(0, "id")}, {"amount", p.int64(0, "amount")}, {"status", p.text(0, "status")},
+            {"decline_reason", p.opt_text(0, "decline_reason") ? boost::json::value(*p.opt_text(0, "decline_reason"))
+                                                               : boost::json::value(nullptr)}});
     }
 
     http::Response pay_page(http::Request& req) {

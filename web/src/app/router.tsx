@@ -1,5 +1,6 @@
 import { lazy, type ReactNode } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
+import { RequireAdmin } from '@/components/require-admin';
 import { RequireAuth } from '@/components/require-auth';
 import { HomePage } from '@/features/search/components/home-page';
 import { SearchPage } from '@/features/search/components/search-page';
@@ -16,8 +17,12 @@ const NotificationsPage = lazy(() => import('@/features/notifications/components
 const PremierePage = lazy(() => import('@/features/premiere/components/premiere-page').then((m) => ({ default: m.PremierePage })));
 const RentalsPage = lazy(() => import('@/features/rentals/components/rentals-page').then((m) => ({ default: m.RentalsPage })));
 const WatchPage = lazy(() => import('@/features/rentals/components/watch-page').then((m) => ({ default: m.WatchPage })));
+const AdminPremieresPage = lazy(() => import('@/features/admin/components/admin-premieres-page').then((m) => ({ default: m.AdminPremieresPage })));
+const PremiereEditorPage = lazy(() => import('@/features/admin/components/premiere-editor-page').then((m) => ({ default: m.PremiereEditorPage })));
+const DeadLettersPage = lazy(() => import('@/features/admin/components/dead-letters-page').then((m) => ({ default: m.DeadLettersPage })));
 
 const signedIn = (page: ReactNode) => <RequireAuth>{page}</RequireAuth>;
+const admin = (page: ReactNode) => <RequireAdmin>{page}</RequireAdmin>;
 
 export function AppRoutes() {
   return (
@@ -35,6 +40,9 @@ export function AppRoutes() {
         <Route path="/watch/:id" element={signedIn(<WatchPage />)} />
         <Route path="/billing" element={signedIn(<BillingPage />)} />
         <Route path="/notifications" element={signedIn(<NotificationsPage />)} />
+        <Route path="/admin" element={admin(<AdminPremieresPage />)} />
+        <Route path="/admin/premieres/:id" element={admin(<PremiereEditorPage />)} />
+        <Route path="/admin/dead-letters" element={admin(<DeadLettersPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -98,3 +98,49 @@ export type History = { items: HistoryItem[]; next_cursor: string | null };
 export type Notification = { id: number; title: string; body: string; created_at: string; read: boolean };
 export type Notifications = { items: Notification[]; unread: number };
 export type NotificationPrefs = { email: boolean; sms: boolean; in_app: boolean };
+
+// The admin API (role admin).
+export type AdminPeriod = { hours: number; factor: string };
+export type AdminPremiere = {
+  id: number;
+  version: number;
+  updated_at: string;
+  slug: string;
+  title: string;
+  theatre: string;
+  director: string;
+  genre: string;
+  age_rating: string;
+  duration_minutes: number;
+  description_short: string;
+  description_full: string;
+  price_theatre: number;
+  price_online: number;
+  discount_percent: number;
+  discount_until: string | null;
+  base_period_hours: number;
+  periods: AdminPeriod[];
+  reservable_from: string;
+  reservable_until: string;
+  live_at: string | null;
+  capacity: number | null;
+  featured: boolean;
+  hidden: boolean;
+  cast: { actor: string; role: string }[];
+};
+export type AdminPremiereRow = Pick<
+  AdminPremiere,
+  'id' | 'slug' | 'title' | 'theatre' | 'price_theatre' | 'price_online' | 'discount_percent' | 'discount_until' | 'featured' | 'hidden' | 'version' | 'updated_at'
+>;
+export type AdminPremiereList = { items: AdminPremiereRow[]; total: number; page: number; limit: number };
+export type PremiereEvent = { id: number; type: string; payload: Record<string, unknown>; occurred_at: string };
+export type DeadLetter = {
+  id: number;
+  message_id: string;
+  subject: string;
+  reason: string;
+  deliveries: number;
+  data: string;
+  created_at: string;
+  replayed: boolean;
+};

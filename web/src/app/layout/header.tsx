@@ -46,6 +46,7 @@ export function Header() {
                   </span>
                 )}
               </NavLink>
+              {user.role === 'admin' && <NavLink to="/admin">Администрирование</NavLink>}
               <NavLink to="/account" className="user" title="Профиль">
                 {user.name || user.email}
               </NavLink>

@@ -7,6 +7,7 @@ export function ConfirmDialog({
   confirmLabel,
   cancelLabel = 'Не надо',
   busy = false,
+  confirmDisabled = false,
   onConfirm,
   onCancel,
 }: {
@@ -15,6 +16,7 @@ export function ConfirmDialog({
   confirmLabel: string;
   cancelLabel?: string;
   busy?: boolean;
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -36,7 +38,7 @@ export function ConfirmDialog({
           <button type="button" ref={cancelRef} onClick={onCancel} disabled={busy}>
             {cancelLabel}
           </button>
-          <button type="button" className="primary" onClick={onConfirm} disabled={busy}>
+          <button type="button" className="primary" onClick={onConfirm} disabled={busy || confirmDisabled}>
             {confirmLabel}
           </button>
         </div>

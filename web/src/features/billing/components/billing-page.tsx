@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { PaymentResult } from '@/components/payment-result';
 import { TopUpForm } from '@/components/top-up-form';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
@@ -53,6 +54,7 @@ export function BillingPage() {
   return (
     <section>
       <h1>Баланс</h1>
+      <PaymentResult />
       <p className="big-amount" aria-label="Баланс">
         {session.balance === null ? '—' : formatMoney(session.balance)}
       </p>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
+import { PaymentResult } from '@/components/payment-result';
 import { TopUpForm } from '@/components/top-up-form';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
@@ -77,6 +78,7 @@ export function OrderPayment({ orderId }: { orderId: string }) {
   return (
     <section>
       <h1>Оформление заказа</h1>
+      <PaymentResult />
       <OrderLines order={current} timeZone={session.timeZone} />
       <p className="total">
         К оплате: <b>{formatMoney(current.total)}</b>

@@ -6,7 +6,19 @@ import { formatMoney } from '@/utils/money';
 import { hoursLabel } from '@/utils/periods';
 import { STATUS_LABEL, statusAt } from '../rental-status';
 
-export function RentalCard({ rental, now, timeZone, onCancel }: { rental: Rental; now: number; timeZone: string; onCancel: (r: Rental) => void }) {
+export function RentalCard({
+  rental,
+  now,
+  timeZone,
+  onCancel,
+  onExtend,
+}: {
+  rental: Rental;
+  now: number;
+  timeZone: string;
+  onCancel: (r: Rental) => void;
+  onExtend: (r: Rental) => void;
+}) {
   const status = statusAt(rental, now);
   const toStart = countdown(rental.starts_at, now);
   const toEnd = countdown(rental.ends_at, now);
@@ -31,6 +43,11 @@ export function RentalCard({ rental, now, timeZone, onCancel }: { rental: Rental
           <Link className="button primary" to={`/watch/${rental.id}`}>
             Смотреть
           </Link>
+        )}
+        {(status === 'upcoming' || status === 'active') && (
+          <button type="button" onClick={() => onExtend(rental)}>
+            Продлить
+          </button>
         )}
         {status === 'upcoming' && (
           <button type="button" onClick={() => onCancel(rental)}>

@@ -9,6 +9,7 @@ import type { Rental } from '@/types/api';
 import { formatMoney } from '@/utils/money';
 import { cancelRental } from '../api/cancel-rental';
 import { getRentals } from '../api/get-rentals';
+import { ExtendDialog } from './extend-dialog';
 import { RentalCard } from './rental-card';
 
 export function RentalsPage() {
@@ -16,6 +17,7 @@ export function RentalsPage() {
   const rentals = useQuery((signal) => getRentals(signal), []);
   const [now, setNow] = useState(Date.now());
   const [asking, setAsking] = useState<Rental | null>(null);
+  const [extending, setExtending] = useState<Rental | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -60,9 +62,21 @@ export function RentalsPage() {
       ) : (
         <ul className="rentals">
           {rentals.data.map((r) => (
-            <RentalCard key={r.id} rental={r} now={now} timeZone={session.timeZone} onCancel={setAsking} />
+            <RentalCard key={r.id} rental={r} now={now} timeZone={session.timeZone} onCancel={setAsking} onExtend={setExtending} />
           ))}
         </ul>
+      )}
+      {extending && (
+        <ExtendDialog
+          rental={extending}
+          timeZone={session.timeZone}
+          onCancel={() => setExtending(null)}
+          onDone={(r, extra) => {
+            setExtending(null);
+            setNotice(`Аренда «${r.title}» продлена: ${formatMoney(extra)} списано с баланса.`);
+            void Promise.all([rentals.reload(), session.refreshCounters()]);
+          }}
+        />
       )}
       {asking && (
         <ConfirmDialog
