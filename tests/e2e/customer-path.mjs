@@ -91,6 +91,32 @@ function rentFromPage(page, body) {
   }, body);
 }
 
+// A message from the sink as {subject, text}: RFC 2047 subject words and the base64 text/plain part decoded.
+function decodeMail(raw) {
+  const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ');
+  const subjectLine = (unfolded.match(/^Subject: (.*)$/m) || [, ''])[1];
+  const subject = subjectLine.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8'));
+  const part = raw.split(/Content-Type: text\/plain; charset=utf-8\r?\nContent-Transfer-Encoding: base64\r?\n\r?\n/)[1] || '';
+  const text = Buffer.from(part.split(/\r?\n--/)[0].replace(/\s/g, ''), 'base64').toString('utf8');
+  return { subject, text };
+}
+
+async function waitForMail(address, predicate, what) {
+  for (let i = 0; i < 150; i++) {
+    const found = mailsTo(address).map(decodeMail).filter(predicate);
+    if (found.length) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${what} for ${address}; have: ${mailsTo(address).map((m) => decodeMail(m).subject).join(' | ')}`);
+}
+
+// "DD.MM.YYYY HH:MM" in Moscow, the way the emails write times for a customer in that zone.
+function moscow(iso) {
+  const f = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return f.replace(',', '');
+}
+
 function mailsTo(address) {
   const dir = path.join(maildir, 'new');
   if (!fs.existsSync(dir)) return [];
@@ -156,12 +182,24 @@ test('search, buy with a top-up, and find the premiere in «Мои премье�
     assert.ok(/До (начала|конца): /.test(rentalText), rentalText);
     await page.screenshot({ path: path.join(artifacts, '5-rentals.png'), fullPage: true });
 
-    let purchase = [];
-    for (let i = 0; i < 100 && purchase.length === 0; i++) {
-      purchase = mailsTo(email).filter((m) => m.includes('Subject: =?UTF-8?B?') && m.includes('0J/RgNC10LzRjNC10YDQsCDQvtC/0LvQsNGH0LXQvdCw'));
-      if (purchase.length === 0) await new Promise((r) => setTimeout(r, 100));
-    }
+    // The purchase email names the paid window in the customer's zone; then the reminder (the test store
+    // reminds 24 hours ahead, so a 12-hour rental that starts now gets it at once).
+    const rentals = await page.evaluate(async () => (await (await fetch('/api/v1/rentals')).json()).items);
+    const mine = rentals.find((r) => r.title === 'Маузер');
+    const window = `${moscow(mine.starts_at)} — ${moscow(mine.ends_at)}`;
+    const purchase = await waitForMail(email, (m) => m.subject === 'Премьера оплачена: «Маузер»', 'purchase email');
     assert.equal(purchase.length, 1, 'exactly one purchase email');
+    assert.ok(purchase[0].text.includes(`«Маузер»: смотреть можно с ${window}`), purchase[0].text);
+    // Time moves to the start (the window shifts, its length stays): the start and the ending-soon
+    // reminders follow, once each.
+    const endsAt = sql(`UPDATE rentals SET starts_at = now() - interval '1 minute', ends_at = ends_at - (starts_at - now()) - interval '1 minute'
+                        WHERE id = ${mine.id} RETURNING rfc3339(ends_at)`);
+    const started = await waitForMail(email, (m) => m.subject === 'Показ «Маузер» начался', 'start reminder');
+    assert.ok(started[0].text.includes(`Смотреть можно до ${moscow(endsAt)}`), started[0].text);
+    const reminder = await waitForMail(email, (m) => m.subject === 'Скоро закончится аренда «Маузер»', 'ending-soon reminder');
+    assert.ok(reminder[0].text.includes(`Просмотр будет доступен до ${moscow(endsAt)}`), reminder[0].text);
+    await new Promise((r) => setTimeout(r, 1000));  // a few scheduler passes later: still one of each
+    assert.equal(mailsTo(email).map(decodeMail).filter((m) => /начался|Скоро закончится/.test(m.subject)).length, 2);
     assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the browser console');
   });
 });
@@ -335,6 +373,7 @@ test('admin: create a premiere in the editor, change its price, and the storefro
     await page.getByRole('heading', { name: 'Премьеры' }).waitFor();
     await page.getByTestId('admin-premiere').first().waitFor();
     await page.getByRole('link', { name: 'Новая премьера' }).click();
+    await page.getByRole('heading', { name: 'Новая премьера', level: 1 }).waitFor();
     const title = `Дядя Ваня ${Date.now() % 100000}`;
     await page.getByLabel('Название', { exact: true }).fill(title);
     await page.getByLabel('Адрес (латиница, цифры, дефис)').fill(`dyadya-vanya-${Date.now()}`);

@@ -30,7 +30,7 @@ export function AdminPremieresPage() {
       <h1>Премьеры</h1>
       <div className="toolbar">
         <form role="search" aria-label="Премьеры в каталоге" onSubmit={submit} className="inline-form">
-          <label htmlFor="admin-q">Название</label>
+          <label htmlFor="admin-q">Найти по названию</label>
           <input id="admin-q" value={typed} onChange={(e) => setTyped(e.target.value)} maxLength={200} />
           <button type="submit">Найти</button>
         </form>
