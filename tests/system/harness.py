@@ -61,11 +61,11 @@ class Store:
                     "ASAN_OPTIONS": "detect_leaks=0"})
         return env
 
-    def start_service(self, s):
+    def start_service(self, s, extra_env=None):
         binary = os.path.join(ROOT, "build", self.preset, "services", s, f"chance-{s}")
         log = open(os.path.join(self.base, f"{s}.log"), "ab")
-        self.procs[s] = subprocess.Popen([binary], env=self.env_for(s), stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
+        env = dict(self.env_for(s), **(extra_env or {}))
+        self.procs[s] = subprocess.Popen([binary], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
     def start_replica(self, s, name):
         """Another process of service `s` on its own port, sharing the database (e.g. two schedulers)."""

@@ -1,6 +1,9 @@
-"""Notification faults: the SMTP server down under load (retries, nothing lost, each email once when it is
-back) and two notification replicas sharing the queue (each message delivered once)."""
+"""Notification faults: the service killed after its transaction commits and before it acknowledges the
+message (the redelivery sends nothing again), the SMTP server down under load (retries, nothing lost, each
+email once when it is back) and two notification replicas sharing the queue (each message delivered once)."""
+import re
 import time
+import urllib.request
 import unittest
 import uuid
 
@@ -27,6 +30,39 @@ def tearDownModule():
 
 
 class DeliveryFaults(unittest.TestCase):
+    def test_killed_after_commit_before_ack_the_redelivery_sends_nothing_twice(self):
+        STORE.stop_service("notifications-2")
+        STORE.stop_service("notifications")
+        fast = {"CHANCE_CONSUMER_ACK_WAIT_SECONDS": "2"}
+        STORE.start_service("notifications", dict(fast, CHANCE_FAILPOINTS="consumer-before-ack"))
+        STORE.wait_ready(["notifications"])
+        b = customer("Упавшая")
+        email = b.get("/api/v1/me")[1]["email"]
+        top_up(b, 100)  # → «Баланс пополнен»: handled, committed, then the process dies before the ack
+        dying = STORE.procs.pop("notifications")
+        try:
+            self.assertEqual(dying.wait(timeout=30), 86)
+        except Exception:
+            print(STORE.log("notifications")[-3000:])
+            raise
+        user = STORE.pg.psql(f"SELECT count(*) FROM deliveries WHERE recipient = '{email}'", "chance_notifications")
+        self.assertEqual(user, "1")  # its work is committed, the message is not acknowledged
+        STORE.start_service("notifications", fast)
+        STORE.wait_ready(["notifications"])
+
+        def handled():  # the new process got the redelivered message and acknowledged it
+            with urllib.request.urlopen(f"http://127.0.0.1:{STORE.ports['notifications']}/metrics") as r:
+                m = re.search(r'consumer_handled_total\{consumer="notifications"\} (\d+)', r.read().decode())
+            return m and int(m.group(1)) >= 1
+        self.assertTrue(wait_for(handled, 30))
+        self.assertTrue(wait_for(lambda: mails_to(email), 30))
+        time.sleep(3)  # longer than the ack wait: no further redelivery, no second email
+        self.assertEqual(len(mails_to(email)), 1)
+        self.assertEqual(STORE.pg.psql(f"SELECT count(*) FROM deliveries WHERE recipient = '{email}'",
+                                       "chance_notifications"), "1")
+        STORE.start_replica("notifications", "notifications-2")  # back to the module's two replicas
+        STORE.wait_ready(["notifications-2"])
+
     def test_smtp_down_then_back_delivers_every_email_once(self):
         buyers = [customer(f"Почта{i}") for i in range(4)]
         emails = [b.get("/api/v1/me")[1]["email"] for b in buyers]

@@ -9,6 +9,8 @@
 #include "chance/core/uuid.hpp"
 #include "chance/messaging/events.hpp"
 
+#include "chance/core/failpoint.hpp"
+
 namespace chance::messaging {
 
 std::string Envelope::to_json() const {
@@ -159,16 +161,25 @@ void Consumer::run(std::stop_token st) {
                 cc.MaxDeliver = spec_.max_deliver + 1;  // we dead-letter ourselves at max_deliver
                 cc.AckWait = std::chrono::duration_cast<std::chrono::nanoseconds>(spec_.ack_wait).count();
                 cc.FilterSubject = spec_.filter_subject.c_str();
+                // Declared in code: created, or updated to this configuration (a changed ack wait or max
+                // deliver takes effect at the next start instead of failing the subscription).
+                jsErrCode err = static_cast<jsErrCode>(0);
+                natsStatus s = js_UpdateConsumer(nullptr, nats_.jetstream(), stream_.name.c_str(), &cc, nullptr, &err);
+                if (s != NATS_OK && err == JSConsumerNotFoundErr)
+                    s = js_AddConsumer(nullptr, nats_.jetstream(), stream_.name.c_str(), &cc, nullptr, &err);
+                if (s != NATS_OK)
+                    throw NatsError(std::string("declare consumer: ") + natsStatus_GetText(s) + " (JetStream error " +
+                                    std::to_string(static_cast<int>(err)) + ")");
                 jsSubOptions so;
                 jsSubOptions_Init(&so);
                 so.Stream = stream_.name.c_str();
-                so.Config = cc;
-                jsErrCode err = static_cast<jsErrCode>(0);
-                natsStatus s = js_PullSubscribe(&sub, nats_.jetstream(), spec_.filter_subject.c_str(),
-                                                spec_.durable.c_str(), nullptr, &so, &err);
+                so.Consumer = spec_.durable.c_str();  // bind to the consumer declared above
+                s = js_PullSubscribe(&sub, nats_.jetstream(), spec_.filter_subject.c_str(), spec_.durable.c_str(), nullptr,
+                                     &so, &err);
                 if (s != NATS_OK) {
                     sub = nullptr;
-                    throw NatsError(std::string("subscribe: ") + natsStatus_GetText(s));
+                    throw NatsError(std::string("subscribe: ") + natsStatus_GetText(s) + " (JetStream error " +
+                                    std::to_string(static_cast<int>(err)) + ")");
                 }
             } catch (const std::exception& e) {
                 log::warn("consumer cannot subscribe yet; retrying", {{"consumer", spec_.durable}, {"error", e.what()}});
@@ -225,6 +236,8 @@ void Consumer::run(std::stop_token st) {
                     if (tx.exec(kInbox, pg::Params(spec_.durable, env.id)).affected() == 0) return;  // seen before
                     handler_(tx, env);
                 });
+                // Committed, not yet acknowledged: a crash here means redelivery, and the inbox row makes it a no-op.
+                failpoint("consumer-before-ack");
                 natsMsg_Ack(msg, nullptr);
                 reg.counter("consumer_handled_total", "Messages handled", {{"consumer", spec_.durable}}).inc();
             } catch (const PermanentFailure& e) {

@@ -234,7 +234,8 @@ service::ServiceSpec spec() {
                          {"smtp-url", "smtp://127.0.0.1:10025", "SMTP server"},
                          {"sms-url", "http://127.0.0.1:10080/send", "SMS gateway"},
                          {"from-address", "no-reply@chance-video.local", "sender address"},
-                         {"consumer-backoff-ms", "", "override the redelivery backoff (tests): one delay in ms"}}};
+                         {"consumer-backoff-ms", "", "override the redelivery backoff (tests): one delay in ms"},
+                         {"consumer-ack-wait-seconds", "30", "redeliver a message not acknowledged within this time"}}};
 }
 
 void install(service::Runtime& rt) {
@@ -315,6 +316,7 @@ void install(service::Runtime& rt) {
     });
     rt.on_ready([n](service::Runtime& rt) {
         messaging::ConsumerSpec cs{.stream = "SendNotify", .durable = "notifications", .filter_subject = "notify.>"};
+        cs.ack_wait = std::chrono::seconds(rt.config().get_int("consumer-ack-wait-seconds"));
         if (rt.config().has("consumer-backoff-ms"))
             cs.backoff = {std::chrono::milliseconds(rt.config().get_int("consumer-backoff-ms"))};
         auto consumer = std::make_shared<messaging::Consumer>(
