@@ -138,3 +138,26 @@ TEST(Envelope, ParseRejectsIncompleteEnvelopes) {
     EXPECT_EQ(back.type, "premieres.rental.purchased.v1");
     EXPECT_EQ(back.payload.at("user_id").as_string(), "7");
 }
+
+TEST(RelayNats, PublishesABatchAtOnceAndKeepsOnlyTheUnacknowledgedRows) {
+    Env env;
+    messaging::OutboxRelay relay(env.pool, env.nats, {kStream}, {.batch = 50, .max_backoff = 1000ms});
+    std::vector<std::string> ids;
+    env.pool.transact([&](pg::Transaction& tx) {
+        for (int i = 0; i < 40; ++i) {
+            auto e = messaging::make_event("test.batched.v1", {{"n", i}});
+            ids.push_back(e.id);
+            messaging::enqueue(tx, "test.batch", e);
+        }
+        // No stream listens on this subject: JetStream never acknowledges it.
+        messaging::enqueue(tx, "nowhere.batch", messaging::make_event("test.lost.v1", {}));
+    });
+    EXPECT_EQ(relay.publish_batch(), 40);
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NOT NULL"), 40);
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND subject = 'nowhere.batch' "
+                        "AND attempts = 1 AND last_error IS NOT NULL AND next_attempt_at > now()"), 1);
+    // Every acknowledged row is in the stream exactly once, in one batch.
+    auto again = env.nats.publish_many({{"test.batch", ids.front(), "{}"}});
+    EXPECT_EQ(again, std::vector<bool>{true});  // a repeat of a published id is acknowledged (and deduplicated)
+    EXPECT_EQ(relay.publish_batch(), 0);        // the lost one waits for its backoff
+}

@@ -1,5 +1,6 @@
 #include "notifications/service.hpp"
 
+#include <atomic>
 #include <curl/curl.h>
 
 #include <boost/json.hpp>
@@ -101,6 +102,7 @@ struct Notifier {
     std::string sms_path;
     std::string smtp_url;
     std::string from_address;
+    std::atomic<std::chrono::steady_clock::time_point> next_unstick{};
 
     UserInfo user(const std::string& id) {
         http::Headers h;
@@ -169,8 +171,11 @@ struct Notifier {
                     const std::string& html, long long created) {
         Email e{"Шанс-видео", from_address, "", to, subject, text, html, id + "@chance-video.local", rfc5322_date(created)};
         std::string mime = build_mime(e, "=_chance_" + id);
-        CURL* c = curl_easy_init();
+        // One handle per delivery thread, reused: libcurl keeps the SMTP connection open between messages.
+        thread_local std::unique_ptr<CURL, void (*)(CURL*)> handle(curl_easy_init(), curl_easy_cleanup);
+        CURL* c = handle.get();
         if (!c) throw std::runtime_error("curl init failed");
+        curl_easy_reset(c);
         std::pair<const std::string*, size_t> src{&mime, 0};
         curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
         curl_easy_setopt(c, CURLOPT_URL, smtp_url.c_str());
@@ -184,7 +189,6 @@ struct Notifier {
         curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
         CURLcode rc = curl_easy_perform(c);
         curl_slist_free_all(rcpt);
-        curl_easy_cleanup(c);
         if (rc != CURLE_OK) throw std::runtime_error(std::string("smtp: ") + curl_easy_strerror(rc));
     }
 
@@ -199,7 +203,12 @@ struct Notifier {
     // One pass of the delivery worker; returns how many were attempted.
     int deliver_batch() {
         auto& reg = metrics::Registry::global();
-        rt.db().exec(kUnstick);
+        // Deliveries claimed by a process that died go back to pending (checked every few seconds, not per pass).
+        auto now = std::chrono::steady_clock::now();
+        if (now >= next_unstick.load()) {
+            next_unstick = now + std::chrono::seconds(5);
+            rt.db().exec(kUnstick);
+        }
         auto rows = rt.db().exec(kClaim);
         for (int i = 0; i < rows.rows(); ++i) {
             auto id = rows.text(i, "id");
@@ -235,7 +244,9 @@ service::ServiceSpec spec() {
                          {"sms-url", "http://127.0.0.1:10080/send", "SMS gateway"},
                          {"from-address", "no-reply@chance-video.local", "sender address"},
                          {"consumer-backoff-ms", "", "override the redelivery backoff (tests): one delay in ms"},
-                         {"consumer-ack-wait-seconds", "30", "redeliver a message not acknowledged within this time"}}};
+                         {"consumer-ack-wait-seconds", "30", "redeliver a message not acknowledged within this time"},
+                         {"consumer-workers", "2", "threads pulling SendNotify messages side by side"},
+                         {"delivery-workers", "4", "threads sending email and SMS side by side"}}};
 }
 
 void install(service::Runtime& rt) {
@@ -319,24 +330,28 @@ void install(service::Runtime& rt) {
         cs.ack_wait = std::chrono::seconds(rt.config().get_int("consumer-ack-wait-seconds"));
         if (rt.config().has("consumer-backoff-ms"))
             cs.backoff = {std::chrono::milliseconds(rt.config().get_int("consumer-backoff-ms"))};
-        auto consumer = std::make_shared<messaging::Consumer>(
-            rt.db(), rt.nats(), messaging::StreamSpec{"SendNotify", {"notify.>"}}, cs,
-            [n](pg::Transaction& tx, const messaging::Envelope& e) { n->handle(tx, e); });
-        rt.keep(consumer);
-        rt.spawn("consumer", [consumer](std::stop_token st) { consumer->run(st); });
-        rt.spawn("delivery", [n](std::stop_token st) {
-            while (!st.stop_requested()) {
-                int done = 0;
-                try {
-                    done = n->deliver_batch();
-                } catch (const std::exception& e) {
-                    log::warn("delivery pass failed", {{"error", e.what()}});
+        // Several pullers on the one durable consumer share the messages (and with replicas, across processes).
+        for (int w = 0; w < rt.config().get_int("consumer-workers"); ++w) {
+            auto consumer = std::make_shared<messaging::Consumer>(
+                rt.db(), rt.nats(), messaging::StreamSpec{"SendNotify", {"notify.>"}}, cs,
+                [n](pg::Transaction& tx, const messaging::Envelope& e) { n->handle(tx, e); });
+            rt.keep(consumer);
+            rt.spawn("consumer-" + std::to_string(w), [consumer](std::stop_token st) { consumer->run(st); });
+        }
+        // Several delivery workers: each claims its own rows (FOR UPDATE SKIP LOCKED), so a slow SMTP answer
+        // holds up one worker, not the queue.
+        for (int w = 0; w < rt.config().get_int("delivery-workers"); ++w)
+            rt.spawn("delivery-" + std::to_string(w), [n](std::stop_token st) {
+                while (!st.stop_requested()) {
+                    int done = 0;
+                    try {
+                        done = n->deliver_batch();
+                    } catch (const std::exception& e) {
+                        log::warn("delivery pass failed", {{"error", e.what()}});
+                    }
+                    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
                 }
-                if (done == 0)
-                    for (int i = 0; i < 4 && !st.stop_requested(); ++i)
-                        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            }
-        });
+            });
     });
 }
 

@@ -41,8 +41,8 @@ Envelope make_event(std::string type, boost::json::object payload);
 void enqueue(pg::Transaction& tx, const std::string& subject, const Envelope& event);
 
 struct RelayOptions {
-    int batch = 100;
-    std::chrono::milliseconds idle_poll{100};
+    int batch = 500;
+    std::chrono::milliseconds idle_poll{50};
     std::chrono::milliseconds max_backoff{30'000};
 };
 
@@ -60,6 +60,7 @@ private:
     std::vector<StreamSpec> streams_;
     RelayOptions options_;
     bool streams_ready_ = false;
+    std::chrono::steady_clock::time_point next_lag_check_{};
 };
 
 struct ConsumerSpec {

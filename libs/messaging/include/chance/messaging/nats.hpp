@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,19 @@ public:
     void publish(const std::string& subject, const std::string& msg_id, const std::string& data,
                  std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
 
+    struct Outgoing {
+        std::string subject;
+        std::string msg_id;  // Nats-Msg-Id: the stream drops a repeat within its duplicate window
+        std::string data;
+    };
+    // Publishes every message without waiting between them, then waits up to `timeout` for their PubAcks.
+    // Returns, per message, whether the stream acknowledged it (an unacknowledged one may still have been
+    // stored: publishing it again is safe, the id makes the repeat a no-op). Calls are serialised.
+    std::vector<bool> publish_many(const std::vector<Outgoing>& msgs,
+                                   std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+
     __natsConnection* connection() { return conn_; }
+    void record_ack(const char* msg_id);  // called by the async ack handler
     __jsCtx* jetstream() { return js_; }
 
 private:
@@ -44,6 +57,10 @@ private:
     std::string name_;
     __natsConnection* conn_ = nullptr;
     __jsCtx* js_ = nullptr;
+    __jsCtx* js_async_ = nullptr;  // for publish_many: its ack handler records into acked_
+    std::mutex batch_mu_;
+    std::mutex acked_mu_;
+    std::vector<std::string> acked_;
     mutable std::mutex mu_;
 };
 
