@@ -36,6 +36,7 @@ MATRIX = [
     ("GET", "/api/v1/rent/1?period=24", 200, 200, 200),
     ("POST", "/api/v1/rent/", 401, 400, 400),
     ("GET", "/api/v1/me", 401, 200, 200),
+    ("GET", "/api/v1/session", 200, 200, 200),
     ("PATCH", "/api/v1/me", 401, 400, 400),
     ("GET", "/api/v1/cart", 401, 200, 200),
     ("POST", "/api/v1/cart/items", 401, 400, 400),

@@ -137,6 +137,23 @@ struct Gateway {
         return res;
     }
 
+    // Who is here, without an error for a visitor: the SPA asks this on every page load (a 401 from /me
+    // would be an error in every anonymous visitor's console).
+    http::Response session(http::Request& req) {
+        auto s = session_of(req);
+        if (!s) {
+            auto res = http::Response::json(boost::json::object{{"signed_in", false}});
+            res.headers.set("Cache-Control", "no-store");
+            return res;
+        }
+        auto res = me(req);
+        if (res.status != 200) return res;
+        auto body = boost::json::parse(res.body).as_object();
+        body["signed_in"] = true;
+        res.body = boost::json::serialize(body);
+        return res;
+    }
+
     http::Response proxy(http::Request& req) {
         auto decision = route_for(req.path);
         if (!decision || decision->internal_only) throw not_found("Такого адреса нет");
@@ -225,6 +242,7 @@ void install(service::Runtime& rt) {
     router.post("/api/v1/auth/login", [gw](http::Request& req) { return gw->login(req); });
     router.post("/api/v1/auth/logout", [gw](http::Request& req) { return gw->logout(req); });
     router.get("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
+    router.get("/api/v1/session", [gw](http::Request& req) { return gw->session(req); });
     router.patch("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
     for (auto method : {"GET", "POST", "PATCH", "PUT", "DELETE"}) {
         router.add(method, "/api/v1/*", [gw](http::Request& req) { return gw->proxy(req); });

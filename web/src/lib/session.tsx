@@ -49,8 +49,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      // GET /me also hands out the CSRF token; the API client keeps it.
-      const me = await api<User & { csrf_token: string }>('GET', '/me');
+      // GET /session answers visitors too (no 401 in their console); signed in, it hands out the CSRF
+      // token, which the API client keeps.
+      const session = await api<{ signed_in: false } | (User & { signed_in: true; csrf_token: string })>('GET', '/session');
+      if (!session.signed_in) {
+        clear();
+        return;
+      }
+      const { signed_in: _signedIn, csrf_token: _csrf, ...me } = session;
       setUser(me);
       await refreshCounters();
     } catch {

@@ -19,12 +19,6 @@ export function Header() {
         </Link>
         <SearchBox />
         <nav className="nav" aria-label="Основное меню">
-          {user && (
-            <NavLink to="/billing" className="balance" title="Баланс">
-              <span className="visually-hidden">Баланс: </span>
-              {session.balance === null ? '—' : formatMoney(session.balance)}
-            </NavLink>
-          )}
           <NavLink to="/cart">
             Корзина
             {session.cartCount > 0 && (
@@ -35,8 +29,14 @@ export function Header() {
             )}
           </NavLink>
           <NavLink to="/rentals">Мои премьеры</NavLink>
-          {user ? (
+          {/* Nothing that depends on who is here until the session is known: no «Войти» flashing for a
+              signed-in customer, and the links above never move (no layout shift). */}
+          {session.loading ? null : user ? (
             <>
+              <NavLink to="/billing" className="balance" title="Баланс">
+                <span className="visually-hidden">Баланс: </span>
+                {session.balance === null ? '—' : formatMoney(session.balance)}
+              </NavLink>
               <NavLink to="/notifications">
                 Уведомления
                 {session.unread > 0 && (

@@ -20,7 +20,7 @@ export function FeaturedPremieres({ heading, level = 2 }: { heading: string; lev
       ) : featured.data.items.length === 0 ? (
         <p className="muted">Скоро здесь появятся новые премьеры.</p>
       ) : (
-        <SearchResults items={featured.data.items} timeZone={timeZone} />
+        <SearchResults items={featured.data.items} timeZone={timeZone} headingLevel={level === 1 ? 2 : 3} />
       )}
     </section>
   );
