@@ -1,5 +1,6 @@
 """The store's promises that cross services, against real processes."""
 import os
+import re
 import unittest
 import urllib.parse
 
@@ -25,6 +26,24 @@ class Health(unittest.TestCase):
             code, body = infra.http_get(f"http://127.0.0.1:{port}/metrics")
             self.assertEqual(code, 200)
             self.assertIn("# TYPE", body)
+
+
+class Storefront(unittest.TestCase):
+    def test_the_spa_is_served_compressed_and_cached_by_content_hash(self):
+        b = Browser(STORE)
+        status, page, headers = b.get("/search?q=x", headers={"Accept": "text/html"})
+        self.assertEqual(status, 200)
+        self.assertEqual(headers["cache-control"], "no-cache")  # the page itself is always revalidated
+        script = re.search(r'src="(/assets/index-[^"]+\.js)"', page).group(1)
+        plain = b.get(script, headers={"Accept": "*/*"})
+        for encoding in ("br", "gzip"):
+            status, _, headers = b.get(script, headers={"Accept": "*/*", "Accept-Encoding": encoding})
+            self.assertEqual(status, 200)
+            self.assertEqual(headers.get("content-encoding"), encoding)
+            self.assertEqual(headers["vary"], "Accept-Encoding")
+            self.assertLess(int(headers["content-length"]), len(plain[1]) / 2)
+            self.assertIn("immutable", headers["cache-control"])
+        self.assertNotIn("content-encoding", plain[2])
 
 
 class Search(unittest.TestCase):
