@@ -441,6 +441,42 @@ test('a 360 px phone: search, premiere page and checkout fit the screen and work
   }, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 });
 
+test('keyboard only: skip link, search, a card, the premiere page and its button, with visible focus', async () => {
+  await withPage(async (page) => {
+    await page.goto(base + '/');
+    await page.getByRole('heading', { name: 'Премьеры недели' }).waitFor();
+    // Tab until `want(activeElement)` holds; returns how many presses it took.
+    const tabTo = async (want, what, max = 80) => {
+      for (let i = 1; i <= max; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(want)) return i;
+      }
+      throw new Error(`Tab never reached ${what}`);
+    };
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'К содержимому', 'the skip link comes first');
+    await tabTo(() => document.activeElement?.getAttribute('role') === 'searchbox' || document.activeElement?.type === 'search', 'the search box');
+    await page.keyboard.type('Маузер');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\?q=/);
+    await page.getByTestId('premiere-card').first().waitFor();
+    await tabTo(() => document.activeElement?.classList.contains('card-link') && document.activeElement.textContent === 'Маузер', 'the card');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement.closest('.card')).outlineStyle);
+    assert.notEqual(outline, 'none', 'the focused card shows it');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Маузер', level: 1 }).waitFor();
+    await tabTo(() => document.activeElement?.textContent === 'Добавить в корзину', '«Добавить в корзину»');
+    const ring = await page.evaluate(() => {
+      const st = getComputedStyle(document.activeElement);
+      return st.outlineStyle !== 'none' || st.boxShadow !== 'none';
+    });
+    assert.ok(ring, 'the focused button shows it');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/login\?next=/);  // a visitor is asked to sign in, and comes back afterwards
+    await page.screenshot({ path: path.join(artifacts, '14-keyboard.png') });
+  });
+});
+
 let passed = 0;
 let failed = 0;
 for (const t of tests) {
