@@ -1,6 +1,7 @@
 """Faults and hostile input against real processes, each followed by the global invariant:
 Σ ledger entries = 0; every wallet = Σ its entries ≥ 0; every paid order has exactly one debit and every debit
 an order; no outbox row left unpublished."""
+import os
 import signal
 import subprocess
 import threading
@@ -33,9 +34,12 @@ def sql(db, query):
     return STORE.pg.psql(query, f"chance_{db}")
 
 
-def kill_repeatedly(service, times=3, every=0.4):
+KILLS = int(os.environ.get("KILLS", "3"))  # `make soak` sets 20
+
+
+def kill_repeatedly(service, times=None, every=0.4):
     """kill -9 a service under load and bring it back, as the launcher's supervisor would."""
-    for _ in range(times):
+    for _ in range(times or KILLS):
         time.sleep(every)
         STORE.stop_service(service, signal.SIGKILL)
         time.sleep(0.2)
@@ -85,7 +89,7 @@ class Faults(unittest.TestCase):
                     time.sleep(0.3)
                 results.append(status)
 
-        threads = [threading.Thread(target=buy, args=(b, 5)) for b in buyers]
+        threads = [threading.Thread(target=buy, args=(b, max(5, KILLS))) for b in buyers]
         for t in threads:
             t.start()
         kill_repeatedly("billing")
@@ -115,7 +119,7 @@ class Faults(unittest.TestCase):
                     time.sleep(0.3)
                 results.append(status)
 
-        threads = [threading.Thread(target=buy, args=(b, 4)) for b in buyers]
+        threads = [threading.Thread(target=buy, args=(b, max(4, KILLS))) for b in buyers]
         for t in threads:
             t.start()
         kill_repeatedly("premieres", every=0.5)

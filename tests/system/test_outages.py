@@ -1,0 +1,123 @@
+"""Issue 11, scenarios 4 and 5: NATS stopped under purchase load, then started; PostgreSQL stopped
+(`immediate`, as a crash) in the middle of purchases, then started. Afterwards the global invariant holds
+(test_faults.check_invariant) and every paid purchase produced exactly one confirmation email.
+The outages last OUTAGE_SECONDS (10 here; `make soak` runs them for 60)."""
+import os
+import threading
+import time
+import unittest
+import uuid
+
+from harness import Store
+import test_faults
+from test_faults import check_invariant, sql
+from test_notifications import mails_to, wait_for
+from test_purchase import customer, mauser_id, soon, top_up
+
+STORE = None
+OUTAGE = float(os.environ.get("OUTAGE_SECONDS", "10"))
+
+
+def setUpModule():
+    global STORE
+    STORE = Store(durable=True).start()  # a crash may only lose what was never committed
+    import test_notifications
+    import test_purchase
+    test_purchase.STORE = test_notifications.STORE = test_faults.STORE = STORE
+
+
+def tearDownModule():
+    STORE.stop()
+
+
+def buy_under_load(buyers, pid, seconds, results):
+    """Each buyer purchases in a loop for `seconds`, retrying 503s the way the SPA does (same key)."""
+    stop = time.time() + seconds
+
+    def loop(b):
+        n = 0
+        while time.time() < stop:
+            key = f"{id(b)}-{n}"
+            status = None
+            for _ in range(100):
+                try:
+                    status = b.post("/api/v1/rent/", {"id": pid, "period": 24, "starts_at": soon(3)},
+                                    headers={"Idempotency-Key": key})[0]
+                except OSError:
+                    status = 0
+                if status not in (0, 502, 503, 504):
+                    break
+                time.sleep(0.3)
+            results.append(status)
+            n += 1
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=loop, args=(b,)) for b in buyers]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def every_paid_purchase_has_one_email(tc, buyers):
+    emails = {b.get("/api/v1/me")[1]["id"]: b.get("/api/v1/me")[1]["email"] for b in buyers}
+    paid = {}
+    for line in sql("premieres", "SELECT user_id, count(*) FROM orders WHERE status = 'paid' GROUP BY user_id").split():
+        user, n = line.split("|")
+        if user in emails:
+            paid[emails[user]] = int(n)
+
+    def count(e):
+        return len([m for m in mails_to(e) if "оплачена" in str(m["Subject"])])
+    tc.assertTrue(wait_for(lambda: all(count(e) >= n for e, n in paid.items()), 120), "every purchase email arrived")
+    time.sleep(2)
+    tc.assertEqual({e: count(e) for e in paid}, paid, "exactly one email per paid purchase")
+
+
+class Outages(unittest.TestCase):
+    def test_nats_down_under_purchase_load_then_back(self):
+        buyers = [customer(f"Натс{i}") for i in range(3)]
+        for b in buyers:
+            top_up(b, 100000)
+        pid = mauser_id(buyers[0])
+        results = []
+        threads = buy_under_load(buyers, pid, OUTAGE + 4, results)
+        time.sleep(1)
+        STORE.nats.stop()
+        time.sleep(OUTAGE / 2)
+        # Purchases go on without NATS: the events wait in the outboxes.
+        waiting = int(sql("premieres", "SELECT count(*) FROM outbox WHERE published_at IS NULL"))
+        self.assertGreater(waiting, 0)
+        time.sleep(OUTAGE / 2)
+        STORE.nats.start()
+        for t in threads:
+            t.join()
+        self.assertTrue(results and all(s == 200 for s in results), results)
+        check_invariant(self)
+        every_paid_purchase_has_one_email(self, buyers)
+
+    def test_postgres_crashes_mid_purchase_then_comes_back(self):
+        buyers = [customer(f"Постгрес{i}") for i in range(3)]
+        for b in buyers:
+            top_up(b, 100000)
+        pid = mauser_id(buyers[0])
+        results = []
+        threads = buy_under_load(buyers, pid, OUTAGE + 6, results)
+        time.sleep(1.5)
+        STORE.pg.stop("immediate")
+        time.sleep(OUTAGE)
+        STORE.pg.start()
+        for t in threads:
+            t.join()
+        # Every purchase ends paid (200) or, when its order was caught by the crash, is retried with the same
+        # key and answered from the order it made (200) — never a 500, never twice.
+        self.assertTrue(results and all(s == 200 for s in results), results)
+        wait_for(lambda: sql("premieres", "SELECT count(*) FROM orders WHERE status = 'pending_payment' "
+                                          "AND confirm_started_at IS NOT NULL") == "0", 60)
+        check_invariant(self)
+        every_paid_purchase_has_one_email(self, buyers)
+        for s in ("identity", "premieres", "billing", "notifications", "gateway"):
+            self.assertIsNone(STORE.procs[s].poll(), f"{s} is still running")
+
+
+if __name__ == "__main__":
+    unittest.main()
