@@ -22,11 +22,16 @@ namespace {
     "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text) "            \
     " ORDER BY pp.hours), '[]') FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods "
 
+// Ranks the matches, then builds cards for the requested page only (a window count over the card columns
+// would build a card for every match).
 constexpr pg::Query kSearch{"search_premieres",
-                            "SELECT " CARD_COLUMNS ", count(*) OVER () AS total "
-                            "FROM premieres p, premieres_tsquery($1) AS q "
-                            "WHERE NOT p.hidden AND p.search_document @@ q "
-                            "ORDER BY ts_rank_cd(p.search_document, q) DESC, p.id LIMIT $2 OFFSET $3"};
+                            "WITH matched AS MATERIALIZED ("
+                            "  SELECT p.id, ts_rank_cd(p.search_document, q) AS rank "
+                            "  FROM premieres p, premieres_tsquery($1) AS q "
+                            "  WHERE NOT p.hidden AND p.search_document @@ q), "
+                            "page AS (SELECT id, rank FROM matched ORDER BY rank DESC, id LIMIT $2 OFFSET $3) "
+                            "SELECT " CARD_COLUMNS ", (SELECT count(*) FROM matched) AS total "
+                            "FROM page JOIN premieres p ON p.id = page.id ORDER BY page.rank DESC, p.id"};
 constexpr pg::Query kFeatured{"search_featured",
                               "SELECT " CARD_COLUMNS ", count(*) OVER () AS total FROM premieres p "
                               "WHERE NOT p.hidden ORDER BY p.featured DESC, p.id LIMIT $1 OFFSET $2"};
