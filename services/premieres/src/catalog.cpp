@@ -7,6 +7,7 @@
 
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
+#include "chance/core/metrics.hpp"
 #include "chance/core/text.hpp"
 #include "premieres/pricing.hpp"
 
@@ -56,6 +57,8 @@ constexpr pg::Query kPremiere{"premiere_by_id",
                               " ORDER BY c.position), '[]') FROM premiere_cast c WHERE c.premiere_id = p.id)::text AS cast "
                               "FROM premieres p WHERE p.id = $1 AND NOT p.hidden"};
 #undef CARD_COLUMNS
+constexpr pg::Query kCatalogVersion{"catalog_version", "SELECT version FROM catalog_version"};
+constexpr size_t kCacheEntries = 20000;
 
 std::optional<time::TimePoint> opt_time(const pg::Result& r, int row, const char* col) {
     auto s = r.opt_text(row, col);
@@ -150,26 +153,54 @@ boost::json::object Catalog::card(const pg::Result& r, int row) const {
     };
 }
 
+int64_t Catalog::catalog_version() { return pool_.exec(kCatalogVersion).int64(0, "version"); }
+
+std::optional<Catalog::Cached> Catalog::cached(const std::string& key, int64_t version) {
+    auto& reg = metrics::Registry::global();
+    std::lock_guard lock(cache_mu_);
+    auto it = cache_.find(key);
+    if (it == cache_.end() || it->second.version != version) {
+        reg.counter("search_cache_misses_total", "Search and suggest answers computed").inc();
+        return std::nullopt;
+    }
+    reg.counter("search_cache_hits_total", "Search and suggest answers served from the cache").inc();
+    return it->second;
+}
+
+void Catalog::remember(const std::string& key, Cached entry) {
+    std::lock_guard lock(cache_mu_);
+    if (cache_.size() >= kCacheEntries) cache_.clear();  // bounded; the working set refills it
+    cache_[key] = std::move(entry);
+}
+
 boost::json::object Catalog::search(const SearchRequest& req) {
     int offset = (req.page - 1) * req.limit;
     auto trimmed = req.q.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : req.q;
-    boost::json::value did_you_mean = nullptr;
-    auto run = [&](const std::string& q) {
-        return q.empty() ? pool_.exec(kFeatured, pg::Params(req.limit, offset))
-                         : pool_.exec(kSearch, pg::Params(q, req.limit, offset));
-    };
-    auto rows = run(trimmed);
-    if (rows.empty() && !trimmed.empty() && req.page == 1) {
-        auto dym = pool_.exec(kDidYouMean, pg::Params(trimmed));
-        if (!dym.empty() && dym.boolean(0, "changed")) {
-            auto suggestion = dym.text(0, "suggestion");
-            auto corrected = run(suggestion);
-            if (!corrected.empty()) {
-                did_you_mean = suggestion;
-                rows = std::move(corrected);
+    auto version = catalog_version();  // read before computing: an answer is never newer than its version
+    auto key = "search\x1f" + trimmed + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);
+    auto entry = cached(key, version);
+    if (!entry) {
+        boost::json::value did_you_mean = nullptr;
+        auto run = [&](const std::string& q) {
+            return q.empty() ? pool_.exec(kFeatured, pg::Params(req.limit, offset))
+                             : pool_.exec(kSearch, pg::Params(q, req.limit, offset));
+        };
+        auto rows = run(trimmed);
+        if (rows.empty() && !trimmed.empty() && req.page == 1) {
+            auto dym = pool_.exec(kDidYouMean, pg::Params(trimmed));
+            if (!dym.empty() && dym.boolean(0, "changed")) {
+                auto suggestion = dym.text(0, "suggestion");
+                auto corrected = run(suggestion);
+                if (!corrected.empty()) {
+                    did_you_mean = suggestion;
+                    rows = std::move(corrected);
+                }
             }
         }
+        entry = Cached{version, std::make_shared<const pg::Result>(std::move(rows)), did_you_mean};
+        remember(key, *entry);
     }
+    const auto& rows = *entry->rows;
     boost::json::array items;
     int64_t total = 0;
     for (int i = 0; i < rows.rows(); ++i) {
@@ -177,13 +208,20 @@ boost::json::object Catalog::search(const SearchRequest& req) {
         total = rows.int64(i, "total");
     }
     return {{"items", std::move(items)}, {"total", total}, {"page", req.page}, {"limit", req.limit},
-            {"did_you_mean", did_you_mean}};
+            {"did_you_mean", entry->did_you_mean}};
 }
 
 boost::json::object Catalog::suggest(const std::string& prefix) {
     boost::json::array items;
     if (prefix.find_first_not_of(" \t") != std::string::npos) {
-        auto rows = pool_.exec(kSuggest, pg::Params(prefix));
+        auto version = catalog_version();
+        auto key = "suggest\x1f" + prefix;
+        auto entry = cached(key, version);
+        if (!entry) {
+            entry = Cached{version, std::make_shared<const pg::Result>(pool_.exec(kSuggest, pg::Params(prefix))), nullptr};
+            remember(key, *entry);
+        }
+        const auto& rows = *entry->rows;
         for (int i = 0; i < rows.rows(); ++i)
             items.push_back(boost::json::object{{"id", rows.int64(i, "id")}, {"title", rows.text(i, "title")}});
     }

@@ -1,5 +1,6 @@
 #include <boost/json.hpp>
 
+#include "chance/core/metrics.hpp"
 #include "chance/pg/migrations.hpp"
 #include "pgtest.hpp"
 #include "premieres/catalog.hpp"
@@ -159,4 +160,34 @@ TEST(CatalogPg, PosterIsSvgWithTheEscapedTitle) {
     EXPECT_EQ(res.status, 200);
     EXPECT_EQ(res.headers.get("Content-Type").value_or("").rfind("image/svg+xml", 0), 0u);
     EXPECT_NE(res.body.find("Маузер"), std::string::npos);
+}
+
+TEST(CatalogPg, CachedAnswersLastOnlyUntilTheCatalogChanges) {
+    CatalogDb t;
+    auto& hits = metrics::Registry::global().counter("search_cache_hits_total", "");
+    auto first = t.catalog.search({"Маузер", 1, 20});
+    auto before = hits.value();
+    auto second = t.catalog.search({"Маузер", 1, 20});
+    EXPECT_EQ(hits.value(), before + 1);  // served from the cache, the same answer
+    EXPECT_EQ(boost::json::serialize(second), boost::json::serialize(first));
+    auto id = first["items"].as_array()[0].as_object()["id"].as_int64();
+    static constexpr pg::Query kReprice{"test_reprice", "UPDATE premieres SET price_online = 12300, discount_percent = 0 WHERE id = $1"};
+    t.pool.exec(kReprice, pg::Params(id));
+    auto third = t.catalog.search({"Маузер", 1, 20});  // the change is visible to the very next search
+    EXPECT_EQ(third["items"].as_array()[0].as_object()["price_online_final"].as_int64(), 12300);
+    auto suggested_before = t.catalog.suggest("Маузе");  // cached now
+    bool listed = false;
+    for (const auto& item : suggested_before.at("items").as_array()) listed |= item.at("id").as_int64() == id;
+    EXPECT_TRUE(listed);
+    static constexpr pg::Query kHide{"test_hide", "UPDATE premieres SET hidden = true WHERE id = $1"};
+    t.pool.exec(kHide, pg::Params(id));
+    auto ids = [](const boost::json::object& answer) {
+        std::vector<int64_t> out;
+        for (const auto& item : answer.at("items").as_array()) out.push_back(item.at("id").as_int64());
+        return out;
+    };
+    auto searched = ids(t.catalog.search({"Маузер", 1, 20}));
+    auto suggested = ids(t.catalog.suggest("Маузе"));
+    EXPECT_EQ(std::count(searched.begin(), searched.end(), id), 0);  // hidden: gone from the cached answers too
+    EXPECT_EQ(std::count(suggested.begin(), suggested.end(), id), 0);
 }

@@ -1,8 +1,11 @@
 #pragma once
 // The catalog and its search: the spec's GET /search/, /premiere/:id and /rent/:id?period=.
 #include <boost/json/object.hpp>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "chance/core/time.hpp"
 #include "chance/http/router.hpp"
@@ -30,8 +33,21 @@ public:
 
 private:
     boost::json::object card(const pg::Result& r, int row) const;
+    // Search and suggest answers by query, valid while catalog_version is unchanged. The rows are kept, not
+    // the JSON: prices (discounts end at a moment) are computed from them at every answer.
+    struct Cached {
+        int64_t version = 0;
+        std::shared_ptr<const pg::Result> rows;
+        boost::json::value did_you_mean;
+    };
+    std::optional<Cached> cached(const std::string& key, int64_t version);
+    void remember(const std::string& key, Cached entry);
+    int64_t catalog_version();
+
     pg::Pool& pool_;
     const time::Clock& clock_;
+    std::mutex cache_mu_;
+    std::unordered_map<std::string, Cached> cache_;
 };
 
 // Validates the query string of a search request (400 with the field at fault).
