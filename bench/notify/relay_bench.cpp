@@ -74,14 +74,16 @@ int main(int argc, char** argv) {
     // Statistics as autovacuum would have them for a backlog this size (a fresh table has none).
     pool.exec({"bench_analyze", "ANALYZE outbox"});
     // RELAY_WORKERS relays side by side, as replicas would run (FOR UPDATE SKIP LOCKED splits the rows).
-    const char* w = std::getenv("RELAY_WORKERS");
-    const int workers = w ? std::max(1, std::atoi(w)) : 1;
+    const char* w = std::getenv("RELAY_WORKERS");  // 2 = each service's default (outbox-relay-workers)
+    const int workers = w ? std::max(1, std::atoi(w)) : 2;
     std::atomic<int> published{0};
     auto t1 = Clock::now();
     std::vector<std::thread> threads;
     for (int k = 0; k < workers; ++k)
         threads.emplace_back([&] {
-            messaging::OutboxRelay relay(pool, nats, {relay_stream});
+            messaging::RelayOptions options;
+            if (const char* b = std::getenv("RELAY_BATCH")) options.batch = std::max(1, std::atoi(b));
+            messaging::OutboxRelay relay(pool, nats, {relay_stream}, options);
             while (published.load() < n) {
                 int got = relay.publish_batch();
                 if (got == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -48,9 +48,9 @@ Envelope make_event(std::string type, boost::json::object payload) {
 
 namespace {
 constexpr pg::Query kEnqueue{"outbox_enqueue",
-                             "INSERT INTO outbox (id, subject, type, envelope) VALUES ($1::uuid, $2, $3, $4::jsonb)"};
+                             "INSERT INTO outbox (id, subject, type, envelope) VALUES ($1::uuid, $2, $3, $4)"};
 constexpr pg::Query kClaim{"outbox_claim",
-                           "SELECT id::text AS id, subject, envelope::text AS envelope, attempts FROM outbox "
+                           "SELECT id::text AS id, subject, envelope, attempts FROM outbox "
                            "WHERE published_at IS NULL AND next_attempt_at <= now() "
                            "ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED"};
 constexpr pg::Query kPublished{"outbox_published",

@@ -6,6 +6,7 @@
 #include "chance/core/metrics.hpp"
 #include "chance/http/middleware.hpp"
 #include "chance/http/server.hpp"
+#include "chance/messaging/events.hpp"
 #include "chance/messaging/nats.hpp"
 #include "chance/pg/migrations.hpp"
 
@@ -30,6 +31,8 @@ std::vector<core::Setting> common_settings(const ServiceSpec& spec) {
         {"migrations-dir", std::string(CHANCE_SOURCE_DIR) + "/services/" + spec.name + "/migrations",
          "this service's migrations"},
     };
+    if (spec.uses_nats)
+        s.push_back({"outbox-relay-workers", "2", "outbox relays side by side (they split the rows, SKIP LOCKED)"});
     for (const auto& extra : spec.settings) s.push_back(extra);
     return s;
 }
@@ -215,6 +218,14 @@ http::Middleware identity_middleware(std::string key) {
         }
         return next(req);
     };
+}
+
+void Runtime::start_outbox_relays(std::vector<messaging::StreamSpec> streams) {
+    for (int w = 0; w < config_.get_int("outbox-relay-workers"); ++w) {
+        auto relay = std::make_shared<messaging::OutboxRelay>(db(), nats(), streams);
+        keep(relay);
+        spawn("outbox-relay-" + std::to_string(w), [relay](std::stop_token st) { relay->run(st); });
+    }
 }
 
 }  // namespace chance::service

@@ -311,9 +311,7 @@ void install(service::Runtime& rt) {
     r.post("/pay/:id", [b](http::Request& req) { return b->pay_submit(req); });
     r.post("/pay/:id/confirm", [b](http::Request& req) { return b->pay_confirm(req); });
     rt.on_ready([](service::Runtime& rt) {
-        auto relay = std::make_shared<messaging::OutboxRelay>(rt.db(), rt.nats(), std::vector{kSendNotify});
-        rt.keep(relay);
-        rt.spawn("outbox-relay", [relay](std::stop_token st) { relay->run(st); });
+        rt.start_outbox_relays({kSendNotify});
     });
 }
 

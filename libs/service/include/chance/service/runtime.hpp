@@ -13,11 +13,8 @@
 #include "chance/auth/auth.hpp"
 #include "chance/core/config.hpp"
 #include "chance/http/router.hpp"
+#include "chance/messaging/nats.hpp"
 #include "chance/pg/pg.hpp"
-
-namespace chance::messaging {
-class Nats;
-}
 
 namespace chance::service {
 
@@ -55,6 +52,8 @@ public:
     void on_ready(std::function<void(Runtime&)> fn) { on_ready_.push_back(std::move(fn)); }
     // A background loop; it must return soon after stop is requested.
     void spawn(std::string name, std::function<void(std::stop_token)> fn);
+    // The outbox relays of this service (setting outbox-relay-workers), publishing to `streams`.
+    void start_outbox_relays(std::vector<messaging::StreamSpec> streams);
     void add_migrations(std::string component, std::string dir);
 
     // Starts serving and blocks until SIGTERM/SIGINT; returns the process exit code.
