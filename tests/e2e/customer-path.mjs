@@ -61,22 +61,21 @@ async function balanceShown(page) {
   return (await page.getByTitle('Баланс').innerText()).replace(/\s/g, ' ').replace(/^Баланс: /, '');
 }
 
-async function registerAndTopUp(page, prefix, rubles) {
-  const email = `${prefix}-${Date.now()}@example.ru`;
-  await page.goto(base + '/register');
-  await page.getByLabel('Имя').fill('Зритель');
-  await page.getByLabel('Электронная почта').fill(email);
-  await page.getByLabel('Пароль (не короче 12 символов)').fill('очень-надёжный-пароль');
-  await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
-  await page.waitForURL(base + '/');
+// «Пополнить баланс» on the billing page through the sandbox payment page, paying with `card`.
+async function topUpWithCard(page, rubles, card = '4242 4242 4242 4242') {
   await page.goto(base + '/billing');
   await page.getByLabel('Сумма, ₽').fill(String(rubles));
   await page.getByRole('form', { name: 'Пополнить баланс' }).getByRole('button', { name: 'Пополнить баланс' }).click();
   await page.waitForURL(/\/pay\//);
-  await page.getByLabel('Номер карты').fill('4242 4242 4242 4242');
+  await page.getByLabel('Номер карты').fill(card);
   await page.getByLabel('Срок действия').fill('12/30');
   await page.getByLabel('CVC').fill('123');
   await page.getByRole('button', { name: 'Оплатить' }).click();
+}
+
+async function registerAndTopUp(page, prefix, rubles) {
+  const email = await register(page, prefix);
+  await topUpWithCard(page, rubles);
   await page.waitForURL(/\/billing/);
   return email;
 }
@@ -297,27 +296,14 @@ test('watching: the window ends while playing, and after the end the page and th
 test('a declined card credits nothing and the store says why; a good card then works', async () => {
   await withPage(async (page) => {
     await register(page, 'declined');
-    await page.goto(base + '/billing');
-    await page.getByLabel('Сумма, ₽').fill('700');
-    await page.getByRole('form', { name: 'Пополнить баланс' }).getByRole('button', { name: 'Пополнить баланс' }).click();
-    await page.waitForURL(/\/pay\//);
-    await page.getByLabel('Номер карты').fill('4000 0000 0000 0002');
-    await page.getByLabel('Срок действия').fill('12/30');
-    await page.getByLabel('CVC').fill('123');
-    await page.getByRole('button', { name: 'Оплатить' }).click();
+    await topUpWithCard(page, 700, '4000 0000 0000 0002');
     await page.getByRole('heading', { name: 'Оплата отклонена' }).waitFor();
     await page.screenshot({ path: path.join(artifacts, '8-declined.png'), fullPage: true });
     await page.getByRole('link', { name: 'Вернуться в магазин' }).click();
     await page.waitForURL(/\/billing\?payment=/);
     await page.getByRole('alert').filter({ hasText: 'не прошла' }).waitFor();
     assert.match(await balanceShown(page), /^0,00 ₽$/);
-    await page.getByLabel('Сумма, ₽').fill('700');
-    await page.getByRole('form', { name: 'Пополнить баланс' }).getByRole('button', { name: 'Пополнить баланс' }).click();
-    await page.waitForURL(/\/pay\//);
-    await page.getByLabel('Номер карты').fill('4242 4242 4242 4242');
-    await page.getByLabel('Срок действия').fill('12/30');
-    await page.getByLabel('CVC').fill('123');
-    await page.getByRole('button', { name: 'Оплатить' }).click();
+    await topUpWithCard(page, 700);
     await page.waitForURL(/\/billing\?payment=/);
     await page.getByText('Баланс пополнен на 700,00').waitFor();
     await page.waitForFunction(() => document.querySelector('[title="Баланс"]')?.textContent?.includes('700,00'));

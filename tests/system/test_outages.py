@@ -6,7 +6,6 @@ import os
 import threading
 import time
 import unittest
-import uuid
 
 from harness import Store
 import test_faults
@@ -58,6 +57,14 @@ def buy_under_load(buyers, pid, seconds, results):
     return threads
 
 
+def shoppers(name):
+    """Three customers with 100,000 ₽ each, and the premiere they will keep buying."""
+    buyers = [customer(f"{name}{i}") for i in range(3)]
+    for b in buyers:
+        top_up(b, 100000)
+    return buyers, mauser_id(buyers[0])
+
+
 def every_paid_purchase_has_one_email(tc, buyers):
     emails = {b.get("/api/v1/me")[1]["id"]: b.get("/api/v1/me")[1]["email"] for b in buyers}
     paid = {}
@@ -75,10 +82,7 @@ def every_paid_purchase_has_one_email(tc, buyers):
 
 class Outages(unittest.TestCase):
     def test_nats_down_under_purchase_load_then_back(self):
-        buyers = [customer(f"Натс{i}") for i in range(3)]
-        for b in buyers:
-            top_up(b, 100000)
-        pid = mauser_id(buyers[0])
+        buyers, pid = shoppers("Натс")
         results = []
         threads = buy_under_load(buyers, pid, OUTAGE + 4, results)
         time.sleep(1)
@@ -96,10 +100,7 @@ class Outages(unittest.TestCase):
         every_paid_purchase_has_one_email(self, buyers)
 
     def test_postgres_crashes_mid_purchase_then_comes_back(self):
-        buyers = [customer(f"Постгрес{i}") for i in range(3)]
-        for b in buyers:
-            top_up(b, 100000)
-        pid = mauser_id(buyers[0])
+        buyers, pid = shoppers("Постгрес")
         results = []
         threads = buy_under_load(buyers, pid, OUTAGE + 6, results)
         time.sleep(1.5)

@@ -2,35 +2,11 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { AdminPremiere } from '@/types/api';
+import { premiere as fixture } from '../premiere-fixture';
 import { PremiereEditorPage } from './premiere-editor-page';
 
-const premiere: AdminPremiere = {
-  id: 7,
-  version: 3,
-  updated_at: '2026-11-29T10:00:00Z',
-  slug: 'mauser',
-  title: 'Маузер',
-  theatre: 'Театр на Таганке',
-  director: 'Юрий Любимов',
-  genre: 'драма',
-  age_rating: '18+',
-  duration_minutes: 95,
-  description_short: 'Коротко.',
-  description_full: 'Подробно.',
-  price_theatre: 250000,
-  price_online: 59900,
-  discount_percent: 0,
-  discount_until: null,
-  base_period_hours: 24,
-  periods: [{ hours: 24, factor: '1.000' }],
-  reservable_from: '2026-11-01T00:00:00Z',
-  reservable_until: '2027-02-01T00:00:00Z',
-  live_at: null,
-  capacity: null,
-  featured: false,
-  hidden: false,
-  cast: [{ actor: 'Дмитрий Высоцкий', role: 'А' }],
-};
+// The fixture with no discount and one period, so a price change is the only difference.
+const premiere: AdminPremiere = { ...fixture, discount_percent: 0, discount_until: null, featured: false, periods: [{ hours: 24, factor: '1.000' }] };
 
 const admin = { user: { id: 'a', email: 'admin@chance.local', name: 'Админ', phone: null, time_zone: 'Europe/Moscow', role: 'admin' } };
 const isPatch = (url: string, init: RequestInit) => url === '/api/v1/admin/premieres/7' && init.method === 'PATCH';
