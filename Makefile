@@ -18,7 +18,7 @@ web:
 	@if [ -f web/package.json ]; then cd web && npm run build --silent; fi
 
 bench: release
-	@for b in bench/*/run; do echo "== $$b"; $$b || exit 1; done
+	@bench/run-all
 
 soak:
 	@if [ -x tests/system/soak ]; then tests/system/soak; else echo "no soak scenarios yet"; fi

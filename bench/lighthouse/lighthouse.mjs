@@ -50,3 +50,7 @@ console.log('page       perf  a11y  best   LCP ms  TBT ms  CLS    failing audits
 for (const r of rows)
   console.log(`${r.page.padEnd(10)} ${String(r.performance).padStart(4)}  ${String(r.accessibility).padStart(4)}  ${String(r['best-practices']).padStart(4)}  ${String(r.lcp_ms).padStart(7)} ${String(r.tbt_ms).padStart(7)}  ${r.cls}  ${r.failing}`);
 console.log('goals: performance ≥ 95, accessibility 100, best practices 100 (issue 9)');
+for (const r of rows) {
+  for (const [c, goal] of [['performance', 95], ['accessibility', 100], ['best-practices', 100]])
+    console.log(`RESULT|lighthouse|${r.page} ${c}|${r[c]}|-|-|>= ${goal}|${r[c] >= goal ? 'yes' : 'no'}`);
+}
