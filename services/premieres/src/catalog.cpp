@@ -58,7 +58,7 @@ constexpr pg::Query kPremiere{"premiere_by_id",
                               "FROM premieres p WHERE p.id = $1 AND NOT p.hidden"};
 #undef CARD_COLUMNS
 constexpr pg::Query kCatalogVersion{"catalog_version", "SELECT version FROM catalog_version"};
-constexpr size_t kCacheEntries = 20000;
+constexpr size_t kCacheEntries = 5000;  // ~10 KB of rows each: at most ~50 MB
 
 std::optional<time::TimePoint> opt_time(const pg::Result& r, int row, const char* col) {
     auto s = r.opt_text(row, col);
