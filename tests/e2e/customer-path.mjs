@@ -42,8 +42,8 @@ async function withPage(fn, contextOptions = {}) {
 
 // Moves time for one rental by editing its window in the premieres database (the browser and the API
 // then see a window that has ended, or ends in a few seconds, without waiting hours).
-function sql(statement) {
-  return execFileSync('psql', [process.env.E2E_PREMIERES_DSN, '-XAtqc', statement], { encoding: 'utf8' }).trim();
+function sql(statement, dsn = process.env.E2E_PREMIERES_DSN) {
+  return execFileSync('psql', [dsn, '-XAtqc', statement], { encoding: 'utf8' }).trim();
 }
 
 async function register(page, prefix) {
@@ -460,6 +460,22 @@ test('keyboard only: skip link, search, a card, the premiere page and its button
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/login\?next=/);  // a visitor is asked to sign in, and comes back afterwards
     await page.screenshot({ path: path.join(artifacts, '14-keyboard.png') });
+  });
+});
+
+test('an expired session sends the customer to sign in and back to where they were', async () => {
+  await withPage(async (page) => {
+    const email = await register(page, 'expired');
+    await page.goto(base + '/rentals');
+    await page.getByRole('heading', { name: 'Мои премьеры' }).waitFor();
+    sql("UPDATE sessions SET expires_at = now() - interval '1 second'", process.env.E2E_GATEWAY_DSN);
+    await page.getByTitle('Баланс').click();  // the billing page asks the API: 401
+    await page.waitForURL(/\/login\?next=%2Fbilling/);
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByLabel('Пароль').fill('очень-надёжный-пароль');
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.waitForURL(/\/billing$/);
+    await page.getByRole('heading', { name: 'Баланс', level: 1 }).waitFor();
   });
 });
 

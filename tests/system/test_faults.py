@@ -70,7 +70,7 @@ class Faults(unittest.TestCase):
     def test_billing_killed_mid_load_loses_or_doubles_nothing(self):
         buyers = [customer(f"Нагрузка{i}") for i in range(4)]
         for b in buyers:
-            top_up(b, 5000)
+            top_up(b, 1000 * max(5, KILLS))  # enough for every purchase of the loop
         pid = mauser_id(buyers[0])
         results = []
 
@@ -104,7 +104,7 @@ class Faults(unittest.TestCase):
     def test_premieres_killed_mid_load_recovers_every_interrupted_purchase(self):
         buyers = [customer(f"Сбой{i}") for i in range(3)]
         for b in buyers:
-            top_up(b, 5000)
+            top_up(b, 1000 * max(5, KILLS))  # enough for every purchase of the loop
         pid = mauser_id(buyers[0])
         results = []
 

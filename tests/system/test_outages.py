@@ -38,7 +38,7 @@ def buy_under_load(buyers, pid, seconds, results):
         while time.time() < stop:
             key = f"{id(b)}-{n}"
             status = None
-            for _ in range(100):
+            for _ in range(int(OUTAGE / 0.3) + 100):  # retry for longer than the outage lasts
                 try:
                     status = b.post("/api/v1/rent/", {"id": pid, "period": 24, "starts_at": soon(3)},
                                     headers={"Idempotency-Key": key})[0]
@@ -58,10 +58,10 @@ def buy_under_load(buyers, pid, seconds, results):
 
 
 def shoppers(name):
-    """Three customers with 100,000 ₽ each, and the premiere they will keep buying."""
+    """Three customers with enough money for the whole outage, and the premiere they will keep buying."""
     buyers = [customer(f"{name}{i}") for i in range(3)]
     for b in buyers:
-        top_up(b, 100000)
+        top_up(b, min(1_000_000, int(20_000 * (OUTAGE + 10))))
     return buyers, mauser_id(buyers[0])
 
 

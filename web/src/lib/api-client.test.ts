@@ -1,4 +1,4 @@
-import { api, ApiError, getCsrfToken, query, setCsrfToken } from './api-client';
+import { api, ApiError, getCsrfToken, query, setCsrfToken, setUnauthorizedHandler } from './api-client';
 
 function reply(status: number, body: unknown, contentType = 'application/json') {
   return vi.fn(async () =>
@@ -114,5 +114,22 @@ describe('api client', () => {
     expect(query({ q: 'Маузер', page: 2, cursor: null })).toBe('?q=%D0%9C%D0%B0%D1%83%D0%B7%D0%B5%D1%80&page=2');
     expect(query({ q: '' })).toBe('?q=');
     expect(query({ cursor: undefined })).toBe('');
+  });
+});
+
+describe('an expired session', () => {
+  afterEach(() => {
+    setUnauthorizedHandler(null);
+    vi.unstubAllGlobals();
+  });
+
+  it('tells the session on a 401 from a signed-in call, not from a failed login', async () => {
+    const expired = vi.fn();
+    setUnauthorizedHandler(expired);
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ title: 'Нужен вход', status: 401 }), { status: 401 })));
+    await expect(api('GET', '/cart')).rejects.toMatchObject({ status: 401 });
+    expect(expired).toHaveBeenCalledTimes(1);
+    await expect(api('POST', '/auth/login', { body: {} })).rejects.toMatchObject({ status: 401 });
+    expect(expired).toHaveBeenCalledTimes(1);
   });
 });

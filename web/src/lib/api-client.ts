@@ -41,6 +41,14 @@ export function fieldError(error: unknown, field: string): string | undefined {
 
 let csrfToken: string | null = null;
 
+// Called when a signed-in call answers 401 (the session expired or was ended elsewhere): the session
+// provider forgets the user, and the page's RequireAuth sends them to /login?next=<where they were>.
+let onUnauthorized: (() => void) | null = null;
+
+export function setUnauthorizedHandler(handler: (() => void) | null) {
+  onUnauthorized = handler;
+}
+
 export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
@@ -94,6 +102,7 @@ export async function api<T>(method: Method, path: string, options: Options = {}
   }
 
   if (!res.ok) {
+    if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.();
     const body = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
     throw new ApiError(res.status, {
       title: 'Ошибка',

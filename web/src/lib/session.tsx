@@ -1,7 +1,7 @@
 // Who is signed in, and the counters the header shows (balance, cart, unread notifications). Pages
 // call refreshCounters() after anything that changes them.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, setCsrfToken } from './api-client';
+import { api, setCsrfToken, setUnauthorizedHandler } from './api-client';
 import type { Balance, Cart, Notifications, User } from '@/types/api';
 import { DEFAULT_TIME_ZONE } from '@/utils/dates';
 
@@ -69,6 +69,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  // An expired session: forget the user; RequireAuth then asks them to sign in and brings them back.
+  useEffect(() => {
+    setUnauthorizedHandler(clear);
+    return () => setUnauthorizedHandler(null);
+  }, [clear]);
 
   const signedIn = useCallback(
     async (u: User) => {
