@@ -25,7 +25,7 @@ std::string format_rfc3339(TimePoint t, bool millis) {
 }
 
 std::optional<TimePoint> parse_rfc3339(std::string_view s) {
-    // YYYY-MM-DDTHH:MM:SS[.fff][Z|+HH:MM|-HH:MM]
+    // YYYY-MM-DDTHH:MM:SS[.fff][Z|+HH:MM|-HH:MM], years 1970-2200 (nanosecond time points end in 2262)
     auto digits = [&](size_t pos, size_t n, int& out) {
         if (pos + n > s.size()) return false;
         out = 0;
@@ -41,7 +41,7 @@ std::optional<TimePoint> parse_rfc3339(std::string_view s) {
         (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(11, 2, h) || s[13] != ':' || !digits(14, 2, mi) ||
         s[16] != ':' || !digits(17, 2, se))
         return std::nullopt;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 || y < 1970 || y > 9999)
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 || y < 1970 || y > 2200)
         return std::nullopt;
     size_t pos = 19;
     long long nanos = 0;

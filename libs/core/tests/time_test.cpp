@@ -34,3 +34,10 @@ TEST(Time, ManualClockMovesOnlyWhenTold) {
     c.advance(std::chrono::hours(2));
     EXPECT_EQ(format_rfc3339(c.now()), "2026-01-01T02:00:00Z");
 }
+
+TEST(Time, RejectsYearsBeyondWhatATimePointHolds) {
+    // Found by the premiere_admin fuzz target: year 2427 overflowed the nanosecond clock (undefined behaviour).
+    EXPECT_FALSE(chance::time::parse_rfc3339("2427-03-01T00:00:00Z"));
+    EXPECT_FALSE(chance::time::parse_rfc3339("9999-12-31T23:59:59Z"));
+    EXPECT_TRUE(chance::time::parse_rfc3339("2200-12-31T23:59:59Z"));
+}
