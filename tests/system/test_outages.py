@@ -66,7 +66,7 @@ def shoppers(name):
 
 
 def every_paid_purchase_has_one_email(tc, buyers):
-    emails = {b.get("/api/v1/me")[1]["id"]: b.get("/api/v1/me")[1]["email"] for b in buyers}
+    emails = {me["id"]: me["email"] for me in (b.get("/api/v1/me")[1] for b in buyers)}
     paid = {}
     for line in sql("premieres", "SELECT user_id, count(*) FROM orders WHERE status = 'paid' GROUP BY user_id").split():
         user, n = line.split("|")

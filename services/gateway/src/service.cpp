@@ -126,31 +126,31 @@ struct Gateway {
     http::Response me(http::Request& req) {
         auto s = session_of(req);
         if (!s) throw unauthorized();
-        if (req.method == "PATCH") require_csrf(req, *s);
-        auto r = identity_call(req.method, "/internal/users/" + s->user_id, req.method == "PATCH" ? req.body : "");
-        if (r.status != 200) return relay(r);
-        auto user = boost::json::parse(r.body).as_object();
-        if (req.method == "PATCH") sessions.update_time_zone(s->id_hash, std::string(user["time_zone"].as_string()));
-        user["csrf_token"] = s->csrf_token;
-        auto res = http::Response::json(user);
-        res.headers.set("Cache-Control", "no-store");
-        return res;
+        return user_answer(req, *s, {});
     }
 
     // Who is here, without an error for a visitor: the SPA asks this on every page load (a 401 from /me
     // would be an error in every anonymous visitor's console).
     http::Response session(http::Request& req) {
         auto s = session_of(req);
-        if (!s) {
-            auto res = http::Response::json(boost::json::object{{"signed_in", false}});
-            res.headers.set("Cache-Control", "no-store");
-            return res;
-        }
-        auto res = me(req);
-        if (res.status != 200) return res;
-        auto body = boost::json::parse(res.body).as_object();
-        body["signed_in"] = true;
-        res.body = boost::json::serialize(body);
+        if (!s) return no_store(http::Response::json(boost::json::object{{"signed_in", false}}));
+        return user_answer(req, *s, {{"signed_in", true}});
+    }
+
+    // The session's user from identity (PATCH: changed first) with its CSRF token and `extra` members.
+    http::Response user_answer(http::Request& req, const Session& s, boost::json::object extra) {
+        if (req.method == "PATCH") require_csrf(req, s);
+        auto r = identity_call(req.method, "/internal/users/" + s.user_id, req.method == "PATCH" ? req.body : "");
+        if (r.status != 200) return relay(r);
+        auto user = boost::json::parse(r.body).as_object();
+        if (req.method == "PATCH") sessions.update_time_zone(s.id_hash, std::string(user["time_zone"].as_string()));
+        user["csrf_token"] = s.csrf_token;
+        for (auto& [k, v] : extra) user[k] = v;
+        return no_store(http::Response::json(user));
+    }
+
+    static http::Response no_store(http::Response res) {
+        res.headers.set("Cache-Control", "no-store");
         return res;
     }
 

@@ -153,33 +153,32 @@ boost::json::object Catalog::card(const pg::Result& r, int row) const {
     };
 }
 
-int64_t Catalog::catalog_version() { return pool_.exec(kCatalogVersion).int64(0, "version"); }
-
-std::optional<Catalog::Cached> Catalog::cached(const std::string& key, int64_t version) {
+Catalog::Cached Catalog::through_cache(const std::string& key, const std::function<Cached()>& compute) {
     auto& reg = metrics::Registry::global();
-    std::lock_guard lock(cache_mu_);
-    auto it = cache_.find(key);
-    if (it == cache_.end() || it->second.version != version) {
-        reg.counter("search_cache_misses_total", "Search and suggest answers computed").inc();
-        return std::nullopt;
+    // Read before computing: an answer is never newer than the version it is kept under.
+    auto version = pool_.exec(kCatalogVersion).int64(0, "version");
+    {
+        std::lock_guard lock(cache_mu_);
+        auto it = cache_.find(key);
+        if (it != cache_.end() && it->second.version == version) {
+            reg.counter("search_cache_hits_total", "Search and suggest answers served from the cache").inc();
+            return it->second;
+        }
     }
-    reg.counter("search_cache_hits_total", "Search and suggest answers served from the cache").inc();
-    return it->second;
-}
-
-void Catalog::remember(const std::string& key, Cached entry) {
+    reg.counter("search_cache_misses_total", "Search and suggest answers computed").inc();
+    auto entry = compute();
+    entry.version = version;
     std::lock_guard lock(cache_mu_);
     if (cache_.size() >= kCacheEntries) cache_.clear();  // bounded; the working set refills it
-    cache_[key] = std::move(entry);
+    cache_[key] = entry;
+    return entry;
 }
 
 boost::json::object Catalog::search(const SearchRequest& req) {
     int offset = (req.page - 1) * req.limit;
     auto trimmed = req.q.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : req.q;
-    auto version = catalog_version();  // read before computing: an answer is never newer than its version
     auto key = "search\x1f" + trimmed + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);
-    auto entry = cached(key, version);
-    if (!entry) {
+    auto entry = through_cache(key, [&] {
         boost::json::value did_you_mean = nullptr;
         auto run = [&](const std::string& q) {
             return q.empty() ? pool_.exec(kFeatured, pg::Params(req.limit, offset))
@@ -197,10 +196,9 @@ boost::json::object Catalog::search(const SearchRequest& req) {
                 }
             }
         }
-        entry = Cached{version, std::make_shared<const pg::Result>(std::move(rows)), did_you_mean};
-        remember(key, *entry);
-    }
-    const auto& rows = *entry->rows;
+        return Cached{0, std::make_shared<const pg::Result>(std::move(rows)), did_you_mean};
+    });
+    const auto& rows = *entry.rows;
     boost::json::array items;
     int64_t total = 0;
     for (int i = 0; i < rows.rows(); ++i) {
@@ -208,20 +206,16 @@ boost::json::object Catalog::search(const SearchRequest& req) {
         total = rows.int64(i, "total");
     }
     return {{"items", std::move(items)}, {"total", total}, {"page", req.page}, {"limit", req.limit},
-            {"did_you_mean", entry->did_you_mean}};
+            {"did_you_mean", entry.did_you_mean}};
 }
 
 boost::json::object Catalog::suggest(const std::string& prefix) {
     boost::json::array items;
     if (prefix.find_first_not_of(" \t") != std::string::npos) {
-        auto version = catalog_version();
-        auto key = "suggest\x1f" + prefix;
-        auto entry = cached(key, version);
-        if (!entry) {
-            entry = Cached{version, std::make_shared<const pg::Result>(pool_.exec(kSuggest, pg::Params(prefix))), nullptr};
-            remember(key, *entry);
-        }
-        const auto& rows = *entry->rows;
+        auto entry = through_cache("suggest\x1f" + prefix, [&] {
+            return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kSuggest, pg::Params(prefix))), nullptr};
+        });
+        const auto& rows = *entry.rows;
         for (int i = 0; i < rows.rows(); ++i)
             items.push_back(boost::json::object{{"id", rows.int64(i, "id")}, {"title", rows.text(i, "title")}});
     }

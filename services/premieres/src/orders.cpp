@@ -505,8 +505,10 @@ object Orders::rent(const std::string& user, const std::string& key, const std::
     return confirm(user, std::string(o["id"].as_string()));
 }
 
+std::string Orders::now_param() const { return time::format_rfc3339(clock_.now(), true); }
+
 object Orders::rentals(const std::string& user) {
-    auto rows = pool_.exec(kRentals, pg::Params(user, time::format_rfc3339(clock_.now(), true), nullptr));
+    auto rows = pool_.exec(kRentals, pg::Params(user, now_param(), nullptr));
     boost::json::array items;
     for (int i = 0; i < rows.rows(); ++i) {
         auto pid = rows.int64(i, "premiere_id");
@@ -520,7 +522,7 @@ object Orders::rentals(const std::string& user) {
 }
 
 object Orders::rental(const std::string& user, int64_t id) {
-    auto rows = pool_.exec(kRentals, pg::Params(user, time::format_rfc3339(clock_.now(), true), id));
+    auto rows = pool_.exec(kRentals, pg::Params(user, now_param(), id));
     if (rows.empty()) throw not_found("Аренда не найдена");
     auto list = rentals(user);
     for (auto& r : list["items"].as_array())
@@ -529,7 +531,7 @@ object Orders::rental(const std::string& user, int64_t id) {
 }
 
 object Orders::cancel(const std::string& user, int64_t id) {
-    auto now = time::format_rfc3339(clock_.now(), true);
+    auto now = now_param();
     auto r = pool_.exec(kRentalLock, pg::Params(id, user, now));
     if (r.empty()) throw not_found("Аренда не найдена");
     if (r.boolean(0, "cancelled")) return rental(user, id);
@@ -646,7 +648,7 @@ int Orders::expire_orders() {
 }
 
 int Orders::send_reminders() {
-    auto now = time::format_rfc3339(clock_.now(), true);
+    auto now = now_param();
     int sent = 0;
     pool_.transact([&](pg::Transaction& tx) {
         auto ending = tx.exec(kEndingSoon, pg::Params(now, static_cast<int>(config_.reminder_lead.count())));

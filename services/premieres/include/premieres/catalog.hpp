@@ -1,6 +1,7 @@
 #pragma once
 // The catalog and its search: the spec's GET /search/, /premiere/:id and /rent/:id?period=.
 #include <boost/json/object.hpp>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,9 +41,9 @@ private:
         std::shared_ptr<const pg::Result> rows;
         boost::json::value did_you_mean;
     };
-    std::optional<Cached> cached(const std::string& key, int64_t version);
-    void remember(const std::string& key, Cached entry);
-    int64_t catalog_version();
+    // The cached answer for `key` when the catalog has not changed since it was computed; otherwise
+    // compute() (rows and did_you_mean) runs and its answer is kept under the version read before it.
+    Cached through_cache(const std::string& key, const std::function<Cached()>& compute);
 
     pg::Pool& pool_;
     const time::Clock& clock_;

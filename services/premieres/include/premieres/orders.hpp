@@ -52,6 +52,9 @@ public:
     int send_reminders();
 
 private:
+    // "Now" as a query parameter, to the millisecond: a window compared at whole seconds stays open up to a
+    // second past its end.
+    std::string now_param() const;
     boost::json::object finish_paid(const std::string& user, const std::string& order_id, int64_t balance);
     boost::json::object order_json(pg::Transaction& tx, const std::string& order_id);
     boost::json::object withdraw(const std::string& user, const std::string& order_id, int64_t premiere, int64_t total,

@@ -5,30 +5,11 @@ import { fromLocalInput, toLocalInput } from '@/utils/dates';
 import { rublesToKopecks } from '@/utils/money';
 import type { PremiereInput } from './api/premieres';
 
-export type PremiereForm = {
-  slug: string;
-  title: string;
-  theatre: string;
-  director: string;
-  genre: string;
-  age_rating: string;
-  duration_minutes: string;
-  description_short: string;
-  description_full: string;
-  price_theatre: string;
-  price_online: string;
-  discount_percent: string;
-  discount_until: string;
-  base_period_hours: string;
-  periods: { hours: string; factor: string }[];
-  reservable_from: string;
-  reservable_until: string;
-  live_at: string;
-  capacity: string;
-  featured: boolean;
-  hidden: boolean;
-  cast: { actor: string; role: string }[];
-};
+// Every scalar field as typed (a string), the lists as rows of strings, the switches as they are.
+type Lists = 'periods' | 'cast';
+type Switches = 'featured' | 'hidden';
+export type PremiereForm = Record<Exclude<keyof PremiereInput, Lists | Switches>, string> &
+  Pick<PremiereInput, Switches | 'cast'> & { periods: { hours: string; factor: string }[] };
 
 export const AGE_RATINGS = ['0+', '6+', '12+', '16+', '18+'];
 
