@@ -94,6 +94,61 @@ def stop_process(p, timeout=5.0, sig=signal.SIGTERM):
         p.wait()
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid):
+    """(ppid, cpu seconds of the process and of its reaped children) or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # After the command: state ppid ... utime(12) stime(13) cutime(14) cstime(15), counting from state = 0.
+    return int(fields[1]), sum(int(x) for x in fields[11:15]) / _TICK
+
+
+def tree_pids(root):
+    """root and every live descendant (PostgreSQL's backends under its postmaster under runuser)."""
+    children = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            st = _stat(int(name))
+            if st:
+                children.setdefault(st[0], []).append(int(name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def tree_cpu_seconds(root):
+    """CPU time used so far by a process tree, reaped children included."""
+    return sum(st[1] for st in map(_stat, tree_pids(root)) if st)
+
+
+def _status_kib(pid, key):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def rss_kib(pid):
+    return _status_kib(pid, "VmRSS")
+
+
+def peak_rss_kib(pid):
+    """The process's high-water resident set (VmHWM) since it started."""
+    return _status_kib(pid, "VmHWM")
+
+
 def _run_as_pg_user():
     return "postgres" if os.geteuid() == 0 else None
 
@@ -162,6 +217,9 @@ class Postgres:
                 "-k", sock, "-c", "max_connections=200", "-c", "shared_buffers=128MB"]
         if not self.durable:
             args += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        # Extra settings for a diagnosis, e.g. CHANCE_PG_OPTIONS="shared_preload_libraries=pg_stat_statements".
+        for setting in os.environ.get("CHANCE_PG_OPTIONS", "").split():
+            args += ["-c", setting]
         # A stale pid file after a crash would stop the start: postgres itself checks whether it is live.
         self.proc = spawn(args, self.log_path, user=self.user)
         end = time.time() + timeout

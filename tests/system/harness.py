@@ -25,7 +25,9 @@ def make_media(name, title, seconds=40):
 
 
 class Store:
-    def __init__(self, preset="dev", media=False, durable=False):
+    def __init__(self, preset="dev", media=False, durable=False, env=None):
+        """env: settings over the test ones (the benchmarks restore production values, e.g. the reminder lead)."""
+        self.extra_env = dict(env or {})
         if media:
             make_media("default", "Шанс-видео")
             make_media("1", "Маузер")
@@ -59,6 +61,7 @@ class Store:
                     "CHANCE_API_RATE": "10000", "CHANCE_API_BURST": "10000",
                     "CHANCE_REGISTER_RATE": "1000", "CHANCE_REGISTER_BURST": "1000",
                     "ASAN_OPTIONS": "detect_leaks=0"})
+        env.update(self.extra_env)
         return env
 
     def start_service(self, s, extra_env=None):
@@ -119,6 +122,18 @@ class Store:
             print(f"logs kept in {self.base}")
         else:
             infra.remove_tree(self.base)
+
+    def components(self):
+        """{name: root pid} of every process of the store: services, PostgreSQL, NATS, the sinks."""
+        out = {s: p.pid for s, p in self.procs.items() if p.poll() is None}
+        for name, x in (("postgres", self.pg), ("nats", self.nats), ("smtp sink", self.smtp), ("sms sink", self.sms)):
+            if x.proc is not None:
+                out[name] = x.proc.pid
+        return out
+
+    def cpu_seconds(self):
+        """{component: CPU seconds used so far} (a process tree each: PostgreSQL's backends count)."""
+        return {name: infra.tree_cpu_seconds(pid) for name, pid in self.components().items()}
 
     def log(self, s):
         with open(os.path.join(self.base, f"{s}.log"), errors="replace") as f:

@@ -148,6 +148,10 @@ class Faults(unittest.TestCase):
         self.assertEqual(sql("premieres", f"SELECT count(*) FROM rentals WHERE premiere_id = {live} AND cancelled_at IS NULL"), "5")
         balances = sorted(b.get("/api/v1/billing/amount/")[1]["amount"] for b in buyers)
         self.assertEqual(balances.count(100000), 7)  # the seven who got no seat have their money back
+        # No refused order is left pending: /rent/ stores its order as being confirmed, and the recovery loop
+        # would otherwise try to finish it later.
+        self.assertEqual(sql("premieres", "SELECT count(*) FROM orders o JOIN order_items i ON i.order_id = o.id "
+                                          f"WHERE i.premiere_id = {live} AND o.status = 'pending_payment'"), "0")
         check_invariant(self)
 
     def test_a_price_change_between_quote_and_payment_asks_for_a_new_confirmation(self):

@@ -40,7 +40,7 @@ constexpr pg::Query kInAppInsert{"in_app_insert",
 constexpr pg::Query kClaim{"deliveries_claim",
                            "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now() "
                            "WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now() "
-                           "ORDER BY created_at LIMIT 10 FOR UPDATE SKIP LOCKED) "
+                           "ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED) "
                            "RETURNING id::text AS id, channel, recipient, subject, body_text, body_html, attempts, "
                            "extract(epoch FROM created_at)::bigint AS created"};
 constexpr pg::Query kSent{"delivery_sent", "UPDATE deliveries SET status = 'sent', sent_at = now() WHERE id = $1::uuid"};

@@ -153,19 +153,22 @@ boost::json::object Catalog::card(const pg::Result& r, int row) const {
     };
 }
 
-Catalog::Cached Catalog::through_cache(const std::string& key, const std::function<Cached()>& compute) {
+int64_t Catalog::version() { return pool_.exec(kCatalogVersion).int64(0, "version"); }
+
+Catalog::Cached Catalog::through_cache(const std::string& key, const std::function<Cached()>& compute,
+                                       std::optional<int64_t> known) {
     auto& reg = metrics::Registry::global();
     // Read before computing: an answer is never newer than the version it is kept under.
-    auto version = pool_.exec(kCatalogVersion).int64(0, "version");
+    auto version = known ? *known : this->version();
     {
         std::lock_guard lock(cache_mu_);
         auto it = cache_.find(key);
         if (it != cache_.end() && it->second.version == version) {
-            reg.counter("search_cache_hits_total", "Search and suggest answers served from the cache").inc();
+            reg.counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache").inc();
             return it->second;
         }
     }
-    reg.counter("search_cache_misses_total", "Search and suggest answers computed").inc();
+    reg.counter("search_cache_misses_total", "Catalog answers (search, suggest, premiere pages) computed").inc();
     auto entry = compute();
     entry.version = version;
     std::lock_guard lock(cache_mu_);
@@ -222,8 +225,16 @@ boost::json::object Catalog::suggest(const std::string& prefix) {
     return {{"items", std::move(items)}};
 }
 
-boost::json::object Catalog::premiere(int64_t id) {
-    auto rows = pool_.exec(kPremiere, pg::Params(id));
+std::shared_ptr<const pg::Result> Catalog::premiere_rows(int64_t id, std::optional<int64_t> version) {
+    // The rows are kept, not the answer: the final price depends on the discount's end, i.e. on the time.
+    return through_cache("premiere\x1f" + std::to_string(id), [&] {
+        return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kPremiere, pg::Params(id))), nullptr};
+    }, version).rows;
+}
+
+boost::json::object Catalog::premiere(int64_t id, std::optional<int64_t> version) {
+    auto held = premiere_rows(id, version);
+    const auto& rows = *held;
     if (rows.empty()) throw not_found("Премьера не найдена");
     auto out = card(rows, 0);
     out["description_full"] = rows.text(0, "description_full");
@@ -239,8 +250,9 @@ boost::json::object Catalog::premiere(int64_t id) {
     return out;
 }
 
-boost::json::object Catalog::rent_quote(int64_t id, int period_hours) {
-    auto rows = pool_.exec(kPremiere, pg::Params(id));
+boost::json::object Catalog::rent_quote(int64_t id, int period_hours, std::optional<int64_t> version) {
+    auto held = premiere_rows(id, version);
+    const auto& rows = *held;
     if (rows.empty()) throw not_found("Премьера не найдена");
     auto periods = boost::json::parse(rows.text(0, "periods")).as_array();
     std::optional<int> factor;

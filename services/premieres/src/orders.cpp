@@ -41,9 +41,12 @@ constexpr pg::Query kCartClear{"cart_clear_ordered",
                                "(SELECT premiere_id FROM order_items WHERE order_id = $2::uuid)"};
 constexpr pg::Query kOrderByKey{"order_by_key",
                                 "SELECT id::text AS id, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
+// $6: the order is confirmed in the same request (POST /rent/): it is marked as being confirmed from the
+// start, so that the recovery loop finishes it if the process dies before the debit's answer.
 constexpr pg::Query kOrderInsert{"order_insert",
-                                 "INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash) "
-                                 "VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5)"};
+                                 "INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash, "
+                                 "confirm_started_at) VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5, "
+                                 "CASE WHEN $6::bool THEN now() END)"};
 constexpr pg::Query kOrderItemInsert{"order_item_insert",
                                      "INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, "
                                      "ends_at, price) VALUES ($1::uuid, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz, $8)"};
@@ -147,13 +150,7 @@ std::optional<PremiereInfo> premiere_info(pg::Pool& pool, int64_t id) {
     return p;
 }
 
-struct Item {
-    int64_t premiere_id;
-    std::string title;
-    int period;
-    time::TimePoint starts_at;
-    Money price;
-};
+using Item = Orders::Item;
 
 std::string allowed_list(const PremiereInfo& p) {
     std::string s;
@@ -204,7 +201,7 @@ std::optional<Item> check_item(pg::Pool& pool, const time::Clock& clock, const b
         return std::nullopt;
     }
     auto q = quote(info->price_online, info->factors[hours], info->discount_percent, info->discount_until, now);
-    return Item{info->id, info->title, hours, start, q.total};
+    return Item{info->id, info->title, hours, start, q.total, info->capacity};
 }
 
 object billing_result(const http::ClientResponse& r) {
@@ -216,22 +213,22 @@ object billing_result(const http::ClientResponse& r) {
 int64_t parse_int_id(const std::string& s) { return parse_id(s, "id"); }
 }  // namespace
 
-Orders::Orders(pg::Pool& pool, http::Client& billing, const time::Clock& clock,
+Orders::Orders(pg::Pool& pool, Catalog& catalog, http::Client& billing, const time::Clock& clock,
                std::function<std::string()> service_identity, OrdersConfig config)
-    : pool_(pool), billing_(billing), clock_(clock), identity_(std::move(service_identity)), config_(std::move(config)) {}
+    : pool_(pool), catalog_(catalog), billing_(billing), clock_(clock), identity_(std::move(service_identity)), config_(std::move(config)) {}
 
 object Orders::cart(const std::string& user) {
     auto rows = pool_.exec(kCartList, pg::Params(user));
     boost::json::array items;
     int64_t total = 0;
-    Catalog catalog(pool_, clock_);
+    auto version = catalog_.version();
     for (int i = 0; i < rows.rows(); ++i) {
         auto pid = rows.int64(i, "premiere_id");
-        auto card = catalog.premiere(pid);
+        auto card = catalog_.premiere(pid, version);
         auto period = rows.opt_int64(i, "period").value_or(card["reservation"].as_object()["default_period"].as_int64());
         int64_t price = card["price_online_final"].as_int64();
         try {
-            price = catalog.rent_quote(pid, static_cast<int>(period))["total"].as_int64();
+            price = catalog_.rent_quote(pid, static_cast<int>(period), version)["total"].as_int64();
         } catch (const Problem&) {
         }
         total += price;
@@ -285,13 +282,18 @@ void Orders::cart_remove(const std::string& user, int64_t item) {
 }
 
 object Orders::create_order(const std::string& user, const std::string& key, const std::string& body) {
+    return order(user, place_order(user, key, body, false).id);
+}
+
+Orders::Placed Orders::place_order(const std::string& user, const std::string& key, const std::string& body,
+                                   bool confirming) {
     auto hash = auth::sha256_hex(body);
     auto existing = pool_.exec(kOrderByKey, pg::Params(user, key));
     if (!existing.empty()) {
         if (existing.text(0, "request_hash") != hash)
             throw unprocessable("Ключ идемпотентности уже использован для другого заказа",
                                 {{"Idempotency-Key", "Использован для другого запроса"}});
-        return order(user, existing.text(0, "id"));
+        return {existing.text(0, "id"), {}};
     }
     json::Reader r(body);
     const auto* items_v = r.value("items");
@@ -324,7 +326,7 @@ object Orders::create_order(const std::string& user, const std::string& key, con
     auto id = uuid_v7();
     try {
         pool_.transact([&](pg::Transaction& tx) {
-            tx.exec(kOrderInsert, pg::Params(id, user, total.as_kopecks(), key, hash));
+            tx.exec(kOrderInsert, pg::Params(id, user, total.as_kopecks(), key, hash, confirming));
             for (size_t i = 0; i < items.size(); ++i) {
                 const auto& it = items[i];
                 tx.exec(kOrderItemInsert,
@@ -340,7 +342,7 @@ object Orders::create_order(const std::string& user, const std::string& key, con
         // Another request with this key is being handled right now (Stripe's rule: 409, retry later).
         throw conflict("Запрос с этим ключом идемпотентности уже выполняется, повторите его через секунду");
     }
-    return order(user, id);
+    return {id, std::move(items)};
 }
 
 int64_t Orders::balance_of(const std::string& user) {
@@ -350,34 +352,36 @@ int64_t Orders::balance_of(const std::string& user) {
     return billing_result(r).at("amount").as_int64();
 }
 
-object Orders::order_json(pg::Transaction& tx, const std::string& order_id) {
+std::optional<object> Orders::order_json(pg::Transaction& tx, const std::string& order_id, const std::string* user) {
     auto o = tx.exec(kOrderGet, pg::Params(order_id));
+    if (o.empty() || (user && o.text(0, "user_id") != *user)) return std::nullopt;
     auto items = tx.exec(kOrderItems, pg::Params(order_id));
     boost::json::array arr;
     for (int i = 0; i < items.rows(); ++i)
         arr.push_back(object{{"premiere_id", items.int64(i, "premiere_id")}, {"title", items.text(i, "title")},
                              {"period", items.int64(i, "period")}, {"starts_at", items.text(i, "starts_at")},
                              {"ends_at", items.text(i, "ends_at")}, {"price", items.int64(i, "price")}});
-    return {{"id", o.text(0, "id")}, {"status", o.text(0, "status")}, {"total", o.int64(0, "total")},
-            {"created_at", o.text(0, "created_at")}, {"items", std::move(arr)}};
+    return object{{"id", o.text(0, "id")}, {"status", o.text(0, "status")}, {"total", o.int64(0, "total")},
+                  {"created_at", o.text(0, "created_at")}, {"items", std::move(arr)}};
+}
+
+object Orders::own_order(const std::string& user, const std::string& id) {
+    if (!is_uuid(id)) throw not_found("Заказ не найден");
+    auto out = pool_.transact([&](pg::Transaction& tx) { return order_json(tx, id, &user); });
+    if (!out) throw not_found("Заказ не найден");
+    return *out;
 }
 
 object Orders::order(const std::string& user, const std::string& id) {
-    if (!is_uuid(id)) throw not_found("Заказ не найден");
-    auto out = pool_.transact([&](pg::Transaction& tx) -> std::optional<object> {
-        auto o = tx.exec(kOrderGet, pg::Params(id));
-        if (o.empty() || o.text(0, "user_id") != user) return std::nullopt;
-        return order_json(tx, id);
-    });
-    if (!out) throw not_found("Заказ не найден");
-    if ((*out)["status"].as_string() == "pending_payment") {
+    auto out = own_order(user, id);
+    if (out["status"].as_string() == "pending_payment") {
         auto balance = balance_of(user);
-        auto total = (*out)["total"].as_int64();
-        (*out)["balance"] = balance;
-        (*out)["next"] = balance >= total ? "confirm" : "top_up";
-        (*out)["shortfall"] = std::max<int64_t>(0, total - balance);
+        auto total = out["total"].as_int64();
+        out["balance"] = balance;
+        out["next"] = balance >= total ? "confirm" : "top_up";
+        out["shortfall"] = std::max<int64_t>(0, total - balance);
     }
-    return *out;
+    return out;
 }
 
 object Orders::withdraw(const std::string& user, const std::string& order_id, int64_t premiere, int64_t total,
@@ -402,7 +406,9 @@ object Orders::refund(const std::string& user, const std::string& order_id, int6
 
 object Orders::finish_paid(const std::string& user, const std::string& order_id, int64_t balance) {
     bool sold_out = false;
+    std::optional<object> out;
     pool_.transact([&](pg::Transaction& tx) {
+        out.reset();  // a retried transaction starts over
         // Live shows have a fixed number of online seats: the premiere's row lock makes concurrent buyers
         // take them one at a time, so they are never oversold.
         auto live = tx.exec(kLiveItems, pg::Params(order_id));
@@ -417,7 +423,8 @@ object Orders::finish_paid(const std::string& user, const std::string& order_id,
         auto paid = tx.exec(kOrderPaid, pg::Params(order_id));
         if (paid.empty()) return;  // finished already (a concurrent confirm or the recovery loop)
         auto rentals = tx.exec(kRentalInsert, pg::Params(order_id));
-        auto o = order_json(tx, order_id);
+        out = order_json(tx, order_id);
+        auto& o = *out;
         for (int i = 0; i < rentals.rows(); ++i)
             tx.exec(kEvent, pg::Params(rentals.int64(i, "id"), order_id, "rental_purchased", "{}"));
         tx.exec(kCartClear, pg::Params(user, order_id));
@@ -436,7 +443,7 @@ object Orders::finish_paid(const std::string& user, const std::string& order_id,
     });
     if (sold_out) {
         // Compensate: give the money back, then close the order.
-        auto total = pool_.transact([&](pg::Transaction& tx) { return order_json(tx, order_id); })["total"].as_int64();
+        auto total = pool_.transact([&](pg::Transaction& tx) { return *order_json(tx, order_id); })["total"].as_int64();
         refund(user, order_id, total, "sold-out:" + order_id, "sold out");
         pool_.transact([&](pg::Transaction& tx) {
             tx.exec(kOrderCancel, pg::Params(order_id));
@@ -445,14 +452,17 @@ object Orders::finish_paid(const std::string& user, const std::string& order_id,
         });
         throw conflict("Онлайн-места на этот показ закончились, деньги вернулись на баланс");
     }
-    auto out = pool_.transact([&](pg::Transaction& tx) { return order_json(tx, order_id); });
-    out["balance"] = balance;
-    return out;
+    // Paid by this call: the order as the transaction left it; paid before (a concurrent confirm or the
+    // recovery loop): as it is now.
+    if (!out) out = pool_.transact([&](pg::Transaction& tx) { return *order_json(tx, order_id); });
+    (*out)["balance"] = balance;
+    return *out;
 }
 
-object Orders::confirm(const std::string& user, const std::string& id) {
-    if (!is_uuid(id)) throw not_found("Заказ не найден");
-    auto current = order(user, id);
+object Orders::confirm(const std::string& user, const std::string& id) { return confirm(user, id, nullptr); }
+
+object Orders::confirm(const std::string& user, const std::string& id, const std::vector<Item>* fresh) {
+    auto current = own_order(user, id);
     auto status = std::string(current["status"].as_string());
     if (status == "paid") {
         current["balance"] = balance_of(user);
@@ -460,8 +470,19 @@ object Orders::confirm(const std::string& user, const std::string& id) {
     }
     if (status != "pending_payment") throw conflict("Заказ больше нельзя оплатить: оформите его заново");
     // The price the customer confirmed is the price charged: a change since the quote needs a new order.
+    // An order placed by this same request (`fresh`) was priced a moment ago: only the seats are checked.
     auto now = clock_.now();
-    for (auto& it : current["items"].as_array()) {
+    static const std::vector<Item> kNone;
+    for (const auto& it : fresh ? *fresh : kNone) {
+        if (!it.capacity) continue;
+        auto seats = pool_.exec(kSeats, pg::Params(it.premiere_id));
+        if (seats.int64(0, "taken") >= *it.capacity) {
+            // Stored as being confirmed: closed now, or the recovery loop would try to finish it.
+            pool_.exec(kOrderCancel, pg::Params(id));
+            throw conflict("Онлайн-места на этот показ закончились");
+        }
+    }
+    for (auto& it : fresh ? boost::json::array{} : current["items"].as_array()) {
         auto& x = it.as_object();
         auto info = premiere_info(pool_, x["premiere_id"].as_int64());
         auto period = static_cast<int>(x["period"].as_int64());
@@ -477,7 +498,7 @@ object Orders::confirm(const std::string& user, const std::string& id) {
             if (seats.int64(0, "taken") >= *info->capacity) throw conflict("Онлайн-места на этот показ закончились");
         }
     }
-    pool_.exec(kOrderStart, pg::Params(id));
+    if (!fresh) pool_.exec(kOrderStart, pg::Params(id));  // a fresh order was stored as being confirmed
     auto total = current["total"].as_int64();
     auto first = current["items"].as_array()[0].as_object()["premiere_id"].as_int64();
     auto result = withdraw(user, id, first, total);
@@ -501,8 +522,9 @@ object Orders::rent(const std::string& user, const std::string& key, const std::
     object item{{"premiere_id", *id}, {"period", *period},
                 {"starts_at", starts ? *starts : time::format_rfc3339(clock_.now())}};
     object order_body{{"items", boost::json::array{item}}};
-    auto o = create_order(user, "rent:" + key, boost::json::serialize(order_body));
-    return confirm(user, std::string(o["id"].as_string()));
+    auto placed = place_order(user, "rent:" + key, boost::json::serialize(order_body), true);
+    // A replay (the same key again) confirms as POST /orders/:id/confirm would: the first answer again.
+    return confirm(user, placed.id, placed.items.empty() ? nullptr : &placed.items);
 }
 
 std::string Orders::now_param() const { return time::format_rfc3339(clock_.now(), true); }

@@ -42,7 +42,7 @@ void install(service::Runtime& rt) {
     OrdersConfig oc;
     oc.public_origin = rt.config().get("public-origin");
     oc.reminder_lead = std::chrono::minutes(rt.config().get_int("reminder-lead-minutes"));
-    auto orders = std::make_shared<Orders>(rt.pool(), *billing, clock, [&rt] { return rt.service_identity(); }, oc);
+    auto orders = std::make_shared<Orders>(rt.pool(), *catalog, *billing, clock, [&rt] { return rt.service_identity(); }, oc);
     rt.keep(orders);
     install_orders(rt.router(), *orders);
     install_playback(rt.router(), *orders, {rt.config().get("media-dir"), rt.internal_key(), std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});

@@ -121,9 +121,13 @@ TEST(AdminPg, UpdatesPricesWithTheVersionItWasReadAtAndKeepsTheHistory) {
     AdminDb t;
     auto p = t.json(t.call("POST", "/api/v1/admin/premieres", kNew));
     auto path = "/api/v1/admin/premieres/" + std::to_string(p.at("id").as_int64());
+    // Read (and so cached) before the change: the cache must not keep the old price afterwards.
+    EXPECT_EQ(t.catalog.premiere(p.at("id").as_int64()).at("price_online").as_int64(), 59900);
+    EXPECT_EQ(t.catalog.rent_quote(p.at("id").as_int64(), 24).at("total").as_int64(), 59900);
     auto r = t.call("PATCH", path, R"({"version": 1, "price_online": 69900, "discount_percent": 20})");
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(t.json(r).at("version").as_int64(), 2);
+    EXPECT_EQ(t.catalog.premiere(p.at("id").as_int64()).at("price_online_final").as_int64(), 55920);
     auto quote = t.catalog.rent_quote(p.at("id").as_int64(), 24);
     EXPECT_EQ(quote.at("total").as_int64(), 55920);  // 699,00 − 20 %
 
@@ -159,6 +163,7 @@ TEST(AdminPg, PeriodsCastAndHidingReachTheStorefront) {
     EXPECT_TRUE(has(t.found("Ребенок"), "Венецианский купец"));
     EXPECT_FALSE(has(t.found("Миркурбанов"), "Венецианский купец"));
 
+    EXPECT_EQ(t.call("GET", "/api/v1/premiere/" + std::to_string(id), "", "").status, 200);  // now cached
     r = t.call("PATCH", path, R"({"version": 2, "hidden": true})");
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_FALSE(has(t.found("купец"), "Венецианский купец"));

@@ -28,14 +28,16 @@ public:
     boost::json::object search(const SearchRequest& r);
     boost::json::object suggest(const std::string& prefix);
     // Throws 404 for an unknown or hidden premiere.
-    boost::json::object premiere(int64_t id);
-    boost::json::object rent_quote(int64_t id, int period_hours);
+    // `version`: a catalog version the caller read already (a cart prices many premieres against one).
+    boost::json::object premiere(int64_t id, std::optional<int64_t> version = std::nullopt);
+    boost::json::object rent_quote(int64_t id, int period_hours, std::optional<int64_t> version = std::nullopt);
+    int64_t version();
     std::string poster_svg(int64_t id);
 
 private:
     boost::json::object card(const pg::Result& r, int row) const;
-    // Search and suggest answers by query, valid while catalog_version is unchanged. The rows are kept, not
-    // the JSON: prices (discounts end at a moment) are computed from them at every answer.
+    // Search, suggest and premiere-page answers by key, valid while catalog_version is unchanged. The rows are
+    // kept, not the JSON: prices (discounts end at a moment) are computed from them at every answer.
     struct Cached {
         int64_t version = 0;
         std::shared_ptr<const pg::Result> rows;
@@ -43,7 +45,9 @@ private:
     };
     // The cached answer for `key` when the catalog has not changed since it was computed; otherwise
     // compute() (rows and did_you_mean) runs and its answer is kept under the version read before it.
-    Cached through_cache(const std::string& key, const std::function<Cached()>& compute);
+    Cached through_cache(const std::string& key, const std::function<Cached()>& compute,
+                         std::optional<int64_t> version = std::nullopt);
+    std::shared_ptr<const pg::Result> premiere_rows(int64_t id, std::optional<int64_t> version);
 
     pg::Pool& pool_;
     const time::Clock& clock_;

@@ -7,8 +7,11 @@
 #include <boost/json/object.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <vector>
 #include <string>
 
+#include "chance/core/money.hpp"
 #include "chance/core/time.hpp"
 #include "chance/http/client.hpp"
 #include "chance/http/router.hpp"
@@ -22,9 +25,21 @@ struct OrdersConfig {
     std::string public_origin = "http://localhost:8080";
 };
 
+class Catalog;
+
 class Orders {
 public:
-    Orders(pg::Pool& pool, http::Client& billing, const time::Clock& clock,
+    // One line of an order as it was priced when placed.
+    struct Item {
+        int64_t premiere_id;
+        std::string title;
+        int period;
+        time::TimePoint starts_at;
+        Money price;
+        std::optional<int64_t> capacity;  // live shows: online seats
+    };
+
+    Orders(pg::Pool& pool, Catalog& catalog, http::Client& billing, const time::Clock& clock,
            std::function<std::string()> service_identity, OrdersConfig config = {});
 
     boost::json::object cart(const std::string& user);
@@ -55,8 +70,20 @@ private:
     // "Now" as a query parameter, to the millisecond: a window compared at whole seconds stays open up to a
     // second past its end.
     std::string now_param() const;
+    struct Placed {
+        std::string id;
+        std::vector<Item> items;  // empty when the key had placed the order before (a replay)
+    };
+    // Validates and stores an order (or finds the one this key placed); `confirming`: it is confirmed in
+    // the same request.
+    Placed place_order(const std::string& user, const std::string& key, const std::string& body, bool confirming);
+    boost::json::object confirm(const std::string& user, const std::string& id, const std::vector<Item>* fresh);
+    // The customer's order without the balance (404 when it is not theirs).
+    boost::json::object own_order(const std::string& user, const std::string& id);
     boost::json::object finish_paid(const std::string& user, const std::string& order_id, int64_t balance);
-    boost::json::object order_json(pg::Transaction& tx, const std::string& order_id);
+    // nullopt when there is no such order or (given a user) it is not theirs.
+    std::optional<boost::json::object> order_json(pg::Transaction& tx, const std::string& order_id,
+                                                  const std::string* user = nullptr);
     boost::json::object withdraw(const std::string& user, const std::string& order_id, int64_t premiere, int64_t total,
                                  const std::string& key = {});
     // Billing refund against the order's debits, idempotent on the key.
@@ -64,6 +91,7 @@ private:
                                const std::string& key, const std::string& reason);
     int64_t balance_of(const std::string& user);
     pg::Pool& pool_;
+    Catalog& catalog_;  // the service's one: carts price through its cache
     http::Client& billing_;
     const time::Clock& clock_;
     std::function<std::string()> identity_;

@@ -1,0 +1,72 @@
+"""What the benchmark scripts share: customers with money on their balance, and driving the store with the
+C++ load generator (bench/loadgen) — a Python client spends more CPU per purchase than any of our services,
+so Python only prepares the run and reads the results."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
+import test_access  # noqa: E402
+import test_purchase  # noqa: E402
+
+LOADGEN = os.path.join(ROOT, "build", "release", "bench", "bench_loadgen")
+
+
+# The tests shorten times (a 24-hour reminder lead makes every purchase remind at once); a benchmark runs the
+# store as production would.
+PRODUCTION_ENV = {"CHANCE_REMINDER_LEAD_MINUTES": "60"}
+
+
+def build_release():
+    subprocess.run(["cmake", "--preset", "release"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", "--preset", "release"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+
+def customers(store, n, tag, top_ups=1, amount=100_000_000):
+    """n signed-in customers, each credited top_ups × amount (kopecks) through the provider's signed
+    notification."""
+    test_access.STORE = test_purchase.STORE = store
+    out = []
+    for i in range(n):
+        b = test_purchase.customer(f"{tag}{i}")
+        for _ in range(top_ups):
+            payment = b.post("/api/v1/billing/fill", {"summ": amount})[1]["payment_id"]
+            status = test_access.webhook({"event_id": uuid.uuid4().hex, "payment_id": payment,
+                                          "status": "succeeded", "amount": amount})
+            assert status == 200, status
+        out.append(b)
+    return out
+
+
+def session(browser):
+    """The headers a signed-in browser sends: session cookie, CSRF token, the store's Origin."""
+    h = {"Accept": "application/json", "Origin": browser.store.origin}
+    if browser.cookies:
+        h["Cookie"] = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
+    if browser.csrf:
+        h["X-CSRF-Token"] = browser.csrf
+    return h
+
+
+def run(port, requests, sessions=(), connections=16, duration=10.0, rate=0.0, count=0, log=None):
+    """Drives 127.0.0.1:port with a weighted mix (see bench/loadgen/loadgen.cpp) and returns its report:
+    counts by status, ok_rate, p50/p95/p99/max ms overall and by_name."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump({"sessions": list(sessions), "requests": requests}, f)
+    try:
+        args = [LOADGEN, "--port", str(port), "--mix", f.name, "--connections", str(connections),
+                "--duration", str(duration), "--rate", str(rate), "--requests", str(count)]
+        if log:
+            args += ["--log", log]
+        return json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
+    finally:
+        os.unlink(f.name)
+
+
+def errors(report):
+    """{status: count} of the answers that were not 2xx (connection errors as 'error')."""
+    return {k: v for k, v in report["status"].items() if not k.startswith("2")}
