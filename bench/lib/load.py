@@ -67,6 +67,14 @@ def run(port, requests, sessions=(), connections=16, duration=10.0, rate=0.0, co
         os.unlink(f.name)
 
 
+def cpu_per(before, after, n, what="purchase"):
+    """One line: ms of CPU per `what` for each process of the store (Store.cpu_seconds before and after n of
+    them), busiest first, and their total — where the CPU goes on a box where everything shares 2 cores."""
+    spent = sorted(((k, (after[k] - before.get(k, 0.0)) * 1000 / max(1, n)) for k in after), key=lambda kv: -kv[1])
+    return (f"CPU ms per {what}: " + ", ".join(f"{k} {v:.2f}" for k, v in spent)
+            + f"; total {sum(v for _, v in spent):.2f}")
+
+
 def errors(report):
     """{status: count} of the answers that were not 2xx (connection errors as 'error')."""
     return {k: v for k, v in report["status"].items() if not k.startswith("2")}

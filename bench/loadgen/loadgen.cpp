@@ -31,11 +31,14 @@
 #include <string>
 #include <vector>
 
+#include "chance/core/uuid.hpp"
+
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
+using chance::uuid_v7;
 
 namespace {
 
@@ -64,25 +67,11 @@ struct Sample {
 
 std::mt19937_64 rng{std::random_device{}()};
 
-std::string uuid() {
-    static const char* hex = "0123456789abcdef";
-    std::string s(36, '-');
-    auto a = rng(), b = rng();
-    for (int i = 0, bit = 0; i < 36; ++i) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) continue;
-        auto& src = bit < 64 ? a : b;
-        s[i] = hex[(src >> (bit % 64)) & 15];
-        bit += 4;
-    }
-    s[14] = '4';
-    return s;
-}
-
 std::string fill(const std::string& text) {
     std::string out;
     size_t from = 0;
     for (size_t at; (at = text.find("{uuid}", from)) != std::string::npos; from = at + 6)
-        out.append(text, from, at - from).append(uuid());
+        out.append(text, from, at - from).append(uuid_v7());
     return out.append(text, from);
 }
 

@@ -32,8 +32,6 @@ constexpr pg::Query kPaymentFinal{"payment_finalise",
 constexpr pg::Query kEvent{"provider_event_insert",
                            "INSERT INTO provider_events (event_id, payment_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING"};
 
-const messaging::StreamSpec kSendNotify{"SendNotify", {"notify.>"}};
-
 using text::html_escape;
 
 http::Response page(int status, const std::string& title, const std::string& body) {
@@ -123,10 +121,10 @@ struct Billing {
 
     http::Response payment_status(http::Request& req) {
         auto p = own_payment(req, req.param("id"));
+        auto reason = p.opt_text(0, "decline_reason");
         return http::Response::json(boost::json::object{
             {"payment_id", p.text(0, "id")}, {"amount", p.int64(0, "amount")}, {"status", p.text(0, "status")},
-            {"decline_reason", p.opt_text(0, "decline_reason") ? boost::json::value(*p.opt_text(0, "decline_reason"))
-                                                               : boost::json::value(nullptr)}});
+            {"decline_reason", reason ? boost::json::value(*reason) : boost::json::value(nullptr)}});
     }
 
     http::Response pay_page(http::Request& req) {
@@ -311,7 +309,7 @@ void install(service::Runtime& rt) {
     r.post("/pay/:id", [b](http::Request& req) { return b->pay_submit(req); });
     r.post("/pay/:id/confirm", [b](http::Request& req) { return b->pay_confirm(req); });
     rt.on_ready([](service::Runtime& rt) {
-        rt.start_outbox_relays({kSendNotify});
+        rt.start_outbox_relays({messaging::send_notify_stream()});
     });
 }
 

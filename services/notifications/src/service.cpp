@@ -333,7 +333,7 @@ void install(service::Runtime& rt) {
         // Several pullers on the one durable consumer share the messages (and with replicas, across processes).
         for (int w = 0; w < rt.config().get_int("consumer-workers"); ++w) {
             auto consumer = std::make_shared<messaging::Consumer>(
-                rt.db(), rt.nats(), messaging::StreamSpec{"SendNotify", {"notify.>"}}, cs,
+                rt.db(), rt.nats(), messaging::send_notify_stream(), cs,
                 [n](pg::Transaction& tx, const messaging::Envelope& e) { n->handle(tx, e); });
             rt.keep(consumer);
             rt.spawn("consumer-" + std::to_string(w), [consumer](std::stop_token st) { consumer->run(st); });

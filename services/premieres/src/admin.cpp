@@ -107,10 +107,7 @@ PremiereDraft draft_from_row(const pg::Result& r) {
     d.discount_percent = static_cast<int>(r.int64(0, "discount_percent"));
     d.discount_until = r.opt_text(0, "discount_until");
     d.base_period_hours = static_cast<int>(r.int64(0, "base_period_hours"));
-    auto periods = boost::json::parse(r.text(0, "periods"));
-    for (auto& p : periods.as_array())
-        d.periods.push_back({static_cast<int>(p.at("hours").as_int64()),
-                             parse_factor_milli(std::string(p.at("factor").as_string()))});
+    for (auto [hours, milli] : period_factors(r.text(0, "periods"))) d.periods.push_back({hours, milli});
     d.reservable_from = r.text(0, "res_from");
     d.reservable_until = r.text(0, "res_until");
     d.live_at = r.opt_text(0, "live_at");

@@ -120,15 +120,11 @@ SearchRequest parse_search(const http::Request& req) {
 
 boost::json::object Catalog::card(const pg::Result& r, int row) const {
     auto now = clock_.now();
-    auto periods_json = boost::json::parse(r.text(row, "periods")).as_array();
+    auto factors = period_factors(r.text(row, "periods"));
     int base_hours = static_cast<int>(r.int64(row, "base_period_hours"));
-    int base_factor = 1000;
+    int base_factor = factors.contains(base_hours) ? factors[base_hours] : 1000;
     boost::json::array hours;
-    for (auto& p : periods_json) {
-        int h = static_cast<int>(p.as_object().at("hours").as_int64());
-        hours.push_back(h);
-        if (h == base_hours) base_factor = parse_factor_milli(std::string(p.as_object().at("factor").as_string()));
-    }
+    for (auto [h, _] : factors) hours.push_back(h);
     auto price_online = Money::kopecks(r.int64(row, "price_online"));
     auto q = quote(price_online, base_factor, static_cast<int>(r.int64(row, "discount_percent")),
                    opt_time(r, row, "discount_until"), now);
@@ -254,23 +250,17 @@ boost::json::object Catalog::rent_quote(int64_t id, int period_hours, std::optio
     auto held = premiere_rows(id, version);
     const auto& rows = *held;
     if (rows.empty()) throw not_found("Премьера не найдена");
-    auto periods = boost::json::parse(rows.text(0, "periods")).as_array();
-    std::optional<int> factor;
-    boost::json::array allowed;
-    for (auto& p : periods) {
-        int h = static_cast<int>(p.as_object().at("hours").as_int64());
-        allowed.push_back(h);
-        if (h == period_hours) factor = parse_factor_milli(std::string(p.as_object().at("factor").as_string()));
-    }
-    if (!factor) {
-        std::string list;
-        for (auto& h : allowed) list += (list.empty() ? "" : ", ") + std::to_string(h.as_int64());
+    auto factors = period_factors(rows.text(0, "periods"));
+    if (!factors.contains(period_hours)) {
+        boost::json::array allowed;
+        for (auto [h, _] : factors) allowed.push_back(h);
+        auto list = period_list(factors);
         throw unprocessable("Такой срок аренды недоступен. Можно выбрать: " + list + " ч.",
                             {{"period", "Допустимые значения: " + list}})
             .with("allowed_periods", allowed);
     }
     auto now = clock_.now();
-    auto q = quote(Money::kopecks(rows.int64(0, "price_online")), *factor,
+    auto q = quote(Money::kopecks(rows.int64(0, "price_online")), factors.at(period_hours),
                    static_cast<int>(rows.int64(0, "discount_percent")), opt_time(rows, 0, "discount_until"), now);
     return {{"premiere_id", id},
             {"period", period_hours},

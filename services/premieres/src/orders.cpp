@@ -140,23 +140,13 @@ std::optional<PremiereInfo> premiere_info(pg::Pool& pool, int64_t id) {
                    r.is_null(0, "discount_until") ? std::nullopt : time::parse_rfc3339(r.text(0, "discount_until")),
                    *time::parse_rfc3339(r.text(0, "res_from")),
                    *time::parse_rfc3339(r.text(0, "res_until")),
-                   {},
+                   period_factors(r.text(0, "periods")),
                    r.opt_int64(0, "capacity"),
                    static_cast<int>(r.int64(0, "base_period_hours"))};
-    auto periods = boost::json::parse(r.text(0, "periods"));
-    for (auto& v : periods.as_array())
-        p.factors[static_cast<int>(v.as_object().at("hours").as_int64())] =
-            parse_factor_milli(std::string(v.as_object().at("factor").as_string()));
     return p;
 }
 
 using Item = Orders::Item;
-
-std::string allowed_list(const PremiereInfo& p) {
-    std::string s;
-    for (auto& [h, f] : p.factors) s += (s.empty() ? "" : ", ") + std::to_string(h);
-    return s;
-}
 
 // Validates one item against the premiere's reservation rules; field errors are prefixed with `at`.
 std::optional<Item> check_item(pg::Pool& pool, const time::Clock& clock, const boost::json::value& v,
@@ -178,7 +168,7 @@ std::optional<Item> check_item(pg::Pool& pool, const time::Clock& clock, const b
     }
     int hours = period ? static_cast<int>(*period) : info->base_period;
     if (!info->factors.contains(hours)) {
-        errors.push_back({at + ".period", "Можно выбрать: " + allowed_list(*info) + " ч."});
+        errors.push_back({at + ".period", "Можно выбрать: " + period_list(info->factors) + " ч."});
         return std::nullopt;
     }
     auto now = clock.now();
@@ -250,7 +240,7 @@ object Orders::cart_add(const std::string& user, const std::string& body) {
     if (!info) throw not_found("Премьера не найдена");
     if (info->hidden) throw unprocessable("Премьера недоступна", {{"premiere_id", "Премьера снята с показа"}});
     if (period && !info->factors.contains(static_cast<int>(*period)))
-        throw unprocessable("Такой срок недоступен", {{"period", "Можно выбрать: " + allowed_list(*info) + " ч."}});
+        throw unprocessable("Такой срок недоступен", {{"period", "Можно выбрать: " + period_list(info->factors) + " ч."}});
     std::optional<std::string> start_param;
     if (starts) {
         auto t = time::parse_rfc3339(*starts);
@@ -469,36 +459,36 @@ object Orders::confirm(const std::string& user, const std::string& id, const std
         return current;
     }
     if (status != "pending_payment") throw conflict("Заказ больше нельзя оплатить: оформите его заново");
-    // The price the customer confirmed is the price charged: a change since the quote needs a new order.
-    // An order placed by this same request (`fresh`) was priced a moment ago: only the seats are checked.
-    auto now = clock_.now();
-    static const std::vector<Item> kNone;
-    for (const auto& it : fresh ? *fresh : kNone) {
-        if (!it.capacity) continue;
-        auto seats = pool_.exec(kSeats, pg::Params(it.premiere_id));
-        if (seats.int64(0, "taken") >= *it.capacity) {
-            // Stored as being confirmed: closed now, or the recovery loop would try to finish it.
-            pool_.exec(kOrderCancel, pg::Params(id));
-            throw conflict("Онлайн-места на этот показ закончились");
+    auto sold_out = [&](int64_t premiere, int64_t capacity) {
+        return pool_.exec(kSeats, pg::Params(premiere)).int64(0, "taken") >= capacity;
+    };
+    if (fresh) {
+        // Placed by this same request a moment ago, at the current price: only the seats are checked.
+        for (const auto& it : *fresh)
+            if (it.capacity && sold_out(it.premiere_id, *it.capacity)) {
+                // Stored as being confirmed: closed now, or the recovery loop would try to finish it.
+                pool_.exec(kOrderCancel, pg::Params(id));
+                throw conflict("Онлайн-места на этот показ закончились");
+            }
+    } else {
+        // The price the customer confirmed is the price charged: a change since the quote needs a new order.
+        auto now = clock_.now();
+        for (auto& it : current["items"].as_array()) {
+            auto& x = it.as_object();
+            auto info = premiere_info(pool_, x["premiere_id"].as_int64());
+            auto period = static_cast<int>(x["period"].as_int64());
+            if (!info || info->hidden || !info->factors.contains(period))
+                throw conflict("Премьера «" + std::string(x["title"].as_string()) + "» больше недоступна");
+            auto q = quote(info->price_online, info->factors[period], info->discount_percent, info->discount_until, now);
+            if (q.total.as_kopecks() != x["price"].as_int64())
+                throw Problem(409, "Цена изменилась", "Цена премьеры «" + std::string(x["title"].as_string()) +
+                                                          "» изменилась. Оформите заказ заново, чтобы подтвердить новую цену.")
+                    .with("new_price", q.total.as_kopecks());
+            if (info->capacity && sold_out(info->id, *info->capacity))
+                throw conflict("Онлайн-места на этот показ закончились");
         }
+        pool_.exec(kOrderStart, pg::Params(id));  // a fresh order was stored as being confirmed already
     }
-    for (auto& it : fresh ? boost::json::array{} : current["items"].as_array()) {
-        auto& x = it.as_object();
-        auto info = premiere_info(pool_, x["premiere_id"].as_int64());
-        auto period = static_cast<int>(x["period"].as_int64());
-        if (!info || info->hidden || !info->factors.contains(period))
-            throw conflict("Премьера «" + std::string(x["title"].as_string()) + "» больше недоступна");
-        auto q = quote(info->price_online, info->factors[period], info->discount_percent, info->discount_until, now);
-        if (q.total.as_kopecks() != x["price"].as_int64())
-            throw Problem(409, "Цена изменилась", "Цена премьеры «" + std::string(x["title"].as_string()) +
-                                                      "» изменилась. Оформите заказ заново, чтобы подтвердить новую цену.")
-                .with("new_price", q.total.as_kopecks());
-        if (info->capacity) {
-            auto seats = pool_.exec(kSeats, pg::Params(info->id));
-            if (seats.int64(0, "taken") >= *info->capacity) throw conflict("Онлайн-места на этот показ закончились");
-        }
-    }
-    if (!fresh) pool_.exec(kOrderStart, pg::Params(id));  // a fresh order was stored as being confirmed
     auto total = current["total"].as_int64();
     auto first = current["items"].as_array()[0].as_object()["premiere_id"].as_int64();
     auto result = withdraw(user, id, first, total);
@@ -596,7 +586,7 @@ object Orders::change(const std::string& user, int64_t id, const std::string& bo
     auto info = premiere_info(pool_, current["premiere_id"].as_int64());
     int hours = period ? static_cast<int>(*period) : static_cast<int>(current["period"].as_int64());
     if (!info || !info->factors.contains(hours))
-        throw unprocessable("Такой срок недоступен", {{"period", info ? "Можно выбрать: " + allowed_list(*info) + " ч." : ""}});
+        throw unprocessable("Такой срок недоступен", {{"period", info ? "Можно выбрать: " + period_list(info->factors) + " ч." : ""}});
     if (started && hours < current["period"].as_int64())
         throw conflict("После начала показа срок можно только продлить");
     auto start = new_start.value_or(*time::parse_rfc3339(std::string(current["starts_at"].as_string())));

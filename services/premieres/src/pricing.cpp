@@ -1,5 +1,7 @@
 #include "premieres/pricing.hpp"
 
+#include <boost/json.hpp>
+
 #include <stdexcept>
 #include <string>
 
@@ -27,6 +29,22 @@ int parse_factor_milli(const std::string& s) {
         if (c < '0' || c > '9') throw std::invalid_argument("bad factor " + s);
     while (frac.size() < 3) frac += '0';
     return std::stoi(whole) * 1000 + std::stoi(frac);
+}
+
+std::map<int, int> period_factors(const std::string& periods_json) {
+    std::map<int, int> out;
+    auto parsed = boost::json::parse(periods_json);  // kept: as_array() of a temporary would dangle
+    for (const auto& v : parsed.as_array()) {
+        const auto& p = v.as_object();
+        out[static_cast<int>(p.at("hours").as_int64())] = parse_factor_milli(std::string(p.at("factor").as_string()));
+    }
+    return out;
+}
+
+std::string period_list(const std::map<int, int>& factors) {
+    std::string s;
+    for (auto [hours, _] : factors) s += (s.empty() ? "" : ", ") + std::to_string(hours);
+    return s;
 }
 
 }  // namespace chance::premieres

@@ -47,7 +47,7 @@ void install(service::Runtime& rt) {
     install_orders(rt.router(), *orders);
     install_playback(rt.router(), *orders, {rt.config().get("media-dir"), rt.internal_key(), std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});
     rt.on_ready([orders](service::Runtime& r) {
-        r.start_outbox_relays({{"SendNotify", {"notify.>"}}});
+        r.start_outbox_relays({messaging::send_notify_stream()});
         int every = r.config().get_int("scheduler-interval-ms");
         r.spawn("scheduler", [orders, every](std::stop_token st) {
             while (!st.stop_requested()) {

@@ -49,3 +49,11 @@ TEST(Pricing, FactorParsing) {
     EXPECT_THROW(parse_factor_milli("-1"), std::invalid_argument);
     EXPECT_THROW(parse_factor_milli(""), std::invalid_argument);
 }
+
+TEST(Pricing, PeriodsFromTheCatalogQueriesJson) {
+    auto f = period_factors(R"([{"hours": 48, "factor": "1.500"}, {"hours": 12, "factor": "0.7"}])");
+    EXPECT_EQ(f, (std::map<int, int>{{12, 700}, {48, 1500}}));
+    EXPECT_EQ(period_list(f), "12, 48");
+    EXPECT_TRUE(period_factors("[]").empty());
+    EXPECT_THROW(period_factors(R"([{"hours": 12, "factor": "x"}])"), std::invalid_argument);
+}

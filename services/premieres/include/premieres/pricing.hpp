@@ -2,7 +2,9 @@
 // Rental price for a period (DESIGN §4): base online price × the period's factor, minus the discount while
 // it is valid, each step rounded half-up to the kopeck. Pure; unit-tested.
 #include <chrono>
+#include <map>
 #include <optional>
+#include <string>
 
 #include "chance/core/money.hpp"
 
@@ -22,5 +24,11 @@ Quote quote(Money online_price, int factor_milli, int discount_percent,
 
 // "1.500" → 1500; throws std::invalid_argument on anything else.
 int parse_factor_milli(const std::string& numeric);
+
+// A premiere's allowed periods as the catalog queries aggregate them, `[{"hours": 24, "factor": "1.000"}, …]`,
+// → hours → factor in thousandths, in order of hours.
+std::map<int, int> period_factors(const std::string& periods_json);
+// Their hours for a customer: "12, 24, 48".
+std::string period_list(const std::map<int, int>& factors);
 
 }  // namespace chance::premieres

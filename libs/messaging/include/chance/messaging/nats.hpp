@@ -19,6 +19,9 @@ struct StreamSpec {
     std::chrono::seconds duplicate_window{120};
 };
 
+// The spec's notification queue: premieres and billing publish to it, notifications consumes it.
+inline StreamSpec send_notify_stream() { return {"SendNotify", {"notify.>"}}; }
+
 class Nats {
 public:
     Nats(std::string url, std::string client_name);
