@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "chance/core/metrics.hpp"
@@ -121,6 +122,21 @@ TEST(CatalogPg, SuggestsTitlesAsYouType) {
     EXPECT_EQ(s["items"].as_array()[0].as_object()["title"].as_string(), "Маузер");
     EXPECT_LE(t.catalog.suggest("а")["items"].as_array().size(), 8u);
     EXPECT_TRUE(t.catalog.suggest("100%_").at("items").as_array().empty());
+    // No title starts with an actor's surname: the premieres come from the words of their cast.
+    auto by_actor = t.catalog.suggest("Высоцк")["items"].as_array();
+    std::vector<std::string> titles;
+    for (auto& i : by_actor) titles.emplace_back(i.as_object().at("title").as_string());
+    EXPECT_NE(std::find(titles.begin(), titles.end(), "Маузер"), titles.end());
+    // Titles that start with the prefix come before premieres that only have a word starting with it.
+    for (const char* prefix : {"Ма", "Бе", "Тр"}) {
+        bool others = false;
+        auto answer = t.catalog.suggest(prefix);
+        for (auto& i : answer["items"].as_array()) {
+            bool starts = std::string(i.as_object().at("title").as_string()).rfind(prefix, 0) == 0;
+            EXPECT_FALSE(starts && others) << prefix << ": " << i.as_object().at("title").as_string();
+            others = others || !starts;
+        }
+    }
 }
 
 TEST(CatalogPg, RentQuoteAndItsErrors) {
