@@ -50,7 +50,7 @@ constexpr pg::Query kRetry{"delivery_retry",
                            "WHERE id = $1::uuid"};
 constexpr pg::Query kUnstick{"deliveries_unstick",
                              "UPDATE deliveries SET status = 'pending' WHERE status = 'sending' "
-                             "AND claimed_at < now() - interval '5 minutes'"};
+                             "AND claimed_at < now() - make_interval(secs => $1::double precision)"};
 constexpr pg::Query kInbox{"in_app_list",
                            "SELECT id, title, body, rfc3339_text, read_at IS NOT NULL AS read, "
                            "count(*) FILTER (WHERE read_at IS NULL) OVER () AS unread FROM "
@@ -94,7 +94,8 @@ struct Notifier {
                        ? "/send"
                        : rt.config().get("sms-url").substr(rt.config().get("sms-url").find("/", 8))),
           smtp_url(rt.config().get("smtp-url")),
-          from_address(rt.config().get("from-address")) {}
+          from_address(rt.config().get("from-address")),
+          unstick_after(rt.config().get_int("delivery-unstick-seconds")) {}
 
     service::Runtime& rt;
     http::Client identity;
@@ -103,6 +104,9 @@ struct Notifier {
     std::string smtp_url;
     std::string from_address;
     std::atomic<std::chrono::steady_clock::time_point> next_unstick{};
+    // A claimed delivery still "sending" after this long belongs to a process that died mid-send: it goes out
+    // again (the same Message-ID). Longer than a live worker can hold its batch (10 × the 10 s SMTP timeout).
+    std::chrono::seconds unstick_after;
 
     UserInfo user(const std::string& id) {
         http::Headers h;
@@ -207,7 +211,7 @@ struct Notifier {
         auto now = std::chrono::steady_clock::now();
         if (now >= next_unstick.load()) {
             next_unstick = now + std::chrono::seconds(5);
-            rt.db().exec(kUnstick);
+            rt.db().exec(kUnstick, pg::Params(static_cast<double>(unstick_after.count())));
         }
         auto rows = rt.db().exec(kClaim);
         for (int i = 0; i < rows.rows(); ++i) {
@@ -246,7 +250,9 @@ service::ServiceSpec spec() {
                          {"consumer-backoff-ms", "", "override the redelivery backoff (tests): one delay in ms"},
                          {"consumer-ack-wait-seconds", "30", "redeliver a message not acknowledged within this time"},
                          {"consumer-workers", "2", "threads pulling SendNotify messages side by side"},
-                         {"delivery-workers", "4", "threads sending email and SMS side by side"}}};
+                         {"delivery-workers", "4", "threads sending email and SMS side by side"},
+                         {"delivery-unstick-seconds", "300",
+                          "resend a delivery left 'sending' this long by a process that died mid-send"}}};
 }
 
 void install(service::Runtime& rt) {
