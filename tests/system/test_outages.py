@@ -9,8 +9,8 @@ import unittest
 
 from harness import Store
 import test_faults
-from test_faults import check_invariant, sql
-from test_notifications import mails_to, wait_for
+from test_faults import check_invariant, every_paid_purchase_has_one_email, sql
+from test_notifications import wait_for
 from test_purchase import customer, mauser_id, soon, top_up
 
 STORE = None
@@ -63,21 +63,6 @@ def shoppers(name):
     for b in buyers:
         top_up(b, min(1_000_000, int(20_000 * (OUTAGE + 10))))
     return buyers, mauser_id(buyers[0])
-
-
-def every_paid_purchase_has_one_email(tc, buyers):
-    emails = {me["id"]: me["email"] for me in (b.get("/api/v1/me")[1] for b in buyers)}
-    paid = {}
-    for line in sql("premieres", "SELECT user_id, count(*) FROM orders WHERE status = 'paid' GROUP BY user_id").split():
-        user, n = line.split("|")
-        if user in emails:
-            paid[emails[user]] = int(n)
-
-    def count(e):
-        return len([m for m in mails_to(e) if "оплачена" in str(m["Subject"])])
-    tc.assertTrue(wait_for(lambda: all(count(e) >= n for e, n in paid.items()), 120), "every purchase email arrived")
-    time.sleep(2)
-    tc.assertEqual({e: count(e) for e in paid}, paid, "exactly one email per paid purchase")
 
 
 class Outages(unittest.TestCase):
