@@ -183,6 +183,55 @@ class Faults(unittest.TestCase):
                                  == "0", 60), "every delivery ends sent")
         check_invariant(self)
 
+    def test_the_same_purchase_twice_fifty_times_at_once_and_with_another_body(self):
+        b = customer("Повтор")
+        top_up(b, 2000)
+        body = {"id": mauser_id(b), "period": 24, "starts_at": soon(3)}
+        key = str(uuid.uuid4())
+        first = b.post("/api/v1/rent/", body, headers={"Idempotency-Key": key})
+        again = b.post("/api/v1/rent/", body, headers={"Idempotency-Key": key})
+        self.assertEqual((first[0], again[0]), (200, 200))
+        self.assertEqual(again[1]["id"], first[1]["id"])  # the same order, not a second one
+
+        key = str(uuid.uuid4())
+        answers = []
+        threads = [threading.Thread(target=lambda: answers.append(
+            b.post("/api/v1/rent/", body, headers={"Idempotency-Key": key}))) for _ in range(50)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        statuses = sorted(a[0] for a in answers)
+        self.assertTrue(set(statuses) <= {200, 409} and 200 in statuses, statuses)  # 409: the first still in flight
+        self.assertEqual(len({a[1]["id"] for a in answers if a[0] == 200}), 1)
+        changed = dict(body, period=48)
+        status, problem, _ = b.post("/api/v1/rent/", changed, headers={"Idempotency-Key": key})
+        self.assertEqual(status, 422, problem)
+
+        self.assertEqual(len(b.get("/api/v1/rentals")[1]["items"]), 2)  # one per key
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 200000 - 2 * first[1]["total"])
+        every_paid_purchase_has_one_email(self, [b])
+        check_invariant(self)
+
+    def test_overdraft_race_lets_exactly_the_affordable_purchases_through(self):
+        b = customer("Перерасход")
+        pid = mauser_id(b)
+        price = b.get(f"/api/v1/rent/{pid}?period=24")[1]["total"]
+        top_up(b, -(-price * 10 // 100))  # covers ten purchases, not eleven
+        answers = []
+        threads = [threading.Thread(target=lambda: answers.append(b.post(
+            "/api/v1/rent/", {"id": pid, "period": 24, "starts_at": soon(3)},
+            headers={"Idempotency-Key": str(uuid.uuid4())})[0])) for _ in range(20)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(sorted(answers), [200] * 10 + [402] * 10)
+        self.assertGreaterEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 0)
+        self.assertLess(b.get("/api/v1/billing/amount/")[1]["amount"], price)
+        every_paid_purchase_has_one_email(self, [b])
+        check_invariant(self)
+
     def test_live_seats_are_never_oversold(self):
         live = sql("premieres", "SELECT id FROM premieres WHERE capacity IS NOT NULL LIMIT 1")
         sql("premieres", f"UPDATE premieres SET capacity = 5 WHERE id = {live}")
