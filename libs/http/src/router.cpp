@@ -17,9 +17,9 @@ std::vector<std::string> split_path(std::string_view path) {
     return out;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
+void Router::add(std::string method, std::string pattern, Handler handler, Dispatch dispatch) {
     auto segs = split_path(pattern);
-    routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segs), std::move(handler)});
+    routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segs), std::move(handler), dispatch});
 }
 
 namespace {
@@ -61,17 +61,34 @@ Response error_response(std::exception_ptr e) {
     return Response::problem(Problem(500, "Внутренняя ошибка", "Что-то пошло не так. Попробуйте ещё раз."));
 }
 
+size_t Router::resolve(Request& req) const {
+    auto path = split_path(req.path);
+    for (size_t i = 0; i < routes_.size(); ++i) {
+        const auto& r = routes_[i];
+        if (r.method != req.method && !(req.method == "HEAD" && r.method == "GET")) continue;
+        std::map<std::string, std::string> params;
+        if (!match(r.segments, path, params)) continue;
+        req.params = std::move(params);
+        req.route = r.pattern;
+        return i;
+    }
+    return Request::kNoRoute;
+}
+
+bool Router::runs_inline(Request& req) const {
+    if (req.route_index == Request::kUnresolved) req.route_index = resolve(req);
+    return req.route_index == Request::kNoRoute || routes_[req.route_index].dispatch == Dispatch::non_blocking;
+}
+
 Response Router::dispatch(Request& req) const {
+    if (req.route_index == Request::kUnresolved) req.route_index = resolve(req);
+    if (req.route_index != Request::kNoRoute) return routes_[req.route_index].handler(req);
+    // No route for this method: 405 when the path exists under another method, else 404.
     auto path = split_path(req.path);
     std::string allow;
     for (const auto& r : routes_) {
         std::map<std::string, std::string> params;
         if (!match(r.segments, path, params)) continue;
-        if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
-            req.params = std::move(params);
-            req.route = r.pattern;
-            return r.handler(req);
-        }
         if (allow.find(r.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + r.method;
     }
     if (!allow.empty()) {

@@ -49,6 +49,30 @@ TEST(Router, WrongMethodIs405WithAllow) {
     EXPECT_EQ(res.headers.get("Allow").value_or(""), "GET, POST");
 }
 
+TEST(Router, SaysWhichRequestsMayRunOnTheIoThread) {
+    Router router;
+    router.get("/metrics", [](Request&) { return Response::text(200, "m"); }, Dispatch::non_blocking);
+    router.post("/item/:id", [](Request& r) { return Response::text(201, "post " + r.param("id")); });
+    router.get("/item/:id", [](Request& r) { return Response::text(200, "get " + r.param("id")); },
+               Dispatch::non_blocking);
+    auto metrics = make("GET", "/metrics");
+    EXPECT_TRUE(router.runs_inline(metrics));
+    auto head = make("HEAD", "/item/7");
+    EXPECT_TRUE(router.runs_inline(head));
+    EXPECT_EQ(router.handle(head).body, "get 7");  // the route matched once is the one handled
+    auto post = make("POST", "/item/7");
+    EXPECT_FALSE(router.runs_inline(post));
+    EXPECT_EQ(router.handle(post).body, "post 7");
+    auto unknown = make("GET", "/nowhere");
+    EXPECT_TRUE(router.runs_inline(unknown));  // a 404 waits for nothing
+    EXPECT_EQ(router.handle(unknown).status, 404);
+    auto wrong = make("DELETE", "/item/7");
+    EXPECT_TRUE(router.runs_inline(wrong));
+    auto res = router.handle(wrong);
+    EXPECT_EQ(res.status, 405);
+    EXPECT_EQ(res.headers.get("Allow").value_or(""), "POST, GET");
+}
+
 TEST(Router, ProblemsKeepFieldsAndInternalErrorsHideDetail) {
     Router router;
     router.post("/bad", [](Request&) -> Response {

@@ -83,6 +83,21 @@ TEST(Server, BodyOverTheLimitIs413) {
     EXPECT_NE(big.headers.get("Content-Type").value_or("").find("problem+json"), std::string::npos);
 }
 
+// Reads until the server closes the connection (or 10 s pass); returns what arrived and how long it took.
+std::pair<std::string, std::chrono::steady_clock::duration> read_until_closed(int fd) {
+    timeval tv{10, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    auto start = std::chrono::steady_clock::now();
+    std::string got;
+    char buf[1024];
+    for (;;) {
+        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        got.append(buf, static_cast<size_t>(n));
+    }
+    return {got, std::chrono::steady_clock::now() - start};
+}
+
 TEST(Server, SlowLorisIsDisconnectedAfterTheHeaderDeadline) {
     ServerOptions opt;
     opt.header_timeout = 300ms;
@@ -91,13 +106,77 @@ TEST(Server, SlowLorisIsDisconnectedAfterTheHeaderDeadline) {
     ASSERT_GE(fd, 0);
     const char* partial = "GET /hello/x HTTP/1.1\r\nHost: x\r\n";
     ASSERT_GT(::send(fd, partial, strlen(partial), 0), 0);
-    auto start = std::chrono::steady_clock::now();
-    char buf[256];
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);  // blocks until the server closes
-    auto waited = std::chrono::steady_clock::now() - start;
+    auto [got, waited] = read_until_closed(fd);
     ::close(fd);
-    EXPECT_LE(n, 0);
+    EXPECT_EQ(got, "");
     EXPECT_LT(waited, 5s);
+}
+
+TEST(Server, AStalledBodyIsCutOffAtTheBodyDeadlineThoughTheHeaderOneIsLater) {
+    ServerOptions opt;
+    opt.header_timeout = 60s;
+    opt.body_timeout = 300ms;
+    Fixture f(opt);
+    int fd = raw_connect(f.server->port());
+    ASSERT_GE(fd, 0);
+    const char* partial = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789";
+    ASSERT_GT(::send(fd, partial, strlen(partial), 0), 0);
+    auto [got, waited] = read_until_closed(fd);
+    ::close(fd);
+    EXPECT_EQ(got, "");
+    EXPECT_LT(waited, 5s);  // closed at the body deadline, not the header one a minute later
+}
+
+TEST(Server, AnIdleKeepAliveConnectionIsClosedAfterTheIdleDeadline) {
+    ServerOptions opt;
+    opt.header_timeout = 60s;
+    opt.idle_timeout = 300ms;
+    Fixture f(opt);
+    int fd = raw_connect(f.server->port());
+    ASSERT_GE(fd, 0);
+    const char* req = "GET /hello/x HTTP/1.1\r\nHost: x\r\n\r\n";
+    ASSERT_GT(::send(fd, req, strlen(req), 0), 0);
+    auto [got, waited] = read_until_closed(fd);
+    ::close(fd);
+    EXPECT_EQ(got.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << got;
+    EXPECT_NE(got.find("Content-Length: "), std::string::npos);
+    EXPECT_EQ(got.find("Connection: close"), std::string::npos);  // kept alive, then closed as idle
+    EXPECT_LT(waited, 5s);
+}
+
+TEST(Server, AHandlerSlowerThanEveryDeadlineStillAnswers) {
+    ServerOptions opt;
+    opt.header_timeout = 100ms;
+    opt.idle_timeout = 100ms;
+    opt.write_timeout = 100ms;
+    Fixture f(opt);
+    auto res = f.client->send("GET", "/slow");  // 300 ms in the handler
+    EXPECT_EQ(res.status, 200);
+    EXPECT_EQ(res.body, "done");
+}
+
+TEST(Server, HeadGetsTheLengthOfTheBodyButNoBodyAndHandlerFramingIsIgnored) {
+    Router router;
+    router.get("/doc", [](Request&) {
+        auto res = Response::text(200, "twelve bytes");
+        res.headers.set("Content-Length", "999");        // framing is the server's, not the handler's
+        res.headers.set("X-Note", "a\r\nSet-Cookie: x=1");  // no header injection through a value
+        return res;
+    });
+    Server server(ServerOptions{}, router);
+    server.start();
+    int fd = raw_connect(server.port());
+    ASSERT_GE(fd, 0);
+    const char* req = "HEAD /doc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    ASSERT_GT(::send(fd, req, strlen(req), 0), 0);
+    auto [got, waited] = read_until_closed(fd);
+    ::close(fd);
+    server.shutdown();
+    EXPECT_NE(got.find("Content-Length: 12\r\n"), std::string::npos) << got;
+    EXPECT_EQ(got.find("999"), std::string::npos);
+    EXPECT_NE(got.find("Connection: close\r\n"), std::string::npos);
+    EXPECT_EQ(got.find("\r\nSet-Cookie"), std::string::npos);
+    EXPECT_EQ(got.substr(got.size() - 4), "\r\n\r\n");  // headers only
 }
 
 TEST(Server, GarbageRequestGets400) {
@@ -124,6 +203,38 @@ TEST(Server, GracefulShutdownFinishesInFlightRequests) {
     // After shutdown nothing is accepted.
     Client fresh("http://127.0.0.1:" + std::to_string(f.server->port()), ClientOptions{500ms, 200ms, 0, 10ms});
     EXPECT_THROW(fresh.send("GET", "/hello/x"), chance::Problem);
+}
+
+TEST(Server, NonBlockingRoutesAnswerWhileEveryWorkerIsBusy) {
+    // One worker, held by /gate until /open runs. /open is non-blocking, so it runs on the I/O thread and
+    // releases the gate; had it been queued for the worker, the gate would wait out its 5 s and say so.
+    Router router;
+    router.use(request_id_middleware());
+    router.use(access_log_middleware());
+    std::promise<void> opened;
+    auto opened_future = opened.get_future().share();
+    router.get("/gate", [opened_future](Request&) {
+        bool ok = opened_future.wait_for(5s) == std::future_status::ready;
+        return Response::text(200, ok ? "opened" : "timed out");
+    });
+    std::once_flag once;
+    router.get("/open", [&](Request&) {
+        std::call_once(once, [&] { opened.set_value(); });
+        return Response::text(200, "ok");
+    }, Dispatch::non_blocking);
+    ServerOptions opt;
+    opt.worker_threads = 1;
+    Server server(opt, router);
+    server.start();
+    Client client("http://127.0.0.1:" + std::to_string(server.port()));
+    Client other("http://127.0.0.1:" + std::to_string(server.port()));
+    auto gate = std::async(std::launch::async, [&] { return client.send("GET", "/gate"); });
+    std::this_thread::sleep_for(100ms);  // let /gate take the worker (if it has not, /open still passes)
+    auto open = other.send("GET", "/open");
+    EXPECT_EQ(open.status, 200);
+    EXPECT_TRUE(open.headers.get("X-Request-Id").has_value());  // the middleware chain ran
+    EXPECT_EQ(gate.get().body, "opened");
+    server.shutdown();
 }
 
 TEST(Server, PortInUseIsAClearError) {

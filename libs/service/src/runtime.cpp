@@ -63,7 +63,8 @@ Runtime::Runtime(ServiceSpec spec, int argc, char** argv)
         return next(req);
     });
     if (spec_.verifies_identity) router_.use(identity_middleware(internal_key_));
-    router_.get("/healthz", [](http::Request&) { return http::Response::json(boost::json::object{{"status", "ok"}}); });
+    router_.get("/healthz", [](http::Request&) { return http::Response::json(boost::json::object{{"status", "ok"}}); },
+                http::Dispatch::non_blocking);
     router_.get("/readyz", [this](http::Request&) {
         bool db_ok = db_ready_ && started_ && pool_->ping();
         bool nats_ok = !nats_ || nats_->connected();
@@ -75,7 +76,7 @@ Runtime::Runtime(ServiceSpec spec, int argc, char** argv)
     });
     router_.get("/metrics", [](http::Request&) {
         return http::Response::text(200, metrics::Registry::global().render(), "text/plain; version=0.0.4");
-    });
+    }, http::Dispatch::non_blocking);
 }
 
 Runtime::~Runtime() = default;

@@ -45,6 +45,10 @@ struct Request {
     std::string route;                          // the matched pattern, for metrics and logs
     std::string request_id;
     std::map<std::string, std::string> context;  // set by middleware (user id, role, ...)
+    // Set by Router::runs_inline so that handling does not match the route twice.
+    static constexpr size_t kUnresolved = static_cast<size_t>(-1);
+    static constexpr size_t kNoRoute = static_cast<size_t>(-2);
+    size_t route_index = kUnresolved;
 
     std::optional<std::string> query_param(const std::string& key) const;
     const std::string& param(const std::string& key) const;

@@ -1,7 +1,9 @@
 #pragma once
 // Routes with path parameters (/api/v1/premiere/:id) and a trailing wildcard (/static/*), method
 // matching (405 with Allow), and a middleware chain. A trailing slash is not significant, so the spec's
-// /api/v1/search/ and /api/v1/search are one route. Handlers run on worker threads, never on I/O threads.
+// /api/v1/search/ and /api/v1/search are one route. Handlers run on worker threads, never on I/O threads,
+// unless the route is registered as non-blocking (ADR 0001, amended): then the handler and the middleware
+// chain run on the connection's I/O thread and save two thread hand-offs.
 #include <functional>
 #include <mutex>
 #include <string>
@@ -14,10 +16,17 @@ namespace chance::http {
 using Handler = std::function<Response(Request&)>;
 using Middleware = std::function<Response(Request&, const Handler& next)>;
 
+// Where a route's handler runs. `blocking` (the default) hands it to the worker pool; `non_blocking` runs it
+// on the I/O thread, so the handler and every middleware must never wait: no database, no upstream call,
+// no file I/O, no slow hashing (healthz, metrics, answers served from memory).
+enum class Dispatch { blocking, non_blocking };
+
 class Router {
 public:
-    void add(std::string method, std::string pattern, Handler handler);
-    void get(std::string pattern, Handler h) { add("GET", std::move(pattern), std::move(h)); }
+    void add(std::string method, std::string pattern, Handler handler, Dispatch dispatch = Dispatch::blocking);
+    void get(std::string pattern, Handler h, Dispatch d = Dispatch::blocking) {
+        add("GET", std::move(pattern), std::move(h), d);
+    }
     void post(std::string pattern, Handler h) { add("POST", std::move(pattern), std::move(h)); }
     void patch(std::string pattern, Handler h) { add("PATCH", std::move(pattern), std::move(h)); }
     void put(std::string pattern, Handler h) { add("PUT", std::move(pattern), std::move(h)); }
@@ -27,6 +36,9 @@ public:
 
     // Never throws: every error becomes a problem+json response.
     Response handle(Request& req) const;
+    // Matches the request to its route (kept in the request for handle()) and says whether it may be
+    // handled on the I/O thread: a non-blocking route, or no route at all (404/405 need no waiting).
+    bool runs_inline(Request& req) const;
 
 private:
     struct Route {
@@ -34,8 +46,11 @@ private:
         std::string pattern;
         std::vector<std::string> segments;
         Handler handler;
+        Dispatch dispatch;
     };
     Response dispatch(Request& req) const;
+    // Index of the matching route for the request's method; kNone when there is none.
+    size_t resolve(Request& req) const;
     std::vector<Route> routes_;
     std::vector<Middleware> middlewares_;
     // Built once, at the first request; routes and middlewares are fixed by then.
