@@ -164,20 +164,45 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
     auto& reg = metrics::Registry::global();
     // Read before computing: an answer is never newer than the version it is kept under.
     auto version = known ? *known : this->version();
+    std::promise<Cached> promise;
     {
-        std::lock_guard lock(cache_mu_);
+        std::unique_lock lock(cache_mu_);
         auto it = cache_.find(key);
         if (it != cache_.end() && it->second.version == version) {
             reg.counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache").inc();
             return it->second;
         }
+        auto flight = flights_.find(key);
+        if (flight != flights_.end() && flight->second.version == version) {
+            auto answer = flight->second.answer;
+            lock.unlock();
+            reg.counter("search_cache_joined_total", "Catalog answers that waited for the same computation in flight").inc();
+            return answer.get();  // rethrows the computation's error, if any
+        }
+        if (flight == flights_.end()) flights_.emplace(key, Flight{version, promise.get_future().share()});
+        else flight->second = Flight{version, promise.get_future().share()};
     }
     reg.counter("search_cache_misses_total", "Catalog answers (search, suggest, premiere pages) computed").inc();
-    auto entry = compute();
+    auto land = [&](auto&& publish) {
+        std::lock_guard lock(cache_mu_);
+        auto flight = flights_.find(key);
+        if (flight != flights_.end() && flight->second.version == version) flights_.erase(flight);
+        publish();
+    };
+    Cached entry;
+    try {
+        entry = compute();
+    } catch (...) {
+        land([&] { promise.set_exception(std::current_exception()); });
+        throw;
+    }
     entry.version = version;
-    std::lock_guard lock(cache_mu_);
-    if (cache_.size() >= kCacheEntries) cache_.clear();  // bounded; the working set refills it
-    cache_[key] = entry;
+    land([&] {
+        if (cache_.size() >= kCacheEntries) cache_.clear();  // bounded; the working set refills it
+        auto& slot = cache_[key];
+        if (slot.version <= version) slot = entry;  // never over an answer of a newer catalog
+        promise.set_value(entry);
+    });
     return entry;
 }
 

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <boost/json.hpp>
 
 #include "chance/core/metrics.hpp"
@@ -206,4 +208,29 @@ TEST(CatalogPg, CachedAnswersLastOnlyUntilTheCatalogChanges) {
     auto suggested = ids(t.catalog.suggest("Маузе"));
     EXPECT_EQ(std::count(searched.begin(), searched.end(), id), 0);  // hidden: gone from the cached answers too
     EXPECT_EQ(std::count(suggested.begin(), suggested.end(), id), 0);
+}
+
+TEST(CatalogPg, ConcurrentMissesOfOneQueryComputeItOnce) {
+    CatalogDb t;
+    auto& reg = metrics::Registry::global();
+    auto& misses = reg.counter("search_cache_misses_total", "");
+    auto& hits = reg.counter("search_cache_hits_total", "");
+    auto& joined = reg.counter("search_cache_joined_total", "");
+    auto m0 = misses.value(), h0 = hits.value(), j0 = joined.value();
+    constexpr int kThreads = 8;
+    std::atomic<int> ready{0};
+    std::vector<std::string> answers(kThreads);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([&, i] {
+            ++ready;
+            while (ready < kThreads) std::this_thread::yield();  // all start together
+            answers[i] = boost::json::serialize(t.catalog.search({"театр", 1, 20}));
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(misses.value() - m0, 1);  // one computation; the others waited for it or found it cached
+    EXPECT_EQ((hits.value() - h0) + (joined.value() - j0), kThreads - 1);
+    for (const auto& a : answers) EXPECT_EQ(a, answers[0]);
+    EXPECT_NE(answers[0].find("\"total\":"), std::string::npos);
 }

@@ -2,6 +2,7 @@
 // The catalog and its search: the spec's GET /search/, /premiere/:id and /rent/:id?period=.
 #include <boost/json/object.hpp>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +46,8 @@ private:
     };
     // The cached answer for `key` when the catalog has not changed since it was computed; otherwise
     // compute() (rows and did_you_mean) runs and its answer is kept under the version read before it.
+    // Concurrent misses of one key at one version compute once; the others wait for that answer (after
+    // a catalog change every entry is stale at once, and each popular query would otherwise run N times).
     Cached through_cache(const std::string& key, const std::function<Cached()>& compute,
                          std::optional<int64_t> version = std::nullopt);
     std::shared_ptr<const pg::Result> premiere_rows(int64_t id, std::optional<int64_t> version);
@@ -53,6 +56,11 @@ private:
     const time::Clock& clock_;
     std::mutex cache_mu_;
     std::unordered_map<std::string, Cached> cache_;
+    struct Flight {
+        int64_t version;
+        std::shared_future<Cached> answer;
+    };
+    std::unordered_map<std::string, Flight> flights_;  // under cache_mu_
 };
 
 // Validates the query string of a search request (400 with the field at fault).
