@@ -58,6 +58,8 @@ void redact(boost::json::object& fields) {
     }
 }
 
+bool enabled(Level level) { return level >= g_min; }
+
 void write(Level level, std::string_view msg, boost::json::object fields) {
     if (level < g_min) return;
     redact(fields);

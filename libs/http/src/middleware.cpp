@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <unordered_map>
+#include <vector>
 
 #include "chance/core/log.hpp"
 #include "chance/core/metrics.hpp"
@@ -33,33 +34,40 @@ Middleware request_id_middleware() {
 }
 
 namespace {
-// Series lookups take the registry lock; each thread remembers the series it has used.
-struct SeriesCache {
-    std::unordered_map<std::string, metrics::Counter*> counters;
-    std::unordered_map<std::string, metrics::Histogram*> histograms;
+// Series lookups take the registry lock; each thread remembers the series it has used, by method and route
+// (one key built per request) and then by status.
+struct Series {
+    metrics::Histogram* latency = nullptr;
+    std::vector<std::pair<int, metrics::Counter*>> by_status;
 };
 }  // namespace
 
 Middleware access_log_middleware() {
     return [](Request& req, const Handler& next) {
-        thread_local SeriesCache cache;
+        thread_local std::unordered_map<std::string, Series> cache;
         auto start = std::chrono::steady_clock::now();
         Response res = next(req);
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         auto& reg = metrics::Registry::global();
-        std::string status = std::to_string(res.status);
-        std::string key = req.method + ' ' + req.route;
-        auto& hist = cache.histograms[key];
-        if (hist == nullptr)
-            hist = &reg.histogram("http_request_duration_seconds", "HTTP request latency by route",
-                                  {{"method", req.method}, {"route", req.route}});
-        hist->observe(seconds);
-        auto& counter = cache.counters[key + ' ' + status];
-        if (counter == nullptr)
+        std::string key;
+        key.reserve(req.method.size() + 1 + req.route.size());
+        key.append(req.method).append(1, ' ').append(req.route);
+        auto& series = cache[key];
+        if (series.latency == nullptr)
+            series.latency = &reg.histogram("http_request_duration_seconds", "HTTP request latency by route",
+                                            {{"method", req.method}, {"route", req.route}});
+        series.latency->observe(seconds);
+        metrics::Counter* counter = nullptr;
+        for (const auto& [status, c] : series.by_status)
+            if (status == res.status) counter = c;
+        if (counter == nullptr) {
             counter = &reg.counter("http_requests_total", "HTTP requests by route and status",
-                                   {{"method", req.method}, {"route", req.route}, {"status", status}});
+                                   {{"method", req.method}, {"route", req.route}, {"status", std::to_string(res.status)}});
+            series.by_status.emplace_back(res.status, counter);
+        }
         counter->inc();
-        if (req.route != "/healthz" && req.route != "/readyz" && req.route != "/metrics") {
+        if (log::enabled(log::Level::info) && req.route != "/healthz" && req.route != "/readyz" &&
+            req.route != "/metrics") {
             log::info("request", {{"method", req.method},
                                   {"path", req.path},
                                   {"route", req.route},

@@ -12,6 +12,8 @@ enum class Level { debug = 0, info = 1, warn = 2, error = 3 };
 void init(std::string service, Level min_level = Level::info);
 Level parse_level(std::string_view s);
 void write(Level level, std::string_view msg, boost::json::object fields = {});
+// Whether a line at this level would be written: check it before building costly fields.
+bool enabled(Level level);
 
 inline void debug(std::string_view m, boost::json::object f = {}) { write(Level::debug, m, std::move(f)); }
 inline void info(std::string_view m, boost::json::object f = {}) { write(Level::info, m, std::move(f)); }
