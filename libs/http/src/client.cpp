@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "chance/core/blocking.hpp"
 #include "chance/core/log.hpp"
 #include "chance/core/uuid.hpp"
 
@@ -90,6 +91,7 @@ Client::~Client() = default;
 
 ClientResponse Client::send(const std::string& method, const std::string& path_and_query, const Headers& headers,
                             const std::string& body) const {
+    may_block();  // an upstream call never runs on an HTTP I/O thread
     bool retry_safe = method == "GET" || method == "HEAD" || headers.has("Idempotency-Key");
     int attempts = retry_safe ? 1 + options_.retries : 1;
     std::string url = base_url_ + path_and_query;

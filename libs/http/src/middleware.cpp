@@ -23,7 +23,8 @@ bool sane_id(const std::string& s) {
 Middleware request_id_middleware() {
     return [](Request& req, const Handler& next) {
         auto incoming = req.headers.get("X-Request-Id");
-        req.request_id = incoming && sane_id(*incoming) ? *incoming : uuid_v7();
+        // A request handed from the I/O thread to the worker pool (WouldBlock) passes here twice: one id.
+        if (req.request_id.empty()) req.request_id = incoming && sane_id(*incoming) ? *incoming : uuid_v7();
         log::RequestScope scope(req.request_id);
         set_current_traceparent(req.headers.get("traceparent").value_or(""));
         Response res = next(req);

@@ -1,5 +1,6 @@
 #include "chance/http/router.hpp"
 
+#include "chance/core/blocking.hpp"
 #include "chance/core/log.hpp"
 #include "chance/core/money.hpp"
 
@@ -105,6 +106,8 @@ Response Router::handle(Request& req) const {
     Handler chain = [this](Request& r) {
         try {
             return dispatch(r);
+        } catch (const WouldBlock&) {
+            throw;  // the server hands the request to the worker pool
         } catch (...) {
             return error_response(std::current_exception());
         }
@@ -113,6 +116,8 @@ Response Router::handle(Request& req) const {
         chain = [mw = *it, next = std::move(chain)](Request& r) {
             try {
                 return mw(r, next);
+            } catch (const WouldBlock&) {
+                throw;
             } catch (...) {
                 return error_response(std::current_exception());
             }

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "chance/core/blocking.hpp"
 #include "chance/core/log.hpp"
 
 namespace chance::http {
@@ -251,9 +252,17 @@ struct Server::Impl {
             bool head_only = in.method() == bhttp::verb::head;
             Request req = to_request(std::move(in), remote);
             Response res;
-            if (router.runs_inline(req))
-                res = router.handle(req);
-            else
+            bool answered = false;
+            if (router.runs_inline(req)) {
+                NoBlockingScope no_blocking;
+                try {
+                    res = router.handle(req);
+                    answered = true;
+                } catch (const WouldBlock&) {
+                    // it would have waited: the worker pool handles the request from the start
+                }
+            }
+            if (!answered)
                 res = co_await net::co_spawn(
                     workers.get_executor(), [&]() -> net::awaitable<Response> { co_return router.handle(req); },
                     net::use_awaitable);

@@ -7,8 +7,10 @@
 
 #include <boost/json.hpp>
 #include <future>
+#include <mutex>
 #include <thread>
 
+#include "chance/core/blocking.hpp"
 #include "chance/http/client.hpp"
 #include "chance/http/middleware.hpp"
 #include "chance/http/server.hpp"
@@ -235,6 +237,36 @@ TEST(Server, NonBlockingRoutesAnswerWhileEveryWorkerIsBusy) {
     EXPECT_TRUE(open.headers.get("X-Request-Id").has_value());  // the middleware chain ran
     EXPECT_EQ(gate.get().body, "opened");
     server.shutdown();
+}
+
+TEST(Server, ANonBlockingRouteThatWouldWaitIsHandledAgainOnTheWorkerPool) {
+    Router router;
+    router.use(request_id_middleware());
+    std::mutex mu;
+    std::vector<std::pair<bool, std::string>> passes;  // (on the I/O thread, request id) of each pass
+    router.get("/maybe-cached/:key", [&](Request& r) {
+        {
+            std::lock_guard lock(mu);
+            passes.emplace_back(chance::must_not_block(), r.request_id);
+        }
+        if (r.param("key") == "miss") chance::may_block();  // as a cache miss reaching for the database does
+        return Response::text(200, chance::must_not_block() ? "from the I/O thread" : "from the pool");
+    }, Dispatch::non_blocking);
+    Server server(ServerOptions{}, router);
+    server.start();
+    Client client("http://127.0.0.1:" + std::to_string(server.port()));
+    auto hit = client.send("GET", "/maybe-cached/hit");
+    EXPECT_EQ(hit.body, "from the I/O thread");
+    auto miss = client.send("GET", "/maybe-cached/miss");
+    EXPECT_EQ(miss.status, 200);
+    EXPECT_EQ(miss.body, "from the pool");
+    server.shutdown();
+    ASSERT_EQ(passes.size(), 3u);
+    EXPECT_TRUE(passes[0].first);
+    EXPECT_TRUE(passes[1].first);   // the miss tried the I/O thread first,
+    EXPECT_FALSE(passes[2].first);  // then ran again on the pool,
+    EXPECT_EQ(passes[1].second, passes[2].second);  // as the same request
+    EXPECT_EQ(miss.headers.get("X-Request-Id").value_or(""), passes[2].second);
 }
 
 TEST(Server, PortInUseIsAClearError) {

@@ -2,10 +2,15 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <thread>
 
+#include "chance/core/blocking.hpp"
 #include "chance/core/log.hpp"
 #include "chance/core/metrics.hpp"
 
@@ -124,6 +129,35 @@ Result Connection::exec(const Query& q, const Params& params) {
     return Result(res);
 }
 
+Listener::Listener(const std::string& dsn, const std::string& channel) : conn_(dsn) {
+    for (char c : channel)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
+            throw std::invalid_argument("LISTEN channel must be an identifier: " + channel);
+    conn_.exec_script("LISTEN " + channel);
+}
+
+std::vector<std::string> Listener::wait(std::chrono::milliseconds timeout) {
+    auto* c = conn_.raw();
+    auto drain = [c] {
+        std::vector<std::string> out;
+        while (PGnotify* n = PQnotifies(c)) {
+            out.emplace_back(n->extra ? n->extra : "");
+            PQfreemem(n);
+        }
+        return out;
+    };
+    if (auto ready = drain(); !ready.empty()) return ready;
+    pollfd pfd{PQsocket(c), POLLIN, 0};
+    if (pfd.fd < 0) throw Unavailable("listen: no connection");
+    int rc = ::poll(&pfd, 1, static_cast<int>(timeout.count()));
+    if (rc < 0 && errno != EINTR) throw Unavailable(std::string("listen: poll failed: ") + std::strerror(errno));
+    if (rc > 0) {
+        if (PQconsumeInput(c) == 0 || PQstatus(c) != CONNECTION_OK)
+            throw Unavailable(std::string("listen: ") + PQerrorMessage(c));
+    }
+    return drain();
+}
+
 void Connection::exec_script(const std::string& sql) {
     PGresult* res = PQexec(conn_, sql.c_str());
     auto st = PQresultStatus(res);
@@ -180,6 +214,7 @@ Pool::Pool(std::string dsn, PoolOptions options)
 Pool::~Pool() = default;
 
 Lease Pool::acquire() {
+    may_block();  // a non-blocking HTTP route that needs the database moves to the worker pool
     auto& reg = metrics::Registry::global();
     std::unique_lock lock(mu_);
     auto deadline = std::chrono::steady_clock::now() + options_.acquire_timeout;

@@ -3,6 +3,7 @@
 #include <future>
 #include <thread>
 
+#include "chance/core/blocking.hpp"
 #include "chance/pg/pg.hpp"
 #include "pgtest.hpp"
 
@@ -81,4 +82,37 @@ TEST(PoolPg, UnreachableServerIsUnavailable) {
     pg::Pool pool("postgresql://nobody@127.0.0.1:1/none", {.size = 1, .connect_timeout = 500ms});
     EXPECT_FALSE(pool.ping());
     EXPECT_THROW(pool.acquire(), pg::Unavailable);
+}
+
+TEST(PoolPg, NoConnectionIsTakenWhereWaitingIsForbidden) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 1});
+    {
+        NoBlockingScope scope;  // as on an HTTP I/O thread serving a non-blocking route
+        EXPECT_THROW(pool.exec({"one", "SELECT 1 AS x"}), WouldBlock);
+    }
+    EXPECT_EQ(pool.exec({"one", "SELECT 1 AS x"}).int64(0, "x"), 1);
+}
+
+TEST(ListenerPg, DeliversPayloadsTimesOutQuietlyAndReportsALostConnection) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 1});
+    pg::Listener listener(db.dsn(), "things_changed");
+    EXPECT_TRUE(listener.wait(50ms).empty());
+    pool.exec({"notify", "SELECT pg_notify('things_changed', $1)"}, pg::Params(std::string("7")));
+    pool.exec({"notify", "SELECT pg_notify('things_changed', $1)"}, pg::Params(std::string("8")));
+    std::vector<std::string> got;
+    for (int i = 0; i < 20 && got.size() < 2; ++i)
+        for (auto& p : listener.wait(250ms)) got.push_back(p);
+    EXPECT_EQ(got, (std::vector<std::string>{"7", "8"}));
+    pool.exec({"notify_other", "SELECT pg_notify('other_channel', 'x')"});
+    EXPECT_TRUE(listener.wait(100ms).empty());
+    auto pid = listener.connection().exec({"pid", "SELECT pg_backend_pid() AS pid"}).int64(0, "pid");
+    pool.exec({"kill", "SELECT pg_terminate_backend($1::int)"}, pg::Params(pid));
+    EXPECT_THROW(
+        {
+            for (int i = 0; i < 20; ++i) listener.wait(250ms);
+        },
+        pg::Unavailable);
+    EXPECT_THROW(pg::Listener(db.dsn(), "bad; DROP TABLE x"), std::invalid_argument);
 }

@@ -311,13 +311,15 @@ object CatalogAdmin::get(int64_t id) {
 object CatalogAdmin::create(const std::string& body, const std::string& admin) {
     auto d = read_premiere(json::parse_object(body));
     try {
-        return pool_.transact([&](pg::Transaction& tx) {
+        auto created = pool_.transact([&](pg::Transaction& tx) {
             tx.exec(kSetActor, pg::Params(admin));
             auto id = tx.exec(kAdminInsert, draft_params(d)).int64(0, "id");
             write_periods(tx, id, d);
             write_cast(tx, id, d);
             return row_json(tx.exec(kAdminGet, pg::Params(id)));
         });
+        changed();
+        return created;
     } catch (const pg::UniqueViolation&) {
         throw slug_taken();
     }
@@ -331,7 +333,7 @@ object CatalogAdmin::update(int64_t id, const std::string& body, const std::stri
     patch.erase("version");
     for (const auto* key : {"id", "updated_at"}) patch.erase(key);
     try {
-        return pool_.transact([&](pg::Transaction& tx) {
+        auto updated = pool_.transact([&](pg::Transaction& tx) {
             auto current = tx.exec(kAdminLock, pg::Params(id));
             if (current.empty()) throw not_found("Премьера не найдена");
             if (current.int64(0, "version") != *version)
@@ -367,6 +369,8 @@ object CatalogAdmin::update(int64_t id, const std::string& body, const std::stri
             }
             return row_json(tx.exec(kAdminGet, pg::Params(id)));
         });
+        changed();
+        return updated;
     } catch (const pg::UniqueViolation&) {
         throw slug_taken();
     }

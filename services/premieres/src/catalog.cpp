@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
+#include "chance/core/blocking.hpp"
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
 #include "chance/core/metrics.hpp"
@@ -157,7 +159,43 @@ boost::json::object Catalog::card(const pg::Result& r, int row) const {
     };
 }
 
-int64_t Catalog::version() { return pool_.exec(kCatalogVersion).int64(0, "version"); }
+int64_t Catalog::version() {
+    if (following_) return known_version_;
+    return pool_.exec(kCatalogVersion).int64(0, "version");
+}
+
+void Catalog::note_version(int64_t v) {
+    auto cur = known_version_.load();
+    while (cur < v && !known_version_.compare_exchange_weak(cur, v)) {
+    }
+}
+
+void Catalog::refresh_version() {
+    if (following_) note_version(pool_.exec(kCatalogVersion).int64(0, "version"));
+}
+
+void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
+    while (!st.stop_requested()) {
+        try {
+            pg::Listener listener(dsn, "catalog_changed");
+            // Listening first, then reading: a change after the read is notified.
+            known_version_ = listener.connection().exec(kCatalogVersion).int64(0, "version");
+            following_ = true;
+            while (!st.stop_requested()) {
+                for (const auto& payload : listener.wait(std::chrono::milliseconds(500))) {
+                    if (auto v = text::positive_id(payload)) note_version(*v);
+                    else refresh_version();
+                }
+            }
+        } catch (const std::exception& e) {
+            following_ = false;
+            log::warn("catalog version: not following changes; reading the version per request",
+                      {{"error", e.what()}});
+            for (int i = 0; i < 10 && !st.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    following_ = false;
+}
 
 Catalog::Cached Catalog::through_cache(const std::string& key, const std::function<Cached()>& compute,
                                        std::optional<int64_t> known) {
@@ -172,6 +210,7 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
             reg.counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache").inc();
             return it->second;
         }
+        may_block();  // waiting for a computation, or computing, is not for an I/O thread
         auto flight = flights_.find(key);
         if (flight != flights_.end() && flight->second.version == version) {
             auto answer = flight->second.answer;
@@ -355,13 +394,13 @@ void install_catalog(http::Router& router, Catalog& catalog) {
         if (!json::valid_utf8(q)) throw bad_request("Некорректная кодировка", {{"q", "Некорректная кодировка UTF-8"}});
         if (json::utf8_length(q) > 100) throw bad_request("Слишком длинный запрос", {{"q", "Не длиннее 100 символов"}});
         return cached_json(req, catalog.suggest(q));
-    });
+    }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
     router.get("/api/v1/search/", [&catalog](http::Request& req) {
         return cached_json(req, catalog.search(parse_search(req)));
-    });
+    }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
     router.get("/api/v1/premiere/:id", [&catalog](http::Request& req) {
         return cached_json(req, catalog.premiere(parse_id(req.param("id"))));
-    });
+    }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
     router.get("/api/v1/premiere/:id/poster.svg", [&catalog](http::Request& req) {
         auto res = http::Response::text(200, catalog.poster_svg(parse_id(req.param("id"))), "image/svg+xml; charset=utf-8");
         res.headers.set("Cache-Control", "public, max-age=3600");
@@ -377,7 +416,7 @@ void install_catalog(http::Router& router, Catalog& catalog) {
             hours = hours * 10 + (c - '0');
         }
         return http::Response::json(catalog.rent_quote(parse_id(req.param("id")), hours));
-    });
+    }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
 }
 
 void seed_demo_catalog(pg::Pool& pool, const std::string& seed_dir) {

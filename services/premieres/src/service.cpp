@@ -34,7 +34,7 @@ void install(service::Runtime& rt) {
     auto catalog = std::make_shared<Catalog>(rt.pool(), clock);
     install_catalog(rt.router(), *catalog);
     rt.keep(catalog);
-    auto admin = std::make_shared<CatalogAdmin>(rt.pool());
+    auto admin = std::make_shared<CatalogAdmin>(rt.pool(), [catalog] { catalog->refresh_version(); });
     install_admin(rt.router(), *admin);
     rt.keep(admin);
     auto billing = std::make_shared<http::Client>(rt.config().get("billing-url"));
@@ -46,8 +46,11 @@ void install(service::Runtime& rt) {
     rt.keep(orders);
     install_orders(rt.router(), *orders);
     install_playback(rt.router(), *orders, {rt.config().get("media-dir"), rt.internal_key(), std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});
-    rt.on_ready([orders](service::Runtime& r) {
+    rt.on_ready([orders, catalog](service::Runtime& r) {
         r.start_outbox_relays({messaging::send_notify_stream()});
+        r.spawn("catalog-version", [catalog, dsn = r.config().get("pg-dsn")](std::stop_token st) {
+            catalog->follow_version(dsn, st);
+        });
         int every = r.config().get_int("scheduler-interval-ms");
         r.spawn("scheduler", [orders, every](std::stop_token st) {
             while (!st.stop_requested()) {

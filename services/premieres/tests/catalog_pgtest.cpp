@@ -3,6 +3,7 @@
 #include <thread>
 #include <boost/json.hpp>
 
+#include "chance/core/blocking.hpp"
 #include "chance/core/metrics.hpp"
 #include "chance/pg/migrations.hpp"
 #include "pgtest.hpp"
@@ -233,4 +234,43 @@ TEST(CatalogPg, ConcurrentMissesOfOneQueryComputeItOnce) {
     EXPECT_EQ((hits.value() - h0) + (joined.value() - j0), kThreads - 1);
     for (const auto& a : answers) EXPECT_EQ(a, answers[0]);
     EXPECT_NE(answers[0].find("\"total\":"), std::string::npos);
+}
+
+TEST(CatalogPg, FollowingTheVersionServesCachedAnswersWithoutTheDatabaseAndSeesOtherReplicasChanges) {
+    CatalogDb t;
+    auto first = t.catalog.search({"Маузер", 1, 20});  // cached now
+    auto answer_without_waiting = [&]() -> std::optional<boost::json::object> {
+        NoBlockingScope scope;  // as the I/O thread serving the route
+        try {
+            return t.catalog.search({"Маузер", 1, 20});
+        } catch (const WouldBlock&) {
+            return std::nullopt;
+        }
+    };
+    // Not following: even a cached answer needs the version from the database.
+    EXPECT_FALSE(answer_without_waiting().has_value());
+    std::jthread follower([&](std::stop_token st) { t.catalog.follow_version(t.db.dsn(), st); });
+    std::optional<boost::json::object> cached;
+    for (int i = 0; i < 100 && !cached; ++i) {
+        cached = answer_without_waiting();
+        if (!cached) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_TRUE(cached.has_value()) << "never followed the version";
+    EXPECT_EQ(boost::json::serialize(*cached), boost::json::serialize(first));
+    // Another replica (here: plain SQL) changes the price: the notification makes the cached answer stale.
+    auto id = first["items"].as_array()[0].as_object()["id"].as_int64();
+    static constexpr pg::Query kReprice{"test_reprice_follow",
+                                        "UPDATE premieres SET price_online = 45600, discount_percent = 0 WHERE id = $1"};
+    t.pool.exec(kReprice, pg::Params(id));
+    bool stale = false;
+    for (int i = 0; i < 100 && !stale; ++i) {
+        stale = !answer_without_waiting().has_value();  // a miss now: it needs the database
+        if (!stale) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(stale) << "the change was never noticed";
+    auto fresh = t.catalog.search({"Маузер", 1, 20});
+    EXPECT_EQ(fresh["items"].as_array()[0].as_object()["price_online_final"].as_int64(), 45600);
+    auto again = answer_without_waiting();  // and cached again, at the new version
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(boost::json::serialize(*again), boost::json::serialize(fresh));
 }

@@ -3,6 +3,7 @@
 // version it was read at), hide; every change lands in the append-only premiere_events history.
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,7 +49,9 @@ boost::json::object to_json(const PremiereDraft& d);
 
 class CatalogAdmin {
 public:
-    explicit CatalogAdmin(pg::Pool& pool) : pool_(pool) {}
+    // `after_change` runs after each committed change (the catalog reads its new version at once).
+    explicit CatalogAdmin(pg::Pool& pool, std::function<void()> after_change = {})
+        : pool_(pool), after_change_(std::move(after_change)) {}
 
     // {items, total, page, limit}; hidden premieres included; q filters by title (substring).
     boost::json::object list(const std::string& q, int page, int limit);
@@ -59,7 +62,11 @@ public:
     boost::json::object history(int64_t id);
 
 private:
+    void changed() const {
+        if (after_change_) after_change_();
+    }
     pg::Pool& pool_;
+    std::function<void()> after_change_;
 };
 
 void install_admin(http::Router& router, CatalogAdmin& admin);

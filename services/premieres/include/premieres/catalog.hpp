@@ -1,11 +1,13 @@
 #pragma once
 // The catalog and its search: the spec's GET /search/, /premiere/:id and /rent/:id?period=.
 #include <boost/json/object.hpp>
+#include <atomic>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <unordered_map>
 
@@ -32,7 +34,15 @@ public:
     // `version`: a catalog version the caller read already (a cart prices many premieres against one).
     boost::json::object premiere(int64_t id, std::optional<int64_t> version = std::nullopt);
     boost::json::object rent_quote(int64_t id, int period_hours, std::optional<int64_t> version = std::nullopt);
+    // The catalog's version (catalog_version): from memory while follow_version() runs and its connection
+    // is up, otherwise read from the database (which a non-blocking route may not do: WouldBlock).
     int64_t version();
+    // Runs until `st` stops: LISTENs on catalog_changed over its own connection and keeps version() current,
+    // reconnecting after a failure (during which version() reads the database again).
+    void follow_version(const std::string& dsn, std::stop_token st);
+    // Reads the version now (after this replica changed the catalog), so its next answer is the new one
+    // without waiting for the notification.
+    void refresh_version();
     std::string poster_svg(int64_t id);
 
 private:
@@ -52,8 +62,12 @@ private:
                          std::optional<int64_t> version = std::nullopt);
     std::shared_ptr<const pg::Result> premiere_rows(int64_t id, std::optional<int64_t> version);
 
+    void note_version(int64_t v);
+
     pg::Pool& pool_;
     const time::Clock& clock_;
+    std::atomic<bool> following_{false};
+    std::atomic<int64_t> known_version_{0};
     std::mutex cache_mu_;
     std::unordered_map<std::string, Cached> cache_;
     struct Flight {

@@ -17,8 +17,10 @@ using Handler = std::function<Response(Request&)>;
 using Middleware = std::function<Response(Request&, const Handler& next)>;
 
 // Where a route's handler runs. `blocking` (the default) hands it to the worker pool; `non_blocking` runs it
-// on the I/O thread, so the handler and every middleware must never wait: no database, no upstream call,
-// no file I/O, no slow hashing (healthz, metrics, answers served from memory).
+// on the I/O thread, so the handler and every middleware must never wait (healthz, metrics, answers served
+// from memory). A non-blocking handler that finds it would have to wait calls chance::may_block() (the
+// database pool and the HTTP client do), which throws WouldBlock there: the server then runs the request
+// again, from the first middleware, on the worker pool. Middlewares must therefore be repeatable.
 enum class Dispatch { blocking, non_blocking };
 
 class Router {
@@ -34,7 +36,7 @@ public:
     // Middlewares run in the order added, outermost first.
     void use(Middleware m) { middlewares_.push_back(std::move(m)); }
 
-    // Never throws: every error becomes a problem+json response.
+    // Never throws, except WouldBlock (see Dispatch): every error becomes a problem+json response.
     Response handle(Request& req) const;
     // Matches the request to its route (kept in the request for handle()) and says whether it may be
     // handled on the I/O thread: a non-blocking route, or no route at all (404/405 need no waiting).

@@ -134,6 +134,20 @@ private:
     std::map<std::string, std::string> prepared_;  // name -> SQL
 };
 
+// LISTEN on one channel over a connection of its own (never one of the pool's).
+class Listener {
+public:
+    // Connects and listens; throws Unavailable. `channel` must be a plain identifier.
+    Listener(const std::string& dsn, const std::string& channel);
+    // Waits up to `timeout` for notifications; returns their payloads (none on timeout). Throws
+    // Unavailable when the connection is lost: notifications may then have been missed.
+    std::vector<std::string> wait(std::chrono::milliseconds timeout);
+    Connection& connection() { return conn_; }
+
+private:
+    Connection conn_;
+};
+
 struct PoolOptions {
     int size = 8;
     std::chrono::milliseconds acquire_timeout{2000};
