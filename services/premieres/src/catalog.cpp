@@ -98,9 +98,11 @@ int int_param(const http::Request& req, const char* key, int def, int min, int m
     return n;
 }
 
+std::string etag_of(const std::string& body) { return "\"" + std::to_string(std::hash<std::string>{}(body)) + "\""; }
+
 http::Response cached_json(const http::Request& req, const boost::json::value& body) {
     auto res = http::Response::json(body);
-    std::string etag = "\"" + std::to_string(std::hash<std::string>{}(res.body)) + "\"";
+    std::string etag = etag_of(res.body);
     res.headers.set("ETag", etag);
     // Revalidate every time: a catalog change must be visible at once, yet unchanged answers cost a 304.
     res.headers.set("Cache-Control", "no-cache");
@@ -245,10 +247,54 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
     return entry;
 }
 
-boost::json::object Catalog::search(const SearchRequest& req) {
+namespace {
+std::string search_key(const SearchRequest& req) {
+    auto trimmed = req.q.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : req.q;
+    return "search\x1f" + trimmed + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);
+}
+}  // namespace
+
+boost::json::object Catalog::search(const SearchRequest& req) { return search_at(req, std::nullopt); }
+
+std::shared_ptr<const Catalog::Page> Catalog::search_page(const SearchRequest& req) {
+    auto key = search_key(req);
+    auto version = this->version();
+    auto now = clock_.now();
+    {
+        std::lock_guard lock(cache_mu_);
+        auto it = pages_.find(key);
+        if (it != pages_.end() && it->second->version == version && now < it->second->valid_until) {
+            metrics::Registry::global()
+                .counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache")
+                .inc();
+            return it->second;
+        }
+    }
+    auto answer = search_at(req, version);
+    auto page = std::make_shared<Page>();
+    page->version = version;
+    page->valid_until = time::TimePoint::max();
+    for (const auto& item : answer.at("items").as_array()) {
+        const auto& discount = item.as_object().at("discount");
+        if (!discount.is_object()) continue;
+        const auto& until = discount.as_object().at("until");
+        if (!until.is_string()) continue;
+        auto end = time::parse_rfc3339(std::string(until.as_string()));
+        if (end && *end > now && *end < page->valid_until) page->valid_until = *end;
+    }
+    page->body = boost::json::serialize(answer);
+    page->etag = etag_of(page->body);
+    std::lock_guard lock(cache_mu_);
+    if (pages_.size() >= kCacheEntries) pages_.clear();
+    auto& slot = pages_[key];
+    if (!slot || slot->version <= version) slot = page;
+    return page;
+}
+
+boost::json::object Catalog::search_at(const SearchRequest& req, std::optional<int64_t> version) {
     int offset = (req.page - 1) * req.limit;
     auto trimmed = req.q.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : req.q;
-    auto key = "search\x1f" + trimmed + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);
+    auto key = search_key(req);
     auto entry = through_cache(key, [&] {
         boost::json::value did_you_mean = nullptr;
         auto run = [&](const std::string& q) {
@@ -268,7 +314,7 @@ boost::json::object Catalog::search(const SearchRequest& req) {
             }
         }
         return Cached{0, std::make_shared<const pg::Result>(std::move(rows)), did_you_mean};
-    });
+    }, version);
     const auto& rows = *entry.rows;
     boost::json::array items;
     int64_t total = 0;
@@ -396,7 +442,14 @@ void install_catalog(http::Router& router, Catalog& catalog) {
         return cached_json(req, catalog.suggest(q));
     }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
     router.get("/api/v1/search/", [&catalog](http::Request& req) {
-        return cached_json(req, catalog.search(parse_search(req)));
+        auto page = catalog.search_page(parse_search(req));
+        http::Response res;
+        res.headers.set("Content-Type", "application/json; charset=utf-8");
+        res.headers.set("ETag", page->etag);
+        res.headers.set("Cache-Control", "no-cache");  // as cached_json
+        if (req.headers.get("If-None-Match").value_or("") == page->etag) res.status = 304;
+        else res.body = page->body;
+        return res;
     }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
     router.get("/api/v1/premiere/:id", [&catalog](http::Request& req) {
         return cached_json(req, catalog.premiere(parse_id(req.param("id"))));

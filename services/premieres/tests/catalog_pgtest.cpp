@@ -274,3 +274,38 @@ TEST(CatalogPg, FollowingTheVersionServesCachedAnswersWithoutTheDatabaseAndSeesO
     ASSERT_TRUE(again.has_value());
     EXPECT_EQ(boost::json::serialize(*again), boost::json::serialize(fresh));
 }
+
+TEST(CatalogPg, SearchPagesAreKeptUntilTheCatalogChangesOrADiscountOnThePageEnds) {
+    pgtest::TempDatabase db;
+    pg::Pool pool{db.dsn(), {.size = 2}};
+    {
+        auto c = pool.acquire();
+        pg::migrate(*c, {{"premieres", CHANCE_PREMIERES_DIR "/migrations"}, {"messaging", CHANCE_MESSAGING_MIGRATIONS}});
+    }
+    seed_demo_catalog(pool, CHANCE_PREMIERES_DIR "/seed");
+    time::ManualClock clock(std::chrono::system_clock::now());
+    Catalog catalog(pool, clock);
+    auto id = pool.exec({"mid_page", "SELECT id FROM premieres WHERE slug = 'mauser'"}).int64(0, "id");
+    static constexpr pg::Query kDiscount{"test_page_discount",
+                                         "UPDATE premieres SET price_online = 100000, discount_percent = 50, "
+                                         "discount_until = now() + interval '1 hour' WHERE id = $1"};
+    pool.exec(kDiscount, pg::Params(id));
+    auto price_of_mauser = [&](const Catalog::Page& page) {
+        auto parsed = boost::json::parse(page.body);  // held: a range-for over a temporary's member dangles
+        for (const auto& item : parsed.at("items").as_array())
+            if (item.at("id").as_int64() == id) return item.at("price_online_final").as_int64();
+        return int64_t{-1};
+    };
+    auto first = catalog.search_page({"Маузер", 1, 20});
+    EXPECT_EQ(first->body, boost::json::serialize(catalog.search({"Маузер", 1, 20})));
+    EXPECT_EQ(price_of_mauser(*first), 50000);
+    EXPECT_EQ(catalog.search_page({"Маузер", 1, 20}).get(), first.get());  // kept
+    clock.advance(std::chrono::minutes(61));  // the discount has ended: the page is built again
+    auto after_discount = catalog.search_page({"Маузер", 1, 20});
+    EXPECT_NE(after_discount.get(), first.get());
+    EXPECT_EQ(price_of_mauser(*after_discount), 100000);
+    EXPECT_NE(after_discount->etag, first->etag);
+    static constexpr pg::Query kReprice{"test_page_reprice", "UPDATE premieres SET price_online = 77700 WHERE id = $1"};
+    pool.exec(kReprice, pg::Params(id));
+    EXPECT_EQ(price_of_mauser(*catalog.search_page({"Маузер", 1, 20})), 77700);  // a change shows at once
+}

@@ -29,6 +29,15 @@ public:
 
     // {items, total, page, limit, did_you_mean}
     boost::json::object search(const SearchRequest& r);
+    // A search answer as the response body, kept until the catalog changes or the earliest discount on the
+    // page ends (prices change then), so that a repeated search costs no JSON building.
+    struct Page {
+        int64_t version = 0;
+        time::TimePoint valid_until;
+        std::string body;
+        std::string etag;
+    };
+    std::shared_ptr<const Page> search_page(const SearchRequest& r);
     boost::json::object suggest(const std::string& prefix);
     // Throws 404 for an unknown or hidden premiere.
     // `version`: a catalog version the caller read already (a cart prices many premieres against one).
@@ -47,6 +56,7 @@ public:
 
 private:
     boost::json::object card(const pg::Result& r, int row) const;
+    boost::json::object search_at(const SearchRequest& r, std::optional<int64_t> version);
     // Search, suggest and premiere-page answers by key, valid while catalog_version is unchanged. The rows are
     // kept, not the JSON: prices (discounts end at a moment) are computed from them at every answer.
     struct Cached {
@@ -74,7 +84,8 @@ private:
         int64_t version;
         std::shared_future<Cached> answer;
     };
-    std::unordered_map<std::string, Flight> flights_;  // under cache_mu_
+    std::unordered_map<std::string, Flight> flights_;                   // under cache_mu_
+    std::unordered_map<std::string, std::shared_ptr<const Page>> pages_;  // under cache_mu_
 };
 
 // Validates the query string of a search request (400 with the field at fault).
