@@ -98,6 +98,18 @@ int int_param(const http::Request& req, const char* key, int def, int min, int m
     return n;
 }
 
+// Holds one of the catalog's search computation slots for its lifetime.
+class SearchSlot {
+public:
+    explicit SearchSlot(std::counting_semaphore<256>& slots) : slots_(slots) { slots_.acquire(); }
+    ~SearchSlot() { slots_.release(); }
+    SearchSlot(const SearchSlot&) = delete;
+    SearchSlot& operator=(const SearchSlot&) = delete;
+
+private:
+    std::counting_semaphore<256>& slots_;
+};
+
 std::string etag_of(const std::string& body) { return "\"" + std::to_string(std::hash<std::string>{}(body)) + "\""; }
 
 http::Response cached_json(const http::Request& req, const boost::json::value& body) {
@@ -296,6 +308,7 @@ boost::json::object Catalog::search_at(const SearchRequest& req, std::optional<i
     auto trimmed = req.q.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : req.q;
     auto key = search_key(req);
     auto entry = through_cache(key, [&] {
+        SearchSlot slot(search_slots_);
         boost::json::value did_you_mean = nullptr;
         auto run = [&](const std::string& q) {
             return q.empty() ? pool_.exec(kFeatured, pg::Params(req.limit, offset))
@@ -330,6 +343,7 @@ boost::json::object Catalog::suggest(const std::string& prefix) {
     boost::json::array items;
     if (prefix.find_first_not_of(" \t") != std::string::npos) {
         auto entry = through_cache("suggest\x1f" + prefix, [&] {
+            SearchSlot slot(search_slots_);
             return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kSuggest, pg::Params(prefix))), nullptr};
         });
         const auto& rows = *entry.rows;

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "chance/core/config.hpp"
 #include "chance/core/log.hpp"
 
 #include "premieres/admin.hpp"
@@ -26,12 +27,16 @@ service::ServiceSpec spec() {
                          {"reminder-lead-minutes", "60", "remind this long before a rental ends"},
                          {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"},
                          {"media-dir", std::string(CHANCE_PREMIERES_DIR) + "/../../var/media", "HLS screenings by premiere id"},
-                         {"playback-ttl-seconds", "240", "lifetime of a signed playback URL"}}};
+                         {"playback-ttl-seconds", "240", "lifetime of a signed playback URL"},
+                         {"search-concurrency", "2", "search and suggest cache misses computed at once (1-256)"}}};
 }
 
 void install(service::Runtime& rt) {
     static time::SystemClock clock;
-    auto catalog = std::make_shared<Catalog>(rt.pool(), clock);
+    int search_concurrency = rt.config().get_int("search-concurrency");
+    if (search_concurrency < 1 || search_concurrency > 256)
+        throw core::ConfigError("CHANCE_SEARCH_CONCURRENCY must be between 1 and 256");
+    auto catalog = std::make_shared<Catalog>(rt.pool(), clock, search_concurrency);
     install_catalog(rt.router(), *catalog);
     rt.keep(catalog);
     auto admin = std::make_shared<CatalogAdmin>(rt.pool(), [catalog] { catalog->refresh_version(); });

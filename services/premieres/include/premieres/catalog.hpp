@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <stop_token>
 #include <string>
 #include <unordered_map>
@@ -25,7 +26,11 @@ struct SearchRequest {
 
 class Catalog {
 public:
-    Catalog(pg::Pool& pool, const time::Clock& clock) : pool_(pool), clock_(clock) {}
+    // `search_concurrency`: how many search and suggest computations (cache misses) run at once; the rest
+    // wait. A miss ranks thousands of matches; unbounded, misses take every core and the answers served
+    // from memory queue behind them.
+    Catalog(pg::Pool& pool, const time::Clock& clock, int search_concurrency = 2)
+        : pool_(pool), clock_(clock), search_slots_(search_concurrency) {}
 
     // {items, total, page, limit, did_you_mean}
     boost::json::object search(const SearchRequest& r);
@@ -76,6 +81,7 @@ private:
 
     pg::Pool& pool_;
     const time::Clock& clock_;
+    std::counting_semaphore<256> search_slots_;
     std::atomic<bool> following_{false};
     std::atomic<int64_t> known_version_{0};
     std::mutex cache_mu_;
