@@ -32,4 +32,7 @@ FROM w, generate_series(1, :n) AS g;
 INSERT INTO premiere_periods (premiere_id, hours, price_factor)
 SELECT id, h, f FROM premieres, (VALUES (24, 1.0), (48, 1.5)) AS p(h, f) WHERE slug LIKE 'bench-%';
 ALTER TABLE premiere_cast ENABLE TRIGGER premiere_cast_changed;
-ANALYZE;
+ANALYZE premieres;
+ANALYZE premiere_periods;
+ANALYZE premiere_cast;
+ANALYZE search_words;

@@ -185,7 +185,13 @@ void Catalog::note_version(int64_t v) {
 }
 
 void Catalog::refresh_version() {
-    if (following_) note_version(pool_.exec(kCatalogVersion).int64(0, "version"));
+    if (!following_) return;  // every request reads the version anyway
+    try {
+        note_version(pool_.exec(kCatalogVersion).int64(0, "version"));
+    } catch (const std::exception& e) {
+        // The change is committed; its notification brings the version a moment later.
+        log::warn("catalog version: reading it after a change failed", {{"error", e.what()}});
+    }
 }
 
 void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
