@@ -1,8 +1,12 @@
 """Reminders from the premieres scheduler: «window opened» and «ending soon» each exactly once, even with two
-scheduler replicas, and none for a cancelled rental. (The harness sets the lead time to 24 hours.)"""
+scheduler replicas, and none for a cancelled rental. (The harness sets the lead time to 24 hours.) With the
+same two replicas: a catalog change reaches both replicas' cached search answers (LISTEN catalog_changed)."""
 import datetime
+import json
 import time
 import unittest
+import urllib.parse
+import urllib.request
 import uuid
 
 from harness import Store
@@ -60,3 +64,32 @@ class Reminders(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CatalogOnTwoReplicas(unittest.TestCase):
+    def search(self, replica, q):
+        url = f"http://127.0.0.1:{STORE.ports[replica]}/api/v1/search/?q=" + urllib.parse.quote(q)
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return json.loads(r.read())
+
+    def following(self, replica):
+        with urllib.request.urlopen(f"http://127.0.0.1:{STORE.ports[replica]}/metrics", timeout=10) as r:
+            return "catalog_version_following 1" in r.read().decode()
+
+    def test_a_change_reaches_the_cached_answers_of_both_replicas(self):
+        replicas = ("premieres", "premieres-2")
+        self.assertTrue(wait_for(lambda: all(self.following(r) for r in replicas)), "a replica is not following")
+        before = {r: self.search(r, "Маузер")["items"][0] for r in replicas}  # cached on each replica now
+        self.assertEqual(before["premieres"]["id"], before["premieres-2"]["id"])
+        mauser = before["premieres"]["id"]
+        old_price = before["premieres"]["price_online"]
+        # A change from outside both replicas (as an admin on a third one would make it).
+        STORE.pg.psql(f"UPDATE premieres SET price_online = price_online + 1234 WHERE id = {int(mauser)}",
+                      "chance_premieres")
+        try:
+            for r in replicas:
+                seen = wait_for(lambda: self.search(r, "Маузер")["items"][0]["price_online"] != old_price or None)
+                self.assertTrue(seen, f"{r} kept serving the old price")
+        finally:  # the other tests of the module buy this premiere
+            STORE.pg.psql(f"UPDATE premieres SET price_online = price_online - 1234 WHERE id = {int(mauser)}",
+                          "chance_premieres")

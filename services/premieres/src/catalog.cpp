@@ -195,12 +195,15 @@ void Catalog::refresh_version() {
 }
 
 void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
+    auto& gauge = metrics::Registry::global().gauge(
+        "catalog_version_following", "1 while this replica follows catalog changes by LISTEN, 0 while it reads them per request");
     while (!st.stop_requested()) {
         try {
             pg::Listener listener(dsn, "catalog_changed");
             // Listening first, then reading: a change after the read is notified.
             known_version_ = listener.connection().exec(kCatalogVersion).int64(0, "version");
             following_ = true;
+            gauge.set(1);
             while (!st.stop_requested()) {
                 for (const auto& payload : listener.wait(std::chrono::milliseconds(500))) {
                     if (auto v = text::positive_id(payload)) note_version(*v);
@@ -209,12 +212,14 @@ void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
             }
         } catch (const std::exception& e) {
             following_ = false;
+            gauge.set(0);
             log::warn("catalog version: not following changes; reading the version per request",
                       {{"error", e.what()}});
             for (int i = 0; i < 10 && !st.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     }
     following_ = false;
+    gauge.set(0);
 }
 
 Catalog::Cached Catalog::through_cache(const std::string& key, const std::function<Cached()>& compute,
