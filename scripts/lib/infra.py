@@ -108,25 +108,22 @@ def _stat(pid):
     return int(fields[1]), sum(int(x) for x in fields[11:15]) / _TICK
 
 
-def tree_pids(root):
-    """root and every live descendant (PostgreSQL's backends under its postmaster under runuser)."""
+def tree_cpu_seconds(roots):
+    """{name: CPU seconds used so far by the process tree under roots[name]} (reaped children included), from
+    one scan of /proc for all of them."""
+    table = {int(name): st for name in os.listdir("/proc") if name.isdigit() and (st := _stat(int(name)))}
     children = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            st = _stat(int(name))
-            if st:
-                children.setdefault(st[0], []).append(int(name))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo.extend(children.get(pid, []))
+    for pid, (ppid, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    out = {}
+    for name, root in roots.items():
+        total, todo = 0.0, [root]
+        while todo:
+            pid = todo.pop()
+            total += table[pid][1] if pid in table else 0.0
+            todo.extend(children.get(pid, []))
+        out[name] = total
     return out
-
-
-def tree_cpu_seconds(root):
-    """CPU time used so far by a process tree, reaped children included."""
-    return sum(st[1] for st in map(_stat, tree_pids(root)) if st)
 
 
 def _status_kib(pid, key):

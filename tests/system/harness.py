@@ -133,7 +133,7 @@ class Store:
 
     def cpu_seconds(self):
         """{component: CPU seconds used so far} (a process tree each: PostgreSQL's backends count)."""
-        return {name: infra.tree_cpu_seconds(pid) for name, pid in self.components().items()}
+        return infra.tree_cpu_seconds(self.components())
 
     def log(self, s):
         with open(os.path.join(self.base, f"{s}.log"), errors="replace") as f:

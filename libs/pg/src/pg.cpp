@@ -4,6 +4,7 @@
 
 #include <poll.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -129,10 +130,18 @@ Result Connection::exec(const Query& q, const Params& params) {
     return Result(res);
 }
 
-Listener::Listener(const std::string& dsn, const std::string& channel) : conn_(dsn) {
+namespace {
+// The channel goes into the statement's text: only a plain identifier is accepted, before any connection.
+const std::string& plain_identifier(const std::string& channel) {
     for (char c : channel)
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_'))
             throw std::invalid_argument("LISTEN channel must be an identifier: " + channel);
+    return channel;
+}
+}  // namespace
+
+Listener::Listener(const std::string& dsn, const std::string& channel)
+    : conn_((plain_identifier(channel), dsn)) {
     conn_.exec_script("LISTEN " + channel);
 }
 

@@ -110,19 +110,54 @@ private:
     std::counting_semaphore<256>& slots_;
 };
 
+// A JSON body with its ETag. Revalidate every time: a catalog change must be visible at once, yet unchanged
+// answers cost a 304.
+http::Response etag_response(const http::Request& req, std::string body, const std::string& etag) {
+    http::Response res;
+    res.headers.set("Content-Type", "application/json; charset=utf-8");
+    res.headers.set("ETag", etag);
+    res.headers.set("Cache-Control", "no-cache");
+    if (req.headers.get("If-None-Match").value_or("") == etag) res.status = 304;
+    else res.body = std::move(body);
+    return res;
+}
+
 std::string etag_of(const std::string& body) { return "\"" + std::to_string(std::hash<std::string>{}(body)) + "\""; }
 
 http::Response cached_json(const http::Request& req, const boost::json::value& body) {
-    auto res = http::Response::json(body);
-    std::string etag = etag_of(res.body);
-    res.headers.set("ETag", etag);
-    // Revalidate every time: a catalog change must be visible at once, yet unchanged answers cost a 304.
-    res.headers.set("Cache-Control", "no-cache");
-    if (req.headers.get("If-None-Match").value_or("") == etag) {
-        res.status = 304;
-        res.body.clear();
-    }
-    return res;
+    auto text = boost::json::serialize(body);
+    auto etag = etag_of(text);
+    return etag_response(req, std::move(text), etag);
+}
+
+void count_cache_hit() {
+    metrics::Registry::global()
+        .counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache")
+        .inc();
+}
+
+// The query as searched: blank means none (the featured premieres).
+std::string search_text(const SearchRequest& req) {
+    return req.q.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : req.q;
+}
+
+std::string search_key(const SearchRequest& req) {
+    return "search\x1f" + search_text(req) + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);
+}
+
+// Keeps `value` under `key` unless the map holds an answer of a newer catalog already; bounded: when full, it
+// starts again and the working set refills it.
+template <typename T>
+int64_t version_of(const T& v) {
+    if constexpr (requires { v->version; }) return v ? v->version : 0;  // a kept page (shared_ptr)
+    else return v.version;
+}
+
+template <typename Map, typename Value>
+void keep_newest(Map& map, const std::string& key, Value value, int64_t version, size_t bound) {
+    if (map.size() >= bound) map.clear();
+    auto& slot = map[key];
+    if (version_of(slot) <= version) slot = std::move(value);
 }
 }  // namespace
 
@@ -232,7 +267,7 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
         std::unique_lock lock(cache_mu_);
         auto it = cache_.find(key);
         if (it != cache_.end() && it->second.version == version) {
-            reg.counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache").inc();
+            count_cache_hit();
             return it->second;
         }
         may_block();  // waiting for a computation, or computing, is not for an I/O thread
@@ -262,20 +297,11 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
     }
     entry.version = version;
     land([&] {
-        if (cache_.size() >= kCacheEntries) cache_.clear();  // bounded; the working set refills it
-        auto& slot = cache_[key];
-        if (slot.version <= version) slot = entry;  // never over an answer of a newer catalog
+        keep_newest(cache_, key, entry, version, kCacheEntries);
         promise.set_value(entry);
     });
     return entry;
 }
-
-namespace {
-std::string search_key(const SearchRequest& req) {
-    auto trimmed = req.q.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : req.q;
-    return "search\x1f" + trimmed + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);
-}
-}  // namespace
 
 boost::json::object Catalog::search(const SearchRequest& req) { return search_at(req, std::nullopt); }
 
@@ -287,9 +313,7 @@ std::shared_ptr<const Catalog::Page> Catalog::search_page(const SearchRequest& r
         std::lock_guard lock(cache_mu_);
         auto it = pages_.find(key);
         if (it != pages_.end() && it->second->version == version && now < it->second->valid_until) {
-            metrics::Registry::global()
-                .counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache")
-                .inc();
+            count_cache_hit();
             return it->second;
         }
     }
@@ -308,15 +332,13 @@ std::shared_ptr<const Catalog::Page> Catalog::search_page(const SearchRequest& r
     page->body = boost::json::serialize(answer);
     page->etag = etag_of(page->body);
     std::lock_guard lock(cache_mu_);
-    if (pages_.size() >= kCacheEntries) pages_.clear();
-    auto& slot = pages_[key];
-    if (!slot || slot->version <= version) slot = page;
+    keep_newest(pages_, key, page, version, kCacheEntries);
     return page;
 }
 
 boost::json::object Catalog::search_at(const SearchRequest& req, std::optional<int64_t> version) {
     int offset = (req.page - 1) * req.limit;
-    auto trimmed = req.q.find_first_not_of(" \t\r\n") == std::string::npos ? std::string() : req.q;
+    auto trimmed = search_text(req);
     auto key = search_key(req);
     auto entry = through_cache(key, [&] {
         SearchSlot slot(search_slots_);
@@ -468,13 +490,7 @@ void install_catalog(http::Router& router, Catalog& catalog) {
     }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
     router.get("/api/v1/search/", [&catalog](http::Request& req) {
         auto page = catalog.search_page(parse_search(req));
-        http::Response res;
-        res.headers.set("Content-Type", "application/json; charset=utf-8");
-        res.headers.set("ETag", page->etag);
-        res.headers.set("Cache-Control", "no-cache");  // as cached_json
-        if (req.headers.get("If-None-Match").value_or("") == page->etag) res.status = 304;
-        else res.body = page->body;
-        return res;
+        return etag_response(req, page->body, page->etag);
     }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
     router.get("/api/v1/premiere/:id", [&catalog](http::Request& req) {
         return cached_json(req, catalog.premiere(parse_id(req.param("id"))));
