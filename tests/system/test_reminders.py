@@ -36,7 +36,9 @@ class Reminders(unittest.TestCase):
         b = customer("Напоминание")
         email = b.get("/api/v1/me")[1]["email"]
         top_up(b, 1000)
-        status, _, _ = b.post("/api/v1/rent/", {"id": mauser_id(b), "period": 24},
+        starts = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=3)
+        status, _, _ = b.post("/api/v1/rent/", {"id": mauser_id(b), "period": 24,
+                                                "starts_at": starts.strftime("%Y-%m-%dT%H:%M:%SZ")},
                               headers={"Idempotency-Key": str(uuid.uuid4())})
         self.assertEqual(status, 200)
         started = wait_for(lambda: [m for m in mails_to(email) if "начался" in str(m["Subject"])])
@@ -46,6 +48,20 @@ class Reminders(unittest.TestCase):
         ending = [m for m in mails_to(email) if "Скоро закончится" in str(m["Subject"])]
         self.assertEqual((len(started), len(ending)), (1, 1))
         self.assertIn("/watch/", started[0].get_body(preferencelist=("plain",)).get_content())
+
+    def test_a_window_open_at_purchase_is_announced_by_the_confirmation_alone(self):
+        b = customer("Сразу")
+        email = b.get("/api/v1/me")[1]["email"]
+        top_up(b, 1000)
+        status, _, _ = b.post("/api/v1/rent/", {"id": mauser_id(b), "period": 24},
+                              headers={"Idempotency-Key": str(uuid.uuid4())})
+        self.assertEqual(status, 200)
+        rental = b.get("/api/v1/rentals")[1]["items"][0]
+        paid = wait_for(lambda: [m for m in mails_to(email) if "оплачена" in str(m["Subject"])])
+        self.assertIn(f"/watch/{rental['id']}", paid[0].get_body(preferencelist=("plain",)).get_content())
+        wait_for(lambda: [m for m in mails_to(email) if "Скоро закончится" in str(m["Subject"])])
+        time.sleep(2)  # several scheduler passes of both replicas later
+        self.assertEqual([m for m in mails_to(email) if "начался" in str(m["Subject"])], [])
 
     def test_no_reminder_for_a_cancelled_rental(self):
         b = customer("Отменённое")

@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include <boost/json.hpp>
+#include <map>
 #include <thread>
 
 #include "chance/auth/auth.hpp"
@@ -28,8 +29,10 @@ constexpr pg::Query kPrefsSet{"prefs_set",
                               "INSERT INTO preferences (user_id, email, sms, in_app) VALUES ($1, $2, $3, $4) "
                               "ON CONFLICT (user_id) DO UPDATE SET email = $2, sms = $3, in_app = $4, updated_at = now() "
                               "RETURNING email, sms, in_app"};
-constexpr pg::Query kLocalTime{"local_time",
-                               "SELECT to_char($1::timestamptz AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t"};
+// Every time a message names, in the customer's zone, in one query ($1: a text array of RFC 3339 times).
+constexpr pg::Query kLocalTimes{"local_times",
+                                "SELECT to_char(t AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t "
+                                "FROM unnest($1::timestamptz[]) WITH ORDINALITY AS u(t, n) ORDER BY n"};
 constexpr pg::Query kDeliveryInsert{"delivery_insert",
                                     "INSERT INTO deliveries (id, message_id, user_id, channel, template, recipient, "
                                     "subject, body_text, body_html) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9) "
@@ -137,12 +140,25 @@ struct Notifier {
             throw messaging::PermanentFailure("message without user_id or params");
         auto user_id = std::string(uid->as_string());
         auto info = user(user_id);
-        auto local = [&](const std::string& t) {
+        // Rendered twice: the first pass collects the times the message names, one query converts them all,
+        // the second pass uses them.
+        std::map<std::string, std::string> times;
+        auto collect = [&](const std::string& t) {
             if (!chance::time::parse_rfc3339(t)) throw std::invalid_argument("bad time " + t);
-            return tx.exec(kLocalTime, pg::Params(t, info.time_zone)).text(0, "t");
+            times.emplace(t, std::string());
+            return t;
         };
+        auto local = [&](const std::string& t) { return times.at(t); };
         Rendered msg;
         try {
+            render(std::string(tmpl->as_string()), params->as_object(), info.name, collect);
+            if (!times.empty()) {
+                std::string array = "{";  // checked RFC 3339 text: digits, letters, '-', ':', '.', '+', ' '
+                for (const auto& [t, _] : times) array += (array.size() > 1 ? ",\"" : "\"") + t + "\"";
+                auto rows = tx.exec(kLocalTimes, pg::Params(array + "}", info.time_zone));
+                int i = 0;
+                for (auto& [t, converted] : times) converted = rows.text(i++, "t");
+            }
             msg = render(std::string(tmpl->as_string()), params->as_object(), info.name, local);
         } catch (const std::invalid_argument& ex) {
             throw messaging::PermanentFailure(std::string("bad parameters: ") + ex.what());

@@ -60,7 +60,14 @@ Rendered render(const std::string& name, const boost::json::object& p, const std
             auto window = local(str(x, "starts_at")) + " — " + local(str(x, "ends_at"));
             text += "• «" + title + "»: смотреть можно с " + window + " (" + money(x, "amount") + ")\n";
             html += "<tr><td><b>" + html_escape(title) + "</b></td><td>" + html_escape(window) + "</td><td>" +
-                    html_escape(money(x, "amount")) + "</td></tr>";
+                    html_escape(money(x, "amount")) + "</td>";
+            // A rental whose window is open at purchase: this letter is its «window opened» notice too.
+            if (x.contains("watch_url")) {
+                auto url = str(x, "watch_url");
+                text += "  Окно просмотра уже открыто, смотреть: " + url + "\n";
+                html += "<td><a href=\"" + html_escape(url) + "\">Смотреть сейчас</a></td>";
+            }
+            html += "</tr>";
             titles += (titles.empty() ? "«" : ", «") + title + "»";
         }
         html += "</table><p>Итого: <b>" + html_escape(money(p, "total")) + "</b></p>";

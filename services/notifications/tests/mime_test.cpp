@@ -33,6 +33,27 @@ TEST(Templates, PurchaseShowsTheWindowInTheCustomersTimeAndEscapesHtml) {
     EXPECT_EQ(r.html.find("<Маузер>"), std::string::npos);
 }
 
+TEST(Templates, PurchaseOfAnOpenWindowLinksToWatchOnlyForThatItem) {
+    auto params = boost::json::parse(R"({"order_id":"o1","total":2,"items":[
+        {"title":"Сейчас","starts_at":"2026-11-28T18:00:00Z","ends_at":"2026-11-29T18:00:00Z","amount":1,
+         "watch_url":"https://x.test/watch/7?a=1&b=2"},
+        {"title":"Позже","starts_at":"2026-12-28T18:00:00Z","ends_at":"2026-12-29T18:00:00Z","amount":1}]})")
+                      .as_object();
+    auto r = render("purchase_confirmed", params, "Анна", [](const std::string& t) { return t; });
+    EXPECT_NE(r.text.find("«Сейчас»: смотреть можно с 2026-11-28T18:00:00Z — 2026-11-29T18:00:00Z (0,01 ₽)\n"
+                          "  Окно просмотра уже открыто, смотреть: https://x.test/watch/7?a=1&b=2\n• «Позже»"),
+              std::string::npos)
+        << r.text;
+    EXPECT_NE(r.html.find("<a href=\"https://x.test/watch/7?a=1&amp;b=2\">Смотреть сейчас</a>"), std::string::npos);
+    auto count = [](const std::string& s, const std::string& what) {
+        size_t n = 0;
+        for (auto at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+        return n;
+    };
+    EXPECT_EQ(count(r.text, "/watch/"), 1u);
+    EXPECT_EQ(count(r.html, "/watch/"), 1u);
+}
+
 TEST(Templates, MissingParametersAndUnknownNamesAreRejected) {
     auto local = [](const std::string& t) { return t; };
     EXPECT_THROW(render("rental_ending_soon", boost::json::object{{"title", "X"}}, "А", local), std::invalid_argument);

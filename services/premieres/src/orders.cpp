@@ -36,20 +36,21 @@ constexpr pg::Query kCartUpdate{"cart_update",
                                 "UPDATE cart_items SET period = coalesce($3, period), starts_at = coalesce($4, starts_at) "
                                 "WHERE id = $1 AND user_id = $2 RETURNING id, premiere_id"};
 constexpr pg::Query kCartRemove{"cart_remove", "DELETE FROM cart_items WHERE id = $1 AND user_id = $2"};
-constexpr pg::Query kCartClear{"cart_clear_ordered",
-                               "DELETE FROM cart_items WHERE user_id = $1 AND premiere_id IN "
-                               "(SELECT premiere_id FROM order_items WHERE order_id = $2::uuid)"};
 constexpr pg::Query kOrderByKey{"order_by_key",
                                 "SELECT id::text AS id, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
+// The order, its lines ($7: a JSON array, in order) and its history's first event, in one statement.
 // $6: the order is confirmed in the same request (POST /rent/): it is marked as being confirmed from the
 // start, so that the recovery loop finishes it if the process dies before the debit's answer.
-constexpr pg::Query kOrderInsert{"order_insert",
-                                 "INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash, "
-                                 "confirm_started_at) VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5, "
-                                 "CASE WHEN $6::bool THEN now() END)"};
-constexpr pg::Query kOrderItemInsert{"order_item_insert",
-                                     "INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, "
-                                     "ends_at, price) VALUES ($1::uuid, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz, $8)"};
+constexpr pg::Query kOrderInsert{
+    "order_insert",
+    "WITH o AS (INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash, confirm_started_at) "
+    "  VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5, CASE WHEN $6::bool THEN now() END) RETURNING id), "
+    "lines AS (INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, ends_at, price) "
+    "  SELECT o.id, t.ord - 1, t.premiere_id, t.title, t.period, t.starts_at, t.ends_at, t.price FROM o, "
+    "  ROWS FROM (jsonb_to_recordset($7::jsonb) AS (premiere_id bigint, title text, period int, "
+    "  starts_at timestamptz, ends_at timestamptz, price bigint)) WITH ORDINALITY "
+    "  AS t(premiere_id, title, period, starts_at, ends_at, price, ord)) "
+    "INSERT INTO rental_events (rental_id, order_id, type, payload) SELECT NULL, o.id, 'order_created', $8::jsonb FROM o"};
 constexpr pg::Query kOrderGet{"order_get",
                               "SELECT id::text AS id, user_id, status, total, rfc3339(created_at) AS created_at "
                               "FROM orders WHERE id = $1::uuid"};
@@ -59,20 +60,32 @@ constexpr pg::Query kOrderItems{"order_items_get",
 constexpr pg::Query kOrderStart{"order_confirm_started",
                                 "UPDATE orders SET confirm_started_at = coalesce(confirm_started_at, now()), "
                                 "updated_at = now() WHERE id = $1::uuid AND status = 'pending_payment'"};
-constexpr pg::Query kOrderPaid{"order_mark_paid",
-                               "UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now() "
-                               "WHERE id = $1::uuid AND status = 'pending_payment' RETURNING user_id"};
 constexpr pg::Query kOrderCancel{"order_cancel_sold_out",
                                  "UPDATE orders SET status = 'cancelled', updated_at = now() "
                                  "WHERE id = $1::uuid AND status = 'pending_payment'"};
 constexpr pg::Query kLiveItems{"order_live_items",
                                "SELECT i.premiere_id FROM order_items i JOIN premieres p ON p.id = i.premiere_id "
                                "WHERE i.order_id = $1::uuid AND p.capacity IS NOT NULL ORDER BY i.premiere_id"};
-constexpr pg::Query kRentalInsert{
-    "rental_insert",
-    "INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount) "
-    "SELECT o.user_id, i.premiere_id, i.order_id, i.period, i.starts_at, i.ends_at, i.price "
-    "FROM order_items i JOIN orders o ON o.id = i.order_id WHERE i.order_id = $1::uuid RETURNING id, premiere_id"};
+// Paid: the order marked paid, one rental per line with its history event, the cart emptied of those
+// premieres ($3: the customer), in one statement; no row when the order was not pending any more. Each row is
+// a line (in order) with its rental and the order's own columns. A rental whose window is already open when
+// it is paid ($2, now) is marked as announced: the purchase confirmation carries its link to watch, and the
+// scheduler sends no «window opened» email seconds after it.
+constexpr pg::Query kOrderPaid{
+    "order_mark_paid",
+    "WITH paid AS (UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now() "
+    "  WHERE id = $1::uuid AND status = 'pending_payment' RETURNING id, user_id, status, total, created_at), "
+    "made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount, start_reminded_at) "
+    "  SELECT p.user_id, i.premiere_id, i.order_id, i.period, i.starts_at, i.ends_at, i.price, "
+    "  CASE WHEN i.starts_at <= $2::timestamptz THEN now() END "
+    "  FROM order_items i JOIN paid p ON p.id = i.order_id "
+    "  RETURNING id, premiere_id, start_reminded_at IS NOT NULL AS open), "
+    "events AS (INSERT INTO rental_events (rental_id, order_id, type, payload) "
+    "  SELECT id, $1::uuid, 'rental_purchased', '{}' FROM made), "
+    "cart AS (DELETE FROM cart_items WHERE user_id = $3 AND premiere_id IN (SELECT premiere_id FROM made)) "
+    "SELECT p.id::text AS id, p.status, p.total, rfc3339(p.created_at) AS created_at, m.id AS rental_id, m.open, "
+    "i.premiere_id, i.title, i.period, rfc3339(i.starts_at) AS starts_at, rfc3339(i.ends_at) AS ends_at, i.price "
+    "FROM paid p JOIN order_items i ON i.order_id = p.id JOIN made m ON m.premiere_id = i.premiere_id ORDER BY i.position"};
 constexpr pg::Query kEvent{"rental_event_insert",
                            "INSERT INTO rental_events (rental_id, order_id, type, payload) VALUES ($1, $2::uuid, $3, $4::jsonb)"};
 constexpr pg::Query kSeats{"premiere_seats",
@@ -314,20 +327,16 @@ Orders::Placed Orders::place_order(const std::string& user, const std::string& k
     Money total;
     for (const auto& i : items) total = total + i.price;
     auto id = uuid_v7();
+    boost::json::array lines;
+    for (const auto& it : items)
+        lines.push_back(object{{"premiere_id", it.premiere_id}, {"title", it.title}, {"period", it.period},
+                               {"starts_at", time::format_rfc3339(it.starts_at)},
+                               {"ends_at", time::format_rfc3339(it.starts_at + std::chrono::hours(it.period))},
+                               {"price", it.price.as_kopecks()}});
     try {
-        pool_.transact([&](pg::Transaction& tx) {
-            tx.exec(kOrderInsert, pg::Params(id, user, total.as_kopecks(), key, hash, confirming));
-            for (size_t i = 0; i < items.size(); ++i) {
-                const auto& it = items[i];
-                tx.exec(kOrderItemInsert,
-                        pg::Params(id, static_cast<int>(i), it.premiere_id, it.title, it.period,
-                                   time::format_rfc3339(it.starts_at),
-                                   time::format_rfc3339(it.starts_at + std::chrono::hours(it.period)),
-                                   it.price.as_kopecks()));
-            }
-            tx.exec(kEvent, pg::Params(nullptr, id, "order_created",
-                                       boost::json::serialize(object{{"total", total.as_kopecks()}})));
-        });
+        pool_.exec(kOrderInsert, pg::Params(id, user, total.as_kopecks(), key, hash, confirming,
+                                            boost::json::serialize(lines),
+                                            boost::json::serialize(object{{"total", total.as_kopecks()}})));
     } catch (const pg::UniqueViolation&) {
         // Another request with this key is being handled right now (Stripe's rule: 409, retry later).
         throw conflict("Запрос с этим ключом идемпотентности уже выполняется, повторите его через секунду");
@@ -342,10 +351,9 @@ int64_t Orders::balance_of(const std::string& user) {
     return billing_result(r).at("amount").as_int64();
 }
 
-std::optional<object> Orders::order_json(pg::Transaction& tx, const std::string& order_id, const std::string* user) {
-    auto o = tx.exec(kOrderGet, pg::Params(order_id));
-    if (o.empty() || (user && o.text(0, "user_id") != *user)) return std::nullopt;
-    auto items = tx.exec(kOrderItems, pg::Params(order_id));
+namespace {
+// The order's JSON from its row (id, status, total, created_at) and its lines.
+object order_object(const pg::Result& o, const pg::Result& items) {
     boost::json::array arr;
     for (int i = 0; i < items.rows(); ++i)
         arr.push_back(object{{"premiere_id", items.int64(i, "premiere_id")}, {"title", items.text(i, "title")},
@@ -353,6 +361,13 @@ std::optional<object> Orders::order_json(pg::Transaction& tx, const std::string&
                              {"ends_at", items.text(i, "ends_at")}, {"price", items.int64(i, "price")}});
     return object{{"id", o.text(0, "id")}, {"status", o.text(0, "status")}, {"total", o.int64(0, "total")},
                   {"created_at", o.text(0, "created_at")}, {"items", std::move(arr)}};
+}
+}  // namespace
+
+std::optional<object> Orders::order_json(pg::Transaction& tx, const std::string& order_id, const std::string* user) {
+    auto o = tx.exec(kOrderGet, pg::Params(order_id));
+    if (o.empty() || (user && o.text(0, "user_id") != *user)) return std::nullopt;
+    return order_object(o, tx.exec(kOrderItems, pg::Params(order_id)));
 }
 
 object Orders::own_order(const std::string& user, const std::string& id) {
@@ -394,41 +409,44 @@ object Orders::refund(const std::string& user, const std::string& order_id, int6
     return billing_result(billing_.send("POST", "/api/v1/billing/refund/", h, boost::json::serialize(body)));
 }
 
-object Orders::finish_paid(const std::string& user, const std::string& order_id, int64_t balance) {
+object Orders::finish_paid(const std::string& user, const std::string& order_id, int64_t balance,
+                           const std::vector<Item>* fresh) {
     bool sold_out = false;
     std::optional<object> out;
+    // Placed by this request: its lines (and which of them are live shows) are known.
+    bool any_live = !fresh || std::any_of(fresh->begin(), fresh->end(), [](const Item& i) { return i.capacity.has_value(); });
+    auto now = now_param();
     pool_.transact([&](pg::Transaction& tx) {
         out.reset();  // a retried transaction starts over
         // Live shows have a fixed number of online seats: the premiere's row lock makes concurrent buyers
         // take them one at a time, so they are never oversold.
-        auto live = tx.exec(kLiveItems, pg::Params(order_id));
-        for (int i = 0; i < live.rows(); ++i) {
-            tx.exec(kLockPremiere, pg::Params(live.int64(i, "premiere_id")));
-            auto seats = tx.exec(kSeats, pg::Params(live.int64(i, "premiere_id")));
-            if (seats.int64(0, "taken") >= seats.int64(0, "capacity")) {
-                sold_out = true;
-                return;
+        if (any_live) {
+            auto live = tx.exec(kLiveItems, pg::Params(order_id));
+            for (int i = 0; i < live.rows(); ++i) {
+                tx.exec(kLockPremiere, pg::Params(live.int64(i, "premiere_id")));
+                auto seats = tx.exec(kSeats, pg::Params(live.int64(i, "premiere_id")));
+                if (seats.int64(0, "taken") >= seats.int64(0, "capacity")) {
+                    sold_out = true;
+                    return;
+                }
             }
         }
-        auto paid = tx.exec(kOrderPaid, pg::Params(order_id));
-        if (paid.empty()) return;  // finished already (a concurrent confirm or the recovery loop)
-        auto rentals = tx.exec(kRentalInsert, pg::Params(order_id));
-        out = order_json(tx, order_id);
-        auto& o = *out;
-        for (int i = 0; i < rentals.rows(); ++i)
-            tx.exec(kEvent, pg::Params(rentals.int64(i, "id"), order_id, "rental_purchased", "{}"));
-        tx.exec(kCartClear, pg::Params(user, order_id));
+        auto rentals = tx.exec(kOrderPaid, pg::Params(order_id, now, user));
+        if (rentals.empty()) return;  // finished already (a concurrent confirm or the recovery loop)
+        out = order_object(rentals, rentals);
         boost::json::array items;
-        for (auto& it : o["items"].as_array()) {
-            auto& x = it.as_object();
-            items.push_back(object{{"title", x["title"]}, {"starts_at", x["starts_at"]}, {"ends_at", x["ends_at"]},
-                                   {"amount", x["price"]}});
+        for (int i = 0; i < rentals.rows(); ++i) {
+            object x{{"title", rentals.text(i, "title")}, {"starts_at", rentals.text(i, "starts_at")},
+                     {"ends_at", rentals.text(i, "ends_at")}, {"amount", rentals.int64(i, "price")}};
+            if (rentals.boolean(i, "open"))
+                x["watch_url"] = config_.public_origin + "/watch/" + std::to_string(rentals.int64(i, "rental_id"));
+            items.push_back(std::move(x));
         }
         messaging::enqueue(tx, "notify.purchase_confirmed",
                            messaging::make_event("premieres.order.paid.v1",
                                                  {{"user_id", user}, {"template", "purchase_confirmed"},
                                                   {"params", object{{"order_id", order_id}, {"items", items},
-                                                                    {"total", o["total"]},
+                                                                    {"total", rentals.int64(0, "total")},
                                                                     {"rentals_url", config_.public_origin + "/rentals"}}}}));
     });
     if (sold_out) {
@@ -452,18 +470,14 @@ object Orders::finish_paid(const std::string& user, const std::string& order_id,
 object Orders::confirm(const std::string& user, const std::string& id) { return confirm(user, id, nullptr); }
 
 object Orders::confirm(const std::string& user, const std::string& id, const std::vector<Item>* fresh) {
-    auto current = own_order(user, id);
-    auto status = std::string(current["status"].as_string());
-    if (status == "paid") {
-        current["balance"] = balance_of(user);
-        return current;
-    }
-    if (status != "pending_payment") throw conflict("Заказ больше нельзя оплатить: оформите его заново");
     auto sold_out = [&](int64_t premiere, int64_t capacity) {
         return pool_.exec(kSeats, pg::Params(premiere)).int64(0, "taken") >= capacity;
     };
+    int64_t total = 0, first = 0;
     if (fresh) {
-        // Placed by this same request a moment ago, at the current price: only the seats are checked.
+        // Placed by this same request a moment ago, pending, at the current price: only the seats are checked.
+        for (const auto& it : *fresh) total += it.price.as_kopecks();
+        first = fresh->front().premiere_id;
         for (const auto& it : *fresh)
             if (it.capacity && sold_out(it.premiere_id, *it.capacity)) {
                 // Stored as being confirmed: closed now, or the recovery loop would try to finish it.
@@ -471,6 +485,15 @@ object Orders::confirm(const std::string& user, const std::string& id, const std
                 throw conflict("Онлайн-места на этот показ закончились");
             }
     } else {
+        auto current = own_order(user, id);
+        auto status = std::string(current["status"].as_string());
+        if (status == "paid") {
+            current["balance"] = balance_of(user);
+            return current;
+        }
+        if (status != "pending_payment") throw conflict("Заказ больше нельзя оплатить: оформите его заново");
+        total = current["total"].as_int64();
+        first = current["items"].as_array()[0].as_object()["premiere_id"].as_int64();
         // The price the customer confirmed is the price charged: a change since the quote needs a new order.
         auto now = clock_.now();
         for (auto& it : current["items"].as_array()) {
@@ -489,8 +512,6 @@ object Orders::confirm(const std::string& user, const std::string& id, const std
         }
         pool_.exec(kOrderStart, pg::Params(id));  // a fresh order was stored as being confirmed already
     }
-    auto total = current["total"].as_int64();
-    auto first = current["items"].as_array()[0].as_object()["premiere_id"].as_int64();
     auto result = withdraw(user, id, first, total);
     if (result["status"].as_string() == "insufficient_funds") {
         throw Problem(402, "Недостаточно средств",
@@ -500,7 +521,7 @@ object Orders::confirm(const std::string& user, const std::string& id, const std
             .with("balance", result["balance"].as_int64())
             .with("order_id", boost::json::string(id));
     }
-    return finish_paid(user, id, result["balance"].as_int64());
+    return finish_paid(user, id, result["balance"].as_int64(), fresh);
 }
 
 object Orders::rent(const std::string& user, const std::string& key, const std::string& body) {

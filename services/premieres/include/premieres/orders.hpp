@@ -80,7 +80,10 @@ private:
     boost::json::object confirm(const std::string& user, const std::string& id, const std::vector<Item>* fresh);
     // The customer's order without the balance (404 when it is not theirs).
     boost::json::object own_order(const std::string& user, const std::string& id);
-    boost::json::object finish_paid(const std::string& user, const std::string& order_id, int64_t balance);
+    // Marks the order paid and creates its rentals and the confirmation, in one transaction. `fresh`: the
+    // lines, when this request placed the order (a live show's seats are counted only if one is among them).
+    boost::json::object finish_paid(const std::string& user, const std::string& order_id, int64_t balance,
+                                    const std::vector<Item>* fresh = nullptr);
     // nullopt when there is no such order or (given a user) it is not theirs.
     std::optional<boost::json::object> order_json(pg::Transaction& tx, const std::string& order_id,
                                                   const std::string* user = nullptr);
