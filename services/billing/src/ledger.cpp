@@ -12,13 +12,9 @@ namespace {
 constexpr pg::Query kEnsureWallet{"wallet_ensure",
                                   "INSERT INTO accounts (kind, user_id) VALUES ('wallet', $1) ON CONFLICT DO NOTHING"};
 constexpr pg::Query kBalance{"wallet_balance", "SELECT balance FROM accounts WHERE kind = 'wallet' AND user_id = $1"};
-constexpr pg::Query kDebit{"wallet_debit",
-                           "UPDATE accounts SET balance = balance - $2 WHERE kind = 'wallet' AND user_id = $1 "
-                           "AND balance >= $2 RETURNING id, balance"};
 constexpr pg::Query kCredit{"wallet_credit",
                             "UPDATE accounts SET balance = balance + $2 WHERE kind = 'wallet' AND user_id = $1 "
                             "RETURNING id, balance"};
-constexpr pg::Query kSystem{"account_system", "SELECT id FROM accounts WHERE kind = $1"};
 constexpr pg::Query kByKey{"transaction_by_key",
                            "SELECT request_hash, response::text AS response FROM transactions WHERE idempotency_key = $1"};
 constexpr pg::Query kInsertTx{
@@ -26,8 +22,10 @@ constexpr pg::Query kInsertTx{
     "INSERT INTO transactions (id, type, user_id, amount, order_id, premiere_id, payment_id, idempotency_key, "
     "request_hash, response, balance_after) "
     "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::uuid, $8, $9, $10::jsonb, $11)"};
-constexpr pg::Query kEntry{"entry_insert",
-                           "INSERT INTO entries (transaction_id, account_id, amount) VALUES ($1::uuid, $2, $3)"};
+// Both legs of a transaction between a wallet ($2) and a system account (kind $3): amount $4 to the wallet.
+constexpr pg::Query kEntries{"entries_insert",
+                             "INSERT INTO entries (transaction_id, account_id, amount) VALUES ($1::uuid, $2::bigint, $4::bigint), "
+                             "($1::uuid, (SELECT id FROM accounts WHERE kind = $3), -$4::bigint)"};
 constexpr pg::Query kOrderTotals{
     "order_totals",
     "SELECT coalesce(sum(amount) FILTER (WHERE type = 'withdraw'), 0) AS withdrawn, "
@@ -41,18 +39,31 @@ constexpr pg::Query kHistory{
     "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at "
     "FROM transactions WHERE user_id = $1 AND ($2::bigint IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3"};
 
+// A debit in one statement (no round trips for BEGIN and COMMIT): the wallet debited if it holds enough, the
+// transaction with its stored answer, and both legs. No row: too little money, or no wallet yet.
+constexpr pg::Query kWithdraw{
+    "withdraw",
+    "WITH debit AS (UPDATE accounts SET balance = balance - $4 WHERE kind = 'wallet' AND user_id = $3 "
+    "  AND balance >= $4 RETURNING id, balance), "
+    "made AS (INSERT INTO transactions (id, type, user_id, amount, order_id, premiere_id, idempotency_key, "
+    "  request_hash, response, balance_after) "
+    "  SELECT $1::uuid, 'withdraw', $3, $4, $5, $6, $2, $7, "
+    "  jsonb_build_object('status', 'paid', 'balance', balance, 'transaction_id', $1::uuid::text), balance "
+    "  FROM debit RETURNING id), "
+    "legs AS (INSERT INTO entries (transaction_id, account_id, amount) "
+    "  SELECT made.id, debit.id, -$4::bigint FROM made, debit "
+    "  UNION ALL SELECT made.id, (SELECT id FROM accounts WHERE kind = 'revenue'), $4::bigint FROM made) "
+    "SELECT balance FROM debit"};
+
 // Looks the key up: the stored answer for the same request, 422 for a different one.
-std::optional<boost::json::object> replay(pg::Transaction& tx, const std::string& key, const std::string& hash) {
+template <typename Db>
+std::optional<boost::json::object> replay(Db& tx, const std::string& key, const std::string& hash) {
     auto r = tx.exec(kByKey, pg::Params(key));
     if (r.empty()) return std::nullopt;
     if (r.text(0, "request_hash") != hash)
         throw unprocessable("Ключ идемпотентности уже использован для другого запроса",
                             {{"Idempotency-Key", "Использован для другого запроса"}});
     return boost::json::parse(r.text(0, "response")).as_object();
-}
-
-int64_t system_account(pg::Transaction& tx, const char* kind) {
-    return tx.exec(kSystem, pg::Params(std::string(kind))).int64(0, "id");
 }
 
 // Runs fn; when a concurrent request with the same key committed first, answers with its stored result.
@@ -79,24 +90,24 @@ int64_t Ledger::balance(const std::string& user_id) {
 boost::json::object Ledger::withdraw(const WithdrawRequest& w) {
     auto hash = auth::sha256_hex("withdraw|" + w.user_id + "|" + std::to_string(w.amount) + "|" +
                                  std::to_string(w.premiere_id) + "|" + w.order_id);
-    return once(pool_, w.idempotency_key, hash, [&](pg::Transaction& tx) -> boost::json::object {
-        tx.exec(kEnsureWallet, pg::Params(w.user_id));
-        auto debit = tx.exec(kDebit, pg::Params(w.user_id, w.amount));
-        if (debit.empty()) {
-            auto bal = tx.exec(kBalance, pg::Params(w.user_id)).int64(0, "balance");
-            return {{"status", "insufficient_funds"}, {"balance", bal}, {"shortfall", w.amount - bal}};
-        }
+    for (int attempt = 0;; ++attempt) {
+        if (auto stored = replay(pool_, w.idempotency_key, hash)) return *stored;
         auto id = uuid_v7();
-        auto bal = debit.int64(0, "balance");
-        boost::json::object response{{"status", "paid"}, {"balance", bal}, {"transaction_id", id}};
-        tx.exec(kInsertTx, pg::Params(id, "withdraw", w.user_id, w.amount,
-                                      w.order_id.empty() ? std::optional<std::string>{} : w.order_id,
-                                      w.premiere_id > 0 ? std::optional<int64_t>(w.premiere_id) : std::nullopt,
-                                      nullptr, w.idempotency_key, hash, boost::json::serialize(response), bal));
-        tx.exec(kEntry, pg::Params(id, debit.int64(0, "id"), -w.amount));
-        tx.exec(kEntry, pg::Params(id, system_account(tx, "revenue"), w.amount));
-        return response;
-    });
+        try {
+            auto debit = pool_.exec(kWithdraw, pg::Params(id, w.idempotency_key, w.user_id, w.amount,
+                                                          w.order_id.empty() ? std::optional<std::string>{} : w.order_id,
+                                                          w.premiere_id > 0 ? std::optional<int64_t>(w.premiere_id) : std::nullopt,
+                                                          hash));
+            if (debit.empty()) {
+                auto bal = balance(w.user_id);
+                return {{"status", "insufficient_funds"}, {"balance", bal}, {"shortfall", w.amount - bal}};
+            }
+            return {{"status", "paid"}, {"balance", debit.int64(0, "balance")}, {"transaction_id", id}};
+        } catch (const pg::UniqueViolation&) {
+            // A concurrent request with this key committed first: its stored answer, from the top.
+            if (attempt > 0) throw;
+        }
+    }
 }
 
 boost::json::object Ledger::refund(const RefundRequest& r) {
@@ -116,8 +127,7 @@ boost::json::object Ledger::refund(const RefundRequest& r) {
         boost::json::object response{{"status", "refunded"}, {"balance", bal}, {"transaction_id", id}};
         tx.exec(kInsertTx, pg::Params(id, "refund", r.user_id, r.amount, r.order_id, nullptr, nullptr,
                                       r.idempotency_key, hash, boost::json::serialize(response), bal));
-        tx.exec(kEntry, pg::Params(id, system_account(tx, "revenue"), -r.amount));
-        tx.exec(kEntry, pg::Params(id, credit.int64(0, "id"), r.amount));
+        tx.exec(kEntries, pg::Params(id, credit.int64(0, "id"), "revenue", r.amount));
         return response;
     });
 }
@@ -139,8 +149,7 @@ boost::json::object Ledger::credit_top_up(pg::Transaction& tx, const std::string
         boost::json::object response{{"status", "credited"}, {"balance", bal}, {"transaction_id", id}};
         tx.exec(kInsertTx, pg::Params(id, "top_up", user_id, amount, nullptr, nullptr, payment_id, key, hash,
                                       boost::json::serialize(response), bal));
-        tx.exec(kEntry, pg::Params(id, system_account(tx, "provider_clearing"), -amount));
-        tx.exec(kEntry, pg::Params(id, credit.int64(0, "id"), amount));
+        tx.exec(kEntries, pg::Params(id, credit.int64(0, "id"), "provider_clearing", amount));
         return response;
     }
 }
