@@ -25,12 +25,14 @@ namespace {
     "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text) "            \
     " ORDER BY pp.hours), '[]') FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods "
 
-// Ranks the matches, then builds cards for the requested page only (a window count over the card columns
-// would build a card for every match).
+// A text's query as premieres_tsquery makes it (its words stemmed and quoted, the last a prefix).
+constexpr pg::Query kQueryOf{"search_query_of", "SELECT premieres_tsquery($1)::text AS query"};
+// Ranks the matches of a query (kQueryOf's text), then builds cards for the requested page only (a window
+// count over the card columns would build a card for every match).
 constexpr pg::Query kSearch{"search_premieres",
                             "WITH matched AS MATERIALIZED ("
                             "  SELECT p.id, ts_rank_cd(p.search_document, q) AS rank "
-                            "  FROM premieres p, premieres_tsquery($1) AS q "
+                            "  FROM premieres p, CAST($1::text AS tsquery) AS q "
                             "  WHERE NOT p.hidden AND p.search_document @@ q), "
                             "page AS (SELECT id, rank FROM matched ORDER BY rank DESC, id LIMIT $2 OFFSET $3) "
                             "SELECT " CARD_COLUMNS ", (SELECT count(*) FROM matched) AS total "
@@ -336,30 +338,38 @@ std::shared_ptr<const Catalog::Page> Catalog::search_page(const SearchRequest& r
     return page;
 }
 
-boost::json::object Catalog::search_at(const SearchRequest& req, std::optional<int64_t> version) {
+boost::json::object Catalog::search_at(const SearchRequest& req, std::optional<int64_t> known) {
     int offset = (req.page - 1) * req.limit;
     auto trimmed = search_text(req);
     auto key = search_key(req);
+    auto version = known ? *known : this->version();
     auto entry = through_cache(key, [&] {
         SearchSlot slot(search_slots_);
         boost::json::value did_you_mean = nullptr;
-        auto run = [&](const std::string& q) {
-            return q.empty() ? pool_.exec(kFeatured, pg::Params(req.limit, offset))
-                             : pool_.exec(kSearch, pg::Params(q, req.limit, offset));
+        // The matches of a text are those of its query (premieres_tsquery): «Маузера», «маузер» and a typo
+        // corrected to «маузер» share one ranked page, computed once per catalog version.
+        auto run = [&](const std::string& q) -> std::shared_ptr<const pg::Result> {
+            if (q.empty()) return std::make_shared<const pg::Result>(pool_.exec(kFeatured, pg::Params(req.limit, offset)));
+            auto query = pool_.exec(kQueryOf, pg::Params(q)).text(0, "query");
+            auto same = "query\x1f" + query + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);
+            return through_cache(same, [&] {
+                return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kSearch, pg::Params(query, req.limit, offset))),
+                              nullptr};
+            }, version).rows;
         };
         auto rows = run(trimmed);
-        if (rows.empty() && !trimmed.empty() && req.page == 1) {
+        if (rows->empty() && !trimmed.empty() && req.page == 1) {
             auto dym = pool_.exec(kDidYouMean, pg::Params(trimmed));
             if (!dym.empty() && dym.boolean(0, "changed")) {
                 auto suggestion = dym.text(0, "suggestion");
                 auto corrected = run(suggestion);
-                if (!corrected.empty()) {
+                if (!corrected->empty()) {
                     did_you_mean = suggestion;
                     rows = std::move(corrected);
                 }
             }
         }
-        return Cached{0, std::make_shared<const pg::Result>(std::move(rows)), did_you_mean};
+        return Cached{0, std::move(rows), did_you_mean};
     }, version);
     const auto& rows = *entry.rows;
     boost::json::array items;

@@ -230,10 +230,51 @@ TEST(CatalogPg, ConcurrentMissesOfOneQueryComputeItOnce) {
         });
     }
     for (auto& th : threads) th.join();
-    EXPECT_EQ(misses.value() - m0, 1);  // one computation; the others waited for it or found it cached
+    EXPECT_EQ(misses.value() - m0, 2);  // one computation (the text's and its query's); the others waited or hit
     EXPECT_EQ((hits.value() - h0) + (joined.value() - j0), kThreads - 1);
     for (const auto& a : answers) EXPECT_EQ(a, answers[0]);
     EXPECT_NE(answers[0].find("\"total\":"), std::string::npos);
+}
+
+TEST(CatalogPg, InflectedFormsAndACorrectedTypoShareTheRankedPageOfTheirQuery) {
+    CatalogDb t;
+    auto& reg = metrics::Registry::global();
+    auto& misses = reg.counter("search_cache_misses_total", "");
+    auto& hits = reg.counter("search_cache_hits_total", "");
+    auto items = [](const boost::json::object& a) { return boost::json::serialize(a.at("items")); };
+    auto m0 = misses.value(), h0 = hits.value();
+    auto inflected = t.catalog.search({"Маузера", 1, 20});
+    EXPECT_EQ(misses.value() - m0, 2);  // the text, and its query 'маузер':*
+    auto m1 = misses.value(), h1 = hits.value();
+    auto plain = t.catalog.search({"маузер", 1, 20});
+    EXPECT_EQ(misses.value() - m1, 1);  // a new text…
+    EXPECT_EQ(hits.value() - h1, 1);    // …whose query was ranked already
+    EXPECT_EQ(items(plain), items(inflected));
+    auto m2 = misses.value(), h2 = hits.value();
+    auto typo = t.catalog.search({"Маузр", 1, 20});
+    EXPECT_EQ(typo.at("did_you_mean").as_string(), "маузер");
+    EXPECT_EQ(items(typo), items(inflected));
+    EXPECT_EQ(misses.value() - m2, 2);  // the text and its own query 'маузр':* (nothing); the correction hit
+    EXPECT_EQ(hits.value() - h2, 1);
+    auto other_page = t.catalog.search({"Маузера", 2, 20});  // pages and limits are their own entries
+    EXPECT_TRUE(other_page.at("items").as_array().empty());
+    EXPECT_EQ(hits.value() - h0, 2);  // no more hits than the two above
+}
+
+TEST(CatalogPg, ATypoIsCorrectedButANumberIsKeptAsTyped) {
+    CatalogDb t;
+    static constexpr pg::Query kRetitle{"test_retitle", "UPDATE premieres SET title = 'Маузер 1958' WHERE title = 'Маузер'"};
+    static constexpr pg::Query kNumbers{"test_numbers", "SELECT count(*) AS n FROM search_words WHERE word ~ '^[0-9]+$'"};
+    ASSERT_EQ(t.pool.exec(kRetitle).affected(), 1);
+    EXPECT_EQ(t.pool.exec(kNumbers).int64(0, "n"), 0);
+    auto typo = t.catalog.search({"Маузр 1958", 1, 20});
+    EXPECT_EQ(typo.at("did_you_mean").as_string(), "маузер 1958");
+    ASSERT_FALSE(typo.at("items").as_array().empty());
+    EXPECT_EQ(typo.at("items").as_array()[0].at("title").as_string(), "Маузер 1958");
+    // Another number is not "corrected" into the title's: nothing matches, and nothing is suggested.
+    auto other = t.catalog.search({"Маузер 1959", 1, 20});
+    EXPECT_TRUE(other.at("items").as_array().empty());
+    EXPECT_TRUE(other.at("did_you_mean").is_null());
 }
 
 TEST(CatalogPg, FollowingTheVersionServesCachedAnswersWithoutTheDatabaseAndSeesOtherReplicasChanges) {
