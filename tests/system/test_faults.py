@@ -136,9 +136,9 @@ class Faults(unittest.TestCase):
         def buy(b, n):
             for _ in range(n):
                 status = None
+                body = {"id": pid, "period": 24, "starts_at": soon(3)}  # a retry sends the same body again
                 for attempt in range(30):
-                    status = b.post("/api/v1/rent/", {"id": pid, "period": 24, "starts_at": soon(3)},
-                                    headers={"Idempotency-Key": f"{id(b)}-{_}"})[0]
+                    status = b.post("/api/v1/rent/", body, headers={"Idempotency-Key": f"{id(b)}-{_}"})[0]
                     if status not in (503, 409):
                         break
                     time.sleep(0.3)

@@ -37,11 +37,11 @@ def buy_under_load(buyers, pid, seconds, results):
         n = 0
         while time.time() < stop:
             key = f"{id(b)}-{n}"
+            body = {"id": pid, "period": 24, "starts_at": soon(3)}  # a retry sends the same body again
             status = None
             for _ in range(int(OUTAGE / 0.3) + 100):  # retry for longer than the outage lasts
                 try:
-                    status = b.post("/api/v1/rent/", {"id": pid, "period": 24, "starts_at": soon(3)},
-                                    headers={"Idempotency-Key": key})[0]
+                    status = b.post("/api/v1/rent/", body, headers={"Idempotency-Key": key})[0]
                 except OSError:
                     status = 0
                 if status not in (0, 502, 503, 504):
