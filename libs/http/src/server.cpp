@@ -213,7 +213,7 @@ struct Server::Impl {
                     auto out = simple_problem(Problem(431, "Слишком большие заголовки запроса"), 11);
                     beast::error_code wec;
                     co_await write(c, out, wec);
-                } else if (ec != bhttp::error::end_of_stream && ec != beast::error::timeout &&
+                } else if (ec != bhttp::error::end_of_stream &&  // the watchdog closing the socket aborts the read
                            ec != net::error::operation_aborted && ec != net::error::connection_reset &&
                            ec != net::error::eof && ec != net::error::bad_descriptor) {
                     auto out = simple_problem(bad_request("Некорректный HTTP-запрос"), 11);

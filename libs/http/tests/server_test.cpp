@@ -8,6 +8,8 @@
 #include <boost/json.hpp>
 #include <future>
 #include <mutex>
+#include <stdexcept>
+#include <string_view>
 #include <thread>
 
 #include "chance/core/blocking.hpp"
@@ -100,16 +102,24 @@ std::pair<std::string, std::chrono::steady_clock::duration> read_until_closed(in
     return {got, std::chrono::steady_clock::now() - start};
 }
 
+// Connects, sends `bytes` and reads until the server closes the connection (see read_until_closed).
+std::pair<std::string, std::chrono::steady_clock::duration> send_until_closed(uint16_t port, std::string_view bytes) {
+    int fd = raw_connect(port);
+    if (fd < 0) throw std::runtime_error("cannot connect to the test server");
+    if (::send(fd, bytes.data(), bytes.size(), 0) <= 0) {
+        ::close(fd);
+        throw std::runtime_error("cannot send to the test server");
+    }
+    auto out = read_until_closed(fd);
+    ::close(fd);
+    return out;
+}
+
 TEST(Server, SlowLorisIsDisconnectedAfterTheHeaderDeadline) {
     ServerOptions opt;
     opt.header_timeout = 300ms;
     Fixture f(opt);
-    int fd = raw_connect(f.server->port());
-    ASSERT_GE(fd, 0);
-    const char* partial = "GET /hello/x HTTP/1.1\r\nHost: x\r\n";
-    ASSERT_GT(::send(fd, partial, strlen(partial), 0), 0);
-    auto [got, waited] = read_until_closed(fd);
-    ::close(fd);
+    auto [got, waited] = send_until_closed(f.server->port(), "GET /hello/x HTTP/1.1\r\nHost: x\r\n");
     EXPECT_EQ(got, "");
     EXPECT_LT(waited, 5s);
 }
@@ -119,12 +129,8 @@ TEST(Server, AStalledBodyIsCutOffAtTheBodyDeadlineThoughTheHeaderOneIsLater) {
     opt.header_timeout = 60s;
     opt.body_timeout = 300ms;
     Fixture f(opt);
-    int fd = raw_connect(f.server->port());
-    ASSERT_GE(fd, 0);
-    const char* partial = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789";
-    ASSERT_GT(::send(fd, partial, strlen(partial), 0), 0);
-    auto [got, waited] = read_until_closed(fd);
-    ::close(fd);
+    auto [got, waited] =
+        send_until_closed(f.server->port(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789");
     EXPECT_EQ(got, "");
     EXPECT_LT(waited, 5s);  // closed at the body deadline, not the header one a minute later
 }
@@ -134,12 +140,7 @@ TEST(Server, AnIdleKeepAliveConnectionIsClosedAfterTheIdleDeadline) {
     opt.header_timeout = 60s;
     opt.idle_timeout = 300ms;
     Fixture f(opt);
-    int fd = raw_connect(f.server->port());
-    ASSERT_GE(fd, 0);
-    const char* req = "GET /hello/x HTTP/1.1\r\nHost: x\r\n\r\n";
-    ASSERT_GT(::send(fd, req, strlen(req), 0), 0);
-    auto [got, waited] = read_until_closed(fd);
-    ::close(fd);
+    auto [got, waited] = send_until_closed(f.server->port(), "GET /hello/x HTTP/1.1\r\nHost: x\r\n\r\n");
     EXPECT_EQ(got.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << got;
     EXPECT_NE(got.find("Content-Length: "), std::string::npos);
     EXPECT_EQ(got.find("Connection: close"), std::string::npos);  // kept alive, then closed as idle
@@ -167,12 +168,7 @@ TEST(Server, HeadGetsTheLengthOfTheBodyButNoBodyAndHandlerFramingIsIgnored) {
     });
     Server server(ServerOptions{}, router);
     server.start();
-    int fd = raw_connect(server.port());
-    ASSERT_GE(fd, 0);
-    const char* req = "HEAD /doc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    ASSERT_GT(::send(fd, req, strlen(req), 0), 0);
-    auto [got, waited] = read_until_closed(fd);
-    ::close(fd);
+    auto [got, waited] = send_until_closed(server.port(), "HEAD /doc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     server.shutdown();
     EXPECT_NE(got.find("Content-Length: 12\r\n"), std::string::npos) << got;
     EXPECT_EQ(got.find("999"), std::string::npos);

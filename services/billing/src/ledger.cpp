@@ -66,19 +66,29 @@ std::optional<boost::json::object> replay(Db& tx, const std::string& key, const 
     return boost::json::parse(r.text(0, "response")).as_object();
 }
 
-// Runs fn; when a concurrent request with the same key committed first, answers with its stored result.
+// Runs `attempt`, which starts with the key's replay check; when a concurrent request with the same key
+// committed first (a unique violation on the key), runs it once more, and the check answers with that
+// request's stored result.
 template <typename F>
-boost::json::object once(pg::Pool& pool, const std::string& key, const std::string& hash, F&& fn) {
-    for (int attempt = 0;; ++attempt) {
+boost::json::object after_key_race(F&& attempt) {
+    for (int n = 0;; ++n) {
         try {
-            return pool.transact([&](pg::Transaction& tx) {
-                if (auto stored = replay(tx, key, hash)) return *stored;
-                return fn(tx);
-            });
+            return attempt();
         } catch (const pg::UniqueViolation&) {
-            if (attempt > 0) throw;
+            if (n > 0) throw;
         }
     }
+}
+
+// Runs fn in a transaction after the key's replay check (see after_key_race).
+template <typename F>
+boost::json::object once(pg::Pool& pool, const std::string& key, const std::string& hash, F&& fn) {
+    return after_key_race([&] {
+        return pool.transact([&](pg::Transaction& tx) {
+            if (auto stored = replay(tx, key, hash)) return *stored;
+            return fn(tx);
+        });
+    });
 }
 }  // namespace
 
@@ -90,24 +100,19 @@ int64_t Ledger::balance(const std::string& user_id) {
 boost::json::object Ledger::withdraw(const WithdrawRequest& w) {
     auto hash = auth::sha256_hex("withdraw|" + w.user_id + "|" + std::to_string(w.amount) + "|" +
                                  std::to_string(w.premiere_id) + "|" + w.order_id);
-    for (int attempt = 0;; ++attempt) {
+    return after_key_race([&]() -> boost::json::object {
         if (auto stored = replay(pool_, w.idempotency_key, hash)) return *stored;
         auto id = uuid_v7();
-        try {
-            auto debit = pool_.exec(kWithdraw, pg::Params(id, w.idempotency_key, w.user_id, w.amount,
-                                                          w.order_id.empty() ? std::optional<std::string>{} : w.order_id,
-                                                          w.premiere_id > 0 ? std::optional<int64_t>(w.premiere_id) : std::nullopt,
-                                                          hash));
-            if (debit.empty()) {
-                auto bal = balance(w.user_id);
-                return {{"status", "insufficient_funds"}, {"balance", bal}, {"shortfall", w.amount - bal}};
-            }
-            return {{"status", "paid"}, {"balance", debit.int64(0, "balance")}, {"transaction_id", id}};
-        } catch (const pg::UniqueViolation&) {
-            // A concurrent request with this key committed first: its stored answer, from the top.
-            if (attempt > 0) throw;
+        auto debit = pool_.exec(kWithdraw, pg::Params(id, w.idempotency_key, w.user_id, w.amount,
+                                                      w.order_id.empty() ? std::optional<std::string>{} : w.order_id,
+                                                      w.premiere_id > 0 ? std::optional<int64_t>(w.premiere_id) : std::nullopt,
+                                                      hash));
+        if (debit.empty()) {  // too little money, or no wallet yet (a balance of 0)
+            auto bal = balance(w.user_id);
+            return {{"status", "insufficient_funds"}, {"balance", bal}, {"shortfall", w.amount - bal}};
         }
-    }
+        return {{"status", "paid"}, {"balance", debit.int64(0, "balance")}, {"transaction_id", id}};
+    });
 }
 
 boost::json::object Ledger::refund(const RefundRequest& r) {

@@ -136,10 +136,20 @@ http::Response cached_json(const http::Request& req, const boost::json::value& b
     return etag_response(req, std::move(text), etag);
 }
 
-void count_cache_hit() {
-    metrics::Registry::global()
-        .counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache")
-        .inc();
+// The cache's counters, looked up in the registry (under its lock) once, not on every answer.
+struct CacheCounters {
+    metrics::Counter& hits;
+    metrics::Counter& misses;
+    metrics::Counter& joined;
+};
+
+const CacheCounters& cache_counters() {
+    auto& reg = metrics::Registry::global();
+    static const CacheCounters counters{
+        reg.counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache"),
+        reg.counter("search_cache_misses_total", "Catalog answers (search, suggest, premiere pages) computed"),
+        reg.counter("search_cache_joined_total", "Catalog answers that waited for the same computation in flight")};
+    return counters;
 }
 
 // The query as searched: blank means none (the featured premieres).
@@ -265,7 +275,6 @@ void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
 
 Catalog::Cached Catalog::through_cache(const std::string& key, const std::function<Cached()>& compute,
                                        std::optional<int64_t> known) {
-    auto& reg = metrics::Registry::global();
     // Read before computing: an answer is never newer than the version it is kept under.
     auto version = known ? *known : this->version();
     std::promise<Cached> promise;
@@ -273,7 +282,7 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
         std::unique_lock lock(cache_mu_);
         auto it = cache_.find(key);
         if (it != cache_.end() && it->second.version == version) {
-            count_cache_hit();
+            cache_counters().hits.inc();
             return it->second;
         }
         may_block();  // waiting for a computation, or computing, is not for an I/O thread
@@ -281,13 +290,13 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
         if (flight != flights_.end() && flight->second.version == version) {
             auto answer = flight->second.answer;
             lock.unlock();
-            reg.counter("search_cache_joined_total", "Catalog answers that waited for the same computation in flight").inc();
+            cache_counters().joined.inc();
             return answer.get();  // rethrows the computation's error, if any
         }
         if (flight == flights_.end()) flights_.emplace(key, Flight{version, promise.get_future().share()});
         else flight->second = Flight{version, promise.get_future().share()};
     }
-    reg.counter("search_cache_misses_total", "Catalog answers (search, suggest, premiere pages) computed").inc();
+    cache_counters().misses.inc();
     auto land = [&](auto&& publish) {
         std::lock_guard lock(cache_mu_);
         auto flight = flights_.find(key);
@@ -319,7 +328,7 @@ std::shared_ptr<const Catalog::Page> Catalog::search_page(const SearchRequest& r
         std::lock_guard lock(cache_mu_);
         auto it = pages_.find(key);
         if (it != pages_.end() && it->second->version == version && now < it->second->valid_until) {
-            count_cache_hit();
+            cache_counters().hits.inc();
             return it->second;
         }
     }

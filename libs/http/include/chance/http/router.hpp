@@ -51,7 +51,7 @@ private:
         Dispatch dispatch;
     };
     Response dispatch(Request& req) const;
-    // Index of the matching route for the request's method; kNone when there is none.
+    // Index of the matching route for the request's method; Request::kNoRoute when there is none.
     size_t resolve(Request& req) const;
     std::vector<Route> routes_;
     std::vector<Middleware> middlewares_;

@@ -1,7 +1,8 @@
 #pragma once
 // An HTTP/1.1 server on Boost.Beast + Asio coroutines. I/O threads read and write; handlers run on a
 // separate worker pool so that a blocking call (libpq, an upstream call) never stalls other connections.
-// Routes registered as Dispatch::non_blocking (and 404/405 answers) are handled on the I/O thread. Deadlines on header read, body read, idle keep-alive and write; header and body limits.
+// Routes registered as Dispatch::non_blocking (and 404/405 answers) are handled on the I/O thread.
+// Deadlines on header read, body read, idle keep-alive and write; header and body limits.
 #include <chrono>
 #include <cstdint>
 #include <memory>
