@@ -27,16 +27,67 @@ namespace {
 
 // A text's query as premieres_tsquery makes it (its words stemmed and quoted, the last a prefix).
 constexpr pg::Query kQueryOf{"search_query_of", "SELECT premieres_tsquery($1)::text AS query"};
-// Ranks the matches of a query (kQueryOf's text), then builds cards for the requested page only (a window
-// count over the card columns would build a card for every match).
-constexpr pg::Query kSearch{"search_premieres",
-                            "WITH matched AS MATERIALIZED ("
-                            "  SELECT p.id, ts_rank_cd(p.search_document, q) AS rank "
-                            "  FROM premieres p, CAST($1::text AS tsquery) AS q "
-                            "  WHERE NOT p.hidden AND p.search_document @@ q), "
-                            "page AS (SELECT id, rank FROM matched ORDER BY rank DESC, id LIMIT $2 OFFSET $3) "
-                            "SELECT " CARD_COLUMNS ", (SELECT count(*) FROM matched) AS total "
-                            "FROM page JOIN premieres p ON p.id = page.id ORDER BY page.rank DESC, p.id"};
+// A query of one term (a lexeme, or a prefix when it ends in :*) as the range of lexemes that term covers;
+// several terms, or none, give no row.
+#define CHANCE_ONE_TERM(query)                                                                                     \
+    "SELECT lo, lo || CASE WHEN m[2] IS NULL THEN chr(1) ELSE chr(1114111) END AS hi "                             \
+    "FROM regexp_match(" query ", '^''((?:[^'']|'''')*)''(:\\*)?$') AS m, "                                        \
+    "LATERAL (SELECT replace(m[1], '''''', '''') COLLATE \"C\") AS l(lo) WHERE m IS NOT NULL"
+// A page of a query (kQueryOf's text: terms joined by &, each a lexeme or, ending in :*, a prefix) and its total,
+// from search_postings (ADR 0010). A premiere matches when it has every term; its rank is the sum, over the
+// terms, of the weights of their positions in it, which for one term is exactly ts_rank_cd. By the query's
+// shape:
+// - one term covering one lexeme: the page straight from the rank index, the total an index-only count;
+// - two terms: a merge join of their postings, both read in premiere order, when each covers one lexeme; else a
+//   hash join of the first (a whole word: one lexeme) with every lexeme the second covers, summed per premiere;
+// - anything else (one prefix covering several lexemes, three terms or more): every posting of every term,
+//   summed per premiere.
+// Each term's range is probed for its first two lexemes; the branches that do not apply stop at a one-time
+// filter. The cards are built for the page only.
+constexpr pg::Query kSearch{
+    "search_premieres",
+    "WITH terms AS MATERIALIZED ("
+    "  SELECT t.ord, l.lo, l.lo || CASE WHEN t.m[2] IS NULL THEN chr(1) ELSE chr(1114111) END AS hi"
+    "  FROM regexp_matches($1, '''((?:[^'']|'''')*)''(:\\*)?', 'g') WITH ORDINALITY AS t(m, ord),"
+    "       LATERAL (SELECT replace(t.m[1], '''''', '''') COLLATE \"C\") AS l(lo)), "
+    "covered AS MATERIALIZED ("
+    "  SELECT t.ord, t.lo, t.hi, f.first, (SELECT s.lexeme FROM search_postings s"
+    "    WHERE s.lexeme > f.first AND s.lexeme < t.hi ORDER BY s.lexeme LIMIT 1) IS NOT NULL AS several"
+    "  FROM terms t LEFT JOIN LATERAL (SELECT s.lexeme AS first FROM search_postings s"
+    "    WHERE s.lexeme >= t.lo AND s.lexeme < t.hi ORDER BY s.lexeme LIMIT 1) AS f ON true), "
+    "shape AS MATERIALIZED ("
+    "  SELECT count(*) AS n, count(*) > 0 AND bool_and(first IS NOT NULL) AS matches,"
+    "         coalesce(bool_or(several), false) AS several,"
+    "         min(first) FILTER (WHERE ord = 1) AS l1, min(first) FILTER (WHERE ord = 2) AS l2 FROM covered), "
+    "pairs AS MATERIALIZED ("
+    "  SELECT a.premiere_id AS id, a.score + b.score AS rank FROM search_postings a JOIN search_postings b"
+    "    ON b.lexeme = (SELECT l2 FROM shape) AND b.premiere_id = a.premiere_id"
+    "  WHERE (SELECT matches AND n = 2 AND NOT several FROM shape) AND a.lexeme = (SELECT l1 FROM shape)"
+    "  UNION ALL"
+    "  SELECT a.premiere_id, a.score + sum(b.score) FROM search_postings a JOIN search_postings b"
+    "    ON b.premiere_id = a.premiere_id"
+    "  WHERE (SELECT matches AND n = 2 AND several FROM shape) AND a.lexeme = (SELECT l1 FROM shape)"
+    "    AND b.lexeme >= (SELECT lo FROM covered WHERE ord = 2) AND b.lexeme < (SELECT hi FROM covered WHERE ord = 2)"
+    "  GROUP BY a.premiere_id, a.score), "
+    "per_term AS ("
+    "  SELECT c.ord, h.premiere_id, sum(h.score) AS score FROM covered c CROSS JOIN LATERAL ("
+    "    SELECT s.premiere_id, s.score FROM search_postings s WHERE s.lexeme >= c.lo AND s.lexeme < c.hi) AS h"
+    "  WHERE (SELECT matches AND (n > 2 OR n = 1 AND several) FROM shape) GROUP BY c.ord, h.premiere_id), "
+    "summed AS MATERIALIZED ("
+    "  SELECT premiere_id AS id, sum(score) AS rank FROM per_term GROUP BY premiere_id"
+    "  HAVING count(*) = (SELECT n FROM shape)), "
+    "page AS ("
+    "  SELECT t.id, t.rank FROM shape CROSS JOIN LATERAL ("
+    "    SELECT s.premiere_id AS id, s.score AS rank FROM search_postings s WHERE s.lexeme = shape.l1"
+    "    ORDER BY s.score DESC, s.premiere_id LIMIT $2 OFFSET $3) AS t"
+    "  WHERE shape.matches AND shape.n = 1 AND NOT shape.several"
+    "  UNION ALL (SELECT id, rank FROM pairs ORDER BY rank DESC, id LIMIT $2 OFFSET $3)"
+    "  UNION ALL (SELECT id, rank FROM summed ORDER BY rank DESC, id LIMIT $2 OFFSET $3)) "
+    "SELECT " CARD_COLUMNS ", "
+    "(SELECT count(*) FROM shape, search_postings s"
+    "  WHERE shape.matches AND shape.n = 1 AND NOT shape.several AND s.lexeme = shape.l1)"
+    " + (SELECT count(*) FROM pairs) + (SELECT count(*) FROM summed) AS total "
+    "FROM page JOIN premieres p ON p.id = page.id ORDER BY page.rank DESC, p.id"};
 constexpr pg::Query kFeatured{"search_featured",
                               "SELECT " CARD_COLUMNS ", count(*) OVER () AS total FROM premieres p "
                               "WHERE NOT p.hidden ORDER BY p.featured DESC, p.id LIMIT $1 OFFSET $2"};
@@ -47,25 +98,55 @@ constexpr pg::Query kDidYouMean{
     "FROM (SELECT w, ord, (SELECT word FROM search_words WHERE word % w ORDER BY word <-> w LIMIT 1) AS best "
     "      FROM unnest(regexp_split_to_array(lower(left($1, 200)), '[^[:alnum:]]+')) WITH ORDINALITY AS t(w, ord) "
     "      WHERE w <> '') s"};
-// Titles that start with the prefix first, then premieres whose words (title, cast, theatre…) start with it;
-// featured first within each. Two limited queries: each sorts only its own matches (a prefix matches 5% of a
-// 100k catalog), where one OR over both sorted every match of either (measured: median 24 → 19 ms, max
-// 146 → 47 ms on 100k synthetic premieres, same answers). The second runs only when titles fill fewer than
-// 8 places (a one-time filter: with 8 titles its rows would never be shown; 2–3× less on such a prefix,
-// e.g. 23 → 9 ms for «мас»).
-#define CHANCE_TITLE_PREFIX "lower(title) LIKE replace(replace(replace(lower($1), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'"
+// Titles that start with the prefix first (featured first, then in code-point order of lower(title), so each
+// half reads its 8 straight from a title-prefix index), then premieres that have a word starting with it —
+// only when titles fill fewer than 8 places. For a one-word prefix those come from search_postings: the first
+// 100 lexemes it covers, the 15 best postings of each (at most 7 titles are left out, so 15 keep every
+// premiere of the best 8), best score first (a word in the title before one in the cast…). Several words
+// rank every match (featured first, then by title). The title condition is a range, not LIKE, so that a
+// generic plan of the prepared statement uses the index too.
+#define CHANCE_TITLE_PREFIX "lower(title) ~>=~ lower($1) AND lower(title) ~<~ (lower($1) || chr(1114111))"
 constexpr pg::Query kSuggest{
     "search_suggest",
-    "WITH titles AS MATERIALIZED (SELECT id, title, featured FROM premieres WHERE NOT hidden AND " CHANCE_TITLE_PREFIX
-    " ORDER BY featured DESC, title LIMIT 8) "
+    "WITH RECURSIVE titles AS MATERIALIZED ("
+    "  SELECT id, title, featured FROM ("
+    "    (SELECT id, title, featured FROM premieres WHERE featured AND NOT hidden AND " CHANCE_TITLE_PREFIX
+    "     ORDER BY lower(title) USING ~<~ LIMIT 8)"
+    "    UNION ALL"
+    "    (SELECT id, title, featured FROM premieres WHERE NOT featured AND NOT hidden AND " CHANCE_TITLE_PREFIX
+    "     ORDER BY lower(title) USING ~<~ LIMIT 8)) AS t"
+    "  ORDER BY featured DESC, lower(title) USING ~<~ LIMIT 8), "
+    "more AS MATERIALIZED (SELECT (SELECT count(*) FROM titles) < 8 AS more), "
+    "term AS MATERIALIZED (SELECT term.* FROM more, LATERAL (" CHANCE_ONE_TERM("premieres_tsquery($1)::text") ") AS term"
+    "  WHERE more.more), "
+    "lexemes (lexeme) AS ("
+    "  SELECT f.lexeme FROM term CROSS JOIN LATERAL (SELECT s.lexeme FROM search_postings s"
+    "    WHERE s.lexeme >= term.lo AND s.lexeme < term.hi ORDER BY s.lexeme LIMIT 1) AS f"
+    "  UNION ALL"
+    "  SELECT (SELECT s.lexeme FROM search_postings s WHERE s.lexeme > lexemes.lexeme"
+    "          AND s.lexeme < (SELECT hi FROM term) ORDER BY s.lexeme LIMIT 1)"
+    "  FROM lexemes WHERE lexemes.lexeme IS NOT NULL), "
+    "words AS ("
+    "  SELECT w.premiere_id AS id, max(w.score) AS score"
+    "  FROM (SELECT lexeme FROM lexemes WHERE lexeme IS NOT NULL LIMIT 100) AS l"
+    "  CROSS JOIN LATERAL (SELECT s.premiere_id, s.score FROM search_postings s WHERE s.lexeme = l.lexeme"
+    "                      ORDER BY s.score DESC, s.premiere_id LIMIT 15) AS w"
+    "  GROUP BY w.premiere_id) "
     "SELECT id, title FROM ("
-    " SELECT id, title, featured, true AS prefix FROM titles"
-    " UNION ALL"
-    " (SELECT id, title, featured, false FROM premieres WHERE (SELECT count(*) FROM titles) < 8 AND NOT hidden"
-    "  AND search_document @@ premieres_tsquery($1) AND NOT " CHANCE_TITLE_PREFIX
-    "  ORDER BY featured DESC, title LIMIT 8)) s "
-    "ORDER BY prefix DESC, featured DESC, title LIMIT 8"};
+    "  SELECT id, title, 1 AS part, row_number() OVER (ORDER BY featured DESC, lower(title) USING ~<~) AS n FROM titles"
+    "  UNION ALL"
+    "  SELECT id, title, 2, row_number() OVER (ORDER BY score DESC, id) FROM ("
+    "    SELECT w.id, p.title, w.score FROM words w JOIN premieres p ON p.id = w.id"
+    "    WHERE NOT starts_with(lower(p.title), lower($1)) ORDER BY w.score DESC, w.id LIMIT 8) AS by_postings"
+    "  UNION ALL"
+    "  SELECT id, title, 3, row_number() OVER (ORDER BY featured DESC, title) FROM ("
+    "    SELECT p.id, p.title, p.featured FROM premieres p"
+    "    WHERE (SELECT more FROM more) AND NOT EXISTS (SELECT 1 FROM term) AND NOT p.hidden"
+    "      AND p.search_document @@ premieres_tsquery($1) AND NOT starts_with(lower(p.title), lower($1))"
+    "    ORDER BY p.featured DESC, p.title LIMIT 8) AS by_document) AS s "
+    "ORDER BY part, n LIMIT 8"};
 #undef CHANCE_TITLE_PREFIX
+#undef CHANCE_ONE_TERM
 constexpr pg::Query kPremiere{"premiere_by_id",
                               "SELECT " CARD_COLUMNS ", p.description_full, p.theatre, p.director, p.genre, "
                               "p.age_rating, p.duration_minutes, rfc3339(p.live_at) AS live_at, p.capacity, "
@@ -319,6 +400,9 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
 }
 
 boost::json::object Catalog::search(const SearchRequest& req) { return search_at(req, std::nullopt); }
+
+std::string_view search_statement() { return kSearch.sql; }
+std::string_view suggest_statement() { return kSuggest.sql; }
 
 std::shared_ptr<const Catalog::Page> Catalog::search_page(const SearchRequest& req) {
     auto key = search_key(req);

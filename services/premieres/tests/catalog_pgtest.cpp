@@ -350,3 +350,94 @@ TEST(CatalogPg, SearchPagesAreKeptUntilTheCatalogChangesOrADiscountOnThePageEnds
     pool.exec(kReprice, pg::Params(id));
     EXPECT_EQ(price_of_mauser(*catalog.search_page({"Маузер", 1, 20})), 77700);  // a change shows at once
 }
+
+TEST(CatalogPg, PostingsRankExactlyAsTsRankCdAndFollowEveryChange) {
+    CatalogDb t;
+    // Every visible premiere has one posting per lexeme of its document, scored as ts_rank_cd scores that
+    // lexeme alone; hidden premieres have none.
+    static constexpr pg::Query kMismatches{
+        "test_postings_mismatches",
+        "SELECT (SELECT count(*) FROM premieres p, unnest(p.search_document) u WHERE NOT p.hidden AND NOT EXISTS ("
+        "          SELECT 1 FROM search_postings s WHERE s.premiere_id = p.id AND s.lexeme = u.lexeme"
+        "          AND abs(s.score - ts_rank_cd(p.search_document, quote_literal(u.lexeme)::tsquery)) < 1e-6))"
+        "     + (SELECT count(*) FROM search_postings s JOIN premieres p ON p.id = s.premiere_id"
+        "        WHERE p.hidden OR NOT p.search_document @@ quote_literal(s.lexeme)::tsquery) AS n"};
+    auto mismatches = [&] { return t.pool.exec(kMismatches).int64(0, "n"); };
+    EXPECT_EQ(mismatches(), 0);
+    // A search answers as ranking every matching document would, whatever the shape of its query (one lexeme,
+    // a prefix covering several, two words of which the second covers one lexeme or several, three words): the
+    // premieres having every term, by the sum over the terms of ts_rank_cd of the term alone.
+    static constexpr pg::Query kReference{
+        "test_search_reference",
+        "SELECT coalesce(string_agg(id::text, ',' ORDER BY r DESC, id), '') AS ids, max(total) AS total FROM ("
+        "  SELECT p.id, count(*) OVER () AS total, (SELECT sum(ts_rank_cd(p.search_document, m[1]::tsquery))"
+        "    FROM regexp_matches(q::text, '(''(?:[^'']|'''')*''(?::\\*)?)', 'g') AS m) AS r"
+        "  FROM premieres p, premieres_tsquery($1) AS q WHERE NOT p.hidden AND p.search_document @@ q"
+        "  ORDER BY r DESC, p.id LIMIT $2 OFFSET $3) s"};
+    auto same_as_reference = [&](const std::string& q, int page, int limit) {
+        auto answer = t.catalog.search({q, page, limit});
+        std::string ids;
+        for (const auto& item : answer.at("items").as_array())
+            ids += (ids.empty() ? "" : ",") + std::to_string(item.at("id").as_int64());
+        auto ref = t.pool.exec(kReference, pg::Params(q, limit, (page - 1) * limit));
+        EXPECT_EQ(ids, ref.text(0, "ids")) << q << " page " << page;
+        if (!ids.empty()) {
+            EXPECT_EQ(answer.at("total").as_int64(), ref.int64(0, "total")) << q;
+        }
+        return answer.at("items").as_array().size();
+    };
+    for (const char* q : {"Маузер", "Хабенский", "театр", "те", "ма", "гоголь", "Мастер Маргарита", "театр Таганке", "Мастер ма", "Мастер и Маргарита Таганка"}) {
+        EXPECT_GT(same_as_reference(q, 1, 5), 0u) << q;
+        same_as_reference(q, 2, 5);
+    }
+    // The postings follow the premiere: a new title, hiding, showing again, a new cast.
+    auto id = t.pool.exec({"test_mauser_id", "SELECT id FROM premieres WHERE slug = 'mauser'"}).int64(0, "id");
+    auto found = [&](const std::string& q) {
+        auto answer = t.catalog.search({q, 1, 50});
+        for (const auto& item : answer.at("items").as_array())
+            if (item.at("id").as_int64() == id) return true;
+        return false;
+    };
+    static constexpr pg::Query kRetitle{"test_retitle_postings", "UPDATE premieres SET title = 'Гидравлика' WHERE id = $1"};
+    t.pool.exec(kRetitle, pg::Params(id));
+    EXPECT_TRUE(found("Гидравлика"));
+    static constexpr pg::Query kHide{"test_hide_postings", "UPDATE premieres SET hidden = $2 WHERE id = $1"};
+    t.pool.exec(kHide, pg::Params(id, true));
+    EXPECT_FALSE(found("Гидравлика"));
+    EXPECT_EQ(mismatches(), 0);
+    t.pool.exec(kHide, pg::Params(id, false));
+    EXPECT_TRUE(found("Гидравлика"));
+    static constexpr pg::Query kCast{"test_cast_postings",
+                                     "INSERT INTO premiere_cast (premiere_id, position, actor, role) "
+                                     "VALUES ($1, 99, 'Аристарх Пантелеймонов', 'Хор')"};
+    t.pool.exec(kCast, pg::Params(id));
+    EXPECT_TRUE(found("Пантелеймонов"));
+    EXPECT_EQ(mismatches(), 0);
+}
+
+TEST(CatalogPg, SuggestReadsTitlesByPrefixThenTheBestWordMatches) {
+    CatalogDb t;
+    // The curated catalog plus 300 premieres whose titles start with «Сад»: the titles fill every place.
+    static constexpr pg::Query kMany{
+        "test_many_titles",
+        "INSERT INTO premieres (slug, title, theatre, director, duration_minutes, description_short, "
+        "description_full, price_theatre, price_online, reservable_from, reservable_until) "
+        "SELECT 'sad-' || g, 'Сад номер ' || g, 'Театр', 'Режиссёр', 90, 'О саде.', 'О саде.', 100, 100, now(), "
+        "now() + interval '30 days' FROM generate_series(1, 300) AS g"};
+    t.pool.exec(kMany);
+    auto titles = [&](const std::string& prefix) {
+        std::vector<std::string> out;
+        auto answer = t.catalog.suggest(prefix);
+        for (const auto& item : answer.at("items").as_array())
+            out.emplace_back(item.at("title").as_string());
+        return out;
+    };
+    auto sad = titles("сад ном");
+    ASSERT_EQ(sad.size(), 8u);
+    EXPECT_EQ(sad.front(), "Сад номер 1");
+    EXPECT_EQ(sad[1], "Сад номер 10");  // code-point order of the lowercase title
+    // No title starts with «Маргарит»: the premiere with the word in its title comes first.
+    auto margarita = titles("Маргарит");
+    ASSERT_FALSE(margarita.empty());
+    EXPECT_EQ(margarita.front(), "Мастер и Маргарита");
+}

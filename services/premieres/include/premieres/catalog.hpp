@@ -10,6 +10,7 @@
 #include <semaphore>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "chance/core/time.hpp"
@@ -100,6 +101,11 @@ SearchRequest parse_search(const http::Request& req);
 int64_t parse_id(const std::string& s, const char* field = "id");
 
 void install_catalog(http::Router& router, Catalog& catalog);
+
+// The SQL of a search page ($1 the query as kQueryOf gives it, $2 limit, $3 offset) and of suggest ($1 the
+// prefix), for bench/search, which runs the same statements straight through pgbench.
+std::string_view search_statement();
+std::string_view suggest_statement();
 
 // Applies the demo catalog (seed/*.sql), idempotent.
 void seed_demo_catalog(pg::Pool& pool, const std::string& seed_dir);
