@@ -386,7 +386,8 @@ TEST(CatalogPg, PostingsRankExactlyAsTsRankCdAndFollowEveryChange) {
         }
         return answer.at("items").as_array().size();
     };
-    for (const char* q : {"Маузер", "Хабенский", "театр", "те", "ма", "гоголь", "Мастер Маргарита", "театр Таганке", "Мастер ма", "Мастер и Маргарита Таганка"}) {
+    for (const char* q : {"Маузер", "Хабенский", "театр", "те", "ма", "гоголь", "Мастер Маргарита", "театр Таганке",
+                          "Мастер ма", "Мастер и Маргарита Таганка"}) {
         EXPECT_GT(same_as_reference(q, 1, 5), 0u) << q;
         same_as_reference(q, 2, 5);
     }
