@@ -27,12 +27,12 @@ namespace {
 
 // A text's query as premieres_tsquery makes it (its words stemmed and quoted, the last a prefix).
 constexpr pg::Query kQueryOf{"search_query_of", "SELECT premieres_tsquery($1)::text AS query"};
-// A query of one term (a lexeme, or a prefix when it ends in :*) as the range of lexemes that term covers;
-// several terms, or none, give no row.
-#define CHANCE_ONE_TERM(query)                                                                                     \
-    "SELECT lo, lo || CASE WHEN m[2] IS NULL THEN chr(1) ELSE chr(1114111) END AS hi "                             \
-    "FROM regexp_match(" query ", '^''((?:[^'']|'''')*)''(:\\*)?$') AS m, "                                        \
-    "LATERAL (SELECT replace(m[1], '''''', '''') COLLATE \"C\") AS l(lo) WHERE m IS NOT NULL"
+// The terms of a query (kQueryOf's text: quoted lexemes joined by &, the last a prefix when it ends in :*), one
+// row each in order, with the range of lexemes it covers: [lo, hi).
+#define CHANCE_TERMS(query)                                                                                        \
+    "SELECT t.ord, l.lo, l.lo || CASE WHEN t.m[2] IS NULL THEN chr(1) ELSE chr(1114111) END AS hi "                \
+    "FROM regexp_matches(" query ", '''((?:[^'']|'''')*)''(:\\*)?', 'g') WITH ORDINALITY AS t(m, ord), "          \
+    "LATERAL (SELECT replace(t.m[1], '''''', '''') COLLATE \"C\") AS l(lo)"
 // A page of a query (kQueryOf's text: terms joined by &, each a lexeme or, ending in :*, a prefix) and its total,
 // from search_postings (ADR 0010). A premiere matches when it has every term; its rank is the sum, over the
 // terms, of the weights of their positions in it, which for one term is exactly ts_rank_cd. By the query's
@@ -46,10 +46,7 @@ constexpr pg::Query kQueryOf{"search_query_of", "SELECT premieres_tsquery($1)::t
 // filter. The cards are built for the page only.
 constexpr pg::Query kSearch{
     "search_premieres",
-    "WITH terms AS MATERIALIZED ("
-    "  SELECT t.ord, l.lo, l.lo || CASE WHEN t.m[2] IS NULL THEN chr(1) ELSE chr(1114111) END AS hi"
-    "  FROM regexp_matches($1, '''((?:[^'']|'''')*)''(:\\*)?', 'g') WITH ORDINALITY AS t(m, ord),"
-    "       LATERAL (SELECT replace(t.m[1], '''''', '''') COLLATE \"C\") AS l(lo)), "
+    "WITH terms AS MATERIALIZED (" CHANCE_TERMS("$1") "), "
     "covered AS MATERIALIZED ("
     "  SELECT t.ord, t.lo, t.hi, f.first, (SELECT s.lexeme FROM search_postings s"
     "    WHERE s.lexeme > f.first AND s.lexeme < t.hi ORDER BY s.lexeme LIMIT 1) IS NOT NULL AS several"
@@ -117,9 +114,10 @@ constexpr pg::Query kSuggest{
     "     ORDER BY lower(title) USING ~<~ LIMIT 8)) AS t"
     "  ORDER BY featured DESC, lower(title) USING ~<~ LIMIT 8), "
     "more AS MATERIALIZED (SELECT (SELECT count(*) FROM titles) < 8 AS more), "
-    "term AS MATERIALIZED ("
-    "  SELECT term.* FROM more, LATERAL (" CHANCE_ONE_TERM("premieres_tsquery($1)::text") ") AS term"
+    "terms AS MATERIALIZED ("
+    "  SELECT terms.* FROM more, LATERAL (" CHANCE_TERMS("premieres_tsquery($1)::text") ") AS terms"
     "  WHERE more.more), "
+    "term AS MATERIALIZED (SELECT lo, hi FROM terms WHERE (SELECT count(*) FROM terms) = 1), "
     "lexemes (lexeme) AS ("
     "  SELECT f.lexeme FROM term CROSS JOIN LATERAL (SELECT s.lexeme FROM search_postings s"
     "    WHERE s.lexeme >= term.lo AND s.lexeme < term.hi ORDER BY s.lexeme LIMIT 1) AS f"
@@ -147,7 +145,7 @@ constexpr pg::Query kSuggest{
     "    ORDER BY p.featured DESC, p.title LIMIT 8) AS by_document) AS s "
     "ORDER BY part, n LIMIT 8"};
 #undef CHANCE_TITLE_PREFIX
-#undef CHANCE_ONE_TERM
+#undef CHANCE_TERMS
 constexpr pg::Query kPremiere{"premiere_by_id",
                               "SELECT " CARD_COLUMNS ", p.description_full, p.theatre, p.director, p.genre, "
                               "p.age_rating, p.duration_minutes, rfc3339(p.live_at) AS live_at, p.capacity, "
