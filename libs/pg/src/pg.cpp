@@ -72,6 +72,10 @@ int Result::column(std::string_view name) const {
     return c;
 }
 bool Result::is_null(int row, std::string_view col) const { return PQgetisnull(r_, row, column(col)) == 1; }
+std::string_view Result::value(int row, int col) const {
+    return {PQgetvalue(r_, row, col), static_cast<size_t>(PQgetlength(r_, row, col))};
+}
+bool Result::null_at(int row, int col) const { return PQgetisnull(r_, row, col) == 1; }
 std::string Result::text(int row, std::string_view col) const {
     int c = column(col);
     return std::string(PQgetvalue(r_, row, c), static_cast<size_t>(PQgetlength(r_, row, c)));
@@ -253,6 +257,26 @@ Lease Pool::acquire() {
         --in_use_;
         cv_.notify_one();
         throw;
+    }
+}
+
+void Pool::warm() {
+    std::unique_lock lock(mu_);
+    while (open_ < options_.size) {
+        ++open_;
+        lock.unlock();
+        std::unique_ptr<Connection> c;
+        try {
+            c = std::make_unique<Connection>(dsn_);
+        } catch (...) {
+            lock.lock();
+            --open_;
+            cv_.notify_one();
+            throw;
+        }
+        lock.lock();
+        idle_.push_back(std::move(c));
+        cv_.notify_one();
     }
 }
 

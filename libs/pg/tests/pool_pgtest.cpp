@@ -78,10 +78,28 @@ TEST(PoolPg, SerializationFailureIsRetried) {
     EXPECT_EQ(attempts.load(), 3);                // exactly one transaction was retried
 }
 
+TEST(PoolPg, WarmingOpensEveryConnectionEvenWhileOneIsHeld) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 3, .acquire_timeout = 300ms});
+    static constexpr pg::Query kBackends{"backends",
+                                         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()"};
+    auto held = pool.acquire();  // busy, as a start-up hook's connection is
+    pool.warm();                 // does not wait for it
+    EXPECT_EQ(held->exec(kBackends).int64(0, "n"), 3);
+    pool.warm();  // full already: nothing more
+    EXPECT_EQ(held->exec(kBackends).int64(0, "n"), 3);
+    // The warmed connections are handed out without connecting.
+    auto a = pool.acquire();
+    auto b = pool.acquire();
+    EXPECT_EQ(a->exec(kBackends).int64(0, "n"), 3);
+    EXPECT_THROW(pool.acquire(), pg::Unavailable);  // all three are out
+}
+
 TEST(PoolPg, UnreachableServerIsUnavailable) {
     pg::Pool pool("postgresql://nobody@127.0.0.1:1/none", {.size = 1, .connect_timeout = 500ms});
     EXPECT_FALSE(pool.ping());
     EXPECT_THROW(pool.acquire(), pg::Unavailable);
+    EXPECT_THROW(pool.warm(), pg::Unavailable);
 }
 
 TEST(PoolPg, NoConnectionIsTakenWhereWaitingIsForbidden) {

@@ -111,6 +111,9 @@ public:
     std::optional<int64_t> opt_int64(int row, std::string_view col) const;
     double number(int row, std::string_view col) const;
     bool boolean(int row, std::string_view col) const;
+    // By column number (column()), without a copy, for reading many rows: valid while the Result lives.
+    std::string_view value(int row, int col) const;
+    bool null_at(int row, int col) const;
 
 private:
     pg_result* r_;
@@ -216,6 +219,9 @@ public:
     }
     // Runs one query on a pooled connection, outside an explicit transaction.
     Result exec(const Query& q, const Params& p = {});
+    // Opens every connection the pool may hold, so that the first requests do not wait for connections
+    // (a replica warms its pool before it reports ready). Throws Unavailable.
+    void warm();
     bool ping();
     int size() const { return options_.size; }
     int in_use() const;
