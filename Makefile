@@ -24,10 +24,11 @@ soak:
 	@if [ -x tests/system/soak ]; then tests/system/soak; else echo "no soak scenarios yet"; fi
 
 fuzz:
-	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz --target http_request_fuzz json_body_fuzz premiere_admin_fuzz && \
+	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz --target http_request_fuzz json_body_fuzz premiere_admin_fuzz search_terms_fuzz && \
 	  build/fuzz/tests/fuzz/http_request_fuzz -max_total_time=60 tests/fuzz/corpus/http_request && \
 	  build/fuzz/tests/fuzz/json_body_fuzz -max_total_time=60 tests/fuzz/corpus/json_body && \
-	  build/fuzz/tests/fuzz/premiere_admin_fuzz -max_total_time=60 tests/fuzz/corpus/premiere_admin
+	  build/fuzz/tests/fuzz/premiere_admin_fuzz -max_total_time=60 tests/fuzz/corpus/premiere_admin && \
+	  build/fuzz/tests/fuzz/search_terms_fuzz -max_total_time=60 tests/fuzz/corpus/search_terms
 
 status:
 	@scripts/launcher.py status

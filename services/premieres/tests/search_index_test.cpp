@@ -1,0 +1,237 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+
+#include "premieres/search_index.hpp"
+
+using namespace chance::premieres;
+
+namespace {
+// A premiere's document for these tests: its id and its lexemes with their scores.
+struct Doc {
+    int64_t id;
+    std::map<std::string, float> lexemes;
+};
+
+CardRow card_of(int64_t id) {
+    CardRow c;
+    c.id = id;
+    c.title = "Премьера " + std::to_string(id);
+    return c;
+}
+
+SearchIndex::Build build_of(const std::vector<Doc>& docs) {
+    SearchIndex::Build b;
+    auto sorted = docs;
+    std::sort(sorted.begin(), sorted.end(), [](const Doc& x, const Doc& y) { return x.id < y.id; });
+    std::map<std::string, std::vector<std::pair<int64_t, float>>> by_lexeme;
+    for (const auto& d : sorted) {
+        b.add_card(card_of(d.id));
+        for (const auto& [l, s] : d.lexemes) by_lexeme[l].push_back({d.id, s});
+    }
+    for (const auto& [l, postings] : by_lexeme)
+        for (const auto& [id, s] : postings) b.add_posting(l, id, s);
+    return b;
+}
+
+std::vector<int64_t> ids(const Found& f) {
+    std::vector<int64_t> out;
+    for (const auto& c : f.cards) out.push_back(c->id);
+    return out;
+}
+
+// The same ranking written the obvious way: every premiere, every term.
+std::pair<std::vector<int64_t>, int64_t> reference(const std::map<int64_t, Doc>& docs, const std::vector<QueryTerm>& terms,
+                                                   int limit, int offset) {
+    std::vector<std::pair<float, int64_t>> matches;
+    if (terms.empty()) return {{}, 0};
+    for (const auto& [id, d] : docs) {
+        float rank = 0;
+        bool all = true;
+        for (size_t t = 0; t < terms.size() && all; ++t) {
+            float sum = 0;
+            bool any = false;
+            for (const auto& [l, s] : d.lexemes) {
+                bool hit = terms[t].prefix ? l.starts_with(terms[t].lexeme) : l == terms[t].lexeme;
+                if (!hit) continue;
+                sum = any ? sum + s : s;
+                any = true;
+            }
+            all = any;
+            rank = t == 0 ? sum : rank + sum;
+        }
+        if (all) matches.push_back({rank, id});
+    }
+    std::sort(matches.begin(), matches.end(),
+              [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    std::vector<int64_t> page;
+    for (size_t i = static_cast<size_t>(offset); i < matches.size() && i < static_cast<size_t>(offset + limit); ++i)
+        page.push_back(matches[i].second);
+    return {page, static_cast<int64_t>(matches.size())};
+}
+}  // namespace
+
+TEST(QueryTerms, ReadsWhatPremieresTsqueryPrints) {
+    EXPECT_EQ(parse_query_terms(""), std::vector<QueryTerm>{});
+    EXPECT_EQ(parse_query_terms("'маузер':*"), (std::vector<QueryTerm>{{"маузер", true}}));
+    EXPECT_EQ(parse_query_terms("'бур' & 'дорог':*"), (std::vector<QueryTerm>{{"бур", false}, {"дорог", true}}));
+    EXPECT_EQ(parse_query_terms("'мастер' & 'маргарит' & 'таганк':*"),
+              (std::vector<QueryTerm>{{"мастер", false}, {"маргарит", false}, {"таганк", true}}));
+}
+
+TEST(QueryTerms, AnyOtherShapeIsLeftToTheStatement) {
+    for (const char* text : {"'a' | 'b'", "!'a'", "'a' <-> 'b'", "('a' & 'b')", "'a':A", "'a':*B", "'o''neil'",
+                             "'a\\b'", "'a' &'b'", "'a'&'b'", "'a' & ", "'a", "a", "''", "'a' 'b'", " 'a'"})
+        EXPECT_EQ(parse_query_terms(text), std::nullopt) << text;
+}
+
+TEST(SearchIndex, AnswersNothingUntilLoadedAndOnlyAtItsVersionOrLater) {
+    SearchIndex index;
+    EXPECT_FALSE(index.loaded());
+    EXPECT_EQ(index.find({{"а", false}}, 20, 0, 0), std::nullopt);
+    index.replace(7, build_of({{1, {{"а", 1.0f}}}}));
+    EXPECT_TRUE(index.loaded());
+    EXPECT_EQ(index.version(), 7);
+    EXPECT_EQ(index.find({{"а", false}}, 20, 0, 8), std::nullopt);  // the catalog is newer than the index
+    ASSERT_TRUE(index.find({{"а", false}}, 20, 0, 7));
+    EXPECT_EQ(index.find({{"а", false}}, 20, 0, 6)->total, 1);  // an older version: the index is newer, fine
+}
+
+TEST(SearchIndex, EveryTermMustMatchAndRanksAddUpTermByTerm) {
+    SearchIndex index;
+    index.replace(1, build_of({{1, {{"маузер", 1.0f}, {"таганк", 0.2f}}},
+                               {2, {{"маузер", 0.1f}, {"таганк", 1.0f}}},
+                               {3, {{"маузер", 1.4f}}},
+                               {4, {{"таганк", 0.4f}, {"театр", 0.2f}}}}));
+    auto one = *index.find({{"маузер", false}}, 20, 0, 1);
+    EXPECT_EQ(ids(one), (std::vector<int64_t>{3, 1, 2}));
+    EXPECT_EQ(one.total, 3);
+    auto both = *index.find({{"маузер", false}, {"таганк", false}}, 20, 0, 1);
+    EXPECT_EQ(ids(both), (std::vector<int64_t>{1, 2}));  // 1.2 and 1.1
+    EXPECT_EQ(both.total, 2);
+    // A prefix covers every lexeme it starts: «та» is таганк and театр, summed.
+    auto prefix = *index.find({{"та", true}}, 20, 0, 1);
+    EXPECT_EQ(ids(prefix), (std::vector<int64_t>{2, 4, 1}));  // 1.0, 0.6, 0.2
+    EXPECT_EQ(index.find({{"та", false}}, 20, 0, 1)->total, 0);  // the whole word «та» is in no document
+    EXPECT_EQ(index.find({{"маузер", false}, {"нет", true}}, 20, 0, 1)->total, 0);
+}
+
+TEST(SearchIndex, APrefixOfManyLexemesSumsThemAll) {
+    // 19 lexemes start with «м» (Latin second letters, to name them): premiere 1 has three, 2 has eighteen.
+    std::vector<Doc> docs = {{1, {{"мa", 0.3f}, {"мk", 0.3f}, {"мy", 0.05f}}}, {2, {{"мz", 0.25f}}}, {3, {{"нос", 1.0f}}}};
+    for (char c = 'a'; c <= 'q'; ++c) docs[1].lexemes[std::string("м") + c] = 0.01f;
+    SearchIndex index;
+    index.replace(1, build_of(docs));
+    auto found = *index.find({{"м", true}}, 20, 0, 1);
+    EXPECT_EQ(ids(found), (std::vector<int64_t>{1, 2}));  // 0.65 against 17 × 0.01 + 0.25 = 0.42
+    EXPECT_EQ(found.total, 2);
+    EXPECT_EQ(ids(*index.find({{"мz", true}}, 20, 0, 1)), (std::vector<int64_t>{2}));
+}
+
+TEST(SearchIndex, TiesGoByIdAndPagesCountFromTheBest) {
+    std::vector<Doc> docs;
+    for (int64_t id = 30; id >= 1; --id) docs.push_back({id, {{"чайк", id % 3 == 0 ? 1.0f : 0.4f}}});
+    SearchIndex index;
+    index.replace(1, build_of(docs));
+    auto first = *index.find({{"чайк", false}}, 4, 0, 1);
+    EXPECT_EQ(ids(first), (std::vector<int64_t>{3, 6, 9, 12}));
+    EXPECT_EQ(first.total, 30);
+    EXPECT_EQ(ids(*index.find({{"чайк", false}}, 4, 8, 1)), (std::vector<int64_t>{27, 30, 1, 2}));
+    auto past = *index.find({{"чайк", false}}, 4, 40, 1);
+    EXPECT_TRUE(past.cards.empty());
+    EXPECT_EQ(past.total, 30);
+}
+
+TEST(SearchIndex, ChangesReplaceHideAndAddPremieresAndNewLexemes) {
+    SearchIndex index;
+    index.replace(1, build_of({{1, {{"буря", 1.0f}}}, {2, {{"буря", 0.4f}, {"лес", 1.0f}}}, {3, {{"лес", 0.1f}}}}));
+    // 1 is retitled (a lexeme new to the index), 2 is hidden (no card), 4 is new, 3 stays.
+    index.apply(2, {1, 2, 4}, {card_of(4), card_of(1)},
+                {{"гроз", 1, 1.0f}, {"буря", 4, 0.2f}, {"лес", 4, 1.0f}, {"аист", 4, 0.1f}});
+    EXPECT_EQ(index.version(), 2);
+    EXPECT_EQ(ids(*index.find({{"буря", false}}, 20, 0, 2)), (std::vector<int64_t>{4}));
+    EXPECT_EQ(ids(*index.find({{"гроз", false}}, 20, 0, 2)), (std::vector<int64_t>{1}));
+    EXPECT_EQ(ids(*index.find({{"лес", false}}, 20, 0, 2)), (std::vector<int64_t>{4, 3}));
+    EXPECT_EQ(ids(*index.find({{"аист", false}}, 20, 0, 2)), (std::vector<int64_t>{4}));
+    EXPECT_EQ(index.find({{"лес", false}}, 20, 0, 2)->cards[0]->title, "Премьера 4");
+    auto st = index.stats();
+    EXPECT_EQ(st.premieres, 3u);
+    EXPECT_EQ(st.postings, 5u);
+    EXPECT_EQ(st.dead_postings, 3u);  // 1's and 2's old ones
+}
+
+TEST(SearchIndex, BuildRefusesPostingsOutOfOrder) {
+    SearchIndex::Build b;
+    b.add_card(card_of(1));
+    b.add_card(card_of(2));
+    EXPECT_THROW(b.add_card(card_of(2)), std::invalid_argument);
+    b.add_posting("б", 1, 1.0f);
+    EXPECT_THROW(b.add_posting("а", 1, 1.0f), std::invalid_argument);
+    b.add_posting("б", 2, 1.0f);
+    EXPECT_THROW(b.add_posting("б", 1, 1.0f), std::invalid_argument);
+    b.add_posting("в", 99, 1.0f);  // a premiere not in the build: ignored
+}
+
+// Random catalogs, queries and changes: the index answers exactly as ranking every premiere would.
+TEST(SearchIndex, AnswersAsRankingEveryPremiereWouldThroughRandomChanges) {
+    std::mt19937 rnd(20261201);
+    std::vector<std::string> vocabulary = {"а", "аб", "абв", "абг", "б", "ба", "бал", "бег", "в", "ва", "вал",
+                                           "вий", "г", "гр", "гроз", "дом", "дуэл", "ж", "жен", "за", "зим"};
+    // «м» covers more than 16 lexemes: a prefix's postings are then summed through an accumulator.
+    for (const char* a : {"а", "е", "и", "о", "у"})
+        for (const char* b : {"г", "д", "з", "к", "л"}) vocabulary.push_back(std::string("м") + a + b);
+    const std::vector<float> weights = {1.0f, 0.4f, 0.2f, 0.1f, 1.4f, 0.5f, 0.3f, 1.1f};
+    auto random_doc = [&](int64_t id) {
+        Doc d{id, {}};
+        int n = 1 + static_cast<int>(rnd() % 6);
+        for (int i = 0; i < n; ++i) d.lexemes[vocabulary[rnd() % vocabulary.size()]] = weights[rnd() % weights.size()];
+        return d;
+    };
+    std::map<int64_t, Doc> live;
+    std::vector<Doc> initial;
+    for (int64_t id = 1; id <= 300; ++id) {
+        auto d = random_doc(id);
+        live[id] = d;
+        initial.push_back(d);
+    }
+    SearchIndex index;
+    index.replace(1, build_of(initial));
+    int64_t next_id = 301;
+    for (int64_t version = 1; version <= 40; ++version) {
+        if (version > 1) {
+            std::vector<int64_t> changed;
+            std::vector<CardRow> cards;
+            std::vector<SearchIndex::PostingRow> postings;
+            for (int k = 0; k < 12; ++k) {
+                auto id = (rnd() % 4 == 0) ? next_id++ : static_cast<int64_t>(1 + rnd() % (next_id - 1));
+                if (std::find(changed.begin(), changed.end(), id) != changed.end()) continue;
+                changed.push_back(id);
+                if (rnd() % 5 == 0) {
+                    live.erase(id);  // hidden
+                    continue;
+                }
+                auto d = random_doc(id);
+                live[id] = d;
+                cards.push_back(card_of(id));
+                for (const auto& [l, s] : d.lexemes) postings.push_back({l, id, s});
+            }
+            std::shuffle(postings.begin(), postings.end(), rnd);
+            index.apply(version, changed, cards, postings);
+        }
+        for (int q = 0; q < 60; ++q) {
+            std::vector<QueryTerm> terms;
+            int n = 1 + static_cast<int>(rnd() % 3);
+            for (int t = 0; t < n; ++t) terms.push_back({vocabulary[rnd() % vocabulary.size()], t == n - 1 && rnd() % 2 == 0});
+            int limit = 1 + static_cast<int>(rnd() % 20);
+            int offset = static_cast<int>(rnd() % 3) * limit;
+            auto found = index.find(terms, limit, offset, version);
+            ASSERT_TRUE(found);
+            auto [page, total] = reference(live, terms, limit, offset);
+            ASSERT_EQ(ids(*found), page) << "version " << version << " query " << q;
+            ASSERT_EQ(found->total, total);
+        }
+    }
+    EXPECT_EQ(index.stats().premieres, live.size());
+}
