@@ -1,7 +1,10 @@
 -- N synthetic premieres (psql variable :n) for the search benchmark: titles, theatres and actors combined
 -- from word lists, set-based. The cast-name trigger is bypassed by writing cast_names directly, and the
--- postings are written in one statement after the premieres rather than by a trigger per premiere.
+-- postings are written in one statement after the premieres rather than by a trigger per premiere. All in one
+-- transaction: the catalog versions it takes commit with the postings, so a search index that follows them
+-- (ADR 0011) reads the postings too.
 \set ON_ERROR_STOP on
+BEGIN;
 ALTER TABLE premiere_cast DISABLE TRIGGER premiere_cast_changed;
 ALTER TABLE premieres DISABLE TRIGGER premieres_postings_insert;
 WITH w AS (
@@ -38,6 +41,7 @@ INSERT INTO search_postings (lexeme, premiere_id, score)
 SELECT s.lexeme, p.id, s.score FROM premieres p, search_postings_of(p.search_document) AS s
 WHERE p.slug LIKE 'bench-%' AND NOT p.hidden;
 ALTER TABLE premieres ENABLE TRIGGER premieres_postings_insert;
+COMMIT;
 ANALYZE premieres;
 ANALYZE premiere_periods;
 ANALYZE premiere_cast;

@@ -88,9 +88,15 @@ class CatalogOnTwoReplicas(unittest.TestCase):
         with urllib.request.urlopen(url, timeout=10) as r:
             return json.loads(r.read())
 
-    def following(self, replica):
+    def metric(self, replica, name):
         with urllib.request.urlopen(f"http://127.0.0.1:{STORE.ports[replica]}/metrics", timeout=10) as r:
-            return "catalog_version_following 1" in r.read().decode()
+            for line in r.read().decode().splitlines():
+                if line.startswith(name + " "):
+                    return float(line.split()[1])
+        return None
+
+    def following(self, replica):
+        return self.metric(replica, "catalog_version_following") == 1
 
     def test_a_change_reaches_the_cached_answers_of_both_replicas(self):
         replicas = ("premieres", "premieres-2")
@@ -106,6 +112,12 @@ class CatalogOnTwoReplicas(unittest.TestCase):
             for r in replicas:
                 seen = wait_for(lambda: self.search(r, "Маузер")["items"][0]["price_online"] != old_price or None)
                 self.assertTrue(seen, f"{r} kept serving the old price")
+            # Each replica's search index followed the change (ADR 0011) and computed its pages.
+            version = int(STORE.pg.psql("SELECT version FROM catalog_version", "chance_premieres").strip())
+            for r in replicas:
+                self.assertTrue(wait_for(lambda: self.metric(r, "search_index_version") == version or None),
+                                f"{r}'s search index did not reach version {version}")
+                self.assertGreater(self.metric(r, "search_pages_from_index_total"), 0)
         finally:  # the other tests of the module buy this premiere
             STORE.pg.psql(f"UPDATE premieres SET price_online = price_online - 1234 WHERE id = {int(mauser)}",
                           "chance_premieres")

@@ -1,6 +1,9 @@
 #include "premieres/catalog.hpp"
 
 #include <boost/json.hpp>
+#include <charconv>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -156,6 +159,121 @@ constexpr pg::Query kPremiere{"premiere_by_id",
 constexpr pg::Query kCatalogVersion{"catalog_version", "SELECT version FROM catalog_version"};
 constexpr size_t kCacheEntries = 5000;  // ~10 KB of rows each: at most ~50 MB
 
+// The search index's reads (ADR 0011), each load or sync in one REPEATABLE READ snapshot. Cards carry the same
+// fields as CARD_COLUMNS; the cast and the periods of a batch are aggregated once rather than per premiere.
+constexpr pg::Query kIndexVersion{"search_index_version", "SELECT version, changes_since FROM catalog_version"};
+constexpr pg::Query kIndexChanges{"search_index_changes",
+                                  "SELECT DISTINCT premiere_id FROM catalog_changes WHERE version > $1 LIMIT $2"};
+constexpr pg::Query kIndexMaxId{"search_index_max_id", "SELECT coalesce(max(id), 0) AS max_id FROM premieres"};
+#define CHANCE_INDEX_CARDS(premiere, aggregated)                                                                   \
+    "SELECT p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.discount_percent, "             \
+    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, "   \
+    "rfc3339(p.reservable_until) AS res_until, coalesce(c.actors, '[]') AS actors, "                               \
+    "coalesce(pp.periods, '[]') AS periods FROM premieres p "                                                      \
+    "LEFT JOIN (SELECT premiere_id, json_agg(actor ORDER BY position)::text AS actors FROM premiere_cast "         \
+    "           WHERE " aggregated " GROUP BY premiere_id) AS c ON c.premiere_id = p.id "                          \
+    "LEFT JOIN (SELECT premiere_id, json_agg(json_build_object('hours', hours, 'factor', price_factor::text) "     \
+    "                  ORDER BY hours)::text AS periods FROM premiere_periods "                                    \
+    "           WHERE " aggregated " GROUP BY premiere_id) AS pp ON pp.premiere_id = p.id "                        \
+    "WHERE NOT p.hidden AND " premiere " ORDER BY p.id"
+constexpr pg::Query kIndexCardsIn{"search_index_cards_in",
+                                  CHANCE_INDEX_CARDS("p.id > $1 AND p.id <= $2", "premiere_id > $1 AND premiere_id <= $2")};
+constexpr pg::Query kIndexCardsOf{"search_index_cards_of",
+                                  CHANCE_INDEX_CARDS("p.id = ANY ($1::bigint[])", "premiere_id = ANY ($1::bigint[])")};
+#undef CHANCE_INDEX_CARDS
+// Every posting in (lexeme, premiere) order, a batch after the last one read.
+constexpr pg::Query kIndexPostingsAfter{
+    "search_index_postings_after",
+    "SELECT lexeme, premiere_id, score FROM search_postings WHERE (lexeme, premiere_id) > ($1 COLLATE \"C\", $2::bigint) "
+    "ORDER BY lexeme, premiere_id LIMIT $3"};
+// The postings of some premieres, made as the postings trigger makes them (search_postings has no index by
+// premiere).
+constexpr pg::Query kIndexPostingsOf{
+    "search_index_postings_of",
+    "SELECT s.lexeme, p.id AS premiere_id, s.score FROM premieres p, search_postings_of(p.search_document) AS s "
+    "WHERE p.id = ANY ($1::bigint[]) AND NOT p.hidden"};
+constexpr int64_t kIndexCardBatch = 20000;   // premiere ids per card batch
+constexpr int64_t kIndexPostingBatch = 200000;
+constexpr int64_t kIndexMaxChanged = 2000;   // more changed premieres than this: load everything again
+
+int64_t number_at(const pg::Result& r, int row, int col) {
+    auto v = r.value(row, col);
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || end != v.data() + v.size()) throw std::runtime_error("not an integer: " + std::string(v));
+    return n;
+}
+
+float score_at(const pg::Result& r, int row, int col) {
+    // real's text is its shortest exact form (extra_float_digits 1): strtof gives back the same float.
+    return std::strtof(std::string(r.value(row, col)).c_str(), nullptr);
+}
+
+// Where a card's fields are in a result (CARD_COLUMNS or the index's card statements), looked up once.
+struct CardColumns {
+    int id, title, description_short, price_theatre, price_online, discount_percent, discount_until,
+        base_period_hours, res_from, res_until, actors, periods;
+    explicit CardColumns(const pg::Result& r)
+        : id(r.column("id")), title(r.column("title")), description_short(r.column("description_short")),
+          price_theatre(r.column("price_theatre")), price_online(r.column("price_online")),
+          discount_percent(r.column("discount_percent")), discount_until(r.column("discount_until")),
+          base_period_hours(r.column("base_period_hours")), res_from(r.column("res_from")),
+          res_until(r.column("res_until")), actors(r.column("actors")), periods(r.column("periods")) {}
+    CardRow row(const pg::Result& r, int i) const {
+        CardRow c;
+        c.id = number_at(r, i, id);
+        c.title = r.value(i, title);
+        c.description_short = r.value(i, description_short);
+        c.price_theatre = number_at(r, i, price_theatre);
+        c.price_online = number_at(r, i, price_online);
+        c.discount_percent = static_cast<int>(number_at(r, i, discount_percent));
+        if (!r.null_at(i, discount_until)) c.discount_until = std::string(r.value(i, discount_until));
+        c.base_period_hours = static_cast<int>(number_at(r, i, base_period_hours));
+        c.reservable_from = r.value(i, res_from);
+        c.reservable_until = r.value(i, res_until);
+        c.actors = r.value(i, actors);
+        c.periods = r.value(i, periods);
+        return c;
+    }
+};
+
+// The index's metrics, looked up once.
+struct IndexMetrics {
+    metrics::Gauge& version;
+    metrics::Gauge& premieres;
+    metrics::Gauge& postings;
+    metrics::Gauge& dead;
+    metrics::Gauge& load_seconds;
+    metrics::Counter& loads;
+    metrics::Counter& syncs;
+    metrics::Counter& from_index;
+    metrics::Counter& from_sql;
+};
+
+const IndexMetrics& index_metrics() {
+    auto& reg = metrics::Registry::global();
+    static const IndexMetrics m{
+        reg.gauge("search_index_version", "Catalog version the in-memory search index holds (0: not loaded)"),
+        reg.gauge("search_index_premieres", "Visible premieres in the search index"),
+        reg.gauge("search_index_postings", "Live postings in the search index"),
+        reg.gauge("search_index_dead_postings", "Postings of replaced or hidden premieres, until the next full load"),
+        reg.gauge("search_index_load_seconds", "Duration of the search index's last full load"),
+        reg.counter("search_index_loads_total", "Full loads of the search index"),
+        reg.counter("search_index_syncs_total", "Changes applied to the search index"),
+        reg.counter("search_pages_from_index_total", "Search pages computed by the in-memory search index"),
+        reg.counter("search_pages_from_sql_total", "Search pages computed by the search statement")};
+    return m;
+}
+
+void publish_index_stats(const SearchIndex& index) {
+    const auto& m = index_metrics();
+    auto st = index.stats();
+    m.version.set(static_cast<double>(index.version()));
+    m.premieres.set(static_cast<double>(st.premieres));
+    m.postings.set(static_cast<double>(st.postings));
+    m.dead.set(static_cast<double>(st.dead_postings));
+}
+
 std::optional<time::TimePoint> opt_time(const pg::Result& r, int row, const char* col) {
     auto s = r.opt_text(row, col);
     if (!s) return std::nullopt;
@@ -273,34 +391,31 @@ SearchRequest parse_search(const http::Request& req) {
     return r;
 }
 
-boost::json::object Catalog::card(const pg::Result& r, int row) const {
+boost::json::object Catalog::card(const CardRow& c) const {
     auto now = clock_.now();
-    auto factors = period_factors(r.text(row, "periods"));
-    int base_hours = static_cast<int>(r.int64(row, "base_period_hours"));
-    int base_factor = factors.contains(base_hours) ? factors[base_hours] : 1000;
+    auto factors = period_factors(c.periods);
+    int base_factor = factors.contains(c.base_period_hours) ? factors[c.base_period_hours] : 1000;
     boost::json::array hours;
     for (auto [h, _] : factors) hours.push_back(h);
-    auto price_online = Money::kopecks(r.int64(row, "price_online"));
-    auto q = quote(price_online, base_factor, static_cast<int>(r.int64(row, "discount_percent")),
-                   opt_time(r, row, "discount_until"), now);
+    auto until = c.discount_until ? time::parse_rfc3339(*c.discount_until) : std::nullopt;
+    auto q = quote(Money::kopecks(c.price_online), base_factor, c.discount_percent, until, now);
     boost::json::value discount = nullptr;
     if (q.discount_percent > 0)
-        discount = boost::json::object{{"percent", q.discount_percent}, {"until", opt_json(r.opt_text(row, "discount_until"))}};
-    auto id = r.int64(row, "id");
+        discount = boost::json::object{{"percent", q.discount_percent}, {"until", opt_json(c.discount_until)}};
     return boost::json::object{
-        {"id", id},
-        {"title", r.text(row, "title")},
-        {"actors", boost::json::parse(r.text(row, "actors"))},
-        {"description", r.text(row, "description_short")},
-        {"price_theatre", r.int64(row, "price_theatre")},
+        {"id", c.id},
+        {"title", c.title},
+        {"actors", boost::json::parse(c.actors)},
+        {"description", c.description_short},
+        {"price_theatre", c.price_theatre},
         {"price_online", q.base.as_kopecks()},
         {"discount", discount},
         {"price_online_final", q.total.as_kopecks()},
-        {"reservation", boost::json::object{{"default_period", base_hours},
+        {"reservation", boost::json::object{{"default_period", c.base_period_hours},
                                             {"periods", hours},
-                                            {"from", r.text(row, "res_from")},
-                                            {"until", r.text(row, "res_until")}}},
-        {"poster_url", "/api/v1/premiere/" + std::to_string(id) + "/poster.svg"},
+                                            {"from", c.reservable_from},
+                                            {"until", c.reservable_until}}},
+        {"poster_url", "/api/v1/premiere/" + std::to_string(c.id) + "/poster.svg"},
     };
 }
 
@@ -316,18 +431,140 @@ void Catalog::note_version(int64_t v) {
 }
 
 void Catalog::refresh_version() {
-    if (!following_) return;  // every request reads the version anyway
+    if (following_) {
+        try {
+            note_version(pool_.exec(kCatalogVersion).int64(0, "version"));
+        } catch (const std::exception& e) {
+            // The change is committed; its notification brings the version a moment later.
+            log::warn("catalog version: reading it after a change failed", {{"error", e.what()}});
+        }
+    }  // else every request reads the version anyway
     try {
-        note_version(pool_.exec(kCatalogVersion).int64(0, "version"));
+        sync_index();
     } catch (const std::exception& e) {
-        // The change is committed; its notification brings the version a moment later.
-        log::warn("catalog version: reading it after a change failed", {{"error", e.what()}});
+        log::warn("search index: following a change failed; searches use the statement until it catches up",
+                  {{"error", e.what()}});
     }
+}
+
+void Catalog::sync_index() {
+    if (!options_.search_index) return;
+    std::lock_guard lock(index_mu_);
+    sync_index_locked(true);
+    publish_index_stats(index_);
+}
+
+bool Catalog::sync_index_locked(bool full_allowed) {
+    if (!index_.loaded() || index_.wants_rebuild()) {
+        if (!full_allowed) return false;
+        load_index_locked();
+        return true;
+    }
+    auto have = index_.version();
+    struct Delta {
+        int64_t version = 0;
+        bool full = false;
+        std::vector<int64_t> changed;
+        std::vector<CardRow> cards;
+        std::vector<SearchIndex::PostingRow> postings;
+    };
+    auto delta = pool_.transact([&](pg::Transaction& tx) {
+        Delta d;
+        auto v = tx.exec(kIndexVersion);
+        d.version = v.int64(0, "version");
+        if (d.version <= have) return d;
+        auto ids = tx.exec(kIndexChanges, pg::Params(have, kIndexMaxChanged + 1));
+        if (v.int64(0, "changes_since") > have || ids.rows() > kIndexMaxChanged) {
+            d.full = true;
+            return d;
+        }
+        std::string array = "{";
+        for (int i = 0; i < ids.rows(); ++i) {
+            auto id = number_at(ids, i, 0);
+            if (id == 0) {  // a TRUNCATE
+                d.full = true;
+                return d;
+            }
+            d.changed.push_back(id);
+            array += (i ? "," : "") + std::to_string(id);
+        }
+        array += "}";
+        auto cards = tx.exec(kIndexCardsOf, pg::Params(array));
+        if (!cards.empty()) {
+            CardColumns cols(cards);
+            for (int i = 0; i < cards.rows(); ++i) d.cards.push_back(cols.row(cards, i));
+        }
+        auto postings = tx.exec(kIndexPostingsOf, pg::Params(array));
+        for (int i = 0; i < postings.rows(); ++i)
+            d.postings.push_back({std::string(postings.value(i, 0)), number_at(postings, i, 1), score_at(postings, i, 2)});
+        return d;
+    }, pg::Transaction::Isolation::repeatable_read);
+    if (delta.version <= have) return true;
+    if (delta.full) {
+        if (!full_allowed) return false;
+        load_index_locked();
+        return true;
+    }
+    index_.apply(delta.version, delta.changed, std::move(delta.cards), std::move(delta.postings));
+    index_metrics().syncs.inc();
+    return true;
+}
+
+void Catalog::load_index_locked() {
+    auto started = std::chrono::steady_clock::now();
+    auto [version, build] = pool_.transact([&](pg::Transaction& tx) {
+        SearchIndex::Build b;
+        auto v = tx.exec(kIndexVersion).int64(0, "version");
+        auto max_id = tx.exec(kIndexMaxId).int64(0, "max_id");
+        for (int64_t from = 0; from < max_id; from += kIndexCardBatch) {
+            auto cards = tx.exec(kIndexCardsIn, pg::Params(from, from + kIndexCardBatch));
+            if (cards.empty()) continue;
+            CardColumns cols(cards);
+            for (int i = 0; i < cards.rows(); ++i) b.add_card(cols.row(cards, i));
+        }
+        std::string lexeme;
+        int64_t after = 0;
+        for (;;) {
+            auto postings = tx.exec(kIndexPostingsAfter, pg::Params(lexeme, after, kIndexPostingBatch));
+            for (int i = 0; i < postings.rows(); ++i)
+                b.add_posting(postings.value(i, 0), number_at(postings, i, 1), score_at(postings, i, 2));
+            if (postings.rows() < kIndexPostingBatch) break;
+            lexeme = postings.value(postings.rows() - 1, 0);
+            after = number_at(postings, postings.rows() - 1, 1);
+        }
+        return std::pair{v, std::move(b)};
+    }, pg::Transaction::Isolation::repeatable_read);
+    index_.replace(version, std::move(build));
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    index_metrics().loads.inc();
+    index_metrics().load_seconds.set(seconds);
+    auto st = index_.stats();
+    log::info("search index loaded", {{"version", version},
+                                      {"premieres", static_cast<int64_t>(st.premieres)},
+                                      {"lexemes", static_cast<int64_t>(st.lexemes)},
+                                      {"postings", static_cast<int64_t>(st.postings)},
+                                      {"ms", static_cast<int64_t>(seconds * 1000)}});
 }
 
 void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
     auto& gauge = metrics::Registry::global().gauge(
         "catalog_version_following", "1 while this replica follows catalog changes by LISTEN, 0 while it reads them per request");
+    // The search index follows the version; after a failed sync the next try waits a little longer.
+    auto index_retry = std::chrono::steady_clock::time_point{};
+    auto index_delay = std::chrono::milliseconds(500);
+    auto follow_index = [&] {
+        if (!options_.search_index || std::chrono::steady_clock::now() < index_retry) return;
+        if (index_.loaded() && index_.version() >= known_version_.load() && !index_.wants_rebuild()) return;
+        try {
+            sync_index();
+            index_delay = std::chrono::milliseconds(500);
+        } catch (const std::exception& e) {
+            log::warn("search index: following the catalog failed; searches use the statement until it catches up",
+                      {{"error", e.what()}, {"retry_in_ms", static_cast<int64_t>(index_delay.count())}});
+            index_retry = std::chrono::steady_clock::now() + index_delay;
+            index_delay = std::min(index_delay * 2, std::chrono::milliseconds(30'000));
+        }
+    };
     while (!st.stop_requested()) {
         try {
             pg::Listener listener(dsn, "catalog_changed");
@@ -335,11 +572,13 @@ void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
             known_version_ = listener.connection().exec(kCatalogVersion).int64(0, "version");
             following_ = true;
             gauge.set(1);
+            follow_index();
             while (!st.stop_requested()) {
                 for (const auto& payload : listener.wait(std::chrono::milliseconds(500))) {
                     if (auto v = text::positive_id(payload)) note_version(*v);
                     else refresh_version();
                 }
+                follow_index();
             }
         } catch (const std::exception& e) {
             following_ = false;
@@ -434,47 +673,92 @@ std::shared_ptr<const Catalog::Page> Catalog::search_page(const SearchRequest& r
     return page;
 }
 
+std::shared_ptr<const Catalog::SearchRows> Catalog::search_rows(const std::string& query, int limit, int offset,
+                                                                  int64_t version) {
+    if (options_.search_index) {
+        if (auto terms = parse_query_terms(query)) {
+            auto found = index_.find(*terms, limit, offset, version);
+            // Behind the version this answer is for: catch up now if that takes a few statements and nobody
+            // else is at it; otherwise this answer comes from the statement.
+            if (!found && index_.loaded()) {
+                std::unique_lock lock(index_mu_, std::try_to_lock);
+                if (lock.owns_lock()) {
+                    try {
+                        if (sync_index_locked(false)) publish_index_stats(index_);
+                    } catch (const std::exception& e) {
+                        log::warn("search index: catching up failed", {{"error", e.what()}});
+                    }
+                    lock.unlock();
+                    found = index_.find(*terms, limit, offset, version);
+                }
+            }
+            if (found) {
+                index_metrics().from_index.inc();
+                auto rows = std::make_shared<SearchRows>();
+                rows->cards = std::move(found->cards);
+                rows->total = rows->cards.empty() ? 0 : found->total;
+                return rows;
+            }
+        }
+    }
+    index_metrics().from_sql.inc();
+    SearchSlot slot(search_slots_);
+    auto result = pool_.exec(kSearch, pg::Params(query, limit, offset));
+    auto rows = std::make_shared<SearchRows>();
+    if (!result.empty()) {
+        CardColumns cols(result);
+        int total = result.column("total");
+        for (int i = 0; i < result.rows(); ++i) rows->cards.push_back(std::make_shared<const CardRow>(cols.row(result, i)));
+        rows->total = number_at(result, 0, total);
+    }
+    return rows;
+}
+
 boost::json::object Catalog::search_at(const SearchRequest& req, std::optional<int64_t> known) {
     int offset = (req.page - 1) * req.limit;
     auto trimmed = search_text(req);
     auto key = search_key(req);
     auto version = known ? *known : this->version();
     auto entry = through_cache(key, [&] {
-        SearchSlot slot(search_slots_);
         boost::json::value did_you_mean = nullptr;
         // The matches of a text are those of its query (premieres_tsquery): «Маузера», «маузер» and a typo
         // corrected to «маузер» share one ranked page, computed once per catalog version.
-        auto run = [&](const std::string& q) -> std::shared_ptr<const pg::Result> {
-            if (q.empty()) return std::make_shared<const pg::Result>(pool_.exec(kFeatured, pg::Params(req.limit, offset)));
+        auto run = [&](const std::string& q) -> std::shared_ptr<const SearchRows> {
+            if (q.empty()) {
+                SearchSlot slot(search_slots_);  // counts every visible premiere
+                auto result = pool_.exec(kFeatured, pg::Params(req.limit, offset));
+                auto rows = std::make_shared<SearchRows>();
+                if (!result.empty()) {
+                    CardColumns cols(result);
+                    for (int i = 0; i < result.rows(); ++i)
+                        rows->cards.push_back(std::make_shared<const CardRow>(cols.row(result, i)));
+                    rows->total = number_at(result, 0, result.column("total"));
+                }
+                return rows;
+            }
             auto query = pool_.exec(kQueryOf, pg::Params(q)).text(0, "query");
             auto same = "query\x1f" + query + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);
             return through_cache(same, [&] {
-                return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kSearch, pg::Params(query, req.limit, offset))),
-                              nullptr};
-            }, version).rows;
+                return Cached{0, nullptr, search_rows(query, req.limit, offset, version), nullptr};
+            }, version).found;
         };
         auto rows = run(trimmed);
-        if (rows->empty() && !trimmed.empty() && req.page == 1) {
+        if (rows->cards.empty() && !trimmed.empty() && req.page == 1) {
             auto dym = pool_.exec(kDidYouMean, pg::Params(trimmed));
             if (!dym.empty() && dym.boolean(0, "changed")) {
                 auto suggestion = dym.text(0, "suggestion");
                 auto corrected = run(suggestion);
-                if (!corrected->empty()) {
+                if (!corrected->cards.empty()) {
                     did_you_mean = suggestion;
                     rows = std::move(corrected);
                 }
             }
         }
-        return Cached{0, std::move(rows), did_you_mean};
+        return Cached{0, nullptr, std::move(rows), did_you_mean};
     }, version);
-    const auto& rows = *entry.rows;
     boost::json::array items;
-    int64_t total = 0;
-    for (int i = 0; i < rows.rows(); ++i) {
-        items.push_back(card(rows, i));
-        total = rows.int64(i, "total");
-    }
-    return {{"items", std::move(items)}, {"total", total}, {"page", req.page}, {"limit", req.limit},
+    for (const auto& c : entry.found->cards) items.push_back(card(*c));
+    return {{"items", std::move(items)}, {"total", entry.found->total}, {"page", req.page}, {"limit", req.limit},
             {"did_you_mean", entry.did_you_mean}};
 }
 
@@ -483,7 +767,7 @@ boost::json::object Catalog::suggest(const std::string& prefix) {
     if (prefix.find_first_not_of(" \t") != std::string::npos) {
         auto entry = through_cache("suggest\x1f" + prefix, [&] {
             SearchSlot slot(search_slots_);
-            return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kSuggest, pg::Params(prefix))), nullptr};
+            return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kSuggest, pg::Params(prefix))), nullptr, nullptr};
         });
         const auto& rows = *entry.rows;
         for (int i = 0; i < rows.rows(); ++i)
@@ -495,7 +779,7 @@ boost::json::object Catalog::suggest(const std::string& prefix) {
 std::shared_ptr<const pg::Result> Catalog::premiere_rows(int64_t id, std::optional<int64_t> version) {
     // The rows are kept, not the answer: the final price depends on the discount's end, i.e. on the time.
     return through_cache("premiere\x1f" + std::to_string(id), [&] {
-        return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kPremiere, pg::Params(id))), nullptr};
+        return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kPremiere, pg::Params(id))), nullptr, nullptr};
     }, version).rows;
 }
 
@@ -503,7 +787,7 @@ boost::json::object Catalog::premiere(int64_t id, std::optional<int64_t> version
     auto held = premiere_rows(id, version);
     const auto& rows = *held;
     if (rows.empty()) throw not_found("Премьера не найдена");
-    auto out = card(rows, 0);
+    auto out = card(CardColumns(rows).row(rows, 0));
     out["description_full"] = rows.text(0, "description_full");
     out["theatre"] = rows.text(0, "theatre");
     out["director"] = rows.text(0, "director");

@@ -28,7 +28,8 @@ service::ServiceSpec spec() {
                          {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"},
                          {"media-dir", std::string(CHANCE_PREMIERES_DIR) + "/../../var/media", "HLS screenings by premiere id"},
                          {"playback-ttl-seconds", "240", "lifetime of a signed playback URL"},
-                         {"search-concurrency", "2", "search and suggest cache misses computed at once (1-256)"}}};
+                         {"search-concurrency", "2", "searches and suggestions computed by PostgreSQL at once (1-256)"},
+                         {"search-index", "memory", "memory = search pages from the in-memory index (ADR 0011); off = from the search statement"}}};
 }
 
 void install(service::Runtime& rt) {
@@ -36,7 +37,12 @@ void install(service::Runtime& rt) {
     int search_concurrency = rt.config().get_int("search-concurrency");
     if (search_concurrency < 1 || search_concurrency > 256)
         throw core::ConfigError("CHANCE_SEARCH_CONCURRENCY must be between 1 and 256");
-    auto catalog = std::make_shared<Catalog>(rt.pool(), clock, search_concurrency);
+    auto search_index = rt.config().get("search-index");
+    if (search_index != "memory" && search_index != "off")
+        throw core::ConfigError("CHANCE_SEARCH_INDEX must be memory or off");
+    auto catalog = std::make_shared<Catalog>(rt.pool(), clock,
+                                             CatalogOptions{.search_concurrency = search_concurrency,
+                                                            .search_index = search_index == "memory"});
     install_catalog(rt.router(), *catalog);
     rt.keep(catalog);
     auto admin = std::make_shared<CatalogAdmin>(rt.pool(), [catalog] { catalog->refresh_version(); });
@@ -74,6 +80,16 @@ void install(service::Runtime& rt) {
     if (rt.config().get("seed") == "demo") {
         rt.on_ready([](service::Runtime& r) { seed_demo_catalog(r.db(), r.config().get("seed-dir")); });
     }
+    // Before the replica reports ready, its pool is open and its search index loaded (a failure leaves
+    // searches to the statement while follow_version() tries again): its first searches wait for neither.
+    rt.on_ready([catalog](service::Runtime& r) {
+        try {
+            r.pool().warm();
+        } catch (const std::exception& e) {
+            log::warn("could not open every pooled connection at start", {{"error", e.what()}});
+        }
+        catalog->sync_index();
+    });
 }
 
 }  // namespace chance::premieres

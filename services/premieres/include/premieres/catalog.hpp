@@ -12,10 +12,12 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "chance/core/time.hpp"
 #include "chance/http/router.hpp"
 #include "chance/pg/pg.hpp"
+#include "premieres/search_index.hpp"
 
 namespace chance::premieres {
 
@@ -25,13 +27,20 @@ struct SearchRequest {
     int limit = 20;
 };
 
+struct CatalogOptions {
+    // How many searches and suggestions computed by PostgreSQL (cache misses the search index cannot answer)
+    // run at once; the rest wait. Such a miss ranks thousands of matches; unbounded, misses take every core
+    // and the answers served from memory queue behind them.
+    int search_concurrency = 2;
+    // Search pages from the in-memory search index (ADR 0011) once sync_index() has loaded it; otherwise, and
+    // whenever the index is behind the catalog, from the search statement.
+    bool search_index = true;
+};
+
 class Catalog {
 public:
-    // `search_concurrency`: how many search and suggest computations (cache misses) run at once; the rest
-    // wait. A miss ranks thousands of matches; unbounded, misses take every core and the answers served
-    // from memory queue behind them.
-    Catalog(pg::Pool& pool, const time::Clock& clock, int search_concurrency = 2)
-        : pool_(pool), clock_(clock), search_slots_(search_concurrency) {}
+    Catalog(pg::Pool& pool, const time::Clock& clock, CatalogOptions options = {})
+        : pool_(pool), clock_(clock), options_(options), search_slots_(options.search_concurrency) {}
 
     // {items, total, page, limit, did_you_mean}
     boost::json::object search(const SearchRequest& r);
@@ -56,18 +65,31 @@ public:
     // reconnecting after a failure (during which version() reads the database again).
     void follow_version(const std::string& dsn, std::stop_token st);
     // Reads the version now (after this replica changed the catalog), so its next answer is the new one
-    // without waiting for the notification.
+    // without waiting for the notification, and brings the search index up to it.
     void refresh_version();
+    // Brings the search index to the catalog's current version: the premieres changed since the index's
+    // version, or the whole catalog on the first call, after a large change or once replaced premieres
+    // left too many dead postings. Runs at start-up (before the replica reports ready) and whenever
+    // follow_version() learns of a change; throws when the database fails (the index stays as it was).
+    void sync_index();
+    const SearchIndex& search_index() const { return index_; }
     std::string poster_svg(int64_t id);
 
 private:
-    boost::json::object card(const pg::Result& r, int row) const;
+    boost::json::object card(const CardRow& c) const;
     boost::json::object search_at(const SearchRequest& r, std::optional<int64_t> version);
+    // A page of search cards and the number of matches (0 when the page is past the last match).
+    struct SearchRows {
+        std::vector<std::shared_ptr<const CardRow>> cards;
+        int64_t total = 0;
+    };
+    std::shared_ptr<const SearchRows> search_rows(const std::string& query, int limit, int offset, int64_t version);
     // Search, suggest and premiere-page answers by key, valid while catalog_version is unchanged. The rows are
     // kept, not the JSON: prices (discounts end at a moment) are computed from them at every answer.
     struct Cached {
         int64_t version = 0;
-        std::shared_ptr<const pg::Result> rows;
+        std::shared_ptr<const pg::Result> rows;    // suggest, premiere pages
+        std::shared_ptr<const SearchRows> found;  // search pages
         boost::json::value did_you_mean;
     };
     // The cached answer for `key` when the catalog has not changed since it was computed; otherwise
@@ -79,10 +101,17 @@ private:
     std::shared_ptr<const pg::Result> premiere_rows(int64_t id, std::optional<int64_t> version);
 
     void note_version(int64_t v);
+    // sync_index() under index_mu_; with `full_allowed` false it returns false instead of loading the whole
+    // catalog.
+    bool sync_index_locked(bool full_allowed);
+    void load_index_locked();
 
     pg::Pool& pool_;
     const time::Clock& clock_;
+    CatalogOptions options_;
     std::counting_semaphore<256> search_slots_;
+    SearchIndex index_;
+    std::mutex index_mu_;  // one load or sync at a time
     std::atomic<bool> following_{false};
     std::atomic<int64_t> known_version_{0};
     std::mutex cache_mu_;
