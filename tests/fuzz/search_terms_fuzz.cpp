@@ -22,7 +22,8 @@ const SearchIndex& index() {
         }
         const char* lexemes[] = {"a", "ab", "b", "бур", "буря", "дорог", "маузер"};
         for (int l = 0; l < 7; ++l)
-            for (int64_t id = 1 + l % 2; id <= 6; id += 1 + l % 3) b.add_posting(lexemes[l], id, 0.1f * static_cast<float>(1 + l));
+            for (int64_t id = 1 + l % 2; id <= 6; id += 1 + l % 3)
+                b.add_posting(lexemes[l], id, 0.1f * static_cast<float>(1 + l));
         ix->replace(1, std::move(b));
         return ix;
     }();

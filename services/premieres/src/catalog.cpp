@@ -237,43 +237,6 @@ struct CardColumns {
     }
 };
 
-// The index's metrics, looked up once.
-struct IndexMetrics {
-    metrics::Gauge& version;
-    metrics::Gauge& premieres;
-    metrics::Gauge& postings;
-    metrics::Gauge& dead;
-    metrics::Gauge& load_seconds;
-    metrics::Counter& loads;
-    metrics::Counter& syncs;
-    metrics::Counter& from_index;
-    metrics::Counter& from_sql;
-};
-
-const IndexMetrics& index_metrics() {
-    auto& reg = metrics::Registry::global();
-    static const IndexMetrics m{
-        reg.gauge("search_index_version", "Catalog version the in-memory search index holds (0: not loaded)"),
-        reg.gauge("search_index_premieres", "Visible premieres in the search index"),
-        reg.gauge("search_index_postings", "Live postings in the search index"),
-        reg.gauge("search_index_dead_postings", "Postings of replaced or hidden premieres, until the next full load"),
-        reg.gauge("search_index_load_seconds", "Duration of the search index's last full load"),
-        reg.counter("search_index_loads_total", "Full loads of the search index"),
-        reg.counter("search_index_syncs_total", "Changes applied to the search index"),
-        reg.counter("search_pages_from_index_total", "Search pages computed by the in-memory search index"),
-        reg.counter("search_pages_from_sql_total", "Search pages computed by the search statement")};
-    return m;
-}
-
-void publish_index_stats(const SearchIndex& index) {
-    const auto& m = index_metrics();
-    auto st = index.stats();
-    m.version.set(static_cast<double>(index.version()));
-    m.premieres.set(static_cast<double>(st.premieres));
-    m.postings.set(static_cast<double>(st.postings));
-    m.dead.set(static_cast<double>(st.dead_postings));
-}
-
 std::optional<time::TimePoint> opt_time(const pg::Result& r, int row, const char* col) {
     auto s = r.opt_text(row, col);
     if (!s) return std::nullopt;
@@ -334,20 +297,48 @@ http::Response cached_json(const http::Request& req, const boost::json::value& b
     return etag_response(req, std::move(text), etag);
 }
 
-// The cache's counters, looked up in the registry (under its lock) once, not on every answer.
-struct CacheCounters {
+// The cache's and the search index's metrics, looked up in the registry (under its lock) once, not on every
+// answer.
+struct CatalogMetrics {
     metrics::Counter& hits;
     metrics::Counter& misses;
     metrics::Counter& joined;
+    metrics::Gauge& index_version;
+    metrics::Gauge& index_premieres;
+    metrics::Gauge& index_postings;
+    metrics::Gauge& index_dead;
+    metrics::Gauge& index_load_seconds;
+    metrics::Counter& index_loads;
+    metrics::Counter& index_syncs;
+    metrics::Counter& from_index;
+    metrics::Counter& from_sql;
 };
 
-const CacheCounters& cache_counters() {
+const CatalogMetrics& catalog_metrics() {
     auto& reg = metrics::Registry::global();
-    static const CacheCounters counters{
+    static const CatalogMetrics m{
         reg.counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache"),
         reg.counter("search_cache_misses_total", "Catalog answers (search, suggest, premiere pages) computed"),
-        reg.counter("search_cache_joined_total", "Catalog answers that waited for the same computation in flight")};
-    return counters;
+        reg.counter("search_cache_joined_total", "Catalog answers that waited for the same computation in flight"),
+        reg.gauge("search_index_version", "Catalog version the in-memory search index holds (0: not loaded)"),
+        reg.gauge("search_index_premieres", "Visible premieres in the search index"),
+        reg.gauge("search_index_postings", "Live postings in the search index"),
+        reg.gauge("search_index_dead_postings", "Postings of replaced or hidden premieres, until the next full load"),
+        reg.gauge("search_index_load_seconds", "Duration of the search index's last full load"),
+        reg.counter("search_index_loads_total", "Full loads of the search index"),
+        reg.counter("search_index_syncs_total", "Changes applied to the search index"),
+        reg.counter("search_pages_from_index_total", "Search pages computed by the in-memory search index"),
+        reg.counter("search_pages_from_sql_total", "Search pages computed by the search statement")};
+    return m;
+}
+
+void publish_index_stats(const SearchIndex& index) {
+    const auto& m = catalog_metrics();
+    auto st = index.stats();
+    m.index_version.set(static_cast<double>(index.version()));
+    m.index_premieres.set(static_cast<double>(st.premieres));
+    m.index_postings.set(static_cast<double>(st.postings));
+    m.index_dead.set(static_cast<double>(st.dead_postings));
 }
 
 // The query as searched: blank means none (the featured premieres).
@@ -506,7 +497,7 @@ bool Catalog::sync_index_locked(bool full_allowed) {
         return true;
     }
     index_.apply(delta.version, delta.changed, std::move(delta.cards), std::move(delta.postings));
-    index_metrics().syncs.inc();
+    catalog_metrics().index_syncs.inc();
     return true;
 }
 
@@ -536,8 +527,8 @@ void Catalog::load_index_locked() {
     }, pg::Transaction::Isolation::repeatable_read);
     index_.replace(version, std::move(build));
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    index_metrics().loads.inc();
-    index_metrics().load_seconds.set(seconds);
+    catalog_metrics().index_loads.inc();
+    catalog_metrics().index_load_seconds.set(seconds);
     auto st = index_.stats();
     log::info("search index loaded", {{"version", version},
                                       {"premieres", static_cast<int64_t>(st.premieres)},
@@ -601,7 +592,7 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
         std::unique_lock lock(cache_mu_);
         auto it = cache_.find(key);
         if (it != cache_.end() && it->second.version == version) {
-            cache_counters().hits.inc();
+            catalog_metrics().hits.inc();
             return it->second;
         }
         may_block();  // waiting for a computation, or computing, is not for an I/O thread
@@ -609,13 +600,13 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
         if (flight != flights_.end() && flight->second.version == version) {
             auto answer = flight->second.answer;
             lock.unlock();
-            cache_counters().joined.inc();
+            catalog_metrics().joined.inc();
             return answer.get();  // rethrows the computation's error, if any
         }
         if (flight == flights_.end()) flights_.emplace(key, Flight{version, promise.get_future().share()});
         else flight->second = Flight{version, promise.get_future().share()};
     }
-    cache_counters().misses.inc();
+    catalog_metrics().misses.inc();
     auto land = [&](auto&& publish) {
         std::lock_guard lock(cache_mu_);
         auto flight = flights_.find(key);
@@ -650,7 +641,7 @@ std::shared_ptr<const Catalog::Page> Catalog::search_page(const SearchRequest& r
         std::lock_guard lock(cache_mu_);
         auto it = pages_.find(key);
         if (it != pages_.end() && it->second->version == version && now < it->second->valid_until) {
-            cache_counters().hits.inc();
+            catalog_metrics().hits.inc();
             return it->second;
         }
     }
@@ -693,7 +684,7 @@ std::shared_ptr<const Catalog::SearchRows> Catalog::search_rows(const std::strin
                 }
             }
             if (found) {
-                index_metrics().from_index.inc();
+                catalog_metrics().from_index.inc();
                 auto rows = std::make_shared<SearchRows>();
                 rows->cards = std::move(found->cards);
                 rows->total = rows->cards.empty() ? 0 : found->total;
@@ -701,16 +692,17 @@ std::shared_ptr<const Catalog::SearchRows> Catalog::search_rows(const std::strin
             }
         }
     }
-    index_metrics().from_sql.inc();
+    catalog_metrics().from_sql.inc();
     SearchSlot slot(search_slots_);
-    auto result = pool_.exec(kSearch, pg::Params(query, limit, offset));
+    return rows_of(pool_.exec(kSearch, pg::Params(query, limit, offset)));
+}
+
+std::shared_ptr<const Catalog::SearchRows> Catalog::rows_of(const pg::Result& result) {
     auto rows = std::make_shared<SearchRows>();
-    if (!result.empty()) {
-        CardColumns cols(result);
-        int total = result.column("total");
-        for (int i = 0; i < result.rows(); ++i) rows->cards.push_back(std::make_shared<const CardRow>(cols.row(result, i)));
-        rows->total = number_at(result, 0, total);
-    }
+    if (result.empty()) return rows;
+    CardColumns cols(result);
+    for (int i = 0; i < result.rows(); ++i) rows->cards.push_back(std::make_shared<const CardRow>(cols.row(result, i)));
+    rows->total = number_at(result, 0, result.column("total"));
     return rows;
 }
 
@@ -726,15 +718,7 @@ boost::json::object Catalog::search_at(const SearchRequest& req, std::optional<i
         auto run = [&](const std::string& q) -> std::shared_ptr<const SearchRows> {
             if (q.empty()) {
                 SearchSlot slot(search_slots_);  // counts every visible premiere
-                auto result = pool_.exec(kFeatured, pg::Params(req.limit, offset));
-                auto rows = std::make_shared<SearchRows>();
-                if (!result.empty()) {
-                    CardColumns cols(result);
-                    for (int i = 0; i < result.rows(); ++i)
-                        rows->cards.push_back(std::make_shared<const CardRow>(cols.row(result, i)));
-                    rows->total = number_at(result, 0, result.column("total"));
-                }
-                return rows;
+                return rows_of(pool_.exec(kFeatured, pg::Params(req.limit, offset)));
             }
             auto query = pool_.exec(kQueryOf, pg::Params(q)).text(0, "query");
             auto same = "query\x1f" + query + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);

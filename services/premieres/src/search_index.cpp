@@ -47,7 +47,8 @@ using detail::IndexData;
 using detail::Posting;
 
 namespace {
-constexpr std::string_view kAfterEveryPrefixed = "\xF4\x8F\xBF\xBF";  // U+10FFFF, as the search statement's chr(1114111)
+// U+10FFFF, as the search statement's chr(1114111): after every lexeme that starts with a prefix.
+constexpr std::string_view kAfterEveryPrefixed = "\xF4\x8F\xBF\xBF";
 
 // The lexemes a term covers: [b, e) of data.lexemes.
 std::pair<size_t, size_t> covered(const IndexData& data, const QueryTerm& term) {
@@ -192,7 +193,8 @@ void SearchIndex::apply(int64_t version, const std::vector<int64_t>& changed, st
     // Lexemes new to the index join the sorted vocabulary in one merge.
     std::vector<std::string> fresh;
     for (const auto& p : postings)
-        if ((fresh.empty() || fresh.back() != p.lexeme) && !std::binary_search(d.lexemes.begin(), d.lexemes.end(), p.lexeme))
+        if ((fresh.empty() || fresh.back() != p.lexeme) &&
+            !std::binary_search(d.lexemes.begin(), d.lexemes.end(), p.lexeme))
             fresh.push_back(p.lexeme);
     if (!fresh.empty()) {
         std::vector<std::string> lexemes;
@@ -222,7 +224,8 @@ void SearchIndex::apply(int64_t version, const std::vector<int64_t>& changed, st
         auto doc = d.doc_of.find(p.premiere_id);
         if (doc == d.doc_of.end() || !d.docs[doc->second]) continue;
         if (at >= d.lexemes.size() || d.lexemes[at] != p.lexeme)
-            at = static_cast<size_t>(std::lower_bound(d.lexemes.begin(), d.lexemes.end(), p.lexeme) - d.lexemes.begin());
+            at = static_cast<size_t>(std::lower_bound(d.lexemes.begin(), d.lexemes.end(), p.lexeme) -
+                                     d.lexemes.begin());
         auto& list = d.lists[at];
         if (!list.empty() && list.back().doc >= doc->second) continue;  // the same posting twice
         list.push_back({doc->second, p.score});

@@ -29,7 +29,8 @@ service::ServiceSpec spec() {
                          {"media-dir", std::string(CHANCE_PREMIERES_DIR) + "/../../var/media", "HLS screenings by premiere id"},
                          {"playback-ttl-seconds", "240", "lifetime of a signed playback URL"},
                          {"search-concurrency", "2", "searches and suggestions computed by PostgreSQL at once (1-256)"},
-                         {"search-index", "memory", "memory = search pages from the in-memory index (ADR 0011); off = from the search statement"}}};
+                         {"search-index", "memory",
+                          "memory = search pages from the in-memory index (ADR 0011); off = from the search statement"}}};
 }
 
 void install(service::Runtime& rt) {

@@ -84,6 +84,8 @@ private:
         int64_t total = 0;
     };
     std::shared_ptr<const SearchRows> search_rows(const std::string& query, int limit, int offset, int64_t version);
+    // The cards and total of a search statement's rows (CARD_COLUMNS and total).
+    static std::shared_ptr<const SearchRows> rows_of(const pg::Result& result);
     // Search, suggest and premiere-page answers by key, valid while catalog_version is unchanged. The rows are
     // kept, not the JSON: prices (discounts end at a moment) are computed from them at every answer.
     struct Cached {
