@@ -246,15 +246,19 @@ Lease Pool::acquire() {
     }
     ++open_;
     ++in_use_;
+    auto c = connect_reserved(lock, true);
+    reg.gauge("pg_pool_in_use", "Connections handed out").set(in_use_);
+    return Lease(this, std::move(c));
+}
+
+std::unique_ptr<Connection> Pool::connect_reserved(std::unique_lock<std::mutex>& lock, bool handed_out) {
     lock.unlock();
     try {
-        auto c = std::make_unique<Connection>(dsn_);
-        reg.gauge("pg_pool_in_use", "Connections handed out").set(in_use_);
-        return Lease(this, std::move(c));
+        return std::make_unique<Connection>(dsn_);
     } catch (...) {
         lock.lock();
         --open_;
-        --in_use_;
+        if (handed_out) --in_use_;
         cv_.notify_one();
         throw;
     }
@@ -264,16 +268,7 @@ void Pool::warm() {
     std::unique_lock lock(mu_);
     while (open_ < options_.size) {
         ++open_;
-        lock.unlock();
-        std::unique_ptr<Connection> c;
-        try {
-            c = std::make_unique<Connection>(dsn_);
-        } catch (...) {
-            lock.lock();
-            --open_;
-            cv_.notify_one();
-            throw;
-        }
+        auto c = connect_reserved(lock, false);
         lock.lock();
         idle_.push_back(std::move(c));
         cv_.notify_one();

@@ -229,6 +229,9 @@ public:
 private:
     friend class Lease;
     void release(std::unique_ptr<Connection> c);
+    // Connects for a slot the caller reserved under `lock` (open_, and in_use_ when `handed_out`), with the lock
+    // released meanwhile; on failure it undoes the reservation and rethrows.
+    std::unique_ptr<Connection> connect_reserved(std::unique_lock<std::mutex>& lock, bool handed_out);
     static void backoff(int attempt);
     std::string dsn_;
     PoolOptions options_;
