@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -205,8 +204,12 @@ int64_t number_at(const pg::Result& r, int row, int col) {
 }
 
 float score_at(const pg::Result& r, int row, int col) {
-    // real's text is its shortest exact form (extra_float_digits 1): strtof gives back the same float.
-    return std::strtof(std::string(r.value(row, col)).c_str(), nullptr);
+    // real's text is its shortest exact form (extra_float_digits 1): reading it gives back the same float.
+    auto v = r.value(row, col);
+    float f = 0;
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), f);
+    if (ec != std::errc() || end != v.data() + v.size()) throw std::runtime_error("not a real: " + std::string(v));
+    return f;
 }
 
 // Where a card's fields are in a result (CARD_COLUMNS or the index's card statements), looked up once.
@@ -422,19 +425,22 @@ void Catalog::note_version(int64_t v) {
 }
 
 void Catalog::refresh_version() {
-    if (following_) {
+    if (options_.search_index) {
         try {
-            note_version(pool_.exec(kCatalogVersion).int64(0, "version"));
+            sync_index();  // reads the version together with the changes
+            if (following_) note_version(index_.version());
+            return;
         } catch (const std::exception& e) {
-            // The change is committed; its notification brings the version a moment later.
-            log::warn("catalog version: reading it after a change failed", {{"error", e.what()}});
+            log::warn("search index: following a change failed; searches use the statement until it catches up",
+                      {{"error", e.what()}});
         }
-    }  // else every request reads the version anyway
+    }
+    if (!following_) return;  // every request reads the version anyway
     try {
-        sync_index();
+        note_version(pool_.exec(kCatalogVersion).int64(0, "version"));
     } catch (const std::exception& e) {
-        log::warn("search index: following a change failed; searches use the statement until it catches up",
-                  {{"error", e.what()}});
+        // The change is committed; its notification brings the version a moment later.
+        log::warn("catalog version: reading it after a change failed", {{"error", e.what()}});
     }
 }
 
@@ -442,14 +448,12 @@ void Catalog::sync_index() {
     if (!options_.search_index) return;
     std::lock_guard lock(index_mu_);
     sync_index_locked(true);
-    publish_index_stats(index_);
 }
 
-bool Catalog::sync_index_locked(bool full_allowed) {
+void Catalog::sync_index_locked(bool full_allowed) {
     if (!index_.loaded() || index_.wants_rebuild()) {
-        if (!full_allowed) return false;
-        load_index_locked();
-        return true;
+        if (full_allowed) load_index_locked();
+        return;
     }
     auto have = index_.version();
     struct Delta {
@@ -490,15 +494,14 @@ bool Catalog::sync_index_locked(bool full_allowed) {
             d.postings.push_back({std::string(postings.value(i, 0)), number_at(postings, i, 1), score_at(postings, i, 2)});
         return d;
     }, pg::Transaction::Isolation::repeatable_read);
-    if (delta.version <= have) return true;
+    if (delta.version <= have) return;
     if (delta.full) {
-        if (!full_allowed) return false;
-        load_index_locked();
-        return true;
+        if (full_allowed) load_index_locked();
+        return;
     }
     index_.apply(delta.version, delta.changed, std::move(delta.cards), std::move(delta.postings));
     catalog_metrics().index_syncs.inc();
-    return true;
+    publish_index_stats(index_);
 }
 
 void Catalog::load_index_locked() {
@@ -529,6 +532,7 @@ void Catalog::load_index_locked() {
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     catalog_metrics().index_loads.inc();
     catalog_metrics().index_load_seconds.set(seconds);
+    publish_index_stats(index_);
     auto st = index_.stats();
     log::info("search index loaded", {{"version", version},
                                       {"premieres", static_cast<int64_t>(st.premieres)},
@@ -675,7 +679,7 @@ std::shared_ptr<const Catalog::SearchRows> Catalog::search_rows(const std::strin
                 std::unique_lock lock(index_mu_, std::try_to_lock);
                 if (lock.owns_lock()) {
                     try {
-                        if (sync_index_locked(false)) publish_index_stats(index_);
+                        sync_index_locked(false);
                     } catch (const std::exception& e) {
                         log::warn("search index: catching up failed", {{"error", e.what()}});
                     }

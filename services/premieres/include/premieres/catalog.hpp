@@ -103,9 +103,9 @@ private:
     std::shared_ptr<const pg::Result> premiere_rows(int64_t id, std::optional<int64_t> version);
 
     void note_version(int64_t v);
-    // sync_index() under index_mu_; with `full_allowed` false it returns false instead of loading the whole
-    // catalog.
-    bool sync_index_locked(bool full_allowed);
+    // sync_index() under index_mu_, publishing the index's gauges when it changed; with `full_allowed` false it
+    // leaves the index as it is where that would take loading the whole catalog.
+    void sync_index_locked(bool full_allowed);
     void load_index_locked();
 
     pg::Pool& pool_;
