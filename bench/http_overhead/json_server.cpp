@@ -18,9 +18,12 @@ int main(int argc, char** argv) {
     chance::http::Router router;
     router.use(chance::http::request_id_middleware());
     router.use(chance::http::access_log_middleware());
-    router.get("/api/v1/ping", [](chance::http::Request&) {
-        return chance::http::Response::json(boost::json::object{{"ok", true}, {"service", "bench"}});
-    }, chance::http::Dispatch::non_blocking);
+    router.get(
+        "/api/v1/ping",
+        [](chance::http::Request&) {
+            return chance::http::Response::json(boost::json::object{{"ok", true}, {"service", "bench"}});
+        },
+        chance::http::Dispatch::non_blocking);
     // The same answer through the worker pool, as every handler that may block is served.
     router.get("/api/v1/ping-pooled", [](chance::http::Request&) {
         return chance::http::Response::json(boost::json::object{{"ok", true}, {"service", "bench"}});

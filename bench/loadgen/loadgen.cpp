@@ -75,9 +75,7 @@ std::string fill(const std::string& text) {
     return out.append(text, from);
 }
 
-double unix_now() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
+double unix_now() { return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count(); }
 
 double pct(std::vector<double> v, double p) {
     if (v.empty()) return 0;
@@ -86,7 +84,7 @@ double pct(std::vector<double> v, double p) {
 }
 
 class Run {
-public:
+  public:
     Run(Options o, std::vector<Kind> kinds, std::vector<std::vector<std::pair<std::string, std::string>>> sessions)
         : o_(std::move(o)), kinds_(std::move(kinds)), sessions_(std::move(sessions)) {
         double total = 0;
@@ -120,8 +118,11 @@ public:
             if (code >= 200 && code < 300) ok += n;
         }
         auto summary = [](const std::vector<double>& v) {
-            return json::object{{"count", v.size()},        {"p50_ms", pct(v, 0.50)}, {"p95_ms", pct(v, 0.95)},
-                                {"p99_ms", pct(v, 0.99)}, {"max_ms", pct(v, 1.0)}};
+            return json::object{{"count", v.size()},
+                                {"p50_ms", pct(v, 0.50)},
+                                {"p95_ms", pct(v, 0.95)},
+                                {"p99_ms", pct(v, 0.99)},
+                                {"max_ms", pct(v, 1.0)}};
         };
         for (auto& [name, v] : by_name) names[name] = summary(v);
         json::object r = summary(all);
@@ -145,7 +146,7 @@ public:
         }
     }
 
-private:
+  private:
     // The next request to send and when it is due; false when the run is over.
     bool next(Clock::time_point& due) {
         if (o_.requests && issued_ >= o_.requests) return false;
@@ -186,7 +187,7 @@ private:
             auto& kind = kinds_[static_cast<size_t>(k)];
             size_t index = kind.next++;
             bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(kind.method),
-                                                  kind.targets[index % kind.targets.size()], 11};
+                                                   kind.targets[index % kind.targets.size()], 11};
             req.set(bhttp::field::host, o_.host + ":" + std::to_string(o_.port));
             for (auto& [n, v] : sessions_[static_cast<size_t>(session)]) req.set(n, v);
             for (auto& [n, v] : kind.headers) req.set(n, fill(v));
@@ -244,14 +245,22 @@ int main(int argc, char** argv) {
     Options o;
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string flag = argv[i], value = argv[i + 1];
-        if (flag == "--host") o.host = value;
-        else if (flag == "--port") o.port = static_cast<unsigned short>(std::stoi(value));
-        else if (flag == "--mix") o.mix = value;
-        else if (flag == "--log") o.log = value;
-        else if (flag == "--connections") o.connections = std::stoi(value);
-        else if (flag == "--duration") o.duration = std::stod(value);
-        else if (flag == "--rate") o.rate = std::stod(value);
-        else if (flag == "--requests") o.requests = std::stol(value);
+        if (flag == "--host")
+            o.host = value;
+        else if (flag == "--port")
+            o.port = static_cast<unsigned short>(std::stoi(value));
+        else if (flag == "--mix")
+            o.mix = value;
+        else if (flag == "--log")
+            o.log = value;
+        else if (flag == "--connections")
+            o.connections = std::stoi(value);
+        else if (flag == "--duration")
+            o.duration = std::stod(value);
+        else if (flag == "--rate")
+            o.rate = std::stod(value);
+        else if (flag == "--requests")
+            o.requests = std::stol(value);
         else {
             std::cerr << "unknown flag " << flag << "\n";
             return 2;

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
@@ -38,12 +38,16 @@ int main(int argc, char** argv) {
     // The same envelopes for both: a purchase-sized event.
     std::vector<messaging::Envelope> events;
     for (int i = 0; i < n; ++i)
-        events.push_back(messaging::make_event(
-            "premieres.order.paid.v1",
-            {{"user_id", "018f0000-0000-7000-8000-000000000001"}, {"template", "purchase_confirmed"},
-             {"params", {{"order_id", "018f0000-0000-7000-8000-000000000002"}, {"total", 47920},
-                         {"items", boost::json::array{{{"title", "Маузер"}, {"starts_at", "2026-12-01T16:00:00Z"},
-                                                       {"ends_at", "2026-12-02T04:00:00Z"}, {"amount", 47920}}}}}}}));
+        events.push_back(messaging::make_event("premieres.order.paid.v1",
+                                               {{"user_id", "018f0000-0000-7000-8000-000000000001"},
+                                                {"template", "purchase_confirmed"},
+                                                {"params",
+                                                 {{"order_id", "018f0000-0000-7000-8000-000000000002"},
+                                                  {"total", 47920},
+                                                  {"items", boost::json::array{{{"title", "Маузер"},
+                                                                                {"starts_at", "2026-12-01T16:00:00Z"},
+                                                                                {"ends_at", "2026-12-02T04:00:00Z"},
+                                                                                {"amount", 47920}}}}}}}));
 
     // Baseline: js_PublishAsync of every message with its Msg-Id, then wait for all PubAcks.
     jsCtx* js = nullptr;

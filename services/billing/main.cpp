@@ -1,9 +1,9 @@
 #include <cstdio>
 
+#include "billing/service.hpp"
 #include "chance/core/config.hpp"
 #include "chance/http/server.hpp"
 #include "chance/service/runtime.hpp"
-#include "billing/service.hpp"
 
 int main(int argc, char** argv) {
     chance::http::block_termination_signals();

@@ -49,7 +49,10 @@ int main(int argc, char** argv) {
                 case 1:
                     if (!s.empty()) s.resize(rng() % s.size());
                     break;
-                case 2: s.insert(s.begin() + static_cast<long>(s.empty() ? 0 : rng() % s.size()), static_cast<char>(rng() % 256)); break;
+                case 2:
+                    s.insert(s.begin() + static_cast<long>(s.empty() ? 0 : rng() % s.size()),
+                             static_cast<char>(rng() % 256));
+                    break;
                 case 3: {
                     const auto& other = corpus[rng() % corpus.size()];
                     if (!other.empty()) s += other.substr(rng() % other.size());

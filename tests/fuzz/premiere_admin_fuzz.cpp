@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view in(reinterpret_cast<const char*>(data), size);
     try {
         auto d = chance::premieres::read_premiere(chance::json::parse_object(in));
-        if (d.price_online < 0 || d.price_theatre < 0 || d.discount_percent < 0 || d.discount_percent > 100) std::abort();
+        if (d.price_online < 0 || d.price_theatre < 0 || d.discount_percent < 0 || d.discount_percent > 100)
+            std::abort();
         if (d.periods.empty() || d.reservable_until <= d.reservable_from) std::abort();
         bool base = false;
         for (const auto& p : d.periods) {

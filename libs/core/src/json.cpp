@@ -79,7 +79,8 @@ std::optional<std::string> Reader::str(std::string_view key, bool required, size
         return std::nullopt;
     }
     if (len < min_chars) {
-        fail(std::string(key), min_chars == 1 ? "Обязательное поле" : "Не короче " + std::to_string(min_chars) + " символов");
+        fail(std::string(key),
+             min_chars == 1 ? "Обязательное поле" : "Не короче " + std::to_string(min_chars) + " символов");
         return std::nullopt;
     }
     return s;

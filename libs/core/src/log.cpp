@@ -16,17 +16,21 @@ thread_local std::string t_request_id;
 
 const char* level_name(Level l) {
     switch (l) {
-        case Level::debug: return "debug";
-        case Level::info: return "info";
-        case Level::warn: return "warn";
-        case Level::error: return "error";
+        case Level::debug:
+            return "debug";
+        case Level::info:
+            return "info";
+        case Level::warn:
+            return "warn";
+        case Level::error:
+            return "error";
     }
     return "info";
 }
 
 bool looks_secret(std::string_view key) {
-    static constexpr std::string_view kWords[] = {"password", "token", "secret", "cookie", "authorization",
-                                                  "session", "card", "cvc", "signature"};
+    static constexpr std::string_view kWords[] = {"password", "token", "secret", "cookie",   "authorization",
+                                                  "session",  "card",  "cvc",    "signature"};
     std::string lower(key);
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (auto w : kWords)

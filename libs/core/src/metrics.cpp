@@ -130,8 +130,8 @@ std::string Registry::render() const {
             // Insert le="..." into the existing label set.
             std::string prefix = labels.empty() ? "{" : labels.substr(0, labels.size() - 1) + ",";
             for (size_t i = 0; i < h->bounds().size(); ++i)
-                out += name + "_bucket" + prefix + "le=\"" + num(h->bounds()[i]) + "\"} " + std::to_string(cum[i]) +
-                       "\n";
+                out +=
+                    name + "_bucket" + prefix + "le=\"" + num(h->bounds()[i]) + "\"} " + std::to_string(cum[i]) + "\n";
             out += name + "_bucket" + prefix + "le=\"+Inf\"} " + std::to_string(cum.back()) + "\n";
             out += name + "_sum" + labels + " " + num(h->sum()) + "\n";
             out += name + "_count" + labels + " " + std::to_string(h->count()) + "\n";

@@ -56,7 +56,8 @@ std::string random_hex(size_t bytes) {
 std::string uuid_v7(std::chrono::system_clock::time_point now) {
     std::array<unsigned char, 16> b{};
     random_bytes(b.data(), b.size());
-    auto ms = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
+    auto ms =
+        static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
     for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (40 - 8 * i));
     b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70);
     b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);

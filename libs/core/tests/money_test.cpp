@@ -12,9 +12,9 @@ TEST(Money, FormatsRussianStyle) {
 }
 
 TEST(Money, ScaleRoundsHalfUp) {
-    EXPECT_EQ(Money::kopecks(101).scale_half_up(1, 2).as_kopecks(), 51);   // 50.5 -> 51
-    EXPECT_EQ(Money::kopecks(99).scale_half_up(1, 2).as_kopecks(), 50);    // 49.5 -> 50
-    EXPECT_EQ(Money::kopecks(100).scale_half_up(1, 3).as_kopecks(), 33);   // 33.33 -> 33
+    EXPECT_EQ(Money::kopecks(101).scale_half_up(1, 2).as_kopecks(), 51);  // 50.5 -> 51
+    EXPECT_EQ(Money::kopecks(99).scale_half_up(1, 2).as_kopecks(), 50);   // 49.5 -> 50
+    EXPECT_EQ(Money::kopecks(100).scale_half_up(1, 3).as_kopecks(), 33);  // 33.33 -> 33
     EXPECT_EQ(Money::kopecks(49900).scale_half_up(1500, 1000).as_kopecks(), 74850);
 }
 

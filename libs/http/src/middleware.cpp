@@ -62,8 +62,9 @@ Middleware access_log_middleware() {
         for (const auto& [status, c] : series.by_status)
             if (status == res.status) counter = c;
         if (counter == nullptr) {
-            counter = &reg.counter("http_requests_total", "HTTP requests by route and status",
-                                   {{"method", req.method}, {"route", req.route}, {"status", std::to_string(res.status)}});
+            counter =
+                &reg.counter("http_requests_total", "HTTP requests by route and status",
+                             {{"method", req.method}, {"route", req.route}, {"status", std::to_string(res.status)}});
             series.by_status.emplace_back(res.status, counter);
         }
         counter->inc();

@@ -102,28 +102,28 @@ Response Router::dispatch(Request& req) const {
 
 Response Router::handle(Request& req) const {
     std::call_once(built_, [this] {
-    // Build the chain inside-out; every `next` is wrapped so that it never throws.
-    Handler chain = [this](Request& r) {
-        try {
-            return dispatch(r);
-        } catch (const WouldBlock&) {
-            throw;  // the server hands the request to the worker pool
-        } catch (...) {
-            return error_response(std::current_exception());
-        }
-    };
-    for (auto it = middlewares_.rbegin(); it != middlewares_.rend(); ++it) {
-        chain = [mw = *it, next = std::move(chain)](Request& r) {
+        // Build the chain inside-out; every `next` is wrapped so that it never throws.
+        Handler chain = [this](Request& r) {
             try {
-                return mw(r, next);
+                return dispatch(r);
             } catch (const WouldBlock&) {
-                throw;
+                throw;  // the server hands the request to the worker pool
             } catch (...) {
                 return error_response(std::current_exception());
             }
         };
-    }
-    chain_ = std::move(chain);
+        for (auto it = middlewares_.rbegin(); it != middlewares_.rend(); ++it) {
+            chain = [mw = *it, next = std::move(chain)](Request& r) {
+                try {
+                    return mw(r, next);
+                } catch (const WouldBlock&) {
+                    throw;
+                } catch (...) {
+                    return error_response(std::current_exception());
+                }
+            };
+        }
+        chain_ = std::move(chain);
     });
     return chain_(req);
 }

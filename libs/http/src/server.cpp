@@ -1,7 +1,7 @@
 #include "chance/http/server.hpp"
 
-#include <csignal>
 #include <pthread.h>
+#include <csignal>
 
 #include <atomic>
 #include <boost/asio.hpp>
@@ -107,7 +107,10 @@ std::string simple_problem(const Problem& p, unsigned version) {
 
 struct Server::Impl {
     Impl(ServerOptions o, const Router& r)
-        : opt(std::move(o)), router(r), ioc(opt.io_threads), workers(static_cast<size_t>(opt.worker_threads)),
+        : opt(std::move(o)),
+          router(r),
+          ioc(opt.io_threads),
+          workers(static_cast<size_t>(opt.worker_threads)),
           acceptor(net::make_strand(ioc)) {}
 
     // With one I/O thread nothing runs concurrently on a connection, so it needs no strand.
@@ -203,10 +206,10 @@ struct Server::Impl {
             auto [ec, n] = co_await bhttp::async_read_header(c->socket, buffer, parser, kTuple);
             if (ec) {
                 if (ec == bhttp::error::body_limit) {  // Content-Length alone already exceeds the limit
-                    auto out = simple_problem(
-                        Problem(413, "Слишком большой запрос",
-                                "Тело запроса больше " + std::to_string(opt.body_limit) + " байт"),
-                        11);
+                    auto out =
+                        simple_problem(Problem(413, "Слишком большой запрос",
+                                               "Тело запроса больше " + std::to_string(opt.body_limit) + " байт"),
+                                       11);
                     beast::error_code wec;
                     co_await write(c, out, wec);
                 } else if (ec == bhttp::error::header_limit) {
@@ -235,10 +238,10 @@ struct Server::Impl {
                 auto [ec2, n2] = co_await bhttp::async_read(c->socket, buffer, parser, kTuple);
                 if (ec2) {
                     if (ec2 == bhttp::error::body_limit) {
-                        auto out = simple_problem(
-                            Problem(413, "Слишком большой запрос",
-                                    "Тело запроса больше " + std::to_string(opt.body_limit) + " байт"),
-                            parser.get().version());
+                        auto out =
+                            simple_problem(Problem(413, "Слишком большой запрос",
+                                                   "Тело запроса больше " + std::to_string(opt.body_limit) + " байт"),
+                                           parser.get().version());
                         beast::error_code wec;
                         co_await write(c, out, wec);
                     }

@@ -51,10 +51,11 @@ TEST(Router, WrongMethodIs405WithAllow) {
 
 TEST(Router, SaysWhichRequestsMayRunOnTheIoThread) {
     Router router;
-    router.get("/metrics", [](Request&) { return Response::text(200, "m"); }, Dispatch::non_blocking);
+    router.get(
+        "/metrics", [](Request&) { return Response::text(200, "m"); }, Dispatch::non_blocking);
     router.post("/item/:id", [](Request& r) { return Response::text(201, "post " + r.param("id")); });
-    router.get("/item/:id", [](Request& r) { return Response::text(200, "get " + r.param("id")); },
-               Dispatch::non_blocking);
+    router.get(
+        "/item/:id", [](Request& r) { return Response::text(200, "get " + r.param("id")); }, Dispatch::non_blocking);
     auto metrics = make("GET", "/metrics");
     EXPECT_TRUE(router.runs_inline(metrics));
     auto head = make("HEAD", "/item/7");

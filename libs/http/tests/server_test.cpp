@@ -30,7 +30,8 @@ struct Fixture {
         router.use(request_id_middleware());
         router.use(access_log_middleware());
         router.get("/hello/:name", [](Request& r) {
-            return Response::json(boost::json::object{{"hello", r.param("name")}, {"q", r.query_param("q").value_or("")}});
+            return Response::json(
+                boost::json::object{{"hello", r.param("name")}, {"q", r.query_param("q").value_or("")}});
         });
         router.post("/echo", [](Request& r) { return Response::text(200, r.body); });
         router.get("/slow", [](Request&) {
@@ -162,7 +163,7 @@ TEST(Server, HeadGetsTheLengthOfTheBodyButNoBodyAndHandlerFramingIsIgnored) {
     Router router;
     router.get("/doc", [](Request&) {
         auto res = Response::text(200, "twelve bytes");
-        res.headers.set("Content-Length", "999");        // framing is the server's, not the handler's
+        res.headers.set("Content-Length", "999");           // framing is the server's, not the handler's
         res.headers.set("X-Note", "a\r\nSet-Cookie: x=1");  // no header injection through a value
         return res;
     });
@@ -216,10 +217,13 @@ TEST(Server, NonBlockingRoutesAnswerWhileEveryWorkerIsBusy) {
         return Response::text(200, ok ? "opened" : "timed out");
     });
     std::once_flag once;
-    router.get("/open", [&](Request&) {
-        std::call_once(once, [&] { opened.set_value(); });
-        return Response::text(200, "ok");
-    }, Dispatch::non_blocking);
+    router.get(
+        "/open",
+        [&](Request&) {
+            std::call_once(once, [&] { opened.set_value(); });
+            return Response::text(200, "ok");
+        },
+        Dispatch::non_blocking);
     ServerOptions opt;
     opt.worker_threads = 1;
     Server server(opt, router);
@@ -240,14 +244,17 @@ TEST(Server, ANonBlockingRouteThatWouldWaitIsHandledAgainOnTheWorkerPool) {
     router.use(request_id_middleware());
     std::mutex mu;
     std::vector<std::pair<bool, std::string>> passes;  // (on the I/O thread, request id) of each pass
-    router.get("/maybe-cached/:key", [&](Request& r) {
-        {
-            std::lock_guard lock(mu);
-            passes.emplace_back(chance::must_not_block(), r.request_id);
-        }
-        if (r.param("key") == "miss") chance::may_block();  // as a cache miss reaching for the database does
-        return Response::text(200, chance::must_not_block() ? "from the I/O thread" : "from the pool");
-    }, Dispatch::non_blocking);
+    router.get(
+        "/maybe-cached/:key",
+        [&](Request& r) {
+            {
+                std::lock_guard lock(mu);
+                passes.emplace_back(chance::must_not_block(), r.request_id);
+            }
+            if (r.param("key") == "miss") chance::may_block();  // as a cache miss reaching for the database does
+            return Response::text(200, chance::must_not_block() ? "from the I/O thread" : "from the pool");
+        },
+        Dispatch::non_blocking);
     Server server(ServerOptions{}, router);
     server.start();
     Client client("http://127.0.0.1:" + std::to_string(server.port()));
@@ -259,8 +266,8 @@ TEST(Server, ANonBlockingRouteThatWouldWaitIsHandledAgainOnTheWorkerPool) {
     server.shutdown();
     ASSERT_EQ(passes.size(), 3u);
     EXPECT_TRUE(passes[0].first);
-    EXPECT_TRUE(passes[1].first);   // the miss tried the I/O thread first,
-    EXPECT_FALSE(passes[2].first);  // then ran again on the pool,
+    EXPECT_TRUE(passes[1].first);                   // the miss tried the I/O thread first,
+    EXPECT_FALSE(passes[2].first);                  // then ran again on the pool,
     EXPECT_EQ(passes[1].second, passes[2].second);  // as the same request
     EXPECT_EQ(miss.headers.get("X-Request-Id").value_or(""), passes[2].second);
 }

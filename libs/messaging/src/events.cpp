@@ -53,14 +53,16 @@ constexpr pg::Query kClaim{"outbox_claim",
                            "SELECT id::text AS id, subject, envelope, attempts FROM outbox "
                            "WHERE published_at IS NULL AND next_attempt_at <= now() "
                            "ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED"};
-constexpr pg::Query kPublished{"outbox_published",
-                               "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])"};
-constexpr pg::Query kFailed{"outbox_failed",
-                            "UPDATE outbox SET attempts = attempts + 1, last_error = $2, "
-                            "next_attempt_at = now() + make_interval(secs => $3::double precision) WHERE id = $1::uuid"};
-constexpr pg::Query kLag{"outbox_lag",
-                         "SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS lag, count(*) AS n "
-                         "FROM outbox WHERE published_at IS NULL"};
+constexpr pg::Query kPublished{
+    "outbox_published", "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])"};
+constexpr pg::Query kFailed{
+    "outbox_failed",
+    "UPDATE outbox SET attempts = attempts + 1, last_error = $2, "
+    "next_attempt_at = now() + make_interval(secs => $3::double precision) WHERE id = $1::uuid"};
+constexpr pg::Query kLag{
+    "outbox_lag",
+    "SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS lag, count(*) AS n "
+    "FROM outbox WHERE published_at IS NULL"};
 constexpr pg::Query kInbox{"inbox_record",
                            "INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"};
 constexpr pg::Query kDead{"dead_letter_insert",
@@ -97,7 +99,8 @@ int OutboxRelay::publish_batch() {
         // The whole claimed batch goes out at once; rows are marked published only once JetStream acked them.
         std::vector<Nats::Outgoing> out;
         out.reserve(static_cast<size_t>(rows.rows()));
-        for (int i = 0; i < rows.rows(); ++i) out.push_back({rows.text(i, "subject"), rows.text(i, "id"), rows.text(i, "envelope")});
+        for (int i = 0; i < rows.rows(); ++i)
+            out.push_back({rows.text(i, "subject"), rows.text(i, "id"), rows.text(i, "envelope")});
         std::vector<bool> acked;
         std::string error = "no PubAck";
         try {
@@ -192,15 +195,16 @@ void Consumer::run(std::stop_token st) {
                 jsSubOptions_Init(&so);
                 so.Stream = stream_.name.c_str();
                 so.Consumer = spec_.durable.c_str();  // bind to the consumer declared above
-                s = js_PullSubscribe(&sub, nats_.jetstream(), spec_.filter_subject.c_str(), spec_.durable.c_str(), nullptr,
-                                     &so, &err);
+                s = js_PullSubscribe(&sub, nats_.jetstream(), spec_.filter_subject.c_str(), spec_.durable.c_str(),
+                                     nullptr, &so, &err);
                 if (s != NATS_OK) {
                     sub = nullptr;
                     throw NatsError(std::string("subscribe: ") + natsStatus_GetText(s) + " (JetStream error " +
                                     std::to_string(static_cast<int>(err)) + ")");
                 }
             } catch (const std::exception& e) {
-                log::warn("consumer cannot subscribe yet; retrying", {{"consumer", spec_.durable}, {"error", e.what()}});
+                log::warn("consumer cannot subscribe yet; retrying",
+                          {{"consumer", spec_.durable}, {"error", e.what()}});
                 sleep_for(st, std::chrono::milliseconds(500));
                 continue;
             }
@@ -210,7 +214,8 @@ void Consumer::run(std::stop_token st) {
             jsConsumerInfo* ci = nullptr;
             jsErrCode cerr = static_cast<jsErrCode>(0);
             if (natsSubscription_GetConsumerInfo(&ci, sub, nullptr, &cerr) == NATS_OK && ci) {
-                reg.gauge("consumer_pending", "Messages not yet delivered to the consumer", {{"consumer", spec_.durable}})
+                reg.gauge("consumer_pending", "Messages not yet delivered to the consumer",
+                          {{"consumer", spec_.durable}})
                     .set(static_cast<double>(ci->NumPending));
                 reg.gauge("consumer_ack_pending", "Messages delivered and not yet acknowledged",
                           {{"consumer", spec_.durable}})
@@ -267,7 +272,8 @@ void Consumer::run(std::stop_token st) {
             } catch (const std::exception& e) {
                 if (delivered >= spec_.max_deliver) {
                     try {
-                        dead_letter(msg, env.id, std::string("failed ") + std::to_string(delivered) + " times: " + e.what(),
+                        dead_letter(msg, env.id,
+                                    std::string("failed ") + std::to_string(delivered) + " times: " + e.what(),
                                     delivered);
                     } catch (const std::exception&) {
                         natsMsg_NakWithDelay(msg, 1000, nullptr);
@@ -276,7 +282,8 @@ void Consumer::run(std::stop_token st) {
                 }
                 auto idx = std::min<size_t>(static_cast<size_t>(delivered - 1), spec_.backoff.size() - 1);
                 natsMsg_NakWithDelay(msg, spec_.backoff.empty() ? 1000 : spec_.backoff[idx].count(), nullptr);
-                reg.counter("consumer_retries_total", "Messages sent back for redelivery", {{"consumer", spec_.durable}})
+                reg.counter("consumer_retries_total", "Messages sent back for redelivery",
+                            {{"consumer", spec_.durable}})
                     .inc();
                 log::warn("message handling failed; will be redelivered",
                           {{"consumer", spec_.durable}, {"id", env.id}, {"delivered", delivered}, {"error", e.what()}});

@@ -40,7 +40,8 @@ struct Env {
     }
 };
 
-constexpr pg::Query kEffect{"effect", "INSERT INTO effects (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET n = effects.n + 1"};
+constexpr pg::Query kEffect{"effect",
+                            "INSERT INTO effects (id) VALUES ($1) ON CONFLICT (id) DO UPDATE SET n = effects.n + 1"};
 
 bool wait_until(const std::function<bool()>& pred, std::chrono::seconds limit) {
     auto end = std::chrono::steady_clock::now() + limit;
@@ -55,10 +56,10 @@ bool wait_until(const std::function<bool()>& pred, std::chrono::seconds limit) {
 TEST(RelayNats, SurvivesANatsRestartWithNothingLostOrDoubled) {
     Env env;
     messaging::OutboxRelay relay(env.pool, env.nats, {kStream}, {.idle_poll = 20ms, .max_backoff = 1000ms});
-    messaging::Consumer consumer(env.pool, env.nats, kStream,
-                                 {.stream = "TestEvents", .durable = "effects", .filter_subject = "test.>",
-                                  .backoff = {100ms}},
-                                 [](pg::Transaction& tx, const messaging::Envelope& e) { tx.exec(kEffect, pg::Params(e.id)); });
+    messaging::Consumer consumer(
+        env.pool, env.nats, kStream,
+        {.stream = "TestEvents", .durable = "effects", .filter_subject = "test.>", .backoff = {100ms}},
+        [](pg::Transaction& tx, const messaging::Envelope& e) { tx.exec(kEffect, pg::Params(e.id)); });
     std::jthread relay_thread([&](std::stop_token st) { relay.run(st); });
     std::jthread consumer_thread([&](std::stop_token st) { consumer.run(st); });
 
@@ -67,31 +68,32 @@ TEST(RelayNats, SurvivesANatsRestartWithNothingLostOrDoubled) {
         env.pool.transact([&](pg::Transaction& tx) {
             messaging::enqueue(tx, "test.happened", messaging::make_event("test.thing.happened.v1", {{"n", i}}));
         });
-        if (i == kTotal / 3) env.nats_server.stop();     // NATS goes away with two thirds still to come
+        if (i == kTotal / 3) env.nats_server.stop();  // NATS goes away with two thirds still to come
         if (i == 2 * kTotal / 3) {
             std::this_thread::sleep_for(1500ms);  // the relay keeps failing for a while
             EXPECT_GT(env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL"), 0);  // held back
-            env.nats_server.start();  // and comes back
+            env.nats_server.start();                                                                 // and comes back
         }
     }
     EXPECT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM effects") == kTotal; }, 60s))
         << "effects: " << env.count("SELECT count(*) AS n FROM effects");
     EXPECT_EQ(env.count("SELECT count(*) AS n FROM effects WHERE n > 1"), 0);
-    EXPECT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL") == 0; }, 10s));
+    EXPECT_TRUE(
+        wait_until([&] { return env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL") == 0; }, 10s));
     EXPECT_EQ(env.count("SELECT count(*) AS n FROM inbox"), kTotal);
 }
 
 TEST(RelayNats, PoisonMessagesGoToDeadLettersWhileOthersFlow) {
     Env env;
     env.nats.ensure_stream(kStream);
-    messaging::Consumer consumer(env.pool, env.nats, kStream,
-                                 {.stream = "TestEvents", .durable = "poison", .filter_subject = "test.>",
-                                  .max_deliver = 3, .backoff = {50ms}},
-                                 [](pg::Transaction& tx, const messaging::Envelope& e) {
-                                     if (e.payload.contains("always_fails")) throw std::runtime_error("boom");
-                                     if (e.payload.contains("permanent")) throw messaging::PermanentFailure("unknown template");
-                                     tx.exec(kEffect, pg::Params(e.id));
-                                 });
+    messaging::Consumer consumer(
+        env.pool, env.nats, kStream,
+        {.stream = "TestEvents", .durable = "poison", .filter_subject = "test.>", .max_deliver = 3, .backoff = {50ms}},
+        [](pg::Transaction& tx, const messaging::Envelope& e) {
+            if (e.payload.contains("always_fails")) throw std::runtime_error("boom");
+            if (e.payload.contains("permanent")) throw messaging::PermanentFailure("unknown template");
+            tx.exec(kEffect, pg::Params(e.id));
+        });
     std::jthread consumer_thread([&](std::stop_token st) { consumer.run(st); });
     env.nats.publish("test.raw", "raw-1", "this is not json");
     env.nats.publish("test.raw", "raw-2", R"({"id":"x"})");
@@ -114,9 +116,9 @@ TEST(RelayNats, PoisonMessagesGoToDeadLettersWhileOthersFlow) {
 TEST(RelayNats, RedeliveredEnvelopeHasNoSecondEffect) {
     Env env;
     env.nats.ensure_stream(kStream);
-    messaging::Consumer consumer(env.pool, env.nats, kStream,
-                                 {.stream = "TestEvents", .durable = "dedup", .filter_subject = "test.>"},
-                                 [](pg::Transaction& tx, const messaging::Envelope& e) { tx.exec(kEffect, pg::Params(e.id)); });
+    messaging::Consumer consumer(
+        env.pool, env.nats, kStream, {.stream = "TestEvents", .durable = "dedup", .filter_subject = "test.>"},
+        [](pg::Transaction& tx, const messaging::Envelope& e) { tx.exec(kEffect, pg::Params(e.id)); });
     std::jthread consumer_thread([&](std::stop_token st) { consumer.run(st); });
     auto e = messaging::make_event("test.once.v1", {});
     // Two publications with different Nats-Msg-Id (so JetStream keeps both) of the same envelope.
@@ -155,7 +157,8 @@ TEST(RelayNats, PublishesABatchAtOnceAndKeepsOnlyTheUnacknowledgedRows) {
     EXPECT_EQ(relay.publish_batch(), 40);
     EXPECT_EQ(env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NOT NULL"), 40);
     EXPECT_EQ(env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND subject = 'nowhere.batch' "
-                        "AND attempts = 1 AND last_error IS NOT NULL AND next_attempt_at > now()"), 1);
+                        "AND attempts = 1 AND last_error IS NOT NULL AND next_attempt_at > now()"),
+              1);
     // Every acknowledged row is in the stream exactly once, in one batch.
     auto again = env.nats.publish_many({{"test.batch", ids.front(), "{}"}});
     EXPECT_EQ(again, std::vector<bool>{true});  // a repeat of a published id is acknowledged (and deduplicated)

@@ -42,7 +42,8 @@ metrics::Histogram& query_histogram(const char* name) {
 }  // namespace
 
 Unavailable::Unavailable(std::string internal)
-    : Problem(503, "Сервис временно недоступен", "Хранилище данных недоступно, попробуйте ещё раз через несколько секунд"),
+    : Problem(503, "Сервис временно недоступен",
+              "Хранилище данных недоступно, попробуйте ещё раз через несколько секунд"),
       internal_(std::move(internal)) {
     headers().emplace_back("Retry-After", "2");
     extra()["retry_after"] = 2;
@@ -125,12 +126,11 @@ Result Connection::exec(const Query& q, const Params& params) {
         ptrs[i] = values[i] ? values[i]->c_str() : nullptr;
         lengths[i] = values[i] ? static_cast<int>(values[i]->size()) : 0;
     }
-    PGresult* res = PQexecPrepared(conn_, q.name, static_cast<int>(values.size()), ptrs.data(), lengths.data(),
-                                   nullptr, 0);
+    PGresult* res =
+        PQexecPrepared(conn_, q.name, static_cast<int>(values.size()), ptrs.data(), lengths.data(), nullptr, 0);
     auto st = PQresultStatus(res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) throw_result_error(res, conn_, q.name);
-    query_histogram(q.name).observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    query_histogram(q.name).observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return Result(res);
 }
 
@@ -144,8 +144,7 @@ const std::string& plain_identifier(const std::string& channel) {
 }
 }  // namespace
 
-Listener::Listener(const std::string& dsn, const std::string& channel)
-    : conn_((plain_identifier(channel), dsn)) {
+Listener::Listener(const std::string& dsn, const std::string& channel) : conn_((plain_identifier(channel), dsn)) {
     conn_.exec_script("LISTEN " + channel);
 }
 
@@ -181,9 +180,15 @@ void Connection::exec_script(const std::string& sql) {
 
 Transaction::Transaction(Connection& c, Isolation iso) : conn_(c) {
     switch (iso) {
-        case Isolation::read_committed: conn_.exec_script("BEGIN"); break;
-        case Isolation::repeatable_read: conn_.exec_script("BEGIN ISOLATION LEVEL REPEATABLE READ"); break;
-        case Isolation::serializable: conn_.exec_script("BEGIN ISOLATION LEVEL SERIALIZABLE"); break;
+        case Isolation::read_committed:
+            conn_.exec_script("BEGIN");
+            break;
+        case Isolation::repeatable_read:
+            conn_.exec_script("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            break;
+        case Isolation::serializable:
+            conn_.exec_script("BEGIN ISOLATION LEVEL SERIALIZABLE");
+            break;
     }
 }
 
@@ -212,9 +217,8 @@ std::string with_options(const std::string& dsn, std::chrono::milliseconds state
     bool uri = dsn.rfind("postgresql://", 0) == 0 || dsn.rfind("postgres://", 0) == 0;
     if (uri) {
         std::string sep = dsn.find('?') == std::string::npos ? "?" : "&";
-        return dsn + sep + "connect_timeout=" + std::to_string(secs) + "&options=" +
-               "-c%20statement_timeout%3D" + std::to_string(statement_timeout.count()) +
-               "&application_name=chance";
+        return dsn + sep + "connect_timeout=" + std::to_string(secs) + "&options=" + "-c%20statement_timeout%3D" +
+               std::to_string(statement_timeout.count()) + "&application_name=chance";
     }
     return dsn + " connect_timeout=" + std::to_string(secs) + " options='" + opts + "' application_name=chance";
 }

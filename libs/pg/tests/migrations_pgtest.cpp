@@ -67,8 +67,9 @@ TEST(MigrationsPg, AFailingMigrationLeavesNothingBehind) {
     dir.write("0002_bad.sql", "CREATE TABLE half (id int); SELECT * FROM does_not_exist;");
     pg::Connection c(db.dsn());
     EXPECT_THROW(pg::migrate(c, {{"svc", dir.path.string()}}), pg::Error);
-    auto r = c.exec({"half", "SELECT to_regclass('half') IS NULL AS gone, "
-                             "(SELECT count(*) FROM schema_migrations) AS n"});
+    auto r = c.exec({"half",
+                     "SELECT to_regclass('half') IS NULL AS gone, "
+                     "(SELECT count(*) FROM schema_migrations) AS n"});
     EXPECT_TRUE(r.boolean(0, "gone"));
     EXPECT_EQ(r.int64(0, "n"), 1);
 }

@@ -13,13 +13,13 @@ namespace chance::pgtest {
 std::string admin_dsn();
 
 class TempDatabase {
-public:
+  public:
     TempDatabase();
     ~TempDatabase();
     const std::string& dsn() const { return dsn_; }
     const std::string& name() const { return name_; }
 
-private:
+  private:
     std::string name_;
     std::string dsn_;
 };

@@ -1,6 +1,6 @@
 #include <atomic>
-#include <latch>
 #include <future>
+#include <latch>
 #include <thread>
 
 #include "chance/core/blocking.hpp"
@@ -75,14 +75,14 @@ TEST(PoolPg, SerializationFailureIsRetried) {
     a.join();
     b.join();
     EXPECT_EQ(pool.exec(kRead).int64(0, "n"), 2);  // no lost update
-    EXPECT_EQ(attempts.load(), 3);                // exactly one transaction was retried
+    EXPECT_EQ(attempts.load(), 3);                 // exactly one transaction was retried
 }
 
 TEST(PoolPg, WarmingOpensEveryConnectionEvenWhileOneIsHeld) {
     pgtest::TempDatabase db;
     pg::Pool pool(db.dsn(), {.size = 3, .acquire_timeout = 300ms});
-    static constexpr pg::Query kBackends{"backends",
-                                         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()"};
+    static constexpr pg::Query kBackends{
+        "backends", "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()"};
     auto held = pool.acquire();  // busy, as a start-up hook's connection is
     pool.warm();                 // does not wait for it
     EXPECT_EQ(held->exec(kBackends).int64(0, "n"), 3);

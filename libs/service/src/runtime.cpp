@@ -39,8 +39,7 @@ std::vector<core::Setting> common_settings(const ServiceSpec& spec) {
 }  // namespace
 
 Runtime::Runtime(ServiceSpec spec, int argc, char** argv)
-    : spec_(std::move(spec)),
-      config_(core::Config::load(common_settings(spec_), argc, argv)) {
+    : spec_(std::move(spec)), config_(core::Config::load(common_settings(spec_), argc, argv)) {
     log::init(spec_.name, log::parse_level(config_.get("log-level")));
     try {
         internal_key_ = auth::key_from_hex(config_.get("internal-secret"));
@@ -52,8 +51,7 @@ Runtime::Runtime(ServiceSpec spec, int argc, char** argv)
         migrations_.emplace_back("messaging", std::string(CHANCE_SOURCE_DIR) + "/libs/messaging/migrations");
         nats_ = std::make_unique<messaging::Nats>(config_.get("nats-url"), spec_.name);
     }
-    pool_ = std::make_unique<pg::Pool>(config_.get("pg-dsn"),
-                                       pg::PoolOptions{.size = config_.get_int("pg-pool-size")});
+    pool_ = std::make_unique<pg::Pool>(config_.get("pg-dsn"), pg::PoolOptions{.size = config_.get_int("pg-pool-size")});
 
     router_.use(http::request_id_middleware());
     router_.use(http::access_log_middleware());
@@ -63,8 +61,12 @@ Runtime::Runtime(ServiceSpec spec, int argc, char** argv)
         return next(req);
     });
     if (spec_.verifies_identity) router_.use(identity_middleware(internal_key_));
-    router_.get("/healthz", [](http::Request&) { return http::Response::json(boost::json::object{{"status", "ok"}}); },
-                http::Dispatch::non_blocking);
+    router_.get(
+        "/healthz",
+        [](http::Request&) {
+            return http::Response::json(boost::json::object{{"status", "ok"}});
+        },
+        http::Dispatch::non_blocking);
     router_.get("/readyz", [this](http::Request&) {
         bool db_ok = db_ready_ && started_ && pool_->ping();
         bool nats_ok = !nats_ || nats_->connected();
@@ -74,9 +76,12 @@ Runtime::Runtime(ServiceSpec spec, int argc, char** argv)
         if (nats_) body["nats"] = nats_ok ? "ok" : "unreachable";
         return http::Response::json(db_ok && nats_ok ? 200 : 503, body);
     });
-    router_.get("/metrics", [](http::Request&) {
-        return http::Response::text(200, metrics::Registry::global().render(), "text/plain; version=0.0.4");
-    }, http::Dispatch::non_blocking);
+    router_.get(
+        "/metrics",
+        [](http::Request&) {
+            return http::Response::text(200, metrics::Registry::global().render(), "text/plain; version=0.0.4");
+        },
+        http::Dispatch::non_blocking);
 }
 
 Runtime::~Runtime() = default;

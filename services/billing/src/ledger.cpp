@@ -15,24 +15,24 @@ constexpr pg::Query kBalance{"wallet_balance", "SELECT balance FROM accounts WHE
 constexpr pg::Query kCredit{"wallet_credit",
                             "UPDATE accounts SET balance = balance + $2 WHERE kind = 'wallet' AND user_id = $1 "
                             "RETURNING id, balance"};
-constexpr pg::Query kByKey{"transaction_by_key",
-                           "SELECT request_hash, response::text AS response FROM transactions WHERE idempotency_key = $1"};
+constexpr pg::Query kByKey{
+    "transaction_by_key",
+    "SELECT request_hash, response::text AS response FROM transactions WHERE idempotency_key = $1"};
 constexpr pg::Query kInsertTx{
     "transaction_insert",
     "INSERT INTO transactions (id, type, user_id, amount, order_id, premiere_id, payment_id, idempotency_key, "
     "request_hash, response, balance_after) "
     "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::uuid, $8, $9, $10::jsonb, $11)"};
 // Both legs of a transaction between a wallet ($2) and a system account (kind $3): amount $4 to the wallet.
-constexpr pg::Query kEntries{"entries_insert",
-                             "INSERT INTO entries (transaction_id, account_id, amount) VALUES ($1::uuid, $2::bigint, $4::bigint), "
-                             "($1::uuid, (SELECT id FROM accounts WHERE kind = $3), -$4::bigint)"};
-constexpr pg::Query kOrderTotals{
-    "order_totals",
-    "SELECT coalesce(sum(amount) FILTER (WHERE type = 'withdraw'), 0) AS withdrawn, "
-    "coalesce(sum(amount) FILTER (WHERE type = 'refund'), 0) AS refunded "
-    "FROM transactions WHERE order_id = $1 AND user_id = $2"};
-constexpr pg::Query kLockOrder{"order_lock",
-                               "SELECT pg_advisory_xact_lock(hashtextextended('order:' || $1, 0))"};
+constexpr pg::Query kEntries{
+    "entries_insert",
+    "INSERT INTO entries (transaction_id, account_id, amount) VALUES ($1::uuid, $2::bigint, $4::bigint), "
+    "($1::uuid, (SELECT id FROM accounts WHERE kind = $3), -$4::bigint)"};
+constexpr pg::Query kOrderTotals{"order_totals",
+                                 "SELECT coalesce(sum(amount) FILTER (WHERE type = 'withdraw'), 0) AS withdrawn, "
+                                 "coalesce(sum(amount) FILTER (WHERE type = 'refund'), 0) AS refunded "
+                                 "FROM transactions WHERE order_id = $1 AND user_id = $2"};
+constexpr pg::Query kLockOrder{"order_lock", "SELECT pg_advisory_xact_lock(hashtextextended('order:' || $1, 0))"};
 constexpr pg::Query kHistory{
     "history_page",
     "SELECT id::text AS id, seq, type, amount, order_id, premiere_id, balance_after, "
@@ -103,10 +103,10 @@ boost::json::object Ledger::withdraw(const WithdrawRequest& w) {
     return after_key_race([&]() -> boost::json::object {
         if (auto stored = replay(pool_, w.idempotency_key, hash)) return *stored;
         auto id = uuid_v7();
-        auto debit = pool_.exec(kWithdraw, pg::Params(id, w.idempotency_key, w.user_id, w.amount,
-                                                      w.order_id.empty() ? std::optional<std::string>{} : w.order_id,
-                                                      w.premiere_id > 0 ? std::optional<int64_t>(w.premiere_id) : std::nullopt,
-                                                      hash));
+        auto debit = pool_.exec(
+            kWithdraw, pg::Params(id, w.idempotency_key, w.user_id, w.amount,
+                                  w.order_id.empty() ? std::optional<std::string>{} : w.order_id,
+                                  w.premiere_id > 0 ? std::optional<int64_t>(w.premiere_id) : std::nullopt, hash));
         if (debit.empty()) {  // too little money, or no wallet yet (a balance of 0)
             auto bal = balance(w.user_id);
             return {{"status", "insufficient_funds"}, {"balance", bal}, {"shortfall", w.amount - bal}};
@@ -123,8 +123,9 @@ boost::json::object Ledger::refund(const RefundRequest& r) {
         auto withdrawn = totals.int64(0, "withdrawn");
         auto refunded = totals.int64(0, "refunded");
         if (refunded + r.amount > withdrawn)
-            throw unprocessable("Возврат больше списанной суммы",
-                                {{"summ", "Можно вернуть не больше " + std::to_string(withdrawn - refunded) + " коп."}});
+            throw unprocessable(
+                "Возврат больше списанной суммы",
+                {{"summ", "Можно вернуть не больше " + std::to_string(withdrawn - refunded) + " коп."}});
         tx.exec(kEnsureWallet, pg::Params(r.user_id));
         auto credit = tx.exec(kCredit, pg::Params(r.user_id, r.amount));
         auto id = uuid_v7();
@@ -166,14 +167,14 @@ boost::json::object Ledger::history(const std::string& user_id, std::optional<in
     for (int i = 0; i < n; ++i) {
         auto order = rows.opt_text(i, "order_id");
         auto premiere = rows.opt_int64(i, "premiere_id");
-        items.push_back(boost::json::object{
-            {"id", rows.text(i, "id")},
-            {"type", rows.text(i, "type")},
-            {"amount", rows.int64(i, "amount")},
-            {"balance_after", rows.int64(i, "balance_after")},
-            {"order_id", order ? boost::json::value(*order) : boost::json::value(nullptr)},
-            {"premiere_id", premiere ? boost::json::value(*premiere) : boost::json::value(nullptr)},
-            {"created_at", rows.text(i, "created_at")}});
+        items.push_back(
+            boost::json::object{{"id", rows.text(i, "id")},
+                                {"type", rows.text(i, "type")},
+                                {"amount", rows.int64(i, "amount")},
+                                {"balance_after", rows.int64(i, "balance_after")},
+                                {"order_id", order ? boost::json::value(*order) : boost::json::value(nullptr)},
+                                {"premiere_id", premiere ? boost::json::value(*premiere) : boost::json::value(nullptr)},
+                                {"created_at", rows.text(i, "created_at")}});
     }
     boost::json::value next = nullptr;
     if (rows.rows() > limit) next = std::to_string(rows.int64(n - 1, "seq"));

@@ -57,8 +57,10 @@ CardCheck check_card(const std::string& number, const std::string& expiry, const
         c.error = "CVC — три цифры на обороте карты";
         return c;
     }
-    if (digits == "4000000000000002") c.outcome = CardOutcome::decline;
-    else if (digits == "4000000000003220") c.outcome = CardOutcome::needs_confirmation;
+    if (digits == "4000000000000002")
+        c.outcome = CardOutcome::decline;
+    else if (digits == "4000000000003220")
+        c.outcome = CardOutcome::needs_confirmation;
     return c;
 }
 
@@ -86,8 +88,10 @@ std::optional<ProviderNotification> SandboxProvider::verify(const std::string& b
 }
 
 std::pair<std::string, std::string> SandboxProvider::notification(const ProviderNotification& n) const {
-    auto body = boost::json::serialize(boost::json::object{{"event_id", n.event_id}, {"payment_id", n.payment_id},
-                                                           {"status", n.status}, {"amount", n.amount},
+    auto body = boost::json::serialize(boost::json::object{{"event_id", n.event_id},
+                                                           {"payment_id", n.payment_id},
+                                                           {"status", n.status},
+                                                           {"amount", n.amount},
                                                            {"reason", n.reason}});
     return {body, webhook_signature(key_, body)};
 }

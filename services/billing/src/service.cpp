@@ -20,24 +20,28 @@ namespace {
 constexpr pg::Query kPaymentInsert{"payment_insert",
                                    "INSERT INTO payments (id, user_id, amount, return_url, form_token) "
                                    "VALUES ($1::uuid, $2, $3, $4, $5)"};
-constexpr pg::Query kPaymentGet{"payment_get",
-                                "SELECT id::text AS id, user_id, amount, status, return_url, form_token, decline_reason "
-                                "FROM payments WHERE id = $1::uuid"};
+constexpr pg::Query kPaymentGet{
+    "payment_get",
+    "SELECT id::text AS id, user_id, amount, status, return_url, form_token, decline_reason "
+    "FROM payments WHERE id = $1::uuid"};
 constexpr pg::Query kPaymentStatus{"payment_status",
                                    "UPDATE payments SET status = $2, decline_reason = $3, updated_at = now() "
                                    "WHERE id = $1::uuid AND status IN ('pending', 'awaiting_confirmation')"};
-constexpr pg::Query kPaymentFinal{"payment_finalise",
-                                  "UPDATE payments SET status = $2, decline_reason = $3, updated_at = now() "
-                                  "WHERE id = $1::uuid AND status NOT IN ('succeeded', 'declined') RETURNING user_id, amount"};
-constexpr pg::Query kEvent{"provider_event_insert",
-                           "INSERT INTO provider_events (event_id, payment_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING"};
+constexpr pg::Query kPaymentFinal{
+    "payment_finalise",
+    "UPDATE payments SET status = $2, decline_reason = $3, updated_at = now() "
+    "WHERE id = $1::uuid AND status NOT IN ('succeeded', 'declined') RETURNING user_id, amount"};
+constexpr pg::Query kEvent{
+    "provider_event_insert",
+    "INSERT INTO provider_events (event_id, payment_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING"};
 
 using text::html_escape;
 
 http::Response page(int status, const std::string& title, const std::string& body) {
     std::string html =
         "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-        "content=\"width=device-width, initial-scale=1\"><title>" + html_escape(title) +
+        "content=\"width=device-width, initial-scale=1\"><title>" +
+        html_escape(title) +
         " — Песочница оплаты</title><style>"
         "body{font-family:system-ui,sans-serif;background:#f4f1ec;color:#222;margin:0}"
         "main{max-width:420px;margin:40px auto;background:#fff;border-radius:12px;padding:28px;"
@@ -58,15 +62,24 @@ std::string card_form(const pg::Result& p, const std::string& error_field, const
     };
     auto id = p.text(0, "id");
     return "<h1>Пополнение баланса «Шанс-видео»</h1><div class=\"amount\">" +
-           html_escape(Money::kopecks(p.int64(0, "amount")).format()) + "</div>"
-           "<form method=\"post\" action=\"/pay/" + id + "\">"
-           "<input type=\"hidden\" name=\"form_token\" value=\"" + html_escape(p.text(0, "form_token")) + "\">"
+           html_escape(Money::kopecks(p.int64(0, "amount")).format()) +
+           "</div>"
+           "<form method=\"post\" action=\"/pay/" +
+           id +
+           "\">"
+           "<input type=\"hidden\" name=\"form_token\" value=\"" +
+           html_escape(p.text(0, "form_token")) +
+           "\">"
            "<label for=\"number\">Номер карты</label><input id=\"number\" name=\"number\" inputmode=\"numeric\" "
-           "autocomplete=\"cc-number\" placeholder=\"4242 4242 4242 4242\" required>" + err("number") +
+           "autocomplete=\"cc-number\" placeholder=\"4242 4242 4242 4242\" required>" +
+           err("number") +
            "<div class=\"row\"><div><label for=\"expiry\">Срок действия</label><input id=\"expiry\" name=\"expiry\" "
-           "placeholder=\"ММ/ГГ\" autocomplete=\"cc-exp\" required>" + err("expiry") +
+           "placeholder=\"ММ/ГГ\" autocomplete=\"cc-exp\" required>" +
+           err("expiry") +
            "</div><div><label for=\"cvc\">CVC</label><input id=\"cvc\" name=\"cvc\" inputmode=\"numeric\" "
-           "autocomplete=\"cc-csc\" required>" + err("cvc") + "</div></div>"
+           "autocomplete=\"cc-csc\" required>" +
+           err("cvc") +
+           "</div></div>"
            "<label for=\"holder\">Имя владельца</label><input id=\"holder\" name=\"holder\" autocomplete=\"cc-name\">"
            "<button type=\"submit\">Оплатить</button></form>"
            "<p class=\"hint\">Песочница: 4242 4242 4242 4242 — успешно, 4000 0000 0000 0002 — отказ, "
@@ -87,7 +100,7 @@ struct Billing {
     std::string origin;
     SandboxProvider sandbox;    // the local acquirer: its pages below, its notifications over HTTP
     PaymentProvider& provider;  // what billing itself relies on
-    http::Client self;  // the provider calls billing's webhook over HTTP, as an acquirer would
+    http::Client self;          // the provider calls billing's webhook over HTTP, as an acquirer would
 
     static std::string header_key(const http::Request& req) {
         auto key = req.headers.get("Idempotency-Key");
@@ -116,14 +129,17 @@ struct Billing {
         r.finish();
         auto id = uuid_v7();
         rt.db().exec(kPaymentInsert, pg::Params(id, caller.user_id, *summ, return_url, auth::random_token(24)));
-        return http::Response::json(201, boost::json::object{{"payment_id", id}, {"confirmation_url", provider.confirmation_url(id)}});
+        return http::Response::json(
+            201, boost::json::object{{"payment_id", id}, {"confirmation_url", provider.confirmation_url(id)}});
     }
 
     http::Response payment_status(http::Request& req) {
         auto p = own_payment(req, req.param("id"));
         auto reason = p.opt_text(0, "decline_reason");
         return http::Response::json(boost::json::object{
-            {"payment_id", p.text(0, "id")}, {"amount", p.int64(0, "amount")}, {"status", p.text(0, "status")},
+            {"payment_id", p.text(0, "id")},
+            {"amount", p.int64(0, "amount")},
+            {"status", p.text(0, "status")},
             {"decline_reason", reason ? boost::json::value(*reason) : boost::json::value(nullptr)}});
     }
 
@@ -141,8 +157,12 @@ struct Billing {
                     "<h1>Подтверждение платежа</h1><div class=\"amount\">" +
                         html_escape(Money::kopecks(p.int64(0, "amount")).format()) +
                         "</div><p>Банк отправил код подтверждения. Введите его, чтобы завершить оплату.</p>"
-                        "<form method=\"post\" action=\"/pay/" + id + "/confirm\"><input type=\"hidden\" "
-                        "name=\"form_token\" value=\"" + html_escape(p.text(0, "form_token")) + "\">"
+                        "<form method=\"post\" action=\"/pay/" +
+                        id +
+                        "/confirm\"><input type=\"hidden\" "
+                        "name=\"form_token\" value=\"" +
+                        html_escape(p.text(0, "form_token")) +
+                        "\">"
                         "<label for=\"code\">Код из SMS</label><input id=\"code\" name=\"code\" inputmode=\"numeric\" "
                         "autocomplete=\"one-time-code\" required>" +
                         (error.empty() ? "" : "<div class=\"error\" role=\"alert\">" + html_escape(error) + "</div>") +
@@ -153,11 +173,13 @@ struct Billing {
         bool ok = p.text(0, "status") == "succeeded";
         auto back = p.text(0, "return_url");
         back += (back.find('?') == std::string::npos ? "?" : "&") + std::string("payment=") + p.text(0, "id");
-        auto res = page(ok ? 303 : 200, ok ? "Оплата прошла" : "Оплата отклонена",
-                        std::string(ok ? "<h1>Оплата прошла</h1>" : "<h1>Оплата отклонена</h1><p>" +
-                                                                        html_escape(p.opt_text(0, "decline_reason").value_or("Банк отклонил платёж")) +
-                                                                        "</p>") +
-                            "<p><a href=\"" + html_escape(back) + "\">Вернуться в магазин</a></p>");
+        auto res =
+            page(ok ? 303 : 200, ok ? "Оплата прошла" : "Оплата отклонена",
+                 std::string(ok ? "<h1>Оплата прошла</h1>"
+                                : "<h1>Оплата отклонена</h1><p>" +
+                                      html_escape(p.opt_text(0, "decline_reason").value_or("Банк отклонил платёж")) +
+                                      "</p>") +
+                     "<p><a href=\"" + html_escape(back) + "\">Вернуться в магазин</a></p>");
         if (ok) res.headers.set("Location", back);
         return res;
     }
@@ -217,21 +239,25 @@ struct Billing {
         if (!n) throw unauthorized("Подпись уведомления неверна");
         auto p = rt.db().exec(kPaymentGet, pg::Params(n->payment_id));
         if (p.empty()) throw not_found("Платёж не найден");
-        if (p.int64(0, "amount") != n->amount) throw unprocessable("Сумма не совпадает с платежом", {{"amount", "Не совпадает"}});
+        if (p.int64(0, "amount") != n->amount)
+            throw unprocessable("Сумма не совпадает с платежом", {{"amount", "Не совпадает"}});
         auto user = p.text(0, "user_id");
         bool succeeded = n->status == "succeeded";
         rt.db().transact([&](pg::Transaction& tx) {
             tx.exec(kEvent, pg::Params(n->event_id, n->payment_id));
-            auto changed = tx.exec(kPaymentFinal, pg::Params(n->payment_id, n->status,
-                                                             succeeded || n->reason.empty() ? std::optional<std::string>{} : std::optional(n->reason)));
+            auto changed = tx.exec(
+                kPaymentFinal,
+                pg::Params(n->payment_id, n->status,
+                           succeeded || n->reason.empty() ? std::optional<std::string>{} : std::optional(n->reason)));
             if (changed.empty()) return;  // a replay of an already processed result
             if (succeeded) Ledger::credit_top_up(tx, user, n->payment_id, n->amount);
             boost::json::object params{{"payment_id", n->payment_id}, {"amount", n->amount}};
             if (!succeeded) params["reason"] = n->reason.empty() ? "Платёж отклонён" : n->reason;
             auto tmpl = succeeded ? "topup_succeeded" : "topup_failed";
-            messaging::enqueue(tx, std::string("notify.") + tmpl,
-                               messaging::make_event(succeeded ? "billing.top_up.succeeded.v1" : "billing.top_up.failed.v1",
-                                                     {{"user_id", user}, {"template", tmpl}, {"params", params}}));
+            messaging::enqueue(
+                tx, std::string("notify.") + tmpl,
+                messaging::make_event(succeeded ? "billing.top_up.succeeded.v1" : "billing.top_up.failed.v1",
+                                      {{"user_id", user}, {"template", tmpl}, {"params", params}}));
         });
         return http::Response::json(boost::json::object{{"status", "accepted"}});
     }
@@ -263,10 +289,11 @@ struct Billing {
 }  // namespace
 
 service::ServiceSpec spec() {
-    return {.name = "billing",
-            .default_port = 8083,
-            .settings = {{"public-origin", "http://localhost:8080", "the origin customers use"},
-                         {"payment-webhook-secret", std::nullopt, "64 hex chars: HMAC key of provider webhooks", true}}};
+    return {
+        .name = "billing",
+        .default_port = 8083,
+        .settings = {{"public-origin", "http://localhost:8080", "the origin customers use"},
+                     {"payment-webhook-secret", std::nullopt, "64 hex chars: HMAC key of provider webhooks", true}}};
 }
 
 void install(service::Runtime& rt) {
@@ -275,7 +302,8 @@ void install(service::Runtime& rt) {
     auto& r = rt.router();
     r.get("/api/v1/billing/amount/", [b](http::Request& req) {
         auto caller = service::require_user(req);
-        auto res = http::Response::json(boost::json::object{{"amount", b->ledger.balance(caller.user_id)}, {"currency", "RUB"}});
+        auto res = http::Response::json(
+            boost::json::object{{"amount", b->ledger.balance(caller.user_id)}, {"currency", "RUB"}});
         res.headers.set("Cache-Control", "no-store");
         return res;
     });
@@ -300,7 +328,8 @@ void install(service::Runtime& rt) {
     r.get("/api/v1/billing/payments/:id", [b](http::Request& req) { return b->payment_status(req); });
     r.get("/internal/balance/:user", [b](http::Request& req) {
         service::require_service(req);
-        return http::Response::json(boost::json::object{{"amount", b->ledger.balance(req.param("user"))}, {"currency", "RUB"}});
+        return http::Response::json(
+            boost::json::object{{"amount", b->ledger.balance(req.param("user"))}, {"currency", "RUB"}});
     });
     r.post("/api/v1/billing/withdraw/", [b](http::Request& req) { return b->withdraw(req); });
     r.post("/api/v1/billing/refund/", [b](http::Request& req) { return b->refund(req); });
@@ -308,9 +337,7 @@ void install(service::Runtime& rt) {
     r.get("/pay/:id", [b](http::Request& req) { return b->pay_page(req); });
     r.post("/pay/:id", [b](http::Request& req) { return b->pay_submit(req); });
     r.post("/pay/:id/confirm", [b](http::Request& req) { return b->pay_confirm(req); });
-    rt.on_ready([](service::Runtime& rt) {
-        rt.start_outbox_relays({messaging::send_notify_stream()});
-    });
+    rt.on_ready([](service::Runtime& rt) { rt.start_outbox_relays({messaging::send_notify_stream()}); });
 }
 
 }  // namespace chance::billing

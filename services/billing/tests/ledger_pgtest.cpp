@@ -26,10 +26,13 @@ struct Env {
                          "SELECT count(*) AS v FROM accounts a WHERE kind = 'wallet' AND balance <> "
                          "(SELECT coalesce(sum(amount), 0) FROM entries e WHERE e.account_id = a.id)"),
                   0);
-        EXPECT_EQ(scalar("inv_negative", "SELECT count(*) AS v FROM accounts WHERE kind = 'wallet' AND balance < 0"), 0);
-        EXPECT_EQ(scalar("inv_unbalanced",
-                         "SELECT count(*) AS v FROM (SELECT transaction_id FROM entries GROUP BY 1 HAVING sum(amount) <> 0) x"),
+        EXPECT_EQ(scalar("inv_negative", "SELECT count(*) AS v FROM accounts WHERE kind = 'wallet' AND balance < 0"),
                   0);
+        EXPECT_EQ(
+            scalar(
+                "inv_unbalanced",
+                "SELECT count(*) AS v FROM (SELECT transaction_id FROM entries GROUP BY 1 HAVING sum(amount) <> 0) x"),
+            0);
     }
 };
 }  // namespace
@@ -105,8 +108,8 @@ TEST(LedgerPg, SameKeyFiftyTimesConcurrentlyDebitsOnce) {
             }
         });
     for (auto& th : threads) th.join();
-    EXPECT_EQ(paid.load(), 50);               // everyone gets the same answer
-    EXPECT_EQ(transaction_ids.size(), 1u);    // for one transaction
+    EXPECT_EQ(paid.load(), 50);             // everyone gets the same answer
+    EXPECT_EQ(transaction_ids.size(), 1u);  // for one transaction
     EXPECT_EQ(t.ledger.balance("boris"), 95000);
     EXPECT_EQ(t.scalar("n_withdraws", "SELECT count(*) AS v FROM transactions WHERE type = 'withdraw'"), 1);
     t.check_invariants();
@@ -149,11 +152,13 @@ TEST(LedgerPg, TheDatabaseRefusesUnbalancedOrRewrittenEntries) {
     EXPECT_THROW(t.pool.exec({"upd", "UPDATE entries SET amount = amount * 2"}), pg::CheckViolation);
     EXPECT_THROW(t.pool.exec({"negw", "UPDATE accounts SET balance = -1 WHERE user_id = 'dima'"}), pg::CheckViolation);
     EXPECT_THROW(t.pool.transact([&](pg::Transaction& tx) {
-        tx.exec({"tx_ins", "INSERT INTO transactions (id, type, user_id, amount, idempotency_key, request_hash, response, "
-                           "balance_after) VALUES ('018bcfe5-6800-7000-8000-000000000001', 'top_up', 'dima', 5, 'x', 'h', "
-                           "'{}', 0)"});
-        tx.exec({"e_ins", "INSERT INTO entries (transaction_id, account_id, amount) "
-                          "SELECT '018bcfe5-6800-7000-8000-000000000001', id, 5 FROM accounts WHERE kind = 'revenue'"});
+        tx.exec({"tx_ins",
+                 "INSERT INTO transactions (id, type, user_id, amount, idempotency_key, request_hash, response, "
+                 "balance_after) VALUES ('018bcfe5-6800-7000-8000-000000000001', 'top_up', 'dima', 5, 'x', 'h', "
+                 "'{}', 0)"});
+        tx.exec({"e_ins",
+                 "INSERT INTO entries (transaction_id, account_id, amount) "
+                 "SELECT '018bcfe5-6800-7000-8000-000000000001', id, 5 FROM accounts WHERE kind = 'revenue'"});
     }),
                  pg::CheckViolation);
     t.check_invariants();

@@ -17,7 +17,7 @@ TEST(Sandbox, ErrorsNameTheField) {
     EXPECT_EQ(check_card("4242 4242 4242 4241", "12/30", "123", 2026, 11).error_field, "number");
     EXPECT_EQ(check_card("4242424242424242", "13/30", "123", 2026, 11).error_field, "expiry");
     EXPECT_EQ(check_card("4242424242424242", "10/26", "123", 2026, 11).error_field, "expiry");  // expired
-    EXPECT_FALSE(check_card("4242424242424242", "11/26", "123", 2026, 11).error_field);      // this month is fine
+    EXPECT_FALSE(check_card("4242424242424242", "11/26", "123", 2026, 11).error_field);         // this month is fine
     EXPECT_EQ(check_card("4242424242424242", "12/30", "12a", 2026, 11).error_field, "cvc");
 }
 

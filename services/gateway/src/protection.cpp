@@ -119,12 +119,16 @@ std::optional<std::string> static_file(const std::string& root, const std::strin
 }
 
 std::string content_type_for(const std::string& path) {
-    static const std::map<std::string, std::string> kTypes{
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},   {".svg", "image/svg+xml"},
-        {".png", "image/png"},                 {".ico", "image/x-icon"},
-        {".json", "application/json"},         {".woff2", "font/woff2"},
-        {".txt", "text/plain; charset=utf-8"}, {".webmanifest", "application/manifest+json"}};
+    static const std::map<std::string, std::string> kTypes{{".html", "text/html; charset=utf-8"},
+                                                           {".js", "text/javascript; charset=utf-8"},
+                                                           {".css", "text/css; charset=utf-8"},
+                                                           {".svg", "image/svg+xml"},
+                                                           {".png", "image/png"},
+                                                           {".ico", "image/x-icon"},
+                                                           {".json", "application/json"},
+                                                           {".woff2", "font/woff2"},
+                                                           {".txt", "text/plain; charset=utf-8"},
+                                                           {".webmanifest", "application/manifest+json"}};
     auto ext = std::filesystem::path(path).extension().string();
     auto it = kTypes.find(ext);
     return it == kTypes.end() ? "application/octet-stream" : it->second;

@@ -32,7 +32,8 @@ struct Gateway {
     std::string web_dist;
     service::Runtime& runtime;
     RateLimiter api_limit{std::stod(runtime.config().get("api-rate")), std::stod(runtime.config().get("api-burst"))};
-    RateLimiter auth_limit{std::stod(runtime.config().get("register-rate")), std::stod(runtime.config().get("register-burst"))};
+    RateLimiter auth_limit{std::stod(runtime.config().get("register-rate")),
+                           std::stod(runtime.config().get("register-burst"))};
     LoginGuard logins;
 
     std::optional<Session> session_of(const http::Request& req) {
@@ -74,7 +75,8 @@ struct Gateway {
         if (old_token) sessions.destroy(*old_token);  // rotate at login
         auto s = sessions.create(std::string(user.at("id").as_string()), std::string(user.at("role").as_string()),
                                  std::string(user.at("time_zone").as_string()), remember);
-        auto res = http::Response::json(status, boost::json::object{{"user", user}, {"csrf_token", s.session.csrf_token}});
+        auto res =
+            http::Response::json(status, boost::json::object{{"user", user}, {"csrf_token", s.session.csrf_token}});
         res.headers.add("Set-Cookie", session_cookie(s.token, remember ? std::optional(s.max_age) : std::nullopt));
         res.headers.set("Cache-Control", "no-store");
         return res;
@@ -161,8 +163,10 @@ struct Gateway {
         bool pay_page = req.path.rfind("/pay/", 0) == 0;
         if (!s && !is_public(req.method, req.path) && !pay_page) throw unauthorized();
         if (is_state_changing(req.method)) {
-            if (pay_page) require_origin(req);  // the payment page carries its own form token
-            else if (s) require_csrf(req, *s);
+            if (pay_page)
+                require_origin(req);  // the payment page carries its own form token
+            else if (s)
+                require_csrf(req, *s);
         }
         auto res = forward(upstreams.get(decision->upstream), req, s ? std::optional(sign(*s)) : std::nullopt);
         if (!res.headers.has("Cache-Control") && s) res.headers.set("Cache-Control", "no-store");
@@ -177,10 +181,11 @@ struct Gateway {
             fallback = true;
         }
         if (!file) {
-            return http::Response::text(200,
-                                        "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Шанс-видео</title>"
-                                        "<p>Интерфейс магазина ещё не собран: выполните <code>make run</code>.</p></html>",
-                                        "text/html; charset=utf-8");
+            return http::Response::text(
+                200,
+                "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Шанс-видео</title>"
+                "<p>Интерфейс магазина ещё не собран: выполните <code>make run</code>.</p></html>",
+                "text/html; charset=utf-8");
         }
         std::string path = *file;
         http::Response res;

@@ -38,7 +38,11 @@ std::optional<Session> Sessions::find(const std::string& token) {
     auto r = pool_.exec(kFind, pg::Params(hash));
     if (r.empty()) return std::nullopt;
     if (r.boolean(0, "stale")) pool_.exec(kTouch, pg::Params(hash));
-    return Session{hash, r.text(0, "user_id"), r.text(0, "role"), r.text(0, "time_zone"), r.text(0, "csrf_token"),
+    return Session{hash,
+                   r.text(0, "user_id"),
+                   r.text(0, "role"),
+                   r.text(0, "time_zone"),
+                   r.text(0, "csrf_token"),
                    r.boolean(0, "remember")};
 }
 

@@ -32,9 +32,12 @@ constexpr pg::Query kUpdate{"users_update",
 
 boost::json::object user_json(const pg::Result& r) {
     auto phone = r.opt_text(0, "phone");
-    return {{"id", std::to_string(r.int64(0, "id"))}, {"email", r.text(0, "email")}, {"name", r.text(0, "name")},
+    return {{"id", std::to_string(r.int64(0, "id"))},
+            {"email", r.text(0, "email")},
+            {"name", r.text(0, "name")},
             {"phone", phone ? boost::json::value(*phone) : boost::json::value(nullptr)},
-            {"time_zone", r.text(0, "time_zone")}, {"role", r.text(0, "role")}};
+            {"time_zone", r.text(0, "time_zone")},
+            {"role", r.text(0, "role")}};
 }
 
 // A hash to verify against when the email is unknown, so both answers take the same time.
@@ -82,11 +85,10 @@ std::optional<std::string> check_phone(const std::string& phone) {
 }
 
 std::optional<std::string> check_time_zone(const std::string& tz) {
-    bool shaped = !tz.empty() && tz.size() <= 64 && tz.find("..") == std::string::npos && tz.front() != '/' &&
-                  tz.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") ==
-                      std::string::npos;
-    if (!shaped || !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + tz))
-        return "Неизвестный часовой пояс";
+    bool shaped =
+        !tz.empty() && tz.size() <= 64 && tz.find("..") == std::string::npos && tz.front() != '/' &&
+        tz.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") == std::string::npos;
+    if (!shaped || !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + tz)) return "Неизвестный часовой пояс";
     return std::nullopt;
 }
 
@@ -118,9 +120,9 @@ boost::json::object Users::create(const std::string& body, const std::string& ro
     r.finish();
     auto hash = auth::hash_password(*password);
     try {
-        auto rows = pool_.exec(kInsert, pg::Params(*email, hash, *name,
-                                                   phone && !phone->empty() ? phone : std::optional<std::string>{},
-                                                   tz && !tz->empty() ? *tz : std::string("Europe/Moscow"), role));
+        auto rows = pool_.exec(
+            kInsert, pg::Params(*email, hash, *name, phone && !phone->empty() ? phone : std::optional<std::string>{},
+                                tz && !tz->empty() ? *tz : std::string("Europe/Moscow"), role));
         return user_json(rows);
     } catch (const pg::UniqueViolation&) {
         throw Problem(409, "Адрес уже занят", "Пользователь с такой почтой уже зарегистрирован",
@@ -167,8 +169,8 @@ void Users::ensure(const std::string& email, const std::string& password, const 
                    const std::string& role) {
     if (!pool_.exec(kByEmail, pg::Params(email)).empty()) return;
     try {
-        pool_.exec(kInsert, pg::Params(email, auth::hash_password(password), name, nullptr,
-                                       std::string("Europe/Moscow"), role));
+        pool_.exec(kInsert,
+                   pg::Params(email, auth::hash_password(password), name, nullptr, std::string("Europe/Moscow"), role));
         log::info("account created", {{"email", email}, {"role", role}});
     } catch (const pg::UniqueViolation&) {
     }

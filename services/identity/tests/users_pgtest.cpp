@@ -44,14 +44,16 @@ struct Env {
 
 TEST(IdentityPg, RegistersAndRefusesATakenEmailCaseInsensitively) {
     Env t;
-    auto r = t.call("POST", "/internal/users",
-                    R"({"email":"Anna@Example.ru","password":"очень-длинный-пароль","name":"Анна","phone":"+79991234567"})");
+    auto r =
+        t.call("POST", "/internal/users",
+               R"({"email":"Anna@Example.ru","password":"очень-длинный-пароль","name":"Анна","phone":"+79991234567"})");
     ASSERT_EQ(r.status, 201) << r.body;
     auto user = boost::json::parse(r.body).as_object();
     EXPECT_EQ(user["time_zone"].as_string(), "Europe/Moscow");
     EXPECT_EQ(user["role"].as_string(), "customer");
     EXPECT_FALSE(user.contains("password_hash"));
-    auto dup = t.call("POST", "/internal/users", R"({"email":"anna@example.RU","password":"другой-длинный-пароль","name":"А"})");
+    auto dup = t.call("POST", "/internal/users",
+                      R"({"email":"anna@example.RU","password":"другой-длинный-пароль","name":"А"})");
     EXPECT_EQ(dup.status, 409);
     auto hash = t.pool.exec({"h", "SELECT password_hash FROM users"}).text(0, "password_hash");
     EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u);
@@ -65,7 +67,8 @@ TEST(IdentityPg, WeakCommonAndMalformedInputIsRefusedWithTheField) {
     auto common = t.call("POST", "/internal/users", R"({"email":"a@b.ru","password":"Password1234","name":"A"})");
     EXPECT_EQ(t.fields(common), std::vector<std::string>{"password"});
     auto bad = t.call("POST", "/internal/users",
-                      R"({"email":"not-an-email","password":"достаточно-длинный","name":"","phone":"12","time_zone":"../../etc/passwd"})");
+                      R"({"email":"not-an-email","password":"достаточно-длинный","name":"","phone":"12",)"
+                      R"("time_zone":"../../etc/passwd"})");
     EXPECT_EQ(bad.status, 400);
     EXPECT_EQ(t.fields(bad), (std::vector<std::string>{"email", "name", "phone", "time_zone"}));
     EXPECT_EQ(t.call("POST", "/internal/users", "{not json").status, 400);
@@ -75,10 +78,13 @@ TEST(IdentityPg, WeakCommonAndMalformedInputIsRefusedWithTheField) {
 TEST(IdentityPg, CredentialsAnswerTheSameForWrongPasswordAndUnknownEmail) {
     Env t;
     t.users.ensure("demo@chance.local", "demo-password-2026", "Анна", "customer");
-    auto ok = t.call("POST", "/internal/credentials", R"({"email":"DEMO@chance.local","password":"demo-password-2026"})");
+    auto ok =
+        t.call("POST", "/internal/credentials", R"({"email":"DEMO@chance.local","password":"demo-password-2026"})");
     EXPECT_EQ(ok.status, 200);
-    auto wrong = t.call("POST", "/internal/credentials", R"({"email":"demo@chance.local","password":"wrong-password-1"})");
-    auto unknown = t.call("POST", "/internal/credentials", R"({"email":"ghost@chance.local","password":"wrong-password-1"})");
+    auto wrong =
+        t.call("POST", "/internal/credentials", R"({"email":"demo@chance.local","password":"wrong-password-1"})");
+    auto unknown =
+        t.call("POST", "/internal/credentials", R"({"email":"ghost@chance.local","password":"wrong-password-1"})");
     EXPECT_EQ(wrong.status, 401);
     EXPECT_EQ(unknown.status, 401);
     EXPECT_EQ(wrong.body, unknown.body);
@@ -97,7 +103,8 @@ TEST(IdentityPg, OnlyServicesMayCallAndCustomersCannotForgeIt) {
 
 TEST(IdentityPg, ProfileUpdateValidatesAndClearsThePhone) {
     Env t;
-    auto r = t.call("POST", "/internal/users", R"({"email":"b@b.ru","password":"достаточно-длинный","name":"Б","phone":"+79990000000"})");
+    auto r = t.call("POST", "/internal/users",
+                    R"({"email":"b@b.ru","password":"достаточно-длинный","name":"Б","phone":"+79990000000"})");
     auto id = std::string(boost::json::parse(r.body).as_object()["id"].as_string());
     auto upd = t.call("PATCH", "/internal/users/" + id, R"({"time_zone":"Asia/Yekaterinburg","phone":null})");
     ASSERT_EQ(upd.status, 200) << upd.body;

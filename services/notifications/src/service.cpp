@@ -1,7 +1,7 @@
 #include "notifications/service.hpp"
 
-#include <atomic>
 #include <curl/curl.h>
+#include <atomic>
 
 #include <boost/json.hpp>
 #include <map>
@@ -25,10 +25,11 @@ namespace {
 using boost::json::object;
 
 constexpr pg::Query kPrefs{"prefs_get", "SELECT email, sms, in_app FROM preferences WHERE user_id = $1"};
-constexpr pg::Query kPrefsSet{"prefs_set",
-                              "INSERT INTO preferences (user_id, email, sms, in_app) VALUES ($1, $2, $3, $4) "
-                              "ON CONFLICT (user_id) DO UPDATE SET email = $2, sms = $3, in_app = $4, updated_at = now() "
-                              "RETURNING email, sms, in_app"};
+constexpr pg::Query kPrefsSet{
+    "prefs_set",
+    "INSERT INTO preferences (user_id, email, sms, in_app) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (user_id) DO UPDATE SET email = $2, sms = $3, in_app = $4, updated_at = now() "
+    "RETURNING email, sms, in_app"};
 // Every time a message names, in the customer's zone, in one query ($1: a text array of RFC 3339 times).
 constexpr pg::Query kLocalTimes{"local_times",
                                 "SELECT to_char(t AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t "
@@ -40,13 +41,15 @@ constexpr pg::Query kDeliveryInsert{"delivery_insert",
 constexpr pg::Query kInAppInsert{"in_app_insert",
                                  "INSERT INTO in_app (message_id, user_id, title, body) VALUES ($1, $2, $3, $4) "
                                  "ON CONFLICT (message_id) DO NOTHING"};
-constexpr pg::Query kClaim{"deliveries_claim",
-                           "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now() "
-                           "WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now() "
-                           "ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED) "
-                           "RETURNING id::text AS id, channel, recipient, subject, body_text, body_html, attempts, "
-                           "extract(epoch FROM created_at)::bigint AS created"};
-constexpr pg::Query kSent{"delivery_sent", "UPDATE deliveries SET status = 'sent', sent_at = now() WHERE id = $1::uuid"};
+constexpr pg::Query kClaim{
+    "deliveries_claim",
+    "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now() "
+    "WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now() "
+    "ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED) "
+    "RETURNING id::text AS id, channel, recipient, subject, body_text, body_html, attempts, "
+    "extract(epoch FROM created_at)::bigint AS created"};
+constexpr pg::Query kSent{"delivery_sent",
+                          "UPDATE deliveries SET status = 'sent', sent_at = now() WHERE id = $1::uuid"};
 constexpr pg::Query kRetry{"delivery_retry",
                            "UPDATE deliveries SET status = CASE WHEN attempts >= $3 THEN 'failed' ELSE 'pending' END, "
                            "last_error = $2, next_attempt_at = now() + make_interval(secs => $4::double precision) "
@@ -54,11 +57,12 @@ constexpr pg::Query kRetry{"delivery_retry",
 constexpr pg::Query kUnstick{"deliveries_unstick",
                              "UPDATE deliveries SET status = 'pending' WHERE status = 'sending' "
                              "AND claimed_at < now() - make_interval(secs => $1::double precision)"};
-constexpr pg::Query kInbox{"in_app_list",
-                           "SELECT id, title, body, rfc3339_text, read_at IS NOT NULL AS read, "
-                           "count(*) FILTER (WHERE read_at IS NULL) OVER () AS unread FROM "
-                           "(SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS rfc3339_text "
-                           " FROM in_app WHERE user_id = $1) x ORDER BY id DESC LIMIT 50"};
+constexpr pg::Query kInbox{
+    "in_app_list",
+    "SELECT id, title, body, rfc3339_text, read_at IS NOT NULL AS read, "
+    "count(*) FILTER (WHERE read_at IS NULL) OVER () AS unread FROM "
+    "(SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS rfc3339_text "
+    " FROM in_app WHERE user_id = $1) x ORDER BY id DESC LIMIT 50"};
 constexpr pg::Query kUnread{"in_app_unread", "SELECT count(*) AS n FROM in_app WHERE user_id = $1 AND read_at IS NULL"};
 constexpr pg::Query kRead{"in_app_read",
                           "UPDATE in_app SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2"};
@@ -189,7 +193,8 @@ struct Notifier {
 
     void send_email(const std::string& id, const std::string& to, const std::string& subject, const std::string& text,
                     const std::string& html, long long created) {
-        Email e{"Шанс-видео", from_address, "", to, subject, text, html, id + "@chance-video.local", rfc5322_date(created)};
+        Email e{"Шанс-видео",         from_address, "", to, subject, text, html, id + "@chance-video.local",
+                rfc5322_date(created)};
         std::string mime = build_mime(e, "=_chance_" + id);
         // One handle per delivery thread, reused: libcurl keeps the SMTP connection open between messages.
         thread_local std::unique_ptr<CURL, void (*)(CURL*)> handle(curl_easy_init(), curl_easy_cleanup);
@@ -243,12 +248,14 @@ struct Notifier {
                 reg.counter("notifications_sent_total", "Deliveries sent", {{"channel", channel}}).inc();
             } catch (const std::exception& e) {
                 auto attempts = rows.int64(i, "attempts");
-                auto delay = kDeliveryBackoff[std::min<size_t>(static_cast<size_t>(attempts - 1), kDeliveryBackoff.size() - 1)];
-                rt.db().exec(kRetry, pg::Params(id, std::string(e.what()), kMaxAttempts,
-                                                static_cast<double>(delay.count())));
-                reg.counter("notifications_failures_total", "Delivery attempts that failed", {{"channel", channel}}).inc();
-                log::warn("delivery failed; will retry", {{"delivery", id}, {"channel", channel}, {"attempt", attempts},
-                                                          {"error", e.what()}});
+                auto delay =
+                    kDeliveryBackoff[std::min<size_t>(static_cast<size_t>(attempts - 1), kDeliveryBackoff.size() - 1)];
+                rt.db().exec(kRetry,
+                             pg::Params(id, std::string(e.what()), kMaxAttempts, static_cast<double>(delay.count())));
+                reg.counter("notifications_failures_total", "Delivery attempts that failed", {{"channel", channel}})
+                    .inc();
+                log::warn("delivery failed; will retry",
+                          {{"delivery", id}, {"channel", channel}, {"attempt", attempts}, {"error", e.what()}});
             }
         }
         return rows.rows();
@@ -280,8 +287,10 @@ void install(service::Runtime& rt) {
         auto rows = n->rt.db().exec(kInbox, pg::Params(user));
         boost::json::array items;
         for (int i = 0; i < rows.rows(); ++i)
-            items.push_back(object{{"id", rows.int64(i, "id")}, {"title", rows.text(i, "title")},
-                                   {"body", rows.text(i, "body")}, {"created_at", rows.text(i, "rfc3339_text")},
+            items.push_back(object{{"id", rows.int64(i, "id")},
+                                   {"title", rows.text(i, "title")},
+                                   {"body", rows.text(i, "body")},
+                                   {"created_at", rows.text(i, "rfc3339_text")},
                                    {"read", rows.boolean(i, "read")}});
         auto unread = n->rt.db().exec(kUnread, pg::Params(user)).int64(0, "n");
         return http::Response::json(object{{"items", std::move(items)}, {"unread", unread}});
@@ -293,9 +302,8 @@ void install(service::Runtime& rt) {
             throw not_found("Уведомление не найдено");
         return http::Response::no_content();
     });
-    r.get("/api/v1/me/notifications", [n](http::Request& req) {
-        return http::Response::json(n->prefs(service::require_user(req).user_id));
-    });
+    r.get("/api/v1/me/notifications",
+          [n](http::Request& req) { return http::Response::json(n->prefs(service::require_user(req).user_id)); });
     r.patch("/api/v1/me/notifications", [n](http::Request& req) {
         auto user = service::require_user(req).user_id;
         auto current = n->prefs(user);
@@ -312,7 +320,8 @@ void install(service::Runtime& rt) {
         if (!email && !sms && !in_app)
             throw unprocessable("Оставьте хотя бы один способ уведомлений", {{"email", "Нужен хотя бы один канал"}});
         auto rows = n->rt.db().exec(kPrefsSet, pg::Params(user, email, sms, in_app));
-        return http::Response::json(object{{"email", rows.boolean(0, "email")}, {"sms", rows.boolean(0, "sms")},
+        return http::Response::json(object{{"email", rows.boolean(0, "email")},
+                                           {"sms", rows.boolean(0, "sms")},
                                            {"in_app", rows.boolean(0, "in_app")}});
     });
     r.get("/api/v1/admin/notifications/dead-letters", [n](http::Request& req) {
@@ -320,10 +329,14 @@ void install(service::Runtime& rt) {
         auto rows = n->rt.db().exec(kDeadList);
         boost::json::array items;
         for (int i = 0; i < rows.rows(); ++i)
-            items.push_back(object{{"id", rows.int64(i, "id")}, {"message_id", rows.opt_text(i, "message_id").value_or("")},
-                                   {"subject", rows.text(i, "subject")}, {"reason", rows.text(i, "reason")},
-                                   {"deliveries", rows.int64(i, "deliveries")}, {"data", rows.text(i, "data")},
-                                   {"created_at", rows.text(i, "created_at")}, {"replayed", rows.boolean(i, "replayed")}});
+            items.push_back(object{{"id", rows.int64(i, "id")},
+                                   {"message_id", rows.opt_text(i, "message_id").value_or("")},
+                                   {"subject", rows.text(i, "subject")},
+                                   {"reason", rows.text(i, "reason")},
+                                   {"deliveries", rows.int64(i, "deliveries")},
+                                   {"data", rows.text(i, "data")},
+                                   {"created_at", rows.text(i, "created_at")},
+                                   {"replayed", rows.boolean(i, "replayed")}});
         return http::Response::json(object{{"items", std::move(items)}});
     });
     r.post("/api/v1/admin/notifications/dead-letters/:id/replay", [n](http::Request& req) {
@@ -341,9 +354,12 @@ void install(service::Runtime& rt) {
         auto rows = n->rt.db().exec(kFailed, pg::Params(status));
         boost::json::array items;
         for (int i = 0; i < rows.rows(); ++i)
-            items.push_back(object{{"id", rows.text(i, "id")}, {"message_id", rows.text(i, "message_id")},
-                                   {"user_id", rows.text(i, "user_id")}, {"channel", rows.text(i, "channel")},
-                                   {"template", rows.text(i, "template")}, {"attempts", rows.int64(i, "attempts")},
+            items.push_back(object{{"id", rows.text(i, "id")},
+                                   {"message_id", rows.text(i, "message_id")},
+                                   {"user_id", rows.text(i, "user_id")},
+                                   {"channel", rows.text(i, "channel")},
+                                   {"template", rows.text(i, "template")},
+                                   {"attempts", rows.int64(i, "attempts")},
                                    {"last_error", rows.opt_text(i, "last_error").value_or("")}});
         return http::Response::json(object{{"items", std::move(items)}});
     });

@@ -28,20 +28,21 @@ Rendered wrap(std::string subject, const std::string& name, std::string lead, st
               std::string details_html, std::string sms) {
     Rendered r;
     r.subject = std::move(subject);
-    r.text = "Здравствуйте, " + name + "!\n\n" + lead + "\n\n" + details_text +
-             "\n\nС уважением,\nкоманда «Шанс-видео»\n";
-    r.html = "<!doctype html><html lang=\"ru\"><body style=\"font-family:sans-serif;color:#222\">"
-             "<h2 style=\"color:#5b0f1a\">Шанс-видео</h2><p>Здравствуйте, " + html_escape(name) + "!</p><p>" +
-             html_escape(lead) + "</p>" + details_html +
-             "<p style=\"color:#777\">С уважением,<br>команда «Шанс-видео»</p></body></html>";
+    r.text =
+        "Здравствуйте, " + name + "!\n\n" + lead + "\n\n" + details_text + "\n\nС уважением,\nкоманда «Шанс-видео»\n";
+    r.html =
+        "<!doctype html><html lang=\"ru\"><body style=\"font-family:sans-serif;color:#222\">"
+        "<h2 style=\"color:#5b0f1a\">Шанс-видео</h2><p>Здравствуйте, " +
+        html_escape(name) + "!</p><p>" + html_escape(lead) + "</p>" + details_html +
+        "<p style=\"color:#777\">С уважением,<br>команда «Шанс-видео»</p></body></html>";
     r.sms = std::move(sms);
     return r;
 }
 }  // namespace
 
 bool known_template(const std::string& name) {
-    static const std::set<std::string> kKnown{"purchase_confirmed", "rental_started",  "rental_ending_soon",
-                                              "rental_cancelled",   "rental_changed",  "topup_succeeded",
+    static const std::set<std::string> kKnown{"purchase_confirmed", "rental_started", "rental_ending_soon",
+                                              "rental_cancelled",   "rental_changed", "topup_succeeded",
                                               "topup_failed"};
     return kKnown.contains(name);
 }
@@ -79,8 +80,7 @@ Rendered render(const std::string& name, const boost::json::object& p, const std
     if (name == "rental_started") {
         auto title = str(p, "title");
         auto until = local(str(p, "ends_at"));
-        return wrap("Показ «" + title + "» начался", customer,
-                    "Окно просмотра премьеры «" + title + "» открыто.",
+        return wrap("Показ «" + title + "» начался", customer, "Окно просмотра премьеры «" + title + "» открыто.",
                     "Смотреть можно до " + until + ": " + str(p, "watch_url"),
                     "<p>Смотреть можно до <b>" + html_escape(until) + "</b>.</p><p><a href=\"" +
                         html_escape(str(p, "watch_url")) + "\">Смотреть</a></p>",
@@ -107,7 +107,8 @@ Rendered render(const std::string& name, const boost::json::object& p, const std
         auto title = str(p, "title");
         auto window = local(str(p, "starts_at")) + " — " + local(str(p, "ends_at"));
         return wrap("Аренда «" + title + "» изменена", customer, "Срок аренды премьеры «" + title + "» изменён.",
-                    "Новое окно просмотра: " + window + ".", "<p>Новое окно просмотра: <b>" + html_escape(window) + "</b>.</p>",
+                    "Новое окно просмотра: " + window + ".",
+                    "<p>Новое окно просмотра: <b>" + html_escape(window) + "</b>.</p>",
                     "Шанс-видео: «" + title + "» — " + window);
     }
     if (name == "topup_succeeded") {

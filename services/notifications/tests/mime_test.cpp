@@ -8,8 +8,9 @@
 using namespace chance::notifications;
 
 TEST(Mime, HeadersAreEncodedAndPartsAreBase64) {
-    Email e{"Шанс-видео", "no-reply@chance-video.local", "", "anna@example.ru", "Премьера оплачена", "текст",
-            "<p>html</p>", "abc@chance-video.local", rfc5322_date(0)};
+    Email e{"Шанс-видео",      "no-reply@chance-video.local", "",
+            "anna@example.ru", "Премьера оплачена",           "текст",
+            "<p>html</p>",     "abc@chance-video.local",      rfc5322_date(0)};
     auto m = build_mime(e, "BOUND");
     EXPECT_NE(m.find("Subject: =?UTF-8?B?0J/RgNC10LzRjNC10YDQsCDQvtC/0LvQsNGH0LXQvdCw?=\r\n"), std::string::npos) << m;
     EXPECT_NE(m.find("Message-ID: <abc@chance-video.local>\r\n"), std::string::npos);
@@ -22,8 +23,11 @@ TEST(Mime, HeadersAreEncodedAndPartsAreBase64) {
 }
 
 TEST(Templates, PurchaseShowsTheWindowInTheCustomersTimeAndEscapesHtml) {
-    auto params = boost::json::parse(R"({"order_id":"o1","total":71880,"items":[{"title":"<Маузер>","starts_at":"2026-11-28T18:00:00Z","ends_at":"2026-11-30T18:00:00Z","amount":71880}]})")
-                      .as_object();
+    auto params =
+        boost::json::parse(
+            R"({"order_id":"o1","total":71880,"items":[{"title":"<Маузер>","starts_at":"2026-11-28T18:00:00Z",)"
+            R"("ends_at":"2026-11-30T18:00:00Z","amount":71880}]})")
+            .as_object();
     auto local = [](const std::string& t) { return "L(" + t.substr(0, 10) + ")"; };
     auto r = render("purchase_confirmed", params, "Анна", local);
     EXPECT_EQ(r.subject, "Премьера оплачена: «<Маузер>»");
@@ -40,7 +44,8 @@ TEST(Templates, PurchaseOfAnOpenWindowLinksToWatchOnlyForThatItem) {
         {"title":"Позже","starts_at":"2026-12-28T18:00:00Z","ends_at":"2026-12-29T18:00:00Z","amount":1}]})")
                       .as_object();
     auto r = render("purchase_confirmed", params, "Анна", [](const std::string& t) { return t; });
-    EXPECT_NE(r.text.find("«Сейчас»: смотреть можно с 2026-11-28T18:00:00Z — 2026-11-29T18:00:00Z (0,01 ₽)\n"
+    EXPECT_NE(r.text.find("«Сейчас»: смотреть можно с 2026-11-28T18:00:00Z — 2026-11-29T18:00:00Z "
+                          "(0,01 ₽)\n"
                           "  Окно просмотра уже открыто, смотреть: https://x.test/watch/7?a=1&b=2\n• «Позже»"),
               std::string::npos)
         << r.text;

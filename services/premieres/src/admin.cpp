@@ -19,25 +19,27 @@ namespace {
 constexpr int64_t kMaxPrice = 100'000'000'00;  // a million roubles, in kopecks
 const std::set<std::string> kAgeRatings{"0+", "6+", "12+", "16+", "18+"};
 
-#define ADMIN_COLUMNS                                                                                              \
+#define ADMIN_COLUMNS                                                                                             \
     "p.id, p.slug, p.title, p.theatre, p.director, p.genre, p.age_rating, p.duration_minutes, "                   \
-    "p.description_short, p.description_full, p.price_theatre, p.price_online, p.discount_percent, "               \
+    "p.description_short, p.description_full, p.price_theatre, p.price_online, p.discount_percent, "              \
     "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, "  \
     "rfc3339(p.reservable_until) AS res_until, rfc3339(p.live_at) AS live_at, p.capacity, p.featured, p.hidden, " \
     "p.version, rfc3339(p.updated_at) AS updated_at, "                                                            \
     "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text) "            \
-    " ORDER BY pp.hours), '[]') FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods, "          \
+    " ORDER BY pp.hours), '[]') FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods, "         \
     "(SELECT coalesce(json_agg(json_build_object('actor', c.actor, 'role', c.role) ORDER BY c.position), '[]') "  \
     " FROM premiere_cast c WHERE c.premiere_id = p.id)::text AS cast "
 
 constexpr pg::Query kAdminList{
     "admin_premieres_list",
     "SELECT p.id, p.slug, p.title, p.theatre, p.price_theatre, p.price_online, p.discount_percent, "
-    "rfc3339(p.discount_until) AS discount_until, p.featured, p.hidden, p.version, rfc3339(p.updated_at) AS updated_at, "
+    "rfc3339(p.discount_until) AS discount_until, p.featured, p.hidden, p.version, rfc3339(p.updated_at) AS "
+    "updated_at, "
     "count(*) OVER () AS total FROM premieres p "
     "WHERE $1 = '' OR strpos(lower(p.title), lower($1)) > 0 ORDER BY p.id DESC LIMIT $2 OFFSET $3"};
 constexpr pg::Query kAdminGet{"admin_premiere_get", "SELECT " ADMIN_COLUMNS "FROM premieres p WHERE p.id = $1"};
-constexpr pg::Query kAdminLock{"admin_premiere_lock", "SELECT " ADMIN_COLUMNS "FROM premieres p WHERE p.id = $1 FOR UPDATE"};
+constexpr pg::Query kAdminLock{"admin_premiere_lock",
+                               "SELECT " ADMIN_COLUMNS "FROM premieres p WHERE p.id = $1 FOR UPDATE"};
 #undef ADMIN_COLUMNS
 // Who made the change, for the history rows the triggers write in this transaction.
 constexpr pg::Query kSetActor{"admin_set_actor", "SELECT set_config('chance.actor', $1, true)"};
@@ -59,8 +61,8 @@ constexpr pg::Query kInsertPeriod{"admin_period_insert",
                                   "INSERT INTO premiere_periods (premiere_id, hours, price_factor) "
                                   "VALUES ($1, $2, $3::numeric / 1000)"};
 constexpr pg::Query kDeleteCast{"admin_cast_delete", "DELETE FROM premiere_cast WHERE premiere_id = $1"};
-constexpr pg::Query kInsertCast{"admin_cast_insert",
-                                "INSERT INTO premiere_cast (premiere_id, position, actor, role) VALUES ($1, $2, $3, $4)"};
+constexpr pg::Query kInsertCast{
+    "admin_cast_insert", "INSERT INTO premiere_cast (premiere_id, position, actor, role) VALUES ($1, $2, $3, $4)"};
 constexpr pg::Query kEvent{"admin_premiere_event",
                            "INSERT INTO premiere_events (premiere_id, type, payload) VALUES ($1, $2, $3::jsonb)"};
 constexpr pg::Query kHistory{"admin_premiere_history",
@@ -147,7 +149,8 @@ void write_cast(pg::Transaction& tx, int64_t id, const PremiereDraft& d) {
 }
 
 Problem slug_taken() {
-    return unprocessable("Такой адрес премьеры уже занят", {{"slug", "Выберите другой адрес (латиница, цифры, дефис)"}});
+    return unprocessable("Такой адрес премьеры уже занят",
+                         {{"slug", "Выберите другой адрес (латиница, цифры, дефис)"}});
 }
 }  // namespace
 
@@ -253,9 +256,12 @@ PremiereDraft read_premiere(const boost::json::object& body) {
 
 object to_json(const PremiereDraft& d) {
     array periods, cast;
-    for (const auto& p : d.periods) periods.push_back(object{{"hours", p.hours}, {"factor", factor_text(p.factor_milli)}});
+    for (const auto& p : d.periods)
+        periods.push_back(object{{"hours", p.hours}, {"factor", factor_text(p.factor_milli)}});
     for (const auto& c : d.cast) cast.push_back(object{{"actor", c.actor}, {"role", c.role}});
-    auto opt = [](const std::optional<std::string>& s) { return s ? boost::json::value(*s) : boost::json::value(nullptr); };
+    auto opt = [](const std::optional<std::string>& s) {
+        return s ? boost::json::value(*s) : boost::json::value(nullptr);
+    };
     return {{"slug", d.slug},
             {"title", d.title},
             {"theatre", d.theatre},
@@ -342,7 +348,8 @@ object CatalogAdmin::update(int64_t id, const std::string& body, const std::stri
             auto before = to_json(draft_from_row(current));
             auto merged = before;
             for (auto& [k, v] : patch) {
-                if (!merged.contains(k)) throw unprocessable("Неизвестное поле " + std::string(k), {{std::string(k), "Такого поля нет"}});
+                if (!merged.contains(k))
+                    throw unprocessable("Неизвестное поле " + std::string(k), {{std::string(k), "Такого поля нет"}});
                 merged[k] = v;
             }
             auto d = read_premiere(merged);
@@ -362,10 +369,10 @@ object CatalogAdmin::update(int64_t id, const std::string& body, const std::stri
             }
             if (after.at("cast") != before.at("cast")) {
                 write_cast(tx, id, d);
-                tx.exec(kEvent, pg::Params(id, "cast_changed",
-                                           boost::json::serialize(object{{"old", before.at("cast")},
-                                                                         {"new", after.at("cast")},
-                                                                         {"actor", admin}})));
+                tx.exec(kEvent,
+                        pg::Params(id, "cast_changed",
+                                   boost::json::serialize(object{
+                                       {"old", before.at("cast")}, {"new", after.at("cast")}, {"actor", admin}})));
             }
             return row_json(tx.exec(kAdminGet, pg::Params(id)));
         });

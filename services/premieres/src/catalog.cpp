@@ -18,22 +18,23 @@
 namespace chance::premieres {
 
 namespace {
-#define CARD_COLUMNS                                                                                              \
-    "p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.discount_percent, "                   \
-    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, "  \
-    "rfc3339(p.reservable_until) AS res_until, "                                                                  \
-    "(SELECT coalesce(json_agg(c.actor ORDER BY c.position), '[]') FROM premiere_cast c "                         \
-    " WHERE c.premiere_id = p.id)::text AS actors, "                                                              \
-    "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text) "            \
+#define CARD_COLUMNS                                                                                             \
+    "p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.discount_percent, "                  \
+    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, " \
+    "rfc3339(p.reservable_until) AS res_until, "                                                                 \
+    "(SELECT coalesce(json_agg(c.actor ORDER BY c.position), '[]') FROM premiere_cast c "                        \
+    " WHERE c.premiere_id = p.id)::text AS actors, "                                                             \
+    "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text) "           \
     " ORDER BY pp.hours), '[]') FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods "
 
 // A text's query as premieres_tsquery makes it (its words stemmed and quoted, the last a prefix).
 constexpr pg::Query kQueryOf{"search_query_of", "SELECT premieres_tsquery($1)::text AS query"};
 // The terms of a query (kQueryOf's text: quoted lexemes joined by &, the last a prefix when it ends in :*), one
 // row each in order, with the range of lexemes it covers: [lo, hi).
-#define CHANCE_TERMS(query)                                                                                        \
-    "SELECT t.ord, l.lo, l.lo || CASE WHEN t.m[2] IS NULL THEN chr(1) ELSE chr(1114111) END AS hi "                \
-    "FROM regexp_matches(" query ", '''((?:[^'']|'''')*)''(:\\*)?', 'g') WITH ORDINALITY AS t(m, ord), "          \
+#define CHANCE_TERMS(query)                                                                         \
+    "SELECT t.ord, l.lo, l.lo || CASE WHEN t.m[2] IS NULL THEN chr(1) ELSE chr(1114111) END AS hi " \
+    "FROM regexp_matches(" query                                                                    \
+    ", '''((?:[^'']|'''')*)''(:\\*)?', 'g') WITH ORDINALITY AS t(m, ord), "                         \
     "LATERAL (SELECT replace(t.m[1], '''''', '''') COLLATE \"C\") AS l(lo)"
 // A page of a query (kQueryOf's text: terms joined by &, each a lexeme or, ending in :*, a prefix) and its total,
 // from search_postings (ADR 0010). A premiere matches when it has every term; its rank is the sum, over the
@@ -88,7 +89,8 @@ constexpr pg::Query kSearch{
     " + (SELECT count(*) FROM pairs) + (SELECT count(*) FROM summed) AS total "
     "FROM page JOIN premieres p ON p.id = page.id ORDER BY page.rank DESC, p.id"};
 constexpr pg::Query kFeatured{"search_featured",
-                              "SELECT " CARD_COLUMNS ", count(*) OVER () AS total FROM premieres p "
+                              "SELECT " CARD_COLUMNS
+                              ", count(*) OVER () AS total FROM premieres p "
                               "WHERE NOT p.hidden ORDER BY p.featured DESC, p.id LIMIT $1 OFFSET $2"};
 constexpr pg::Query kDidYouMean{
     "search_did_you_mean",
@@ -148,12 +150,13 @@ constexpr pg::Query kSuggest{
     "ORDER BY part, n LIMIT 8"};
 #undef CHANCE_TITLE_PREFIX
 #undef CHANCE_TERMS
-constexpr pg::Query kPremiere{"premiere_by_id",
-                              "SELECT " CARD_COLUMNS ", p.description_full, p.theatre, p.director, p.genre, "
-                              "p.age_rating, p.duration_minutes, rfc3339(p.live_at) AS live_at, p.capacity, "
-                              "(SELECT coalesce(json_agg(json_build_object('actor', c.actor, 'role', c.role) "
-                              " ORDER BY c.position), '[]') FROM premiere_cast c WHERE c.premiere_id = p.id)::text AS cast "
-                              "FROM premieres p WHERE p.id = $1 AND NOT p.hidden"};
+constexpr pg::Query kPremiere{
+    "premiere_by_id", "SELECT " CARD_COLUMNS
+                      ", p.description_full, p.theatre, p.director, p.genre, "
+                      "p.age_rating, p.duration_minutes, rfc3339(p.live_at) AS live_at, p.capacity, "
+                      "(SELECT coalesce(json_agg(json_build_object('actor', c.actor, 'role', c.role) "
+                      " ORDER BY c.position), '[]') FROM premiere_cast c WHERE c.premiere_id = p.id)::text AS cast "
+                      "FROM premieres p WHERE p.id = $1 AND NOT p.hidden"};
 #undef CARD_COLUMNS
 constexpr pg::Query kCatalogVersion{"catalog_version", "SELECT version FROM catalog_version"};
 constexpr size_t kCacheEntries = 5000;  // ~10 KB of rows each: at most ~50 MB
@@ -164,36 +167,38 @@ constexpr pg::Query kIndexVersion{"search_index_version", "SELECT version, chang
 constexpr pg::Query kIndexChanges{"search_index_changes",
                                   "SELECT DISTINCT premiere_id FROM catalog_changes WHERE version > $1 LIMIT $2"};
 constexpr pg::Query kIndexMaxId{"search_index_max_id", "SELECT coalesce(max(id), 0) AS max_id FROM premieres"};
-#define CHANCE_INDEX_CARDS(premiere, aggregated)                                                                   \
-    "SELECT p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.discount_percent, "             \
-    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, "   \
-    "rfc3339(p.reservable_until) AS res_until, coalesce(c.actors, '[]') AS actors, "                               \
-    "coalesce(pp.periods, '[]') AS periods FROM premieres p "                                                      \
-    "LEFT JOIN (SELECT premiere_id, json_agg(actor ORDER BY position)::text AS actors FROM premiere_cast "         \
-    "           WHERE " aggregated " GROUP BY premiere_id) AS c ON c.premiere_id = p.id "                          \
-    "LEFT JOIN (SELECT premiere_id, json_agg(json_build_object('hours', hours, 'factor', price_factor::text) "     \
-    "                  ORDER BY hours)::text AS periods FROM premiere_periods "                                    \
-    "           WHERE " aggregated " GROUP BY premiere_id) AS pp ON pp.premiere_id = p.id "                        \
+#define CHANCE_INDEX_CARDS(premiere, aggregated)                                                                 \
+    "SELECT p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.discount_percent, "           \
+    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, " \
+    "rfc3339(p.reservable_until) AS res_until, coalesce(c.actors, '[]') AS actors, "                             \
+    "coalesce(pp.periods, '[]') AS periods FROM premieres p "                                                    \
+    "LEFT JOIN (SELECT premiere_id, json_agg(actor ORDER BY position)::text AS actors FROM premiere_cast "       \
+    "           WHERE " aggregated                                                                               \
+    " GROUP BY premiere_id) AS c ON c.premiere_id = p.id "                                                       \
+    "LEFT JOIN (SELECT premiere_id, json_agg(json_build_object('hours', hours, 'factor', price_factor::text) "   \
+    "                  ORDER BY hours)::text AS periods FROM premiere_periods "                                  \
+    "           WHERE " aggregated                                                                               \
+    " GROUP BY premiere_id) AS pp ON pp.premiere_id = p.id "                                                     \
     "WHERE NOT p.hidden AND " premiere " ORDER BY p.id"
-constexpr pg::Query kIndexCardsIn{"search_index_cards_in",
-                                  CHANCE_INDEX_CARDS("p.id > $1 AND p.id <= $2", "premiere_id > $1 AND premiere_id <= $2")};
+constexpr pg::Query kIndexCardsIn{
+    "search_index_cards_in", CHANCE_INDEX_CARDS("p.id > $1 AND p.id <= $2", "premiere_id > $1 AND premiere_id <= $2")};
 constexpr pg::Query kIndexCardsOf{"search_index_cards_of",
                                   CHANCE_INDEX_CARDS("p.id = ANY ($1::bigint[])", "premiere_id = ANY ($1::bigint[])")};
 #undef CHANCE_INDEX_CARDS
 // Every posting in (lexeme, premiere) order, a batch after the last one read.
-constexpr pg::Query kIndexPostingsAfter{
-    "search_index_postings_after",
-    "SELECT lexeme, premiere_id, score FROM search_postings WHERE (lexeme, premiere_id) > ($1 COLLATE \"C\", $2::bigint) "
-    "ORDER BY lexeme, premiere_id LIMIT $3"};
+constexpr pg::Query kIndexPostingsAfter{"search_index_postings_after",
+                                        "SELECT lexeme, premiere_id, score FROM search_postings WHERE (lexeme, "
+                                        "premiere_id) > ($1 COLLATE \"C\", $2::bigint) "
+                                        "ORDER BY lexeme, premiere_id LIMIT $3"};
 // The postings of some premieres, made as the postings trigger makes them (search_postings has no index by
 // premiere).
 constexpr pg::Query kIndexPostingsOf{
     "search_index_postings_of",
     "SELECT s.lexeme, p.id AS premiere_id, s.score FROM premieres p, search_postings_of(p.search_document) AS s "
     "WHERE p.id = ANY ($1::bigint[]) AND NOT p.hidden"};
-constexpr int64_t kIndexCardBatch = 20000;   // premiere ids per card batch
+constexpr int64_t kIndexCardBatch = 20000;  // premiere ids per card batch
 constexpr int64_t kIndexPostingBatch = 200000;
-constexpr int64_t kIndexMaxChanged = 2000;   // more changed premieres than this: load everything again
+constexpr int64_t kIndexMaxChanged = 2000;  // more changed premieres than this: load everything again
 
 int64_t number_at(const pg::Result& r, int row, int col) {
     auto v = r.value(row, col);
@@ -214,14 +219,21 @@ float score_at(const pg::Result& r, int row, int col) {
 
 // Where a card's fields are in a result (CARD_COLUMNS or the index's card statements), looked up once.
 struct CardColumns {
-    int id, title, description_short, price_theatre, price_online, discount_percent, discount_until,
-        base_period_hours, res_from, res_until, actors, periods;
+    int id, title, description_short, price_theatre, price_online, discount_percent, discount_until, base_period_hours,
+        res_from, res_until, actors, periods;
     explicit CardColumns(const pg::Result& r)
-        : id(r.column("id")), title(r.column("title")), description_short(r.column("description_short")),
-          price_theatre(r.column("price_theatre")), price_online(r.column("price_online")),
-          discount_percent(r.column("discount_percent")), discount_until(r.column("discount_until")),
-          base_period_hours(r.column("base_period_hours")), res_from(r.column("res_from")),
-          res_until(r.column("res_until")), actors(r.column("actors")), periods(r.column("periods")) {}
+        : id(r.column("id")),
+          title(r.column("title")),
+          description_short(r.column("description_short")),
+          price_theatre(r.column("price_theatre")),
+          price_online(r.column("price_online")),
+          discount_percent(r.column("discount_percent")),
+          discount_until(r.column("discount_until")),
+          base_period_hours(r.column("base_period_hours")),
+          res_from(r.column("res_from")),
+          res_until(r.column("res_until")),
+          actors(r.column("actors")),
+          periods(r.column("periods")) {}
     CardRow row(const pg::Result& r, int i) const {
         CardRow c;
         c.id = number_at(r, i, id);
@@ -254,12 +266,14 @@ boost::json::value opt_json(const std::optional<std::string>& s) {
 int int_param(const http::Request& req, const char* key, int def, int min, int max) {
     auto v = req.query_param(key);
     if (!v || v->empty()) return def;
-    if (v->size() > 9) throw bad_request("Параметр " + std::string(key) + " вне допустимого диапазона",
-                                         {{key, "Допустимо от " + std::to_string(min) + " до " + std::to_string(max)}});
+    if (v->size() > 9)
+        throw bad_request("Параметр " + std::string(key) + " вне допустимого диапазона",
+                          {{key, "Допустимо от " + std::to_string(min) + " до " + std::to_string(max)}});
     int n = 0;
     for (char c : *v) {
         if (c < '0' || c > '9')
-            throw bad_request("Параметр " + std::string(key) + " должен быть целым числом", {{key, "Ожидается целое число"}});
+            throw bad_request("Параметр " + std::string(key) + " должен быть целым числом",
+                              {{key, "Ожидается целое число"}});
         n = n * 10 + (c - '0');
     }
     if (n < min || n > max)
@@ -270,13 +284,13 @@ int int_param(const http::Request& req, const char* key, int def, int min, int m
 
 // Holds one of the catalog's search computation slots for its lifetime.
 class SearchSlot {
-public:
+  public:
     explicit SearchSlot(std::counting_semaphore<256>& slots) : slots_(slots) { slots_.acquire(); }
     ~SearchSlot() { slots_.release(); }
     SearchSlot(const SearchSlot&) = delete;
     SearchSlot& operator=(const SearchSlot&) = delete;
 
-private:
+  private:
     std::counting_semaphore<256>& slots_;
 };
 
@@ -287,8 +301,10 @@ http::Response etag_response(const http::Request& req, std::string body, const s
     res.headers.set("Content-Type", "application/json; charset=utf-8");
     res.headers.set("ETag", etag);
     res.headers.set("Cache-Control", "no-cache");
-    if (req.headers.get("If-None-Match").value_or("") == etag) res.status = 304;
-    else res.body = std::move(body);
+    if (req.headers.get("If-None-Match").value_or("") == etag)
+        res.status = 304;
+    else
+        res.body = std::move(body);
     return res;
 }
 
@@ -320,7 +336,8 @@ struct CatalogMetrics {
 const CatalogMetrics& catalog_metrics() {
     auto& reg = metrics::Registry::global();
     static const CatalogMetrics m{
-        reg.counter("search_cache_hits_total", "Catalog answers (search, suggest, premiere pages) served from the cache"),
+        reg.counter("search_cache_hits_total",
+                    "Catalog answers (search, suggest, premiere pages) served from the cache"),
         reg.counter("search_cache_misses_total", "Catalog answers (search, suggest, premiere pages) computed"),
         reg.counter("search_cache_joined_total", "Catalog answers that waited for the same computation in flight"),
         reg.gauge("search_index_version", "Catalog version the in-memory search index holds (0: not loaded)"),
@@ -357,8 +374,10 @@ std::string search_key(const SearchRequest& req) {
 // starts again and the working set refills it.
 template <typename T>
 int64_t version_of(const T& v) {
-    if constexpr (requires { v->version; }) return v ? v->version : 0;  // a kept page (shared_ptr)
-    else return v.version;
+    if constexpr (requires { v->version; })
+        return v ? v->version : 0;  // a kept page (shared_ptr)
+    else
+        return v.version;
 }
 
 template <typename Map, typename Value>
@@ -378,7 +397,8 @@ int64_t parse_id(const std::string& s, const char* field) {
 SearchRequest parse_search(const http::Request& req) {
     SearchRequest r;
     r.q = req.query_param("q").value_or("");
-    if (!json::valid_utf8(r.q)) throw bad_request("Запрос содержит некорректные символы", {{"q", "Некорректная кодировка UTF-8"}});
+    if (!json::valid_utf8(r.q))
+        throw bad_request("Запрос содержит некорректные символы", {{"q", "Некорректная кодировка UTF-8"}});
     if (json::utf8_length(r.q) > 200) throw bad_request("Слишком длинный запрос", {{"q", "Не длиннее 200 символов"}});
     r.page = int_param(req, "page", 1, 1, 1000);
     r.limit = int_param(req, "limit", 20, 1, 50);
@@ -463,37 +483,40 @@ void Catalog::sync_index_locked(bool full_allowed) {
         std::vector<CardRow> cards;
         std::vector<SearchIndex::PostingRow> postings;
     };
-    auto delta = pool_.transact([&](pg::Transaction& tx) {
-        Delta d;
-        auto v = tx.exec(kIndexVersion);
-        d.version = v.int64(0, "version");
-        if (d.version <= have) return d;
-        auto ids = tx.exec(kIndexChanges, pg::Params(have, kIndexMaxChanged + 1));
-        if (v.int64(0, "changes_since") > have || ids.rows() > kIndexMaxChanged) {
-            d.full = true;
-            return d;
-        }
-        std::string array = "{";
-        for (int i = 0; i < ids.rows(); ++i) {
-            auto id = number_at(ids, i, 0);
-            if (id == 0) {  // a TRUNCATE
+    auto delta = pool_.transact(
+        [&](pg::Transaction& tx) {
+            Delta d;
+            auto v = tx.exec(kIndexVersion);
+            d.version = v.int64(0, "version");
+            if (d.version <= have) return d;
+            auto ids = tx.exec(kIndexChanges, pg::Params(have, kIndexMaxChanged + 1));
+            if (v.int64(0, "changes_since") > have || ids.rows() > kIndexMaxChanged) {
                 d.full = true;
                 return d;
             }
-            d.changed.push_back(id);
-            array += (i ? "," : "") + std::to_string(id);
-        }
-        array += "}";
-        auto cards = tx.exec(kIndexCardsOf, pg::Params(array));
-        if (!cards.empty()) {
-            CardColumns cols(cards);
-            for (int i = 0; i < cards.rows(); ++i) d.cards.push_back(cols.row(cards, i));
-        }
-        auto postings = tx.exec(kIndexPostingsOf, pg::Params(array));
-        for (int i = 0; i < postings.rows(); ++i)
-            d.postings.push_back({std::string(postings.value(i, 0)), number_at(postings, i, 1), score_at(postings, i, 2)});
-        return d;
-    }, pg::Transaction::Isolation::repeatable_read);
+            std::string array = "{";
+            for (int i = 0; i < ids.rows(); ++i) {
+                auto id = number_at(ids, i, 0);
+                if (id == 0) {  // a TRUNCATE
+                    d.full = true;
+                    return d;
+                }
+                d.changed.push_back(id);
+                array += (i ? "," : "") + std::to_string(id);
+            }
+            array += "}";
+            auto cards = tx.exec(kIndexCardsOf, pg::Params(array));
+            if (!cards.empty()) {
+                CardColumns cols(cards);
+                for (int i = 0; i < cards.rows(); ++i) d.cards.push_back(cols.row(cards, i));
+            }
+            auto postings = tx.exec(kIndexPostingsOf, pg::Params(array));
+            for (int i = 0; i < postings.rows(); ++i)
+                d.postings.push_back(
+                    {std::string(postings.value(i, 0)), number_at(postings, i, 1), score_at(postings, i, 2)});
+            return d;
+        },
+        pg::Transaction::Isolation::repeatable_read);
     if (delta.version <= have) return;
     if (delta.full) {
         if (full_allowed) load_index_locked();
@@ -506,28 +529,30 @@ void Catalog::sync_index_locked(bool full_allowed) {
 
 void Catalog::load_index_locked() {
     auto started = std::chrono::steady_clock::now();
-    auto [version, build] = pool_.transact([&](pg::Transaction& tx) {
-        SearchIndex::Build b;
-        auto v = tx.exec(kIndexVersion).int64(0, "version");
-        auto max_id = tx.exec(kIndexMaxId).int64(0, "max_id");
-        for (int64_t from = 0; from < max_id; from += kIndexCardBatch) {
-            auto cards = tx.exec(kIndexCardsIn, pg::Params(from, from + kIndexCardBatch));
-            if (cards.empty()) continue;
-            CardColumns cols(cards);
-            for (int i = 0; i < cards.rows(); ++i) b.add_card(cols.row(cards, i));
-        }
-        std::string lexeme;
-        int64_t after = 0;
-        for (;;) {
-            auto postings = tx.exec(kIndexPostingsAfter, pg::Params(lexeme, after, kIndexPostingBatch));
-            for (int i = 0; i < postings.rows(); ++i)
-                b.add_posting(postings.value(i, 0), number_at(postings, i, 1), score_at(postings, i, 2));
-            if (postings.rows() < kIndexPostingBatch) break;
-            lexeme = postings.value(postings.rows() - 1, 0);
-            after = number_at(postings, postings.rows() - 1, 1);
-        }
-        return std::pair{v, std::move(b)};
-    }, pg::Transaction::Isolation::repeatable_read);
+    auto [version, build] = pool_.transact(
+        [&](pg::Transaction& tx) {
+            SearchIndex::Build b;
+            auto v = tx.exec(kIndexVersion).int64(0, "version");
+            auto max_id = tx.exec(kIndexMaxId).int64(0, "max_id");
+            for (int64_t from = 0; from < max_id; from += kIndexCardBatch) {
+                auto cards = tx.exec(kIndexCardsIn, pg::Params(from, from + kIndexCardBatch));
+                if (cards.empty()) continue;
+                CardColumns cols(cards);
+                for (int i = 0; i < cards.rows(); ++i) b.add_card(cols.row(cards, i));
+            }
+            std::string lexeme;
+            int64_t after = 0;
+            for (;;) {
+                auto postings = tx.exec(kIndexPostingsAfter, pg::Params(lexeme, after, kIndexPostingBatch));
+                for (int i = 0; i < postings.rows(); ++i)
+                    b.add_posting(postings.value(i, 0), number_at(postings, i, 1), score_at(postings, i, 2));
+                if (postings.rows() < kIndexPostingBatch) break;
+                lexeme = postings.value(postings.rows() - 1, 0);
+                after = number_at(postings, postings.rows() - 1, 1);
+            }
+            return std::pair{v, std::move(b)};
+        },
+        pg::Transaction::Isolation::repeatable_read);
     index_.replace(version, std::move(build));
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     catalog_metrics().index_loads.inc();
@@ -543,7 +568,8 @@ void Catalog::load_index_locked() {
 
 void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
     auto& gauge = metrics::Registry::global().gauge(
-        "catalog_version_following", "1 while this replica follows catalog changes by LISTEN, 0 while it reads them per request");
+        "catalog_version_following",
+        "1 while this replica follows catalog changes by LISTEN, 0 while it reads them per request");
     // The search index follows the version; after a failed sync the next try waits a little longer.
     auto index_retry = std::chrono::steady_clock::time_point{};
     auto index_delay = std::chrono::milliseconds(500);
@@ -570,17 +596,19 @@ void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
             follow_index();
             while (!st.stop_requested()) {
                 for (const auto& payload : listener.wait(std::chrono::milliseconds(500))) {
-                    if (auto v = text::positive_id(payload)) note_version(*v);
-                    else refresh_version();
+                    if (auto v = text::positive_id(payload))
+                        note_version(*v);
+                    else
+                        refresh_version();
                 }
                 follow_index();
             }
         } catch (const std::exception& e) {
             following_ = false;
             gauge.set(0);
-            log::warn("catalog version: not following changes; reading the version per request",
-                      {{"error", e.what()}});
-            for (int i = 0; i < 10 && !st.stop_requested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            log::warn("catalog version: not following changes; reading the version per request", {{"error", e.what()}});
+            for (int i = 0; i < 10 && !st.stop_requested(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
     }
     following_ = false;
@@ -607,8 +635,10 @@ Catalog::Cached Catalog::through_cache(const std::string& key, const std::functi
             catalog_metrics().joined.inc();
             return answer.get();  // rethrows the computation's error, if any
         }
-        if (flight == flights_.end()) flights_.emplace(key, Flight{version, promise.get_future().share()});
-        else flight->second = Flight{version, promise.get_future().share()};
+        if (flight == flights_.end())
+            flights_.emplace(key, Flight{version, promise.get_future().share()});
+        else
+            flight->second = Flight{version, promise.get_future().share()};
     }
     catalog_metrics().misses.inc();
     auto land = [&](auto&& publish) {
@@ -669,7 +699,7 @@ std::shared_ptr<const Catalog::Page> Catalog::search_page(const SearchRequest& r
 }
 
 std::shared_ptr<const Catalog::SearchRows> Catalog::search_rows(const std::string& query, int limit, int offset,
-                                                                  int64_t version) {
+                                                                int64_t version) {
     if (options_.search_index) {
         if (auto terms = parse_query_terms(query)) {
             auto found = index_.find(*terms, limit, offset, version);
@@ -715,38 +745,49 @@ boost::json::object Catalog::search_at(const SearchRequest& req, std::optional<i
     auto trimmed = search_text(req);
     auto key = search_key(req);
     auto version = known ? *known : this->version();
-    auto entry = through_cache(key, [&] {
-        boost::json::value did_you_mean = nullptr;
-        // The matches of a text are those of its query (premieres_tsquery): «Маузера», «маузер» and a typo
-        // corrected to «маузер» share one ranked page, computed once per catalog version.
-        auto run = [&](const std::string& q) -> std::shared_ptr<const SearchRows> {
-            if (q.empty()) {
-                SearchSlot slot(search_slots_);  // counts every visible premiere
-                return rows_of(pool_.exec(kFeatured, pg::Params(req.limit, offset)));
-            }
-            auto query = pool_.exec(kQueryOf, pg::Params(q)).text(0, "query");
-            auto same = "query\x1f" + query + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);
-            return through_cache(same, [&] {
-                return Cached{0, nullptr, search_rows(query, req.limit, offset, version), nullptr};
-            }, version).found;
-        };
-        auto rows = run(trimmed);
-        if (rows->cards.empty() && !trimmed.empty() && req.page == 1) {
-            auto dym = pool_.exec(kDidYouMean, pg::Params(trimmed));
-            if (!dym.empty() && dym.boolean(0, "changed")) {
-                auto suggestion = dym.text(0, "suggestion");
-                auto corrected = run(suggestion);
-                if (!corrected->cards.empty()) {
-                    did_you_mean = suggestion;
-                    rows = std::move(corrected);
+    auto entry = through_cache(
+        key,
+        [&] {
+            boost::json::value did_you_mean = nullptr;
+            // The matches of a text are those of its query (premieres_tsquery): «Маузера», «маузер» and a typo
+            // corrected to «маузер» share one ranked page, computed once per catalog version.
+            auto run = [&](const std::string& q) -> std::shared_ptr<const SearchRows> {
+                if (q.empty()) {
+                    SearchSlot slot(search_slots_);  // counts every visible premiere
+                    return rows_of(pool_.exec(kFeatured, pg::Params(req.limit, offset)));
+                }
+                auto query = pool_.exec(kQueryOf, pg::Params(q)).text(0, "query");
+                auto same =
+                    "query\x1f" + query + "\x1f" + std::to_string(req.page) + "\x1f" + std::to_string(req.limit);
+                return through_cache(
+                           same,
+                           [&] {
+                               return Cached{0, nullptr, search_rows(query, req.limit, offset, version), nullptr};
+                           },
+                           version)
+                    .found;
+            };
+            auto rows = run(trimmed);
+            if (rows->cards.empty() && !trimmed.empty() && req.page == 1) {
+                auto dym = pool_.exec(kDidYouMean, pg::Params(trimmed));
+                if (!dym.empty() && dym.boolean(0, "changed")) {
+                    auto suggestion = dym.text(0, "suggestion");
+                    auto corrected = run(suggestion);
+                    if (!corrected->cards.empty()) {
+                        did_you_mean = suggestion;
+                        rows = std::move(corrected);
+                    }
                 }
             }
-        }
-        return Cached{0, nullptr, std::move(rows), did_you_mean};
-    }, version);
+            return Cached{0, nullptr, std::move(rows), did_you_mean};
+        },
+        version);
     boost::json::array items;
     for (const auto& c : entry.found->cards) items.push_back(card(*c));
-    return {{"items", std::move(items)}, {"total", entry.found->total}, {"page", req.page}, {"limit", req.limit},
+    return {{"items", std::move(items)},
+            {"total", entry.found->total},
+            {"page", req.page},
+            {"limit", req.limit},
             {"did_you_mean", entry.did_you_mean}};
 }
 
@@ -755,7 +796,8 @@ boost::json::object Catalog::suggest(const std::string& prefix) {
     if (prefix.find_first_not_of(" \t") != std::string::npos) {
         auto entry = through_cache("suggest\x1f" + prefix, [&] {
             SearchSlot slot(search_slots_);
-            return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kSuggest, pg::Params(prefix))), nullptr, nullptr};
+            return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kSuggest, pg::Params(prefix))), nullptr,
+                          nullptr};
         });
         const auto& rows = *entry.rows;
         for (int i = 0; i < rows.rows(); ++i)
@@ -766,9 +808,14 @@ boost::json::object Catalog::suggest(const std::string& prefix) {
 
 std::shared_ptr<const pg::Result> Catalog::premiere_rows(int64_t id, std::optional<int64_t> version) {
     // The rows are kept, not the answer: the final price depends on the discount's end, i.e. on the time.
-    return through_cache("premiere\x1f" + std::to_string(id), [&] {
-        return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kPremiere, pg::Params(id))), nullptr, nullptr};
-    }, version).rows;
+    return through_cache(
+               "premiere\x1f" + std::to_string(id),
+               [&] {
+                   return Cached{0, std::make_shared<const pg::Result>(pool_.exec(kPremiere, pg::Params(id))), nullptr,
+                                 nullptr};
+               },
+               version)
+        .rows;
 }
 
 boost::json::object Catalog::premiere(int64_t id, std::optional<int64_t> version) {
@@ -820,8 +867,9 @@ std::string Catalog::poster_svg(int64_t id) {
     if (rows.empty()) throw not_found("Премьера не найдена");
     auto title = rows.text(0, "title");
     auto theatre = rows.text(0, "theatre");
-    static constexpr const char* kPalette[][2] = {{"#5b0f1a", "#c9a227"}, {"#1b2a4a", "#e0b04b"}, {"#2d1b3d", "#d98c5f"},
-                                                  {"#10352e", "#d4af37"}, {"#3b1f0e", "#f0c987"}, {"#26262e", "#c0392b"}};
+    static constexpr const char* kPalette[][2] = {{"#5b0f1a", "#c9a227"}, {"#1b2a4a", "#e0b04b"},
+                                                  {"#2d1b3d", "#d98c5f"}, {"#10352e", "#d4af37"},
+                                                  {"#3b1f0e", "#f0c987"}, {"#26262e", "#c0392b"}};
     const auto& pal = kPalette[static_cast<size_t>(id) % 6];
     // Wrap the title into lines of at most ~14 characters (UTF-8 aware: count code points).
     std::vector<std::string> lines;
@@ -836,8 +884,10 @@ std::string Catalog::poster_svg(int64_t id) {
         word.clear();
     };
     for (char c : title) {
-        if (c == ' ') flush_word();
-        else word += c;
+        if (c == ' ')
+            flush_word();
+        else
+            word += c;
     }
     flush_word();
     if (!line.empty()) lines.push_back(line);
@@ -847,11 +897,12 @@ std::string Catalog::poster_svg(int64_t id) {
         << R"("/><stop offset="1" stop-color="#0b0b0f"/></linearGradient></defs>)"
         << R"svg(<rect width="400" height="600" fill="url(#g)"/>)svg"
         << R"(<rect x="20" y="20" width="360" height="560" fill="none" stroke=")" << pal[1] << R"(" stroke-width="2"/>)"
-        << R"(<circle cx="200" cy="170" r="70" fill="none" stroke=")" << pal[1] << R"(" stroke-width="3" opacity="0.7"/>)";
+        << R"(<circle cx="200" cy="170" r="70" fill="none" stroke=")" << pal[1]
+        << R"(" stroke-width="3" opacity="0.7"/>)";
     int y = 320;
     for (const auto& l : lines) {
-        svg << R"(<text x="200" y=")" << y << R"(" font-family="serif" font-size="38" font-weight="bold" fill=")" << pal[1]
-            << R"(" text-anchor="middle">)" << text::html_escape(l) << "</text>";
+        svg << R"(<text x="200" y=")" << y << R"(" font-family="serif" font-size="38" font-weight="bold" fill=")"
+            << pal[1] << R"(" text-anchor="middle">)" << text::html_escape(l) << "</text>";
         y += 46;
     }
     svg << R"(<text x="200" y="540" font-family="sans-serif" font-size="18" fill="#eeeeee" text-anchor="middle">)"
@@ -860,35 +911,50 @@ std::string Catalog::poster_svg(int64_t id) {
 }
 
 void install_catalog(http::Router& router, Catalog& catalog) {
-    router.get("/api/v1/search/suggest", [&catalog](http::Request& req) {
-        auto q = req.query_param("q").value_or("");
-        if (!json::valid_utf8(q)) throw bad_request("Некорректная кодировка", {{"q", "Некорректная кодировка UTF-8"}});
-        if (json::utf8_length(q) > 100) throw bad_request("Слишком длинный запрос", {{"q", "Не длиннее 100 символов"}});
-        return cached_json(req, catalog.suggest(q));
-    }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
-    router.get("/api/v1/search/", [&catalog](http::Request& req) {
-        auto page = catalog.search_page(parse_search(req));
-        return etag_response(req, page->body, page->etag);
-    }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
-    router.get("/api/v1/premiere/:id", [&catalog](http::Request& req) {
-        return cached_json(req, catalog.premiere(parse_id(req.param("id"))));
-    }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
+    router.get(
+        "/api/v1/search/suggest",
+        [&catalog](http::Request& req) {
+            auto q = req.query_param("q").value_or("");
+            if (!json::valid_utf8(q))
+                throw bad_request("Некорректная кодировка", {{"q", "Некорректная кодировка UTF-8"}});
+            if (json::utf8_length(q) > 100)
+                throw bad_request("Слишком длинный запрос", {{"q", "Не длиннее 100 символов"}});
+            return cached_json(req, catalog.suggest(q));
+        },
+        http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
+    router.get(
+        "/api/v1/search/",
+        [&catalog](http::Request& req) {
+            auto page = catalog.search_page(parse_search(req));
+            return etag_response(req, page->body, page->etag);
+        },
+        http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
+    router.get(
+        "/api/v1/premiere/:id",
+        [&catalog](http::Request& req) { return cached_json(req, catalog.premiere(parse_id(req.param("id")))); },
+        http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
     router.get("/api/v1/premiere/:id/poster.svg", [&catalog](http::Request& req) {
-        auto res = http::Response::text(200, catalog.poster_svg(parse_id(req.param("id"))), "image/svg+xml; charset=utf-8");
+        auto res =
+            http::Response::text(200, catalog.poster_svg(parse_id(req.param("id"))), "image/svg+xml; charset=utf-8");
         res.headers.set("Cache-Control", "public, max-age=3600");
         return res;
     });
-    router.get("/api/v1/rent/:id", [&catalog](http::Request& req) {
-        auto period = req.query_param("period");
-        if (!period || period->empty()) throw bad_request("Укажите срок аренды", {{"period", "Обязательный параметр (часы)"}});
-        int hours = 0;
-        if (period->size() > 4) throw bad_request("Некорректный срок", {{"period", "Ожидается целое число часов"}});
-        for (char c : *period) {
-            if (c < '0' || c > '9') throw bad_request("Некорректный срок", {{"period", "Ожидается целое число часов"}});
-            hours = hours * 10 + (c - '0');
-        }
-        return http::Response::json(catalog.rent_quote(parse_id(req.param("id")), hours));
-    }, http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
+    router.get(
+        "/api/v1/rent/:id",
+        [&catalog](http::Request& req) {
+            auto period = req.query_param("period");
+            if (!period || period->empty())
+                throw bad_request("Укажите срок аренды", {{"period", "Обязательный параметр (часы)"}});
+            int hours = 0;
+            if (period->size() > 4) throw bad_request("Некорректный срок", {{"period", "Ожидается целое число часов"}});
+            for (char c : *period) {
+                if (c < '0' || c > '9')
+                    throw bad_request("Некорректный срок", {{"period", "Ожидается целое число часов"}});
+                hours = hours * 10 + (c - '0');
+            }
+            return http::Response::json(catalog.rent_quote(parse_id(req.param("id")), hours));
+        },
+        http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
 }
 
 void seed_demo_catalog(pg::Pool& pool, const std::string& seed_dir) {

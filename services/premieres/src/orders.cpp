@@ -2,15 +2,15 @@
 
 #include <boost/json.hpp>
 
+#include <set>
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
 #include "chance/core/uuid.hpp"
 #include "chance/messaging/events.hpp"
+#include "chance/service/runtime.hpp"
 #include "premieres/catalog.hpp"
 #include "premieres/pricing.hpp"
-#include "chance/service/runtime.hpp"
-#include <set>
 
 namespace chance::premieres {
 
@@ -20,7 +20,8 @@ using boost::json::object;
 constexpr pg::Query kItemInfo{
     "order_item_info",
     "SELECT p.id, p.title, p.hidden, p.price_online, p.discount_percent, rfc3339(p.discount_until) AS discount_until, "
-    "rfc3339(p.reservable_from) AS res_from, rfc3339(p.reservable_until) AS res_until, p.base_period_hours, p.capacity, "
+    "rfc3339(p.reservable_from) AS res_from, rfc3339(p.reservable_until) AS res_until, p.base_period_hours, "
+    "p.capacity, "
     "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text)), '[]') "
     " FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods "
     "FROM premieres p WHERE p.id = $1"};
@@ -28,16 +29,18 @@ constexpr pg::Query kCartList{
     "cart_list",
     "SELECT c.id, c.premiere_id, c.period, rfc3339(c.starts_at) AS starts_at FROM cart_items c "
     "JOIN premieres p ON p.id = c.premiere_id WHERE c.user_id = $1 AND NOT p.hidden ORDER BY c.id"};
-constexpr pg::Query kCartAdd{"cart_add",
-                             "INSERT INTO cart_items (user_id, premiere_id, period, starts_at) VALUES ($1, $2, $3, $4) "
-                             "ON CONFLICT (user_id, premiere_id) DO UPDATE SET period = coalesce(EXCLUDED.period, cart_items.period) "
-                             "RETURNING id"};
-constexpr pg::Query kCartUpdate{"cart_update",
-                                "UPDATE cart_items SET period = coalesce($3, period), starts_at = coalesce($4, starts_at) "
-                                "WHERE id = $1 AND user_id = $2 RETURNING id, premiere_id"};
+constexpr pg::Query kCartAdd{
+    "cart_add",
+    "INSERT INTO cart_items (user_id, premiere_id, period, starts_at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (user_id, premiere_id) DO UPDATE SET period = coalesce(EXCLUDED.period, cart_items.period) "
+    "RETURNING id"};
+constexpr pg::Query kCartUpdate{
+    "cart_update",
+    "UPDATE cart_items SET period = coalesce($3, period), starts_at = coalesce($4, starts_at) "
+    "WHERE id = $1 AND user_id = $2 RETURNING id, premiere_id"};
 constexpr pg::Query kCartRemove{"cart_remove", "DELETE FROM cart_items WHERE id = $1 AND user_id = $2"};
-constexpr pg::Query kOrderByKey{"order_by_key",
-                                "SELECT id::text AS id, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
+constexpr pg::Query kOrderByKey{
+    "order_by_key", "SELECT id::text AS id, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
 // The order, its lines ($7: a JSON array, in order) and its history's first event, in one statement.
 // $6: the order is confirmed in the same request (POST /rent/): it is marked as being confirmed from the
 // start, so that the recovery loop finishes it if the process dies before the debit's answer.
@@ -50,13 +53,15 @@ constexpr pg::Query kOrderInsert{
     "  ROWS FROM (jsonb_to_recordset($7::jsonb) AS (premiere_id bigint, title text, period int, "
     "  starts_at timestamptz, ends_at timestamptz, price bigint)) WITH ORDINALITY "
     "  AS t(premiere_id, title, period, starts_at, ends_at, price, ord)) "
-    "INSERT INTO rental_events (rental_id, order_id, type, payload) SELECT NULL, o.id, 'order_created', $8::jsonb FROM o"};
+    "INSERT INTO rental_events (rental_id, order_id, type, payload) SELECT NULL, o.id, 'order_created', $8::jsonb FROM "
+    "o"};
 constexpr pg::Query kOrderGet{"order_get",
                               "SELECT id::text AS id, user_id, status, total, rfc3339(created_at) AS created_at "
                               "FROM orders WHERE id = $1::uuid"};
-constexpr pg::Query kOrderItems{"order_items_get",
-                                "SELECT premiere_id, title, period, rfc3339(starts_at) AS starts_at, "
-                                "rfc3339(ends_at) AS ends_at, price FROM order_items WHERE order_id = $1::uuid ORDER BY position"};
+constexpr pg::Query kOrderItems{
+    "order_items_get",
+    "SELECT premiere_id, title, period, rfc3339(starts_at) AS starts_at, "
+    "rfc3339(ends_at) AS ends_at, price FROM order_items WHERE order_id = $1::uuid ORDER BY position"};
 constexpr pg::Query kOrderStart{"order_confirm_started",
                                 "UPDATE orders SET confirm_started_at = coalesce(confirm_started_at, now()), "
                                 "updated_at = now() WHERE id = $1::uuid AND status = 'pending_payment'"};
@@ -75,7 +80,8 @@ constexpr pg::Query kOrderPaid{
     "order_mark_paid",
     "WITH paid AS (UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now() "
     "  WHERE id = $1::uuid AND status = 'pending_payment' RETURNING id, user_id, status, total, created_at), "
-    "made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount, start_reminded_at) "
+    "made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount, "
+    "start_reminded_at) "
     "  SELECT p.user_id, i.premiere_id, i.order_id, i.period, i.starts_at, i.ends_at, i.price, "
     "  CASE WHEN i.starts_at <= $2::timestamptz THEN now() END "
     "  FROM order_items i JOIN paid p ON p.id = i.order_id "
@@ -85,9 +91,11 @@ constexpr pg::Query kOrderPaid{
     "cart AS (DELETE FROM cart_items WHERE user_id = $3 AND premiere_id IN (SELECT premiere_id FROM made)) "
     "SELECT p.id::text AS id, p.status, p.total, rfc3339(p.created_at) AS created_at, m.id AS rental_id, m.open, "
     "i.premiere_id, i.title, i.period, rfc3339(i.starts_at) AS starts_at, rfc3339(i.ends_at) AS ends_at, i.price "
-    "FROM paid p JOIN order_items i ON i.order_id = p.id JOIN made m ON m.premiere_id = i.premiere_id ORDER BY i.position"};
-constexpr pg::Query kEvent{"rental_event_insert",
-                           "INSERT INTO rental_events (rental_id, order_id, type, payload) VALUES ($1, $2::uuid, $3, $4::jsonb)"};
+    "FROM paid p JOIN order_items i ON i.order_id = p.id JOIN made m ON m.premiere_id = i.premiere_id ORDER BY "
+    "i.position"};
+constexpr pg::Query kEvent{
+    "rental_event_insert",
+    "INSERT INTO rental_events (rental_id, order_id, type, payload) VALUES ($1, $2::uuid, $3, $4::jsonb)"};
 constexpr pg::Query kSeats{"premiere_seats",
                            "SELECT p.capacity, (SELECT count(*) FROM rentals r WHERE r.premiere_id = p.id "
                            "AND r.cancelled_at IS NULL) AS taken FROM premieres p WHERE p.id = $1"};
@@ -100,23 +108,28 @@ constexpr pg::Query kRentals{
     "r.amount, r.cancelled_at IS NOT NULL AS cancelled, r.order_id::text AS order_id, "
     "CASE WHEN r.cancelled_at IS NOT NULL THEN 'cancelled' WHEN $2::timestamptz < r.starts_at THEN 'upcoming' "
     "WHEN $2::timestamptz < r.ends_at THEN 'active' ELSE 'expired' END AS status "
-    "FROM rentals r JOIN premieres p ON p.id = r.premiere_id WHERE r.user_id = $1 AND ($3::bigint IS NULL OR r.id = $3) "
+    "FROM rentals r JOIN premieres p ON p.id = r.premiere_id WHERE r.user_id = $1 AND ($3::bigint IS NULL OR r.id = "
+    "$3) "
     "ORDER BY r.starts_at DESC, r.id DESC"};
-constexpr pg::Query kRentalLock{"rental_lock",
-                                "SELECT r.id, r.order_id::text AS order_id, r.amount, r.premiere_id, p.title, "
-                                "rfc3339(r.starts_at) AS starts_at, r.starts_at <= $3::timestamptz AS started, "
-                                "r.cancelled_at IS NOT NULL AS cancelled FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
-                                "WHERE r.id = $1 AND r.user_id = $2 FOR UPDATE OF r"};
-constexpr pg::Query kRentalCancel{"rental_cancel", "UPDATE rentals SET cancelled_at = now() WHERE id = $1 AND cancelled_at IS NULL"};
-constexpr pg::Query kStuck{"orders_stuck",
-                           "SELECT id::text AS id, user_id, total FROM orders WHERE status = 'pending_payment' "
-                           "AND confirm_started_at < now() - interval '30 seconds' ORDER BY confirm_started_at LIMIT 20"};
+constexpr pg::Query kRentalLock{
+    "rental_lock",
+    "SELECT r.id, r.order_id::text AS order_id, r.amount, r.premiere_id, p.title, "
+    "rfc3339(r.starts_at) AS starts_at, r.starts_at <= $3::timestamptz AS started, "
+    "r.cancelled_at IS NOT NULL AS cancelled FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
+    "WHERE r.id = $1 AND r.user_id = $2 FOR UPDATE OF r"};
+constexpr pg::Query kRentalCancel{"rental_cancel",
+                                  "UPDATE rentals SET cancelled_at = now() WHERE id = $1 AND cancelled_at IS NULL"};
+constexpr pg::Query kStuck{
+    "orders_stuck",
+    "SELECT id::text AS id, user_id, total FROM orders WHERE status = 'pending_payment' "
+    "AND confirm_started_at < now() - interval '30 seconds' ORDER BY confirm_started_at LIMIT 20"};
 constexpr pg::Query kExpire{"orders_expire",
                             "UPDATE orders SET status = 'expired', updated_at = now() WHERE status = 'pending_payment' "
                             "AND confirm_started_at IS NULL AND created_at < $1::timestamptz RETURNING id::text AS id"};
 constexpr pg::Query kEndingSoon{
     "reminders_ending",
-    "SELECT r.id, r.user_id, p.title, rfc3339(r.ends_at) AS ends_at FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
+    "SELECT r.id, r.user_id, p.title, rfc3339(r.ends_at) AS ends_at FROM rentals r JOIN premieres p ON p.id = "
+    "r.premiere_id "
     "WHERE r.cancelled_at IS NULL AND r.end_reminded_at IS NULL AND r.ends_at > $1::timestamptz "
     "AND r.ends_at <= $1::timestamptz + make_interval(mins => $2) AND r.starts_at <= $1::timestamptz "
     "ORDER BY r.ends_at LIMIT 100 FOR UPDATE OF r SKIP LOCKED"};
@@ -218,7 +231,12 @@ int64_t parse_int_id(const std::string& s) { return parse_id(s, "id"); }
 
 Orders::Orders(pg::Pool& pool, Catalog& catalog, http::Client& billing, const time::Clock& clock,
                std::function<std::string()> service_identity, OrdersConfig config)
-    : pool_(pool), catalog_(catalog), billing_(billing), clock_(clock), identity_(std::move(service_identity)), config_(std::move(config)) {}
+    : pool_(pool),
+      catalog_(catalog),
+      billing_(billing),
+      clock_(clock),
+      identity_(std::move(service_identity)),
+      config_(std::move(config)) {}
 
 object Orders::cart(const std::string& user) {
     auto rows = pool_.exec(kCartList, pg::Params(user));
@@ -228,7 +246,8 @@ object Orders::cart(const std::string& user) {
     for (int i = 0; i < rows.rows(); ++i) {
         auto pid = rows.int64(i, "premiere_id");
         auto card = catalog_.premiere(pid, version);
-        auto period = rows.opt_int64(i, "period").value_or(card["reservation"].as_object()["default_period"].as_int64());
+        auto period =
+            rows.opt_int64(i, "period").value_or(card["reservation"].as_object()["default_period"].as_int64());
         int64_t price = card["price_online_final"].as_int64();
         try {
             price = catalog_.rent_quote(pid, static_cast<int>(period), version)["total"].as_int64();
@@ -236,7 +255,9 @@ object Orders::cart(const std::string& user) {
         }
         total += price;
         auto starts = rows.opt_text(i, "starts_at");
-        items.push_back(object{{"id", rows.int64(i, "id")}, {"premiere", card}, {"period", period},
+        items.push_back(object{{"id", rows.int64(i, "id")},
+                               {"premiere", card},
+                               {"period", period},
                                {"starts_at", starts ? boost::json::value(*starts) : boost::json::value(nullptr)},
                                {"price", price}});
     }
@@ -253,7 +274,8 @@ object Orders::cart_add(const std::string& user, const std::string& body) {
     if (!info) throw not_found("Премьера не найдена");
     if (info->hidden) throw unprocessable("Премьера недоступна", {{"premiere_id", "Премьера снята с показа"}});
     if (period && !info->factors.contains(static_cast<int>(*period)))
-        throw unprocessable("Такой срок недоступен", {{"period", "Можно выбрать: " + period_list(info->factors) + " ч."}});
+        throw unprocessable("Такой срок недоступен",
+                            {{"period", "Можно выбрать: " + period_list(info->factors) + " ч."}});
     std::optional<std::string> start_param;
     if (starts) {
         auto t = time::parse_rfc3339(*starts);
@@ -271,8 +293,10 @@ object Orders::cart_update(const std::string& user, int64_t item, const std::str
     std::optional<std::string> start_param;
     if (starts) {
         auto t = time::parse_rfc3339(*starts);
-        if (!t) r.fail("starts_at", "Дата и время в формате RFC 3339");
-        else start_param = time::format_rfc3339(*t);
+        if (!t)
+            r.fail("starts_at", "Дата и время в формате RFC 3339");
+        else
+            start_param = time::format_rfc3339(*t);
     }
     r.finish();
     auto rows = pool_.exec(kCartUpdate, pg::Params(item, user, period, start_param));
@@ -302,7 +326,8 @@ Orders::Placed Orders::place_order(const std::string& user, const std::string& k
     const auto* items_v = r.value("items");
     std::vector<FieldError> errors;
     std::vector<Item> items;
-    if (!items_v || !items_v->is_array()) throw bad_request("Проверьте поле items", {{"items", "Ожидается массив премьер"}});
+    if (!items_v || !items_v->is_array())
+        throw bad_request("Проверьте поле items", {{"items", "Ожидается массив премьер"}});
     if (items_v->as_array().empty()) {
         errors.push_back({"items", "Нужна хотя бы одна премьера"});
     } else if (items_v->as_array().size() > 20) {
@@ -312,7 +337,8 @@ Orders::Placed Orders::place_order(const std::string& user, const std::string& k
         for (size_t i = 0; i < items_v->as_array().size(); ++i) {
             auto at = "items[" + std::to_string(i) + "]";
             if (auto item = check_item(pool_, clock_, items_v->as_array()[i], at, errors, false)) {
-                if (!seen.insert(item->premiere_id).second) errors.push_back({at + ".premiere_id", "Премьера уже есть в заказе"});
+                if (!seen.insert(item->premiere_id).second)
+                    errors.push_back({at + ".premiere_id", "Премьера уже есть в заказе"});
                 items.push_back(*item);
             }
         }
@@ -329,14 +355,16 @@ Orders::Placed Orders::place_order(const std::string& user, const std::string& k
     auto id = uuid_v7();
     boost::json::array lines;
     for (const auto& it : items)
-        lines.push_back(object{{"premiere_id", it.premiere_id}, {"title", it.title}, {"period", it.period},
+        lines.push_back(object{{"premiere_id", it.premiere_id},
+                               {"title", it.title},
+                               {"period", it.period},
                                {"starts_at", time::format_rfc3339(it.starts_at)},
                                {"ends_at", time::format_rfc3339(it.starts_at + std::chrono::hours(it.period))},
                                {"price", it.price.as_kopecks()}});
     try {
-        pool_.exec(kOrderInsert, pg::Params(id, user, total.as_kopecks(), key, hash, confirming,
-                                            boost::json::serialize(lines),
-                                            boost::json::serialize(object{{"total", total.as_kopecks()}})));
+        pool_.exec(kOrderInsert,
+                   pg::Params(id, user, total.as_kopecks(), key, hash, confirming, boost::json::serialize(lines),
+                              boost::json::serialize(object{{"total", total.as_kopecks()}})));
     } catch (const pg::UniqueViolation&) {
         // Another request with this key is being handled right now (Stripe's rule: 409, retry later).
         throw conflict("Запрос с этим ключом идемпотентности уже выполняется, повторите его через секунду");
@@ -356,11 +384,17 @@ namespace {
 object order_object(const pg::Result& o, const pg::Result& items) {
     boost::json::array arr;
     for (int i = 0; i < items.rows(); ++i)
-        arr.push_back(object{{"premiere_id", items.int64(i, "premiere_id")}, {"title", items.text(i, "title")},
-                             {"period", items.int64(i, "period")}, {"starts_at", items.text(i, "starts_at")},
-                             {"ends_at", items.text(i, "ends_at")}, {"price", items.int64(i, "price")}});
-    return object{{"id", o.text(0, "id")}, {"status", o.text(0, "status")}, {"total", o.int64(0, "total")},
-                  {"created_at", o.text(0, "created_at")}, {"items", std::move(arr)}};
+        arr.push_back(object{{"premiere_id", items.int64(i, "premiere_id")},
+                             {"title", items.text(i, "title")},
+                             {"period", items.int64(i, "period")},
+                             {"starts_at", items.text(i, "starts_at")},
+                             {"ends_at", items.text(i, "ends_at")},
+                             {"price", items.int64(i, "price")}});
+    return object{{"id", o.text(0, "id")},
+                  {"status", o.text(0, "status")},
+                  {"total", o.int64(0, "total")},
+                  {"created_at", o.text(0, "created_at")},
+                  {"items", std::move(arr)}};
 }
 }  // namespace
 
@@ -414,7 +448,8 @@ object Orders::finish_paid(const std::string& user, const std::string& order_id,
     bool sold_out = false;
     std::optional<object> out;
     // Placed by this request: its lines (and which of them are live shows) are known.
-    bool any_live = !fresh || std::any_of(fresh->begin(), fresh->end(), [](const Item& i) { return i.capacity.has_value(); });
+    bool any_live =
+        !fresh || std::any_of(fresh->begin(), fresh->end(), [](const Item& i) { return i.capacity.has_value(); });
     auto now = now_param();
     pool_.transact([&](pg::Transaction& tx) {
         out.reset();  // a retried transaction starts over
@@ -436,18 +471,23 @@ object Orders::finish_paid(const std::string& user, const std::string& order_id,
         out = order_object(rentals, rentals);
         boost::json::array items;
         for (int i = 0; i < rentals.rows(); ++i) {
-            object x{{"title", rentals.text(i, "title")}, {"starts_at", rentals.text(i, "starts_at")},
-                     {"ends_at", rentals.text(i, "ends_at")}, {"amount", rentals.int64(i, "price")}};
+            object x{{"title", rentals.text(i, "title")},
+                     {"starts_at", rentals.text(i, "starts_at")},
+                     {"ends_at", rentals.text(i, "ends_at")},
+                     {"amount", rentals.int64(i, "price")}};
             if (rentals.boolean(i, "open"))
                 x["watch_url"] = config_.public_origin + "/watch/" + std::to_string(rentals.int64(i, "rental_id"));
             items.push_back(std::move(x));
         }
-        messaging::enqueue(tx, "notify.purchase_confirmed",
-                           messaging::make_event("premieres.order.paid.v1",
-                                                 {{"user_id", user}, {"template", "purchase_confirmed"},
-                                                  {"params", object{{"order_id", order_id}, {"items", items},
-                                                                    {"total", rentals.int64(0, "total")},
-                                                                    {"rentals_url", config_.public_origin + "/rentals"}}}}));
+        messaging::enqueue(
+            tx, "notify.purchase_confirmed",
+            messaging::make_event("premieres.order.paid.v1",
+                                  {{"user_id", user},
+                                   {"template", "purchase_confirmed"},
+                                   {"params", object{{"order_id", order_id},
+                                                     {"items", items},
+                                                     {"total", rentals.int64(0, "total")},
+                                                     {"rentals_url", config_.public_origin + "/rentals"}}}}));
     });
     if (sold_out) {
         // Compensate: give the money back, then close the order.
@@ -502,10 +542,12 @@ object Orders::confirm(const std::string& user, const std::string& id, const std
             auto period = static_cast<int>(x["period"].as_int64());
             if (!info || info->hidden || !info->factors.contains(period))
                 throw conflict("Премьера «" + std::string(x["title"].as_string()) + "» больше недоступна");
-            auto q = quote(info->price_online, info->factors[period], info->discount_percent, info->discount_until, now);
+            auto q =
+                quote(info->price_online, info->factors[period], info->discount_percent, info->discount_until, now);
             if (q.total.as_kopecks() != x["price"].as_int64())
-                throw Problem(409, "Цена изменилась", "Цена премьеры «" + std::string(x["title"].as_string()) +
-                                                          "» изменилась. Оформите заказ заново, чтобы подтвердить новую цену.")
+                throw Problem(409, "Цена изменилась",
+                              "Цена премьеры «" + std::string(x["title"].as_string()) +
+                                  "» изменилась. Оформите заказ заново, чтобы подтвердить новую цену.")
                     .with("new_price", q.total.as_kopecks());
             if (info->capacity && sold_out(info->id, *info->capacity))
                 throw conflict("Онлайн-места на этот показ закончились");
@@ -530,7 +572,8 @@ object Orders::rent(const std::string& user, const std::string& key, const std::
     auto period = r.int64("period", true, 1, 720);
     auto starts = r.str("starts_at", false, 40);
     r.finish();
-    object item{{"premiere_id", *id}, {"period", *period},
+    object item{{"premiere_id", *id},
+                {"period", *period},
                 {"starts_at", starts ? *starts : time::format_rfc3339(clock_.now())}};
     object order_body{{"items", boost::json::array{item}}};
     auto placed = place_order(user, "rent:" + key, boost::json::serialize(order_body), true);
@@ -545,11 +588,16 @@ object Orders::rentals(const std::string& user) {
     boost::json::array items;
     for (int i = 0; i < rows.rows(); ++i) {
         auto pid = rows.int64(i, "premiere_id");
-        items.push_back(object{{"id", rows.int64(i, "id")}, {"premiere_id", pid}, {"title", rows.text(i, "title")},
+        items.push_back(object{{"id", rows.int64(i, "id")},
+                               {"premiere_id", pid},
+                               {"title", rows.text(i, "title")},
                                {"poster_url", "/api/v1/premiere/" + std::to_string(pid) + "/poster.svg"},
-                               {"starts_at", rows.text(i, "starts_at")}, {"ends_at", rows.text(i, "ends_at")},
-                               {"period", rows.int64(i, "period")}, {"status", rows.text(i, "status")},
-                               {"amount", rows.int64(i, "amount")}, {"order_id", rows.text(i, "order_id")}});
+                               {"starts_at", rows.text(i, "starts_at")},
+                               {"ends_at", rows.text(i, "ends_at")},
+                               {"period", rows.int64(i, "period")},
+                               {"status", rows.text(i, "status")},
+                               {"amount", rows.int64(i, "amount")},
+                               {"order_id", rows.text(i, "order_id")}});
     }
     return {{"items", std::move(items)}};
 }
@@ -577,12 +625,15 @@ object Orders::cancel(const std::string& user, int64_t id) {
         auto locked = tx.exec(kRentalLock, pg::Params(id, user, now));
         if (locked.boolean(0, "cancelled")) return;
         tx.exec(kRentalCancel, pg::Params(id));
-        tx.exec(kEvent, pg::Params(id, order_id, "rental_cancelled", boost::json::serialize(object{{"refund", amount}})));
-        messaging::enqueue(tx, "notify.rental_cancelled",
-                           messaging::make_event("premieres.rental.cancelled.v1",
-                                                 {{"user_id", user}, {"template", "rental_cancelled"},
-                                                  {"params", object{{"rental_id", id}, {"title", locked.text(0, "title")},
-                                                                    {"refund", amount}}}}));
+        tx.exec(kEvent,
+                pg::Params(id, order_id, "rental_cancelled", boost::json::serialize(object{{"refund", amount}})));
+        messaging::enqueue(
+            tx, "notify.rental_cancelled",
+            messaging::make_event(
+                "premieres.rental.cancelled.v1",
+                {{"user_id", user},
+                 {"template", "rental_cancelled"},
+                 {"params", object{{"rental_id", id}, {"title", locked.text(0, "title")}, {"refund", amount}}}}));
     });
     return rental(user, id);
 }
@@ -607,27 +658,31 @@ object Orders::change(const std::string& user, int64_t id, const std::string& bo
     auto info = premiere_info(pool_, current["premiere_id"].as_int64());
     int hours = period ? static_cast<int>(*period) : static_cast<int>(current["period"].as_int64());
     if (!info || !info->factors.contains(hours))
-        throw unprocessable("Такой срок недоступен", {{"period", info ? "Можно выбрать: " + period_list(info->factors) + " ч." : ""}});
+        throw unprocessable("Такой срок недоступен",
+                            {{"period", info ? "Можно выбрать: " + period_list(info->factors) + " ч." : ""}});
     if (started && hours < current["period"].as_int64())
         throw conflict("После начала показа срок можно только продлить");
     auto start = new_start.value_or(*time::parse_rfc3339(std::string(current["starts_at"].as_string())));
     if (new_start && (*new_start < now || *new_start < info->from || *new_start > info->until))
-        throw unprocessable("Это время начала недоступно", {{"starts_at", "Выберите время в окне бронирования, не в прошлом"}});
+        throw unprocessable("Это время начала недоступно",
+                            {{"starts_at", "Выберите время в окне бронирования, не в прошлом"}});
     auto paid = current["amount"].as_int64();
-    int64_t amount = hours == current["period"].as_int64()
-                         ? paid
-                         : quote(info->price_online, info->factors[hours], info->discount_percent, info->discount_until, now)
-                               .total.as_kopecks();
+    int64_t amount = hours == current["period"].as_int64() ? paid
+                                                           : quote(info->price_online, info->factors[hours],
+                                                                   info->discount_percent, info->discount_until, now)
+                                                                 .total.as_kopecks();
     auto diff = amount - paid;
     auto order_id = std::string(current["order_id"].as_string());
-    auto event_no = pool_.exec({"rental_event_count", "SELECT count(*) AS n FROM rental_events WHERE rental_id = $1"},
-                               pg::Params(id)).int64(0, "n");
+    auto event_no = pool_
+                        .exec({"rental_event_count", "SELECT count(*) AS n FROM rental_events WHERE rental_id = $1"},
+                              pg::Params(id))
+                        .int64(0, "n");
     auto change_key = "change:" + std::to_string(id) + ":" + std::to_string(event_no);
     if (diff > 0) {
         auto result = withdraw(user, order_id, info->id, diff, change_key);
         if (result["status"].as_string() == "insufficient_funds")
-            throw Problem(402, "Недостаточно средств", "Для продления не хватает " +
-                                                          Money::kopecks(result["shortfall"].as_int64()).format())
+            throw Problem(402, "Недостаточно средств",
+                          "Для продления не хватает " + Money::kopecks(result["shortfall"].as_int64()).format())
                 .with("shortfall", result["shortfall"].as_int64());
     } else if (diff < 0) {
         refund(user, order_id, -diff, change_key, "rental changed");
@@ -639,13 +694,16 @@ object Orders::change(const std::string& user, int64_t id, const std::string& bo
                  "end_reminded_at = NULL WHERE id = $1 AND user_id = $2"},
                 pg::Params(id, user, hours, time::format_rfc3339(start), time::format_rfc3339(ends), amount));
         tx.exec(kEvent, pg::Params(id, order_id, "rental_changed",
-                                   boost::json::serialize(object{{"period", hours}, {"starts_at", time::format_rfc3339(start)},
+                                   boost::json::serialize(object{{"period", hours},
+                                                                 {"starts_at", time::format_rfc3339(start)},
                                                                  {"charged", std::max<int64_t>(diff, 0)},
                                                                  {"refunded", std::max<int64_t>(-diff, 0)}})));
         messaging::enqueue(tx, "notify.rental_changed",
                            messaging::make_event("premieres.rental.changed.v1",
-                                                 {{"user_id", user}, {"template", "rental_changed"},
-                                                  {"params", object{{"rental_id", id}, {"title", info->title},
+                                                 {{"user_id", user},
+                                                  {"template", "rental_changed"},
+                                                  {"params", object{{"rental_id", id},
+                                                                    {"title", info->title},
                                                                     {"starts_at", time::format_rfc3339(start)},
                                                                     {"ends_at", time::format_rfc3339(ends)},
                                                                     {"charged", std::max<int64_t>(diff, 0)},
@@ -690,8 +748,10 @@ int Orders::send_reminders() {
             tx.exec(kMarkEnd, pg::Params(id));
             messaging::enqueue(tx, "notify.rental_ending_soon",
                                messaging::make_event("premieres.rental.ending_soon.v1",
-                                                     {{"user_id", ending.text(i, "user_id")}, {"template", "rental_ending_soon"},
-                                                      {"params", object{{"rental_id", id}, {"title", ending.text(i, "title")},
+                                                     {{"user_id", ending.text(i, "user_id")},
+                                                      {"template", "rental_ending_soon"},
+                                                      {"params", object{{"rental_id", id},
+                                                                        {"title", ending.text(i, "title")},
                                                                         {"ends_at", ending.text(i, "ends_at")}}}}));
             ++sent;
         }
@@ -699,13 +759,17 @@ int Orders::send_reminders() {
         for (int i = 0; i < starting.rows(); ++i) {
             auto id = starting.int64(i, "id");
             tx.exec(kMarkStart, pg::Params(id));
-            messaging::enqueue(tx, "notify.rental_started",
-                               messaging::make_event("premieres.rental.started.v1",
-                                                     {{"user_id", starting.text(i, "user_id")}, {"template", "rental_started"},
-                                                      {"params", object{{"rental_id", id}, {"title", starting.text(i, "title")},
-                                                                        {"starts_at", starting.text(i, "starts_at")},
-                                                                        {"ends_at", starting.text(i, "ends_at")},
-                                                                        {"watch_url", config_.public_origin + "/watch/" + std::to_string(id)}}}}));
+            messaging::enqueue(
+                tx, "notify.rental_started",
+                messaging::make_event(
+                    "premieres.rental.started.v1",
+                    {{"user_id", starting.text(i, "user_id")},
+                     {"template", "rental_started"},
+                     {"params", object{{"rental_id", id},
+                                       {"title", starting.text(i, "title")},
+                                       {"starts_at", starting.text(i, "starts_at")},
+                                       {"ends_at", starting.text(i, "ends_at")},
+                                       {"watch_url", config_.public_origin + "/watch/" + std::to_string(id)}}}}));
             ++sent;
         }
     });
@@ -743,7 +807,8 @@ void install_orders(http::Router& router, Orders& orders) {
     router.post("/api/v1/rent/", [&, user, key](http::Request& req) {
         return http::Response::json(orders.rent(user(req), key(req), req.body));
     });
-    router.get("/api/v1/rentals", [&, user](http::Request& req) { return http::Response::json(orders.rentals(user(req))); });
+    router.get("/api/v1/rentals",
+               [&, user](http::Request& req) { return http::Response::json(orders.rentals(user(req))); });
     router.get("/api/v1/rentals/:id", [&, user](http::Request& req) {
         return http::Response::json(orders.rental(user(req), parse_int_id(req.param("id"))));
     });

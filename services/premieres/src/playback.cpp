@@ -43,7 +43,8 @@ std::optional<MediaGrant> verify_media(const std::string& token, const std::stri
 
 namespace {
 int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 std::string media_root(const PlaybackConfig& c, int64_t premiere) {
@@ -62,8 +63,9 @@ http::Response serve_file(const http::Request& req, const std::string& root, con
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     http::Response res;
     auto ext = path.extension().string();
-    res.headers.set("Content-Type", ext == ".m3u8" ? "application/vnd.apple.mpegurl" : ext == ".ts" ? "video/mp2t"
-                                                                                                 : "application/octet-stream");
+    res.headers.set("Content-Type", ext == ".m3u8" ? "application/vnd.apple.mpegurl"
+                                    : ext == ".ts" ? "video/mp2t"
+                                                   : "application/octet-stream");
     res.headers.set("Accept-Ranges", "bytes");
     res.headers.set("Cache-Control", "private, max-age=60");
     auto range = req.headers.get("Range");
@@ -88,8 +90,8 @@ http::Response serve_file(const http::Request& req, const std::string& root, con
             }
             end = std::min(end, size - 1);
             res.status = 206;
-            res.headers.set("Content-Range", "bytes " + std::to_string(start) + "-" + std::to_string(end) + "/" +
-                                                 std::to_string(size));
+            res.headers.set("Content-Range",
+                            "bytes " + std::to_string(start) + "-" + std::to_string(end) + "/" + std::to_string(size));
             res.body = data.substr(start, end - start + 1);
             return res;
         } catch (const std::exception&) {
@@ -107,8 +109,8 @@ void install_playback(http::Router& router, Orders& orders, PlaybackConfig confi
         auto rental = orders.rental(user, parse_id(req.param("id")));
         auto status = std::string(rental["status"].as_string());
         if (status == "upcoming")
-            throw Problem(403, "Показ ещё не начался", "Показ ещё не начался: смотреть можно с " +
-                                                           std::string(rental["starts_at"].as_string()))
+            throw Problem(403, "Показ ещё не начался",
+                          "Показ ещё не начался: смотреть можно с " + std::string(rental["starts_at"].as_string()))
                 .with("starts_at", rental["starts_at"])
                 .with("premiere_id", rental["premiere_id"]);
         if (status == "cancelled")

@@ -55,8 +55,10 @@ std::pair<size_t, size_t> covered(const IndexData& data, const QueryTerm& term) 
     const auto& lx = data.lexemes;
     auto b = std::lower_bound(lx.begin(), lx.end(), term.lexeme);
     std::string hi = term.lexeme;
-    if (term.prefix) hi += kAfterEveryPrefixed;
-    else hi += '\x01';
+    if (term.prefix)
+        hi += kAfterEveryPrefixed;
+    else
+        hi += '\x01';
     auto e = std::lower_bound(b, lx.end(), hi);
     return {static_cast<size_t>(b - lx.begin()), static_cast<size_t>(e - lx.begin())};
 }
@@ -224,8 +226,8 @@ void SearchIndex::apply(int64_t version, const std::vector<int64_t>& changed, st
         auto doc = d.doc_of.find(p.premiere_id);
         if (doc == d.doc_of.end() || !d.docs[doc->second]) continue;
         if (at >= d.lexemes.size() || d.lexemes[at] != p.lexeme)
-            at = static_cast<size_t>(std::lower_bound(d.lexemes.begin(), d.lexemes.end(), p.lexeme) -
-                                     d.lexemes.begin());
+            at =
+                static_cast<size_t>(std::lower_bound(d.lexemes.begin(), d.lexemes.end(), p.lexeme) - d.lexemes.begin());
         auto& list = d.lists[at];
         if (!list.empty() && list.back().doc >= doc->second) continue;  // the same posting twice
         list.push_back({doc->second, p.score});
@@ -294,9 +296,9 @@ std::optional<Found> SearchIndex::find(const std::vector<QueryTerm>& terms, int 
                     step *= 2;
                 }
                 auto hi = std::min(lo + step + 1, s.n);
-                s.at = static_cast<size_t>(std::lower_bound(s.p + lo, s.p + hi, doc,
-                                                            [](const Posting& p, uint32_t v) { return p.doc < v; }) -
-                                           s.p);
+                s.at = static_cast<size_t>(
+                    std::lower_bound(s.p + lo, s.p + hi, doc, [](const Posting& p, uint32_t v) { return p.doc < v; }) -
+                    s.p);
             }
             if (s.at >= s.n) {
                 exhausted = true;

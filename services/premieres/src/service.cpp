@@ -5,11 +5,11 @@
 #include "chance/core/config.hpp"
 #include "chance/core/log.hpp"
 
+#include "chance/messaging/events.hpp"
 #include "premieres/admin.hpp"
 #include "premieres/catalog.hpp"
 #include "premieres/orders.hpp"
 #include "premieres/playback.hpp"
-#include "chance/messaging/events.hpp"
 
 #ifndef CHANCE_PREMIERES_DIR
 #error "CHANCE_PREMIERES_DIR must be defined"
@@ -20,17 +20,18 @@ namespace chance::premieres {
 service::ServiceSpec spec() {
     return {.name = "premieres",
             .default_port = 8082,
-            .settings = {{"billing-url", "http://127.0.0.1:8083", "billing service"},
-                         {"seed", "", "demo = apply the demo catalog at start"},
-                         {"seed-dir", std::string(CHANCE_PREMIERES_DIR) + "/seed", "demo catalog files"},
-                         {"public-origin", "http://localhost:8080", "the origin customers use"},
-                         {"reminder-lead-minutes", "60", "remind this long before a rental ends"},
-                         {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"},
-                         {"media-dir", std::string(CHANCE_PREMIERES_DIR) + "/../../var/media", "HLS screenings by premiere id"},
-                         {"playback-ttl-seconds", "240", "lifetime of a signed playback URL"},
-                         {"search-concurrency", "2", "searches and suggestions computed by PostgreSQL at once (1-256)"},
-                         {"search-index", "memory",
-                          "memory = search pages from the in-memory index (ADR 0011); off = from the search statement"}}};
+            .settings = {
+                {"billing-url", "http://127.0.0.1:8083", "billing service"},
+                {"seed", "", "demo = apply the demo catalog at start"},
+                {"seed-dir", std::string(CHANCE_PREMIERES_DIR) + "/seed", "demo catalog files"},
+                {"public-origin", "http://localhost:8080", "the origin customers use"},
+                {"reminder-lead-minutes", "60", "remind this long before a rental ends"},
+                {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"},
+                {"media-dir", std::string(CHANCE_PREMIERES_DIR) + "/../../var/media", "HLS screenings by premiere id"},
+                {"playback-ttl-seconds", "240", "lifetime of a signed playback URL"},
+                {"search-concurrency", "2", "searches and suggestions computed by PostgreSQL at once (1-256)"},
+                {"search-index", "memory",
+                 "memory = search pages from the in-memory index (ADR 0011); off = from the search statement"}}};
 }
 
 void install(service::Runtime& rt) {
@@ -41,9 +42,9 @@ void install(service::Runtime& rt) {
     auto search_index = rt.config().get("search-index");
     if (search_index != "memory" && search_index != "off")
         throw core::ConfigError("CHANCE_SEARCH_INDEX must be memory or off");
-    auto catalog = std::make_shared<Catalog>(rt.pool(), clock,
-                                             CatalogOptions{.search_concurrency = search_concurrency,
-                                                            .search_index = search_index == "memory"});
+    auto catalog = std::make_shared<Catalog>(
+        rt.pool(), clock,
+        CatalogOptions{.search_concurrency = search_concurrency, .search_index = search_index == "memory"});
     install_catalog(rt.router(), *catalog);
     rt.keep(catalog);
     auto admin = std::make_shared<CatalogAdmin>(rt.pool(), [catalog] { catalog->refresh_version(); });
@@ -54,15 +55,17 @@ void install(service::Runtime& rt) {
     OrdersConfig oc;
     oc.public_origin = rt.config().get("public-origin");
     oc.reminder_lead = std::chrono::minutes(rt.config().get_int("reminder-lead-minutes"));
-    auto orders = std::make_shared<Orders>(rt.pool(), *catalog, *billing, clock, [&rt] { return rt.service_identity(); }, oc);
+    auto orders = std::make_shared<Orders>(
+        rt.pool(), *catalog, *billing, clock, [&rt] { return rt.service_identity(); }, oc);
     rt.keep(orders);
     install_orders(rt.router(), *orders);
-    install_playback(rt.router(), *orders, {rt.config().get("media-dir"), rt.internal_key(), std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});
+    install_playback(rt.router(), *orders,
+                     {rt.config().get("media-dir"), rt.internal_key(),
+                      std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});
     rt.on_ready([orders, catalog](service::Runtime& r) {
         r.start_outbox_relays({messaging::send_notify_stream()});
-        r.spawn("catalog-version", [catalog, dsn = r.config().get("pg-dsn")](std::stop_token st) {
-            catalog->follow_version(dsn, st);
-        });
+        r.spawn("catalog-version",
+                [catalog, dsn = r.config().get("pg-dsn")](std::stop_token st) { catalog->follow_version(dsn, st); });
         int every = r.config().get_int("scheduler-interval-ms");
         r.spawn("scheduler", [orders, every](std::stop_token st) {
             while (!st.stop_requested()) {

@@ -21,7 +21,8 @@ struct AdminDb {
 
     AdminDb() {
         auto c = pool.acquire();
-        pg::migrate(*c, {{"premieres", CHANCE_PREMIERES_DIR "/migrations"}, {"messaging", CHANCE_MESSAGING_MIGRATIONS}});
+        pg::migrate(*c,
+                    {{"premieres", CHANCE_PREMIERES_DIR "/migrations"}, {"messaging", CHANCE_MESSAGING_MIGRATIONS}});
         seed_demo_catalog(pool, CHANCE_PREMIERES_DIR "/seed");
         install_catalog(router, catalog);
         install_admin(router, admin);
@@ -65,15 +66,19 @@ const char* kNew = R"({
   "cast": [{"actor": "Игорь Миркурбанов", "role": "Шейлок"}]
 })";
 
-bool has(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
 }  // namespace
 
 TEST(AdminPg, OnlyAdminsGetIn) {
     AdminDb t;
-    for (auto [method, target] : std::vector<std::pair<std::string, std::string>>{
-             {"GET", "/api/v1/admin/premieres"}, {"POST", "/api/v1/admin/premieres"},
-             {"GET", "/api/v1/admin/premieres/1"}, {"PATCH", "/api/v1/admin/premieres/1"},
-             {"GET", "/api/v1/admin/premieres/1/history"}}) {
+    for (auto [method, target] :
+         std::vector<std::pair<std::string, std::string>>{{"GET", "/api/v1/admin/premieres"},
+                                                          {"POST", "/api/v1/admin/premieres"},
+                                                          {"GET", "/api/v1/admin/premieres/1"},
+                                                          {"PATCH", "/api/v1/admin/premieres/1"},
+                                                          {"GET", "/api/v1/admin/premieres/1/history"}}) {
         EXPECT_EQ(t.call(method, target, "{}", "").status, 401) << target;
         EXPECT_EQ(t.call(method, target, "{}", "customer").status, 403) << target;
     }
@@ -107,11 +112,12 @@ TEST(AdminPg, CreatesAPremiereThatSearchFindsAtOnceAndRejectsBadOnesWithoutWriti
     EXPECT_TRUE(has(t.found("купец"), "Венецианский купец"));
     EXPECT_TRUE(has(t.found("Миркурбанов"), "Венецианский купец"));
     auto quote = t.catalog.rent_quote(p.at("id").as_int64(), 48);
-    EXPECT_EQ(quote.at("total").as_int64(), 89850);  // 599,00 ₽ × 1.5
+    EXPECT_EQ(quote.at("total").as_int64(), 89850);                // 599,00 ₽ × 1.5
     auto again = t.call("POST", "/api/v1/admin/premieres", kNew);  // the same slug
     EXPECT_EQ(again.status, 422);
     EXPECT_NE(again.body.find("\"slug\""), std::string::npos);
-    auto history = t.json(t.call("GET", "/api/v1/admin/premieres/" + std::to_string(p.at("id").as_int64()) + "/history"));
+    auto history =
+        t.json(t.call("GET", "/api/v1/admin/premieres/" + std::to_string(p.at("id").as_int64()) + "/history"));
     ASSERT_EQ(history.at("items").as_array().size(), 1u);
     EXPECT_EQ(history.at("items").as_array()[0].at("type").as_string(), "created");
     EXPECT_EQ(history.at("items").as_array()[0].at("payload").at("actor").as_string(), "admin-1");
@@ -155,7 +161,8 @@ TEST(AdminPg, PeriodsCastAndHidingReachTheStorefront) {
     auto p = t.json(t.call("POST", "/api/v1/admin/premieres", kNew));
     auto id = p.at("id").as_int64();
     auto path = "/api/v1/admin/premieres/" + std::to_string(id);
-    auto r = t.call("PATCH", path, R"({"version": 1, "periods": [{"hours": 24, "factor": "1"}, {"hours": 72, "factor": "2"}],
+    auto r =
+        t.call("PATCH", path, R"({"version": 1, "periods": [{"hours": 24, "factor": "1"}, {"hours": 72, "factor": "2"}],
                                       "cast": [{"actor": "Александра Ребенок", "role": "Порция"}]})");
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(t.catalog.rent_quote(id, 72).at("total").as_int64(), 119800);
@@ -172,7 +179,6 @@ TEST(AdminPg, PeriodsCastAndHidingReachTheStorefront) {
 
     std::vector<std::string> types;
     auto history = t.json(t.call("GET", path + "/history"));
-    for (auto& e : history.at("items").as_array())
-        types.emplace_back(e.at("type").as_string());
+    for (auto& e : history.at("items").as_array()) types.emplace_back(e.at("type").as_string());
     EXPECT_EQ(types, (std::vector<std::string>{"hidden", "cast_changed", "periods_changed", "created"}));
 }

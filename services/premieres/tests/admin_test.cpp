@@ -1,6 +1,6 @@
 // read_premiere: the admin's premiere is validated whole, every fault named, before anything is written.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "chance/core/error.hpp"
 #include "premieres/admin.hpp"
@@ -19,7 +19,8 @@ boost::json::object valid() {
       "periods": [{"hours": 48, "factor": "1.5"}, {"hours": 24, "factor": 1}],
       "reservable_from": "2026-12-01T00:00:00Z", "reservable_until": "2027-03-01T00:00:00Z",
       "cast": [{"actor": "Игорь Миркурбанов", "role": "Шейлок"}]
-    })").as_object();
+    })")
+        .as_object();
 }
 
 // The fields of the 422 read_premiere throws for `body`.
@@ -100,6 +101,7 @@ TEST(AdminPremiere, TheWindowEndsAfterItStartsAndTimesAreRfc3339) {
 }
 
 TEST(AdminPremiere, CastEntriesAreCheckedOneByOne) {
-    auto fields = faults(with(valid(), "cast", boost::json::parse(R"([{"actor": "А", "role": "Б"}, {"role": "Без актёра"}, 7])")));
+    auto fields = faults(
+        with(valid(), "cast", boost::json::parse(R"([{"actor": "А", "role": "Б"}, {"role": "Без актёра"}, 7])")));
     EXPECT_EQ(fields, (std::vector<std::string>{"cast[1].actor", "cast[2]"}));
 }

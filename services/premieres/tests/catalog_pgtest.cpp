@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <boost/json.hpp>
+#include <thread>
 
 #include "chance/core/blocking.hpp"
 #include "chance/core/json.hpp"
@@ -23,7 +23,8 @@ struct CatalogDb {
 
     CatalogDb() {
         auto c = pool.acquire();
-        pg::migrate(*c, {{"premieres", CHANCE_PREMIERES_DIR "/migrations"}, {"messaging", CHANCE_MESSAGING_MIGRATIONS}});
+        pg::migrate(*c,
+                    {{"premieres", CHANCE_PREMIERES_DIR "/migrations"}, {"messaging", CHANCE_MESSAGING_MIGRATIONS}});
         seed_demo_catalog(pool, CHANCE_PREMIERES_DIR "/seed");
         catalog.sync_index();  // as at start-up: searches come from the index, which catches up after changes
         install_catalog(router, catalog);
@@ -166,8 +167,9 @@ TEST(CatalogPg, PriceChangesAreRecordedInTheHistoryAndVisibleAtOnce) {
     auto id = t.pool.exec({"mid2", "SELECT id FROM premieres WHERE slug = 'ivanov'"}).int64(0, "id");
     t.pool.exec({"price", "UPDATE premieres SET price_online = 99900 WHERE id = $1"}, pg::Params(id));
     EXPECT_EQ(t.catalog.premiere(id)["price_online"].as_int64(), 99900);
-    auto ev = t.pool.exec({"ev", "SELECT type, payload->'old'->>'price_online' AS old FROM premiere_events "
-                                 "WHERE premiere_id = $1 ORDER BY id DESC LIMIT 1"},
+    auto ev = t.pool.exec({"ev",
+                           "SELECT type, payload->'old'->>'price_online' AS old FROM premiere_events "
+                           "WHERE premiere_id = $1 ORDER BY id DESC LIMIT 1"},
                           pg::Params(id));
     EXPECT_EQ(ev.text(0, "type"), "price_changed");
     EXPECT_EQ(ev.text(0, "old"), "79900");
@@ -192,7 +194,8 @@ TEST(CatalogPg, CachedAnswersLastOnlyUntilTheCatalogChanges) {
     EXPECT_EQ(hits.value(), before + 1);  // served from the cache, the same answer
     EXPECT_EQ(boost::json::serialize(second), boost::json::serialize(first));
     auto id = first["items"].as_array()[0].as_object()["id"].as_int64();
-    static constexpr pg::Query kReprice{"test_reprice", "UPDATE premieres SET price_online = 12300, discount_percent = 0 WHERE id = $1"};
+    static constexpr pg::Query kReprice{
+        "test_reprice", "UPDATE premieres SET price_online = 12300, discount_percent = 0 WHERE id = $1"};
     t.pool.exec(kReprice, pg::Params(id));
     auto third = t.catalog.search({"Маузер", 1, 20});  // the change is visible to the very next search
     EXPECT_EQ(third["items"].as_array()[0].as_object()["price_online_final"].as_int64(), 12300);
@@ -265,8 +268,10 @@ TEST(CatalogPg, InflectedFormsAndACorrectedTypoShareTheRankedPageOfTheirQuery) {
 
 TEST(CatalogPg, ATypoIsCorrectedButANumberIsKeptAsTyped) {
     CatalogDb t;
-    static constexpr pg::Query kRetitle{"test_retitle", "UPDATE premieres SET title = 'Маузер 1958' WHERE title = 'Маузер'"};
-    static constexpr pg::Query kNumbers{"test_numbers", "SELECT count(*) AS n FROM search_words WHERE word ~ '^[0-9]+$'"};
+    static constexpr pg::Query kRetitle{"test_retitle",
+                                        "UPDATE premieres SET title = 'Маузер 1958' WHERE title = 'Маузер'"};
+    static constexpr pg::Query kNumbers{"test_numbers",
+                                        "SELECT count(*) AS n FROM search_words WHERE word ~ '^[0-9]+$'"};
     ASSERT_EQ(t.pool.exec(kRetitle).affected(), 1);
     EXPECT_EQ(t.pool.exec(kNumbers).int64(0, "n"), 0);
     auto typo = t.catalog.search({"Маузр 1958", 1, 20});
@@ -302,8 +307,8 @@ TEST(CatalogPg, FollowingTheVersionServesCachedAnswersWithoutTheDatabaseAndSeesO
     EXPECT_EQ(boost::json::serialize(*cached), boost::json::serialize(first));
     // Another replica (here: plain SQL) changes the price: the notification makes the cached answer stale.
     auto id = first["items"].as_array()[0].as_object()["id"].as_int64();
-    static constexpr pg::Query kReprice{"test_reprice_follow",
-                                        "UPDATE premieres SET price_online = 45600, discount_percent = 0 WHERE id = $1"};
+    static constexpr pg::Query kReprice{
+        "test_reprice_follow", "UPDATE premieres SET price_online = 45600, discount_percent = 0 WHERE id = $1"};
     t.pool.exec(kReprice, pg::Params(id));
     bool stale = false;
     for (int i = 0; i < 100 && !stale; ++i) {
@@ -323,7 +328,8 @@ TEST(CatalogPg, SearchPagesAreKeptUntilTheCatalogChangesOrADiscountOnThePageEnds
     pg::Pool pool{db.dsn(), {.size = 2}};
     {
         auto c = pool.acquire();
-        pg::migrate(*c, {{"premieres", CHANCE_PREMIERES_DIR "/migrations"}, {"messaging", CHANCE_MESSAGING_MIGRATIONS}});
+        pg::migrate(*c,
+                    {{"premieres", CHANCE_PREMIERES_DIR "/migrations"}, {"messaging", CHANCE_MESSAGING_MIGRATIONS}});
     }
     seed_demo_catalog(pool, CHANCE_PREMIERES_DIR "/seed");
     time::ManualClock clock(std::chrono::system_clock::now());
@@ -401,7 +407,8 @@ TEST(CatalogPg, PostingsRankExactlyAsTsRankCdAndFollowEveryChange) {
             if (item.at("id").as_int64() == id) return true;
         return false;
     };
-    static constexpr pg::Query kRetitle{"test_retitle_postings", "UPDATE premieres SET title = 'Гидравлика' WHERE id = $1"};
+    static constexpr pg::Query kRetitle{"test_retitle_postings",
+                                        "UPDATE premieres SET title = 'Гидравлика' WHERE id = $1"};
     t.pool.exec(kRetitle, pg::Params(id));
     EXPECT_TRUE(found("Гидравлика"));
     static constexpr pg::Query kHide{"test_hide_postings", "UPDATE premieres SET hidden = $2 WHERE id = $1"};
@@ -431,8 +438,7 @@ TEST(CatalogPg, SuggestReadsTitlesByPrefixThenTheBestWordMatches) {
     auto titles = [&](const std::string& prefix) {
         std::vector<std::string> out;
         auto answer = t.catalog.suggest(prefix);
-        for (const auto& item : answer.at("items").as_array())
-            out.emplace_back(item.at("title").as_string());
+        for (const auto& item : answer.at("items").as_array()) out.emplace_back(item.at("title").as_string());
         return out;
     };
     auto sad = titles("сад ном");
@@ -462,8 +468,8 @@ std::vector<std::string> curated_queries(pg::Pool& pool) {
         auto w = words.text(i, "w");
         out.push_back(w);
         size_t end = 0;  // its first three code points
-        for (int k = 0; k < 3 && end < w.size(); ++k)
-            do ++end;
+        for (int k = 0; k < 3 && end < w.size(); ++k) do
+                ++end;
             while (end < w.size() && (static_cast<unsigned char>(w[end]) & 0xC0) == 0x80);
         if (end < w.size()) out.push_back(w.substr(0, end));
     }
@@ -481,7 +487,8 @@ std::vector<std::string> curated_queries(pg::Pool& pool) {
 
 // The same searches through the index and through the statement: the same answers, every byte. The index
 // answers every one of them itself.
-void expect_index_answers_as_the_statement(Catalog& indexed, Catalog& statement, const std::vector<std::string>& queries) {
+void expect_index_answers_as_the_statement(Catalog& indexed, Catalog& statement,
+                                           const std::vector<std::string>& queries) {
     constexpr std::pair<int, int> kPages[] = {{1, 20}, {2, 5}, {1, 50}};
     auto from_index = counter("search_pages_from_index_total");
     auto from_sql = counter("search_pages_from_sql_total");
@@ -507,14 +514,17 @@ TEST(CatalogPg, TheSearchIndexAnswersAsTheSearchStatement) {
     expect_index_answers_as_the_statement(t.catalog, statement, queries);
     auto st = t.catalog.search_index().stats();
     EXPECT_EQ(st.premieres, 58u);  // 60 seeded, 2 hidden
-    EXPECT_EQ(static_cast<int64_t>(st.postings), t.pool.exec({"test_postings_n", "SELECT count(*) AS n FROM search_postings"}).int64(0, "n"));
+    EXPECT_EQ(static_cast<int64_t>(st.postings),
+              t.pool.exec({"test_postings_n", "SELECT count(*) AS n FROM search_postings"}).int64(0, "n"));
 }
 
 TEST(CatalogPg, TheSearchIndexFollowsEveryChangeByThePremieresItTouched) {
     CatalogDb t;
     Catalog statement(t.pool, t.clock, {.search_index = false});
     auto queries = curated_queries(t.pool);
-    auto version = [&] { return t.pool.exec({"test_ix_version", "SELECT version FROM catalog_version"}).int64(0, "version"); };
+    auto version = [&] {
+        return t.pool.exec({"test_ix_version", "SELECT version FROM catalog_version"}).int64(0, "version");
+    };
     auto id = t.pool.exec({"test_ix_mauser", "SELECT id FROM premieres WHERE slug = 'mauser'"}).int64(0, "id");
     auto loads = counter("search_index_loads_total");
     auto syncs = counter("search_index_syncs_total");
@@ -527,8 +537,9 @@ TEST(CatalogPg, TheSearchIndexFollowsEveryChangeByThePremieresItTouched) {
     change("test_ix_title", "UPDATE premieres SET title = 'Гидравлика Маузера' WHERE id = $1");
     change("test_ix_price", "UPDATE premieres SET price_online = 12300, discount_percent = 35 WHERE id = $1");
     change("test_ix_periods", "DELETE FROM premiere_periods WHERE premiere_id = $1 AND hours > 24");
-    change("test_ix_cast", "INSERT INTO premiere_cast (premiere_id, position, actor, role) "
-                           "VALUES ($1, 99, 'Аристарх Пантелеймонов', 'Хор')");
+    change("test_ix_cast",
+           "INSERT INTO premiere_cast (premiere_id, position, actor, role) "
+           "VALUES ($1, 99, 'Аристарх Пантелеймонов', 'Хор')");
     expect_index_answers_as_the_statement(t.catalog, statement, queries);
     auto page = t.catalog.search({"Пантелеймонов", 1, 20}).at("items").as_array();
     ASSERT_EQ(page.size(), 1u);
@@ -541,12 +552,14 @@ TEST(CatalogPg, TheSearchIndexFollowsEveryChangeByThePremieresItTouched) {
     EXPECT_EQ(t.catalog.search({"Пантелеймонов", 1, 20}).at("items").as_array().size(), 1u);
     // A new premiere, with its periods, in one transaction.
     t.pool.transact([](pg::Transaction& tx) {
-        tx.exec({"test_ix_new", "INSERT INTO premieres (slug, title, theatre, director, duration_minutes, "
-                                "description_short, description_full, price_theatre, price_online, reservable_from, "
-                                "reservable_until) VALUES ('zhiraf', 'Жираф на крыше', 'Театр', 'Режиссёр', 90, 'О жирафе.', "
-                                "'О жирафе.', 100, 100, now(), now() + interval '30 days')"});
-        tx.exec({"test_ix_new_periods", "INSERT INTO premiere_periods (premiere_id, hours, price_factor) "
-                                        "SELECT id, 24, 1.0 FROM premieres WHERE slug = 'zhiraf'"});
+        tx.exec({"test_ix_new",
+                 "INSERT INTO premieres (slug, title, theatre, director, duration_minutes, "
+                 "description_short, description_full, price_theatre, price_online, reservable_from, "
+                 "reservable_until) VALUES ('zhiraf', 'Жираф на крыше', 'Театр', 'Режиссёр', 90, 'О жирафе.', "
+                 "'О жирафе.', 100, 100, now(), now() + interval '30 days')"});
+        tx.exec({"test_ix_new_periods",
+                 "INSERT INTO premiere_periods (premiere_id, hours, price_factor) "
+                 "SELECT id, 24, 1.0 FROM premieres WHERE slug = 'zhiraf'"});
     });
     t.catalog.sync_index();
     EXPECT_EQ(t.catalog.search({"жираф", 1, 20}).at("items").as_array().size(), 1u);
@@ -566,8 +579,8 @@ TEST(CatalogPg, BehindTheCatalogASearchCatchesUpOrAsksTheStatement) {
     t.pool.exec({"test_ix_retitle", "UPDATE premieres SET title = 'Гидравлика' WHERE id = $1"}, pg::Params(id));
     auto caught_up = counter("search_pages_from_index_total");
     auto page = t.catalog.search({"Гидравлика", 1, 20}).at("items").as_array();
-    ASSERT_EQ(page.size(), 1u);  // the very next search sees the change…
-    EXPECT_EQ(counter("search_index_syncs_total") - syncs, 1);        // …the index having caught up first
+    ASSERT_EQ(page.size(), 1u);                                 // the very next search sees the change…
+    EXPECT_EQ(counter("search_index_syncs_total") - syncs, 1);  // …the index having caught up first
     EXPECT_EQ(counter("search_pages_from_index_total") - caught_up, 1);
     // Past what a search may catch up with (a TRUNCATE: the whole catalog again), the statement answers until
     // the index is loaded again.

@@ -43,8 +43,8 @@ std::vector<int64_t> ids(const Found& f) {
 }
 
 // The same ranking written the obvious way: every premiere, every term.
-std::pair<std::vector<int64_t>, int64_t> reference(const std::map<int64_t, Doc>& docs, const std::vector<QueryTerm>& terms,
-                                                   int limit, int offset) {
+std::pair<std::vector<int64_t>, int64_t> reference(const std::map<int64_t, Doc>& docs,
+                                                   const std::vector<QueryTerm>& terms, int limit, int offset) {
     std::vector<std::pair<float, int64_t>> matches;
     if (terms.empty()) return {{}, 0};
     for (const auto& [id, d] : docs) {
@@ -64,8 +64,9 @@ std::pair<std::vector<int64_t>, int64_t> reference(const std::map<int64_t, Doc>&
         }
         if (all) matches.push_back({rank, id});
     }
-    std::sort(matches.begin(), matches.end(),
-              [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    std::sort(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
     std::vector<int64_t> page;
     for (size_t i = static_cast<size_t>(offset); i < matches.size() && i < static_cast<size_t>(offset + limit); ++i)
         page.push_back(matches[i].second);
@@ -113,14 +114,15 @@ TEST(SearchIndex, EveryTermMustMatchAndRanksAddUpTermByTerm) {
     EXPECT_EQ(both.total, 2);
     // A prefix covers every lexeme it starts: «та» is таганк and театр, summed.
     auto prefix = *index.find({{"та", true}}, 20, 0, 1);
-    EXPECT_EQ(ids(prefix), (std::vector<int64_t>{2, 4, 1}));  // 1.0, 0.6, 0.2
+    EXPECT_EQ(ids(prefix), (std::vector<int64_t>{2, 4, 1}));     // 1.0, 0.6, 0.2
     EXPECT_EQ(index.find({{"та", false}}, 20, 0, 1)->total, 0);  // the whole word «та» is in no document
     EXPECT_EQ(index.find({{"маузер", false}, {"нет", true}}, 20, 0, 1)->total, 0);
 }
 
 TEST(SearchIndex, APrefixOfManyLexemesSumsThemAll) {
     // 19 lexemes start with «м» (Latin second letters, to name them): premiere 1 has three, 2 has eighteen.
-    std::vector<Doc> docs = {{1, {{"мa", 0.3f}, {"мk", 0.3f}, {"мy", 0.05f}}}, {2, {{"мz", 0.25f}}}, {3, {{"нос", 1.0f}}}};
+    std::vector<Doc> docs = {
+        {1, {{"мa", 0.3f}, {"мk", 0.3f}, {"мy", 0.05f}}}, {2, {{"мz", 0.25f}}}, {3, {{"нос", 1.0f}}}};
     for (char c = 'a'; c <= 'q'; ++c) docs[1].lexemes[std::string("м") + c] = 0.01f;
     SearchIndex index;
     index.replace(1, build_of(docs));
@@ -177,8 +179,8 @@ TEST(SearchIndex, BuildRefusesPostingsOutOfOrder) {
 // Random catalogs, queries and changes: the index answers exactly as ranking every premiere would.
 TEST(SearchIndex, AnswersAsRankingEveryPremiereWouldThroughRandomChanges) {
     std::mt19937 rnd(20261201);
-    std::vector<std::string> vocabulary = {"а", "аб", "абв", "абг", "б", "ба", "бал", "бег", "в", "ва", "вал",
-                                           "вий", "г", "гр", "гроз", "дом", "дуэл", "ж", "жен", "за", "зим"};
+    std::vector<std::string> vocabulary = {"а",   "аб", "абв", "абг",  "б",   "ба",   "бал", "бег", "в",  "ва", "вал",
+                                           "вий", "г",  "гр",  "гроз", "дом", "дуэл", "ж",   "жен", "за", "зим"};
     // «м» covers more than 16 lexemes: a prefix's postings are then summed through an accumulator.
     for (const char* a : {"а", "е", "и", "о", "у"})
         for (const char* b : {"г", "д", "з", "к", "л"}) vocabulary.push_back(std::string("м") + a + b);
@@ -223,7 +225,8 @@ TEST(SearchIndex, AnswersAsRankingEveryPremiereWouldThroughRandomChanges) {
         for (int q = 0; q < 60; ++q) {
             std::vector<QueryTerm> terms;
             int n = 1 + static_cast<int>(rnd() % 3);
-            for (int t = 0; t < n; ++t) terms.push_back({vocabulary[rnd() % vocabulary.size()], t == n - 1 && rnd() % 2 == 0});
+            for (int t = 0; t < n; ++t)
+                terms.push_back({vocabulary[rnd() % vocabulary.size()], t == n - 1 && rnd() % 2 == 0});
             int limit = 1 + static_cast<int>(rnd() % 20);
             int offset = static_cast<int>(rnd() % 3) * limit;
             auto found = index.find(terms, limit, offset, version);

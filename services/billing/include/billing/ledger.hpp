@@ -25,7 +25,7 @@ struct RefundRequest {
 };
 
 class Ledger {
-public:
+  public:
     explicit Ledger(pg::Pool& pool) : pool_(pool) {}
 
     int64_t balance(const std::string& user_id);
@@ -43,7 +43,7 @@ public:
     // Newest first; cursor = the seq of the last item seen.
     boost::json::object history(const std::string& user_id, std::optional<int64_t> cursor, int limit);
 
-private:
+  private:
     pg::Pool& pool_;
 };
 

@@ -36,7 +36,7 @@ struct ProviderNotification {
 };
 
 class PaymentProvider {
-public:
+  public:
     virtual ~PaymentProvider() = default;
     // Where the customer confirms the payment (card form, 3-D Secure).
     virtual std::string confirmation_url(const std::string& payment_id) const = 0;
@@ -48,8 +48,9 @@ public:
 };
 
 class SandboxProvider final : public PaymentProvider {
-public:
-    SandboxProvider(std::string public_origin, std::string key) : origin_(std::move(public_origin)), key_(std::move(key)) {}
+  public:
+    SandboxProvider(std::string public_origin, std::string key)
+        : origin_(std::move(public_origin)), key_(std::move(key)) {}
     std::string confirmation_url(const std::string& payment_id) const override;
     std::optional<ProviderNotification> verify(const std::string& body,
                                                const std::optional<std::string>& signature) const override;
@@ -57,7 +58,7 @@ public:
     // The notification the sandbox sends for a result, with its signature.
     std::pair<std::string, std::string> notification(const ProviderNotification& n) const;
 
-private:
+  private:
     std::string origin_;
     std::string key_;
 };

@@ -28,13 +28,13 @@ void add_security_headers(http::Response& res, bool https);
 
 // Token bucket per key (IP): rate per second, burst.
 class RateLimiter {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
     RateLimiter(double rate, double burst) : rate_(rate), burst_(burst) {}
     // Seconds to wait, or 0 when allowed.
     int take(const std::string& key, Clock::time_point now = Clock::now());
 
-private:
+  private:
     struct Bucket {
         double tokens;
         Clock::time_point at;
@@ -46,7 +46,7 @@ private:
 
 // Failed logins per account and per IP: free attempts, then a growing delay, then a lockout.
 class LoginGuard {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
     struct Policy {
         int free_attempts = 5;
@@ -60,7 +60,7 @@ public:
     void failed(const std::string& account, const std::string& ip, Clock::time_point now = Clock::now());
     void succeeded(const std::string& account);
 
-private:
+  private:
     struct Entry {
         int failures = 0;
         Clock::time_point next_allowed{};

@@ -21,11 +21,11 @@ struct RouteDecision {
 std::optional<RouteDecision> route_for(std::string_view path);
 
 class Upstreams {
-public:
+  public:
     Upstreams(std::string identity, std::string premieres, std::string billing, std::string notifications);
     http::Client& get(Upstream u);
 
-private:
+  private:
     std::unique_ptr<http::Client> clients_[4];
 };
 

@@ -23,7 +23,7 @@ struct NewSession {
 };
 
 class Sessions {
-public:
+  public:
     explicit Sessions(pg::Pool& pool) : pool_(pool) {}
     NewSession create(const std::string& user_id, const std::string& role, const std::string& time_zone, bool remember);
     // The live session for a cookie token (and touches it), or nullopt.
@@ -31,7 +31,7 @@ public:
     void destroy(const std::string& token);
     void update_time_zone(const std::string& id_hash, const std::string& tz);
 
-private:
+  private:
     pg::Pool& pool_;
 };
 

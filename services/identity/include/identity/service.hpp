@@ -21,7 +21,7 @@ std::optional<std::string> check_time_zone(const std::string& tz);
 std::unordered_set<std::string> load_common_passwords(const std::string& path);
 
 class Users {
-public:
+  public:
     Users(pg::Pool& pool, std::unordered_set<std::string> common) : pool_(pool), common_(std::move(common)) {}
     // 201 user | 409 | 400
     boost::json::object create(const std::string& body, const std::string& role = "customer");
@@ -33,7 +33,7 @@ public:
     void ensure(const std::string& email, const std::string& password, const std::string& name,
                 const std::string& role);
 
-private:
+  private:
     pg::Pool& pool_;
     std::unordered_set<std::string> common_;
 };

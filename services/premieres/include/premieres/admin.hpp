@@ -48,7 +48,7 @@ PremiereDraft read_premiere(const boost::json::object& body);
 boost::json::object to_json(const PremiereDraft& d);
 
 class CatalogAdmin {
-public:
+  public:
     // `after_change` runs after each committed change (the catalog reads its new version at once).
     explicit CatalogAdmin(pg::Pool& pool, std::function<void()> after_change = {})
         : pool_(pool), after_change_(std::move(after_change)) {}
@@ -61,7 +61,7 @@ public:
     boost::json::object update(int64_t id, const std::string& body, const std::string& admin);
     boost::json::object history(int64_t id);
 
-private:
+  private:
     void changed() const {
         if (after_change_) after_change_();
     }

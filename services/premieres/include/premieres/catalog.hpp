@@ -1,7 +1,7 @@
 #pragma once
 // The catalog and its search: the spec's GET /search/, /premiere/:id and /rent/:id?period=.
-#include <boost/json/object.hpp>
 #include <atomic>
+#include <boost/json/object.hpp>
 #include <functional>
 #include <future>
 #include <memory>
@@ -38,7 +38,7 @@ struct CatalogOptions {
 };
 
 class Catalog {
-public:
+  public:
     Catalog(pg::Pool& pool, const time::Clock& clock, CatalogOptions options = {})
         : pool_(pool), clock_(clock), options_(options), search_slots_(options.search_concurrency) {}
 
@@ -75,7 +75,7 @@ public:
     const SearchIndex& search_index() const { return index_; }
     std::string poster_svg(int64_t id);
 
-private:
+  private:
     boost::json::object card(const CardRow& c) const;
     boost::json::object search_at(const SearchRequest& r, std::optional<int64_t> version);
     // A page of search cards and the number of matches (0 when the page is past the last match).
@@ -90,7 +90,7 @@ private:
     // kept, not the JSON: prices (discounts end at a moment) are computed from them at every answer.
     struct Cached {
         int64_t version = 0;
-        std::shared_ptr<const pg::Result> rows;    // suggest, premiere pages
+        std::shared_ptr<const pg::Result> rows;   // suggest, premiere pages
         std::shared_ptr<const SearchRows> found;  // search pages
         boost::json::value did_you_mean;
     };
@@ -122,7 +122,7 @@ private:
         int64_t version;
         std::shared_future<Cached> answer;
     };
-    std::unordered_map<std::string, Flight> flights_;                   // under cache_mu_
+    std::unordered_map<std::string, Flight> flights_;                     // under cache_mu_
     std::unordered_map<std::string, std::shared_ptr<const Page>> pages_;  // under cache_mu_
 };
 

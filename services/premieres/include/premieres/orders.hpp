@@ -8,8 +8,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "chance/core/money.hpp"
 #include "chance/core/time.hpp"
@@ -28,7 +28,7 @@ struct OrdersConfig {
 class Catalog;
 
 class Orders {
-public:
+  public:
     // One line of an order as it was priced when placed.
     struct Item {
         int64_t premiere_id;
@@ -66,7 +66,7 @@ public:
     int expire_orders();
     int send_reminders();
 
-private:
+  private:
     // "Now" as a query parameter, to the millisecond: a window compared at whole seconds stays open up to a
     // second past its end.
     std::string now_param() const;

@@ -25,8 +25,8 @@ std::string sign_media(const MediaGrant& g, const std::string& key);
 std::optional<MediaGrant> verify_media(const std::string& token, const std::string& key, int64_t now_unix);
 
 struct PlaybackConfig {
-    std::string media_dir;   // <media_dir>/<premiere_id>/master.m3u8, or <media_dir>/default/
-    std::string key;         // HMAC key
+    std::string media_dir;  // <media_dir>/<premiere_id>/master.m3u8, or <media_dir>/default/
+    std::string key;        // HMAC key
     std::chrono::seconds ttl{240};
 };
 

@@ -56,16 +56,16 @@ struct Found {
 };
 
 class SearchIndex {
-public:
+  public:
     // A whole catalog, built outside the index and then swapped in.
     class Build {
-    public:
+      public:
         // Cards in increasing id order.
         void add_card(CardRow card);
         // Postings in (lexeme, premiere id) order, bytewise as COLLATE "C" sorts; only of premieres added.
         void add_posting(std::string_view lexeme, int64_t premiere_id, float score);
 
-    private:
+      private:
         friend class SearchIndex;
         std::shared_ptr<detail::IndexData> data_;
         detail::IndexData& data();
@@ -98,7 +98,7 @@ public:
     bool loaded() const;
     int64_t version() const;  // 0 until loaded
     struct Stats {
-        size_t premieres = 0;      // visible, searchable
+        size_t premieres = 0;  // visible, searchable
         size_t lexemes = 0;
         size_t postings = 0;       // live
         size_t dead_postings = 0;  // of replaced or hidden premieres, skipped until the next rebuild
@@ -108,7 +108,7 @@ public:
     // then gives the memory back.
     bool wants_rebuild() const;
 
-private:
+  private:
     mutable std::shared_mutex mu_;
     std::shared_ptr<detail::IndexData> data_;  // under mu_
 };

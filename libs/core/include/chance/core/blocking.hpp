@@ -16,13 +16,13 @@ void may_block();
 
 // Marks the current thread as one that must not wait, for the scope's lifetime.
 class NoBlockingScope {
-public:
+  public:
     NoBlockingScope();
     ~NoBlockingScope();
     NoBlockingScope(const NoBlockingScope&) = delete;
     NoBlockingScope& operator=(const NoBlockingScope&) = delete;
 
-private:
+  private:
     bool previous_;
 };
 

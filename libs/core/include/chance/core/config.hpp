@@ -22,7 +22,7 @@ class ConfigError : public std::runtime_error {
 };
 
 class Config {
-public:
+  public:
     // env: a lookup for environment variables (tests pass their own).
     using EnvLookup = std::optional<std::string> (*)(const char*);
     static Config load(const std::vector<Setting>& settings, int argc, const char* const* argv,
@@ -37,7 +37,7 @@ public:
 
     static std::string env_name(const std::string& key);  // http-port -> CHANCE_HTTP_PORT
 
-private:
+  private:
     std::map<std::string, std::string> values_;
     std::map<std::string, bool> secret_;
 };

@@ -14,7 +14,7 @@ struct FieldError {
 };
 
 class Problem : public std::runtime_error {
-public:
+  public:
     Problem(int status, std::string title, std::string detail = {}, std::vector<FieldError> errors = {});
 
     int status() const { return status_; }
@@ -33,7 +33,7 @@ public:
 
     boost::json::object to_json() const;
 
-private:
+  private:
     int status_;
     std::string title_;
     std::string detail_;

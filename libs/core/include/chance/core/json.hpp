@@ -21,7 +21,7 @@ size_t utf8_length(std::string_view s);
 boost::json::object parse_object(std::string_view body);
 
 class Reader {
-public:
+  public:
     explicit Reader(std::string_view body) : obj_(parse_object(body)) {}
     explicit Reader(boost::json::object obj) : obj_(std::move(obj)) {}
 
@@ -37,7 +37,7 @@ public:
     void finish(std::string_view prefix = {}) const;
     const std::vector<FieldError>& errors() const { return errors_; }
 
-private:
+  private:
     boost::json::object obj_;
     std::vector<FieldError> errors_;
 };

@@ -22,13 +22,13 @@ inline void error(std::string_view m, boost::json::object f = {}) { write(Level:
 
 // The request id of the request the current thread is serving (empty outside requests).
 class RequestScope {
-public:
+  public:
     explicit RequestScope(std::string request_id);
     ~RequestScope();
     RequestScope(const RequestScope&) = delete;
     RequestScope& operator=(const RequestScope&) = delete;
 
-private:
+  private:
     std::string previous_;
 };
 const std::string& current_request_id();

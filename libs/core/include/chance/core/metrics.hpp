@@ -13,26 +13,26 @@ namespace chance::metrics {
 using Labels = std::vector<std::pair<std::string, std::string>>;
 
 class Counter {
-public:
+  public:
     void inc(double v = 1.0);
     double value() const { return value_.load(); }
 
-private:
+  private:
     std::atomic<double> value_{0};
 };
 
 class Gauge {
-public:
+  public:
     void set(double v) { value_.store(v); }
     void add(double v);
     double value() const { return value_.load(); }
 
-private:
+  private:
     std::atomic<double> value_{0};
 };
 
 class Histogram {
-public:
+  public:
     explicit Histogram(std::vector<double> bounds);
     void observe(double v);
     const std::vector<double>& bounds() const { return bounds_; }
@@ -40,7 +40,7 @@ public:
     double sum() const { return sum_.load(); }
     uint64_t count() const { return count_.load(); }
 
-private:
+  private:
     std::vector<double> bounds_;
     std::unique_ptr<std::atomic<uint64_t>[]> buckets_;
     std::atomic<double> sum_{0};
@@ -48,7 +48,7 @@ private:
 };
 
 class Registry {
-public:
+  public:
     static Registry& global();
     Counter& counter(const std::string& name, const std::string& help, const Labels& labels = {});
     Gauge& gauge(const std::string& name, const std::string& help, const Labels& labels = {});
@@ -58,7 +58,7 @@ public:
 
     static const std::vector<double>& default_latency_bounds();  // seconds, 0.5 ms .. 10 s
 
-private:
+  private:
     struct Family {
         std::string type;
         std::string help;

@@ -11,7 +11,7 @@ class MoneyOverflow : public std::overflow_error {
 };
 
 class Money {
-public:
+  public:
     constexpr Money() = default;
     static constexpr Money kopecks(int64_t k) { return Money(k); }
     static Money rubles(int64_t r);
@@ -32,7 +32,7 @@ public:
     // "1 234,50 ₽" with U+00A0 as the group separator and before the sign.
     std::string format() const;
 
-private:
+  private:
     constexpr explicit Money(int64_t k) : kopecks_(k) {}
     int64_t kopecks_ = 0;
 };

@@ -15,25 +15,25 @@ std::string format_rfc3339(TimePoint t, bool millis = false);
 std::optional<TimePoint> parse_rfc3339(std::string_view s);
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
 // A clock for tests: starts at a given time and moves only when told.
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(TimePoint start) : now_(start.time_since_epoch().count()) {}
     TimePoint now() const override { return TimePoint(TimePoint::duration(now_.load())); }
     void advance(std::chrono::system_clock::duration d) { now_ += d.count(); }
     void set(TimePoint t) { now_ = t.time_since_epoch().count(); }
 
-private:
+  private:
     std::atomic<TimePoint::duration::rep> now_;
 };
 

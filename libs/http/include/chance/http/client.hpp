@@ -24,7 +24,7 @@ struct ClientResponse {
 };
 
 class Client {
-public:
+  public:
     explicit Client(std::string base_url, ClientOptions options = {});
     ~Client();
     Client(const Client&) = delete;
@@ -35,7 +35,7 @@ public:
                         const std::string& body = {}) const;
     const std::string& base_url() const { return base_url_; }
 
-private:
+  private:
     struct Pool;
     std::string base_url_;
     ClientOptions options_;

@@ -13,7 +13,7 @@
 namespace chance::http {
 
 class Headers {
-public:
+  public:
     std::optional<std::string> get(std::string_view name) const;
     std::vector<std::string> get_all(std::string_view name) const;
     void set(std::string name, std::string value);  // replaces
@@ -22,7 +22,7 @@ public:
     bool has(std::string_view name) const { return get(name).has_value(); }
     const std::vector<std::pair<std::string, std::string>>& all() const { return items_; }
 
-private:
+  private:
     std::vector<std::pair<std::string, std::string>> items_;
 };
 

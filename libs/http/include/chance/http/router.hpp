@@ -24,7 +24,7 @@ using Middleware = std::function<Response(Request&, const Handler& next)>;
 enum class Dispatch { blocking, non_blocking };
 
 class Router {
-public:
+  public:
     void add(std::string method, std::string pattern, Handler handler, Dispatch dispatch = Dispatch::blocking);
     void get(std::string pattern, Handler h, Dispatch d = Dispatch::blocking) {
         add("GET", std::move(pattern), std::move(h), d);
@@ -42,7 +42,7 @@ public:
     // handled on the I/O thread: a non-blocking route, or no route at all (404/405 need no waiting).
     bool runs_inline(Request& req) const;
 
-private:
+  private:
     struct Route {
         std::string method;
         std::string pattern;

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 
 #include "chance/http/router.hpp"
 
@@ -29,7 +29,7 @@ struct ServerOptions {
 };
 
 class Server {
-public:
+  public:
     Server(ServerOptions options, const Router& router);
     ~Server();
     Server(const Server&) = delete;
@@ -42,7 +42,7 @@ public:
     void shutdown();
     size_t open_connections() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -48,13 +48,13 @@ struct RelayOptions {
 
 // Publishes outbox rows; safe to run in several replicas (FOR UPDATE SKIP LOCKED).
 class OutboxRelay {
-public:
+  public:
     OutboxRelay(pg::Pool& pool, Nats& nats, std::vector<StreamSpec> streams, RelayOptions options = {});
     void run(std::stop_token st);
     // One pass; returns the number of rows published. Exposed for tests.
     int publish_batch();
 
-private:
+  private:
     pg::Pool& pool_;
     Nats& nats_;
     std::vector<StreamSpec> streams_;
@@ -81,11 +81,11 @@ using MessageHandler = std::function<void(pg::Transaction&, const Envelope&)>;
 // Pull consumer with an inbox: effect + inbox row commit together, then ack; failure → NAK with delay;
 // past max_deliver, or malformed, → dead_letters and the rest keeps flowing.
 class Consumer {
-public:
+  public:
     Consumer(pg::Pool& pool, Nats& nats, StreamSpec stream, ConsumerSpec spec, MessageHandler handler);
     void run(std::stop_token st);
 
-private:
+  private:
     pg::Pool& pool_;
     Nats& nats_;
     StreamSpec stream_;

@@ -23,7 +23,7 @@ struct StreamSpec {
 inline StreamSpec send_notify_stream() { return {"SendNotify", {"notify.>"}}; }
 
 class Nats {
-public:
+  public:
     Nats(std::string url, std::string client_name);
     ~Nats();
     Nats(const Nats&) = delete;
@@ -55,7 +55,7 @@ public:
     void record_ack(const char* msg_id);  // called by the async ack handler
     __jsCtx* jetstream() { return js_; }
 
-private:
+  private:
     std::string url_;
     std::string name_;
     __natsConnection* conn_ = nullptr;

@@ -5,10 +5,10 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -28,13 +28,13 @@ struct Query {
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(std::string sqlstate, std::string message, std::string constraint = {})
         : std::runtime_error(message), sqlstate_(std::move(sqlstate)), constraint_(std::move(constraint)) {}
     const std::string& sqlstate() const { return sqlstate_; }
     const std::string& constraint() const { return constraint_; }
 
-private:
+  private:
     std::string sqlstate_;
     std::string constraint_;
 };
@@ -55,14 +55,14 @@ struct Unavailable : Problem {
     explicit Unavailable(std::string internal);
     const std::string& internal() const { return internal_; }
 
-private:
+  private:
     std::string internal_;
 };
 
 using Param = std::optional<std::string>;
 
 class Params {
-public:
+  public:
     Params() = default;
     template <typename... T>
     explicit Params(T&&... values) {
@@ -84,7 +84,7 @@ public:
     }
     const std::vector<Param>& values() const { return values_; }
 
-private:
+  private:
     Params& push(Param p) {
         values_.push_back(std::move(p));
         return *this;
@@ -93,7 +93,7 @@ private:
 };
 
 class Result {
-public:
+  public:
     explicit Result(pg_result* r);
     ~Result();
     Result(Result&& o) noexcept;
@@ -115,12 +115,12 @@ public:
     std::string_view value(int row, int col) const;
     bool null_at(int row, int col) const;
 
-private:
+  private:
     pg_result* r_;
 };
 
 class Connection {
-public:
+  public:
     explicit Connection(const std::string& dsn);
     ~Connection();
     Connection(const Connection&) = delete;
@@ -132,14 +132,14 @@ public:
     bool healthy() const;
     pg_conn* raw() { return conn_; }
 
-private:
+  private:
     pg_conn* conn_;
     std::map<std::string, std::string> prepared_;  // name -> SQL
 };
 
 // LISTEN on one channel over a connection of its own (never one of the pool's).
 class Listener {
-public:
+  public:
     // Connects and listens; throws Unavailable. `channel` must be a plain identifier.
     Listener(const std::string& dsn, const std::string& channel);
     // Waits up to `timeout` for notifications; returns their payloads (none on timeout). Throws
@@ -147,7 +147,7 @@ public:
     std::vector<std::string> wait(std::chrono::milliseconds timeout);
     Connection& connection() { return conn_; }
 
-private:
+  private:
     Connection conn_;
 };
 
@@ -161,20 +161,20 @@ struct PoolOptions {
 class Pool;
 
 class Lease {
-public:
+  public:
     Lease(Pool* pool, std::unique_ptr<Connection> c) : pool_(pool), conn_(std::move(c)) {}
     Lease(Lease&&) noexcept = default;
     ~Lease();
     Connection& operator*() { return *conn_; }
     Connection* operator->() { return conn_.get(); }
 
-private:
+  private:
     Pool* pool_;
     std::unique_ptr<Connection> conn_;
 };
 
 class Transaction {
-public:
+  public:
     enum class Isolation { read_committed, repeatable_read, serializable };
     explicit Transaction(Connection& c, Isolation iso = Isolation::read_committed);
     ~Transaction();
@@ -184,13 +184,13 @@ public:
     void commit();
     Connection& connection() { return conn_; }
 
-private:
+  private:
     Connection& conn_;
     bool done_ = false;
 };
 
 class Pool {
-public:
+  public:
     Pool(std::string dsn, PoolOptions options = {});
     ~Pool();
     // Waits up to acquire_timeout for a free connection; then throws Unavailable.
@@ -226,7 +226,7 @@ public:
     int size() const { return options_.size; }
     int in_use() const;
 
-private:
+  private:
     friend class Lease;
     void release(std::unique_ptr<Connection> c);
     // Connects for a slot the caller reserved under `lock` (open_, and in_use_ when `handed_out`), with the lock

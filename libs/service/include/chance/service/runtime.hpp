@@ -19,8 +19,8 @@
 namespace chance::service {
 
 struct ServiceSpec {
-    std::string name;              // "billing"
-    uint16_t default_port = 0;     // local default
+    std::string name;                     // "billing"
+    uint16_t default_port = 0;            // local default
     std::vector<core::Setting> settings;  // service-specific settings
     bool uses_nats = true;
     // Services trust the gateway's signed identity header; the gateway itself strips it instead.
@@ -28,7 +28,7 @@ struct ServiceSpec {
 };
 
 class Runtime {
-public:
+  public:
     Runtime(ServiceSpec spec, int argc, char** argv);
     ~Runtime();
 
@@ -59,7 +59,7 @@ public:
     // Starts serving and blocks until SIGTERM/SIGINT; returns the process exit code.
     int run();
 
-private:
+  private:
     void init_loop(std::stop_token st);
     ServiceSpec spec_;
     core::Config config_;
