@@ -7,12 +7,18 @@ namespace chance {
 Problem::Problem(int status, std::string title, std::string detail, std::vector<FieldError> errors)
     : std::runtime_error(title + ": " + detail),
       status_(status),
+      type_(default_problem_type(status)),
       title_(std::move(title)),
       detail_(std::move(detail)),
       errors_(std::move(errors)) {}
 
 Problem&& Problem::with(std::string key, boost::json::value v) && {
     extra_[key] = std::move(v);
+    return std::move(*this);
+}
+
+Problem&& Problem::with_type(std::string slug) && {
+    type_ = std::move(slug);
     return std::move(*this);
 }
 
@@ -23,7 +29,7 @@ Problem&& Problem::with_header(std::string name, std::string value) && {
 
 boost::json::object Problem::to_json() const {
     boost::json::object o;
-    o["type"] = "about:blank";
+    o["type"] = kProblemTypePrefix + type_;
     o["title"] = title_;
     o["status"] = status_;
     if (!detail_.empty()) o["detail"] = detail_;
@@ -34,6 +40,43 @@ boost::json::object Problem::to_json() const {
     }
     for (const auto& [k, v] : extra_) o[k] = v;
     return o;
+}
+
+std::string default_problem_type(int status) {
+    switch (status) {
+        case 400:
+            return "bad-request";
+        case 401:
+            return "unauthorized";
+        case 403:
+            return "forbidden";
+        case 404:
+            return "not-found";
+        case 405:
+            return "method-not-allowed";
+        case 409:
+            return "conflict";
+        case 413:
+            return "payload-too-large";
+        case 422:
+            return "validation";
+        case 429:
+            return "rate-limited";
+        case 431:
+            return "headers-too-large";
+        case 500:
+            return "internal";
+        case 503:
+            return "unavailable";
+        default:
+            return "http-" + std::to_string(status);
+    }
+}
+
+std::string problem_type_slug(std::string_view uri) {
+    std::string_view prefix = kProblemTypePrefix;
+    if (uri.size() <= prefix.size() || uri.substr(0, prefix.size()) != prefix) return {};
+    return std::string(uri.substr(prefix.size()));
 }
 
 Problem bad_request(std::string detail, std::vector<FieldError> errors) {

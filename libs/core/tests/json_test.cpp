@@ -52,3 +52,17 @@ TEST(Utf8, Validation) {
     EXPECT_FALSE(chance::json::valid_utf8("\xED\xA0\x80"));     // surrogate
     EXPECT_TRUE(chance::json::valid_utf8("\xF0\x9F\x8E\xAD"));  // emoji
 }
+
+TEST(Problem, TypeIsAStableKindRenderedAsAUriReference) {
+    EXPECT_EQ(chance::unprocessable("x").type(), "validation");
+    EXPECT_EQ(chance::bad_request("x").type(), "bad-request");
+    EXPECT_EQ(Problem(402, "Недостаточно средств").type(), "http-402");
+    auto p = Problem(402, "Недостаточно средств").with_type("insufficient-funds");
+    EXPECT_EQ(p.type(), "insufficient-funds");
+    auto body = p.to_json();
+    EXPECT_EQ(body["type"].as_string(), "/problems/insufficient-funds");
+    EXPECT_EQ(body["title"].as_string(), "Недостаточно средств");
+    EXPECT_EQ(chance::problem_type_slug("/problems/insufficient-funds"), "insufficient-funds");
+    EXPECT_EQ(chance::problem_type_slug("about:blank"), "");
+    EXPECT_EQ(chance::problem_type_slug("/problems/"), "");
+}

@@ -62,7 +62,8 @@ std::optional<boost::json::object> replay(Db& tx, const std::string& key, const 
     if (r.empty()) return std::nullopt;
     if (r.text(0, "request_hash") != hash)
         throw unprocessable("Ключ идемпотентности уже использован для другого запроса",
-                            {{"Idempotency-Key", "Использован для другого запроса"}});
+                            {{"Idempotency-Key", "Использован для другого запроса"}})
+            .with_type("idempotency-key-reused");
     return boost::json::parse(r.text(0, "response")).as_object();
 }
 

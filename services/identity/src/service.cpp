@@ -126,7 +126,8 @@ boost::json::object Users::create(const std::string& body, const std::string& ro
         return user_json(rows);
     } catch (const pg::UniqueViolation&) {
         throw Problem(409, "Адрес уже занят", "Пользователь с такой почтой уже зарегистрирован",
-                      {{"email", "Этот адрес уже зарегистрирован"}});
+                      {{"email", "Этот адрес уже зарегистрирован"}})
+            .with_type("email-taken");
     }
 }
 

@@ -319,7 +319,8 @@ Orders::Placed Orders::place_order(const std::string& user, const std::string& k
     if (!existing.empty()) {
         if (existing.text(0, "request_hash") != hash)
             throw unprocessable("Ключ идемпотентности уже использован для другого заказа",
-                                {{"Idempotency-Key", "Использован для другого запроса"}});
+                                {{"Idempotency-Key", "Использован для другого запроса"}})
+                .with_type("idempotency-key-reused");
         return {existing.text(0, "id"), {}};
     }
     json::Reader r(body);
@@ -367,7 +368,8 @@ Orders::Placed Orders::place_order(const std::string& user, const std::string& k
                               boost::json::serialize(object{{"total", total.as_kopecks()}})));
     } catch (const pg::UniqueViolation&) {
         // Another request with this key is being handled right now (Stripe's rule: 409, retry later).
-        throw conflict("Запрос с этим ключом идемпотентности уже выполняется, повторите его через секунду");
+        throw conflict("Запрос с этим ключом идемпотентности уже выполняется, повторите его через секунду")
+            .with_type("idempotency-key-in-flight");
     }
     return {id, std::move(items)};
 }
@@ -548,6 +550,7 @@ object Orders::confirm(const std::string& user, const std::string& id, const std
                 throw Problem(409, "Цена изменилась",
                               "Цена премьеры «" + std::string(x["title"].as_string()) +
                                   "» изменилась. Оформите заказ заново, чтобы подтвердить новую цену.")
+                    .with_type("price-changed")
                     .with("new_price", q.total.as_kopecks());
             if (info->capacity && sold_out(info->id, *info->capacity))
                 throw conflict("Онлайн-места на этот показ закончились");
@@ -559,6 +562,7 @@ object Orders::confirm(const std::string& user, const std::string& id, const std
         throw Problem(402, "Недостаточно средств",
                       "На балансе не хватает " + Money::kopecks(result["shortfall"].as_int64()).format() +
                           ". Пополните баланс и подтвердите списание ещё раз.")
+            .with_type("insufficient-funds")
             .with("shortfall", result["shortfall"].as_int64())
             .with("balance", result["balance"].as_int64())
             .with("order_id", boost::json::string(id));
@@ -683,6 +687,7 @@ object Orders::change(const std::string& user, int64_t id, const std::string& bo
         if (result["status"].as_string() == "insufficient_funds")
             throw Problem(402, "Недостаточно средств",
                           "Для продления не хватает " + Money::kopecks(result["shortfall"].as_int64()).format())
+                .with_type("insufficient-funds")
                 .with("shortfall", result["shortfall"].as_int64());
     } else if (diff < 0) {
         refund(user, order_id, -diff, change_key, "rental changed");

@@ -84,7 +84,8 @@ http::Response serve_file(const http::Request& req, const std::string& root, con
                 end = dash + 1 < spec.size() ? std::stoull(spec.substr(dash + 1)) : size - 1;
             }
             if (start >= size || end < start) {
-                auto r = http::Response::problem(Problem(416, "Диапазон недоступен"));
+                auto r =
+                    http::Response::problem(Problem(416, "Диапазон недоступен").with_type("range-not-satisfiable"));
                 r.headers.set("Content-Range", "bytes */" + std::to_string(size));
                 return r;
             }
@@ -111,15 +112,18 @@ void install_playback(http::Router& router, Orders& orders, PlaybackConfig confi
         if (status == "upcoming")
             throw Problem(403, "Показ ещё не начался",
                           "Показ ещё не начался: смотреть можно с " + std::string(rental["starts_at"].as_string()))
+                .with_type("rental-not-started")
                 .with("starts_at", rental["starts_at"])
                 .with("premiere_id", rental["premiere_id"]);
         if (status == "cancelled")
             throw Problem(403, "Аренда отменена", "Эта аренда отменена, деньги за неё вернулись на баланс.")
+                .with_type("rental-cancelled")
                 .with("premiere_id", rental["premiere_id"]);
         if (status != "active")
             throw Problem(403, "Время просмотра закончилось",
                           "Окно просмотра закончилось " + std::string(rental["ends_at"].as_string()) +
                               ". Чтобы посмотреть снова, арендуйте премьеру ещё раз.")
+                .with_type("rental-ended")
                 .with("ends_at", rental["ends_at"])
                 .with("premiere_id", rental["premiere_id"]);
         auto ends = time::parse_rfc3339(std::string(rental["ends_at"].as_string()));
