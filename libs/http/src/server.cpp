@@ -100,6 +100,17 @@ std::string serialize(Response&& res, unsigned version, bool keep_alive, bool he
     return out;
 }
 
+// Over the header limit: 414 when the request line did not fit (Beast consumes the request line once it has
+// parsed it and gives the message its target) or takes half of the limit or more — a URL that long is the
+// fault —, 431 otherwise.
+Problem header_limit_problem(std::string_view target, size_t header_limit) {
+    if (target.empty() || target.size() >= header_limit / 2)
+        return Problem(414, "Слишком длинный адрес",
+                       "Адрес запроса длиннее " + std::to_string(header_limit / 2) + " байт")
+            .with_type("uri-too-long");
+    return Problem(431, "Слишком большие заголовки запроса");
+}
+
 std::string simple_problem(const Problem& p, unsigned version) {
     return serialize(Response::problem(p), version, false, false);
 }
@@ -213,7 +224,7 @@ struct Server::Impl {
                     beast::error_code wec;
                     co_await write(c, out, wec);
                 } else if (ec == bhttp::error::header_limit) {
-                    auto out = simple_problem(Problem(431, "Слишком большие заголовки запроса"), 11);
+                    auto out = simple_problem(header_limit_problem(parser.get().target(), opt.header_limit), 11);
                     beast::error_code wec;
                     co_await write(c, out, wec);
                 } else if (ec != bhttp::error::end_of_stream &&  // the watchdog closing the socket aborts the read

@@ -178,6 +178,25 @@ TEST(Server, HeadGetsTheLengthOfTheBodyButNoBodyAndHandlerFramingIsIgnored) {
     EXPECT_EQ(got.substr(got.size() - 4), "\r\n\r\n");  // headers only
 }
 
+TEST(Server, ATooLongUrlIs414AndTooManyHeadersAre431) {
+    ServerOptions opt;
+    opt.header_limit = 2048;
+    Fixture f(opt);
+    auto [url, w1] =
+        send_until_closed(f.server->port(), "GET /hello/" + std::string(3000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(url.substr(0, 12), "HTTP/1.1 414");
+    EXPECT_NE(url.find("/problems/uri-too-long"), std::string::npos);
+    auto [half, w2] = send_until_closed(f.server->port(),
+                                        "GET /hello/" + std::string(1100, 'a') +
+                                            " HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(1000, 'b') + "\r\n\r\n");
+    EXPECT_EQ(half.substr(0, 12), "HTTP/1.1 414");  // the request line is over half the limit: the URL's fault
+    auto [headers, w3] = send_until_closed(
+        f.server->port(), "GET /hello/x HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(3000, 'b') + "\r\n\r\n");
+    EXPECT_EQ(headers.substr(0, 12), "HTTP/1.1 431");
+    auto fine = f.client->send("GET", "/hello/" + std::string(900, 'a'), {});
+    EXPECT_EQ(fine.status, 200);
+}
+
 TEST(Server, GarbageRequestGets400) {
     Fixture f;
     int fd = raw_connect(f.server->port());

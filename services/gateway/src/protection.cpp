@@ -134,4 +134,10 @@ std::string content_type_for(const std::string& path) {
     return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
+bool is_navigation_path(std::string_view path) {
+    if (path.rfind("/assets/", 0) == 0) return false;
+    auto last = path.substr(path.rfind('/') + 1);
+    return last.find('.') == std::string_view::npos;
+}
+
 }  // namespace chance::gateway

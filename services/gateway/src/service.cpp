@@ -177,6 +177,9 @@ struct Gateway {
         auto file = static_file(web_dist, req.path == "/" ? "/index.html" : req.path);
         bool fallback = false;
         if (!file) {
+            // Only a navigation path falls back to the SPA: a missing asset or file is a 404, so that a stale
+            // script reference fails as one instead of running HTML as JavaScript.
+            if (!is_navigation_path(req.path)) throw not_found("Такого файла нет");
             file = static_file(web_dist, "/index.html");
             fallback = true;
         }

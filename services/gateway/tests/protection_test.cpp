@@ -91,6 +91,16 @@ TEST(StaticFiles, StaysInsideTheRoot) {
     std::filesystem::remove_all(root);
 }
 
+TEST(StaticFiles, OnlyNavigationPathsFallBackToTheSpa) {
+    EXPECT_TRUE(is_navigation_path("/"));
+    EXPECT_TRUE(is_navigation_path("/premiere/12"));
+    EXPECT_TRUE(is_navigation_path("/admin/premieres/3"));
+    EXPECT_FALSE(is_navigation_path("/assets/index-1a2b.js"));
+    EXPECT_FALSE(is_navigation_path("/assets/fonts"));
+    EXPECT_FALSE(is_navigation_path("/favicon.ico"));
+    EXPECT_FALSE(is_navigation_path("/robots.txt"));
+}
+
 TEST(SecurityHeaders, CspWithoutInlineScripts) {
     http::Response r;
     add_security_headers(r, false);

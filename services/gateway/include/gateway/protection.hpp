@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "chance/http/message.hpp"
 
@@ -74,6 +75,9 @@ class LoginGuard {
 
 // Maps a URL path to a file under root; nullopt for anything that could leave the root.
 std::optional<std::string> static_file(const std::string& root, const std::string& url_path);
+// Whether a path the SPA does not have as a file is a page of the SPA (answered with index.html) rather than a
+// missing file (404): nothing under /assets/, nothing whose last segment has an extension.
+bool is_navigation_path(std::string_view path);
 std::string content_type_for(const std::string& path);
 
 }  // namespace chance::gateway
