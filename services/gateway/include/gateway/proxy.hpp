@@ -1,5 +1,5 @@
 #pragma once
-// Routes /api/v1/* to the service that owns it (DESIGN §2) and passes the answer back.
+// Routes /api/v1/* to the service that owns it (docs/architecture.md §2) and passes the answer back.
 #include <memory>
 #include <optional>
 #include <string>
