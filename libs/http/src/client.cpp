@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <boost/json.hpp>
+
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -142,6 +144,39 @@ ClientResponse Client::send(const std::string& method, const std::string& path_a
     }
     log::warn("upstream call failed", {{"url", base_url_}, {"method", method}, {"error", last_error}});
     throw unavailable("Сервис временно недоступен, попробуйте ещё раз через несколько секунд", 2);
+}
+
+Problem upstream_problem(const ClientResponse& r, std::string_view service) {
+    auto type = r.headers.get("Content-Type").value_or("");
+    if (r.status >= 400 && type.find("problem+json") != std::string::npos) {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(r.body, ec);
+        if (!ec && v.is_object()) {
+            const auto& o = v.as_object();
+            auto text = [&](const char* key) {
+                const auto* f = o.if_contains(key);
+                return f && f->is_string() ? std::string(f->as_string()) : std::string();
+            };
+            std::vector<FieldError> errors;
+            if (const auto* es = o.if_contains("errors"); es && es->is_array())
+                for (const auto& e : es->as_array()) {
+                    if (!e.is_object()) continue;
+                    const auto* field = e.as_object().if_contains("field");
+                    const auto* message = e.as_object().if_contains("message");
+                    errors.push_back({field && field->is_string() ? std::string(field->as_string()) : "",
+                                      message && message->is_string() ? std::string(message->as_string()) : ""});
+                }
+            auto slug = problem_type_slug(text("type"));
+            Problem p = Problem(r.status, text("title"), text("detail"), std::move(errors))
+                            .with_type(slug.empty() ? default_problem_type(r.status) : slug);
+            for (const auto& [k, val] : o)
+                if (k != "type" && k != "title" && k != "status" && k != "detail" && k != "errors") p.extra()[k] = val;
+            if (auto retry = r.headers.get("Retry-After")) p.headers().emplace_back("Retry-After", *retry);
+            return p;
+        }
+    }
+    log::error("upstream answered unexpectedly", {{"service", std::string(service)}, {"status", r.status}});
+    return unavailable("Сервис временно недоступен, попробуйте ещё раз через несколько секунд", 2);
 }
 
 }  // namespace chance::http

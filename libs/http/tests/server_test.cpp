@@ -315,3 +315,27 @@ TEST(Client, UnreachableUpstreamIs503Problem) {
         EXPECT_EQ(p.status(), 503);
     }
 }
+
+TEST(Client, AnUpstreamProblemBecomesTheSameLocalProblem) {
+    ClientResponse r;
+    r.status = 409;
+    r.headers.set("Content-Type", "application/problem+json");
+    r.body = R"({"type":"/problems/email-taken","title":"Адрес уже занят","status":409,"detail":"Уже есть",)"
+             R"("errors":[{"field":"email","message":"Этот адрес уже зарегистрирован"}],"hint":7})";
+    auto p = upstream_problem(r, "identity");
+    EXPECT_EQ(p.status(), 409);
+    EXPECT_EQ(p.type(), "email-taken");
+    EXPECT_EQ(p.title(), "Адрес уже занят");
+    ASSERT_EQ(p.errors().size(), 1u);
+    EXPECT_EQ(p.errors()[0].field, "email");
+    EXPECT_EQ(boost::json::serialize(p.to_json()), r.body);  // passed on, it answers exactly as the service did
+
+    ClientResponse plain;
+    plain.status = 404;
+    plain.headers.set("Content-Type", "text/html");
+    plain.body = "<h1>nope</h1>";
+    auto q = upstream_problem(plain, "identity");
+    EXPECT_EQ(q.status(), 503);
+    EXPECT_EQ(q.type(), "unavailable");
+    EXPECT_EQ(q.to_json().at("detail").as_string().find("nope"), boost::json::string::npos);
+}

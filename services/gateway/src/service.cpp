@@ -8,6 +8,7 @@
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
+#include "gateway/identity_client.hpp"
 #include "gateway/protection.hpp"
 #include "gateway/proxy.hpp"
 #include "gateway/sessions.hpp"
@@ -19,6 +20,7 @@ struct Gateway {
     Gateway(service::Runtime& rt)
         : upstreams(rt.config().get("identity-url"), rt.config().get("premieres-url"), rt.config().get("billing-url"),
                     rt.config().get("notifications-url")),
+          identity(upstreams.get(Upstream::identity), [&rt] { return rt.service_identity(); }),
           sessions(rt.pool()),
           key(rt.internal_key()),
           origin(rt.config().get("public-origin")),
@@ -26,6 +28,7 @@ struct Gateway {
           runtime(rt) {}
 
     Upstreams upstreams;
+    IdentityClient identity;
     Sessions sessions;
     std::string key;
     std::string origin;
@@ -44,21 +47,6 @@ struct Gateway {
 
     std::string sign(const Session& s) { return auth::sign_identity({s.user_id, s.role, s.time_zone}, key); }
 
-    http::ClientResponse identity_call(const std::string& method, const std::string& path, const std::string& body) {
-        http::Headers h;
-        h.set("Content-Type", "application/json");
-        h.set(auth::kIdentityHeader, runtime.service_identity());
-        return upstreams.get(Upstream::identity).send(method, path, h, body);
-    }
-
-    static http::Response relay(const http::ClientResponse& r) {
-        http::Response out;
-        out.status = r.status;
-        if (auto ct = r.headers.get("Content-Type")) out.headers.set("Content-Type", *ct);
-        out.body = r.body;
-        return out;
-    }
-
     void require_origin(const http::Request& req) {
         if (!same_origin(req, origin)) throw forbidden("Запрос пришёл не со страницы магазина");
     }
@@ -70,13 +58,12 @@ struct Gateway {
             throw forbidden("Нет или неверный CSRF-токен: обновите страницу");
     }
 
-    http::Response start_session(const boost::json::object& user, bool remember, int status,
+    http::Response start_session(const User& user, bool remember, int status,
                                  const std::optional<std::string>& old_token) {
         if (old_token) sessions.destroy(*old_token);  // rotate at login
-        auto s = sessions.create(std::string(user.at("id").as_string()), std::string(user.at("role").as_string()),
-                                 std::string(user.at("time_zone").as_string()), remember);
-        auto res =
-            http::Response::json(status, boost::json::object{{"user", user}, {"csrf_token", s.session.csrf_token}});
+        auto s = sessions.create(user.id, user.role, user.time_zone, remember);
+        auto res = http::Response::json(status,
+                                        boost::json::object{{"user", user.json}, {"csrf_token", s.session.csrf_token}});
         res.headers.add("Set-Cookie", session_cookie(s.token, remember ? std::optional(s.max_age) : std::nullopt));
         res.headers.set("Cache-Control", "no-store");
         return res;
@@ -86,9 +73,7 @@ struct Gateway {
         require_origin(req);
         if (int wait = auth_limit.take(req.remote_addr))
             throw too_many_requests("Слишком много попыток, подождите немного", wait);
-        auto r = identity_call("POST", "/internal/users", req.body);
-        if (r.status != 201) return relay(r);
-        return start_session(boost::json::parse(r.body).as_object(), false, 201, req.cookie(kSessionCookie));
+        return start_session(identity.create(req.body), false, 201, req.cookie(kSessionCookie));
     }
 
     http::Response login(http::Request& req) {
@@ -102,16 +87,13 @@ struct Gateway {
         for (auto& c : account) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (int wait = logins.retry_after(account, req.remote_addr))
             throw too_many_requests("Слишком много неудачных попыток входа. Попробуйте позже", wait);
-        boost::json::object creds{{"email", *email}, {"password", *password}};
-        auto r = identity_call("POST", "/internal/credentials", boost::json::serialize(creds));
-        if (r.status == 401) {
+        auto user = identity.authenticate(*email, *password);
+        if (!user) {
             logins.failed(account, req.remote_addr);
             throw unauthorized("Неверная почта или пароль");
         }
-        if (r.status != 200) return relay(r);
         logins.succeeded(account);
-        return start_session(boost::json::parse(r.body).as_object(), remember.value_or(false), 200,
-                             req.cookie(kSessionCookie));
+        return start_session(*user, remember.value_or(false), 200, req.cookie(kSessionCookie));
     }
 
     http::Response logout(http::Request& req) {
@@ -142,10 +124,9 @@ struct Gateway {
     // The session's user from identity (PATCH: changed first) with its CSRF token and `extra` members.
     http::Response user_answer(http::Request& req, const Session& s, boost::json::object extra) {
         if (req.method == "PATCH") require_csrf(req, s);
-        auto r = identity_call(req.method, "/internal/users/" + s.user_id, req.method == "PATCH" ? req.body : "");
-        if (r.status != 200) return relay(r);
-        auto user = boost::json::parse(r.body).as_object();
-        if (req.method == "PATCH") sessions.update_time_zone(s.id_hash, std::string(user["time_zone"].as_string()));
+        auto found = req.method == "PATCH" ? identity.update(s.user_id, req.body) : identity.get(s.user_id);
+        if (req.method == "PATCH") sessions.update_time_zone(s.id_hash, found.time_zone);
+        auto& user = found.json;
         user["csrf_token"] = s.csrf_token;
         for (auto& [k, v] : extra) user[k] = v;
         return no_store(http::Response::json(user));

@@ -5,7 +5,9 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "chance/core/error.hpp"
 #include "chance/http/message.hpp"
 
 namespace chance::http {
@@ -41,6 +43,12 @@ class Client {
     ClientOptions options_;
     std::unique_ptr<Pool> pool_;
 };
+
+// Another service's failed answer as a local problem, for a typed client to throw. A problem+json body keeps its
+// status, type, title, detail, field errors and extra members, so that a caller that only passes it on answers
+// exactly as the service did; anything else (not a problem, not JSON) becomes a 503 "unavailable" and only the
+// log sees what the service answered. `service` names it in the log.
+Problem upstream_problem(const ClientResponse& r, std::string_view service);
 
 // The trace context of the request the current thread serves (W3C traceparent).
 void set_current_traceparent(std::string tp);

@@ -1,0 +1,45 @@
+#pragma once
+// The gateway's typed client of the identity service: it owns the signed service identity header and turns
+// identity's answers into users or local problems (http::upstream_problem keeps identity's status, type and
+// field errors, so that a customer sees exactly what identity said).
+#include <boost/json/object.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "chance/http/client.hpp"
+
+namespace chance::gateway {
+
+// A user as identity answers it. `json` is the whole answer (the customer's own data, passed on to them);
+// the fields the gateway decides on are read out of it.
+struct User {
+    std::string id;
+    std::string role;
+    std::string time_zone;
+    boost::json::object json;
+};
+
+class IdentityClient {
+  public:
+    // `service_identity` gives the current signed identity of this service (it rotates).
+    IdentityClient(http::Client& http, std::function<std::string()> service_identity)
+        : http_(http), service_identity_(std::move(service_identity)) {}
+
+    // Registers the user the body describes (identity validates it: 400/409/422 come back as problems).
+    User create(const std::string& body);
+    // The user with these credentials; nullopt when they do not match.
+    std::optional<User> authenticate(const std::string& email, const std::string& password);
+    User get(const std::string& user_id);
+    // Changes the fields the body names (identity validates them).
+    User update(const std::string& user_id, const std::string& body);
+
+  private:
+    http::ClientResponse call(const std::string& method, const std::string& path, const std::string& body);
+    static User user_of(const http::ClientResponse& r, int expected_status);
+
+    http::Client& http_;
+    std::function<std::string()> service_identity_;
+};
+
+}  // namespace chance::gateway

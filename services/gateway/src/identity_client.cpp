@@ -1,0 +1,52 @@
+#include "gateway/identity_client.hpp"
+
+#include <boost/json.hpp>
+
+#include "chance/auth/auth.hpp"
+
+namespace chance::gateway {
+
+http::ClientResponse IdentityClient::call(const std::string& method, const std::string& path,
+                                          const std::string& body) {
+    http::Headers h;
+    h.set("Content-Type", "application/json");
+    h.set(auth::kIdentityHeader, service_identity_());
+    return http_.send(method, path, h, body);
+}
+
+User IdentityClient::user_of(const http::ClientResponse& r, int expected_status) {
+    if (r.status != expected_status) throw http::upstream_problem(r, "identity");
+    boost::system::error_code ec;
+    auto v = boost::json::parse(r.body, ec);
+    if (ec || !v.is_object()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
+    User u;
+    u.json = std::move(v.as_object());
+    auto text = [&](const char* key) {
+        const auto* f = u.json.if_contains(key);
+        return f && f->is_string() ? std::string(f->as_string()) : std::string();
+    };
+    u.id = text("id");
+    u.role = text("role");
+    u.time_zone = text("time_zone");
+    if (u.id.empty() || u.role.empty()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
+    return u;
+}
+
+User IdentityClient::create(const std::string& body) { return user_of(call("POST", "/internal/users", body), 201); }
+
+std::optional<User> IdentityClient::authenticate(const std::string& email, const std::string& password) {
+    boost::json::object creds{{"email", email}, {"password", password}};
+    auto r = call("POST", "/internal/credentials", boost::json::serialize(creds));
+    if (r.status == 401) return std::nullopt;
+    return user_of(r, 200);
+}
+
+User IdentityClient::get(const std::string& user_id) {
+    return user_of(call("GET", "/internal/users/" + http::percent_encode(user_id), ""), 200);
+}
+
+User IdentityClient::update(const std::string& user_id, const std::string& body) {
+    return user_of(call("PATCH", "/internal/users/" + http::percent_encode(user_id), body), 200);
+}
+
+}  // namespace chance::gateway
