@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { topUp } from '@/api/top-up';
 import { PaymentResult } from '@/components/payment-result';
 import { TopUpForm } from '@/components/top-up-form';
 import { ErrorMessage } from '@/components/ui/error-message';
@@ -8,7 +9,6 @@ import { useSession } from '@/lib/session';
 import type { HistoryItem } from '@/types/api';
 import { formatMoney } from '@/utils/money';
 import { getHistory } from '../api/get-history';
-import { topUp } from '../api/top-up';
 import { HistoryTable } from './history-table';
 
 export function BillingPage() {

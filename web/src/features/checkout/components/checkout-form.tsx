@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { getQuote } from '@/api/get-quote';
 import { describedBy, Field } from '@/components/ui/field';
 import { ErrorMessage, errorText } from '@/components/ui/error-message';
 import { fieldError } from '@/lib/api-client';
@@ -8,7 +9,6 @@ import { toLocalInput } from '@/utils/dates';
 import { formatMoney } from '@/utils/money';
 import { hoursLabel } from '@/utils/periods';
 import { createOrder } from '../api/create-order';
-import { getQuote } from '../api/get-quote';
 import { checkoutTotal, orderRequest, quoteKey, startProblem, type CheckoutLine } from '../checkout-lines';
 import { newIdempotencyKey } from '../idempotency-key';
 
