@@ -26,6 +26,8 @@ export function BillingPage() {
   }, [refreshCounters]);
 
   useEffect(() => {
+    // A new first page (the page opened or the history reloaded) starts the "more" pages over from its cursor.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setMore([]);
     setCursor(first.data?.next_cursor ?? null);
   }, [first.data]);
