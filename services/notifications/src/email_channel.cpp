@@ -27,7 +27,14 @@ EmailChannel::EmailChannel(std::string smtp_url, std::string from_address)
 
 SendResult EmailChannel::send(const Delivery& d) {
     try {
-        Email e{"Шанс-видео", from_address_, "", d.recipient, d.subject, d.text, d.html, d.id + "@chance-video.local",
+        Email e{"Шанс-видео",
+                from_address_,
+                "",
+                d.recipient,
+                d.subject,
+                d.text,
+                d.html,
+                d.id + "@chance-video.local",
                 rfc5322_date(d.created)};
         std::string mime = build_mime(e, "=_chance_" + d.id);
         // One handle per delivery thread, reused: libcurl keeps the SMTP connection open between messages.

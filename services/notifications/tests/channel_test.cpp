@@ -32,8 +32,8 @@ class FakeHttp {
                     std::lock_guard lock(mu_);
                     requests_.push_back(req);
                 }
-                std::string resp = "HTTP/1.1 " + std::to_string(status) +
-                                   " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+                std::string resp =
+                    "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
                 asio::write(s, asio::buffer(resp), ec);
             }
         });

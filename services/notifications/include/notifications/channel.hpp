@@ -18,8 +18,8 @@ struct Delivery {
     std::string id;         // the delivery's UUID: Message-ID and idempotency key
     std::string recipient;  // an email address or a phone number
     std::string subject;
-    std::string text;  // the plain text (the SMS text for SMS)
-    std::string html;  // empty for SMS
+    std::string text;       // the plain text (the SMS text for SMS)
+    std::string html;       // empty for SMS
     long long created = 0;  // unix seconds, the email's Date
 };
 
