@@ -1,10 +1,11 @@
 #include "notifications/service.hpp"
 
-#include <curl/curl.h>
 #include <atomic>
 
 #include <boost/json.hpp>
 #include <map>
+#include <memory>
+#include <optional>
 #include <thread>
 
 #include "chance/auth/auth.hpp"
@@ -16,7 +17,7 @@
 #include "chance/core/uuid.hpp"
 #include "chance/http/client.hpp"
 #include "chance/messaging/events.hpp"
-#include "notifications/mime.hpp"
+#include "notifications/channel.hpp"
 #include "notifications/templates.hpp"
 
 namespace chance::notifications {
@@ -83,37 +84,28 @@ struct UserInfo {
     std::string email, name, phone, time_zone;
 };
 
-size_t read_cb(char* buf, size_t size, size_t n, void* user) {
-    auto* src = static_cast<std::pair<const std::string*, size_t>*>(user);
-    size_t left = src->first->size() - src->second;
-    size_t take = std::min(left, size * n);
-    std::memcpy(buf, src->first->data() + src->second, take);
-    src->second += take;
-    return take;
-}
-
 struct Notifier {
     Notifier(service::Runtime& rt)
         : rt(rt),
           identity(rt.config().get("identity-url")),
-          sms(rt.config().get("sms-url").substr(0, rt.config().get("sms-url").find("/", 8))),
-          sms_path(rt.config().get("sms-url").find("/", 8) == std::string::npos
-                       ? "/send"
-                       : rt.config().get("sms-url").substr(rt.config().get("sms-url").find("/", 8))),
-          smtp_url(rt.config().get("smtp-url")),
-          from_address(rt.config().get("from-address")),
-          unstick_after(rt.config().get_int("delivery-unstick-seconds")) {}
+          unstick_after(rt.config().get_int("delivery-unstick-seconds")) {
+        add(std::make_unique<EmailChannel>(rt.config().get("smtp-url"), rt.config().get("from-address")));
+        add(std::make_unique<SmsChannel>(rt.config().get("sms-url")));
+    }
 
     service::Runtime& rt;
     http::Client identity;
-    http::Client sms;
-    std::string sms_path;
-    std::string smtp_url;
-    std::string from_address;
+    // The delivery channels by the `channel` column's value.
+    std::map<std::string, std::unique_ptr<Channel>, std::less<>> channels;
     std::atomic<std::chrono::steady_clock::time_point> next_unstick{};
     // A claimed delivery still "sending" after this long belongs to a process that died mid-send: it goes out
     // again (the same Message-ID). Longer than a live worker can hold its batch (10 × the 10 s SMTP timeout).
     std::chrono::seconds unstick_after;
+
+    void add(std::unique_ptr<Channel> c) {
+        auto key = std::string(c->name());
+        channels.emplace(std::move(key), std::move(c));
+    }
 
     UserInfo user(const std::string& id) {
         http::Headers h;
@@ -191,40 +183,6 @@ struct Notifier {
         if (in_app) tx.exec(kInAppInsert, pg::Params(e.id, user_id, msg.subject, msg.text));
     }
 
-    void send_email(const std::string& id, const std::string& to, const std::string& subject, const std::string& text,
-                    const std::string& html, long long created) {
-        Email e{"Шанс-видео",         from_address, "", to, subject, text, html, id + "@chance-video.local",
-                rfc5322_date(created)};
-        std::string mime = build_mime(e, "=_chance_" + id);
-        // One handle per delivery thread, reused: libcurl keeps the SMTP connection open between messages.
-        thread_local std::unique_ptr<CURL, void (*)(CURL*)> handle(curl_easy_init(), curl_easy_cleanup);
-        CURL* c = handle.get();
-        if (!c) throw std::runtime_error("curl init failed");
-        curl_easy_reset(c);
-        std::pair<const std::string*, size_t> src{&mime, 0};
-        curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
-        curl_easy_setopt(c, CURLOPT_URL, smtp_url.c_str());
-        curl_easy_setopt(c, CURLOPT_MAIL_FROM, ("<" + from_address + ">").c_str());
-        curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-        curl_easy_setopt(c, CURLOPT_READFUNCTION, &read_cb);
-        curl_easy_setopt(c, CURLOPT_READDATA, &src);
-        curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-        curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 10000L);
-        curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 2000L);
-        CURLcode rc = curl_easy_perform(c);
-        curl_slist_free_all(rcpt);
-        if (rc != CURLE_OK) throw std::runtime_error(std::string("smtp: ") + curl_easy_strerror(rc));
-    }
-
-    void send_sms(const std::string& id, const std::string& to, const std::string& text) {
-        http::Headers h;
-        h.set("Content-Type", "application/json");
-        h.set("Idempotency-Key", id);
-        auto r = sms.send("POST", sms_path, h, boost::json::serialize(object{{"to", to}, {"text", text}, {"id", id}}));
-        if (r.status != 200) throw std::runtime_error("sms gateway answered " + std::to_string(r.status));
-    }
-
     // One pass of the delivery worker; returns how many were attempted.
     int deliver_batch() {
         auto& reg = metrics::Registry::global();
@@ -238,25 +196,32 @@ struct Notifier {
         for (int i = 0; i < rows.rows(); ++i) {
             auto id = rows.text(i, "id");
             auto channel = rows.text(i, "channel");
+            std::optional<std::string> error;
             try {
-                if (channel == "email")
-                    send_email(id, rows.text(i, "recipient"), rows.text(i, "subject"), rows.text(i, "body_text"),
-                               rows.text(i, "body_html"), rows.int64(i, "created"));
-                else
-                    send_sms(id, rows.text(i, "recipient"), rows.text(i, "body_text"));
-                rt.db().exec(kSent, pg::Params(id));
-                reg.counter("notifications_sent_total", "Deliveries sent", {{"channel", channel}}).inc();
-            } catch (const std::exception& e) {
-                auto attempts = rows.int64(i, "attempts");
-                auto delay =
-                    kDeliveryBackoff[std::min<size_t>(static_cast<size_t>(attempts - 1), kDeliveryBackoff.size() - 1)];
-                rt.db().exec(kRetry,
-                             pg::Params(id, std::string(e.what()), kMaxAttempts, static_cast<double>(delay.count())));
-                reg.counter("notifications_failures_total", "Delivery attempts that failed", {{"channel", channel}})
-                    .inc();
-                log::warn("delivery failed; will retry",
-                          {{"delivery", id}, {"channel", channel}, {"attempt", attempts}, {"error", e.what()}});
+                auto it = channels.find(channel);
+                auto result = it == channels.end()
+                                  ? SendResult::failed("unknown channel " + channel)
+                                  : it->second->send(Delivery{id, rows.text(i, "recipient"), rows.text(i, "subject"),
+                                                              rows.text(i, "body_text"), rows.text(i, "body_html"),
+                                                              rows.int64(i, "created")});
+                if (result.sent) {
+                    rt.db().exec(kSent, pg::Params(id));
+                    reg.counter("notifications_sent_total", "Deliveries sent", {{"channel", channel}}).inc();
+                } else {
+                    error = std::move(result.error);
+                }
+            } catch (const std::exception& e) {  // reading the row or marking it sent failed
+                error = e.what();
             }
+            if (!error) continue;
+            // A failed attempt: back to pending after its backoff, or failed after the last attempt.
+            auto attempts = rows.int64(i, "attempts");
+            auto delay =
+                kDeliveryBackoff[std::min<size_t>(static_cast<size_t>(attempts - 1), kDeliveryBackoff.size() - 1)];
+            rt.db().exec(kRetry, pg::Params(id, *error, kMaxAttempts, static_cast<double>(delay.count())));
+            reg.counter("notifications_failures_total", "Delivery attempts that failed", {{"channel", channel}}).inc();
+            log::warn("delivery failed; will retry",
+                      {{"delivery", id}, {"channel", channel}, {"attempt", attempts}, {"error", *error}});
         }
         return rows.rows();
     }

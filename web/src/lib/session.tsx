@@ -67,6 +67,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [refreshCounters, clear]);
 
   useEffect(() => {
+    // refresh() sets state only once GET /session has answered (its first statement awaits): nothing is set
+    // synchronously in this effect, which the rule cannot see through the async call.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void refresh();
   }, [refresh]);
 

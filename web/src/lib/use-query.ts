@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type DependencyList } from 'react';
 
 // A small stand-in for a query library: loads when `deps` change (dropping the old data and
 // aborting the old request), and `reload()` refreshes in place without blanking the screen.
@@ -6,8 +6,12 @@ export function useQuery<T>(fetcher: (signal: AbortSignal) => Promise<T>, deps: 
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
+  // The latest fetcher, for the load below and for reload(): updated after each commit (a layout effect
+  // runs before every effect, so the load after a change of deps already calls the new one).
   const fetcherRef = useRef(fetcher);
-  fetcherRef.current = fetcher;
+  useLayoutEffect(() => {
+    fetcherRef.current = fetcher;
+  });
   const controllerRef = useRef<AbortController | null>(null);
 
   const run = useCallback(async (reset: boolean) => {
@@ -28,8 +32,13 @@ export function useQuery<T>(fetcher: (signal: AbortSignal) => Promise<T>, deps: 
   }, []);
 
   useEffect(() => {
+    // The load starts in an effect because it is cancelled by the cleanup (unmount, new deps); its synchronous
+    // reset of data, loading and error is the point: new deps blank the old data before the new arrives.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void run(true);
     return () => controllerRef.current?.abort();
+    // The caller names what the fetcher depends on (`deps`, like useEffect's); the fetcher itself is read from
+    // fetcherRef, so it is not a dependency.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 

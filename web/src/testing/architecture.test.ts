@@ -1,5 +1,7 @@
 // The bulletproof-react rule, checked: features never import each other, and the shared layers
-// (components, lib, utils, types) never import features or the app.
+// (api, components, lib, utils, types) never import features or the app. src/api holds the calls more than
+// one feature makes (one file per endpoint, built on lib/api-client and types only); a feature's own
+// api/ never repeats a file name found in src/api or in another feature's api/.
 // Every source file's text, keyed by its path relative to src/ (Vite reads them; no Node APIs needed).
 const SOURCES = import.meta.glob<string>('../**/*.{ts,tsx}', { query: '?raw', import: 'default', eager: true });
 const sources = Object.fromEntries(Object.entries(SOURCES).map(([k, v]) => [k.replace(/^\.\.\//, ''), v]));
@@ -44,7 +46,7 @@ describe('architecture', () => {
 
   it('keeps the shared layers free of features and the app', () => {
     const offences: string[] = [];
-    for (const layer of ['components', 'lib', 'utils', 'types']) {
+    for (const layer of ['api', 'components', 'lib', 'utils', 'types']) {
       for (const file of files(layer)) {
         for (const target of imports(file)) {
           const [top] = layerOf(target);
@@ -53,6 +55,44 @@ describe('architecture', () => {
       }
     }
     expect(offences).toEqual([]);
+  });
+
+  it('builds the shared calls in src/api on lib and types only', () => {
+    const offences: string[] = [];
+    for (const file of files('api')) {
+      for (const target of imports(file)) {
+        const [top] = layerOf(target);
+        if (top !== 'lib' && top !== 'types') offences.push(`${file} → ${target}`);
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it('keeps the lower shared layers (lib, utils, types) free of src/api and components', () => {
+    const offences: string[] = [];
+    for (const layer of ['lib', 'utils', 'types']) {
+      for (const file of files(layer)) {
+        for (const target of imports(file)) {
+          const [top] = layerOf(target);
+          if (top === 'api' || top === 'components') offences.push(`${file} → ${target}`);
+        }
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it('keeps one file per endpoint: a call two features make lives once, in src/api', () => {
+    const owners = new Map<string, string[]>();
+    for (const file of files('')) {
+      const parts = layerOf(file);
+      const isShared = parts[0] === 'api' && parts.length === 2;
+      const isFeatureCall = parts[0] === 'features' && parts[2] === 'api' && parts.length === 4;
+      if (!isShared && !isFeatureCall) continue;
+      const name = parts[parts.length - 1];
+      owners.set(name, [...(owners.get(name) ?? []), file]);
+    }
+    const duplicated = [...owners.values()].filter((paths) => paths.length > 1);
+    expect(duplicated).toEqual([]);
   });
 
   it('names files in kebab-case', () => {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { topUp } from '@/api/top-up';
 import { PaymentResult } from '@/components/payment-result';
 import { TopUpForm } from '@/components/top-up-form';
 import { ErrorMessage } from '@/components/ui/error-message';
@@ -8,7 +9,6 @@ import { useSession } from '@/lib/session';
 import type { HistoryItem } from '@/types/api';
 import { formatMoney } from '@/utils/money';
 import { getHistory } from '../api/get-history';
-import { topUp } from '../api/top-up';
 import { HistoryTable } from './history-table';
 
 export function BillingPage() {
@@ -26,6 +26,8 @@ export function BillingPage() {
   }, [refreshCounters]);
 
   useEffect(() => {
+    // A new first page (the page opened or the history reloaded) starts the "more" pages over from its cursor.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setMore([]);
     setCursor(first.data?.next_cursor ?? null);
   }, [first.data]);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { getCart } from '@/api/get-cart';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useQuery } from '@/lib/use-query';
@@ -7,7 +8,6 @@ import { useSession } from '@/lib/session';
 import { formatDateTime } from '@/utils/dates';
 import { formatMoney } from '@/utils/money';
 import { hoursLabel } from '@/utils/periods';
-import { getCart } from '../api/get-cart';
 import { removeCartItem } from '../api/remove-cart-item';
 
 export function CartPage() {

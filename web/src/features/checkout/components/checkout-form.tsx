@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { getQuote } from '@/api/get-quote';
 import { describedBy, Field } from '@/components/ui/field';
 import { ErrorMessage, errorText } from '@/components/ui/error-message';
 import { fieldError } from '@/lib/api-client';
@@ -8,7 +9,6 @@ import { toLocalInput } from '@/utils/dates';
 import { formatMoney } from '@/utils/money';
 import { hoursLabel } from '@/utils/periods';
 import { createOrder } from '../api/create-order';
-import { getQuote } from '../api/get-quote';
 import { checkoutTotal, orderRequest, quoteKey, startProblem, type CheckoutLine } from '../checkout-lines';
 import { newIdempotencyKey } from '../idempotency-key';
 
@@ -31,9 +31,10 @@ export function CheckoutForm({ initialLines, onOrdered }: { initialLines: Checko
   useEffect(() => {
     const c = new AbortController();
     controller.current = c;
+    const pending = inFlight.current; // one Set for the form's lifetime
     return () => {
       c.abort();
-      inFlight.current.clear();
+      pending.clear();
     };
   }, []);
   useEffect(() => {
@@ -77,6 +78,9 @@ export function CheckoutForm({ initialLines, onOrdered }: { initialLines: Checko
     }
   };
 
+  // The start's lower bound is the current minute at every render (a hint; the server checks the start):
+  // reading the clock while rendering is meant here.
+  // eslint-disable-next-line react-hooks/purity
   const nowInput = toLocalInput(Date.now(), timeZone);
   return (
     <form onSubmit={submit} noValidate aria-label="Оформление заказа">

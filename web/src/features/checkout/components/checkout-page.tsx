@@ -1,9 +1,9 @@
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { getCart } from '@/api/get-cart';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useQuery } from '@/lib/use-query';
 import { useSession } from '@/lib/session';
-import { getCart } from '../api/get-cart';
 import { linesFromCart } from '../checkout-lines';
 import { CheckoutForm } from './checkout-form';
 import { OrderPayment } from './order-payment';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
+import { topUp } from '@/api/top-up';
 import { PaymentResult } from '@/components/payment-result';
 import { TopUpForm } from '@/components/top-up-form';
 import { ErrorMessage } from '@/components/ui/error-message';
@@ -11,7 +12,6 @@ import type { Order } from '@/types/api';
 import { formatMoney, shortfallToRubles } from '@/utils/money';
 import { confirmOrder } from '../api/confirm-order';
 import { getOrder } from '../api/get-order';
-import { topUp } from '../api/top-up';
 import { paymentStep } from '../payment-step';
 import { CheckoutSuccess } from './checkout-success';
 import { DebitConfirmation } from './debit-confirmation';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { getQuote } from '@/api/get-quote';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { useQuery } from '@/lib/use-query';
 import { useSession } from '@/lib/session';
@@ -7,7 +8,6 @@ import type { Premiere } from '@/types/api';
 import { formatMoney } from '@/utils/money';
 import { hoursLabel } from '@/utils/periods';
 import { addToCart } from '../api/add-to-cart';
-import { getQuote } from '../api/get-quote';
 
 // Choose a period, see its live price, add to the cart (anonymous visitors sign in first).
 export function RentPanel({ premiere }: { premiere: Premiere }) {

@@ -15,7 +15,7 @@ import { RentalCard } from './rental-card';
 export function RentalsPage() {
   const session = useSession();
   const rentals = useQuery((signal) => getRentals(signal), []);
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => Date.now());
   const [asking, setAsking] = useState<Rental | null>(null);
   const [extending, setExtending] = useState<Rental | null>(null);
   const [busy, setBusy] = useState(false);

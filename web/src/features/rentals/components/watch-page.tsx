@@ -18,7 +18,7 @@ export function WatchPage() {
   const [playback, setPlayback] = useState<Playback | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [ended, setEnded] = useState(false);
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
     let hls: Hls | null = null;
@@ -84,6 +84,9 @@ export function WatchPage() {
 
   useEffect(() => {
     if (playback?.ends_at && Date.parse(playback.ends_at) <= now && !ended) {
+      // The window's end latches `ended` (a later token with a new end does not restart playback) and pauses
+      // the video element, outside React: both belong together here, on the clock's tick.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setEnded(true);
       video.current?.pause();
     }

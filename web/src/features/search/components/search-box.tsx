@@ -16,6 +16,8 @@ export function SearchBox() {
 
   // Follow the address: a «Возможно, вы имели в виду» click or Back puts its query into the box.
   useEffect(() => {
+    // The address is outside React's state: following it here is what an effect is for.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setOpen(false);
     if (location.pathname === '/search') setQ(new URLSearchParams(location.search).get('q') ?? '');
   }, [location.pathname, location.search]);
@@ -23,6 +25,9 @@ export function SearchBox() {
   useEffect(() => {
     const term = q.trim();
     if (term.length < SUGGEST_MIN_CHARS) {
+      // Too short to ask: drop the last answer, so that typing a longer term again never shows a stale list
+      // before its own request answers.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setSuggestions([]);
       return;
     }
