@@ -6,8 +6,7 @@
 
 namespace chance::gateway {
 
-http::ClientResponse IdentityClient::call(const std::string& method, const std::string& path,
-                                          const std::string& body) {
+http::ClientResponse IdentityClient::call(const std::string& method, const std::string& path, const std::string& body) {
     http::Headers h;
     h.set("Content-Type", "application/json");
     h.set(auth::kIdentityHeader, service_identity_());
