@@ -253,8 +253,16 @@ TEST_F(Saga, BillingUnreachableIs503LeavesTheOrderAndTheRecoveryLoopFinishesItOn
     EXPECT_EQ(status_of(order.id), "pending_payment");
     EXPECT_EQ(rentals_of(order.id), 0);
     EXPECT_EQ(balance(user), 100000);
+    // Marked as being confirmed before billing was called: the recovery loop takes it up once it is stuck.
+    EXPECT_TRUE(pool.exec({"t_started",
+                           "SELECT confirm_started_at IS NOT NULL AS started FROM orders WHERE id = "
+                           "$1::uuid"},
+                          pg::Params(order.id))
+                    .boolean(0, "started"));
     EXPECT_EQ(cut_off.recover_stuck_orders(), 0);  // too recent to count as stuck
-    pool.exec({"t_age", "UPDATE orders SET confirm_started_at = now() - interval '1 minute' WHERE id = $1::uuid"},
+    pool.exec({"t_age",
+               "UPDATE orders SET confirm_started_at = confirm_started_at - interval '1 minute' "
+               "WHERE id = $1::uuid"},
               pg::Params(order.id));
     EXPECT_EQ(cut_off.recover_stuck_orders(), 0);  // billing still unreachable: it stays for a later pass
     EXPECT_EQ(status_of(order.id), "pending_payment");
