@@ -314,3 +314,52 @@ TEST_F(Saga, SeatsOfALiveShowGoneIs409BeforeAnyDebit) {
                   .int64(0, "n"),
               1);
 }
+
+TEST_F(Saga, SeatsGoneAfterTheDebitOfARecoveredOrderAreRefundedAndTheOrderCancelled) {
+    auto live = pool.exec({"t_live", "SELECT id FROM premieres WHERE capacity IS NOT NULL AND NOT hidden LIMIT 1"})
+                    .int64(0, "id");
+    pool.exec({"t_capacity", "UPDATE premieres SET capacity = 1 WHERE id = $1"}, pg::Params(live));
+    auto other = "u-" + random_hex(6);
+    top_up(user, 500000);
+    top_up(other, 500000);
+    auto order = place(user, live);
+    // The process died after marking the confirmation started (before billing answered); meanwhile another
+    // customer took the last seat.
+    pool.exec({"t_crashed", "UPDATE orders SET confirm_started_at = now() - interval '1 minute' WHERE id = $1::uuid"},
+              pg::Params(order.id));
+    EXPECT_EQ(orders.confirm(other, place(other, live).id).status, "paid");
+    EXPECT_EQ(orders.recover_stuck_orders(), 0);  // debited, then the seat was gone: compensated
+    EXPECT_EQ(status_of(order.id), "cancelled");
+    EXPECT_EQ(rentals_of(order.id), 0);
+    EXPECT_EQ(debits(order.id), 1);
+    EXPECT_EQ(billing_process->db()
+                  .exec({"t_refunds",
+                         "SELECT coalesce(sum(amount), 0) AS s FROM transactions WHERE type = 'refund' "
+                         "AND order_id = $1"},
+                        pg::Params(order.id))
+                  .int64(0, "s"),
+              order.total);
+    EXPECT_EQ(balance(user), 500000);
+    EXPECT_EQ(pool.exec({"t_event",
+                         "SELECT count(*) AS n FROM rental_events WHERE order_id = $1::uuid AND type = "
+                         "'order_cancelled_sold_out'"},
+                        pg::Params(order.id))
+                  .int64(0, "n"),
+              1);
+    EXPECT_EQ(orders.recover_stuck_orders(), 0);  // nothing left to recover
+    EXPECT_EQ(debits(order.id), 1);
+}
+
+TEST_F(Saga, BillingsOwnRefusalsBecomeLocalProblemsWithTheirType) {
+    // A refund over what was debited for the order: billing's 422, here a 409 billing-refused.
+    auto over = problem_of([&] { payments.refund({user, "no-such-order", 100, random_hex(8), "test"}); });
+    EXPECT_EQ(over.status(), 409);
+    EXPECT_EQ(over.type(), "billing-refused");
+    // A request billing does not accept from this caller (a wrong service identity): 502 billing-rejected.
+    premieres::billing::Client stranger(billing_http, [] {
+        return auth::sign_identity({"premieres", "service", ""}, auth::key_from_hex(std::string(64, 'c')));
+    });
+    auto rejected = problem_of([&] { stranger.balance(user); });
+    EXPECT_EQ(rejected.status(), 502);
+    EXPECT_EQ(rejected.type(), "billing-rejected");
+}
