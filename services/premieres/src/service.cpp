@@ -6,10 +6,14 @@
 #include "chance/core/log.hpp"
 
 #include "chance/messaging/events.hpp"
+#include "clients/billing_client.hpp"
+#include "ordering/orders.hpp"
+#include "ordering/routes.hpp"
 #include "premieres/admin.hpp"
 #include "premieres/catalog.hpp"
-#include "premieres/orders.hpp"
-#include "premieres/playback.hpp"
+#include "rentals/playback.hpp"
+#include "rentals/rentals.hpp"
+#include "rentals/routes.hpp"
 
 #ifndef CHANCE_PREMIERES_DIR
 #error "CHANCE_PREMIERES_DIR must be defined"
@@ -50,29 +54,35 @@ void install(service::Runtime& rt) {
     auto admin = std::make_shared<CatalogAdmin>(rt.pool(), [catalog] { catalog->refresh_version(); });
     install_admin(rt.router(), *admin);
     rt.keep(admin);
-    auto billing = std::make_shared<http::Client>(rt.config().get("billing-url"));
-    rt.keep(billing);
-    OrdersConfig oc;
-    oc.public_origin = rt.config().get("public-origin");
-    oc.reminder_lead = std::chrono::minutes(rt.config().get_int("reminder-lead-minutes"));
-    auto orders = std::make_shared<Orders>(
-        rt.pool(), *catalog, *billing, clock, [&rt] { return rt.service_identity(); }, oc);
+    auto billing_http = std::make_shared<http::Client>(rt.config().get("billing-url"));
+    rt.keep(billing_http);
+    auto billing_client = std::make_shared<billing::Client>(*billing_http, [&rt] { return rt.service_identity(); });
+    rt.keep(billing_client);
+    auto public_origin = rt.config().get("public-origin");
+    auto orders = std::make_shared<ordering::Orders>(rt.pool(), *catalog, *billing_client, clock,
+                                                     ordering::Config{.public_origin = public_origin});
     rt.keep(orders);
-    install_orders(rt.router(), *orders);
-    install_playback(rt.router(), *orders,
+    ordering::install_routes(rt.router(), *orders);
+    auto customer_rentals = std::make_shared<rentals::Rentals>(
+        rt.pool(), *billing_client, clock,
+        rentals::Config{.reminder_lead = std::chrono::minutes(rt.config().get_int("reminder-lead-minutes")),
+                        .public_origin = public_origin});
+    rt.keep(customer_rentals);
+    rentals::install_routes(rt.router(), *customer_rentals);
+    install_playback(rt.router(), *customer_rentals,
                      {rt.config().get("media-dir"), rt.internal_key(),
                       std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});
-    rt.on_ready([orders, catalog](service::Runtime& r) {
+    rt.on_ready([orders, customer_rentals, catalog](service::Runtime& r) {
         r.start_outbox_relays({messaging::send_notify_stream()});
         r.spawn("catalog-version",
                 [catalog, dsn = r.config().get("pg-dsn")](std::stop_token st) { catalog->follow_version(dsn, st); });
         int every = r.config().get_int("scheduler-interval-ms");
-        r.spawn("scheduler", [orders, every](std::stop_token st) {
+        r.spawn("scheduler", [orders, customer_rentals, every](std::stop_token st) {
             while (!st.stop_requested()) {
                 try {
                     orders->recover_stuck_orders();
                     orders->expire_orders();
-                    orders->send_reminders();
+                    customer_rentals->send_reminders();
                 } catch (const std::exception& e) {
                     log::warn("scheduler pass failed", {{"error", e.what()}});
                 }

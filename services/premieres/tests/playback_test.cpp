@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "premieres/playback.hpp"
+#include "rentals/playback.hpp"
 
 using namespace chance::premieres;
 

@@ -1,4 +1,4 @@
-#include "premieres/playback.hpp"
+#include "rentals/playback.hpp"
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -9,7 +9,7 @@
 #include "chance/core/time.hpp"
 #include "chance/service/runtime.hpp"
 #include "premieres/catalog.hpp"
-#include "premieres/orders.hpp"
+#include "rentals/rentals.hpp"
 
 namespace chance::premieres {
 
@@ -104,40 +104,38 @@ http::Response serve_file(const http::Request& req, const std::string& root, con
 }
 }  // namespace
 
-void install_playback(http::Router& router, Orders& orders, PlaybackConfig config) {
-    router.get("/api/v1/rentals/:id/playback", [&orders, config](http::Request& req) {
+void install_playback(http::Router& router, rentals::Rentals& customer_rentals, PlaybackConfig config) {
+    router.get("/api/v1/rentals/:id/playback", [&customer_rentals, config](http::Request& req) {
         auto user = service::require_user(req).user_id;
-        auto rental = orders.rental(user, parse_id(req.param("id")));
-        auto status = std::string(rental["status"].as_string());
-        if (status == "upcoming")
-            throw Problem(403, "Показ ещё не начался",
-                          "Показ ещё не начался: смотреть можно с " + std::string(rental["starts_at"].as_string()))
+        auto rental = customer_rentals.get(user, parse_id(req.param("id")));
+        if (rental.status == rentals::Status::upcoming)
+            throw Problem(403, "Показ ещё не начался", "Показ ещё не начался: смотреть можно с " + rental.starts_at)
                 .with_type("rental-not-started")
-                .with("starts_at", rental["starts_at"])
-                .with("premiere_id", rental["premiere_id"]);
-        if (status == "cancelled")
+                .with("starts_at", boost::json::string(rental.starts_at))
+                .with("premiere_id", rental.premiere_id);
+        if (rental.status == rentals::Status::cancelled)
             throw Problem(403, "Аренда отменена", "Эта аренда отменена, деньги за неё вернулись на баланс.")
                 .with_type("rental-cancelled")
-                .with("premiere_id", rental["premiere_id"]);
-        if (status != "active")
+                .with("premiere_id", rental.premiere_id);
+        if (rental.status != rentals::Status::active)
             throw Problem(403, "Время просмотра закончилось",
-                          "Окно просмотра закончилось " + std::string(rental["ends_at"].as_string()) +
+                          "Окно просмотра закончилось " + rental.ends_at +
                               ". Чтобы посмотреть снова, арендуйте премьеру ещё раз.")
                 .with_type("rental-ended")
-                .with("ends_at", rental["ends_at"])
-                .with("premiere_id", rental["premiere_id"]);
-        auto ends = time::parse_rfc3339(std::string(rental["ends_at"].as_string()));
+                .with("ends_at", boost::json::string(rental.ends_at))
+                .with("premiere_id", rental.premiere_id);
+        auto ends = time::parse_rfc3339(rental.ends_at);
         auto ends_unix = std::chrono::duration_cast<std::chrono::seconds>(ends->time_since_epoch()).count();
         auto exp = std::min<int64_t>(unix_now() + config.ttl.count(), ends_unix);
-        auto premiere = rental["premiere_id"].as_int64();
-        auto token = sign_media({premiere, rental["id"].as_int64(), user, exp}, config.key);
+        auto premiere = rental.premiere_id;
+        auto token = sign_media({premiere, rental.id, user, exp}, config.key);
         auto res = http::Response::json(boost::json::object{
             {"url", "/media/" + token + "/" + std::to_string(premiere) + "/master.m3u8"},
             {"token", token},
             {"expires_at", time::format_rfc3339(std::chrono::system_clock::time_point(std::chrono::seconds(exp)))},
-            {"title", rental["title"]},
+            {"title", rental.title},
             {"premiere_id", premiere},
-            {"ends_at", rental["ends_at"]}});
+            {"ends_at", rental.ends_at}});
         res.headers.set("Cache-Control", "no-store");
         return res;
     });

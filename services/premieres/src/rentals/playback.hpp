@@ -11,7 +11,9 @@
 
 namespace chance::premieres {
 
-class Orders;
+namespace rentals {
+class Rentals;
+}
 
 struct MediaGrant {
     int64_t premiere_id;
@@ -30,6 +32,7 @@ struct PlaybackConfig {
     std::chrono::seconds ttl{240};
 };
 
-void install_playback(http::Router& router, Orders& orders, PlaybackConfig config);
+// GET /rentals/:id/playback (a signed URL while the rental is active) and the media it signs.
+void install_playback(http::Router& router, rentals::Rentals& rentals, PlaybackConfig config);
 
 }  // namespace chance::premieres

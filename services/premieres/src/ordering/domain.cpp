@@ -1,0 +1,101 @@
+#include "ordering/domain.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "premieres/pricing.hpp"
+
+namespace chance::premieres::ordering {
+
+Money price_for(const PremiereTerms& t, int hours, time::TimePoint now) {
+    return quote(t.price_online, t.factors.at(hours), t.discount_percent, t.discount_until, now).total;
+}
+
+Money total_of(const std::vector<OrderLine>& lines) {
+    Money total;
+    for (const auto& l : lines) total = total + l.price;
+    return total;
+}
+
+std::optional<OrderLine> check_line(const LineInput& line, const std::optional<PremiereTerms>& terms,
+                                    time::TimePoint now, const std::string& at, std::vector<LineError>& errors) {
+    auto fail = [&](const std::string& field, std::string message) {
+        errors.push_back({{at + "." + field, std::move(message)}, Fault::rule});
+        return std::nullopt;
+    };
+    if (!terms || terms->hidden) return fail("premiere_id", "Премьера не найдена или недоступна");
+    int hours = line.period ? *line.period : terms->base_period;
+    if (!terms->factors.contains(hours)) return fail("period", "Можно выбрать: " + period_list(terms->factors) + " ч.");
+    auto start = now;
+    if (line.starts_at) {
+        auto t = time::parse_rfc3339(*line.starts_at);
+        if (!t) return fail("starts_at", "Дата и время в формате RFC 3339");
+        start = *t;
+    }
+    if (start < now - std::chrono::minutes(5)) return fail("starts_at", "Время начала уже прошло");
+    if (start < terms->from || start > terms->until)
+        return fail("starts_at", "Премьеру можно забронировать с " + time::format_rfc3339(terms->from) + " до " +
+                                     time::format_rfc3339(terms->until));
+    return OrderLine{terms->id, terms->title, hours, start, price_for(*terms, hours, now), terms->capacity};
+}
+
+std::vector<OrderLine> check_order(const OrderForm& form, const TermsLookup& terms, time::TimePoint now) {
+    std::vector<LineError> errors;
+    std::vector<OrderLine> lines;
+    if (form.lines.empty()) {
+        errors.push_back({{"items", "Нужна хотя бы одна премьера"}, Fault::rule});
+    } else if (form.lines.size() > 20) {
+        errors.push_back({{"items", "Не больше 20 премьер в заказе"}, Fault::rule});
+    } else {
+        std::set<int64_t> seen;
+        for (size_t i = 0; i < form.lines.size(); ++i) {
+            const auto& in = form.lines[i];
+            auto at = "items[" + std::to_string(i) + "]";
+            if (!in.errors.empty()) {
+                errors.insert(errors.end(), in.errors.begin(), in.errors.end());
+                continue;
+            }
+            if (auto line = check_line(in, terms(*in.premiere_id), now, at, errors)) {
+                if (!seen.insert(line->premiere_id).second)
+                    errors.push_back({{at + ".premiere_id", "Премьера уже есть в заказе"}, Fault::rule});
+                lines.push_back(*line);
+            }
+        }
+    }
+    if (!errors.empty()) {
+        std::vector<FieldError> fields;
+        for (const auto& e : errors) fields.push_back(e.error);
+        bool shape =
+            std::any_of(errors.begin(), errors.end(), [](const LineError& e) { return e.fault == Fault::shape; });
+        if (shape) throw bad_request("Проверьте поле " + fields.front().field, fields);
+        throw unprocessable("Заказ нельзя оформить: проверьте поле " + fields.front().field, fields);
+    }
+    return lines;
+}
+
+RequoteResult requote(const PlacedLine& line, const std::optional<PremiereTerms>& terms, time::TimePoint now) {
+    if (!terms || terms->hidden || !terms->factors.contains(line.period)) return {Requote::unavailable};
+    auto price = price_for(*terms, line.period, now).as_kopecks();
+    if (price != line.price) return {Requote::price_changed, price};
+    return {Requote::same};
+}
+
+Problem requote_problem(const PlacedLine& line, const RequoteResult& r) {
+    if (r.kind == Requote::price_changed)
+        return Problem(409, "Цена изменилась",
+                       "Цена премьеры «" + line.title +
+                           "» изменилась. Оформите заказ заново, чтобы подтвердить новую цену.")
+            .with_type("price-changed")
+            .with("new_price", r.new_price);
+    return conflict("Премьера «" + line.title + "» больше недоступна");
+}
+
+bool sold_out(std::optional<int64_t> capacity, int64_t taken) { return capacity && taken >= *capacity; }
+
+void offer_payment(Order& o, int64_t balance) {
+    o.balance = balance;
+    o.next = balance >= o.total ? "confirm" : "top_up";
+    o.shortfall = std::max<int64_t>(0, o.total - balance);
+}
+
+}  // namespace chance::premieres::ordering

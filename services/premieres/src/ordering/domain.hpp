@@ -1,0 +1,142 @@
+#pragma once
+// Ordering's domain: the typed values of carts and orders and the pure rules of the purchase saga — checking a
+// line against its premiere's reservation terms, re-quoting a placed line at confirmation, and seats of live
+// shows. Nothing here reads the database or JSON; the store reads rows into these types and the routes render
+// them.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "chance/core/error.hpp"
+#include "chance/core/money.hpp"
+#include "chance/core/time.hpp"
+
+namespace chance::premieres::ordering {
+
+// A premiere's terms as ordering needs them (the store's premiere_info).
+struct PremiereTerms {
+    int64_t id = 0;
+    std::string title;
+    bool hidden = false;
+    Money price_online;
+    int discount_percent = 0;
+    std::optional<time::TimePoint> discount_until;
+    time::TimePoint from, until;      // the reservation window
+    std::map<int, int> factors;       // hours → factor in thousandths
+    std::optional<int64_t> capacity;  // live shows: online seats
+    int base_period = 0;
+};
+
+// What a premiere costs for `hours` now (hours must be one of its periods).
+Money price_for(const PremiereTerms& terms, int hours, time::TimePoint now);
+
+// One line of an order as it was priced when placed.
+struct OrderLine {
+    int64_t premiere_id = 0;
+    std::string title;
+    int period = 0;
+    time::TimePoint starts_at;
+    Money price;
+    std::optional<int64_t> capacity;  // live shows: online seats
+};
+
+Money total_of(const std::vector<OrderLine>& lines);
+
+// A field error of a request and whether it is about the request's shape (a field missing or of the wrong
+// JSON type: 400) or about a rule (a value out of range, a premiere not available: 422).
+enum class Fault { shape, rule };
+struct LineError {
+    FieldError error;
+    Fault fault = Fault::rule;
+};
+
+// One line of POST /orders as read from the body: its fields, or the errors reading them (prefixed).
+struct LineInput {
+    std::optional<int64_t> premiere_id;
+    std::optional<int> period;
+    std::optional<std::string> starts_at;
+    std::vector<LineError> errors;  // non-empty: the line could not be read
+};
+
+// POST /orders's body as read: its lines.
+struct OrderForm {
+    std::vector<LineInput> lines;
+};
+
+// Looks a premiere's terms up (nullopt: no such premiere).
+using TermsLookup = std::function<std::optional<PremiereTerms>(int64_t)>;
+
+// Checks one line against its premiere's reservation rules at `now`; rule errors are prefixed with `at`.
+// `terms`: the line's premiere (nullopt when there is none). A missing period takes the premiere's base
+// period, a missing start `now`.
+std::optional<OrderLine> check_line(const LineInput& line, const std::optional<PremiereTerms>& terms,
+                                    time::TimePoint now, const std::string& at, std::vector<LineError>& errors);
+
+// Checks a whole order: 1 to 20 lines, each valid (check_line) and each premiere once. Throws 400 when any
+// error is of the shape, 422 when all are rules, listing every error in the order of the lines.
+std::vector<OrderLine> check_order(const OrderForm& form, const TermsLookup& terms, time::TimePoint now);
+
+// A placed line at confirmation: the price the customer confirmed is the price charged.
+struct PlacedLine {
+    int64_t premiere_id = 0;
+    std::string title;
+    int period = 0;
+    int64_t price = 0;  // kopecks, as quoted when placed
+};
+enum class Requote { same, unavailable, price_changed };
+struct RequoteResult {
+    Requote kind = Requote::same;
+    int64_t new_price = 0;  // price_changed: what it costs now
+};
+// Re-quotes a placed line at `now`: unavailable when the premiere is gone, hidden or no longer offers the
+// period; price_changed when its price for the period differs from the quoted one.
+RequoteResult requote(const PlacedLine& line, const std::optional<PremiereTerms>& terms, time::TimePoint now);
+// The Problem a re-quote answers with (409 conflict or 409 price-changed); only for a result not `same`.
+Problem requote_problem(const PlacedLine& line, const RequoteResult& r);
+
+// A live show with `capacity` online seats of which `taken` are sold (not cancelled) has none left.
+bool sold_out(std::optional<int64_t> capacity, int64_t taken);
+
+// The cart as the customer sees it.
+struct CartLine {
+    int64_t id = 0;
+    boost::json::object premiere;  // the catalog's card of the premiere
+    int64_t period = 0;
+    std::optional<std::string> starts_at;
+    int64_t price = 0;
+};
+struct Cart {
+    std::vector<CartLine> items;
+    int64_t total = 0;
+};
+
+// An order as stored: its lines as placed (times as RFC 3339 text).
+struct OrderItem {
+    int64_t premiere_id = 0;
+    std::string title;
+    int64_t period = 0;
+    std::string starts_at, ends_at;
+    int64_t price = 0;
+};
+struct Order {
+    std::string id;
+    std::string status;  // pending_payment | paid | expired | cancelled
+    int64_t total = 0;
+    std::string created_at;
+    std::vector<OrderItem> items;
+    std::optional<int64_t> balance;  // the customer's, when answered to them
+    // A pending order: what the customer does next (confirm or top_up) and how much is missing.
+    std::optional<std::string> next;
+    std::optional<int64_t> shortfall;
+};
+// A pending order offered for payment: the balance, next (confirm when it covers the total, else top_up) and
+// the shortfall.
+void offer_payment(Order& o, int64_t balance);
+
+}  // namespace chance::premieres::ordering

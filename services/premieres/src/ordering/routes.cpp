@@ -1,0 +1,174 @@
+#include "ordering/routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "chance/auth/auth.hpp"
+#include "chance/core/json.hpp"
+#include "chance/service/runtime.hpp"
+#include "premieres/catalog.hpp"
+
+namespace chance::premieres::ordering {
+
+using boost::json::object;
+
+namespace {
+// Reads a field with `read` and classifies the error it added, if any: a missing field or a value of another
+// JSON type is the request's shape; a value of the right type out of its range (or an integer too large to
+// read) breaks a rule.
+template <typename F>
+auto read_field(json::Reader& r, std::string_view key, bool integer, const std::string& at,
+                std::vector<LineError>& errors, F&& read) {
+    auto before = r.errors().size();
+    auto out = read();
+    if (r.errors().size() > before) {
+        const auto* v = r.value(key);
+        bool right_type = v != nullptr && (integer ? v->is_int64() || v->is_uint64() : v->is_string());
+        const auto& e = r.errors().back();
+        errors.push_back({{at + "." + e.field, e.message}, right_type ? Fault::rule : Fault::shape});
+    }
+    return out;
+}
+
+LineInput read_line(const boost::json::value& v, const std::string& at) {
+    LineInput in;
+    if (!v.is_object()) {
+        in.errors.push_back({{at, "Ожидается объект"}, Fault::shape});
+        return in;
+    }
+    json::Reader r(v.as_object());
+    std::string_view id_key = r.object().contains("premiere_id") ? "premiere_id" : "id";
+    in.premiere_id = read_field(r, id_key, true, at, in.errors, [&] { return r.int64(id_key, true, 1); });
+    auto period = read_field(r, "period", true, at, in.errors, [&] { return r.int64("period", true, 1, 720); });
+    if (period) in.period = static_cast<int>(*period);
+    in.starts_at = read_field(r, "starts_at", false, at, in.errors, [&] { return r.str("starts_at", true, 40); });
+    return in;
+}
+
+std::string user_of(const http::Request& req) { return service::require_user(req).user_id; }
+
+std::string idempotency_key(const http::Request& req) {
+    auto k = req.headers.get("Idempotency-Key");
+    if (!k || k->empty() || k->size() > 200)
+        throw bad_request("Нужен заголовок Idempotency-Key", {{"Idempotency-Key", "Обязательный заголовок"}});
+    return *k;
+}
+}  // namespace
+
+OrderForm read_order_form(std::string_view body) {
+    json::Reader r(body);
+    const auto* items = r.value("items");
+    if (!items || !items->is_array())
+        throw bad_request("Проверьте поле items", {{"items", "Ожидается массив премьер"}});
+    OrderForm form;
+    const auto& arr = items->as_array();
+    for (size_t i = 0; i < arr.size(); ++i) form.lines.push_back(read_line(arr[i], "items[" + std::to_string(i) + "]"));
+    return form;
+}
+
+CartAdd read_cart_add(std::string_view body) {
+    json::Reader r(body);
+    auto pid = r.int64("premiere_id", true, 1);
+    auto period = r.int64("period", false, 1, 720);
+    auto starts = r.str("starts_at", false, 40);
+    r.finish();
+    return {*pid, period, starts};
+}
+
+CartUpdate read_cart_update(std::string_view body) {
+    json::Reader r(body);
+    auto period = r.int64("period", false, 1, 720);
+    auto starts = r.str("starts_at", false, 40);
+    std::optional<std::string> start;
+    if (starts) {
+        auto t = time::parse_rfc3339(*starts);
+        if (!t)
+            r.fail("starts_at", "Дата и время в формате RFC 3339");
+        else
+            start = time::format_rfc3339(*t);
+    }
+    r.finish();
+    return {period, start};
+}
+
+RentRequest read_rent(std::string_view body) {
+    json::Reader r(body);
+    auto id = r.int64("id", true, 1);
+    auto period = r.int64("period", true, 1, 720);
+    auto starts = r.str("starts_at", false, 40);
+    r.finish();
+    return {*id, *period, starts};
+}
+
+object to_json(const Order& o) {
+    boost::json::array items;
+    for (const auto& i : o.items)
+        items.push_back(object{{"premiere_id", i.premiere_id},
+                               {"title", i.title},
+                               {"period", i.period},
+                               {"starts_at", i.starts_at},
+                               {"ends_at", i.ends_at},
+                               {"price", i.price}});
+    object out{{"id", o.id},
+               {"status", o.status},
+               {"total", o.total},
+               {"created_at", o.created_at},
+               {"items", std::move(items)}};
+    if (o.balance) out["balance"] = *o.balance;
+    if (o.next) out["next"] = *o.next;
+    if (o.shortfall) out["shortfall"] = *o.shortfall;
+    return out;
+}
+
+object to_json(const Cart& c) {
+    boost::json::array items;
+    for (const auto& i : c.items)
+        items.push_back(
+            object{{"id", i.id},
+                   {"premiere", i.premiere},
+                   {"period", i.period},
+                   {"starts_at", i.starts_at ? boost::json::value(*i.starts_at) : boost::json::value(nullptr)},
+                   {"price", i.price}});
+    return {{"items", std::move(items)}, {"total", c.total}};
+}
+
+void install_routes(http::Router& router, Orders& orders) {
+    auto item_id = [](const http::Request& req) { return parse_id(req.param("id"), "id"); };
+    router.get("/api/v1/cart",
+               [&](http::Request& req) { return http::Response::json(to_json(orders.cart(user_of(req)))); });
+    router.post("/api/v1/cart/items", [&](http::Request& req) {
+        auto user = user_of(req);
+        return http::Response::json(201, to_json(orders.cart_add(user, read_cart_add(req.body))));
+    });
+    router.patch("/api/v1/cart/items/:id", [&, item_id](http::Request& req) {
+        auto user = user_of(req);
+        auto item = item_id(req);
+        return http::Response::json(to_json(orders.cart_update(user, item, read_cart_update(req.body))));
+    });
+    router.del("/api/v1/cart/items/:id", [&, item_id](http::Request& req) {
+        auto user = user_of(req);
+        orders.cart_remove(user, item_id(req));
+        return http::Response::no_content();
+    });
+    router.post("/api/v1/orders", [&](http::Request& req) {
+        auto user = user_of(req);
+        auto key = idempotency_key(req);
+        auto order =
+            orders.create_order(user, key, auth::sha256_hex(req.body), [&] { return read_order_form(req.body); });
+        return http::Response::json(201, to_json(order));
+    });
+    router.get("/api/v1/orders/:id", [&](http::Request& req) {
+        auto user = user_of(req);
+        return http::Response::json(to_json(orders.order(user, req.param("id"))));
+    });
+    router.post("/api/v1/orders/:id/confirm", [&](http::Request& req) {
+        auto user = user_of(req);
+        return http::Response::json(to_json(orders.confirm(user, req.param("id"))));
+    });
+    router.post("/api/v1/rent/", [&](http::Request& req) {
+        auto user = user_of(req);
+        auto key = idempotency_key(req);
+        return http::Response::json(to_json(orders.rent(user, key, read_rent(req.body))));
+    });
+}
+
+}  // namespace chance::premieres::ordering

@@ -1,0 +1,24 @@
+#pragma once
+// Ordering's HTTP routes: each reads its request into a typed value (400 for a malformed one), calls Orders and
+// renders what it returns as JSON.
+#include <boost/json/object.hpp>
+#include <string_view>
+
+#include "chance/http/router.hpp"
+#include "ordering/orders.hpp"
+
+namespace chance::premieres::ordering {
+
+// POST /orders's body: 400 when it is not an object or has no array `items`; each line's fields or the errors
+// reading them (shape or rule: see Fault).
+OrderForm read_order_form(std::string_view body);
+CartAdd read_cart_add(std::string_view body);
+CartUpdate read_cart_update(std::string_view body);
+RentRequest read_rent(std::string_view body);
+
+boost::json::object to_json(const Order& o);
+boost::json::object to_json(const Cart& c);
+
+void install_routes(http::Router& router, Orders& orders);
+
+}  // namespace chance::premieres::ordering

@@ -1,0 +1,239 @@
+#include "ordering/store.hpp"
+
+#include "premieres/pricing.hpp"
+
+namespace chance::premieres::ordering::store {
+
+namespace {
+constexpr pg::Query kItemInfo{
+    "order_item_info",
+    "SELECT p.id, p.title, p.hidden, p.price_online, p.discount_percent, rfc3339(p.discount_until) AS discount_until, "
+    "rfc3339(p.reservable_from) AS res_from, rfc3339(p.reservable_until) AS res_until, p.base_period_hours, "
+    "p.capacity, "
+    "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text)), '[]') "
+    " FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods "
+    "FROM premieres p WHERE p.id = $1"};
+constexpr pg::Query kCartList{
+    "cart_list",
+    "SELECT c.id, c.premiere_id, c.period, rfc3339(c.starts_at) AS starts_at FROM cart_items c "
+    "JOIN premieres p ON p.id = c.premiere_id WHERE c.user_id = $1 AND NOT p.hidden ORDER BY c.id"};
+constexpr pg::Query kCartAdd{
+    "cart_add",
+    "INSERT INTO cart_items (user_id, premiere_id, period, starts_at) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT (user_id, premiere_id) DO UPDATE SET period = coalesce(EXCLUDED.period, cart_items.period) "
+    "RETURNING id"};
+constexpr pg::Query kCartUpdate{
+    "cart_update",
+    "UPDATE cart_items SET period = coalesce($3, period), starts_at = coalesce($4, starts_at) "
+    "WHERE id = $1 AND user_id = $2 RETURNING id, premiere_id"};
+constexpr pg::Query kCartRemove{"cart_remove", "DELETE FROM cart_items WHERE id = $1 AND user_id = $2"};
+constexpr pg::Query kOrderByKey{
+    "order_by_key", "SELECT id::text AS id, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
+// The order, its lines ($7: a JSON array, in order) and its history's first event, in one statement.
+// $6: the order is confirmed in the same request (POST /rent/): it is marked as being confirmed from the
+// start, so that the recovery loop finishes it if the process dies before the debit's answer.
+constexpr pg::Query kOrderInsert{
+    "order_insert",
+    "WITH o AS (INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash, confirm_started_at) "
+    "  VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5, CASE WHEN $6::bool THEN now() END) RETURNING id), "
+    "lines AS (INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, ends_at, price) "
+    "  SELECT o.id, t.ord - 1, t.premiere_id, t.title, t.period, t.starts_at, t.ends_at, t.price FROM o, "
+    "  ROWS FROM (jsonb_to_recordset($7::jsonb) AS (premiere_id bigint, title text, period int, "
+    "  starts_at timestamptz, ends_at timestamptz, price bigint)) WITH ORDINALITY "
+    "  AS t(premiere_id, title, period, starts_at, ends_at, price, ord)) "
+    "INSERT INTO rental_events (rental_id, order_id, type, payload) SELECT NULL, o.id, 'order_created', $8::jsonb FROM "
+    "o"};
+constexpr pg::Query kOrderGet{"order_get",
+                              "SELECT id::text AS id, user_id, status, total, rfc3339(created_at) AS created_at "
+                              "FROM orders WHERE id = $1::uuid"};
+constexpr pg::Query kOrderItems{
+    "order_items_get",
+    "SELECT premiere_id, title, period, rfc3339(starts_at) AS starts_at, "
+    "rfc3339(ends_at) AS ends_at, price FROM order_items WHERE order_id = $1::uuid ORDER BY position"};
+constexpr pg::Query kOrderStart{"order_confirm_started",
+                                "UPDATE orders SET confirm_started_at = coalesce(confirm_started_at, now()), "
+                                "updated_at = now() WHERE id = $1::uuid AND status = 'pending_payment'"};
+constexpr pg::Query kOrderCancel{"order_cancel_sold_out",
+                                 "UPDATE orders SET status = 'cancelled', updated_at = now() "
+                                 "WHERE id = $1::uuid AND status = 'pending_payment'"};
+constexpr pg::Query kLiveItems{"order_live_items",
+                               "SELECT i.premiere_id FROM order_items i JOIN premieres p ON p.id = i.premiere_id "
+                               "WHERE i.order_id = $1::uuid AND p.capacity IS NOT NULL ORDER BY i.premiere_id"};
+// Paid: the order marked paid, one rental per line with its history event, the cart emptied of those
+// premieres ($3: the customer), in one statement; no row when the order was not pending any more. Each row is
+// a line (in order) with its rental and the order's own columns. A rental whose window is already open when
+// it is paid ($2, now) is marked as announced: the purchase confirmation carries its link to watch, and the
+// scheduler sends no «window opened» email seconds after it.
+constexpr pg::Query kOrderPaid{
+    "order_mark_paid",
+    "WITH paid AS (UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now() "
+    "  WHERE id = $1::uuid AND status = 'pending_payment' RETURNING id, user_id, status, total, created_at), "
+    "made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount, "
+    "start_reminded_at) "
+    "  SELECT p.user_id, i.premiere_id, i.order_id, i.period, i.starts_at, i.ends_at, i.price, "
+    "  CASE WHEN i.starts_at <= $2::timestamptz THEN now() END "
+    "  FROM order_items i JOIN paid p ON p.id = i.order_id "
+    "  RETURNING id, premiere_id, start_reminded_at IS NOT NULL AS open), "
+    "events AS (INSERT INTO rental_events (rental_id, order_id, type, payload) "
+    "  SELECT id, $1::uuid, 'rental_purchased', '{}' FROM made), "
+    "cart AS (DELETE FROM cart_items WHERE user_id = $3 AND premiere_id IN (SELECT premiere_id FROM made)) "
+    "SELECT p.id::text AS id, p.status, p.total, rfc3339(p.created_at) AS created_at, m.id AS rental_id, m.open, "
+    "i.premiere_id, i.title, i.period, rfc3339(i.starts_at) AS starts_at, rfc3339(i.ends_at) AS ends_at, i.price "
+    "FROM paid p JOIN order_items i ON i.order_id = p.id JOIN made m ON m.premiere_id = i.premiere_id ORDER BY "
+    "i.position"};
+constexpr pg::Query kEvent{
+    "rental_event_insert",
+    "INSERT INTO rental_events (rental_id, order_id, type, payload) VALUES ($1, $2::uuid, $3, $4::jsonb)"};
+constexpr pg::Query kSeats{"premiere_seats",
+                           "SELECT p.capacity, (SELECT count(*) FROM rentals r WHERE r.premiere_id = p.id "
+                           "AND r.cancelled_at IS NULL) AS taken FROM premieres p WHERE p.id = $1"};
+// Taken in its own statement: in READ COMMITTED the next statement's snapshot then sees the rentals that the
+// previous holder of the lock committed (a count in the locking statement itself would not).
+constexpr pg::Query kLockPremiere{"premiere_lock", "SELECT id FROM premieres WHERE id = $1 FOR UPDATE"};
+constexpr pg::Query kStuck{
+    "orders_stuck",
+    "SELECT id::text AS id, user_id, total FROM orders WHERE status = 'pending_payment' "
+    "AND confirm_started_at < now() - interval '30 seconds' ORDER BY confirm_started_at LIMIT 20"};
+constexpr pg::Query kExpire{"orders_expire",
+                            "UPDATE orders SET status = 'expired', updated_at = now() WHERE status = 'pending_payment' "
+                            "AND confirm_started_at IS NULL AND created_at < $1::timestamptz RETURNING id::text AS id"};
+// The order's lines from kOrderItems (or kOrderPaid's rows, which carry the same columns).
+std::vector<OrderItem> items_of(const pg::Result& r) {
+    std::vector<OrderItem> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back({r.int64(i, "premiere_id"), r.text(i, "title"), r.int64(i, "period"), r.text(i, "starts_at"),
+                       r.text(i, "ends_at"), r.int64(i, "price")});
+    return out;
+}
+
+// The order's own columns (id, status, total, created_at) from row 0 and its lines.
+Order order_of(const pg::Result& o, std::vector<OrderItem> items) {
+    Order out;
+    out.id = o.text(0, "id");
+    out.status = o.text(0, "status");
+    out.total = o.int64(0, "total");
+    out.created_at = o.text(0, "created_at");
+    out.items = std::move(items);
+    return out;
+}
+}  // namespace
+
+std::optional<PremiereTerms> premiere_info(pg::Pool& pool, int64_t id) {
+    auto r = pool.exec(kItemInfo, pg::Params(id));
+    if (r.empty()) return std::nullopt;
+    PremiereTerms p{id,
+                    r.text(0, "title"),
+                    r.boolean(0, "hidden"),
+                    Money::kopecks(r.int64(0, "price_online")),
+                    static_cast<int>(r.int64(0, "discount_percent")),
+                    r.is_null(0, "discount_until") ? std::nullopt : time::parse_rfc3339(r.text(0, "discount_until")),
+                    *time::parse_rfc3339(r.text(0, "res_from")),
+                    *time::parse_rfc3339(r.text(0, "res_until")),
+                    period_factors(r.text(0, "periods")),
+                    r.opt_int64(0, "capacity"),
+                    static_cast<int>(r.int64(0, "base_period_hours"))};
+    return p;
+}
+
+std::vector<CartRow> cart(pg::Pool& pool, const std::string& user) {
+    auto rows = pool.exec(kCartList, pg::Params(user));
+    std::vector<CartRow> out;
+    for (int i = 0; i < rows.rows(); ++i)
+        out.push_back({rows.int64(i, "id"), rows.int64(i, "premiere_id"), rows.opt_int64(i, "period"),
+                       rows.opt_text(i, "starts_at")});
+    return out;
+}
+
+void cart_add(pg::Pool& pool, const std::string& user, int64_t premiere, std::optional<int64_t> period,
+              const std::optional<std::string>& starts_at) {
+    pool.exec(kCartAdd, pg::Params(user, premiere, period, starts_at));
+}
+
+bool cart_update(pg::Pool& pool, const std::string& user, int64_t item, std::optional<int64_t> period,
+                 const std::optional<std::string>& starts_at) {
+    return !pool.exec(kCartUpdate, pg::Params(item, user, period, starts_at)).empty();
+}
+
+bool cart_remove(pg::Pool& pool, const std::string& user, int64_t item) {
+    return pool.exec(kCartRemove, pg::Params(item, user)).affected() != 0;
+}
+
+std::optional<KeyedOrder> order_by_key(pg::Pool& pool, const std::string& user, const std::string& key) {
+    auto r = pool.exec(kOrderByKey, pg::Params(user, key));
+    if (r.empty()) return std::nullopt;
+    return KeyedOrder{r.text(0, "id"), r.text(0, "request_hash")};
+}
+
+void insert_order(pg::Pool& pool, const NewOrder& o) {
+    auto total = total_of(o.lines).as_kopecks();
+    boost::json::array lines;
+    for (const auto& it : o.lines)
+        lines.push_back(
+            boost::json::object{{"premiere_id", it.premiere_id},
+                                {"title", it.title},
+                                {"period", it.period},
+                                {"starts_at", time::format_rfc3339(it.starts_at)},
+                                {"ends_at", time::format_rfc3339(it.starts_at + std::chrono::hours(it.period))},
+                                {"price", it.price.as_kopecks()}});
+    pool.exec(kOrderInsert,
+              pg::Params(o.id, o.user, total, o.idempotency_key, o.request_hash, o.confirming,
+                         boost::json::serialize(lines), boost::json::serialize(boost::json::object{{"total", total}})));
+}
+
+std::optional<StoredOrder> load_order(pg::Transaction& tx, const std::string& order_id) {
+    auto o = tx.exec(kOrderGet, pg::Params(order_id));
+    if (o.empty()) return std::nullopt;
+    return StoredOrder{o.text(0, "user_id"), order_of(o, items_of(tx.exec(kOrderItems, pg::Params(order_id))))};
+}
+
+int64_t first_premiere(pg::Pool& pool, const std::string& order_id) {
+    return pool.exec(kOrderItems, pg::Params(order_id)).int64(0, "premiere_id");
+}
+
+void mark_confirm_started(pg::Pool& pool, const std::string& order_id) { pool.exec(kOrderStart, pg::Params(order_id)); }
+
+void cancel_pending(pg::Pool& pool, const std::string& order_id) { pool.exec(kOrderCancel, pg::Params(order_id)); }
+void cancel_pending(pg::Transaction& tx, const std::string& order_id) { tx.exec(kOrderCancel, pg::Params(order_id)); }
+
+namespace {
+Seats seats_of(const pg::Result& r) { return {r.opt_int64(0, "capacity"), r.int64(0, "taken")}; }
+}  // namespace
+
+Seats seats(pg::Pool& pool, int64_t premiere) { return seats_of(pool.exec(kSeats, pg::Params(premiere))); }
+Seats seats(pg::Transaction& tx, int64_t premiere) { return seats_of(tx.exec(kSeats, pg::Params(premiere))); }
+
+std::vector<int64_t> live_premieres(pg::Transaction& tx, const std::string& order_id) {
+    auto r = tx.exec(kLiveItems, pg::Params(order_id));
+    std::vector<int64_t> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.int64(i, "premiere_id"));
+    return out;
+}
+
+void lock_premiere(pg::Transaction& tx, int64_t premiere) { tx.exec(kLockPremiere, pg::Params(premiere)); }
+
+std::optional<PaidOrder> mark_paid(pg::Transaction& tx, const std::string& order_id, const std::string& now,
+                                   const std::string& user) {
+    auto r = tx.exec(kOrderPaid, pg::Params(order_id, now, user));
+    if (r.empty()) return std::nullopt;
+    PaidOrder out{order_of(r, items_of(r)), {}};
+    for (int i = 0; i < r.rows(); ++i)
+        out.lines.push_back({out.order.items[static_cast<size_t>(i)], r.int64(i, "rental_id"), r.boolean(i, "open")});
+    return out;
+}
+
+void add_event(pg::Transaction& tx, std::optional<int64_t> rental_id, const std::string& order_id,
+               const std::string& type, const std::string& payload_json) {
+    tx.exec(kEvent, pg::Params(rental_id, order_id, type, payload_json));
+}
+
+std::vector<StuckOrder> stuck_orders(pg::Pool& pool) {
+    auto rows = pool.exec(kStuck);
+    std::vector<StuckOrder> out;
+    for (int i = 0; i < rows.rows(); ++i)
+        out.push_back({rows.text(i, "id"), rows.text(i, "user_id"), rows.int64(i, "total")});
+    return out;
+}
+
+int expire_orders(pg::Pool& pool, const std::string& cutoff) { return pool.exec(kExpire, pg::Params(cutoff)).rows(); }
+
+}  // namespace chance::premieres::ordering::store

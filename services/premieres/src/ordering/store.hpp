@@ -1,0 +1,107 @@
+#pragma once
+// Ordering's store: carts, orders, order items and the order's rental events in PostgreSQL. Each function is
+// one statement (or one fixed sequence) and returns typed values; transactions are the caller's.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chance/pg/pg.hpp"
+#include "ordering/domain.hpp"
+
+namespace chance::premieres::ordering::store {
+
+// The order line's premiere columns: a premiere's terms (nullopt when there is no such premiere).
+std::optional<PremiereTerms> premiere_info(pg::Pool& pool, int64_t id);
+
+struct CartRow {
+    int64_t id = 0;
+    int64_t premiere_id = 0;
+    std::optional<int64_t> period;
+    std::optional<std::string> starts_at;
+};
+// The customer's cart, visible premieres only, in the order added.
+std::vector<CartRow> cart(pg::Pool& pool, const std::string& user);
+// Adds a premiere or, when it is there already, updates its period (a null keeps it).
+void cart_add(pg::Pool& pool, const std::string& user, int64_t premiere, std::optional<int64_t> period,
+              const std::optional<std::string>& starts_at);
+// false when the customer has no such line.
+bool cart_update(pg::Pool& pool, const std::string& user, int64_t item, std::optional<int64_t> period,
+                 const std::optional<std::string>& starts_at);
+bool cart_remove(pg::Pool& pool, const std::string& user, int64_t item);
+
+struct KeyedOrder {
+    std::string id;
+    std::string request_hash;
+};
+std::optional<KeyedOrder> order_by_key(pg::Pool& pool, const std::string& user, const std::string& key);
+
+struct NewOrder {
+    std::string id;
+    std::string user;
+    std::string idempotency_key;
+    std::string request_hash;
+    bool confirming = false;  // confirmed in the same request: stored as being confirmed already
+    std::vector<OrderLine> lines;
+};
+// The order, its lines and its first event, in one statement; throws pg::UniqueViolation when another
+// request stored an order with this key first.
+void insert_order(pg::Pool& pool, const NewOrder& order);
+
+struct StoredOrder {
+    std::string user_id;
+    Order order;
+};
+// nullopt when there is no such order.
+std::optional<StoredOrder> load_order(pg::Transaction& tx, const std::string& order_id);
+// The premiere of the order's first line.
+int64_t first_premiere(pg::Pool& pool, const std::string& order_id);
+
+// Marks a pending order as being confirmed (kept when it was already).
+void mark_confirm_started(pg::Pool& pool, const std::string& order_id);
+// Cancels a still pending order (its seats were gone).
+void cancel_pending(pg::Pool& pool, const std::string& order_id);
+void cancel_pending(pg::Transaction& tx, const std::string& order_id);
+
+// Online seats of a live show: its capacity and how many rentals hold one.
+struct Seats {
+    std::optional<int64_t> capacity;
+    int64_t taken = 0;
+};
+Seats seats(pg::Pool& pool, int64_t premiere);
+Seats seats(pg::Transaction& tx, int64_t premiere);
+// The order's premieres that are live shows, in id order.
+std::vector<int64_t> live_premieres(pg::Transaction& tx, const std::string& order_id);
+// Locks a premiere's row: concurrent buyers of its seats take them one at a time.
+void lock_premiere(pg::Transaction& tx, int64_t premiere);
+
+// One line of an order just paid, with its rental.
+struct PaidLine {
+    OrderItem item;
+    int64_t rental_id = 0;
+    bool open = false;  // its window was open when paid (it gets no «window opened» email)
+};
+struct PaidOrder {
+    Order order;  // without balance
+    std::vector<PaidLine> lines;
+};
+// Paid: the order marked paid, one rental per line with its history event, the cart emptied of those
+// premieres, in one statement; nullopt when the order was not pending any more. `now`: RFC 3339.
+std::optional<PaidOrder> mark_paid(pg::Transaction& tx, const std::string& order_id, const std::string& now,
+                                   const std::string& user);
+
+// A history event of a rental (`rental_id` nullopt: of the order).
+void add_event(pg::Transaction& tx, std::optional<int64_t> rental_id, const std::string& order_id,
+               const std::string& type, const std::string& payload_json);
+
+struct StuckOrder {
+    std::string id;
+    std::string user_id;
+    int64_t total = 0;
+};
+// Orders whose confirmation started over 30 s ago and never finished.
+std::vector<StuckOrder> stuck_orders(pg::Pool& pool);
+// Expires pending orders never confirmed and created before `cutoff` (RFC 3339); returns how many.
+int expire_orders(pg::Pool& pool, const std::string& cutoff);
+
+}  // namespace chance::premieres::ordering::store

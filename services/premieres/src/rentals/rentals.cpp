@@ -1,0 +1,125 @@
+#include "rentals/rentals.hpp"
+
+#include <boost/json.hpp>
+
+#include "chance/messaging/events.hpp"
+#include "ordering/store.hpp"
+#include "rentals/store.hpp"
+
+namespace chance::premieres::rentals {
+
+using boost::json::object;
+
+Rentals::Rentals(pg::Pool& pool, const billing::Client& billing, const time::Clock& clock, Config config)
+    : pool_(pool), billing_(billing), clock_(clock), config_(std::move(config)) {}
+
+std::string Rentals::now_param() const { return time::format_rfc3339(clock_.now(), true); }
+
+std::vector<Rental> Rentals::list(const std::string& user) { return store::list(pool_, user, now_param()); }
+
+Rental Rentals::get(const std::string& user, int64_t id) {
+    auto rows = store::list(pool_, user, now_param(), id);
+    if (rows.empty()) throw not_found("Аренда не найдена");
+    return rows.front();
+}
+
+Rental Rentals::cancel(const std::string& user, int64_t id) {
+    auto now = now_param();
+    auto r = store::lock(pool_, id, user, now);
+    if (!r) throw not_found("Аренда не найдена");
+    if (r->cancelled) return get(user, id);
+    if (r->started) throw conflict("Показ уже начался (" + r->starts_at + "): аренду после начала отменить нельзя");
+    auto order_id = r->order_id;
+    auto amount = r->amount;
+    if (amount > 0) billing_.refund({user, order_id, amount, "cancel:" + std::to_string(id), "rental cancelled"});
+    pool_.transact([&](pg::Transaction& tx) {
+        auto locked = store::lock(tx, id, user, now);
+        if (locked->cancelled) return;
+        store::mark_cancelled(tx, id);
+        ordering::store::add_event(tx, id, order_id, "rental_cancelled",
+                                   boost::json::serialize(object{{"refund", amount}}));
+        messaging::enqueue(tx, "notify.rental_cancelled",
+                           messaging::make_event(
+                               "premieres.rental.cancelled.v1",
+                               {{"user_id", user},
+                                {"template", "rental_cancelled"},
+                                {"params", object{{"rental_id", id}, {"title", locked->title}, {"refund", amount}}}}));
+    });
+    return get(user, id);
+}
+
+Rental Rentals::change(const std::string& user, int64_t id, const Change& change) {
+    auto now = clock_.now();
+    auto current = get(user, id);
+    auto terms = ordering::store::premiere_info(pool_, current.premiere_id);
+    auto plan = plan_change(current, terms, change, now);
+    auto key = "change:" + std::to_string(id) + ":" + std::to_string(store::event_count(pool_, id));
+    if (plan.diff > 0) {
+        auto result = billing_.withdraw({user, current.order_id, current.premiere_id, plan.diff, key});
+        if (!result.paid)
+            throw Problem(402, "Недостаточно средств",
+                          "Для продления не хватает " + Money::kopecks(result.shortfall).format())
+                .with_type("insufficient-funds")
+                .with("shortfall", result.shortfall);
+    } else if (plan.diff < 0) {
+        billing_.refund({user, current.order_id, plan.refunded(), key, "rental changed"});
+    }
+    auto starts = time::format_rfc3339(plan.start);
+    auto ends = time::format_rfc3339(plan.ends);
+    pool_.transact([&](pg::Transaction& tx) {
+        store::apply_change(tx, id, user, plan.hours, starts, ends, plan.amount);
+        ordering::store::add_event(tx, id, current.order_id, "rental_changed",
+                                   boost::json::serialize(object{{"period", plan.hours},
+                                                                 {"starts_at", starts},
+                                                                 {"charged", plan.charged()},
+                                                                 {"refunded", plan.refunded()}}));
+        messaging::enqueue(
+            tx, "notify.rental_changed",
+            messaging::make_event("premieres.rental.changed.v1", {{"user_id", user},
+                                                                  {"template", "rental_changed"},
+                                                                  {"params", object{{"rental_id", id},
+                                                                                    {"title", terms->title},
+                                                                                    {"starts_at", starts},
+                                                                                    {"ends_at", ends},
+                                                                                    {"charged", plan.charged()},
+                                                                                    {"refunded", plan.refunded()}}}}));
+    });
+    return get(user, id);
+}
+
+int Rentals::send_reminders() {
+    auto now = now_param();
+    int sent = 0;
+    pool_.transact([&](pg::Transaction& tx) {
+        sent = 0;  // a retried transaction starts over
+        for (const auto& r : store::ending_soon(tx, now, static_cast<int>(config_.reminder_lead.count()))) {
+            store::mark_end_reminded(tx, r.id);
+            messaging::enqueue(
+                tx, "notify.rental_ending_soon",
+                messaging::make_event(
+                    "premieres.rental.ending_soon.v1",
+                    {{"user_id", r.user_id},
+                     {"template", "rental_ending_soon"},
+                     {"params", object{{"rental_id", r.id}, {"title", r.title}, {"ends_at", r.ends_at}}}}));
+            ++sent;
+        }
+        for (const auto& r : store::starting(tx, now)) {
+            store::mark_start_reminded(tx, r.id);
+            messaging::enqueue(
+                tx, "notify.rental_started",
+                messaging::make_event(
+                    "premieres.rental.started.v1",
+                    {{"user_id", r.user_id},
+                     {"template", "rental_started"},
+                     {"params", object{{"rental_id", r.id},
+                                       {"title", r.title},
+                                       {"starts_at", r.starts_at},
+                                       {"ends_at", r.ends_at},
+                                       {"watch_url", config_.public_origin + "/watch/" + std::to_string(r.id)}}}}));
+            ++sent;
+        }
+    });
+    return sent;
+}
+
+}  // namespace chance::premieres::rentals

@@ -1,0 +1,98 @@
+#include "rentals/store.hpp"
+
+namespace chance::premieres::rentals::store {
+
+namespace {
+constexpr pg::Query kRentals{
+    "rentals_list",
+    "SELECT r.id, r.premiere_id, p.title, r.period, rfc3339(r.starts_at) AS starts_at, rfc3339(r.ends_at) AS ends_at, "
+    "r.amount, r.cancelled_at IS NOT NULL AS cancelled, r.order_id::text AS order_id, "
+    "CASE WHEN r.cancelled_at IS NOT NULL THEN 'cancelled' WHEN $2::timestamptz < r.starts_at THEN 'upcoming' "
+    "WHEN $2::timestamptz < r.ends_at THEN 'active' ELSE 'expired' END AS status "
+    "FROM rentals r JOIN premieres p ON p.id = r.premiere_id WHERE r.user_id = $1 AND ($3::bigint IS NULL OR r.id = "
+    "$3) "
+    "ORDER BY r.starts_at DESC, r.id DESC"};
+constexpr pg::Query kRentalLock{
+    "rental_lock",
+    "SELECT r.id, r.order_id::text AS order_id, r.amount, r.premiere_id, p.title, "
+    "rfc3339(r.starts_at) AS starts_at, r.starts_at <= $3::timestamptz AS started, "
+    "r.cancelled_at IS NOT NULL AS cancelled FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
+    "WHERE r.id = $1 AND r.user_id = $2 FOR UPDATE OF r"};
+constexpr pg::Query kRentalCancel{"rental_cancel",
+                                  "UPDATE rentals SET cancelled_at = now() WHERE id = $1 AND cancelled_at IS NULL"};
+constexpr pg::Query kEndingSoon{
+    "reminders_ending",
+    "SELECT r.id, r.user_id, p.title, rfc3339(r.ends_at) AS ends_at FROM rentals r JOIN premieres p ON p.id = "
+    "r.premiere_id "
+    "WHERE r.cancelled_at IS NULL AND r.end_reminded_at IS NULL AND r.ends_at > $1::timestamptz "
+    "AND r.ends_at <= $1::timestamptz + make_interval(mins => $2) AND r.starts_at <= $1::timestamptz "
+    "ORDER BY r.ends_at LIMIT 100 FOR UPDATE OF r SKIP LOCKED"};
+constexpr pg::Query kStarting{
+    "reminders_starting",
+    "SELECT r.id, r.user_id, p.title, rfc3339(r.starts_at) AS starts_at, rfc3339(r.ends_at) AS ends_at "
+    "FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
+    "WHERE r.cancelled_at IS NULL AND r.start_reminded_at IS NULL AND r.starts_at <= $1::timestamptz "
+    "AND r.ends_at > $1::timestamptz ORDER BY r.starts_at LIMIT 100 FOR UPDATE OF r SKIP LOCKED"};
+constexpr pg::Query kMarkEnd{"reminder_end_sent", "UPDATE rentals SET end_reminded_at = now() WHERE id = $1"};
+constexpr pg::Query kMarkStart{"reminder_start_sent", "UPDATE rentals SET start_reminded_at = now() WHERE id = $1"};
+constexpr pg::Query kEventCount{"rental_event_count", "SELECT count(*) AS n FROM rental_events WHERE rental_id = $1"};
+constexpr pg::Query kChange{
+    "rental_change",
+    "UPDATE rentals SET period = $3, starts_at = $4::timestamptz, ends_at = $5::timestamptz, amount = $6, "
+    "end_reminded_at = NULL WHERE id = $1 AND user_id = $2"};
+
+std::optional<Locked> locked_of(const pg::Result& r) {
+    if (r.empty()) return std::nullopt;
+    return Locked{r.text(0, "order_id"),  r.int64(0, "amount"),    r.int64(0, "premiere_id"), r.text(0, "title"),
+                  r.text(0, "starts_at"), r.boolean(0, "started"), r.boolean(0, "cancelled")};
+}
+}  // namespace
+
+std::vector<Rental> list(pg::Pool& pool, const std::string& user, const std::string& now, std::optional<int64_t> id) {
+    auto rows = pool.exec(kRentals, pg::Params(user, now, id));
+    std::vector<Rental> out;
+    for (int i = 0; i < rows.rows(); ++i)
+        out.push_back({rows.int64(i, "id"), rows.int64(i, "premiere_id"), rows.text(i, "title"),
+                       rows.text(i, "starts_at"), rows.text(i, "ends_at"), rows.int64(i, "period"),
+                       status_from(rows.text(i, "status")), rows.int64(i, "amount"), rows.text(i, "order_id")});
+    return out;
+}
+
+std::optional<Locked> lock(pg::Pool& pool, int64_t id, const std::string& user, const std::string& now) {
+    return locked_of(pool.exec(kRentalLock, pg::Params(id, user, now)));
+}
+
+std::optional<Locked> lock(pg::Transaction& tx, int64_t id, const std::string& user, const std::string& now) {
+    return locked_of(tx.exec(kRentalLock, pg::Params(id, user, now)));
+}
+
+void mark_cancelled(pg::Transaction& tx, int64_t id) { tx.exec(kRentalCancel, pg::Params(id)); }
+
+int64_t event_count(pg::Pool& pool, int64_t id) { return pool.exec(kEventCount, pg::Params(id)).int64(0, "n"); }
+
+void apply_change(pg::Transaction& tx, int64_t id, const std::string& user, int hours, const std::string& starts_at,
+                  const std::string& ends_at, int64_t amount) {
+    tx.exec(kChange, pg::Params(id, user, hours, starts_at, ends_at, amount));
+}
+
+std::vector<Due> ending_soon(pg::Transaction& tx, const std::string& now, int lead_minutes) {
+    auto r = tx.exec(kEndingSoon, pg::Params(now, lead_minutes));
+    std::vector<Due> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back({r.int64(i, "id"), r.text(i, "user_id"), r.text(i, "title"), "", r.text(i, "ends_at")});
+    return out;
+}
+
+std::vector<Due> starting(pg::Transaction& tx, const std::string& now) {
+    auto r = tx.exec(kStarting, pg::Params(now));
+    std::vector<Due> out;
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back(
+            {r.int64(i, "id"), r.text(i, "user_id"), r.text(i, "title"), r.text(i, "starts_at"), r.text(i, "ends_at")});
+    return out;
+}
+
+void mark_end_reminded(pg::Transaction& tx, int64_t id) { tx.exec(kMarkEnd, pg::Params(id)); }
+void mark_start_reminded(pg::Transaction& tx, int64_t id) { tx.exec(kMarkStart, pg::Params(id)); }
+
+}  // namespace chance::premieres::rentals::store

@@ -1,0 +1,365 @@
+// The purchase saga against the real billing service: billing's binary runs as a child process on a free port
+// with its own database in the test's PostgreSQL, and premieres' Orders drive it over HTTP. Its failure
+// branches: billing refuses (insufficient funds), billing unreachable, the price changed, the seats gone.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <thread>
+
+#include "billing/sandbox.hpp"
+#include "chance/auth/auth.hpp"
+#include "chance/core/uuid.hpp"
+#include "chance/http/client.hpp"
+#include "chance/pg/migrations.hpp"
+#include "clients/billing_client.hpp"
+#include "ordering/orders.hpp"
+#include "ordering/routes.hpp"
+#include "ordering/store.hpp"
+#include "pgtest.hpp"
+#include "premieres/catalog.hpp"
+
+#ifndef CHANCE_BILLING_BINARY
+#error "CHANCE_BILLING_BINARY must be defined"
+#endif
+
+using namespace chance;
+using namespace chance::premieres;
+
+namespace {
+const std::string kInternalSecret(64, 'a');
+const std::string kWebhookSecret(64, 'b');
+
+int free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+// The billing service, started for the test suite with its own database; stopped (SIGTERM) at the end.
+class BillingProcess {
+  public:
+    BillingProcess() : port_(free_port()) {
+        const char* nats = std::getenv("CHANCE_TEST_NATS_URL");
+        std::vector<std::string> env{"CHANCE_HTTP_PORT=" + std::to_string(port_),
+                                     "CHANCE_PG_DSN=" + db_.dsn(),
+                                     "CHANCE_PG_POOL_SIZE=4",
+                                     "CHANCE_NATS_URL=" + std::string(nats ? nats : "nats://127.0.0.1:1"),
+                                     "CHANCE_INTERNAL_SECRET=" + kInternalSecret,
+                                     "CHANCE_PAYMENT_WEBHOOK_SECRET=" + kWebhookSecret,
+                                     "CHANCE_PUBLIC_ORIGIN=http://127.0.0.1:1",
+                                     "CHANCE_LOG_LEVEL=error",
+                                     "CHANCE_WORKER_THREADS=4"};
+        if (const char* path = std::getenv("PATH")) env.push_back(std::string("PATH=") + path);
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            std::vector<char*> envp;
+            for (auto& e : env) envp.push_back(e.data());
+            envp.push_back(nullptr);
+            char* argv[] = {const_cast<char*>(CHANCE_BILLING_BINARY), nullptr};
+            ::execve(CHANCE_BILLING_BINARY, argv, envp.data());
+            ::_exit(127);
+        }
+        http::Client probe(url(), {.timeout = std::chrono::milliseconds(500), .retries = 0});
+        for (int i = 0; i < 300; ++i) {
+            try {
+                if (probe.send("GET", "/readyz").status == 200) return;
+            } catch (const std::exception&) {
+            }
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                throw std::runtime_error("billing exited at start");
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        throw std::runtime_error("billing did not become ready on port " + std::to_string(port_));
+    }
+    ~BillingProcess() {
+        if (pid_ <= 0) return;
+        ::kill(pid_, SIGTERM);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    pg::Pool& db() { return pool_; }
+
+  private:
+    pgtest::TempDatabase db_;
+    pg::Pool pool_{db_.dsn(), {.size = 2}};
+    int port_;
+    pid_t pid_ = -1;
+};
+
+std::string service_identity() {
+    return auth::sign_identity({"premieres", "service", ""}, auth::key_from_hex(kInternalSecret));
+}
+
+struct Saga : ::testing::Test {
+    static inline std::unique_ptr<BillingProcess> billing_process;
+    static void SetUpTestSuite() { billing_process = std::make_unique<BillingProcess>(); }
+    static void TearDownTestSuite() { billing_process.reset(); }
+
+    pgtest::TempDatabase db;
+    pg::Pool pool{db.dsn(), {.size = 4}};
+    time::SystemClock clock;
+    Catalog catalog{pool, clock};
+    http::Client billing_http{billing_process->url()};
+    premieres::billing::Client payments{billing_http, service_identity};
+    ordering::Orders orders{pool, catalog, payments, clock};
+    std::string user = "u-" + random_hex(6);
+
+    Saga() {
+        auto c = pool.acquire();
+        pg::migrate(*c,
+                    {{"premieres", CHANCE_PREMIERES_DIR "/migrations"}, {"messaging", CHANCE_MESSAGING_MIGRATIONS}});
+        seed_demo_catalog(pool, CHANCE_PREMIERES_DIR "/seed");
+    }
+
+    // Tops the customer's balance up through billing's own path: a payment, then the provider's signed
+    // notification that it succeeded.
+    void top_up(const std::string& who, int64_t kopecks) {
+        http::Headers h;
+        h.set("Content-Type", "application/json");
+        h.set(auth::kIdentityHeader,
+              auth::sign_identity({who, "customer", "Europe/Moscow"}, auth::key_from_hex(kInternalSecret)));
+        auto made = billing_http.send("POST", "/api/v1/billing/fill", h,
+                                      boost::json::serialize(boost::json::object{{"summ", kopecks}}));
+        ASSERT_EQ(made.status, 201) << made.body;
+        auto payment = std::string(boost::json::parse(made.body).at("payment_id").as_string());
+        ::chance::billing::SandboxProvider sandbox("http://127.0.0.1:1", auth::key_from_hex(kWebhookSecret));
+        auto [body, signature] = sandbox.notification({"evt_" + random_hex(8), payment, "succeeded", kopecks, ""});
+        http::Headers wh;
+        wh.set("Content-Type", "application/json");
+        wh.set(sandbox.signature_header(), signature);
+        auto hook = billing_http.send("POST", "/api/v1/payments/webhook", wh, body);
+        ASSERT_EQ(hook.status, 200) << hook.body;
+    }
+    int64_t balance(const std::string& who) { return payments.balance(who); }
+    // Withdrawals billing recorded for the order.
+    int64_t debits(const std::string& order_id) {
+        return billing_process->db()
+            .exec({"t_debits", "SELECT count(*) AS n FROM transactions WHERE type = 'withdraw' AND order_id = $1"},
+                  pg::Params(order_id))
+            .int64(0, "n");
+    }
+    int64_t premiere(const std::string& title) {
+        return pool.exec({"t_premiere", "SELECT id FROM premieres WHERE title = $1"}, pg::Params(title)).int64(0, "id");
+    }
+    // A start inside the premiere's reservation window, an hour from now or at its opening.
+    std::string start_for(int64_t id) {
+        return pool
+            .exec({"t_start",
+                   "SELECT rfc3339(greatest(now() + interval '1 hour', reservable_from + interval '1 minute')) "
+                   "AS s FROM premieres WHERE id = $1"},
+                  pg::Params(id))
+            .text(0, "s");
+    }
+    ordering::Order place(const std::string& who, int64_t premiere_id, int period = 24) {
+        auto body = boost::json::serialize(boost::json::object{
+            {"items", boost::json::array{boost::json::object{
+                          {"premiere_id", premiere_id}, {"period", period}, {"starts_at", start_for(premiere_id)}}}}});
+        return orders.create_order(who, random_hex(8), auth::sha256_hex(body),
+                                   [&] { return ordering::read_order_form(body); });
+    }
+    std::string status_of(const std::string& order_id) {
+        return pool.exec({"t_status", "SELECT status FROM orders WHERE id = $1::uuid"}, pg::Params(order_id))
+            .text(0, "status");
+    }
+    int64_t rentals_of(const std::string& order_id) {
+        return pool
+            .exec({"t_rentals", "SELECT count(*) AS n FROM rentals WHERE order_id = $1::uuid"}, pg::Params(order_id))
+            .int64(0, "n");
+    }
+    // The problem `fn` throws (a failure when it throws none).
+    template <typename F>
+    Problem problem_of(F&& fn) {
+        try {
+            fn();
+        } catch (const Problem& p) {
+            return p;
+        }
+        ADD_FAILURE() << "no problem was thrown";
+        return Problem(200, "");
+    }
+};
+}  // namespace
+
+TEST_F(Saga, ConfirmDebitsOnceCreatesTheRentalAndEmailsTheConfirmation) {
+    top_up(user, 100000);
+    auto order = place(user, premiere("Маузер"));
+    EXPECT_EQ(order.status, "pending_payment");
+    EXPECT_EQ(order.next, "confirm");
+    EXPECT_EQ(order.balance, 100000);
+    auto paid = orders.confirm(user, order.id);
+    EXPECT_EQ(paid.status, "paid");
+    EXPECT_EQ(paid.balance, 100000 - order.total);
+    EXPECT_EQ(balance(user), 100000 - order.total);
+    EXPECT_EQ(rentals_of(order.id), 1);
+    EXPECT_EQ(debits(order.id), 1);
+    EXPECT_EQ(pool.exec({"t_outbox", "SELECT count(*) AS n FROM outbox WHERE subject = 'notify.purchase_confirmed'"})
+                  .int64(0, "n"),
+              1);
+    auto again = orders.confirm(user, order.id);  // a repeated confirm answers the paid order, debits nothing
+    EXPECT_EQ(again.status, "paid");
+    EXPECT_EQ(debits(order.id), 1);
+    EXPECT_EQ(balance(user), 100000 - order.total);
+}
+
+TEST_F(Saga, BillingRefusingForLackOfFundsIs402AndTheOrderStaysPayable) {
+    top_up(user, 10000);
+    auto order = place(user, premiere("Маузер"));
+    EXPECT_EQ(order.next, "top_up");
+    auto p = problem_of([&] { orders.confirm(user, order.id); });
+    EXPECT_EQ(p.status(), 402);
+    EXPECT_EQ(p.type(), "insufficient-funds");
+    EXPECT_EQ(p.extra().at("shortfall").as_int64(), order.total - 10000);
+    EXPECT_EQ(p.extra().at("balance").as_int64(), 10000);
+    EXPECT_EQ(p.extra().at("order_id").as_string(), order.id);
+    EXPECT_EQ(balance(user), 10000);  // nothing paid
+    EXPECT_EQ(debits(order.id), 0);
+    EXPECT_EQ(rentals_of(order.id), 0);
+    EXPECT_EQ(status_of(order.id), "pending_payment");
+    top_up(user, order.total);  // still payable once the balance covers it
+    EXPECT_EQ(orders.confirm(user, order.id).status, "paid");
+    EXPECT_EQ(balance(user), 10000);
+    EXPECT_EQ(debits(order.id), 1);
+}
+
+TEST_F(Saga, BillingUnreachableIs503LeavesTheOrderAndTheRecoveryLoopFinishesItOnce) {
+    top_up(user, 100000);
+    auto order = place(user, premiere("Маузер"));
+    http::Client closed("http://127.0.0.1:" + std::to_string(free_port()),
+                        {.timeout = std::chrono::milliseconds(500), .connect_timeout = std::chrono::milliseconds(200)});
+    premieres::billing::Client unreachable(closed, service_identity);
+    ordering::Orders cut_off(pool, catalog, unreachable, clock);
+    auto p = problem_of([&] { cut_off.confirm(user, order.id); });
+    EXPECT_EQ(p.status(), 503);
+    EXPECT_EQ(p.type(), "unavailable");
+    EXPECT_EQ(status_of(order.id), "pending_payment");
+    EXPECT_EQ(rentals_of(order.id), 0);
+    EXPECT_EQ(balance(user), 100000);
+    // Marked as being confirmed before billing was called: the recovery loop takes it up once it is stuck.
+    EXPECT_TRUE(pool.exec({"t_started",
+                           "SELECT confirm_started_at IS NOT NULL AS started FROM orders WHERE id = "
+                           "$1::uuid"},
+                          pg::Params(order.id))
+                    .boolean(0, "started"));
+    EXPECT_EQ(cut_off.recover_stuck_orders(), 0);  // too recent to count as stuck
+    pool.exec({"t_age",
+               "UPDATE orders SET confirm_started_at = confirm_started_at - interval '1 minute' "
+               "WHERE id = $1::uuid"},
+              pg::Params(order.id));
+    EXPECT_EQ(cut_off.recover_stuck_orders(), 0);  // billing still unreachable: it stays for a later pass
+    EXPECT_EQ(status_of(order.id), "pending_payment");
+    EXPECT_EQ(orders.recover_stuck_orders(), 1);  // billing back
+    EXPECT_EQ(status_of(order.id), "paid");
+    EXPECT_EQ(orders.recover_stuck_orders(), 0);
+    EXPECT_EQ(rentals_of(order.id), 1);
+    EXPECT_EQ(debits(order.id), 1);
+    EXPECT_EQ(balance(user), 100000 - order.total);
+}
+
+TEST_F(Saga, APriceChangedSinceTheOrderIs409AndNothingIsDebited) {
+    top_up(user, 200000);
+    auto id = premiere("Маузер");
+    auto order = place(user, id);
+    pool.exec({"t_price", "UPDATE premieres SET price_online = price_online + 10000 WHERE id = $1"}, pg::Params(id));
+    auto p = problem_of([&] { orders.confirm(user, order.id); });
+    EXPECT_EQ(p.status(), 409);
+    EXPECT_EQ(p.type(), "price-changed");
+    EXPECT_GT(p.extra().at("new_price").as_int64(), order.total);
+    EXPECT_EQ(balance(user), 200000);
+    EXPECT_EQ(debits(order.id), 0);
+    EXPECT_EQ(status_of(order.id), "pending_payment");
+}
+
+TEST_F(Saga, SeatsOfALiveShowGoneIs409BeforeAnyDebit) {
+    auto live = pool.exec({"t_live", "SELECT id FROM premieres WHERE capacity IS NOT NULL AND NOT hidden LIMIT 1"})
+                    .int64(0, "id");
+    pool.exec({"t_capacity", "UPDATE premieres SET capacity = 1 WHERE id = $1"}, pg::Params(live));
+    auto other = "u-" + random_hex(6);
+    top_up(user, 500000);
+    top_up(other, 500000);
+    auto order = place(user, live);
+    auto first = place(other, live);  // the other customer takes the last seat first
+    EXPECT_EQ(orders.confirm(other, first.id).status, "paid");
+    auto p = problem_of([&] { orders.confirm(user, order.id); });
+    EXPECT_EQ(p.status(), 409);
+    EXPECT_EQ(p.detail(), "Онлайн-места на этот показ закончились");
+    EXPECT_EQ(debits(order.id), 0);
+    EXPECT_EQ(balance(user), 500000);
+    EXPECT_EQ(rentals_of(order.id), 0);
+    // POST /rent/ of the sold-out show: refused before the debit, and its order (stored as being confirmed)
+    // closed so that the recovery loop does not take it up.
+    auto rent = problem_of([&] { orders.rent(user, random_hex(8), {live, 24, start_for(live)}); });
+    EXPECT_EQ(rent.status(), 409);
+    EXPECT_EQ(balance(user), 500000);
+    EXPECT_EQ(pool.exec({"t_cancelled", "SELECT count(*) AS n FROM orders WHERE user_id = $1 AND status = 'cancelled'"},
+                        pg::Params(user))
+                  .int64(0, "n"),
+              1);
+}
+
+TEST_F(Saga, SeatsGoneAfterTheDebitOfARecoveredOrderAreRefundedAndTheOrderCancelled) {
+    auto live = pool.exec({"t_live", "SELECT id FROM premieres WHERE capacity IS NOT NULL AND NOT hidden LIMIT 1"})
+                    .int64(0, "id");
+    pool.exec({"t_capacity", "UPDATE premieres SET capacity = 1 WHERE id = $1"}, pg::Params(live));
+    auto other = "u-" + random_hex(6);
+    top_up(user, 500000);
+    top_up(other, 500000);
+    auto order = place(user, live);
+    // The process died after marking the confirmation started (before billing answered); meanwhile another
+    // customer took the last seat.
+    pool.exec({"t_crashed", "UPDATE orders SET confirm_started_at = now() - interval '1 minute' WHERE id = $1::uuid"},
+              pg::Params(order.id));
+    EXPECT_EQ(orders.confirm(other, place(other, live).id).status, "paid");
+    EXPECT_EQ(orders.recover_stuck_orders(), 0);  // debited, then the seat was gone: compensated
+    EXPECT_EQ(status_of(order.id), "cancelled");
+    EXPECT_EQ(rentals_of(order.id), 0);
+    EXPECT_EQ(debits(order.id), 1);
+    EXPECT_EQ(billing_process->db()
+                  .exec({"t_refunds",
+                         "SELECT coalesce(sum(amount), 0) AS s FROM transactions WHERE type = 'refund' "
+                         "AND order_id = $1"},
+                        pg::Params(order.id))
+                  .int64(0, "s"),
+              order.total);
+    EXPECT_EQ(balance(user), 500000);
+    EXPECT_EQ(pool.exec({"t_event",
+                         "SELECT count(*) AS n FROM rental_events WHERE order_id = $1::uuid AND type = "
+                         "'order_cancelled_sold_out'"},
+                        pg::Params(order.id))
+                  .int64(0, "n"),
+              1);
+    EXPECT_EQ(orders.recover_stuck_orders(), 0);  // nothing left to recover
+    EXPECT_EQ(debits(order.id), 1);
+}
+
+TEST_F(Saga, BillingsOwnRefusalsBecomeLocalProblemsWithTheirType) {
+    // A refund over what was debited for the order: billing's 422, here a 409 billing-refused.
+    auto over = problem_of([&] { payments.refund({user, "no-such-order", 100, random_hex(8), "test"}); });
+    EXPECT_EQ(over.status(), 409);
+    EXPECT_EQ(over.type(), "billing-refused");
+    // A request billing does not accept from this caller (a wrong service identity): 502 billing-rejected.
+    premieres::billing::Client stranger(billing_http, [] {
+        return auth::sign_identity({"premieres", "service", ""}, auth::key_from_hex(std::string(64, 'c')));
+    });
+    auto rejected = problem_of([&] { stranger.balance(user); });
+    EXPECT_EQ(rejected.status(), 502);
+    EXPECT_EQ(rejected.type(), "billing-rejected");
+}
