@@ -1,4 +1,4 @@
-#include "premieres/admin.hpp"
+#include "premieres/catalog/admin.hpp"
 
 #include <boost/json.hpp>
 #include <set>
@@ -6,8 +6,7 @@
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
 #include "chance/core/time.hpp"
-#include "chance/service/runtime.hpp"
-#include "premieres/catalog.hpp"
+#include "premieres/catalog/premiere_row.hpp"
 #include "premieres/pricing.hpp"
 
 namespace chance::premieres {
@@ -19,16 +18,14 @@ namespace {
 constexpr int64_t kMaxPrice = 100'000'000'00;  // a million roubles, in kopecks
 const std::set<std::string> kAgeRatings{"0+", "6+", "12+", "16+", "18+"};
 
+// A premiere as the admin edits it (draft_from_row), with its id, version and last change.
 #define ADMIN_COLUMNS                                                                                             \
     "p.id, p.slug, p.title, p.theatre, p.director, p.genre, p.age_rating, p.duration_minutes, "                   \
     "p.description_short, p.description_full, p.price_theatre, p.price_online, p.discount_percent, "              \
     "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, "  \
     "rfc3339(p.reservable_until) AS res_until, rfc3339(p.live_at) AS live_at, p.capacity, p.featured, p.hidden, " \
-    "p.version, rfc3339(p.updated_at) AS updated_at, "                                                            \
-    "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text) "            \
-    " ORDER BY pp.hours), '[]') FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods, "         \
-    "(SELECT coalesce(json_agg(json_build_object('actor', c.actor, 'role', c.role) ORDER BY c.position), '[]') "  \
-    " FROM premiere_cast c WHERE c.premiere_id = p.id)::text AS cast "
+    "p.version, rfc3339(p.updated_at) AS updated_at, " PREMIERES_PERIODS_JSON " AS periods, " PREMIERES_CAST_JSON \
+    " AS cast "
 
 constexpr pg::Query kAdminList{
     "admin_premieres_list",
@@ -393,35 +390,6 @@ object CatalogAdmin::history(int64_t id) {
                                {"payload", boost::json::parse(rows.text(i, "payload"))},
                                {"occurred_at", rows.text(i, "occurred_at")}});
     return {{"items", std::move(items)}};
-}
-
-void install_admin(http::Router& router, CatalogAdmin& admin) {
-    router.get("/api/v1/admin/premieres", [&admin](http::Request& req) {
-        service::require_admin(req);
-        auto q = req.query_param("q").value_or("");
-        if (!json::valid_utf8(q) || json::utf8_length(q) > 200)
-            throw bad_request("Некорректный запрос", {{"q", "Не длиннее 200 символов, UTF-8"}});
-        auto search = parse_search(req);  // the same page/limit rules as the public search
-        return http::Response::json(admin.list(q, search.page, search.limit));
-    });
-    router.post("/api/v1/admin/premieres", [&admin](http::Request& req) {
-        auto caller = service::require_admin(req);
-        auto res = http::Response::json(admin.create(req.body, caller.user_id));
-        res.status = 201;
-        return res;
-    });
-    router.get("/api/v1/admin/premieres/:id", [&admin](http::Request& req) {
-        service::require_admin(req);
-        return http::Response::json(admin.get(parse_id(req.param("id"))));
-    });
-    router.patch("/api/v1/admin/premieres/:id", [&admin](http::Request& req) {
-        auto caller = service::require_admin(req);
-        return http::Response::json(admin.update(parse_id(req.param("id")), req.body, caller.user_id));
-    });
-    router.get("/api/v1/admin/premieres/:id/history", [&admin](http::Request& req) {
-        service::require_admin(req);
-        return http::Response::json(admin.history(parse_id(req.param("id"))));
-    });
 }
 
 }  // namespace chance::premieres

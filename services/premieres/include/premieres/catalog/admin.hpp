@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "chance/http/router.hpp"
 #include "chance/pg/pg.hpp"
 
 namespace chance::premieres {
@@ -68,7 +67,5 @@ class CatalogAdmin {
     pg::Pool& pool_;
     std::function<void()> after_change_;
 };
-
-void install_admin(http::Router& router, CatalogAdmin& admin);
 
 }  // namespace chance::premieres

@@ -1,0 +1,35 @@
+#pragma once
+// The catalog's routes: GET /api/v1/premiere/:id, …/:id/poster.svg, /api/v1/rent/:id?period= (and the search's,
+// premieres/search/routes.hpp), and the admin's /api/v1/admin/premieres…. They parse and validate into typed
+// requests (400 naming the field at fault) and render the typed answers as JSON.
+#include <cstdint>
+#include <string>
+
+#include "chance/http/router.hpp"
+#include "premieres/catalog/admin.hpp"
+#include "premieres/catalog/catalog.hpp"
+
+namespace chance::premieres {
+
+// A positive id from a path segment (400 when malformed).
+int64_t parse_id(const std::string& s, const char* field = "id");
+
+struct QuoteRequest {
+    int64_t id = 0;
+    int period_hours = 0;  // 0–9999
+};
+// The premiere (:id) and the period in whole hours (?period=, required).
+QuoteRequest parse_quote(const http::Request& req);
+
+struct AdminListRequest {
+    std::string q;  // a substring of the title; UTF-8, at most 200 characters
+    int page = 1;
+    int limit = 20;
+};
+AdminListRequest parse_admin_list(const http::Request& req);
+
+// The catalog's routes and the search's.
+void install_catalog(http::Router& router, Catalog& catalog);
+void install_admin(http::Router& router, CatalogAdmin& admin);
+
+}  // namespace chance::premieres
