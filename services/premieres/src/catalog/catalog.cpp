@@ -87,9 +87,7 @@ RentQuote Catalog::quote(int64_t id, int period_hours, std::optional<int64_t> ve
     return rent_quote_of(row->card, period_hours, clock_.now());
 }
 
-boost::json::object Catalog::premiere(int64_t id, std::optional<int64_t> version) {
-    return to_json(page(id, version));
-}
+boost::json::object Catalog::premiere(int64_t id, std::optional<int64_t> version) { return to_json(page(id, version)); }
 
 boost::json::object Catalog::rent_quote(int64_t id, int period_hours, std::optional<int64_t> version) {
     return to_json(quote(id, period_hours, version));

@@ -199,7 +199,8 @@ std::shared_ptr<const SearchRows> Search::rows_of(const pg::Result& result) {
     auto rows = std::make_shared<SearchRows>();
     if (result.empty()) return rows;
     CardReader reader(result);
-    for (int i = 0; i < result.rows(); ++i) rows->cards.push_back(std::make_shared<const CardRow>(reader.row(result, i)));
+    for (int i = 0; i < result.rows(); ++i)
+        rows->cards.push_back(std::make_shared<const CardRow>(reader.row(result, i)));
     rows->total = number_at(result, 0, result.column("total"));
     return rows;
 }

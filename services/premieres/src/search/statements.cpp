@@ -66,10 +66,9 @@ const pg::Query search{
     "  WHERE shape.matches AND shape.n = 1 AND NOT shape.several AND s.lexeme = shape.l1)"
     " + (SELECT count(*) FROM pairs) + (SELECT count(*) FROM summed) AS total "
     "FROM page JOIN premieres p ON p.id = page.id ORDER BY page.rank DESC, p.id"};
-const pg::Query featured{"search_featured",
-                              "SELECT " PREMIERES_CARD_COLUMNS
-                              ", count(*) OVER () AS total FROM premieres p "
-                              "WHERE NOT p.hidden ORDER BY p.featured DESC, p.id LIMIT $1 OFFSET $2"};
+const pg::Query featured{"search_featured", "SELECT " PREMIERES_CARD_COLUMNS
+                                            ", count(*) OVER () AS total FROM premieres p "
+                                            "WHERE NOT p.hidden ORDER BY p.featured DESC, p.id LIMIT $1 OFFSET $2"};
 const pg::Query did_you_mean{
     "search_did_you_mean",
     "SELECT string_agg(coalesce(best, w), ' ' ORDER BY ord) AS suggestion, "

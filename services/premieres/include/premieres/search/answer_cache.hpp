@@ -66,8 +66,8 @@ class AnswerCache {
         std::shared_future<Entry> answer;
     };
     std::mutex mu_;
-    std::unordered_map<std::string, Entry> entries_;                          // under mu_
-    std::unordered_map<std::string, Flight> flights_;                         // under mu_
+    std::unordered_map<std::string, Entry> entries_;                            // under mu_
+    std::unordered_map<std::string, Flight> flights_;                           // under mu_
     std::unordered_map<std::string, std::shared_ptr<const SearchPage>> pages_;  // under mu_
 };
 
