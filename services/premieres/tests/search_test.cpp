@@ -13,6 +13,8 @@ using namespace chance;
 using namespace chance::premieres;
 
 namespace {
+const std::string kSep = "\x1f";  // between the parts of a key
+
 http::Request request(std::map<std::string, std::string> query) {
     http::Request req;
     req.query = std::move(query);
@@ -38,11 +40,11 @@ TEST(SearchText, BlankIsNoTextAndAnythingElseIsKeptAsItIs) {
 }
 
 TEST(SearchText, KeysTellTextsPagesAndLimitsApartAndBlanksShareOne) {
-    EXPECT_EQ(search_key({"Маузер", 2, 20}), "search\x1fМаузер\x1f" "2\x1f" "20");
+    EXPECT_EQ(search_key({"Маузер", 2, 20}), "search" + kSep + "Маузер" + kSep + "2" + kSep + "20");
     EXPECT_EQ(search_key({"   ", 1, 20}), search_key({"", 1, 20}));
     EXPECT_NE(search_key({"a", 1, 20}), search_key({"a", 1, 21}));
     EXPECT_NE(search_key({"a", 1, 20}), search_key({"a", 2, 20}));
-    EXPECT_EQ(query_key("'маузер':*", 1, 20), "query\x1f'маузер':*\x1f" "1\x1f" "20");
+    EXPECT_EQ(query_key("'маузер':*", 1, 20), "query" + kSep + "'маузер':*" + kSep + "1" + kSep + "20");
     EXPECT_NE(query_key("a", 1, 20), search_key({"a", 1, 20}));
 }
 

@@ -60,11 +60,10 @@ struct PremiereRow {
     "(SELECT coalesce(json_agg(c.actor ORDER BY c.position), '[]') FROM premiere_cast c " \
     " WHERE c.premiere_id = p.id)::text AS actors, " PREMIERES_PERIODS_JSON " AS periods "
 // A premiere page's columns: the card's and the rest.
-#define PREMIERES_PAGE_COLUMNS                                                                              \
-    PREMIERES_CARD_COLUMNS                                                                                  \
-        ", p.description_full, p.theatre, p.director, p.genre, "                                            \
-        "p.age_rating, p.duration_minutes, rfc3339(p.live_at) AS live_at, p.capacity, " PREMIERES_CAST_JSON \
-        " AS cast "
+#define PREMIERES_PAGE_COLUMNS                               \
+    PREMIERES_CARD_COLUMNS                                   \
+    ", p.description_full, p.theatre, p.director, p.genre, " \
+    "p.age_rating, p.duration_minutes, rfc3339(p.live_at) AS live_at, p.capacity, " PREMIERES_CAST_JSON " AS cast "
 
 // Where a card's columns are in a result (PREMIERES_CARD_COLUMNS, PREMIERES_PAGE_COLUMNS or the index's card
 // statements), looked up once for all its rows.
