@@ -1,12 +1,13 @@
 #include "premieres/catalog/admin.hpp"
 
+#include "premieres/catalog/admin_store.hpp"
+
 #include <boost/json.hpp>
 #include <set>
 
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
 #include "chance/core/time.hpp"
-#include "premieres/catalog/premiere_row.hpp"
 #include "premieres/pricing.hpp"
 
 namespace chance::premieres {
@@ -17,54 +18,6 @@ using boost::json::object;
 namespace {
 constexpr int64_t kMaxPrice = 100'000'000'00;  // a million roubles, in kopecks
 const std::set<std::string> kAgeRatings{"0+", "6+", "12+", "16+", "18+"};
-
-// A premiere as the admin edits it (draft_from_row), with its id, version and last change.
-#define ADMIN_COLUMNS                                                                                             \
-    "p.id, p.slug, p.title, p.theatre, p.director, p.genre, p.age_rating, p.duration_minutes, "                   \
-    "p.description_short, p.description_full, p.price_theatre, p.price_online, p.discount_percent, "              \
-    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, "  \
-    "rfc3339(p.reservable_until) AS res_until, rfc3339(p.live_at) AS live_at, p.capacity, p.featured, p.hidden, " \
-    "p.version, rfc3339(p.updated_at) AS updated_at, " PREMIERES_PERIODS_JSON " AS periods, " PREMIERES_CAST_JSON \
-    " AS cast "
-
-constexpr pg::Query kAdminList{
-    "admin_premieres_list",
-    "SELECT p.id, p.slug, p.title, p.theatre, p.price_theatre, p.price_online, p.discount_percent, "
-    "rfc3339(p.discount_until) AS discount_until, p.featured, p.hidden, p.version, rfc3339(p.updated_at) AS "
-    "updated_at, "
-    "count(*) OVER () AS total FROM premieres p "
-    "WHERE $1 = '' OR strpos(lower(p.title), lower($1)) > 0 ORDER BY p.id DESC LIMIT $2 OFFSET $3"};
-constexpr pg::Query kAdminGet{"admin_premiere_get", "SELECT " ADMIN_COLUMNS "FROM premieres p WHERE p.id = $1"};
-constexpr pg::Query kAdminLock{"admin_premiere_lock",
-                               "SELECT " ADMIN_COLUMNS "FROM premieres p WHERE p.id = $1 FOR UPDATE"};
-#undef ADMIN_COLUMNS
-// Who made the change, for the history rows the triggers write in this transaction.
-constexpr pg::Query kSetActor{"admin_set_actor", "SELECT set_config('chance.actor', $1, true)"};
-constexpr pg::Query kAdminInsert{
-    "admin_premiere_insert",
-    "INSERT INTO premieres (slug, title, theatre, director, genre, age_rating, duration_minutes, description_short, "
-    "description_full, price_theatre, price_online, discount_percent, discount_until, base_period_hours, "
-    "reservable_from, reservable_until, live_at, capacity, featured, hidden) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id"};
-constexpr pg::Query kAdminUpdate{
-    "admin_premiere_update",
-    "UPDATE premieres SET slug = $2, title = $3, theatre = $4, director = $5, genre = $6, age_rating = $7, "
-    "duration_minutes = $8, description_short = $9, description_full = $10, price_theatre = $11, price_online = $12, "
-    "discount_percent = $13, discount_until = $14, base_period_hours = $15, reservable_from = $16, "
-    "reservable_until = $17, live_at = $18, capacity = $19, featured = $20, hidden = $21, version = version + 1, "
-    "updated_at = now() WHERE id = $1"};
-constexpr pg::Query kDeletePeriods{"admin_periods_delete", "DELETE FROM premiere_periods WHERE premiere_id = $1"};
-constexpr pg::Query kInsertPeriod{"admin_period_insert",
-                                  "INSERT INTO premiere_periods (premiere_id, hours, price_factor) "
-                                  "VALUES ($1, $2, $3::numeric / 1000)"};
-constexpr pg::Query kDeleteCast{"admin_cast_delete", "DELETE FROM premiere_cast WHERE premiere_id = $1"};
-constexpr pg::Query kInsertCast{
-    "admin_cast_insert", "INSERT INTO premiere_cast (premiere_id, position, actor, role) VALUES ($1, $2, $3, $4)"};
-constexpr pg::Query kEvent{"admin_premiere_event",
-                           "INSERT INTO premiere_events (premiere_id, type, payload) VALUES ($1, $2, $3::jsonb)"};
-constexpr pg::Query kHistory{"admin_premiere_history",
-                             "SELECT id, type, payload::text AS payload, rfc3339(occurred_at) AS occurred_at "
-                             "FROM premiere_events WHERE premiere_id = $1 ORDER BY id DESC LIMIT 200"};
 
 std::string factor_text(int milli) {
     auto frac = std::to_string(milli % 1000);
@@ -88,61 +41,6 @@ bool is_slug(const std::string& s) {
     for (char c : s)
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
     return true;
-}
-
-PremiereDraft draft_from_row(const pg::Result& r) {
-    PremiereDraft d;
-    d.slug = r.text(0, "slug");
-    d.title = r.text(0, "title");
-    d.theatre = r.text(0, "theatre");
-    d.director = r.text(0, "director");
-    d.genre = r.text(0, "genre");
-    d.age_rating = r.text(0, "age_rating");
-    d.duration_minutes = static_cast<int>(r.int64(0, "duration_minutes"));
-    d.description_short = r.text(0, "description_short");
-    d.description_full = r.text(0, "description_full");
-    d.price_theatre = r.int64(0, "price_theatre");
-    d.price_online = r.int64(0, "price_online");
-    d.discount_percent = static_cast<int>(r.int64(0, "discount_percent"));
-    d.discount_until = r.opt_text(0, "discount_until");
-    d.base_period_hours = static_cast<int>(r.int64(0, "base_period_hours"));
-    for (auto [hours, milli] : period_factors(r.text(0, "periods"))) d.periods.push_back({hours, milli});
-    d.reservable_from = r.text(0, "res_from");
-    d.reservable_until = r.text(0, "res_until");
-    d.live_at = r.opt_text(0, "live_at");
-    d.capacity = r.opt_int64(0, "capacity");
-    d.featured = r.boolean(0, "featured");
-    d.hidden = r.boolean(0, "hidden");
-    auto cast = boost::json::parse(r.text(0, "cast"));
-    for (auto& c : cast.as_array())
-        d.cast.push_back({std::string(c.at("actor").as_string()), std::string(c.at("role").as_string())});
-    return d;
-}
-
-object row_json(const pg::Result& r) {
-    auto o = to_json(draft_from_row(r));
-    o["id"] = r.int64(0, "id");
-    o["version"] = r.int64(0, "version");
-    o["updated_at"] = r.text(0, "updated_at");
-    return o;
-}
-
-pg::Params draft_params(const PremiereDraft& d) {
-    return pg::Params(d.slug, d.title, d.theatre, d.director, d.genre, d.age_rating, d.duration_minutes,
-                      d.description_short, d.description_full, d.price_theatre, d.price_online, d.discount_percent,
-                      d.discount_until, d.base_period_hours, d.reservable_from, d.reservable_until, d.live_at,
-                      d.capacity, d.featured, d.hidden);
-}
-
-void write_periods(pg::Transaction& tx, int64_t id, const PremiereDraft& d) {
-    tx.exec(kDeletePeriods, pg::Params(id));
-    for (const auto& p : d.periods) tx.exec(kInsertPeriod, pg::Params(id, p.hours, p.factor_milli));
-}
-
-void write_cast(pg::Transaction& tx, int64_t id, const PremiereDraft& d) {
-    tx.exec(kDeleteCast, pg::Params(id));
-    for (size_t i = 0; i < d.cast.size(); ++i)
-        tx.exec(kInsertCast, pg::Params(id, static_cast<int>(i + 1), d.cast[i].actor, d.cast[i].role));
 }
 
 Problem slug_taken() {
@@ -283,43 +181,65 @@ object to_json(const PremiereDraft& d) {
             {"cast", std::move(cast)}};
 }
 
-object CatalogAdmin::list(const std::string& q, int page, int limit) {
-    auto rows = pool_.exec(kAdminList, pg::Params(q, limit, (page - 1) * limit));
+namespace {
+// The admin's answers: a premiere (its draft, id, version, last change), a page of the list, a history.
+object to_json(const AdminPremiere& p) {
+    auto o = to_json(p.draft);
+    o["id"] = p.id;
+    o["version"] = p.version;
+    o["updated_at"] = p.updated_at;
+    return o;
+}
+
+object to_json(const AdminList& list, int page, int limit) {
     array items;
-    for (int i = 0; i < rows.rows(); ++i) {
-        auto until = rows.opt_text(i, "discount_until");
-        items.push_back(object{{"id", rows.int64(i, "id")},
-                               {"slug", rows.text(i, "slug")},
-                               {"title", rows.text(i, "title")},
-                               {"theatre", rows.text(i, "theatre")},
-                               {"price_theatre", rows.int64(i, "price_theatre")},
-                               {"price_online", rows.int64(i, "price_online")},
-                               {"discount_percent", rows.int64(i, "discount_percent")},
-                               {"discount_until", until ? boost::json::value(*until) : boost::json::value(nullptr)},
-                               {"featured", rows.boolean(i, "featured")},
-                               {"hidden", rows.boolean(i, "hidden")},
-                               {"version", rows.int64(i, "version")},
-                               {"updated_at", rows.text(i, "updated_at")}});
-    }
-    int64_t total = rows.empty() ? 0 : rows.int64(0, "total");
-    return {{"items", std::move(items)}, {"total", total}, {"page", page}, {"limit", limit}};
+    for (const auto& i : list.items)
+        items.push_back(object{
+            {"id", i.id},
+            {"slug", i.slug},
+            {"title", i.title},
+            {"theatre", i.theatre},
+            {"price_theatre", i.price_theatre},
+            {"price_online", i.price_online},
+            {"discount_percent", i.discount_percent},
+            {"discount_until", i.discount_until ? boost::json::value(*i.discount_until) : boost::json::value(nullptr)},
+            {"featured", i.featured},
+            {"hidden", i.hidden},
+            {"version", i.version},
+            {"updated_at", i.updated_at}});
+    return {{"items", std::move(items)}, {"total", list.total}, {"page", page}, {"limit", limit}};
+}
+
+object to_json(const std::vector<PremiereEvent>& history) {
+    array items;
+    for (const auto& e : history)
+        items.push_back(object{{"id", e.id},
+                               {"type", e.type},
+                               {"payload", boost::json::parse(e.payload)},
+                               {"occurred_at", e.occurred_at}});
+    return {{"items", std::move(items)}};
+}
+}  // namespace
+
+object CatalogAdmin::list(const std::string& q, int page, int limit) {
+    return to_json(AdminStore(pool_).list(q, limit, (page - 1) * limit), page, limit);
 }
 
 object CatalogAdmin::get(int64_t id) {
-    auto rows = pool_.exec(kAdminGet, pg::Params(id));
-    if (rows.empty()) throw not_found("Премьера не найдена");
-    return row_json(rows);
+    auto p = AdminStore(pool_).get(id);
+    if (!p) throw not_found("Премьера не найдена");
+    return to_json(*p);
 }
 
 object CatalogAdmin::create(const std::string& body, const std::string& admin) {
     auto d = read_premiere(json::parse_object(body));
     try {
         auto created = pool_.transact([&](pg::Transaction& tx) {
-            tx.exec(kSetActor, pg::Params(admin));
-            auto id = tx.exec(kAdminInsert, draft_params(d)).int64(0, "id");
-            write_periods(tx, id, d);
-            write_cast(tx, id, d);
-            return row_json(tx.exec(kAdminGet, pg::Params(id)));
+            AdminStore::set_actor(tx, admin);
+            auto id = AdminStore::insert(tx, d);
+            AdminStore::write_periods(tx, id, d);
+            AdminStore::write_cast(tx, id, d);
+            return to_json(*AdminStore::get(tx, id));
         });
         changed();
         return created;
@@ -337,12 +257,12 @@ object CatalogAdmin::update(int64_t id, const std::string& body, const std::stri
     for (const auto* key : {"id", "updated_at"}) patch.erase(key);
     try {
         auto updated = pool_.transact([&](pg::Transaction& tx) {
-            auto current = tx.exec(kAdminLock, pg::Params(id));
-            if (current.empty()) throw not_found("Премьера не найдена");
-            if (current.int64(0, "version") != *version)
+            auto current = AdminStore::lock(tx, id);
+            if (!current) throw not_found("Премьера не найдена");
+            if (current->version != *version)
                 throw conflict("Премьеру уже изменили: обновите страницу и повторите правку")
-                    .with("version", current.int64(0, "version"));
-            auto before = to_json(draft_from_row(current));
+                    .with("version", current->version);
+            auto before = to_json(current->draft);
             auto merged = before;
             for (auto& [k, v] : patch) {
                 if (!merged.contains(k))
@@ -351,27 +271,22 @@ object CatalogAdmin::update(int64_t id, const std::string& body, const std::stri
             }
             auto d = read_premiere(merged);
             auto after = to_json(d);
-            if (after == before) return row_json(current);  // nothing changes: no new version, no history row
-            tx.exec(kSetActor, pg::Params(admin));
-            auto params = draft_params(d);
-            pg::Params update(id);
-            for (const auto& v : params.values()) update.add(v);
-            tx.exec(kAdminUpdate, update);
+            if (after == before) return to_json(*current);  // nothing changes: no new version, no history row
+            AdminStore::set_actor(tx, admin);
+            AdminStore::update(tx, id, d);
             if (after.at("periods") != before.at("periods")) {
-                write_periods(tx, id, d);
-                tx.exec(kEvent, pg::Params(id, "periods_changed",
-                                           boost::json::serialize(object{{"old", before.at("periods")},
-                                                                         {"new", after.at("periods")},
-                                                                         {"actor", admin}})));
+                AdminStore::write_periods(tx, id, d);
+                AdminStore::record(tx, id, "periods_changed",
+                                   boost::json::serialize(object{
+                                       {"old", before.at("periods")}, {"new", after.at("periods")}, {"actor", admin}}));
             }
             if (after.at("cast") != before.at("cast")) {
-                write_cast(tx, id, d);
-                tx.exec(kEvent,
-                        pg::Params(id, "cast_changed",
+                AdminStore::write_cast(tx, id, d);
+                AdminStore::record(tx, id, "cast_changed",
                                    boost::json::serialize(object{
-                                       {"old", before.at("cast")}, {"new", after.at("cast")}, {"actor", admin}})));
+                                       {"old", before.at("cast")}, {"new", after.at("cast")}, {"actor", admin}}));
             }
-            return row_json(tx.exec(kAdminGet, pg::Params(id)));
+            return to_json(*AdminStore::get(tx, id));
         });
         changed();
         return updated;
@@ -381,15 +296,8 @@ object CatalogAdmin::update(int64_t id, const std::string& body, const std::stri
 }
 
 object CatalogAdmin::history(int64_t id) {
-    if (pool_.exec(kAdminGet, pg::Params(id)).empty()) throw not_found("Премьера не найдена");
-    auto rows = pool_.exec(kHistory, pg::Params(id));
-    array items;
-    for (int i = 0; i < rows.rows(); ++i)
-        items.push_back(object{{"id", rows.int64(i, "id")},
-                               {"type", rows.text(i, "type")},
-                               {"payload", boost::json::parse(rows.text(i, "payload"))},
-                               {"occurred_at", rows.text(i, "occurred_at")}});
-    return {{"items", std::move(items)}};
+    if (!AdminStore(pool_).get(id)) throw not_found("Премьера не найдена");
+    return to_json(AdminStore(pool_).history(id));
 }
 
 }  // namespace chance::premieres

@@ -64,7 +64,7 @@ class CatalogAdmin {
     void changed() const {
         if (after_change_) after_change_();
     }
-    pg::Pool& pool_;
+    pg::Pool& pool_;  // through AdminStore (premieres/catalog/admin_store.hpp)
     std::function<void()> after_change_;
 };
 
