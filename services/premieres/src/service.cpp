@@ -6,7 +6,7 @@
 #include "chance/core/log.hpp"
 
 #include "chance/messaging/events.hpp"
-#include "premieres/catalog/admin.hpp"
+#include "premieres/catalog.hpp"
 #include "premieres/catalog/routes.hpp"
 #include "premieres/orders.hpp"
 #include "premieres/playback.hpp"

@@ -4,7 +4,7 @@
 
 #include "chance/pg/migrations.hpp"
 #include "pgtest.hpp"
-#include "premieres/catalog/admin.hpp"
+#include "premieres/catalog.hpp"
 #include "premieres/catalog/routes.hpp"
 
 using namespace chance;

@@ -8,7 +8,7 @@
 #include "chance/core/metrics.hpp"
 #include "chance/pg/migrations.hpp"
 #include "pgtest.hpp"
-#include "premieres/catalog/routes.hpp"
+#include "premieres/catalog.hpp"
 
 using namespace chance;
 using namespace chance::premieres;

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "chance/core/error.hpp"
+#include "premieres/http.hpp"
 #include "premieres/search/answer_cache.hpp"
 #include "premieres/search/routes.hpp"
 #include "premieres/search/search.hpp"

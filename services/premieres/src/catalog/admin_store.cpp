@@ -156,7 +156,6 @@ void AdminStore::write_cast(pg::Transaction& tx, int64_t id, const PremiereDraft
         tx.exec(kInsertCast, pg::Params(id, static_cast<int>(i + 1), d.cast[i].actor, d.cast[i].role));
 }
 
-
 void AdminStore::record(pg::Transaction& tx, int64_t id, const std::string& type, const std::string& payload) {
     tx.exec(kEvent, pg::Params(id, type, payload));
 }

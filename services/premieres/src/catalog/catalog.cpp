@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include "chance/core/error.hpp"
-#include "chance/core/log.hpp"
 #include "premieres/catalog/poster.hpp"
 
 namespace chance::premieres {
@@ -59,79 +58,26 @@ boost::json::object to_json(const RentQuote& q) {
             {"quote_expires_at", time::format_rfc3339(q.expires_at)}};
 }
 
-Catalog::Catalog(pg::Pool& pool, const time::Clock& clock, CatalogOptions options)
-    : clock_(clock), version_(pool), search_(pool, clock, cache_, version_, options), store_(pool) {}
-
-std::shared_ptr<const PremiereRow> Catalog::premiere_row(int64_t id, std::optional<int64_t> version) {
+std::shared_ptr<const PremiereRow> Premieres::premiere(int64_t id, std::optional<int64_t> version) {
     // The row is kept, not the answer: the final price depends on the discount's end, i.e. on the time.
-    auto v = version ? *version : version_.version();
-    auto held = cache_
-                    .through("premiere\x1f" + std::to_string(id), v,
-                             [&] {
-                                 AnswerCache::Entry e;
-                                 if (auto row = store_.premiere(id))
-                                     e.premiere = std::make_shared<const PremiereRow>(std::move(*row));
-                                 return e;
-                             })
-                    .premiere;
+    auto held = cache_.premiere(id, version ? *version : version_.version(), [&] { return store_.premiere(id); });
     if (!held) throw not_found("Премьера не найдена");
     return held;
 }
 
-PremierePage Catalog::page(int64_t id, std::optional<int64_t> version) {
-    return premiere_page(premiere_row(id, version), clock_.now());
+PremierePage Premieres::page(int64_t id, std::optional<int64_t> version) {
+    return premiere_page(premiere(id, version), clock_.now());
 }
 
-RentQuote Catalog::quote(int64_t id, int period_hours, std::optional<int64_t> version) {
-    auto row = premiere_row(id, version);
+RentQuote Premieres::quote(int64_t id, int period_hours, std::optional<int64_t> version) {
+    auto row = premiere(id, version);
     return rent_quote_of(row->card, period_hours, clock_.now());
 }
 
-boost::json::object Catalog::premiere(int64_t id, std::optional<int64_t> version) { return to_json(page(id, version)); }
-
-boost::json::object Catalog::rent_quote(int64_t id, int period_hours, std::optional<int64_t> version) {
-    return to_json(quote(id, period_hours, version));
-}
-
-std::string Catalog::poster_svg(int64_t id) {
+std::string Premieres::poster_svg(int64_t id) {
     auto row = store_.premiere(id);
     if (!row) throw not_found("Премьера не найдена");
     return premieres::poster_svg(id, row->card.title, row->theatre);
-}
-
-boost::json::object Catalog::search(const SearchRequest& r) {
-    auto answer = search_.answer(r, version_.version());
-    std::vector<Card> cards;
-    cards.reserve(answer.found->cards.size());
-    for (const auto& row : answer.found->cards) cards.push_back(card_of(*row, clock_.now()));
-    return to_json(answer, cards);
-}
-
-boost::json::object Catalog::suggest(const std::string& prefix) { return to_json(*search_.suggest(prefix)); }
-
-void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
-    version_.follow(
-        dsn, st, [this] { search_.follow_index(version_.version()); }, [this] { refresh_version(); });
-}
-
-void Catalog::refresh_version() {
-    if (search_.uses_index()) {
-        try {
-            search_.sync_index();  // reads the version together with the changes
-            if (version_.following()) version_.note(search_.index().version());
-            return;
-        } catch (const std::exception& e) {
-            log::warn("search index: following a change failed; searches use the statement until it catches up",
-                      {{"error", e.what()}});
-        }
-    }
-    if (!version_.following()) return;  // every request reads the version anyway
-    try {
-        version_.note(version_.read());
-    } catch (const std::exception& e) {
-        // The change is committed; its notification brings the version a moment later.
-        log::warn("catalog version: reading it after a change failed", {{"error", e.what()}});
-    }
 }
 
 }  // namespace chance::premieres

@@ -4,17 +4,9 @@
 
 #include "chance/core/error.hpp"
 #include "chance/core/json.hpp"
-#include "chance/core/text.hpp"
 #include "chance/service/runtime.hpp"
-#include "premieres/search/routes.hpp"
 
 namespace chance::premieres {
-
-int64_t parse_id(const std::string& s, const char* field) {
-    auto id = text::positive_id(s);
-    if (!id) throw bad_request("Некорректный идентификатор", {{field, "Ожидается положительное целое число"}});
-    return *id;
-}
 
 QuoteRequest parse_quote(const http::Request& req) {
     auto period = req.query_param("period");
@@ -41,23 +33,24 @@ AdminListRequest parse_admin_list(const http::Request& req) {
     return r;
 }
 
-void install_catalog(http::Router& router, Catalog& catalog) {
-    install_search(router, catalog.searcher());
+void install_premieres(http::Router& router, Premieres& premieres) {
     router.get(
         "/api/v1/premiere/:id",
-        [&catalog](http::Request& req) { return cached_json(req, to_json(catalog.page(parse_id(req.param("id"))))); },
+        [&premieres](http::Request& req) {
+            return cached_json(req, to_json(premieres.page(parse_id(req.param("id")))));
+        },
         http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
-    router.get("/api/v1/premiere/:id/poster.svg", [&catalog](http::Request& req) {
+    router.get("/api/v1/premiere/:id/poster.svg", [&premieres](http::Request& req) {
         auto res =
-            http::Response::text(200, catalog.poster_svg(parse_id(req.param("id"))), "image/svg+xml; charset=utf-8");
+            http::Response::text(200, premieres.poster_svg(parse_id(req.param("id"))), "image/svg+xml; charset=utf-8");
         res.headers.set("Cache-Control", "public, max-age=3600");
         return res;
     });
     router.get(
         "/api/v1/rent/:id",
-        [&catalog](http::Request& req) {
+        [&premieres](http::Request& req) {
             auto r = parse_quote(req);
-            return http::Response::json(to_json(catalog.quote(r.id, r.period_hours)));
+            return http::Response::json(to_json(premieres.quote(r.id, r.period_hours)));
         },
         http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
 }

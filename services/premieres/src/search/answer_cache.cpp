@@ -43,8 +43,6 @@ void keep_newest(Map& map, const std::string& key, Value value, int64_t version,
 }
 }  // namespace
 
-std::string etag_of(const std::string& body) { return "\"" + std::to_string(std::hash<std::string>{}(body)) + "\""; }
-
 AnswerCache::Entry AnswerCache::through(const std::string& key, int64_t version,
                                         const std::function<Entry()>& compute) {
     std::promise<Entry> promise;
@@ -104,6 +102,17 @@ void AnswerCache::keep(const std::string& key, std::shared_ptr<const SearchPage>
     auto version = page->version;
     std::lock_guard lock(mu_);
     keep_newest(pages_, key, std::move(page), version, kCacheEntries);
+}
+
+std::shared_ptr<const PremiereRow> AnswerCache::premiere(int64_t id, int64_t version,
+                                                         const std::function<std::optional<PremiereRow>()>& read) {
+    return through("premiere\x1f" + std::to_string(id), version,
+                   [&] {
+                       Entry e;
+                       if (auto row = read()) e.premiere = std::make_shared<const PremiereRow>(std::move(*row));
+                       return e;
+                   })
+        .premiere;
 }
 
 }  // namespace chance::premieres

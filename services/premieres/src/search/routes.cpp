@@ -4,36 +4,9 @@
 
 #include "chance/core/error.hpp"
 #include "chance/core/json.hpp"
+#include "premieres/http.hpp"
 
 namespace chance::premieres {
-
-namespace {
-int int_param(const http::Request& req, const char* key, int def, int min, int max) {
-    auto v = req.query_param(key);
-    if (!v || v->empty()) return def;
-    if (v->size() > 9)
-        throw bad_request("Параметр " + std::string(key) + " вне допустимого диапазона",
-                          {{key, "Допустимо от " + std::to_string(min) + " до " + std::to_string(max)}});
-    int n = 0;
-    for (char c : *v) {
-        if (c < '0' || c > '9')
-            throw bad_request("Параметр " + std::string(key) + " должен быть целым числом",
-                              {{key, "Ожидается целое число"}});
-        n = n * 10 + (c - '0');
-    }
-    if (n < min || n > max)
-        throw bad_request("Параметр " + std::string(key) + " вне допустимого диапазона",
-                          {{key, "Допустимо от " + std::to_string(min) + " до " + std::to_string(max)}});
-    return n;
-}
-}  // namespace
-
-Paging parse_paging(const http::Request& req) {
-    Paging p;
-    p.page = int_param(req, "page", 1, 1, 1000);
-    p.limit = int_param(req, "limit", 20, 1, 50);
-    return p;
-}
 
 SearchRequest parse_search(const http::Request& req) {
     SearchRequest r;
@@ -53,24 +26,6 @@ SuggestRequest parse_suggest(const http::Request& req) {
     if (!json::valid_utf8(r.q)) throw bad_request("Некорректная кодировка", {{"q", "Некорректная кодировка UTF-8"}});
     if (json::utf8_length(r.q) > 100) throw bad_request("Слишком длинный запрос", {{"q", "Не длиннее 100 символов"}});
     return r;
-}
-
-http::Response etag_response(const http::Request& req, std::string body, const std::string& etag) {
-    http::Response res;
-    res.headers.set("Content-Type", "application/json; charset=utf-8");
-    res.headers.set("ETag", etag);
-    res.headers.set("Cache-Control", "no-cache");
-    if (req.headers.get("If-None-Match").value_or("") == etag)
-        res.status = 304;
-    else
-        res.body = std::move(body);
-    return res;
-}
-
-http::Response cached_json(const http::Request& req, const boost::json::value& body) {
-    auto text = boost::json::serialize(body);
-    auto etag = etag_of(text);
-    return etag_response(req, std::move(text), etag);
 }
 
 void install_search(http::Router& router, Search& search) {

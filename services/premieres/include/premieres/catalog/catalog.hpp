@@ -1,27 +1,24 @@
 #pragma once
-// The catalog: the spec's GET /premiere/:id and /rent/:id?period= as typed values, and the service's one catalog
-// object, which puts the catalog and its search (premieres/search/) together over one answer cache and one
-// catalog version.
+// The catalog's domain: the spec's GET /premiere/:id and /rent/:id?period= as typed values, answered at a
+// catalog version through a cache that keeps premieres until the catalog changes. The cache and the version
+// are the search module's (its answer cache and version follower implement PremiereCache and CatalogVersion):
+// the catalog includes no other module.
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
-#include <stop_token>
 #include <string>
 
 #include "chance/core/time.hpp"
-#include "chance/pg/pg.hpp"
 #include "premieres/catalog/card.hpp"
 #include "premieres/catalog/premiere_row.hpp"
 #include "premieres/catalog/store.hpp"
 #include "premieres/pricing.hpp"
-#include "premieres/search/answer_cache.hpp"
-#include "premieres/search/search.hpp"
-#include "premieres/search/version_follower.hpp"
 
 namespace chance::premieres {
 
-// A premiere page: the premiere (as the answer cache keeps it) and its card now.
+// A premiere page: the premiere (as the cache keeps it) and its card now.
 struct PremierePage {
     std::shared_ptr<const PremiereRow> row;
     Card card;  // of row->card
@@ -46,50 +43,41 @@ boost::json::object to_json(const PremierePage& page);
 // {premiere_id, period, base, discount, discount_percent, total, currency, quote_expires_at}
 boost::json::object to_json(const RentQuote& quote);
 
-using CatalogOptions = SearchOptions;
-
-class Catalog {
+// The catalog's version (catalog_version), which every kept answer is kept under.
+class CatalogVersion {
   public:
-    Catalog(pg::Pool& pool, const time::Clock& clock, CatalogOptions options = {});
+    virtual ~CatalogVersion() = default;
+    virtual int64_t version() = 0;
+};
+
+// Premieres kept by id until the catalog changes.
+class PremiereCache {
+  public:
+    virtual ~PremiereCache() = default;
+    // The premiere kept for `id` at `version`, or what `read` returns (null: no visible premiere), then kept.
+    virtual std::shared_ptr<const PremiereRow> premiere(int64_t id, int64_t version,
+                                                        const std::function<std::optional<PremiereRow>()>& read) = 0;
+};
+
+class Premieres {
+  public:
+    Premieres(CatalogStore& store, PremiereCache& cache, CatalogVersion& version, const time::Clock& clock)
+        : store_(store), cache_(cache), version_(version), clock_(clock) {}
 
     // `version`: a catalog version the caller read already (a cart prices many premieres against one).
     // Throws 404 for an unknown or hidden premiere.
     PremierePage page(int64_t id, std::optional<int64_t> version = std::nullopt);
     RentQuote quote(int64_t id, int period_hours, std::optional<int64_t> version = std::nullopt);
-    // The same as JSON (for the ordering module's carts).
-    boost::json::object premiere(int64_t id, std::optional<int64_t> version = std::nullopt);
-    boost::json::object rent_quote(int64_t id, int period_hours, std::optional<int64_t> version = std::nullopt);
+    // Read at once (not kept): the poster is cached by the browser for an hour.
     std::string poster_svg(int64_t id);
 
-    // The search (premieres/search/search.hpp), and its answers as JSON.
-    Search& searcher() { return search_; }
-    boost::json::object search(const SearchRequest& r);  // {items, total, page, limit, did_you_mean}
-    using Page = SearchPage;
-    std::shared_ptr<const Page> search_page(const SearchRequest& r) { return search_.page(r); }
-    boost::json::object suggest(const std::string& prefix);  // {items: [{id, title}]}
-
-    // The catalog's version (catalog_version): from memory while follow_version() runs and its connection
-    // is up, otherwise read from the database (which a non-blocking route may not do: WouldBlock).
-    int64_t version() { return version_.version(); }
-    // Runs until `st` stops: LISTENs on catalog_changed over its own connection and keeps version() current,
-    // reconnecting after a failure (during which version() reads the database again), and keeps the search
-    // index following it.
-    void follow_version(const std::string& dsn, std::stop_token st);
-    // Reads the version now (after this replica changed the catalog), so its next answer is the new one
-    // without waiting for the notification, and brings the search index up to it.
-    void refresh_version();
-    // Search::sync_index(): at start-up (before the replica reports ready) and whenever the version changes.
-    void sync_index() { search_.sync_index(); }
-    const SearchIndex& search_index() const { return search_.index(); }
-
   private:
-    std::shared_ptr<const PremiereRow> premiere_row(int64_t id, std::optional<int64_t> version);
+    std::shared_ptr<const PremiereRow> premiere(int64_t id, std::optional<int64_t> version);
 
+    CatalogStore& store_;
+    PremiereCache& cache_;
+    CatalogVersion& version_;
     const time::Clock& clock_;
-    VersionFollower version_;
-    AnswerCache cache_;
-    Search search_;
-    CatalogStore store_;
 };
 
 }  // namespace chance::premieres

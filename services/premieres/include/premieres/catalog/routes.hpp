@@ -1,18 +1,16 @@
 #pragma once
-// The catalog's routes: GET /api/v1/premiere/:id, …/:id/poster.svg, /api/v1/rent/:id?period= (and the search's,
-// premieres/search/routes.hpp), and the admin's /api/v1/admin/premieres…. They parse and validate into typed
-// requests (400 naming the field at fault) and render the typed answers as JSON.
+// The catalog's routes: GET /api/v1/premiere/:id, …/:id/poster.svg, /api/v1/rent/:id?period=, and the admin's
+// /api/v1/admin/premieres…. They parse and validate into typed requests (400 naming the field at fault) and
+// render the typed answers as JSON.
 #include <cstdint>
 #include <string>
 
 #include "chance/http/router.hpp"
 #include "premieres/catalog/admin.hpp"
 #include "premieres/catalog/catalog.hpp"
+#include "premieres/http.hpp"
 
 namespace chance::premieres {
-
-// A positive id from a path segment (400 when malformed).
-int64_t parse_id(const std::string& s, const char* field = "id");
 
 struct QuoteRequest {
     int64_t id = 0;
@@ -28,8 +26,7 @@ struct AdminListRequest {
 };
 AdminListRequest parse_admin_list(const http::Request& req);
 
-// The catalog's routes and the search's.
-void install_catalog(http::Router& router, Catalog& catalog);
+void install_premieres(http::Router& router, Premieres& premieres);
 void install_admin(http::Router& router, CatalogAdmin& admin);
 
 }  // namespace chance::premieres

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "chance/core/time.hpp"
+#include "premieres/catalog/catalog.hpp"
 #include "premieres/catalog/premiere_row.hpp"
 
 namespace chance::premieres {
@@ -37,10 +38,7 @@ struct SearchPage {
     std::string etag;
 };
 
-// A response body's ETag.
-std::string etag_of(const std::string& body);
-
-class AnswerCache {
+class AnswerCache : public PremiereCache {
   public:
     struct Entry {
         int64_t version = 0;
@@ -59,6 +57,10 @@ class AnswerCache {
     // The page kept under `key` when it is of `version` and still valid at `now`; null otherwise.
     std::shared_ptr<const SearchPage> page(const std::string& key, int64_t version, time::TimePoint now);
     void keep(const std::string& key, std::shared_ptr<const SearchPage> page);
+
+    // The catalog's premiere pages, kept under "premiere\x1f<id>".
+    std::shared_ptr<const PremiereRow> premiere(int64_t id, int64_t version,
+                                                const std::function<std::optional<PremiereRow>()>& read) override;
 
   private:
     struct Flight {

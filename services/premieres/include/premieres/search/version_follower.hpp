@@ -8,16 +8,17 @@
 #include <string>
 
 #include "chance/pg/pg.hpp"
+#include "premieres/catalog/catalog.hpp"
 
 namespace chance::premieres {
 
-class VersionFollower {
+class VersionFollower : public CatalogVersion {
   public:
     explicit VersionFollower(pg::Pool& pool) : pool_(pool) {}
 
     // From memory while follow() runs and its connection is up, otherwise read from the database (which a
     // non-blocking route may not do: WouldBlock).
-    int64_t version();
+    int64_t version() override;
     // Reads the version from the database now.
     int64_t read();
     bool following() const { return following_; }
