@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "chance/pg/pg.hpp"
-#include "premieres/catalog/admin.hpp"
+#include "premieres/catalog/premiere_row.hpp"
 
 namespace chance::premieres {
 

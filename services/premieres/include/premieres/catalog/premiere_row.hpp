@@ -1,10 +1,11 @@
 #pragma once
 // A premiere as the catalog reads it: one struct for the fields of its card (search cards, the search index, the
 // premiere page) and one for the rest of its page, the one SQL column list each comes from and the one reader of
-// those columns.
+// those columns; and a whole premiere as the admin edits it.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "chance/pg/pg.hpp"
 
@@ -39,6 +40,32 @@ struct PremiereRow {
     std::optional<std::string> live_at;  // RFC 3339
     std::optional<int64_t> capacity;
     std::string cast;  // JSON [{"actor": "…", "role": "…"}, …], in cast order
+};
+
+struct PeriodRule {
+    int hours = 0;
+    int factor_milli = 0;  // price factor in thousandths (1.5 → 1500)
+};
+
+struct CastMember {
+    std::string actor;
+    std::string role;
+};
+
+// A whole premiere as the admin edits it. Times are RFC 3339 UTC strings (validated).
+struct PremiereDraft {
+    std::string slug, title, theatre, director, genre, age_rating, description_short, description_full;
+    int duration_minutes = 0;
+    int64_t price_theatre = 0, price_online = 0;  // kopecks
+    int discount_percent = 0;
+    std::optional<std::string> discount_until;
+    int base_period_hours = 24;
+    std::vector<PeriodRule> periods;
+    std::string reservable_from, reservable_until;
+    std::optional<std::string> live_at;
+    std::optional<int64_t> capacity;
+    bool featured = false, hidden = false;
+    std::vector<CastMember> cast;
 };
 
 // The SQL of those columns, for premiere `p` (macros: the statements are compile-time constants).
