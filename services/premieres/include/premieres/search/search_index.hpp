@@ -3,8 +3,8 @@
 // a search the answer cache has not seen costs microseconds of this process instead of milliseconds of
 // PostgreSQL. PostgreSQL stays the truth: it makes every lexeme and score (search_postings, ADR 0010) and the
 // text's query (premieres_tsquery); the index only intersects postings and ranks, as the search statement
-// does, and answers only at a catalog version it has caught up with. Pure (no database); the catalog loads
-// it and keeps it current.
+// does, and answers only at a catalog version it has caught up with. Pure (no database); index_loader loads
+// it and Search keeps it current.
 #include <cstdint>
 #include <memory>
 #include <optional>
