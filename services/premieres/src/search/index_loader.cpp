@@ -1,13 +1,6 @@
 #include "premieres/search/index_loader.hpp"
 
-#include <chrono>
-#include <string>
 #include <utility>
-#include <vector>
-
-#include "chance/core/log.hpp"
-#include "chance/core/metrics.hpp"
-#include "premieres/catalog/premiere_row.hpp"
 
 namespace chance::premieres {
 
@@ -50,57 +43,17 @@ constexpr int64_t kIndexCardBatch = 20000;  // premiere ids per card batch
 constexpr int64_t kIndexPostingBatch = 200000;
 constexpr int64_t kIndexMaxChanged = 2000;  // more changed premieres than this: load everything again
 
-// The index's metrics, looked up in the registry (under its lock) once.
-struct IndexMetrics {
-    metrics::Gauge& version;
-    metrics::Gauge& premieres;
-    metrics::Gauge& postings;
-    metrics::Gauge& dead;
-    metrics::Gauge& load_seconds;
-    metrics::Counter& loads;
-    metrics::Counter& syncs;
-};
-
-const IndexMetrics& index_metrics() {
-    auto& reg = metrics::Registry::global();
-    static const IndexMetrics m{
-        reg.gauge("search_index_version", "Catalog version the in-memory search index holds (0: not loaded)"),
-        reg.gauge("search_index_premieres", "Visible premieres in the search index"),
-        reg.gauge("search_index_postings", "Live postings in the search index"),
-        reg.gauge("search_index_dead_postings", "Postings of replaced or hidden premieres, until the next full load"),
-        reg.gauge("search_index_load_seconds", "Duration of the search index's last full load"),
-        reg.counter("search_index_loads_total", "Full loads of the search index"),
-        reg.counter("search_index_syncs_total", "Changes applied to the search index")};
-    return m;
-}
 }  // namespace
 
-void publish_index_stats(const SearchIndex& index) {
-    const auto& m = index_metrics();
-    auto st = index.stats();
-    m.version.set(static_cast<double>(index.version()));
-    m.premieres.set(static_cast<double>(st.premieres));
-    m.postings.set(static_cast<double>(st.postings));
-    m.dead.set(static_cast<double>(st.dead_postings));
-}
-
-bool catch_up_index(pg::Pool& pool, SearchIndex& index) {
-    auto have = index.version();
-    struct Delta {
-        int64_t version = 0;
-        bool full = false;
-        std::vector<int64_t> changed;
-        std::vector<CardRow> cards;
-        std::vector<SearchIndex::PostingRow> postings;
-    };
-    auto delta = pool.transact(
+IndexChanges read_index_changes(pg::Pool& pool, int64_t since) {
+    return pool.transact(
         [&](pg::Transaction& tx) {
-            Delta d;
+            IndexChanges d;
             auto v = tx.exec(kIndexVersion);
             d.version = v.int64(0, "version");
-            if (d.version <= have) return d;
-            auto ids = tx.exec(kIndexChanges, pg::Params(have, kIndexMaxChanged + 1));
-            if (v.int64(0, "changes_since") > have || ids.rows() > kIndexMaxChanged) {
+            if (d.version <= since) return d;
+            auto ids = tx.exec(kIndexChanges, pg::Params(since, kIndexMaxChanged + 1));
+            if (v.int64(0, "changes_since") > since || ids.rows() > kIndexMaxChanged) {
                 d.full = true;
                 return d;
             }
@@ -127,51 +80,35 @@ bool catch_up_index(pg::Pool& pool, SearchIndex& index) {
             return d;
         },
         pg::Transaction::Isolation::repeatable_read);
-    if (delta.version <= have) return true;
-    if (delta.full) return false;
-    index.apply(delta.version, delta.changed, std::move(delta.cards), std::move(delta.postings));
-    index_metrics().syncs.inc();
-    publish_index_stats(index);
-    return true;
 }
 
-void load_index(pg::Pool& pool, SearchIndex& index) {
-    auto started = std::chrono::steady_clock::now();
-    auto [version, build] = pool.transact(
+int64_t read_index_catalog(pg::Pool& pool, const std::function<void()>& restart,
+                           const std::function<void(CardRow)>& card,
+                           const std::function<void(std::string_view lexeme, int64_t premiere, float score)>& posting) {
+    return pool.transact(
         [&](pg::Transaction& tx) {
-            SearchIndex::Build b;
+            restart();
             auto v = tx.exec(kIndexVersion).int64(0, "version");
             auto max_id = tx.exec(kIndexMaxId).int64(0, "max_id");
             for (int64_t from = 0; from < max_id; from += kIndexCardBatch) {
                 auto cards = tx.exec(kIndexCardsIn, pg::Params(from, from + kIndexCardBatch));
                 if (cards.empty()) continue;
                 CardReader reader(cards);
-                for (int i = 0; i < cards.rows(); ++i) b.add_card(reader.row(cards, i));
+                for (int i = 0; i < cards.rows(); ++i) card(reader.row(cards, i));
             }
             std::string lexeme;
             int64_t after = 0;
             for (;;) {
                 auto postings = tx.exec(kIndexPostingsAfter, pg::Params(lexeme, after, kIndexPostingBatch));
                 for (int i = 0; i < postings.rows(); ++i)
-                    b.add_posting(postings.value(i, 0), number_at(postings, i, 1), score_at(postings, i, 2));
+                    posting(postings.value(i, 0), number_at(postings, i, 1), score_at(postings, i, 2));
                 if (postings.rows() < kIndexPostingBatch) break;
                 lexeme = postings.value(postings.rows() - 1, 0);
                 after = number_at(postings, postings.rows() - 1, 1);
             }
-            return std::pair{v, std::move(b)};
+            return v;
         },
         pg::Transaction::Isolation::repeatable_read);
-    index.replace(version, std::move(build));
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    index_metrics().loads.inc();
-    index_metrics().load_seconds.set(seconds);
-    publish_index_stats(index);
-    auto st = index.stats();
-    log::info("search index loaded", {{"version", version},
-                                      {"premieres", static_cast<int64_t>(st.premieres)},
-                                      {"lexemes", static_cast<int64_t>(st.lexemes)},
-                                      {"postings", static_cast<int64_t>(st.postings)},
-                                      {"ms", static_cast<int64_t>(seconds * 1000)}});
 }
 
 }  // namespace chance::premieres

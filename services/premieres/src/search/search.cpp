@@ -36,6 +36,40 @@ const SourceMetrics& source_metrics() {
         reg.counter("search_pages_from_sql_total", "Search pages computed by the search statement")};
     return m;
 }
+
+// The index's metrics, looked up in the registry (under its lock) once.
+struct IndexMetrics {
+    metrics::Gauge& version;
+    metrics::Gauge& premieres;
+    metrics::Gauge& postings;
+    metrics::Gauge& dead;
+    metrics::Gauge& load_seconds;
+    metrics::Counter& loads;
+    metrics::Counter& syncs;
+};
+
+const IndexMetrics& index_metrics() {
+    auto& reg = metrics::Registry::global();
+    static const IndexMetrics m{
+        reg.gauge("search_index_version", "Catalog version the in-memory search index holds (0: not loaded)"),
+        reg.gauge("search_index_premieres", "Visible premieres in the search index"),
+        reg.gauge("search_index_postings", "Live postings in the search index"),
+        reg.gauge("search_index_dead_postings", "Postings of replaced or hidden premieres, until the next full load"),
+        reg.gauge("search_index_load_seconds", "Duration of the search index's last full load"),
+        reg.counter("search_index_loads_total", "Full loads of the search index"),
+        reg.counter("search_index_syncs_total", "Changes applied to the search index")};
+    return m;
+}
+
+// The index's gauges, published where it changes (a load, a catch-up).
+void publish_index_stats(const SearchIndex& index) {
+    const auto& m = index_metrics();
+    auto st = index.stats();
+    m.version.set(static_cast<double>(index.version()));
+    m.premieres.set(static_cast<double>(st.premieres));
+    m.postings.set(static_cast<double>(st.postings));
+    m.dead.set(static_cast<double>(st.dead_postings));
+}
 }  // namespace
 
 std::string search_text(const SearchRequest& req) {
@@ -213,8 +247,41 @@ void Search::sync_index() {
 }
 
 void Search::sync_index_locked(bool full_allowed) {
-    bool full = !index_.loaded() || index_.wants_rebuild() || !catch_up_index(pool_, index_);
-    if (full && full_allowed) load_index(pool_, index_);
+    bool full = !index_.loaded() || index_.wants_rebuild() || !catch_up_index_locked();
+    if (full && full_allowed) load_index_locked();
+}
+
+bool Search::catch_up_index_locked() {
+    auto have = index_.version();
+    auto delta = read_index_changes(pool_, have);
+    if (delta.version <= have) return true;
+    if (delta.full) return false;
+    std::vector<SearchIndex::PostingRow> postings;
+    postings.reserve(delta.postings.size());
+    for (auto& p : delta.postings) postings.push_back({std::move(p.lexeme), p.premiere_id, p.score});
+    index_.apply(delta.version, delta.changed, std::move(delta.cards), std::move(postings));
+    index_metrics().syncs.inc();
+    publish_index_stats(index_);
+    return true;
+}
+
+void Search::load_index_locked() {
+    auto started = std::chrono::steady_clock::now();
+    SearchIndex::Build build;
+    auto version = read_index_catalog(
+        pool_, [&] { build = SearchIndex::Build(); }, [&](CardRow card) { build.add_card(std::move(card)); },
+        [&](std::string_view lexeme, int64_t premiere, float score) { build.add_posting(lexeme, premiere, score); });
+    index_.replace(version, std::move(build));
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    index_metrics().loads.inc();
+    index_metrics().load_seconds.set(seconds);
+    publish_index_stats(index_);
+    auto st = index_.stats();
+    log::info("search index loaded", {{"version", version},
+                                      {"premieres", static_cast<int64_t>(st.premieres)},
+                                      {"lexemes", static_cast<int64_t>(st.lexemes)},
+                                      {"postings", static_cast<int64_t>(st.postings)},
+                                      {"ms", static_cast<int64_t>(seconds * 1000)}});
 }
 
 void Search::follow_index(int64_t known) {

@@ -86,6 +86,10 @@ class Search {
     // sync_index() under index_mu_; with `full_allowed` false it leaves the index as it is where that would take
     // loading the whole catalog.
     void sync_index_locked(bool full_allowed);
+    // The premieres changed since the index's version applied; false, leaving the index as it is, when that takes
+    // a full load (too many changes, a TRUNCATE, changes older than catalog_changes keeps).
+    bool catch_up_index_locked();
+    void load_index_locked();  // the whole catalog at its current version
 
     pg::Pool& pool_;
     const time::Clock& clock_;
