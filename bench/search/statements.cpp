@@ -1,9 +1,9 @@
 // Prints the premieres service's search and suggest SQL as one JSON object, so that bench/search runs the
-// very statements the service runs ("search", "suggest"; see premieres/catalog.hpp).
+// very statements the service runs ("search", "suggest"; see premieres/search/statements.hpp).
 #include <boost/json.hpp>
 #include <iostream>
 
-#include "premieres/catalog.hpp"
+#include "premieres/search/statements.hpp"
 
 int main() {
     boost::json::object out{{"search", chance::premieres::search_statement()},

@@ -7,7 +7,7 @@
 
 #include "chance/core/error.hpp"
 #include "chance/core/json.hpp"
-#include "premieres/admin.hpp"
+#include "premieres/catalog/admin.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view in(reinterpret_cast<const char*>(data), size);

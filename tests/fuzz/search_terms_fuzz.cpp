@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "premieres/search_index.hpp"
+#include "premieres/search/search_index.hpp"
 
 using namespace chance::premieres;
 

@@ -6,14 +6,14 @@
 #include "chance/core/log.hpp"
 
 #include "chance/messaging/events.hpp"
-#include "clients/billing_client.hpp"
-#include "ordering/orders.hpp"
-#include "ordering/routes.hpp"
-#include "premieres/admin.hpp"
 #include "premieres/catalog.hpp"
-#include "rentals/playback.hpp"
-#include "rentals/rentals.hpp"
-#include "rentals/routes.hpp"
+#include "premieres/catalog/routes.hpp"
+#include "premieres/clients/billing_client.hpp"
+#include "premieres/ordering/orders.hpp"
+#include "premieres/ordering/routes.hpp"
+#include "premieres/rentals/playback.hpp"
+#include "premieres/rentals/rentals.hpp"
+#include "premieres/rentals/routes.hpp"
 
 #ifndef CHANCE_PREMIERES_DIR
 #error "CHANCE_PREMIERES_DIR must be defined"

@@ -4,8 +4,8 @@
 
 #include "chance/pg/migrations.hpp"
 #include "pgtest.hpp"
-#include "premieres/admin.hpp"
 #include "premieres/catalog.hpp"
+#include "premieres/catalog/routes.hpp"
 
 using namespace chance;
 using namespace chance::premieres;

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "chance/core/error.hpp"
-#include "premieres/admin.hpp"
+#include "premieres/catalog/admin.hpp"
 
 using namespace chance;
 using namespace chance::premieres;

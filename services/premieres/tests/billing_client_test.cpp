@@ -1,7 +1,7 @@
 // How billing's answers become local problems (billing::answer_problem), without a billing.
 #include <gtest/gtest.h>
 
-#include "clients/billing_client.hpp"
+#include "premieres/clients/billing_client.hpp"
 
 using namespace chance;
 using namespace chance::premieres;

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "chance/core/time.hpp"
-#include "ordering/domain.hpp"
-#include "ordering/routes.hpp"
+#include "premieres/ordering/domain.hpp"
+#include "premieres/ordering/routes.hpp"
 
 using namespace chance;
 using namespace chance::premieres::ordering;

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "rentals/playback.hpp"
+#include "premieres/rentals/playback.hpp"
 
 using namespace chance::premieres;
 

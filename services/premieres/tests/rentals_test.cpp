@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "chance/core/time.hpp"
-#include "rentals/domain.hpp"
-#include "rentals/routes.hpp"
+#include "premieres/rentals/domain.hpp"
+#include "premieres/rentals/routes.hpp"
 
 using namespace chance;
 using namespace chance::premieres;

@@ -19,12 +19,12 @@
 #include "chance/core/uuid.hpp"
 #include "chance/http/client.hpp"
 #include "chance/pg/migrations.hpp"
-#include "clients/billing_client.hpp"
-#include "ordering/orders.hpp"
-#include "ordering/routes.hpp"
-#include "ordering/store.hpp"
 #include "pgtest.hpp"
 #include "premieres/catalog.hpp"
+#include "premieres/clients/billing_client.hpp"
+#include "premieres/ordering/orders.hpp"
+#include "premieres/ordering/routes.hpp"
+#include "premieres/ordering/store.hpp"
 
 #ifndef CHANCE_BILLING_BINARY
 #error "CHANCE_BILLING_BINARY must be defined"

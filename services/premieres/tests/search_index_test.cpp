@@ -4,7 +4,7 @@
 #include <map>
 #include <random>
 
-#include "premieres/search_index.hpp"
+#include "premieres/search/search_index.hpp"
 
 using namespace chance::premieres;
 

@@ -1,4 +1,4 @@
-#include "clients/billing_client.hpp"
+#include "premieres/clients/billing_client.hpp"
 
 #include <boost/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "ordering/domain.hpp"
+#include "premieres/ordering/domain.hpp"
 
 #include <algorithm>
 #include <set>

@@ -1,4 +1,4 @@
-#include "ordering/orders.hpp"
+#include "premieres/ordering/orders.hpp"
 
 #include <boost/json.hpp>
 
@@ -6,8 +6,8 @@
 #include "chance/core/log.hpp"
 #include "chance/core/uuid.hpp"
 #include "chance/messaging/events.hpp"
-#include "ordering/store.hpp"
 #include "premieres/catalog.hpp"
+#include "premieres/ordering/store.hpp"
 #include "premieres/pricing.hpp"
 
 namespace chance::premieres::ordering {

@@ -1,4 +1,4 @@
-#include "ordering/routes.hpp"
+#include "premieres/ordering/routes.hpp"
 
 #include <boost/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "ordering/store.hpp"
+#include "premieres/ordering/store.hpp"
 
 #include "premieres/pricing.hpp"
 

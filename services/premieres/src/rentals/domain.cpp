@@ -1,4 +1,4 @@
-#include "rentals/domain.hpp"
+#include "premieres/rentals/domain.hpp"
 
 #include <stdexcept>
 

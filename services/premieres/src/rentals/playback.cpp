@@ -1,4 +1,4 @@
-#include "rentals/playback.hpp"
+#include "premieres/rentals/playback.hpp"
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -9,7 +9,7 @@
 #include "chance/core/time.hpp"
 #include "chance/service/runtime.hpp"
 #include "premieres/catalog.hpp"
-#include "rentals/rentals.hpp"
+#include "premieres/rentals/rentals.hpp"
 
 namespace chance::premieres {
 

@@ -1,10 +1,10 @@
-#include "rentals/rentals.hpp"
+#include "premieres/rentals/rentals.hpp"
 
 #include <boost/json.hpp>
 
 #include "chance/messaging/events.hpp"
-#include "ordering/store.hpp"
-#include "rentals/store.hpp"
+#include "premieres/ordering/store.hpp"
+#include "premieres/rentals/store.hpp"
 
 namespace chance::premieres::rentals {
 

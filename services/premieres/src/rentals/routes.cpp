@@ -1,4 +1,4 @@
-#include "rentals/routes.hpp"
+#include "premieres/rentals/routes.hpp"
 
 #include <boost/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "rentals/store.hpp"
+#include "premieres/rentals/store.hpp"
 
 namespace chance::premieres::rentals::store {
 

@@ -8,36 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "chance/http/router.hpp"
 #include "chance/pg/pg.hpp"
+#include "premieres/catalog/premiere_row.hpp"
 
 namespace chance::premieres {
-
-struct PeriodRule {
-    int hours = 0;
-    int factor_milli = 0;  // price factor in thousandths (1.5 → 1500)
-};
-
-struct CastMember {
-    std::string actor;
-    std::string role;
-};
-
-// A whole premiere as the admin edits it. Times are RFC 3339 UTC strings (validated).
-struct PremiereDraft {
-    std::string slug, title, theatre, director, genre, age_rating, description_short, description_full;
-    int duration_minutes = 0;
-    int64_t price_theatre = 0, price_online = 0;  // kopecks
-    int discount_percent = 0;
-    std::optional<std::string> discount_until;
-    int base_period_hours = 24;
-    std::vector<PeriodRule> periods;
-    std::string reservable_from, reservable_until;
-    std::optional<std::string> live_at;
-    std::optional<int64_t> capacity;
-    bool featured = false, hidden = false;
-    std::vector<CastMember> cast;
-};
 
 // Reads and validates a whole premiere; 422 listing every field at fault (prices ≥ 0 kopecks, discount
 // 0–100 %, periods positive and unique, the base period among them, the window's end after its start...).
@@ -65,10 +39,8 @@ class CatalogAdmin {
     void changed() const {
         if (after_change_) after_change_();
     }
-    pg::Pool& pool_;
+    pg::Pool& pool_;  // through AdminStore (premieres/catalog/admin_store.hpp)
     std::function<void()> after_change_;
 };
-
-void install_admin(http::Router& router, CatalogAdmin& admin);
 
 }  // namespace chance::premieres

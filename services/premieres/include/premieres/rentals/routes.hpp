@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "chance/http/router.hpp"
-#include "rentals/rentals.hpp"
+#include "premieres/rentals/rentals.hpp"
 
 namespace chance::premieres::rentals {
 

@@ -9,8 +9,8 @@
 
 #include "chance/core/time.hpp"
 #include "chance/pg/pg.hpp"
-#include "clients/billing_client.hpp"
-#include "rentals/domain.hpp"
+#include "premieres/clients/billing_client.hpp"
+#include "premieres/rentals/domain.hpp"
 
 namespace chance::premieres::rentals {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "chance/pg/pg.hpp"
-#include "rentals/domain.hpp"
+#include "premieres/rentals/domain.hpp"
 
 namespace chance::premieres::rentals::store {
 

@@ -3,8 +3,8 @@
 // a search the answer cache has not seen costs microseconds of this process instead of milliseconds of
 // PostgreSQL. PostgreSQL stays the truth: it makes every lexeme and score (search_postings, ADR 0010) and the
 // text's query (premieres_tsquery); the index only intersects postings and ranks, as the search statement
-// does, and answers only at a catalog version it has caught up with. Pure (no database); the catalog loads
-// it and keeps it current.
+// does, and answers only at a catalog version it has caught up with. Pure (no database); index_loader loads
+// it and Search keeps it current.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,28 +14,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "premieres/catalog/premiere_row.hpp"
+
 namespace chance::premieres {
 
 namespace detail {
 struct IndexData;
 }
-
-// The fields of a search card as the catalog reads them; the prices shown are computed from them at every
-// answer (a discount ends at a moment).
-struct CardRow {
-    int64_t id = 0;
-    std::string title;
-    std::string description_short;
-    int64_t price_theatre = 0;
-    int64_t price_online = 0;
-    int discount_percent = 0;
-    std::optional<std::string> discount_until;  // RFC 3339
-    int base_period_hours = 24;
-    std::string reservable_from;   // RFC 3339
-    std::string reservable_until;  // RFC 3339
-    std::string actors;            // JSON array of names, in cast order
-    std::string periods;           // JSON [{"hours": 24, "factor": "1.000"}, …]
-};
 
 // One term of a query: a whole lexeme, or (prefix) every lexeme starting with it.
 struct QueryTerm {

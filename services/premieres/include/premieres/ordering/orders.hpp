@@ -12,8 +12,8 @@
 
 #include "chance/core/time.hpp"
 #include "chance/pg/pg.hpp"
-#include "clients/billing_client.hpp"
-#include "ordering/domain.hpp"
+#include "premieres/clients/billing_client.hpp"
+#include "premieres/ordering/domain.hpp"
 
 namespace chance::premieres {
 class Catalog;

@@ -1,4 +1,4 @@
-#include "premieres/search_index.hpp"
+#include "premieres/search/search_index.hpp"
 
 #include <algorithm>
 #include <mutex>

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "chance/pg/pg.hpp"
-#include "ordering/domain.hpp"
+#include "premieres/ordering/domain.hpp"
 
 namespace chance::premieres::ordering::store {
 

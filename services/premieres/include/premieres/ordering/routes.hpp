@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "chance/http/router.hpp"
-#include "ordering/orders.hpp"
+#include "premieres/ordering/orders.hpp"
 
 namespace chance::premieres::ordering {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "chance/core/time.hpp"
-#include "ordering/domain.hpp"
+#include "premieres/ordering/domain.hpp"
 
 namespace chance::premieres::rentals {
 

@@ -1,0 +1,29 @@
+#pragma once
+// What every module's routes share: path ids, paging, and JSON answers revalidated by ETag. Not a module: the
+// service's own, included by the routes of any module.
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <string>
+
+#include "chance/http/router.hpp"
+
+namespace chance::premieres {
+
+// A positive id from a path segment (400 when malformed).
+int64_t parse_id(const std::string& s, const char* field = "id");
+
+struct Paging {
+    int page = 1;    // 1–1000
+    int limit = 20;  // 1–50
+};
+// ?page= and ?limit= of a listing (defaults 1 and 20; 400 naming the one at fault).
+Paging parse_paging(const http::Request& req);
+
+// A response body's ETag.
+std::string etag_of(const std::string& body);
+// A JSON body with its ETag. Revalidate every time: a catalog change must be visible at once, yet unchanged
+// answers cost a 304.
+http::Response etag_response(const http::Request& req, std::string body, const std::string& etag);
+http::Response cached_json(const http::Request& req, const boost::json::value& body);
+
+}  // namespace chance::premieres

@@ -1,0 +1,30 @@
+#pragma once
+// The search's SQL (ADR 0002, 0010): a text's query, a page of it, the featured premieres (the page of no
+// query), «did you mean» and suggestions.
+#include <string_view>
+
+#include "chance/pg/pg.hpp"
+
+namespace chance::premieres::statements {
+
+// A text's query as premieres_tsquery makes it (its words stemmed and quoted, the last a prefix): column `query`.
+extern const pg::Query query_of;
+// A page of a query ($1 as query_of gives it, $2 limit, $3 offset): card columns and `total`, best first.
+extern const pg::Query search;
+// The page of no query ($1 limit, $2 offset): every visible premiere, featured first, card columns and `total`.
+extern const pg::Query featured;
+// The text ($1) with each word replaced by the nearest known one: `suggestion` and whether it `changed`.
+extern const pg::Query did_you_mean;
+// Up to 8 premieres (`id`, `title`) for what the customer is typing ($1).
+extern const pg::Query suggest;
+
+}  // namespace chance::premieres::statements
+
+namespace chance::premieres {
+
+// The SQL of a search page and of suggest, for bench/search, which runs the same statements straight through
+// pgbench.
+std::string_view search_statement();
+std::string_view suggest_statement();
+
+}  // namespace chance::premieres

@@ -1,0 +1,163 @@
+#include "premieres/catalog/admin_store.hpp"
+
+#include <boost/json.hpp>
+
+#include "premieres/catalog/premiere_row.hpp"
+#include "premieres/pricing.hpp"
+
+namespace chance::premieres {
+
+namespace {
+// A premiere as the admin edits it (draft_from_row), with its id, version and last change.
+#define ADMIN_COLUMNS                                                                                             \
+    "p.id, p.slug, p.title, p.theatre, p.director, p.genre, p.age_rating, p.duration_minutes, "                   \
+    "p.description_short, p.description_full, p.price_theatre, p.price_online, p.discount_percent, "              \
+    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, "  \
+    "rfc3339(p.reservable_until) AS res_until, rfc3339(p.live_at) AS live_at, p.capacity, p.featured, p.hidden, " \
+    "p.version, rfc3339(p.updated_at) AS updated_at, " PREMIERES_PERIODS_JSON " AS periods, " PREMIERES_CAST_JSON \
+    " AS cast "
+
+constexpr pg::Query kAdminList{
+    "admin_premieres_list",
+    "SELECT p.id, p.slug, p.title, p.theatre, p.price_theatre, p.price_online, p.discount_percent, "
+    "rfc3339(p.discount_until) AS discount_until, p.featured, p.hidden, p.version, rfc3339(p.updated_at) AS "
+    "updated_at, "
+    "count(*) OVER () AS total FROM premieres p "
+    "WHERE $1 = '' OR strpos(lower(p.title), lower($1)) > 0 ORDER BY p.id DESC LIMIT $2 OFFSET $3"};
+constexpr pg::Query kAdminGet{"admin_premiere_get", "SELECT " ADMIN_COLUMNS "FROM premieres p WHERE p.id = $1"};
+constexpr pg::Query kAdminLock{"admin_premiere_lock",
+                               "SELECT " ADMIN_COLUMNS "FROM premieres p WHERE p.id = $1 FOR UPDATE"};
+#undef ADMIN_COLUMNS
+// Who made the change, for the history rows the triggers write in this transaction.
+constexpr pg::Query kSetActor{"admin_set_actor", "SELECT set_config('chance.actor', $1, true)"};
+constexpr pg::Query kAdminInsert{
+    "admin_premiere_insert",
+    "INSERT INTO premieres (slug, title, theatre, director, genre, age_rating, duration_minutes, description_short, "
+    "description_full, price_theatre, price_online, discount_percent, discount_until, base_period_hours, "
+    "reservable_from, reservable_until, live_at, capacity, featured, hidden) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id"};
+constexpr pg::Query kAdminUpdate{
+    "admin_premiere_update",
+    "UPDATE premieres SET slug = $2, title = $3, theatre = $4, director = $5, genre = $6, age_rating = $7, "
+    "duration_minutes = $8, description_short = $9, description_full = $10, price_theatre = $11, price_online = $12, "
+    "discount_percent = $13, discount_until = $14, base_period_hours = $15, reservable_from = $16, "
+    "reservable_until = $17, live_at = $18, capacity = $19, featured = $20, hidden = $21, version = version + 1, "
+    "updated_at = now() WHERE id = $1"};
+constexpr pg::Query kDeletePeriods{"admin_periods_delete", "DELETE FROM premiere_periods WHERE premiere_id = $1"};
+constexpr pg::Query kInsertPeriod{"admin_period_insert",
+                                  "INSERT INTO premiere_periods (premiere_id, hours, price_factor) "
+                                  "VALUES ($1, $2, $3::numeric / 1000)"};
+constexpr pg::Query kDeleteCast{"admin_cast_delete", "DELETE FROM premiere_cast WHERE premiere_id = $1"};
+constexpr pg::Query kInsertCast{
+    "admin_cast_insert", "INSERT INTO premiere_cast (premiere_id, position, actor, role) VALUES ($1, $2, $3, $4)"};
+constexpr pg::Query kEvent{"admin_premiere_event",
+                           "INSERT INTO premiere_events (premiere_id, type, payload) VALUES ($1, $2, $3::jsonb)"};
+constexpr pg::Query kHistory{"admin_premiere_history",
+                             "SELECT id, type, payload::text AS payload, rfc3339(occurred_at) AS occurred_at "
+                             "FROM premiere_events WHERE premiere_id = $1 ORDER BY id DESC LIMIT 200"};
+
+PremiereDraft draft_from_row(const pg::Result& r) {
+    PremiereDraft d;
+    d.slug = r.text(0, "slug");
+    d.title = r.text(0, "title");
+    d.theatre = r.text(0, "theatre");
+    d.director = r.text(0, "director");
+    d.genre = r.text(0, "genre");
+    d.age_rating = r.text(0, "age_rating");
+    d.duration_minutes = static_cast<int>(r.int64(0, "duration_minutes"));
+    d.description_short = r.text(0, "description_short");
+    d.description_full = r.text(0, "description_full");
+    d.price_theatre = r.int64(0, "price_theatre");
+    d.price_online = r.int64(0, "price_online");
+    d.discount_percent = static_cast<int>(r.int64(0, "discount_percent"));
+    d.discount_until = r.opt_text(0, "discount_until");
+    d.base_period_hours = static_cast<int>(r.int64(0, "base_period_hours"));
+    for (auto [hours, milli] : period_factors(r.text(0, "periods"))) d.periods.push_back({hours, milli});
+    d.reservable_from = r.text(0, "res_from");
+    d.reservable_until = r.text(0, "res_until");
+    d.live_at = r.opt_text(0, "live_at");
+    d.capacity = r.opt_int64(0, "capacity");
+    d.featured = r.boolean(0, "featured");
+    d.hidden = r.boolean(0, "hidden");
+    auto cast = boost::json::parse(r.text(0, "cast"));
+    for (auto& c : cast.as_array())
+        d.cast.push_back({std::string(c.at("actor").as_string()), std::string(c.at("role").as_string())});
+    return d;
+}
+
+pg::Params draft_params(const PremiereDraft& d) {
+    return pg::Params(d.slug, d.title, d.theatre, d.director, d.genre, d.age_rating, d.duration_minutes,
+                      d.description_short, d.description_full, d.price_theatre, d.price_online, d.discount_percent,
+                      d.discount_until, d.base_period_hours, d.reservable_from, d.reservable_until, d.live_at,
+                      d.capacity, d.featured, d.hidden);
+}
+
+std::optional<AdminPremiere> premiere_of(const pg::Result& r) {
+    if (r.empty()) return std::nullopt;
+    return AdminPremiere{r.int64(0, "id"), r.int64(0, "version"), r.text(0, "updated_at"), draft_from_row(r)};
+}
+}  // namespace
+
+AdminList AdminStore::list(const std::string& q, int limit, int offset) {
+    auto rows = pool_.exec(kAdminList, pg::Params(q, limit, offset));
+    AdminList out;
+    out.items.reserve(static_cast<size_t>(rows.rows()));
+    for (int i = 0; i < rows.rows(); ++i)
+        out.items.push_back({rows.int64(i, "id"), rows.text(i, "slug"), rows.text(i, "title"), rows.text(i, "theatre"),
+                             rows.int64(i, "price_theatre"), rows.int64(i, "price_online"),
+                             rows.int64(i, "discount_percent"), rows.opt_text(i, "discount_until"),
+                             rows.boolean(i, "featured"), rows.boolean(i, "hidden"), rows.int64(i, "version"),
+                             rows.text(i, "updated_at")});
+    out.total = rows.empty() ? 0 : rows.int64(0, "total");
+    return out;
+}
+
+std::optional<AdminPremiere> AdminStore::get(int64_t id) { return premiere_of(pool_.exec(kAdminGet, pg::Params(id))); }
+
+std::vector<PremiereEvent> AdminStore::history(int64_t id) {
+    auto rows = pool_.exec(kHistory, pg::Params(id));
+    std::vector<PremiereEvent> out;
+    out.reserve(static_cast<size_t>(rows.rows()));
+    for (int i = 0; i < rows.rows(); ++i)
+        out.push_back(
+            {rows.int64(i, "id"), rows.text(i, "type"), rows.text(i, "payload"), rows.text(i, "occurred_at")});
+    return out;
+}
+
+std::optional<AdminPremiere> AdminStore::get(pg::Transaction& tx, int64_t id) {
+    return premiere_of(tx.exec(kAdminGet, pg::Params(id)));
+}
+
+std::optional<AdminPremiere> AdminStore::lock(pg::Transaction& tx, int64_t id) {
+    return premiere_of(tx.exec(kAdminLock, pg::Params(id)));
+}
+
+void AdminStore::set_actor(pg::Transaction& tx, const std::string& admin) { tx.exec(kSetActor, pg::Params(admin)); }
+
+int64_t AdminStore::insert(pg::Transaction& tx, const PremiereDraft& d) {
+    return tx.exec(kAdminInsert, draft_params(d)).int64(0, "id");
+}
+
+void AdminStore::update(pg::Transaction& tx, int64_t id, const PremiereDraft& d) {
+    auto params = draft_params(d);
+    pg::Params update(id);
+    for (const auto& v : params.values()) update.add(v);
+    tx.exec(kAdminUpdate, update);
+}
+
+void AdminStore::write_periods(pg::Transaction& tx, int64_t id, const PremiereDraft& d) {
+    tx.exec(kDeletePeriods, pg::Params(id));
+    for (const auto& p : d.periods) tx.exec(kInsertPeriod, pg::Params(id, p.hours, p.factor_milli));
+}
+
+void AdminStore::write_cast(pg::Transaction& tx, int64_t id, const PremiereDraft& d) {
+    tx.exec(kDeleteCast, pg::Params(id));
+    for (size_t i = 0; i < d.cast.size(); ++i)
+        tx.exec(kInsertCast, pg::Params(id, static_cast<int>(i + 1), d.cast[i].actor, d.cast[i].role));
+}
+
+void AdminStore::record(pg::Transaction& tx, int64_t id, const std::string& type, const std::string& payload) {
+    tx.exec(kEvent, pg::Params(id, type, payload));
+}
+
+}  // namespace chance::premieres

@@ -1,0 +1,41 @@
+#include "premieres/catalog/store.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "chance/core/log.hpp"
+
+namespace chance::premieres {
+
+namespace {
+constexpr pg::Query kPremiere{"premiere_by_id",
+                              "SELECT " PREMIERES_PAGE_COLUMNS "FROM premieres p WHERE p.id = $1 AND NOT p.hidden"};
+}  // namespace
+
+std::optional<PremiereRow> CatalogStore::premiere(int64_t id) {
+    auto rows = pool_.exec(kPremiere, pg::Params(id));
+    if (rows.empty()) return std::nullopt;
+    return read_premiere_row(rows, 0);
+}
+
+void seed_demo_catalog(pg::Pool& pool, const std::string& seed_dir) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(seed_dir))
+        if (e.path().extension() == ".sql") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    auto lease = pool.acquire();
+    for (const auto& f : files) {
+        std::ifstream in(f);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        pg::Transaction tx(*lease);
+        lease->exec_script(ss.str());
+        tx.commit();
+        log::info("seed applied", {{"file", f.filename().string()}});
+    }
+}
+
+}  // namespace chance::premieres
