@@ -140,7 +140,7 @@ struct Gateway {
     }
 
     // The session's user from identity (PATCH: changed first) with its CSRF token and `extra` members.
-    http::Response user_answer(http::Request& req, const Session& s, boost::json::object extra) {
+    http::Response user_answer(http::Request& req, const Session& s, const boost::json::object& extra) {
         if (req.method == "PATCH") require_csrf(req, s);
         auto r = identity_call(req.method, "/internal/users/" + s.user_id, req.method == "PATCH" ? req.body : "");
         if (r.status != 200) return relay(r);
