@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
 
     // The same envelopes for both: a purchase-sized event.
     std::vector<messaging::Envelope> events;
+    events.reserve(n);
     for (int i = 0; i < n; ++i)
         events.push_back(messaging::make_event("premieres.order.paid.v1",
                                                {{"user_id", "018f0000-0000-7000-8000-000000000001"},
@@ -78,14 +79,17 @@ int main(int argc, char** argv) {
     // Statistics as autovacuum would have them for a backlog this size (a fresh table has none).
     pool.exec({"bench_analyze", "ANALYZE outbox"});
     // RELAY_WORKERS relays side by side, as replicas would run (FOR UPDATE SKIP LOCKED splits the rows).
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing sets the environment
     const char* w = std::getenv("RELAY_WORKERS");  // 2 = each service's default (outbox-relay-workers)
     const int workers = w ? std::max(1, std::atoi(w)) : 2;
     std::atomic<int> published{0};
     auto t1 = Clock::now();
     std::vector<std::thread> threads;
+    threads.reserve(workers);
     for (int k = 0; k < workers; ++k)
         threads.emplace_back([&] {
             messaging::RelayOptions options;
+            // NOLINTNEXTLINE(concurrency-mt-unsafe): nothing sets the environment
             if (const char* b = std::getenv("RELAY_BATCH")) options.batch = std::max(1, std::atoi(b));
             messaging::OutboxRelay relay(pool, nats, {relay_stream}, options);
             while (published.load() < n) {

@@ -44,7 +44,11 @@ int main(int argc, char** argv) {
         for (int e = 0; e < edits; ++e) {
             switch (rng() % 5) {
                 case 0:
-                    if (!s.empty()) s[rng() % s.size()] ^= static_cast<char>(1u << (rng() % 8));
+                    if (!s.empty()) {
+                        auto bit = 1u << (rng() % 8);  // drawn first, as `s[...] ^= bit` did
+                        auto& c = s[rng() % s.size()];
+                        c = static_cast<char>(c ^ bit);
+                    }
                     break;
                 case 1:
                     if (!s.empty()) s.resize(rng() % s.size());

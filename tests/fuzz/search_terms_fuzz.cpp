@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     if (again != in) std::abort();
     for (int limit : {1, 3, 50}) {
-        auto found = index().find(*terms, limit, size % 4, 1);
+        auto found = index().find(*terms, limit, static_cast<int>(size % 4), 1);
         if (!found || found->cards.size() > static_cast<size_t>(limit) || found->total > 6) std::abort();
         for (const auto& c : found->cards)
             if (!c || c->id < 1 || c->id > 6) std::abort();

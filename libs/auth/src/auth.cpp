@@ -15,7 +15,7 @@ void init() {
 std::string hash_password(std::string_view password) {
     init();
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, password.data(), password.size(), 2, 19 * 1024 * 1024,
+    if (crypto_pwhash_str_alg(out, password.data(), password.size(), 2, size_t{19} * 1024 * 1024,
                               crypto_pwhash_ALG_ARGON2ID13) != 0)
         throw std::runtime_error("password hashing ran out of memory");
     return out;

@@ -6,8 +6,9 @@ using namespace chance::auth;
 using namespace std::chrono_literals;
 
 namespace {
+// NOLINTNEXTLINE(cert-err58-cpp): a test binary that cannot make its key may end at start-up
 const std::string kKey = key_from_hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-}
+}  // namespace
 
 TEST(Password, Argon2idRoundTrip) {
     auto h = hash_password("correct horse battery staple");

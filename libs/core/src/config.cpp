@@ -7,7 +7,7 @@
 namespace chance::core {
 namespace {
 std::optional<std::string> real_env(const char* name) {
-    const char* v = std::getenv(name);
+    const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): nothing in the services sets the env
     if (v == nullptr) return std::nullopt;
     return std::string(v);
 }

@@ -12,7 +12,7 @@ Problem::Problem(int status, std::string title, std::string detail, std::vector<
       detail_(std::move(detail)),
       errors_(std::move(errors)) {}
 
-Problem&& Problem::with(std::string key, boost::json::value v) && {
+Problem&& Problem::with(const std::string& key, boost::json::value v) && {
     extra_[key] = std::move(v);
     return std::move(*this);
 }

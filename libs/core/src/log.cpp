@@ -9,7 +9,7 @@
 
 namespace chance::log {
 namespace {
-std::string g_service = "chance";
+std::string g_service = "chance";  // NOLINT(cert-err58-cpp): fits the small-string buffer, never allocates
 Level g_min = Level::info;
 std::mutex g_mutex;
 thread_local std::string t_request_id;

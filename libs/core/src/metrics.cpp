@@ -1,7 +1,9 @@
 #include "chance/core/metrics.hpp"
 
 #include <cstdio>
+#include <initializer_list>
 #include <stdexcept>
+#include <string_view>
 
 namespace chance::metrics {
 
@@ -70,6 +72,9 @@ std::string num(double v) {
     std::snprintf(buf, sizeof buf, "%.17g", v);
     return buf;
 }
+void append(std::string& out, std::initializer_list<std::string_view> parts) {
+    for (auto part : parts) out += part;
+}
 }  // namespace
 
 std::string render_labels(const Labels& labels) {
@@ -122,19 +127,19 @@ std::string Registry::render() const {
     std::lock_guard lock(mutex_);
     std::string out;
     for (const auto& [name, f] : families_) {
-        out += "# HELP " + name + " " + f.help + "\n# TYPE " + name + " " + f.type + "\n";
-        for (const auto& [labels, c] : f.counters) out += name + labels + " " + num(c->value()) + "\n";
-        for (const auto& [labels, g] : f.gauges) out += name + labels + " " + num(g->value()) + "\n";
+        append(out, {"# HELP ", name, " ", f.help, "\n# TYPE ", name, " ", f.type, "\n"});
+        for (const auto& [labels, c] : f.counters) append(out, {name, labels, " ", num(c->value()), "\n"});
+        for (const auto& [labels, g] : f.gauges) append(out, {name, labels, " ", num(g->value()), "\n"});
         for (const auto& [labels, h] : f.histograms) {
             auto cum = h->cumulative();
             // Insert le="..." into the existing label set.
             std::string prefix = labels.empty() ? "{" : labels.substr(0, labels.size() - 1) + ",";
             for (size_t i = 0; i < h->bounds().size(); ++i)
-                out +=
-                    name + "_bucket" + prefix + "le=\"" + num(h->bounds()[i]) + "\"} " + std::to_string(cum[i]) + "\n";
-            out += name + "_bucket" + prefix + "le=\"+Inf\"} " + std::to_string(cum.back()) + "\n";
-            out += name + "_sum" + labels + " " + num(h->sum()) + "\n";
-            out += name + "_count" + labels + " " + std::to_string(h->count()) + "\n";
+                append(out,
+                       {name, "_bucket", prefix, "le=\"", num(h->bounds()[i]), "\"} ", std::to_string(cum[i]), "\n"});
+            append(out, {name, "_bucket", prefix, "le=\"+Inf\"} ", std::to_string(cum.back()), "\n"});
+            append(out, {name, "_sum", labels, " ", num(h->sum()), "\n"});
+            append(out, {name, "_count", labels, " ", std::to_string(h->count()), "\n"});
         }
     }
     return out;

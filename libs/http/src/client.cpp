@@ -105,7 +105,11 @@ ClientResponse Client::send(const std::string& method, const std::string& path_a
         curl_easy_reset(h);
         ClientResponse out;
         curl_slist* list = nullptr;
-        for (const auto& [k, v] : headers.all()) list = curl_slist_append(list, (k + ": " + v).c_str());
+        for (const auto& [k, v] : headers.all()) {
+            std::string line = k;
+            line.append(": ").append(v);
+            list = curl_slist_append(list, line.c_str());
+        }
         if (!headers.has("X-Request-Id") && !log::current_request_id().empty())
             list = curl_slist_append(list, ("X-Request-Id: " + log::current_request_id()).c_str());
         if (!headers.has("traceparent"))

@@ -48,7 +48,7 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 
 Response error_response(std::exception_ptr e) {
     try {
-        std::rethrow_exception(e);
+        std::rethrow_exception(std::move(e));
     } catch (const Problem& p) {
         if (p.status() >= 500) log::warn("request failed", {{"status", p.status()}, {"error", p.what()}});
         return Response::problem(p);

@@ -164,7 +164,7 @@ struct Server::Impl {
                 conns.insert(conn);
             }
             net::co_spawn(conn->socket.get_executor(), watchdog(conn), net::detached);
-            net::co_spawn(conn->socket.get_executor(), session(conn), [this, conn](std::exception_ptr e) {
+            net::co_spawn(conn->socket.get_executor(), session(conn), [this, conn](const std::exception_ptr& e) {
                 if (e) {
                     try {
                         std::rethrow_exception(e);

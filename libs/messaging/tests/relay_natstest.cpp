@@ -17,6 +17,7 @@ using namespace chance;
 using namespace std::chrono_literals;
 
 namespace {
+// NOLINTNEXTLINE(cert-err58-cpp): a test binary that cannot allocate may end at start-up
 const messaging::StreamSpec kStream{"TestEvents", {"test.>"}};
 
 struct Env {
@@ -60,8 +61,8 @@ TEST(RelayNats, SurvivesANatsRestartWithNothingLostOrDoubled) {
         env.pool, env.nats, kStream,
         {.stream = "TestEvents", .durable = "effects", .filter_subject = "test.>", .backoff = {100ms}},
         [](pg::Transaction& tx, const messaging::Envelope& e) { tx.exec(kEffect, pg::Params(e.id)); });
-    std::jthread relay_thread([&](std::stop_token st) { relay.run(st); });
-    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(st); });
+    std::jthread relay_thread([&](std::stop_token st) { relay.run(std::move(st)); });
+    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(std::move(st)); });
 
     constexpr int kTotal = 1000;
     for (int i = 0; i < kTotal; ++i) {
@@ -94,7 +95,7 @@ TEST(RelayNats, PoisonMessagesGoToDeadLettersWhileOthersFlow) {
             if (e.payload.contains("permanent")) throw messaging::PermanentFailure("unknown template");
             tx.exec(kEffect, pg::Params(e.id));
         });
-    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(st); });
+    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(std::move(st)); });
     env.nats.publish("test.raw", "raw-1", "this is not json");
     env.nats.publish("test.raw", "raw-2", R"({"id":"x"})");
     auto failing = messaging::make_event("test.failing.v1", {{"always_fails", true}});
@@ -119,7 +120,7 @@ TEST(RelayNats, RedeliveredEnvelopeHasNoSecondEffect) {
     messaging::Consumer consumer(
         env.pool, env.nats, kStream, {.stream = "TestEvents", .durable = "dedup", .filter_subject = "test.>"},
         [](pg::Transaction& tx, const messaging::Envelope& e) { tx.exec(kEffect, pg::Params(e.id)); });
-    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(st); });
+    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(std::move(st)); });
     auto e = messaging::make_event("test.once.v1", {});
     // Two publications with different Nats-Msg-Id (so JetStream keeps both) of the same envelope.
     env.nats.publish("test.once", "a-" + e.id, e.to_json());

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <random>
+#include <system_error>
 #include <thread>
 
 #include "chance/core/blocking.hpp"
@@ -162,7 +163,7 @@ std::vector<std::string> Listener::wait(std::chrono::milliseconds timeout) {
     pollfd pfd{PQsocket(c), POLLIN, 0};
     if (pfd.fd < 0) throw Unavailable("listen: no connection");
     int rc = ::poll(&pfd, 1, static_cast<int>(timeout.count()));
-    if (rc < 0 && errno != EINTR) throw Unavailable(std::string("listen: poll failed: ") + std::strerror(errno));
+    if (rc < 0 && errno != EINTR) throw Unavailable("listen: poll failed: " + std::generic_category().message(errno));
     if (rc > 0) {
         if (PQconsumeInput(c) == 0 || PQstatus(c) != CONNECTION_OK)
             throw Unavailable(std::string("listen: ") + PQerrorMessage(c));
@@ -223,7 +224,7 @@ std::string with_options(const std::string& dsn, std::chrono::milliseconds state
     return dsn + " connect_timeout=" + std::to_string(secs) + " options='" + opts + "' application_name=chance";
 }
 
-Pool::Pool(std::string dsn, PoolOptions options)
+Pool::Pool(const std::string& dsn, PoolOptions options)
     : dsn_(with_options(dsn, options.statement_timeout, options.connect_timeout)), options_(options) {
     metrics::Registry::global().gauge("pg_pool_size", "Configured pool size").set(options_.size);
 }

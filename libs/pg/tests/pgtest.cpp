@@ -7,7 +7,7 @@
 namespace chance::pgtest {
 
 std::string admin_dsn() {
-    const char* dsn = std::getenv("CHANCE_TEST_PG_DSN");
+    const char* dsn = std::getenv("CHANCE_TEST_PG_DSN");  // NOLINT(concurrency-mt-unsafe): nothing sets the env
     if (dsn == nullptr || *dsn == '\0') {
         ADD_FAILURE() << "CHANCE_TEST_PG_DSN is not set: run PostgreSQL tests through scripts/with-infra";
         throw std::runtime_error("no test database");

@@ -108,7 +108,7 @@ std::string Runtime::service_identity() const {
 
 void Runtime::spawn(std::string name, std::function<void(std::stop_token)> fn) {
     std::lock_guard lock(workers_mu_);
-    workers_.emplace_back([name = std::move(name), fn = std::move(fn)](std::stop_token st) {
+    workers_.emplace_back([name = std::move(name), fn = std::move(fn)](const std::stop_token& st) {
         while (!st.stop_requested()) {
             try {
                 fn(st);
@@ -122,7 +122,7 @@ void Runtime::spawn(std::string name, std::function<void(std::stop_token)> fn) {
     });
 }
 
-void Runtime::init_loop(std::stop_token st) {
+void Runtime::init_loop(const std::stop_token& st) {
     std::chrono::milliseconds delay{250};
     std::vector<pg::MigrationSet> sets;
     for (const auto& [c, d] : migrations_) sets.push_back({c, d});
@@ -133,7 +133,7 @@ void Runtime::init_loop(std::stop_token st) {
             break;
         } catch (const pg::SchemaTooNew& e) {
             log::error("refusing to start", {{"error", e.what()}});
-            std::exit(3);
+            std::exit(3);  // NOLINT(concurrency-mt-unsafe): nothing is served yet; the supervisor sees the code
         } catch (const pg::Unavailable& e) {
             log::warn("cannot reach the database; retrying",
                       {{"error", e.internal()}, {"retry_in_ms", static_cast<int64_t>(delay.count())}});
@@ -174,7 +174,7 @@ int Runtime::run() {
     }
     log::info("listening", {{"host", opt.host}, {"port", static_cast<int64_t>(server.port())}});
     if (nats_) nats_->start();
-    spawn("init", [this](std::stop_token st) { init_loop(st); });
+    spawn("init", [this](const std::stop_token& st) { init_loop(st); });
     int sig = http::wait_for_termination();
     log::info("shutting down", {{"signal", sig}});
     server.shutdown();
@@ -226,11 +226,11 @@ http::Middleware identity_middleware(std::string key) {
     };
 }
 
-void Runtime::start_outbox_relays(std::vector<messaging::StreamSpec> streams) {
+void Runtime::start_outbox_relays(const std::vector<messaging::StreamSpec>& streams) {
     for (int w = 0; w < config_.get_int("outbox-relay-workers"); ++w) {
         auto relay = std::make_shared<messaging::OutboxRelay>(db(), nats(), streams);
         keep(relay);
-        spawn("outbox-relay-" + std::to_string(w), [relay](std::stop_token st) { relay->run(st); });
+        spawn("outbox-relay-" + std::to_string(w), [relay](const std::stop_token& st) { relay->run(st); });
     }
 }
 

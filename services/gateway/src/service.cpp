@@ -122,7 +122,7 @@ struct Gateway {
     }
 
     // The session's user from identity (PATCH: changed first) with its CSRF token and `extra` members.
-    http::Response user_answer(http::Request& req, const Session& s, boost::json::object extra) {
+    http::Response user_answer(http::Request& req, const Session& s, const boost::json::object& extra) {
         if (req.method == "PATCH") require_csrf(req, s);
         auto found = req.method == "PATCH" ? identity.update(s.user_id, req.body) : identity.get(s.user_id);
         if (req.method == "PATCH") sessions.update_time_zone(s.id_hash, found.time_zone);

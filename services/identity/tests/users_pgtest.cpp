@@ -9,6 +9,7 @@ using namespace chance;
 using namespace chance::identity;
 
 namespace {
+// NOLINTNEXTLINE(cert-err58-cpp): a test binary that cannot allocate may end at start-up
 const std::string kKey(32, 'k');
 
 struct Env {

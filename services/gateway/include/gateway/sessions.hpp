@@ -19,7 +19,7 @@ struct Session {
 struct NewSession {
     std::string token;  // goes into the cookie, never stored
     Session session;
-    std::chrono::seconds max_age;
+    std::chrono::seconds max_age{};
 };
 
 class Sessions {

@@ -39,7 +39,7 @@ class Problem : public std::runtime_error {
     std::vector<std::pair<std::string, std::string>>& headers() { return headers_; }
     const std::vector<std::pair<std::string, std::string>>& headers() const { return headers_; }
 
-    Problem&& with(std::string key, boost::json::value v) &&;
+    Problem&& with(const std::string& key, boost::json::value v) &&;
     Problem&& with_type(std::string slug) &&;
     Problem&& with_header(std::string name, std::string value) &&;
 

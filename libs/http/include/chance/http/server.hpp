@@ -19,8 +19,8 @@ struct ServerOptions {
     uint16_t port = 0;  // 0 = any free port (tests)
     int io_threads = 1;
     int worker_threads = 8;
-    size_t body_limit = 1024 * 1024;
-    size_t header_limit = 16 * 1024;
+    size_t body_limit = size_t{1024} * 1024;
+    size_t header_limit = size_t{16} * 1024;
     std::chrono::milliseconds header_timeout{10'000};
     std::chrono::milliseconds body_timeout{30'000};
     std::chrono::milliseconds idle_timeout{60'000};
@@ -49,8 +49,8 @@ class Server {
 
 // Parses one complete HTTP/1.1 request the way the server does (same limits); nullopt when the server
 // would answer 400/413/431. For fuzzing and tests.
-std::optional<Request> parse_raw_request(std::string_view raw, size_t body_limit = 1024 * 1024,
-                                         size_t header_limit = 16 * 1024);
+std::optional<Request> parse_raw_request(std::string_view raw, size_t body_limit = size_t{1024} * 1024,
+                                         size_t header_limit = size_t{16} * 1024);
 
 // Call first in main(), before any thread starts, so that SIGINT/SIGTERM reach wait_for_termination().
 void block_termination_signals();

@@ -8,8 +8,9 @@
 #include <string>
 #include <vector>
 
-struct __natsConnection;
-struct __jsCtx;
+// libnats's own names for its handles.
+struct __natsConnection;  // NOLINT(bugprone-reserved-identifier)
+struct __jsCtx;           // NOLINT(bugprone-reserved-identifier)
 
 namespace chance::messaging {
 

@@ -29,7 +29,7 @@ struct Query {
 
 class Error : public std::runtime_error {
   public:
-    Error(std::string sqlstate, std::string message, std::string constraint = {})
+    Error(std::string sqlstate, const std::string& message, std::string constraint = {})
         : std::runtime_error(message), sqlstate_(std::move(sqlstate)), constraint_(std::move(constraint)) {}
     const std::string& sqlstate() const { return sqlstate_; }
     const std::string& constraint() const { return constraint_; }
@@ -191,7 +191,7 @@ class Transaction {
 
 class Pool {
   public:
-    Pool(std::string dsn, PoolOptions options = {});
+    Pool(const std::string& dsn, PoolOptions options = {});
     ~Pool();
     // Waits up to acquire_timeout for a free connection; then throws Unavailable.
     Lease acquire();

@@ -53,14 +53,14 @@ class Runtime {
     // A background loop; it must return soon after stop is requested.
     void spawn(std::string name, std::function<void(std::stop_token)> fn);
     // The outbox relays of this service (setting outbox-relay-workers), publishing to `streams`.
-    void start_outbox_relays(std::vector<messaging::StreamSpec> streams);
+    void start_outbox_relays(const std::vector<messaging::StreamSpec>& streams);
     void add_migrations(std::string component, std::string dir);
 
     // Starts serving and blocks until SIGTERM/SIGINT; returns the process exit code.
     int run();
 
   private:
-    void init_loop(std::stop_token st);
+    void init_loop(const std::stop_token& st);
     ServiceSpec spec_;
     core::Config config_;
     http::Router router_;
