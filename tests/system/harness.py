@@ -1,5 +1,5 @@
-"""Starts the whole store for system tests: a throwaway PostgreSQL, NATS, SMTP and SMS sink on free ports and
-every service (build/dev binaries) as real processes, then tears everything down."""
+"""Starts the whole store for system tests: a throwaway PostgreSQL, NATS, SMTP and SMS sink and the sandbox
+acquirer on free ports and every service (build/dev binaries) as real processes, then tears everything down."""
 import http.client
 import json
 import os
@@ -24,6 +24,36 @@ def make_media(name, title, seconds=40):
                    check=True)
 
 
+class SandboxAcquirer:
+    """The sandbox acquirer (tools/sandbox-acquirer): not part of the store, the stand-in for YooKassa or Stripe.
+    Billing creates payments at it and it notifies billing's webhook; its pages are reached through the
+    gateway's /pay/*."""
+
+    def __init__(self, preset, port, log_path):
+        self.binary = os.path.join(ROOT, "build", preset, "tools", "sandbox-acquirer", "chance-sandbox-acquirer")
+        self.port, self.log_path = port, log_path
+        self.proc = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, env, timeout=30):
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([self.binary], env=dict(env, CHANCE_HTTP_PORT=str(self.port)), stdout=log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        end = time.time() + timeout
+        while infra.http_get(f"{self.url}/readyz")[0] != 200:
+            if self.proc.poll() is not None or time.time() > end:
+                raise RuntimeError(f"the sandbox acquirer did not start; log in {self.log_path}")
+            time.sleep(0.05)
+
+    def stop(self):
+        if self.proc is not None:
+            infra.stop_process(self.proc)
+            self.proc = None
+
+
 class Store:
     def __init__(self, preset="dev", media=False, durable=False, env=None):
         """env: settings over the test ones (the benchmarks restore production values, e.g. the reminder lead)."""
@@ -43,6 +73,7 @@ class Store:
         self.secret = os.urandom(32).hex()
         self.webhook_secret = os.urandom(32).hex()
         self.origin = f"http://localhost:{self.ports['gateway']}"
+        self.acquirer = SandboxAcquirer(preset, infra.free_port(), os.path.join(self.base, "sandbox-acquirer.log"))
 
     def env_for(self, s):
         env = dict(os.environ)
@@ -55,6 +86,7 @@ class Store:
                     "CHANCE_NOTIFICATIONS_URL": f"http://127.0.0.1:{self.ports['notifications']}",
                     "CHANCE_WEB_DIST": os.path.join(ROOT, "web", "dist"),
                     "CHANCE_PAYMENT_WEBHOOK_SECRET": self.webhook_secret,
+                    "CHANCE_PAYMENT_PROVIDER_URL": self.acquirer.url, "CHANCE_PAYMENT_PAGE_URL": self.acquirer.url,
                     "CHANCE_SMTP_URL": f"smtp://127.0.0.1:{self.smtp.port}", "CHANCE_SMS_URL": self.sms.url,
                     "CHANCE_MEDIA_DIR": MEDIA_CACHE, "CHANCE_PLAYBACK_TTL_SECONDS": "8",
                     "CHANCE_REMINDER_LEAD_MINUTES": "1440", "CHANCE_SCHEDULER_INTERVAL_MS": "200",
@@ -63,6 +95,13 @@ class Store:
                     "ASAN_OPTIONS": "detect_leaks=0"})
         env.update(self.extra_env)
         return env
+
+    def start_acquirer(self):
+        env = dict(os.environ)
+        env.update({"CHANCE_PUBLIC_ORIGIN": self.origin, "CHANCE_PAYMENT_WEBHOOK_SECRET": self.webhook_secret,
+                    "CHANCE_WEBHOOK_URL": f"http://127.0.0.1:{self.ports['billing']}/api/v1/payments/webhook",
+                    "CHANCE_LOG_LEVEL": "warn", "ASAN_OPTIONS": "detect_leaks=0"})
+        self.acquirer.start(env)
 
     def start_service(self, s, extra_env=None):
         binary = os.path.join(ROOT, "build", self.preset, "services", s, f"chance-{s}")
@@ -107,6 +146,7 @@ class Store:
         self.nats.start()
         self.smtp.start()
         self.sms.start()
+        self.start_acquirer()
         for s in SERVICES:
             self.start_service(s)
         self.wait_ready()
@@ -115,7 +155,7 @@ class Store:
     def stop(self):
         for s in list(self.procs):
             self.stop_service(s)
-        for x in (self.sms, self.smtp, self.nats):
+        for x in (self.acquirer, self.sms, self.smtp, self.nats):
             x.stop()
         self.pg.stop("immediate")
         if os.environ.get("CHANCE_KEEP_SYSTEM_LOGS"):
@@ -126,7 +166,8 @@ class Store:
     def components(self):
         """{name: root pid} of every process of the store: services, PostgreSQL, NATS, the sinks."""
         out = {s: p.pid for s, p in self.procs.items() if p.poll() is None}
-        for name, x in (("postgres", self.pg), ("nats", self.nats), ("smtp sink", self.smtp), ("sms sink", self.sms)):
+        for name, x in (("postgres", self.pg), ("nats", self.nats), ("smtp sink", self.smtp), ("sms sink", self.sms),
+                        ("sandbox acquirer", self.acquirer)):
             if x.proc is not None:
                 out[name] = x.proc.pid
         return out
@@ -195,3 +236,4 @@ class Browser:
         status, body, _ = self.post("/api/v1/auth/login", {"email": email, "password": password})
         assert status == 200, (status, body)
         return body
+
