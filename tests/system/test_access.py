@@ -1,11 +1,12 @@
 """Issue 4 and 6 promises that need the whole store: the authorization matrix (anonymous / customer / admin ×
 routes), an expired session, and the payment provider's webhook (replay credits once, unknown payment 404,
 forged signature 401)."""
+import re
 import unittest
 import urllib.parse
 import uuid
 
-from harness import Browser, Store, customer, webhook
+from harness import Browser, Store, customer, wait_for, webhook
 
 STORE = None
 
@@ -164,6 +165,35 @@ class Webhook(unittest.TestCase):
         self.assertEqual(webhook(STORE, dict(event, amount=1)), 422)
         self.assertEqual(webhook(STORE, event, secret="11" * 32), 401)
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 30000)
+        self.assertEqual([h["type"] for h in b.get("/api/v1/billing/history")[1]["items"]], ["top_up"])
+
+
+class Acquirer(unittest.TestCase):
+    """billing and the sandbox acquirer are separate processes that meet only at the acquirer's API, its page and
+    billing's webhook."""
+
+    def test_a_notification_billing_missed_is_repeated_until_billing_takes_it(self):
+        b = customer(STORE, "Повтор уведомления")
+        status, body, _ = b.post("/api/v1/billing/fill", {"summ": 25000, "return_url": "/billing"})
+        self.assertEqual(status, 201, body)
+        payment = body["payment_id"]
+        path = urllib.parse.urlparse(body["confirmation_url"]).path
+        status, page, _ = b.get(path, headers={"Accept": "text/html"})
+        self.assertEqual(status, 200)
+        token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"form_token": token, "number": "4242424242424242", "expiry": "12/30",
+                                       "cvc": "123"})
+        STORE.stop_service("billing")
+        try:
+            status, _, headers = b.request("POST", path, form,
+                                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+            self.assertEqual((status, headers["location"]), (303, f"/billing?payment={payment}"))
+        finally:
+            STORE.start_service("billing")
+            STORE.wait_ready(["billing"])
+        self.assertTrue(wait_for(lambda: b.get("/api/v1/billing/amount/")[1]["amount"] == 25000, 60),
+                        "the acquirer repeated its notification")
+        self.assertEqual(b.get(f"/api/v1/billing/payments/{payment}")[1]["status"], "succeeded")
         self.assertEqual([h["type"] for h in b.get("/api/v1/billing/history")[1]["items"]], ["top_up"])
 
 
