@@ -79,4 +79,15 @@ std::optional<ProviderNotification> SandboxProvider::verify(const std::string& b
                                 *amount,   reason.value_or(""), provider_payment_id.value_or("")};
 }
 
+std::pair<std::string, std::string> SandboxProvider::notification(const ProviderNotification& n) const {
+    boost::json::object o{{"event_id", n.event_id},
+                          {"payment_id", n.payment_id},
+                          {"status", n.status},
+                          {"amount", n.amount},
+                          {"reason", n.reason}};
+    if (!n.provider_payment_id.empty()) o["provider_payment_id"] = n.provider_payment_id;
+    auto body = boost::json::serialize(o);
+    return {body, webhook_signature(key_, body)};
+}
+
 }  // namespace chance::billing

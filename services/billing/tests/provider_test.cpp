@@ -40,13 +40,8 @@ struct FakeAcquirer {
 
 TEST(Sandbox, ProviderNotificationsVerifyOnlyWithTheKey) {
     SandboxProvider p("http://127.0.0.1:1", kKey);
-    std::string body =
-        boost::json::serialize(boost::json::object{{"event_id", "evt_1"},
-                                                   {"payment_id", "018bcfe5-6800-7000-8000-000000000000"},
-                                                   {"status", "succeeded"},
-                                                   {"amount", 1000},
-                                                   {"reason", ""}});
-    auto sig = webhook_signature(kKey, body);
+    auto [body, sig] = p.notification({"evt_1", "018bcfe5-6800-7000-8000-000000000000", "succeeded", 1000, ""});
+    EXPECT_EQ(sig, webhook_signature(kKey, body));
     auto n = p.verify(body, sig);
     ASSERT_TRUE(n);
     EXPECT_EQ(n->amount, 1000);

@@ -183,7 +183,10 @@ TEST(SandboxAcquirer, RepeatsANotificationUntilAcknowledged) {
     e.merchant.fail_first = 5;  // the synchronous attempt (with the client's retries) and some background ones
     auto [id, path] = e.payment(700, "m-retry");
     EXPECT_EQ(e.pay(path, "4242424242424242").status, 303);  // the browser is not held hostage
-    EXPECT_TRUE(eventually([&] { return e.acq.undelivered() == 0 && e.merchant.fail_first == 0; }));
+    // Five refusals, then the sixth attempt is acknowledged and nothing is left to repeat.
+    EXPECT_TRUE(eventually([&] { return e.merchant.count() >= 6 && e.acq.undelivered() == 0; }));
+    std::this_thread::sleep_for(300ms);  // longer than the longest backoff: no further attempt
     EXPECT_EQ(e.merchant.count(), 6u);
+    EXPECT_EQ(e.acq.undelivered(), 0u);
     EXPECT_EQ(e.merchant.last()["payment_id"].as_string(), "m-retry");
 }

@@ -4,6 +4,7 @@
 // notifications verified with the same key before anything is credited.
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "billing/provider.hpp"
 
@@ -26,6 +27,9 @@ class SandboxProvider final : public PaymentProvider {
     std::optional<ProviderNotification> verify(const std::string& body,
                                                const std::optional<std::string>& signature) const override;
     const char* signature_header() const override { return "X-Sandbox-Signature"; }
+    // The notification the sandbox acquirer sends for a result, with its signature (the format verify() takes;
+    // for tests that stand in for the acquirer).
+    std::pair<std::string, std::string> notification(const ProviderNotification& n) const;
 
   private:
     std::string name_ = "sandbox";
