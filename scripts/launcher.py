@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """`make run`: starts the store on loopback — a private PostgreSQL (var/pg), NATS JetStream (var/nats),
-an SMTP sink (var/mail), an SMS sink (var/sms) and every service, supervised — and prints the URL.
+an SMTP sink (var/mail), an SMS sink (var/sms), the sandbox acquirer (payments; not part of the store) and
+every service, supervised — and prints the URL.
 
   scripts/launcher.py run [--gateway-port N] [--pg-port N] ...   (or CHANCE_GATEWAY_PORT=N, ...)
   scripts/launcher.py status                                       (each service's /readyz)
@@ -24,9 +25,10 @@ VAR = os.path.join(ROOT, "var")
 STATE = os.path.join(VAR, "run", "launcher.json")
 SERVICES = ["identity", "premieres", "billing", "notifications", "gateway"]
 DEFAULT_PORTS = {"gateway": 8080, "identity": 8081, "premieres": 8082, "billing": 8083, "notifications": 8084,
-                 "pg": 15432, "nats": 14222, "smtp": 10025, "mailbox": 10026, "sms": 10080}
+                 "pg": 15432, "nats": 14222, "smtp": 10025, "mailbox": 10026, "sms": 10080, "acquirer": 10090}
+ACQUIRER = "sandbox-acquirer"  # supervised like a service, but a stand-in for the outside world (tools/)
 DEMO = ("demo@chance.local", "demo-password-2026")
-COLOURS = {"gateway": 36, "identity": 35, "premieres": 33, "billing": 32, "notifications": 34}
+COLOURS = {"gateway": 36, "identity": 35, "premieres": 33, "billing": 32, "notifications": 34, ACQUIRER: 90}
 TTY = sys.stdout.isatty()
 print_lock = threading.Lock()
 
@@ -107,6 +109,9 @@ def run(args):
     for s in SERVICES:
         if not os.path.exists(os.path.join(build, s, f"chance-{s}")):
             sys.exit(f"launcher: {build}/{s}/chance-{s} is missing: run `make release` (or `make run`)")
+    acquirer_binary = os.path.join(ROOT, "build", args.preset, "tools", ACQUIRER, f"chance-{ACQUIRER}")
+    if not os.path.exists(acquirer_binary):
+        sys.exit(f"launcher: {acquirer_binary} is missing: run `make release` (or `make run`)")
     check_ports(ports)
     for d in ("log", "run", "mail", "sms"):
         os.makedirs(os.path.join(VAR, d), exist_ok=True)
@@ -131,6 +136,7 @@ def run(args):
                    "CHANCE_INTERNAL_SECRET": secret("internal.key"), "CHANCE_LOG_LEVEL": args.log_level,
                    "CHANCE_PUBLIC_ORIGIN": origin, "CHANCE_SEED": "demo"})
     urls = {s: f"http://127.0.0.1:{ports[s]}" for s in SERVICES}
+    acquirer_url = f"http://127.0.0.1:{ports['acquirer']}"
     services = []
     for s in SERVICES:
         env = dict(common)
@@ -138,15 +144,26 @@ def run(args):
         if s == "gateway":
             env.update({f"CHANCE_{u.upper()}_URL": urls[u] for u in SERVICES if u != "gateway"})
             env["CHANCE_WEB_DIST"] = os.path.join(ROOT, "web", "dist")
+            env["CHANCE_PAYMENT_PAGE_URL"] = acquirer_url  # /pay/* on the store's origin
         if s == "premieres":
             env["CHANCE_BILLING_URL"] = urls["billing"]
             env["CHANCE_MEDIA_DIR"] = os.path.join(VAR, "media")
         if s == "billing":
             env["CHANCE_PAYMENT_WEBHOOK_SECRET"] = secret("payment-webhook.key")
+            env["CHANCE_PAYMENT_PROVIDER"] = "sandbox"
+            env["CHANCE_PAYMENT_PROVIDER_URL"] = acquirer_url
         if s == "notifications":
             env.update({"CHANCE_SMTP_URL": f"smtp://127.0.0.1:{ports['smtp']}", "CHANCE_SMS_URL": sms.url,
                         "CHANCE_IDENTITY_URL": urls["identity"]})
         services.append(Service(s, os.path.join(build, s, f"chance-{s}"), ports[s], env))
+    # The sandbox acquirer: billing creates payments at it; it notifies billing's webhook (signed with the shared
+    # key) and its pages are reached through the gateway's /pay/*.
+    env = dict(os.environ)
+    env.update({"CHANCE_HTTP_HOST": "127.0.0.1", "CHANCE_HTTP_PORT": str(ports["acquirer"]),
+                "CHANCE_LOG_LEVEL": args.log_level, "CHANCE_PUBLIC_ORIGIN": origin,
+                "CHANCE_WEBHOOK_URL": f"{urls['billing']}/api/v1/payments/webhook",
+                "CHANCE_PAYMENT_WEBHOOK_SECRET": secret("payment-webhook.key")})
+    services.insert(0, Service(ACQUIRER, acquirer_binary, ports["acquirer"], env))
 
     stopping = threading.Event()
 
@@ -225,10 +242,10 @@ def make_media(pg, stopping):
 
 def print_status(services):
     with print_lock:
-        print(f"{'service':15}{'pid':>8}{'port':>7}  readyz")
+        print(f"{'service':18}{'pid':>8}{'port':>7}  readyz")
         for s in services:
             code, body = s.readyz()
-            print(f"{s.name:15}{s.proc.pid if s.proc else '-':>8}{s.port:>7}  {code} {body.strip()}")
+            print(f"{s.name:18}{s.proc.pid if s.proc else '-':>8}{s.port:>7}  {code} {body.strip()}")
         sys.stdout.flush()
 
 

@@ -10,8 +10,7 @@ import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
-import test_access  # noqa: E402
-import test_purchase  # noqa: E402
+import harness  # noqa: E402
 
 LOADGEN = os.path.join(ROOT, "build", "release", "bench", "bench_loadgen")
 
@@ -27,16 +26,15 @@ def build_release():
 
 
 def customers(store, n, tag, top_ups=1, amount=100_000_000):
-    """n signed-in customers, each credited top_ups × amount (kopecks) through the provider's signed
-    notification."""
-    test_access.STORE = test_purchase.STORE = store
+    """n signed-in customers, each credited top_ups × amount (kopecks): a payment created at the sandbox
+    acquirer and its signed notification (without the card page)."""
     out = []
     for i in range(n):
-        b = test_purchase.customer(f"{tag}{i}")
+        b = harness.customer(store, f"{tag}{i}")
         for _ in range(top_ups):
             payment = b.post("/api/v1/billing/fill", {"summ": amount})[1]["payment_id"]
-            status = test_access.webhook({"event_id": uuid.uuid4().hex, "payment_id": payment,
-                                          "status": "succeeded", "amount": amount})
+            status = harness.webhook(store, {"event_id": uuid.uuid4().hex, "payment_id": payment,
+                                             "status": "succeeded", "amount": amount})
             assert status == 200, status
         out.append(b)
     return out

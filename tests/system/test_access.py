@@ -1,16 +1,12 @@
 """Issue 4 and 6 promises that need the whole store: the authorization matrix (anonymous / customer / admin ×
 routes), an expired session, and the payment provider's webhook (replay credits once, unknown payment 404,
 forged signature 401)."""
-import hashlib
-import hmac
-import http.client
-import json
+import re
 import unittest
 import urllib.parse
 import uuid
 
-from harness import Browser, Store
-from test_purchase import customer, mauser_id, top_up
+from harness import Browser, Store, customer, wait_for, webhook
 
 STORE = None
 
@@ -18,8 +14,6 @@ STORE = None
 def setUpModule():
     global STORE
     STORE = Store().start()
-    import test_purchase
-    test_purchase.STORE = STORE
 
 
 def tearDownModule():
@@ -79,7 +73,7 @@ class Authorization(unittest.TestCase):
                     self.assertTrue(headers["content-type"].startswith("text/html"))
 
     def test_expired_session_is_401_and_the_cookie_stops_working(self):
-        b = customer("Просрочка")
+        b = customer(STORE, "Просрочка")
         self.assertEqual(b.get("/api/v1/me")[0], 200)
         STORE.pg.psql("UPDATE sessions SET expires_at = now() - interval '1 second'", "chance_gateway")
         self.assertEqual(b.get("/api/v1/me")[0], 401)
@@ -156,33 +150,50 @@ class Upstreams(unittest.TestCase):
             STORE.wait_ready(["notifications"])
 
 
-def webhook(body, secret=None):
-    raw = json.dumps(body).encode()
-    sig = hmac.new(bytes.fromhex(secret or STORE.webhook_secret), raw, hashlib.sha256).hexdigest()
-    conn = http.client.HTTPConnection("127.0.0.1", STORE.ports["billing"], timeout=10)
-    conn.request("POST", "/api/v1/payments/webhook", body=raw,
-                 headers={"Content-Type": "application/json", "X-Sandbox-Signature": sig})
-    r = conn.getresponse()
-    r.read()
-    conn.close()
-    return r.status
-
-
 class Webhook(unittest.TestCase):
     def test_replayed_webhook_credits_once_and_unknown_or_forged_ones_change_nothing(self):
-        b = customer("Вебхук")
+        b = customer(STORE, "Вебхук")
         status, body, _ = b.post("/api/v1/billing/fill", {"summ": 30000})
         payment = body["payment_id"]
         event = {"event_id": "evt-" + uuid.uuid4().hex, "payment_id": payment, "status": "succeeded", "amount": 30000}
-        self.assertEqual(webhook(event), 200)
-        self.assertEqual(webhook(event), 200)  # the same notification again
-        self.assertEqual(webhook(dict(event, event_id="evt-" + uuid.uuid4().hex)), 200)  # a second notice
+        self.assertEqual(webhook(STORE, event), 200)
+        self.assertEqual(webhook(STORE, event), 200)  # the same notification again
+        self.assertEqual(webhook(STORE, dict(event, event_id="evt-" + uuid.uuid4().hex)), 200)  # a second notice
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 30000)
         self.assertEqual(b.get(f"/api/v1/billing/payments/{payment}")[1]["status"], "succeeded")
-        self.assertEqual(webhook(dict(event, payment_id=str(uuid.uuid4()))), 404)
-        self.assertEqual(webhook(dict(event, amount=1)), 422)
-        self.assertEqual(webhook(event, secret="11" * 32), 401)
+        self.assertEqual(webhook(STORE, dict(event, payment_id=str(uuid.uuid4()))), 404)
+        self.assertEqual(webhook(STORE, dict(event, amount=1)), 422)
+        self.assertEqual(webhook(STORE, event, secret="11" * 32), 401)
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 30000)
+        self.assertEqual([h["type"] for h in b.get("/api/v1/billing/history")[1]["items"]], ["top_up"])
+
+
+class Acquirer(unittest.TestCase):
+    """billing and the sandbox acquirer are separate processes that meet only at the acquirer's API, its page and
+    billing's webhook."""
+
+    def test_a_notification_billing_missed_is_repeated_until_billing_takes_it(self):
+        b = customer(STORE, "Повтор уведомления")
+        status, body, _ = b.post("/api/v1/billing/fill", {"summ": 25000, "return_url": "/billing"})
+        self.assertEqual(status, 201, body)
+        payment = body["payment_id"]
+        path = urllib.parse.urlparse(body["confirmation_url"]).path
+        status, page, _ = b.get(path, headers={"Accept": "text/html"})
+        self.assertEqual(status, 200)
+        token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"form_token": token, "number": "4242424242424242", "expiry": "12/30",
+                                       "cvc": "123"})
+        STORE.stop_service("billing")
+        try:
+            status, _, headers = b.request("POST", path, form,
+                                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+            self.assertEqual((status, headers["location"]), (303, f"/billing?payment={payment}"))
+        finally:
+            STORE.start_service("billing")
+            STORE.wait_ready(["billing"])
+        self.assertTrue(wait_for(lambda: b.get("/api/v1/billing/amount/")[1]["amount"] == 25000, 60),
+                        "the acquirer repeated its notification")
+        self.assertEqual(b.get(f"/api/v1/billing/payments/{payment}")[1]["status"], "succeeded")
         self.assertEqual([h["type"] for h in b.get("/api/v1/billing/history")[1]["items"]], ["top_up"])
 
 

@@ -7,9 +7,7 @@ import urllib.request
 import unittest
 import uuid
 
-from harness import Store
-from test_notifications import mails_to, wait_for
-from test_purchase import customer, mauser_id, soon, top_up
+from harness import Store, customer, mails_to, mauser_id, soon, top_up, wait_for
 
 STORE = None
 
@@ -19,10 +17,6 @@ def setUpModule():
     STORE = Store().start()
     STORE.start_replica("notifications", "notifications-2")
     STORE.wait_ready(["notifications-2"])
-    import test_notifications
-    import test_purchase
-    test_purchase.STORE = STORE
-    test_notifications.STORE = STORE
 
 
 def tearDownModule():
@@ -36,7 +30,7 @@ class DeliveryFaults(unittest.TestCase):
         fast = {"CHANCE_CONSUMER_ACK_WAIT_SECONDS": "2"}
         STORE.start_service("notifications", dict(fast, CHANCE_FAILPOINTS="consumer-before-ack"))
         STORE.wait_ready(["notifications"])
-        b = customer("Упавшая")
+        b = customer(STORE, "Упавшая")
         email = b.get("/api/v1/me")[1]["email"]
         top_up(b, 100)  # → «Баланс пополнен»: handled, committed, then the process dies before the ack
         dying = STORE.procs.pop("notifications")
@@ -57,20 +51,20 @@ class DeliveryFaults(unittest.TestCase):
                 m = re.search(r'consumer_handled_total\{consumer="notifications"\} (\d+)', r.read().decode())
             return m and int(m.group(1)) >= 1
         self.assertTrue(wait_for(handled, 30))
-        self.assertTrue(wait_for(lambda: mails_to(email), 30))
+        self.assertTrue(wait_for(lambda: mails_to(STORE, email), 30))
         time.sleep(3)  # longer than the ack wait: no further redelivery, no second email
-        self.assertEqual(len(mails_to(email)), 1)
+        self.assertEqual(len(mails_to(STORE, email)), 1)
         self.assertEqual(STORE.pg.psql(f"SELECT count(*) FROM deliveries WHERE recipient = '{email}'",
                                        "chance_notifications"), "1")
         STORE.start_replica("notifications", "notifications-2")  # back to the module's two replicas
         STORE.wait_ready(["notifications-2"])
 
     def test_smtp_down_for_30_seconds_under_load_then_every_email_once(self):
-        buyers = [customer(f"Почта{i}") for i in range(4)]
+        buyers = [customer(STORE, f"Почта{i}") for i in range(4)]
         emails = [b.get("/api/v1/me")[1]["email"] for b in buyers]
         for b in buyers:
             top_up(b, 2000)
-        wait_for(lambda: all(mails_to(e) for e in emails))
+        wait_for(lambda: all(mails_to(STORE, e) for e in emails))
         STORE.smtp.stop()
         down_at = time.time()
         for round_ in range(3):  # purchases keep coming while the SMTP server is away
@@ -86,7 +80,7 @@ class DeliveryFaults(unittest.TestCase):
         STORE.smtp.start()
 
         def paid(e):
-            return [m for m in mails_to(e) if "оплачена" in str(m["Subject"])]
+            return [m for m in mails_to(STORE, e) if "оплачена" in str(m["Subject"])]
         self.assertTrue(wait_for(lambda: all(len(paid(e)) >= 3 for e in emails), 90))
         # The reminders of these rentals (they start 5-7 s after purchase) failed while the server was away
         # too; the backoff (1, 5, 30 s) brings the last of them within 30 s of its third attempt.
@@ -95,13 +89,13 @@ class DeliveryFaults(unittest.TestCase):
         self.assertEqual([len(paid(e)) for e in emails], [3] * 4)  # every one, once
 
     def test_two_replicas_deliver_each_message_once(self):
-        buyers = [customer(f"Реплика{i}") for i in range(6)]
+        buyers = [customer(STORE, f"Реплика{i}") for i in range(6)]
         emails = [b.get("/api/v1/me")[1]["email"] for b in buyers]
         for b in buyers:
             top_up(b, 100)
-        self.assertTrue(wait_for(lambda: all(mails_to(e) for e in emails), 30))
+        self.assertTrue(wait_for(lambda: all(mails_to(STORE, e) for e in emails), 30))
         time.sleep(2)
-        self.assertEqual([len(mails_to(e)) for e in emails], [1] * 6)
+        self.assertEqual([len(mails_to(STORE, e)) for e in emails], [1] * 6)
         handled = STORE.pg.psql("SELECT count(DISTINCT message_id) = count(*) FROM inbox", "chance_notifications")
         self.assertEqual(handled, "t")
 

@@ -11,9 +11,8 @@ import unittest
 import urllib.parse
 import uuid
 
-from harness import Browser, Store
-from test_notifications import mails_to, wait_for
-from test_purchase import customer, mauser_id, soon, top_up
+from harness import (Store, check_invariant, customer, every_paid_purchase_has_one_email, mauser_id, soon, sql, top_up,
+                     wait_for)
 
 STORE = None
 
@@ -22,18 +21,10 @@ def setUpModule():
     global STORE
     # A delivery left "sending" by a killed process goes out again after 20 s here (300 s in production).
     STORE = Store(env={"CHANCE_DELIVERY_UNSTICK_SECONDS": "20"}).start()
-    import test_notifications
-    import test_purchase
-    test_purchase.STORE = STORE
-    test_notifications.STORE = STORE
 
 
 def tearDownModule():
     STORE.stop()
-
-
-def sql(db, query):
-    return STORE.pg.psql(query, f"chance_{db}")
 
 
 KILLS = int(os.environ.get("KILLS", "3"))  # `make soak` sets 20
@@ -49,50 +40,9 @@ def kill_repeatedly(service, times=None, every=0.4):
         STORE.wait_ready([service])
 
 
-def check_invariant(tc):
-    tc.assertEqual(sql("billing", "SELECT coalesce(sum(amount), 0) FROM entries"), "0")
-    tc.assertEqual(sql("billing", "SELECT count(*) FROM accounts a WHERE kind = 'wallet' AND (balance < 0 OR balance <> "
-                                  "(SELECT coalesce(sum(amount), 0) FROM entries e WHERE e.account_id = a.id))"), "0")
-    paid = set(sql("premieres", "SELECT id FROM orders WHERE status = 'paid'").split())
-    debits = sql("billing", "SELECT order_id, count(*), "
-                            "(SELECT coalesce(sum(amount), 0) FROM transactions r WHERE r.type = 'refund' "
-                            " AND r.order_id = t.order_id AND r.idempotency_key LIKE 'sold-out:%') = sum(t.amount) "
-                            "FROM transactions t WHERE type = 'withdraw' AND idempotency_key LIKE 'order:%' "
-                            "GROUP BY order_id").split()
-    rows = [line.split("|") for line in debits]
-    kept = {r[0]: int(r[1]) for r in rows if r[2] != "t"}  # debits not given back (sold-out orders are refunded)
-    tc.assertEqual(set(kept), paid, "every paid order has a debit and every kept debit an order")
-    tc.assertTrue(all(n == 1 for n in kept.values()), kept)
-    for db in ("premieres", "billing"):
-        tc.assertTrue(wait_for(lambda d=db: sql(d, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == "0", 30),
-                      f"{db} outbox drained")
-
-
-def every_paid_purchase_has_one_email(tc, buyers, repeats_allowed=0):
-    """The global invariant's email part: each of these customers' paid orders produced exactly one
-    confirmation message. `repeats_allowed`: copies of the same message (the same Message-ID) tolerated — a
-    kill between the SMTP server's "250 OK" and the "sent" mark can only repeat a message, never lose one."""
-    emails = {me["id"]: me["email"] for me in (b.get("/api/v1/me")[1] for b in buyers)}
-    paid = {}
-    for line in sql("premieres", "SELECT user_id, count(*) FROM orders WHERE status = 'paid' GROUP BY user_id").split():
-        user, n = line.split("|")
-        if user in emails:
-            paid[emails[user]] = int(n)
-
-    def messages(e):
-        return [m for m in mails_to(e) if "оплачена" in str(m["Subject"])]
-
-    def distinct(e):
-        return len({str(m["Message-ID"]) for m in messages(e)})
-    tc.assertTrue(wait_for(lambda: all(distinct(e) >= n for e, n in paid.items()), 120), "every purchase email arrived")
-    time.sleep(2)
-    tc.assertEqual({e: distinct(e) for e in paid}, paid, "one message per paid purchase")
-    tc.assertLessEqual(sum(len(messages(e)) - n for e, n in paid.items()), repeats_allowed, "repeated messages")
-
-
 class Faults(unittest.TestCase):
     def test_billing_killed_mid_load_loses_or_doubles_nothing(self):
-        buyers = [customer(f"Нагрузка{i}") for i in range(4)]
+        buyers = [customer(STORE, f"Нагрузка{i}") for i in range(4)]
         for b in buyers:
             top_up(b, 1000 * max(5, KILLS))  # enough for every purchase of the loop
         pid = mauser_id(buyers[0])
@@ -121,13 +71,13 @@ class Faults(unittest.TestCase):
             t.join()
         self.assertTrue(all(s in (200, 409) for s in results), results)
         # the recovery loop finishes any confirmation that was interrupted after the debit
-        wait_for(lambda: sql("premieres", "SELECT count(*) FROM orders WHERE status = 'pending_payment' "
+        wait_for(lambda: sql(STORE, "premieres", "SELECT count(*) FROM orders WHERE status = 'pending_payment' "
                                           "AND confirm_started_at IS NOT NULL") == "0", 60)
-        check_invariant(self)
-        every_paid_purchase_has_one_email(self, buyers)
+        check_invariant(self, STORE)
+        every_paid_purchase_has_one_email(self, STORE, buyers)
 
     def test_premieres_killed_mid_load_recovers_every_interrupted_purchase(self):
-        buyers = [customer(f"Сбой{i}") for i in range(3)]
+        buyers = [customer(STORE, f"Сбой{i}") for i in range(3)]
         for b in buyers:
             top_up(b, 1000 * max(5, KILLS))  # enough for every purchase of the loop
         pid = mauser_id(buyers[0])
@@ -151,13 +101,13 @@ class Faults(unittest.TestCase):
         for t in threads:
             t.join()
         self.assertTrue(all(s == 200 for s in results), results)
-        wait_for(lambda: sql("premieres", "SELECT count(*) FROM orders WHERE status = 'pending_payment' "
+        wait_for(lambda: sql(STORE, "premieres", "SELECT count(*) FROM orders WHERE status = 'pending_payment' "
                                           "AND confirm_started_at IS NOT NULL") == "0", 60)
-        check_invariant(self)
-        every_paid_purchase_has_one_email(self, buyers)
+        check_invariant(self, STORE)
+        every_paid_purchase_has_one_email(self, STORE, buyers)
 
     def test_notifications_killed_mid_load_every_purchase_gets_its_email(self):
-        buyers = [customer(f"Письмо{i}") for i in range(3)]
+        buyers = [customer(STORE, f"Письмо{i}") for i in range(3)]
         for b in buyers:
             top_up(b, 1000 * max(5, KILLS))
         pid = mauser_id(buyers[0])
@@ -178,13 +128,13 @@ class Faults(unittest.TestCase):
         self.assertTrue(all(s == 200 for s in results), results)
         # Nothing lost (a delivery orphaned mid-send goes again after the unstick delay); a kill right after the
         # SMTP server accepted a message may repeat that message, with its Message-ID.
-        every_paid_purchase_has_one_email(self, buyers, repeats_allowed=KILLS)
-        self.assertTrue(wait_for(lambda: sql("notifications", "SELECT count(*) FROM deliveries WHERE status <> 'sent'")
+        every_paid_purchase_has_one_email(self, STORE, buyers, repeats_allowed=KILLS)
+        self.assertTrue(wait_for(lambda: sql(STORE, "notifications", "SELECT count(*) FROM deliveries WHERE status <> 'sent'")
                                  == "0", 60), "every delivery ends sent")
-        check_invariant(self)
+        check_invariant(self, STORE)
 
     def test_the_same_purchase_twice_fifty_times_at_once_and_with_another_body(self):
-        b = customer("Повтор")
+        b = customer(STORE, "Повтор")
         top_up(b, 2000)
         body = {"id": mauser_id(b), "period": 24, "starts_at": soon(3)}
         key = str(uuid.uuid4())
@@ -210,11 +160,11 @@ class Faults(unittest.TestCase):
 
         self.assertEqual(len(b.get("/api/v1/rentals")[1]["items"]), 2)  # one per key
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 200000 - 2 * first[1]["total"])
-        every_paid_purchase_has_one_email(self, [b])
-        check_invariant(self)
+        every_paid_purchase_has_one_email(self, STORE, [b])
+        check_invariant(self, STORE)
 
     def test_overdraft_race_lets_exactly_the_affordable_purchases_through(self):
-        b = customer("Перерасход")
+        b = customer(STORE, "Перерасход")
         pid = mauser_id(b)
         price = b.get(f"/api/v1/rent/{pid}?period=24")[1]["total"]
         top_up(b, -(-price * 10 // 100))  # covers ten purchases, not eleven
@@ -229,13 +179,13 @@ class Faults(unittest.TestCase):
         self.assertEqual(sorted(answers), [200] * 10 + [402] * 10)
         self.assertGreaterEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 0)
         self.assertLess(b.get("/api/v1/billing/amount/")[1]["amount"], price)
-        every_paid_purchase_has_one_email(self, [b])
-        check_invariant(self)
+        every_paid_purchase_has_one_email(self, STORE, [b])
+        check_invariant(self, STORE)
 
     def test_live_seats_are_never_oversold(self):
-        live = sql("premieres", "SELECT id FROM premieres WHERE capacity IS NOT NULL LIMIT 1")
-        sql("premieres", f"UPDATE premieres SET capacity = 5 WHERE id = {live}")
-        buyers = [customer(f"Зритель{i}") for i in range(12)]
+        live = sql(STORE, "premieres", "SELECT id FROM premieres WHERE capacity IS NOT NULL LIMIT 1")
+        sql(STORE, "premieres", f"UPDATE premieres SET capacity = 5 WHERE id = {live}")
+        buyers = [customer(STORE, f"Зритель{i}") for i in range(12)]
         for b in buyers:
             top_up(b, 1000)
         results = []
@@ -247,36 +197,36 @@ class Faults(unittest.TestCase):
         for t in threads:
             t.join()
         self.assertEqual(sorted(results), [200] * 5 + [409] * 7)
-        self.assertEqual(sql("premieres", f"SELECT count(*) FROM rentals WHERE premiere_id = {live} AND cancelled_at IS NULL"), "5")
+        self.assertEqual(sql(STORE, "premieres", f"SELECT count(*) FROM rentals WHERE premiere_id = {live} AND cancelled_at IS NULL"), "5")
         balances = sorted(b.get("/api/v1/billing/amount/")[1]["amount"] for b in buyers)
         self.assertEqual(balances.count(100000), 7)  # the seven who got no seat have their money back
         # No refused order is left pending: /rent/ stores its order as being confirmed, and the recovery loop
         # would otherwise try to finish it later.
-        self.assertEqual(sql("premieres", "SELECT count(*) FROM orders o JOIN order_items i ON i.order_id = o.id "
+        self.assertEqual(sql(STORE, "premieres", "SELECT count(*) FROM orders o JOIN order_items i ON i.order_id = o.id "
                                           f"WHERE i.premiere_id = {live} AND o.status = 'pending_payment'"), "0")
-        check_invariant(self)
+        check_invariant(self, STORE)
 
     def test_a_price_change_between_quote_and_payment_asks_for_a_new_confirmation(self):
-        b = customer("Цена")
+        b = customer(STORE, "Цена")
         top_up(b, 2000)
-        pid = sql("premieres", "SELECT id FROM premieres WHERE slug = 'ivanov'")
+        pid = sql(STORE, "premieres", "SELECT id FROM premieres WHERE slug = 'ivanov'")
         status, order, _ = b.post("/api/v1/orders", {"items": [{"premiere_id": int(pid), "starts_at": soon(2), "period": 24}]},
                                   headers={"Idempotency-Key": str(uuid.uuid4())})
         self.assertEqual(status, 201)
-        sql("premieres", f"UPDATE premieres SET price_online = price_online + 10000 WHERE id = {pid}")
+        sql(STORE, "premieres", f"UPDATE premieres SET price_online = price_online + 10000 WHERE id = {pid}")
         status, problem, _ = b.post(f"/api/v1/orders/{order['id']}/confirm")
         self.assertEqual((status, problem["new_price"]), (409, order["total"] + 10000))
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 200000)
         self.assertEqual(b.get(f"/api/v1/orders/{order['id']}")[1]["status"], "pending_payment")
 
     def test_idor_sweep_and_mass_assignment(self):
-        victim = customer("Жертва")
+        victim = customer(STORE, "Жертва")
         top_up(victim, 1000)
         status, order, _ = victim.post("/api/v1/rent/", {"id": mauser_id(victim), "period": 24, "starts_at": soon(4)},
                                        headers={"Idempotency-Key": str(uuid.uuid4())})
         rental = victim.get("/api/v1/rentals")[1]["items"][0]
         payment = victim.post("/api/v1/billing/fill", {"summ": 100})[1]["payment_id"]
-        attacker = customer("Взломщик")
+        attacker = customer(STORE, "Взломщик")
         for method, path in (("GET", f"/api/v1/orders/{order['id']}"), ("POST", f"/api/v1/orders/{order['id']}/confirm"),
                              ("GET", f"/api/v1/rentals/{rental['id']}"), ("POST", f"/api/v1/rentals/{rental['id']}/cancel"),
                              ("PATCH", f"/api/v1/rentals/{rental['id']}"), ("GET", f"/api/v1/billing/payments/{payment}"),
@@ -291,11 +241,11 @@ class Faults(unittest.TestCase):
         self.assertEqual((status, me["role"]), (200, "customer"))
         status, cart, _ = attacker.post("/api/v1/cart/items", {"premiere_id": mauser_id(attacker), "price": 1})
         self.assertEqual(cart["items"][0]["price"], 47920)
-        check_invariant(self)
+        check_invariant(self, STORE)
 
     def test_hostile_input_never_500s_and_changes_nothing(self):
-        b = customer("Злоумышленник")
-        before = sql("premieres", "SELECT count(*) FROM orders") + sql("billing", "SELECT count(*) FROM payments")
+        b = customer(STORE, "Злоумышленник")
+        before = sql(STORE, "premieres", "SELECT count(*) FROM orders") + sql(STORE, "billing", "SELECT count(*) FROM payments")
         payloads = ["{", "[]", "null", '{"summ": -100}', '{"summ": 1e309}', '{"summ": 99999999999999999999}',
                     '{"summ": "100"}', '{"items": [{"premiere_id": "1 OR 1=1"}]}', '{"name": "' + "я" * 5000 + '"}',
                     '{"email": "<script>alert(1)</script>@x.ru"}', b'{"name": "\xff\xfe"}'.decode("latin-1"),
@@ -312,10 +262,10 @@ class Faults(unittest.TestCase):
         for q in ("%FF", "a" * 300, "'; DROP TABLE premieres; --", "<script>"):
             encoded = q if q.startswith("%") else urllib.parse.quote(q)
             self.assertIn(b.get("/api/v1/search/?q=" + encoded)[0], (200, 400))
-        after = sql("premieres", "SELECT count(*) FROM orders") + sql("billing", "SELECT count(*) FROM payments")
+        after = sql(STORE, "premieres", "SELECT count(*) FROM orders") + sql(STORE, "billing", "SELECT count(*) FROM payments")
         self.assertEqual(before, after)
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 0)
-        check_invariant(self)
+        check_invariant(self, STORE)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,5 @@
 """SendNotify end to end: a purchase produces exactly one email in the SMTP sink, in-app notifications,
 SMS after switching preferences, and a poison message lands in the dead letters while others flow."""
-import email
-import email.policy
-import glob
 import json
 import os
 import socket
@@ -10,8 +7,7 @@ import time
 import unittest
 import uuid
 
-from harness import Browser, Store
-from test_purchase import customer, mauser_id, soon, top_up
+from harness import Browser, Store, customer, mails_to, mauser_id, soon, top_up, wait_for
 
 STORE = None
 
@@ -19,32 +15,10 @@ STORE = None
 def setUpModule():
     global STORE
     STORE = Store().start()
-    import test_purchase
-    test_purchase.STORE = STORE
 
 
 def tearDownModule():
     STORE.stop()
-
-
-def mails_to(address):
-    out = []
-    for path in glob.glob(os.path.join(STORE.smtp.maildir, "new", "*")):
-        with open(path, "rb") as f:
-            msg = email.message_from_binary_file(f, policy=email.policy.default)
-        if address in str(msg["To"]):
-            out.append(msg)
-    return out
-
-
-def wait_for(pred, seconds=20):
-    end = time.time() + seconds
-    while time.time() < end:
-        value = pred()
-        if value:
-            return value
-        time.sleep(0.1)
-    return pred()
 
 
 def publish_raw(subject, payload):
@@ -59,13 +33,13 @@ def publish_raw(subject, payload):
 
 class Email(unittest.TestCase):
     def test_a_purchase_sends_exactly_one_confirmation_email_with_the_window(self):
-        b = customer("Письмо")
+        b = customer(STORE, "Письмо")
         me = b.get("/api/v1/me")[1]
         top_up(b, 1000)
         status, paid, _ = b.post("/api/v1/rent/", {"id": mauser_id(b), "period": 24, "starts_at": soon(3)},
                                  headers={"Idempotency-Key": str(uuid.uuid4())})
         self.assertEqual(status, 200, paid)
-        purchase = wait_for(lambda: [m for m in mails_to(me["email"]) if "оплачена" in str(m["Subject"])])
+        purchase = wait_for(lambda: [m for m in mails_to(STORE, me["email"]) if "оплачена" in str(m["Subject"])])
         self.assertEqual(len(purchase), 1)
         msg = purchase[0]
         self.assertEqual(str(msg["Subject"]), "Премьера оплачена: «Маузер»")
@@ -74,23 +48,23 @@ class Email(unittest.TestCase):
         self.assertIn("смотреть можно с", text)
         self.assertIn("479,20", text)
         time.sleep(1.0)  # nothing else arrives for it later
-        self.assertEqual(len([m for m in mails_to(me["email"]) if "оплачена" in str(m["Subject"])]), 1)
-        topups = [m for m in mails_to(me["email"]) if "пополнен" in str(m["Subject"])]
+        self.assertEqual(len([m for m in mails_to(STORE, me["email"]) if "оплачена" in str(m["Subject"])]), 1)
+        topups = [m for m in mails_to(STORE, me["email"]) if "пополнен" in str(m["Subject"])]
         self.assertEqual(len(topups), 1)
 
     def test_in_app_notifications_are_listed_and_marked_read_only_by_their_owner(self):
-        b = customer("Колокольчик")
+        b = customer(STORE, "Колокольчик")
         top_up(b, 100)
         items = wait_for(lambda: b.get("/api/v1/notifications")[1]["items"])
         self.assertEqual(items[0]["title"], "Баланс пополнен на 100,00\u00a0₽")
         self.assertEqual(b.get("/api/v1/notifications")[1]["unread"], 1)
-        other = customer("Сосед")
+        other = customer(STORE, "Сосед")
         self.assertEqual(other.post(f"/api/v1/notifications/{items[0]['id']}/read")[0], 404)
         self.assertEqual(b.post(f"/api/v1/notifications/{items[0]['id']}/read")[0], 204)
         self.assertEqual(b.get("/api/v1/notifications")[1]["unread"], 0)
 
     def test_switching_to_sms_moves_the_next_message_to_sms(self):
-        b = customer("СМС")
+        b = customer(STORE, "СМС")
         status, body, _ = b.request("PATCH", "/api/v1/me/notifications", {"sms": True, "email": False})
         self.assertEqual(status, 422)
         self.assertEqual(body["errors"][0]["field"], "sms")
@@ -110,7 +84,7 @@ class Email(unittest.TestCase):
         self.assertEqual(len(got), 1)
         self.assertIn("200,00", got[0]["text"])
         me = b.get("/api/v1/me")[1]
-        self.assertEqual(mails_to(me["email"]), [])
+        self.assertEqual(mails_to(STORE, me["email"]), [])
 
 
 class DeadLetters(unittest.TestCase):
@@ -126,7 +100,7 @@ class DeadLetters(unittest.TestCase):
         self.assertEqual(len(reasons), 2, reasons)
         self.assertTrue(reasons[0].startswith("malformed"))
         self.assertEqual(reasons[1], "unknown template")
-        b = customer("После яда")  # a good message after the poison is still delivered
+        b = customer(STORE, "После яда")  # a good message after the poison is still delivered
         top_up(b, 50)
         self.assertTrue(wait_for(lambda: b.get("/api/v1/notifications")[1]["items"]))
         customer_view = Browser(STORE)

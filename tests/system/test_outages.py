@@ -1,17 +1,14 @@
 """Issue 11, scenarios 4 and 5: NATS stopped under purchase load, then started; PostgreSQL stopped
 (`immediate`, as a crash) in the middle of purchases, then started. Afterwards the global invariant holds
-(test_faults.check_invariant) and every paid purchase produced exactly one confirmation email.
+(harness.check_invariant) and every paid purchase produced exactly one confirmation email.
 The outages last OUTAGE_SECONDS (10 here; `make soak` runs them for 60)."""
 import os
 import threading
 import time
 import unittest
 
-from harness import Store
-import test_faults
-from test_faults import check_invariant, every_paid_purchase_has_one_email, sql
-from test_notifications import wait_for
-from test_purchase import customer, mauser_id, soon, top_up
+from harness import (Store, check_invariant, customer, every_paid_purchase_has_one_email, mauser_id, soon, sql,
+                     top_up, wait_for)
 
 STORE = None
 OUTAGE = float(os.environ.get("OUTAGE_SECONDS", "10"))
@@ -20,9 +17,6 @@ OUTAGE = float(os.environ.get("OUTAGE_SECONDS", "10"))
 def setUpModule():
     global STORE
     STORE = Store(durable=True).start()  # a crash may only lose what was never committed
-    import test_notifications
-    import test_purchase
-    test_purchase.STORE = test_notifications.STORE = test_faults.STORE = STORE
 
 
 def tearDownModule():
@@ -59,7 +53,7 @@ def buy_under_load(buyers, pid, seconds, results):
 
 def shoppers(name):
     """Three customers with enough money for the whole outage, and the premiere they will keep buying."""
-    buyers = [customer(f"{name}{i}") for i in range(3)]
+    buyers = [customer(STORE, f"{name}{i}") for i in range(3)]
     for b in buyers:
         top_up(b, min(1_000_000, int(20_000 * (OUTAGE + 10))))
     return buyers, mauser_id(buyers[0])
@@ -74,15 +68,15 @@ class Outages(unittest.TestCase):
         STORE.nats.stop()
         time.sleep(OUTAGE / 2)
         # Purchases go on without NATS: the events wait in the outboxes.
-        waiting = int(sql("premieres", "SELECT count(*) FROM outbox WHERE published_at IS NULL"))
+        waiting = int(sql(STORE, "premieres", "SELECT count(*) FROM outbox WHERE published_at IS NULL"))
         self.assertGreater(waiting, 0)
         time.sleep(OUTAGE / 2)
         STORE.nats.start()
         for t in threads:
             t.join()
         self.assertTrue(results and all(s == 200 for s in results), results)
-        check_invariant(self)
-        every_paid_purchase_has_one_email(self, buyers)
+        check_invariant(self, STORE)
+        every_paid_purchase_has_one_email(self, STORE, buyers)
 
     def test_postgres_crashes_mid_purchase_then_comes_back(self):
         buyers, pid = shoppers("Постгрес")
@@ -97,10 +91,10 @@ class Outages(unittest.TestCase):
         # Every purchase ends paid (200) or, when its order was caught by the crash, is retried with the same
         # key and answered from the order it made (200) — never a 500, never twice.
         self.assertTrue(results and all(s == 200 for s in results), results)
-        wait_for(lambda: sql("premieres", "SELECT count(*) FROM orders WHERE status = 'pending_payment' "
+        wait_for(lambda: sql(STORE, "premieres", "SELECT count(*) FROM orders WHERE status = 'pending_payment' "
                                           "AND confirm_started_at IS NOT NULL") == "0", 60)
-        check_invariant(self)
-        every_paid_purchase_has_one_email(self, buyers)
+        check_invariant(self, STORE)
+        every_paid_purchase_has_one_email(self, STORE, buyers)
         for s in ("identity", "premieres", "billing", "notifications", "gateway"):
             self.assertIsNone(STORE.procs[s].poll(), f"{s} is still running")
 

@@ -1,13 +1,10 @@
 """The customer's path across premieres and billing: top up through the sandbox provider, cart, order,
 confirm (and the insufficient-funds detour), "Мои премьеры", idempotent replays, cancellation refund."""
-import datetime
-import re
 import threading
 import unittest
-import urllib.parse
 import uuid
 
-from harness import Browser, Store
+from harness import Store, customer, mauser_id, soon, top_up
 
 STORE = None
 
@@ -21,44 +18,9 @@ def tearDownModule():
     STORE.stop()
 
 
-def customer(name):
-    b = Browser(STORE)
-    email = f"c-{uuid.uuid4().hex[:12]}@example.ru"
-    status, body, _ = b.post("/api/v1/auth/register", {"email": email, "password": "надёжный-пароль-2026", "name": name})
-    assert status == 201, body
-    return b
-
-
-def top_up(b, rubles, card="4242 4242 4242 4242", code=None):
-    status, body, _ = b.post("/api/v1/billing/fill", {"summ": rubles * 100, "return_url": "/checkout"})
-    assert status == 201, body
-    path = urllib.parse.urlparse(body["confirmation_url"]).path
-    status, page, _ = b.get(path, headers={"Accept": "text/html"})
-    assert status == 200, page
-    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
-    form = urllib.parse.urlencode({"form_token": token, "number": card, "expiry": "12/30", "cvc": "123", "holder": "X"})
-    status, page, headers = b.request("POST", path, form, headers={"Content-Type": "application/x-www-form-urlencoded"})
-    if code is not None:
-        assert status == 200 and "Подтверждение" in page, (status, page)
-        form = urllib.parse.urlencode({"form_token": token, "code": code})
-        status, page, headers = b.request("POST", path + "/confirm", form,
-                                          headers={"Content-Type": "application/x-www-form-urlencoded"})
-    return status, page, headers, body["payment_id"]
-
-
-def mauser_id(b):
-    _, found, _ = b.get("/api/v1/search/?q=" + urllib.parse.quote("Маузер"))
-    return found["items"][0]["id"]
-
-
-def soon(hours=1):
-    t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=hours)
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 class Purchase(unittest.TestCase):
     def test_top_up_cart_order_confirm_and_my_premieres(self):
-        b = customer("Покупатель")
+        b = customer(STORE, "Покупатель")
         status, _, headers, payment = top_up(b, 1000)
         self.assertEqual(status, 303)
         self.assertEqual(headers["location"], f"/checkout?payment={payment}")
@@ -89,7 +51,7 @@ class Purchase(unittest.TestCase):
         self.assertEqual([h["type"] for h in history], ["withdraw", "top_up"])
 
     def test_insufficient_funds_then_top_up_then_confirm(self):
-        b = customer("Недостача")
+        b = customer(STORE, "Недостача")
         pid = mauser_id(b)
         status, order, _ = b.post("/api/v1/orders", {"items": [{"premiere_id": pid, "starts_at": soon(), "period": 24}]},
                                   headers={"Idempotency-Key": str(uuid.uuid4())})
@@ -105,7 +67,7 @@ class Purchase(unittest.TestCase):
         self.assertEqual((status, paid["status"], paid["balance"]), (200, "paid", 80))
 
     def test_declined_card_and_forged_webhook_credit_nothing(self):
-        b = customer("Отказ")
+        b = customer(STORE, "Отказ")
         status, page, _, payment = top_up(b, 500, card="4000 0000 0000 0002")
         self.assertIn("Оплата отклонена", page)
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 0)
@@ -117,7 +79,7 @@ class Purchase(unittest.TestCase):
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 0)
 
     def test_concurrent_confirms_debit_once(self):
-        b = customer("Гонка")
+        b = customer(STORE, "Гонка")
         top_up(b, 1000)
         pid = mauser_id(b)
         order = b.post("/api/v1/orders", {"items": [{"premiere_id": pid, "starts_at": soon(), "period": 24}]},
@@ -134,14 +96,14 @@ class Purchase(unittest.TestCase):
         self.assertEqual(len(b.get("/api/v1/rentals")[1]["items"]), 1)
 
     def test_cancel_before_start_refunds_in_full_and_others_cannot_touch_it(self):
-        b = customer("Отмена")
+        b = customer(STORE, "Отмена")
         top_up(b, 1000)
         pid = mauser_id(b)
         status, paid, _ = b.post("/api/v1/rent/", {"id": pid, "period": 24, "starts_at": soon(5)},
                                  headers={"Idempotency-Key": str(uuid.uuid4())})
         self.assertEqual(status, 200, paid)
         rental = b.get("/api/v1/rentals")[1]["items"][0]
-        intruder = customer("Чужой")
+        intruder = customer(STORE, "Чужой")
         self.assertEqual(intruder.get(f"/api/v1/rentals/{rental['id']}")[0], 404)
         self.assertEqual(intruder.post(f"/api/v1/rentals/{rental['id']}/cancel")[0], 404)
         self.assertEqual(intruder.get(f"/api/v1/orders/{paid['id']}")[0], 404)
@@ -153,7 +115,7 @@ class Purchase(unittest.TestCase):
                          ["refund", "withdraw", "top_up"])
 
     def test_started_rental_cannot_be_cancelled_and_bad_items_name_the_field(self):
-        b = customer("Начато")
+        b = customer(STORE, "Начато")
         top_up(b, 1000)
         pid = mauser_id(b)
         b.post("/api/v1/rent/", {"id": pid, "period": 12}, headers={"Idempotency-Key": str(uuid.uuid4())})
@@ -175,7 +137,7 @@ if __name__ == "__main__":
 
 class Changes(unittest.TestCase):
     def test_extend_then_shorten_before_the_start_moves_money_both_ways(self):
-        b = customer("Продление")
+        b = customer(STORE, "Продление")
         top_up(b, 2000)
         pid = mauser_id(b)
         b.post("/api/v1/rent/", {"id": pid, "period": 24, "starts_at": soon(3)}, headers={"Idempotency-Key": str(uuid.uuid4())})
@@ -193,7 +155,7 @@ class Changes(unittest.TestCase):
         self.assertEqual((status, problem["errors"][0]["field"]), (422, "period"))
 
     def test_after_the_start_only_extension_is_possible(self):
-        b = customer("Идущий")
+        b = customer(STORE, "Идущий")
         top_up(b, 2000)
         b.post("/api/v1/rent/", {"id": mauser_id(b), "period": 24}, headers={"Idempotency-Key": str(uuid.uuid4())})
         rental = b.get("/api/v1/rentals")[1]["items"][0]

@@ -9,9 +9,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
-from harness import Store
-from test_notifications import mails_to, wait_for
-from test_purchase import customer, mauser_id, soon, top_up
+from harness import Store, customer, mails_to, mauser_id, top_up, wait_for
 
 STORE = None
 
@@ -21,10 +19,6 @@ def setUpModule():
     STORE = Store().start()
     STORE.start_replica("premieres", "premieres-2")
     STORE.wait_ready(["premieres-2"])
-    import test_notifications
-    import test_purchase
-    test_purchase.STORE = STORE
-    test_notifications.STORE = STORE
 
 
 def tearDownModule():
@@ -33,7 +27,7 @@ def tearDownModule():
 
 class Reminders(unittest.TestCase):
     def test_each_reminder_exactly_once_with_two_schedulers(self):
-        b = customer("Напоминание")
+        b = customer(STORE, "Напоминание")
         email = b.get("/api/v1/me")[1]["email"]
         top_up(b, 1000)
         starts = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=3)
@@ -41,30 +35,30 @@ class Reminders(unittest.TestCase):
                                                 "starts_at": starts.strftime("%Y-%m-%dT%H:%M:%SZ")},
                               headers={"Idempotency-Key": str(uuid.uuid4())})
         self.assertEqual(status, 200)
-        started = wait_for(lambda: [m for m in mails_to(email) if "начался" in str(m["Subject"])])
-        ending = wait_for(lambda: [m for m in mails_to(email) if "Скоро закончится" in str(m["Subject"])])
+        started = wait_for(lambda: [m for m in mails_to(STORE, email) if "начался" in str(m["Subject"])])
+        ending = wait_for(lambda: [m for m in mails_to(STORE, email) if "Скоро закончится" in str(m["Subject"])])
         time.sleep(2)  # several scheduler passes of both replicas later
-        started = [m for m in mails_to(email) if "начался" in str(m["Subject"])]
-        ending = [m for m in mails_to(email) if "Скоро закончится" in str(m["Subject"])]
+        started = [m for m in mails_to(STORE, email) if "начался" in str(m["Subject"])]
+        ending = [m for m in mails_to(STORE, email) if "Скоро закончится" in str(m["Subject"])]
         self.assertEqual((len(started), len(ending)), (1, 1))
         self.assertIn("/watch/", started[0].get_body(preferencelist=("plain",)).get_content())
 
     def test_a_window_open_at_purchase_is_announced_by_the_confirmation_alone(self):
-        b = customer("Сразу")
+        b = customer(STORE, "Сразу")
         email = b.get("/api/v1/me")[1]["email"]
         top_up(b, 1000)
         status, _, _ = b.post("/api/v1/rent/", {"id": mauser_id(b), "period": 24},
                               headers={"Idempotency-Key": str(uuid.uuid4())})
         self.assertEqual(status, 200)
         rental = b.get("/api/v1/rentals")[1]["items"][0]
-        paid = wait_for(lambda: [m for m in mails_to(email) if "оплачена" in str(m["Subject"])])
+        paid = wait_for(lambda: [m for m in mails_to(STORE, email) if "оплачена" in str(m["Subject"])])
         self.assertIn(f"/watch/{rental['id']}", paid[0].get_body(preferencelist=("plain",)).get_content())
-        wait_for(lambda: [m for m in mails_to(email) if "Скоро закончится" in str(m["Subject"])])
+        wait_for(lambda: [m for m in mails_to(STORE, email) if "Скоро закончится" in str(m["Subject"])])
         time.sleep(2)  # several scheduler passes of both replicas later
-        self.assertEqual([m for m in mails_to(email) if "начался" in str(m["Subject"])], [])
+        self.assertEqual([m for m in mails_to(STORE, email) if "начался" in str(m["Subject"])], [])
 
     def test_no_reminder_for_a_cancelled_rental(self):
-        b = customer("Отменённое")
+        b = customer(STORE, "Отменённое")
         email = b.get("/api/v1/me")[1]["email"]
         top_up(b, 1000)
         starts = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=4)
@@ -72,9 +66,9 @@ class Reminders(unittest.TestCase):
                headers={"Idempotency-Key": str(uuid.uuid4())})
         rental = b.get("/api/v1/rentals")[1]["items"][0]
         self.assertEqual(b.post(f"/api/v1/rentals/{rental['id']}/cancel")[0], 200)
-        self.assertTrue(wait_for(lambda: [m for m in mails_to(email) if "отменена" in str(m["Subject"])]))
+        self.assertTrue(wait_for(lambda: [m for m in mails_to(STORE, email) if "отменена" in str(m["Subject"])]))
         time.sleep(max(0.0, (starts - datetime.datetime.now(datetime.timezone.utc)).total_seconds()) + 2.0)
-        self.assertEqual([m for m in mails_to(email) if "начался" in str(m["Subject"]) or
+        self.assertEqual([m for m in mails_to(STORE, email) if "начался" in str(m["Subject"]) or
                           "Скоро закончится" in str(m["Subject"])], [])
 
 

@@ -4,9 +4,7 @@ import time
 import unittest
 import uuid
 
-from harness import Browser, Store
-import test_purchase
-from test_purchase import customer, mauser_id, top_up
+from harness import Browser, Store, customer, mauser_id, top_up
 
 STORE = None
 
@@ -14,7 +12,6 @@ STORE = None
 def setUpModule():
     global STORE
     STORE = Store(media=True).start()
-    test_purchase.STORE = STORE
 
 
 def tearDownModule():
@@ -32,7 +29,7 @@ def rent_now(b, premiere, period=12):
 class Watching(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.owner = customer("Владелица")
+        cls.owner = customer(STORE, "Владелица")
         top_up(cls.owner, 2000)
         cls.premiere = mauser_id(cls.owner)
         cls.rental = rent_now(cls.owner, cls.premiere)
@@ -51,7 +48,7 @@ class Watching(unittest.TestCase):
         self.assertTrue(0 < left <= 300, left)  # within 5 minutes (the test store uses 8 s)
 
     def test_someone_elses_rental_is_not_found(self):
-        other = customer("Соседка")
+        other = customer(STORE, "Соседка")
         status, body, _ = other.get(f"/api/v1/rentals/{self.rental['id']}/playback")
         self.assertEqual(status, 404, body)
         self.assertEqual(body["status"], 404)
@@ -95,7 +92,7 @@ class Watching(unittest.TestCase):
         self.assertEqual(status, 200)
 
     def test_before_the_start_and_after_a_cancel_the_api_refuses_with_the_reason(self):
-        b = customer("Планирующая")
+        b = customer(STORE, "Планирующая")
         top_up(b, 2000)
         start = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 86400))
         status, body, _ = b.post("/api/v1/rent/", {"id": self.premiere, "period": 24, "starts_at": start},

@@ -17,9 +17,9 @@ std::optional<RouteDecision> route_for(std::string_view path) {
         return RouteDecision{Upstream::billing, true};
     if (starts_with_segment(path, "/api/v1/me/notifications") || starts_with_segment(path, "/api/v1/notifications"))
         return RouteDecision{Upstream::notifications};
-    if (starts_with_segment(path, "/api/v1/billing") || starts_with_segment(path, "/pay") ||
-        starts_with_segment(path, "/api/v1/payments"))
+    if (starts_with_segment(path, "/api/v1/billing") || starts_with_segment(path, "/api/v1/payments"))
         return RouteDecision{Upstream::billing};
+    if (starts_with_segment(path, "/pay")) return RouteDecision{Upstream::payment_page};
     for (auto p : {"/api/v1/search", "/api/v1/premiere", "/api/v1/premieres", "/api/v1/rent", "/api/v1/cart",
                    "/api/v1/orders", "/api/v1/rentals", "/api/v1/admin/premieres", "/media"})
         if (starts_with_segment(path, p)) return RouteDecision{Upstream::premieres};
@@ -28,11 +28,13 @@ std::optional<RouteDecision> route_for(std::string_view path) {
     return std::nullopt;
 }
 
-Upstreams::Upstreams(std::string identity, std::string premieres, std::string billing, std::string notifications) {
+Upstreams::Upstreams(std::string identity, std::string premieres, std::string billing, std::string notifications,
+                     std::string payment_page) {
     clients_[0] = std::make_unique<http::Client>(std::move(identity));
     clients_[1] = std::make_unique<http::Client>(std::move(premieres));
     clients_[2] = std::make_unique<http::Client>(std::move(billing));
     clients_[3] = std::make_unique<http::Client>(std::move(notifications));
+    clients_[4] = std::make_unique<http::Client>(std::move(payment_page));
 }
 
 http::Client& Upstreams::get(Upstream u) { return *clients_[static_cast<int>(u)]; }

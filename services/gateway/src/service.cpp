@@ -19,7 +19,7 @@ namespace {
 struct Gateway {
     Gateway(service::Runtime& rt)
         : upstreams(rt.config().get("identity-url"), rt.config().get("premieres-url"), rt.config().get("billing-url"),
-                    rt.config().get("notifications-url")),
+                    rt.config().get("notifications-url"), rt.config().get("payment-page-url")),
           identity(upstreams.get(Upstream::identity), [&rt] { return rt.service_identity(); }),
           sessions(rt.pool()),
           key(rt.internal_key()),
@@ -149,7 +149,9 @@ struct Gateway {
             else if (s)
                 require_csrf(req, *s);
         }
-        auto res = forward(upstreams.get(decision->upstream), req, s ? std::optional(sign(*s)) : std::nullopt);
+        // The acquirer's page is not the store's: it learns nothing about the customer.
+        auto identity = s && !pay_page ? std::optional(sign(*s)) : std::nullopt;
+        auto res = forward(upstreams.get(decision->upstream), req, identity);
         if (!res.headers.has("Cache-Control") && s) res.headers.set("Cache-Control", "no-store");
         return res;
     }
@@ -201,6 +203,8 @@ service::ServiceSpec spec() {
                          {"premieres-url", "http://127.0.0.1:8082", "premieres service"},
                          {"billing-url", "http://127.0.0.1:8083", "billing service"},
                          {"notifications-url", "http://127.0.0.1:8084", "notifications service"},
+                         {"payment-page-url", "http://127.0.0.1:10090",
+                          "where /pay/* goes: the sandbox acquirer's pages, served under the store's origin"},
                          {"web-dist", "", "built SPA (web/dist)"},
                          {"public-origin", "http://localhost:8080", "the origin customers use"},
                          {"api-rate", "20", "API requests per second per address"},

@@ -1,66 +1,40 @@
 #pragma once
-// The sandbox payment provider: the local stand-in for an acquirer (YooKassa, Stripe). It runs the real
-// flow — a payment page at the confirmation URL, a card form, a confirmation step for some cards, and a
-// webhook signed with HMAC-SHA256 that billing verifies before crediting anything.
-#include <optional>
+// The sandbox acquirer (tools/sandbox-acquirer) as billing's payment provider: payments created over its API
+// (the body signed with HMAC-SHA256 in X-Sandbox-Signature, Idempotency-Key = billing's payment id), and its
+// notifications verified with the same key before anything is credited.
+#include <memory>
 #include <string>
+#include <utility>
+
+#include "billing/provider.hpp"
+
+namespace chance::http {
+class Client;
+}
 
 namespace chance::billing {
 
-enum class CardOutcome { success, decline, needs_confirmation };
-
-// Digits only (spaces allowed in input); Luhn-valid; test cards decide the outcome, other valid cards succeed.
-struct CardCheck {
-    std::optional<std::string> error_field;  // "number" | "expiry" | "cvc"
-    std::string error;                       // Russian message
-    CardOutcome outcome = CardOutcome::success;
-};
-
-bool luhn_valid(const std::string& digits);
-// expiry "MM/YY"; now_year/now_month of today (UTC).
-CardCheck check_card(const std::string& number, const std::string& expiry, const std::string& cvc, int now_year,
-                     int now_month);
-
-// The provider's notification body and its signature header value.
+// HMAC-SHA256 of the body with the shared key, hex: the X-Sandbox-Signature of requests and notifications.
 std::string webhook_signature(const std::string& secret_key, const std::string& body);
-
-// What billing needs from an acquirer (YooKassa, Stripe, or the sandbox): a confirmation page to send the
-// customer to, and notifications whose authenticity billing can verify. Capture is idempotent on billing's
-// side: a payment is credited once, keyed by its id, whatever the provider repeats.
-struct ProviderNotification {
-    std::string event_id;
-    std::string payment_id;
-    std::string status;  // succeeded | declined
-    int64_t amount = 0;
-    std::string reason;
-};
-
-class PaymentProvider {
-  public:
-    virtual ~PaymentProvider() = default;
-    // Where the customer confirms the payment (card form, 3-D Secure).
-    virtual std::string confirmation_url(const std::string& payment_id) const = 0;
-    // nullopt when the signature does not match; throws a 400 problem for a malformed body.
-    virtual std::optional<ProviderNotification> verify(const std::string& body,
-                                                       const std::optional<std::string>& signature) const = 0;
-    // The header the provider signs its notifications in.
-    virtual const char* signature_header() const = 0;
-};
 
 class SandboxProvider final : public PaymentProvider {
   public:
-    SandboxProvider(std::string public_origin, std::string key)
-        : origin_(std::move(public_origin)), key_(std::move(key)) {}
-    std::string confirmation_url(const std::string& payment_id) const override;
+    // api_url: the acquirer's base URL (http://127.0.0.1:10090); key: the raw shared key.
+    SandboxProvider(std::string api_url, std::string key);
+    ~SandboxProvider() override;
+    const std::string& name() const override { return name_; }
+    CreatedPayment create(const PaymentRequest& r) const override;
     std::optional<ProviderNotification> verify(const std::string& body,
                                                const std::optional<std::string>& signature) const override;
     const char* signature_header() const override { return "X-Sandbox-Signature"; }
-    // The notification the sandbox sends for a result, with its signature.
+    // The notification the sandbox acquirer sends for a result, with its signature (the format verify() takes;
+    // for tests that stand in for the acquirer).
     std::pair<std::string, std::string> notification(const ProviderNotification& n) const;
 
   private:
-    std::string origin_;
+    std::string name_ = "sandbox";
     std::string key_;
+    std::unique_ptr<http::Client> api_;
 };
 
 }  // namespace chance::billing

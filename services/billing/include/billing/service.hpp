@@ -4,7 +4,7 @@
 namespace chance::billing {
 
 service::ServiceSpec spec();
-// Ledger API, the sandbox payment provider's pages and webhook, and the outbox relay.
+// Ledger API, payments through the configured acquirer with its webhook, and the outbox relay.
 void install(service::Runtime& rt);
 
 }  // namespace chance::billing

@@ -10,7 +10,9 @@
 
 namespace chance::gateway {
 
-enum class Upstream { identity, premieres, billing, notifications };
+// payment_page: the acquirer's confirmation pages (/pay/*) when a local acquirer (the sandbox) shares the
+// store's origin; they get no identity, as an acquirer's page on its own origin would not.
+enum class Upstream { identity, premieres, billing, notifications, payment_page };
 
 struct RouteDecision {
     Upstream upstream;
@@ -22,11 +24,12 @@ std::optional<RouteDecision> route_for(std::string_view path);
 
 class Upstreams {
   public:
-    Upstreams(std::string identity, std::string premieres, std::string billing, std::string notifications);
+    Upstreams(std::string identity, std::string premieres, std::string billing, std::string notifications,
+              std::string payment_page);
     http::Client& get(Upstream u);
 
   private:
-    std::unique_ptr<http::Client> clients_[4];
+    std::unique_ptr<http::Client> clients_[5];
 };
 
 // Forwards the request (method, path, query, body, selected headers) with the signed identity header

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "billing/sandbox.hpp"
+#include "sandbox_acquirer/cards.hpp"
 
-using namespace chance::billing;
+using namespace chance::acquirer;
 
 TEST(Sandbox, LuhnAndTestCards) {
     EXPECT_TRUE(luhn_valid("4242424242424242"));
@@ -19,18 +19,4 @@ TEST(Sandbox, ErrorsNameTheField) {
     EXPECT_EQ(check_card("4242424242424242", "10/26", "123", 2026, 11).error_field, "expiry");  // expired
     EXPECT_FALSE(check_card("4242424242424242", "11/26", "123", 2026, 11).error_field);         // this month is fine
     EXPECT_EQ(check_card("4242424242424242", "12/30", "12a", 2026, 11).error_field, "cvc");
-}
-
-TEST(Sandbox, ProviderNotificationsVerifyOnlyWithTheKey) {
-    SandboxProvider p("http://localhost:8080", std::string(32, 'w'));
-    EXPECT_EQ(p.confirmation_url("abc"), "http://localhost:8080/pay/abc");
-    auto [body, sig] = p.notification({"evt_1", "018bcfe5-6800-7000-8000-000000000000", "succeeded", 1000, ""});
-    auto n = p.verify(body, sig);
-    ASSERT_TRUE(n);
-    EXPECT_EQ(n->amount, 1000);
-    EXPECT_EQ(n->status, "succeeded");
-    EXPECT_FALSE(p.verify(body, std::nullopt));
-    EXPECT_FALSE(p.verify(body + " ", sig));
-    SandboxProvider other("http://localhost:8080", std::string(32, 'x'));
-    EXPECT_FALSE(other.verify(body, sig));
 }
