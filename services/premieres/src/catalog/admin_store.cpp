@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "premieres/catalog/premiere_row.hpp"
+#include "premieres/catalog/premiere_columns.hpp"
 #include "premieres/pricing.hpp"
 
 namespace chance::premieres {

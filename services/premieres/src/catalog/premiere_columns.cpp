@@ -1,4 +1,4 @@
-#include "premieres/catalog/premiere_row.hpp"
+#include "premieres/catalog/premiere_columns.hpp"
 
 #include <charconv>
 #include <stdexcept>
@@ -56,6 +56,7 @@ CardRow CardReader::row(const pg::Result& r, int i) const {
 PremiereRow read_premiere_row(const pg::Result& r, int i) {
     PremiereRow p;
     p.card = CardReader(r).row(r, i);
+    p.hidden = r.boolean(i, "hidden");
     p.description_full = r.text(i, "description_full");
     p.theatre = r.text(i, "theatre");
     p.director = r.text(i, "director");
