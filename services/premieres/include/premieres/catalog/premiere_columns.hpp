@@ -1,8 +1,8 @@
 #pragma once
 // The one place that lists a premiere's columns (premiere_row.hpp's types) and reads a result row into them, for
-// the stores that select premieres: the catalog's (the premiere page, ordering's terms of a line) and the admin's,
-// and search's statements and index loads. Not included by premiere_row.hpp: modules that only use the row types
-// get neither these macros nor libpq's result.
+// the stores that select premieres: the catalog's (the premiere page, ordering's terms of a line) and the admin's
+// (its drafts and its list), and search's statements and index loads. Not included by premiere_row.hpp: modules that
+// only use the row types get neither these macros nor libpq's result.
 #include <cstdint>
 
 #include "chance/pg/pg.hpp"
@@ -45,6 +45,19 @@
     "LEFT JOIN (SELECT premiere_id, json_agg(json_build_object('hours', hours, 'factor', price_factor::text) " \
     "                  ORDER BY hours)::text AS periods FROM premiere_periods "                                \
     "           WHERE " aggregated " GROUP BY premiere_id) AS pp ON pp.premiere_id = p.id "
+// A premiere as the admin edits it (AdminPremiere: the draft, its id, version and last change), hidden or not.
+#define PREMIERES_DRAFT_COLUMNS                                                                                   \
+    "p.id, p.slug, p.title, p.theatre, p.director, p.genre, p.age_rating, p.duration_minutes, "                   \
+    "p.description_short, p.description_full, p.price_theatre, p.price_online, p.discount_percent, "              \
+    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, "  \
+    "rfc3339(p.reservable_until) AS res_until, rfc3339(p.live_at) AS live_at, p.capacity, p.featured, p.hidden, " \
+    "p.version, rfc3339(p.updated_at) AS updated_at, " PREMIERES_PERIODS_JSON " AS periods, " PREMIERES_CAST_JSON \
+    " AS cast "
+// A line of the admin's list (AdminListItem).
+#define PREMIERES_LIST_COLUMNS                                                                                \
+    "p.id, p.slug, p.title, p.theatre, p.price_theatre, p.price_online, p.discount_percent, "                 \
+    "rfc3339(p.discount_until) AS discount_until, p.featured, p.hidden, p.version, rfc3339(p.updated_at) AS " \
+    "updated_at"
 
 namespace chance::premieres {
 
@@ -62,6 +75,10 @@ class CardReader {
 
 // Row `i` of a result with PREMIERES_ROW_COLUMNS.
 PremiereRow read_premiere_row(const pg::Result& r, int i);
+// Row `i` of a result with PREMIERES_DRAFT_COLUMNS.
+AdminPremiere read_admin_premiere(const pg::Result& r, int i);
+// Row `i` of a result with PREMIERES_LIST_COLUMNS.
+AdminListItem read_admin_list_item(const pg::Result& r, int i);
 
 // A bigint or real column's value, read without a copy; throws on anything else.
 int64_t number_at(const pg::Result& r, int row, int col);

@@ -1,7 +1,7 @@
 #pragma once
 // A premiere as the catalog reads it (PremiereRow, its card a CardRow inside it) and as the admin edits it
-// (PremiereDraft). Types only: the SQL of their columns and the reader of a result row are in
-// premiere_columns.hpp, for the stores that select them.
+// (PremiereDraft, AdminPremiere) and lists it (AdminListItem). Types only: the SQL of their columns and the reader of a
+// result row are in premiere_columns.hpp, for the stores that select them.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -70,6 +70,26 @@ struct PremiereDraft {
     std::optional<int64_t> capacity;
     bool featured = false, hidden = false;
     std::vector<CastMember> cast;
+};
+
+// A premiere as the admin reads it: the draft, and its id, version and last change.
+struct AdminPremiere {
+    int64_t id = 0;
+    int64_t version = 0;
+    std::string updated_at;  // RFC 3339
+    PremiereDraft draft;
+};
+
+// A line of the admin's list of premieres.
+struct AdminListItem {
+    int64_t id = 0;
+    std::string slug, title, theatre;
+    int64_t price_theatre = 0, price_online = 0;
+    int64_t discount_percent = 0;
+    std::optional<std::string> discount_until;
+    bool featured = false, hidden = false;
+    int64_t version = 0;
+    std::string updated_at;
 };
 
 }  // namespace chance::premieres
