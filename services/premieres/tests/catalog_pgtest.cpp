@@ -9,6 +9,8 @@
 #include "chance/pg/migrations.hpp"
 #include "pgtest.hpp"
 #include "premieres/catalog.hpp"
+#include "premieres/ordering/store.hpp"
+#include "premieres/pricing.hpp"
 
 using namespace chance;
 using namespace chance::premieres;
@@ -81,6 +83,48 @@ TEST(CatalogPg, HiddenPremieresNeverAppear) {
     EXPECT_FALSE(contains(t.titles(""), "Закрытая репетиция"));
     auto hidden_id = t.pool.exec({"hid", "SELECT id FROM premieres WHERE slug = 'rehearsal-closed'"}).int64(0, "id");
     EXPECT_EQ(t.get("/api/v1/premiere/" + std::to_string(hidden_id)).status, 404);
+}
+
+TEST(CatalogPg, OrderingReadsEveryPremieresTermsThroughTheCatalogsRowHiddenOnesToo) {
+    CatalogDb t;
+    // What ordering's own statement read before it read the catalog's row (kept here as the reference).
+    auto all = t.pool.exec(
+        {"t_terms",
+         "SELECT p.id, p.title, p.hidden, p.price_online, p.discount_percent, "
+         "rfc3339(p.discount_until) AS discount_until, rfc3339(p.reservable_from) AS res_from, "
+         "rfc3339(p.reservable_until) AS res_until, p.base_period_hours, p.capacity, "
+         "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text)), '[]') "
+         " FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods "
+         "FROM premieres p ORDER BY p.id"});
+    ASSERT_GT(all.rows(), 50);
+    int hidden = 0, live = 0, discounted = 0;
+    for (int i = 0; i < all.rows(); ++i) {
+        auto id = all.int64(i, "id");
+        auto terms = ordering::store::premiere_info(t.pool, id);
+        ASSERT_TRUE(terms) << id;
+        EXPECT_EQ(terms->id, id);
+        EXPECT_EQ(terms->title, all.text(i, "title"));
+        EXPECT_EQ(terms->hidden, all.boolean(i, "hidden")) << id;
+        EXPECT_EQ(terms->price_online.as_kopecks(), all.int64(i, "price_online"));
+        EXPECT_EQ(terms->discount_percent, all.int64(i, "discount_percent"));
+        auto until = all.opt_text(i, "discount_until");
+        EXPECT_EQ(terms->discount_until, until ? time::parse_rfc3339(*until) : std::nullopt) << id;
+        EXPECT_EQ(terms->from, time::parse_rfc3339(all.text(i, "res_from")));
+        EXPECT_EQ(terms->until, time::parse_rfc3339(all.text(i, "res_until")));
+        EXPECT_EQ(terms->factors, period_factors(all.text(i, "periods"))) << id;
+        EXPECT_EQ(terms->capacity, all.opt_int64(i, "capacity")) << id;
+        EXPECT_EQ(terms->base_period, all.int64(i, "base_period_hours"));
+        hidden += terms->hidden;
+        live += terms->capacity.has_value();
+        discounted += terms->discount_until.has_value();
+        // The catalog's page reads the same row, visible premieres only.
+        EXPECT_EQ(CatalogStore(t.pool).premiere(id).has_value(), !terms->hidden) << id;
+    }
+    EXPECT_GT(hidden, 0);  // the seed has each kind the terms carry
+    EXPECT_GT(live, 0);
+    EXPECT_GT(discounted, 0);
+    EXPECT_FALSE(ordering::store::premiere_info(t.pool, 999999));
+    EXPECT_FALSE(CatalogStore(t.pool).any_premiere(999999));
 }
 
 TEST(CatalogPg, CardsCarryTheSpecsFields) {

@@ -1,33 +1,19 @@
 #include "premieres/catalog/admin_store.hpp"
 
-#include <boost/json.hpp>
-
-#include "premieres/catalog/premiere_row.hpp"
-#include "premieres/pricing.hpp"
+#include "premieres/catalog/premiere_columns.hpp"
 
 namespace chance::premieres {
 
 namespace {
-// A premiere as the admin edits it (draft_from_row), with its id, version and last change.
-#define ADMIN_COLUMNS                                                                                             \
-    "p.id, p.slug, p.title, p.theatre, p.director, p.genre, p.age_rating, p.duration_minutes, "                   \
-    "p.description_short, p.description_full, p.price_theatre, p.price_online, p.discount_percent, "              \
-    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, "  \
-    "rfc3339(p.reservable_until) AS res_until, rfc3339(p.live_at) AS live_at, p.capacity, p.featured, p.hidden, " \
-    "p.version, rfc3339(p.updated_at) AS updated_at, " PREMIERES_PERIODS_JSON " AS periods, " PREMIERES_CAST_JSON \
-    " AS cast "
-
 constexpr pg::Query kAdminList{
     "admin_premieres_list",
-    "SELECT p.id, p.slug, p.title, p.theatre, p.price_theatre, p.price_online, p.discount_percent, "
-    "rfc3339(p.discount_until) AS discount_until, p.featured, p.hidden, p.version, rfc3339(p.updated_at) AS "
-    "updated_at, "
-    "count(*) OVER () AS total FROM premieres p "
+    "SELECT " PREMIERES_LIST_COLUMNS
+    ", count(*) OVER () AS total FROM premieres p "
     "WHERE $1 = '' OR strpos(lower(p.title), lower($1)) > 0 ORDER BY p.id DESC LIMIT $2 OFFSET $3"};
-constexpr pg::Query kAdminGet{"admin_premiere_get", "SELECT " ADMIN_COLUMNS "FROM premieres p WHERE p.id = $1"};
+constexpr pg::Query kAdminGet{"admin_premiere_get",
+                              "SELECT " PREMIERES_DRAFT_COLUMNS "FROM premieres p WHERE p.id = $1"};
 constexpr pg::Query kAdminLock{"admin_premiere_lock",
-                               "SELECT " ADMIN_COLUMNS "FROM premieres p WHERE p.id = $1 FOR UPDATE"};
-#undef ADMIN_COLUMNS
+                               "SELECT " PREMIERES_DRAFT_COLUMNS "FROM premieres p WHERE p.id = $1 FOR UPDATE"};
 // Who made the change, for the history rows the triggers write in this transaction.
 constexpr pg::Query kSetActor{"admin_set_actor", "SELECT set_config('chance.actor', $1, true)"};
 constexpr pg::Query kAdminInsert{
@@ -56,35 +42,6 @@ constexpr pg::Query kHistory{"admin_premiere_history",
                              "SELECT id, type, payload::text AS payload, rfc3339(occurred_at) AS occurred_at "
                              "FROM premiere_events WHERE premiere_id = $1 ORDER BY id DESC LIMIT 200"};
 
-PremiereDraft draft_from_row(const pg::Result& r) {
-    PremiereDraft d;
-    d.slug = r.text(0, "slug");
-    d.title = r.text(0, "title");
-    d.theatre = r.text(0, "theatre");
-    d.director = r.text(0, "director");
-    d.genre = r.text(0, "genre");
-    d.age_rating = r.text(0, "age_rating");
-    d.duration_minutes = static_cast<int>(r.int64(0, "duration_minutes"));
-    d.description_short = r.text(0, "description_short");
-    d.description_full = r.text(0, "description_full");
-    d.price_theatre = r.int64(0, "price_theatre");
-    d.price_online = r.int64(0, "price_online");
-    d.discount_percent = static_cast<int>(r.int64(0, "discount_percent"));
-    d.discount_until = r.opt_text(0, "discount_until");
-    d.base_period_hours = static_cast<int>(r.int64(0, "base_period_hours"));
-    for (auto [hours, milli] : period_factors(r.text(0, "periods"))) d.periods.push_back({hours, milli});
-    d.reservable_from = r.text(0, "res_from");
-    d.reservable_until = r.text(0, "res_until");
-    d.live_at = r.opt_text(0, "live_at");
-    d.capacity = r.opt_int64(0, "capacity");
-    d.featured = r.boolean(0, "featured");
-    d.hidden = r.boolean(0, "hidden");
-    auto cast = boost::json::parse(r.text(0, "cast"));
-    for (auto& c : cast.as_array())
-        d.cast.push_back({std::string(c.at("actor").as_string()), std::string(c.at("role").as_string())});
-    return d;
-}
-
 pg::Params draft_params(const PremiereDraft& d) {
     return pg::Params(d.slug, d.title, d.theatre, d.director, d.genre, d.age_rating, d.duration_minutes,
                       d.description_short, d.description_full, d.price_theatre, d.price_online, d.discount_percent,
@@ -94,7 +51,7 @@ pg::Params draft_params(const PremiereDraft& d) {
 
 std::optional<AdminPremiere> premiere_of(const pg::Result& r) {
     if (r.empty()) return std::nullopt;
-    return AdminPremiere{r.int64(0, "id"), r.int64(0, "version"), r.text(0, "updated_at"), draft_from_row(r)};
+    return read_admin_premiere(r, 0);
 }
 }  // namespace
 
@@ -102,12 +59,7 @@ AdminList AdminStore::list(const std::string& q, int limit, int offset) {
     auto rows = pool_.exec(kAdminList, pg::Params(q, limit, offset));
     AdminList out;
     out.items.reserve(static_cast<size_t>(rows.rows()));
-    for (int i = 0; i < rows.rows(); ++i)
-        out.items.push_back({rows.int64(i, "id"), rows.text(i, "slug"), rows.text(i, "title"), rows.text(i, "theatre"),
-                             rows.int64(i, "price_theatre"), rows.int64(i, "price_online"),
-                             rows.int64(i, "discount_percent"), rows.opt_text(i, "discount_until"),
-                             rows.boolean(i, "featured"), rows.boolean(i, "hidden"), rows.int64(i, "version"),
-                             rows.text(i, "updated_at")});
+    for (int i = 0; i < rows.rows(); ++i) out.items.push_back(read_admin_list_item(rows, i));
     out.total = rows.empty() ? 0 : rows.int64(0, "total");
     return out;
 }

@@ -7,18 +7,28 @@
 #include <vector>
 
 #include "chance/core/log.hpp"
+#include "premieres/catalog/premiere_columns.hpp"
 
 namespace chance::premieres {
 
 namespace {
 constexpr pg::Query kPremiere{"premiere_by_id",
-                              "SELECT " PREMIERES_PAGE_COLUMNS "FROM premieres p WHERE p.id = $1 AND NOT p.hidden"};
+                              "SELECT " PREMIERES_ROW_COLUMNS "FROM premieres p WHERE p.id = $1 AND NOT p.hidden"};
+constexpr pg::Query kAnyPremiere{"premiere_any_by_id",
+                                 "SELECT " PREMIERES_ROW_COLUMNS "FROM premieres p WHERE p.id = $1"};
+
+std::optional<PremiereRow> premiere_of(const pg::Result& rows) {
+    if (rows.empty()) return std::nullopt;
+    return read_premiere_row(rows, 0);
+}
 }  // namespace
 
 std::optional<PremiereRow> CatalogStore::premiere(int64_t id) {
-    auto rows = pool_.exec(kPremiere, pg::Params(id));
-    if (rows.empty()) return std::nullopt;
-    return read_premiere_row(rows, 0);
+    return premiere_of(pool_.exec(kPremiere, pg::Params(id)));
+}
+
+std::optional<PremiereRow> CatalogStore::any_premiere(int64_t id) {
+    return premiere_of(pool_.exec(kAnyPremiere, pg::Params(id)));
 }
 
 void seed_demo_catalog(pg::Pool& pool, const std::string& seed_dir) {

@@ -1,18 +1,11 @@
 #include "premieres/ordering/store.hpp"
 
+#include "premieres/catalog/store.hpp"
 #include "premieres/pricing.hpp"
 
 namespace chance::premieres::ordering::store {
 
 namespace {
-constexpr pg::Query kItemInfo{
-    "order_item_info",
-    "SELECT p.id, p.title, p.hidden, p.price_online, p.discount_percent, rfc3339(p.discount_until) AS discount_until, "
-    "rfc3339(p.reservable_from) AS res_from, rfc3339(p.reservable_until) AS res_until, p.base_period_hours, "
-    "p.capacity, "
-    "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text)), '[]') "
-    " FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods "
-    "FROM premieres p WHERE p.id = $1"};
 constexpr pg::Query kCartList{
     "cart_list",
     "SELECT c.id, c.premiere_id, c.period, rfc3339(c.starts_at) AS starts_at FROM cart_items c "
@@ -119,19 +112,20 @@ Order order_of(const pg::Result& o, std::vector<OrderItem> items) {
 }  // namespace
 
 std::optional<PremiereTerms> premiere_info(pg::Pool& pool, int64_t id) {
-    auto r = pool.exec(kItemInfo, pg::Params(id));
-    if (r.empty()) return std::nullopt;
+    auto row = CatalogStore(pool).any_premiere(id);
+    if (!row) return std::nullopt;
+    const auto& c = row->card;
     PremiereTerms p{id,
-                    r.text(0, "title"),
-                    r.boolean(0, "hidden"),
-                    Money::kopecks(r.int64(0, "price_online")),
-                    static_cast<int>(r.int64(0, "discount_percent")),
-                    r.is_null(0, "discount_until") ? std::nullopt : time::parse_rfc3339(r.text(0, "discount_until")),
-                    *time::parse_rfc3339(r.text(0, "res_from")),
-                    *time::parse_rfc3339(r.text(0, "res_until")),
-                    period_factors(r.text(0, "periods")),
-                    r.opt_int64(0, "capacity"),
-                    static_cast<int>(r.int64(0, "base_period_hours"))};
+                    c.title,
+                    row->hidden,
+                    Money::kopecks(c.price_online),
+                    c.discount_percent,
+                    c.discount_until ? time::parse_rfc3339(*c.discount_until) : std::nullopt,
+                    *time::parse_rfc3339(c.reservable_from),
+                    *time::parse_rfc3339(c.reservable_until),
+                    period_factors(c.periods),
+                    row->capacity,
+                    c.base_period_hours};
     return p;
 }
 

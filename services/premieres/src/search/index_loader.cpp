@@ -2,27 +2,20 @@
 
 #include <utility>
 
+#include "premieres/catalog/premiere_columns.hpp"
+
 namespace chance::premieres {
 
 namespace {
 // The search index's reads (ADR 0011), each load or sync in one REPEATABLE READ snapshot. Cards carry the same
-// fields as PREMIERES_CARD_COLUMNS; the cast and the periods of a batch are aggregated once rather than per premiere.
+// fields as PREMIERES_CARD_COLUMNS; the cast and the periods of a batch are aggregated once rather than per premiere
+// (PREMIERES_CARDS_BATCH).
 constexpr pg::Query kIndexVersion{"search_index_version", "SELECT version, changes_since FROM catalog_version"};
 constexpr pg::Query kIndexChanges{"search_index_changes",
                                   "SELECT DISTINCT premiere_id FROM catalog_changes WHERE version > $1 LIMIT $2"};
 constexpr pg::Query kIndexMaxId{"search_index_max_id", "SELECT coalesce(max(id), 0) AS max_id FROM premieres"};
-#define CHANCE_INDEX_CARDS(premiere, aggregated)                                                               \
-    "SELECT " PREMIERES_CARD_FIELDS                                                                            \
-    "coalesce(c.actors, '[]') AS actors, "                                                                     \
-    "coalesce(pp.periods, '[]') AS periods FROM premieres p "                                                  \
-    "LEFT JOIN (SELECT premiere_id, json_agg(actor ORDER BY position)::text AS actors FROM premiere_cast "     \
-    "           WHERE " aggregated                                                                             \
-    " GROUP BY premiere_id) AS c ON c.premiere_id = p.id "                                                     \
-    "LEFT JOIN (SELECT premiere_id, json_agg(json_build_object('hours', hours, 'factor', price_factor::text) " \
-    "                  ORDER BY hours)::text AS periods FROM premiere_periods "                                \
-    "           WHERE " aggregated                                                                             \
-    " GROUP BY premiere_id) AS pp ON pp.premiere_id = p.id "                                                   \
-    "WHERE NOT p.hidden AND " premiere " ORDER BY p.id"
+#define CHANCE_INDEX_CARDS(premiere, aggregated) \
+    "SELECT " PREMIERES_CARDS_BATCH(aggregated) "WHERE NOT p.hidden AND " premiere " ORDER BY p.id"
 constexpr pg::Query kIndexCardsIn{
     "search_index_cards_in", CHANCE_INDEX_CARDS("p.id > $1 AND p.id <= $2", "premiere_id > $1 AND premiere_id <= $2")};
 constexpr pg::Query kIndexCardsOf{"search_index_cards_of",

@@ -4,6 +4,7 @@
 
 #include "chance/core/log.hpp"
 #include "chance/core/metrics.hpp"
+#include "premieres/catalog/premiere_columns.hpp"
 #include "premieres/http.hpp"
 #include "premieres/search/index_loader.hpp"
 #include "premieres/search/statements.hpp"

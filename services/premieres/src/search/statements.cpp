@@ -1,6 +1,6 @@
 #include "premieres/search/statements.hpp"
 
-#include "premieres/catalog/premiere_row.hpp"
+#include "premieres/catalog/premiere_columns.hpp"
 
 namespace chance::premieres {
 

@@ -10,26 +10,6 @@
 
 namespace chance::premieres {
 
-// A premiere as the admin reads it: the draft, and its id, version and last change.
-struct AdminPremiere {
-    int64_t id = 0;
-    int64_t version = 0;
-    std::string updated_at;  // RFC 3339
-    PremiereDraft draft;
-};
-
-// A line of the admin's list of premieres.
-struct AdminListItem {
-    int64_t id = 0;
-    std::string slug, title, theatre;
-    int64_t price_theatre = 0, price_online = 0;
-    int64_t discount_percent = 0;
-    std::optional<std::string> discount_until;
-    bool featured = false, hidden = false;
-    int64_t version = 0;
-    std::string updated_at;
-};
-
 struct AdminList {
     std::vector<AdminListItem> items;
     int64_t total = 0;  // every premiere matching, across pages

@@ -1,13 +1,11 @@
 #pragma once
-// A premiere as the catalog reads it: one struct for the fields of its card (search cards, the search index, the
-// premiere page) and one for the rest of its page, the one SQL column list each comes from and the one reader of
-// those columns; and a whole premiere as the admin edits it.
+// A premiere as the catalog reads it (PremiereRow, its card a CardRow inside it) and as the admin edits it
+// (PremiereDraft, AdminPremiere) and lists it (AdminListItem). Types only: the SQL of their columns and the reader of a
+// result row are in premiere_columns.hpp, for the stores that select them.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "chance/pg/pg.hpp"
 
 namespace chance::premieres {
 
@@ -28,9 +26,15 @@ struct CardRow {
     std::string periods;           // JSON [{"hours": 24, "factor": "1.000"}, …]
 };
 
-// A premiere page: its card and the rest of the premiere.
+// A premiere as a customer-facing read gets it: the premiere page, a quote, ordering's terms of a line (through
+// CatalogStore). The one row type of a premiere; every statement that reads one reads all of it
+// (PREMIERES_ROW_COLUMNS) except the search cards, which read the card alone. The card is a struct of its own,
+// embedded here rather than its fields repeated or made optional: the search index and the cached search pages
+// hold a card for every premiere they show (~1 KB each), and a flat row would carry the page's fields (empty)
+// into each of them.
 struct PremiereRow {
     CardRow card;
+    bool hidden = false;  // never true on a premiere page (CatalogStore::premiere reads visible ones only)
     std::string description_full;
     std::string theatre;
     std::string director;
@@ -68,47 +72,24 @@ struct PremiereDraft {
     std::vector<CastMember> cast;
 };
 
-// The SQL of those columns, for premiere `p` (macros: the statements are compile-time constants).
-// A premiere's periods and cast as JSON text, aggregated for one premiere.
-#define PREMIERES_PERIODS_JSON                                                                         \
-    "(SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text) " \
-    " ORDER BY pp.hours), '[]') FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text"
-#define PREMIERES_CAST_JSON                                                                                      \
-    "(SELECT coalesce(json_agg(json_build_object('actor', c.actor, 'role', c.role) ORDER BY c.position), '[]') " \
-    " FROM premiere_cast c WHERE c.premiere_id = p.id)::text"
-// A card's own columns; `actors` and `periods` follow, aggregated per premiere (PREMIERES_CARD_COLUMNS) or per
-// batch of premieres (the search index's loads).
-#define PREMIERES_CARD_FIELDS                                                                                    \
-    "p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.discount_percent, "                  \
-    "rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from, " \
-    "rfc3339(p.reservable_until) AS res_until, "
-#define PREMIERES_CARD_COLUMNS                                                            \
-    PREMIERES_CARD_FIELDS                                                                 \
-    "(SELECT coalesce(json_agg(c.actor ORDER BY c.position), '[]') FROM premiere_cast c " \
-    " WHERE c.premiere_id = p.id)::text AS actors, " PREMIERES_PERIODS_JSON " AS periods "
-// A premiere page's columns: the card's and the rest.
-#define PREMIERES_PAGE_COLUMNS                               \
-    PREMIERES_CARD_COLUMNS                                   \
-    ", p.description_full, p.theatre, p.director, p.genre, " \
-    "p.age_rating, p.duration_minutes, rfc3339(p.live_at) AS live_at, p.capacity, " PREMIERES_CAST_JSON " AS cast "
-
-// Where a card's columns are in a result (PREMIERES_CARD_COLUMNS, PREMIERES_PAGE_COLUMNS or the index's card
-// statements), looked up once for all its rows.
-class CardReader {
-  public:
-    explicit CardReader(const pg::Result& r);
-    CardRow row(const pg::Result& r, int i) const;
-
-  private:
-    int id_, title_, description_short_, price_theatre_, price_online_, discount_percent_, discount_until_,
-        base_period_hours_, res_from_, res_until_, actors_, periods_;
+// A premiere as the admin reads it: the draft, and its id, version and last change.
+struct AdminPremiere {
+    int64_t id = 0;
+    int64_t version = 0;
+    std::string updated_at;  // RFC 3339
+    PremiereDraft draft;
 };
 
-// Row `i` of a result with PREMIERES_PAGE_COLUMNS.
-PremiereRow read_premiere_row(const pg::Result& r, int i);
-
-// A bigint or real column's value, read without a copy; throws on anything else.
-int64_t number_at(const pg::Result& r, int row, int col);
-float score_at(const pg::Result& r, int row, int col);
+// A line of the admin's list of premieres.
+struct AdminListItem {
+    int64_t id = 0;
+    std::string slug, title, theatre;
+    int64_t price_theatre = 0, price_online = 0;
+    int64_t discount_percent = 0;
+    std::optional<std::string> discount_until;
+    bool featured = false, hidden = false;
+    int64_t version = 0;
+    std::string updated_at;
+};
 
 }  // namespace chance::premieres

@@ -1,5 +1,6 @@
 #pragma once
-// The catalog's reads of premieres for customers, and the demo catalog.
+// The catalog's reads of premieres for customers (and for ordering, which prices and checks their lines
+// through it), and the demo catalog.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +15,9 @@ class CatalogStore {
     explicit CatalogStore(pg::Pool& pool) : pool_(pool) {}
     // A visible premiere; nullopt for an unknown or hidden one.
     std::optional<PremiereRow> premiere(int64_t id);
+    // A premiere, hidden or not (ordering's terms of a line: a hidden one is unavailable, not unknown); nullopt
+    // for an unknown one.
+    std::optional<PremiereRow> any_premiere(int64_t id);
 
   private:
     pg::Pool& pool_;

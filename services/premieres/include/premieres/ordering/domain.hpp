@@ -19,7 +19,7 @@
 
 namespace chance::premieres::ordering {
 
-// A premiere's terms as ordering needs them (the store's premiere_info).
+// A premiere's terms as ordering needs them (the store's premiere_info, from the catalog's PremiereRow).
 struct PremiereTerms {
     int64_t id = 0;
     std::string title;

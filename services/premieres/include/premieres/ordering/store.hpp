@@ -11,7 +11,8 @@
 
 namespace chance::premieres::ordering::store {
 
-// The order line's premiere columns: a premiere's terms (nullopt when there is no such premiere).
+// A premiere's terms for an order line, read through the catalog's store (its one premiere row, hidden ones
+// included); nullopt when there is no such premiere.
 std::optional<PremiereTerms> premiere_info(pg::Pool& pool, int64_t id);
 
 struct CartRow {

@@ -1,7 +1,10 @@
-#include "premieres/catalog/premiere_row.hpp"
+#include "premieres/catalog/premiere_columns.hpp"
 
+#include <boost/json.hpp>
 #include <charconv>
 #include <stdexcept>
+
+#include "premieres/pricing.hpp"
 
 namespace chance::premieres {
 
@@ -56,6 +59,7 @@ CardRow CardReader::row(const pg::Result& r, int i) const {
 PremiereRow read_premiere_row(const pg::Result& r, int i) {
     PremiereRow p;
     p.card = CardReader(r).row(r, i);
+    p.hidden = r.boolean(i, "hidden");
     p.description_full = r.text(i, "description_full");
     p.theatre = r.text(i, "theatre");
     p.director = r.text(i, "director");
@@ -66,6 +70,50 @@ PremiereRow read_premiere_row(const pg::Result& r, int i) {
     p.capacity = r.opt_int64(i, "capacity");
     p.cast = r.text(i, "cast");
     return p;
+}
+
+AdminPremiere read_admin_premiere(const pg::Result& r, int i) {
+    PremiereDraft d;
+    d.slug = r.text(i, "slug");
+    d.title = r.text(i, "title");
+    d.theatre = r.text(i, "theatre");
+    d.director = r.text(i, "director");
+    d.genre = r.text(i, "genre");
+    d.age_rating = r.text(i, "age_rating");
+    d.duration_minutes = static_cast<int>(r.int64(i, "duration_minutes"));
+    d.description_short = r.text(i, "description_short");
+    d.description_full = r.text(i, "description_full");
+    d.price_theatre = r.int64(i, "price_theatre");
+    d.price_online = r.int64(i, "price_online");
+    d.discount_percent = static_cast<int>(r.int64(i, "discount_percent"));
+    d.discount_until = r.opt_text(i, "discount_until");
+    d.base_period_hours = static_cast<int>(r.int64(i, "base_period_hours"));
+    for (auto [hours, milli] : period_factors(r.text(i, "periods"))) d.periods.push_back({hours, milli});
+    d.reservable_from = r.text(i, "res_from");
+    d.reservable_until = r.text(i, "res_until");
+    d.live_at = r.opt_text(i, "live_at");
+    d.capacity = r.opt_int64(i, "capacity");
+    d.featured = r.boolean(i, "featured");
+    d.hidden = r.boolean(i, "hidden");
+    auto cast = boost::json::parse(r.text(i, "cast"));
+    for (auto& c : cast.as_array())
+        d.cast.push_back({std::string(c.at("actor").as_string()), std::string(c.at("role").as_string())});
+    return AdminPremiere{r.int64(i, "id"), r.int64(i, "version"), r.text(i, "updated_at"), std::move(d)};
+}
+
+AdminListItem read_admin_list_item(const pg::Result& r, int i) {
+    return {r.int64(i, "id"),
+            r.text(i, "slug"),
+            r.text(i, "title"),
+            r.text(i, "theatre"),
+            r.int64(i, "price_theatre"),
+            r.int64(i, "price_online"),
+            r.int64(i, "discount_percent"),
+            r.opt_text(i, "discount_until"),
+            r.boolean(i, "featured"),
+            r.boolean(i, "hidden"),
+            r.int64(i, "version"),
+            r.text(i, "updated_at")};
 }
 
 }  // namespace chance::premieres
