@@ -1,11 +1,14 @@
 """Defects found probing the running store (issue #25), each pinned by a test that failed before its fix."""
+import os
 import socket
 import threading
 import unittest
 import urllib.request
 import uuid
 
-from harness import Browser, Store
+import yaml
+
+from harness import ROOT, Browser, Store
 from test_purchase import customer, mauser_id, soon, top_up
 
 STORE = None
@@ -164,4 +167,49 @@ class ConcurrentRentalChanges(unittest.TestCase):
         self.assertEqual(net, 0)
         self.assertEqual(refunds.count(f"cancel:{rental['id']}"), 1)
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 300000)
+
+
+def matches(spec, schema, value, where="answer"):
+    """The few JSON Schema rules openapi.yaml uses: $ref, type (or a list of types), required, properties, items."""
+    if "$ref" in schema:
+        return matches(spec, spec["components"]["schemas"][schema["$ref"].split("/")[-1]], value, where)
+    if "oneOf" in schema:
+        return [] if any(not matches(spec, s, value, where) for s in schema["oneOf"]) else [f"{where}: no oneOf"]
+    names = {"object": dict, "array": list, "string": str, "integer": int, "boolean": bool, "null": type(None)}
+    types = schema.get("type")
+    if types is not None:
+        types = types if isinstance(types, list) else [types]
+        if not any(isinstance(value, names[t]) and not (t == "integer" and isinstance(value, bool)) for t in types):
+            return [f"{where}: {value!r} is not {types}"]
+    wrong = []
+    if isinstance(value, dict):
+        wrong += [f"{where}.{k}: missing" for k in schema.get("required", []) if k not in value]
+        for k, sub in schema.get("properties", {}).items():
+            if k in value:
+                wrong += matches(spec, sub, value[k], f"{where}.{k}")
+    if isinstance(value, list) and "items" in schema:
+        for i, v in enumerate(value):
+            wrong += matches(spec, schema["items"], v, f"{where}[{i}]")
+    return wrong
+
+
+class CartContract(unittest.TestCase):
+    """Issue #25: POST /cart/items answers what openapi.yaml and docs/api-contract.md promise (the whole cart)."""
+
+    def test_adding_to_the_cart_answers_the_documented_cart(self):
+        with open(os.path.join(ROOT, "services", "premieres", "openapi.yaml")) as f:
+            spec = yaml.safe_load(f)
+        created = spec["paths"]["/api/v1/cart/items"]["post"]["responses"]["201"]
+        self.assertIn("content", created, "the 201 answer of POST /cart/items has no schema")
+        schema = created["content"]["application/json"]["schema"]
+        b = customer("Корзина")
+        pid = mauser_id(b)
+        status, cart, _ = b.post("/api/v1/cart/items", {"premiere_id": pid, "period": 48})
+        self.assertEqual(status, 201, cart)
+        self.assertEqual(matches(spec, schema, cart), [])
+        self.assertEqual([(i["premiere"]["id"], i["period"]) for i in cart["items"]], [(pid, 48)])
+        self.assertEqual(cart, b.get("/api/v1/cart")[1])
+        with open(os.path.join(ROOT, "docs", "api-contract.md")) as f:
+            line = next(l for l in f if l.startswith("- `POST /cart/items"))
+        self.assertIn("201 the whole cart", line)
 
