@@ -134,20 +134,20 @@ class ConcurrentRentalChanges(unittest.TestCase):
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 300000)
         self.assertEqual(b.post(f"/api/v1/rentals/{first['id']}/cancel")[0], 200)  # a later repeat too
 
-    def test_concurrent_changes_each_move_money_once_and_the_ledger_agrees(self):
+    def test_concurrent_extends_shortens_and_moves_each_move_money_once_and_the_ledger_agrees(self):
         b, rental = upcoming_rental("Продления")
         periods = b.get(f"/api/v1/premiere/{rental['premiere_id']}")[1]["reservation"]["periods"]
         self.assertGreater(len(periods), 2)
-        wanted = [periods[i % len(periods)] for i in range(8)]
-        answers = at_once([(lambda p=p: b.request("PATCH", f"/api/v1/rentals/{rental['id']}", {"period": p}))
-                           for p in wanted])
-        self.assertEqual([a[0] for a in answers], [200] * 8, [a[:2] for a in answers])
+        # extensions, shortenings and moves of the start, all at once
+        wanted = [{"period": periods[i % len(periods)]} if i % 3 else {"starts_at": soon(6 + i)} for i in range(9)]
+        answers = at_once([(lambda w=w: b.request("PATCH", f"/api/v1/rentals/{rental['id']}", w)) for w in wanted])
+        self.assertEqual([a[0] for a in answers], [200] * 9, [a[:2] for a in answers])
         now = b.get(f"/api/v1/rentals/{rental['id']}")[1]
         net, _ = ledger(rental["order_id"])
         self.assertEqual(net, now["amount"])
         self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 300000 - now["amount"])
         self.assertEqual(sql("premieres", f"SELECT count(*) FROM rental_events WHERE rental_id = {rental['id']} "
-                                          "AND type = 'rental_changed'"), "8")
+                                          "AND type = 'rental_changed'"), "9")
 
     def test_changes_racing_cancels_never_leave_money_behind(self):
         b, rental = upcoming_rental("Гонка")
