@@ -219,8 +219,15 @@ Order Orders::confirm(const std::string& user, const std::string& id, const std:
     if (!result.paid) {
         // Refused, and billing stores no refusal: this confirmation is over, and the order is no longer being
         // confirmed unless another one is in flight. The customer confirms again after a top-up; the recovery
-        // loop never pays it on its own, and it expires as if never confirmed.
-        store::confirm_refused(pool_, id);
+        // loop never pays it on its own, and it expires as if never confirmed. When that write fails (the
+        // database down), the customer still gets the 402: the mark left behind is taken back by the recovery
+        // loop, which gets the same refusal.
+        try {
+            store::confirm_refused(pool_, id);
+        } catch (const std::exception& e) {
+            log::warn("could not take back a refused confirmation's mark; the recovery loop will",
+                      {{"order_id", id}, {"error", e.what()}});
+        }
         throw Problem(402, "Недостаточно средств",
                       "На балансе не хватает " + Money::kopecks(result.shortfall).format() +
                           ". Пополните баланс и подтвердите списание ещё раз.")
