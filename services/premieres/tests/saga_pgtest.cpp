@@ -363,3 +363,88 @@ TEST_F(Saga, BillingsOwnRefusalsBecomeLocalProblemsWithTheirType) {
     EXPECT_EQ(rejected.status(), 502);
     EXPECT_EQ(rejected.type(), "billing-rejected");
 }
+
+TEST_F(Saga, OrdersRefusedForFundsNeverHoldBackTheRecoveryOfADebitedOne) {
+    // Twenty-one confirmations refused for lack of funds, older than an interrupted one.
+    auto poor = "u-" + random_hex(6);
+    auto id = premiere("Маузер");
+    std::vector<std::string> refused;
+    for (int i = 0; i < 21; ++i) {
+        auto order = place(poor, id);
+        EXPECT_EQ(problem_of([&] { orders.confirm(poor, order.id); }).status(), 402);
+        refused.push_back(order.id);
+    }
+    // A confirmation whose debit went through, then the process died before finish_paid.
+    top_up(user, 100000);
+    auto order = place(user, id);
+    ordering::store::mark_confirm_started(pool, order.id);
+    EXPECT_TRUE(payments.withdraw({user, order.id, id, order.total, "order:" + order.id}).paid);
+    pool.exec({"t_age_all",
+               "UPDATE orders SET confirm_started_at = confirm_started_at - interval '2 minutes' "
+               "WHERE confirm_started_at IS NOT NULL AND user_id = $1"},
+              pg::Params(poor));
+    pool.exec({"t_age_one",
+               "UPDATE orders SET confirm_started_at = confirm_started_at - interval '1 minute' WHERE id = $1::uuid"},
+              pg::Params(order.id));
+    EXPECT_EQ(orders.recover_stuck_orders(), 1);
+    EXPECT_EQ(status_of(order.id), "paid");
+    EXPECT_EQ(rentals_of(order.id), 1);
+    EXPECT_EQ(debits(order.id), 1);
+    EXPECT_EQ(balance(user), 100000 - order.total);
+    for (const auto& o : refused) {
+        EXPECT_EQ(status_of(o), "pending_payment");
+        EXPECT_EQ(debits(o), 0);
+    }
+}
+
+TEST_F(Saga, AnOrderRefusedForFundsIsNotPaidByTheLoopAfterATopUpAndExpires) {
+    top_up(user, 10000);
+    auto order = place(user, premiere("Маузер"));
+    EXPECT_EQ(problem_of([&] { orders.confirm(user, order.id); }).status(), 402);
+    pool.exec({"t_age",
+               "UPDATE orders SET confirm_started_at = now() - interval '1 minute' WHERE id = $1::uuid "
+               "AND confirm_started_at IS NOT NULL"},
+              pg::Params(order.id));
+    top_up(user, order.total);
+    EXPECT_EQ(orders.recover_stuck_orders(), 0);  // the customer did not confirm again: nothing is debited
+    EXPECT_EQ(status_of(order.id), "pending_payment");
+    EXPECT_EQ(debits(order.id), 0);
+    EXPECT_EQ(balance(user), 10000 + order.total);
+    pool.exec({"t_old", "UPDATE orders SET created_at = now() - interval '31 minutes' WHERE id = $1::uuid"},
+              pg::Params(order.id));
+    EXPECT_GE(orders.expire_orders(), 1);  // it expires as an order never confirmed does
+    EXPECT_EQ(status_of(order.id), "expired");
+    EXPECT_EQ(problem_of([&] { orders.confirm(user, order.id); }).status(), 409);
+    EXPECT_EQ(debits(order.id), 0);
+    EXPECT_EQ(balance(user), 10000 + order.total);
+}
+
+TEST_F(Saga, ARefusalNeverTakesBackAnotherConfirmationInFlight) {
+    top_up(user, 10000);
+    auto id = premiere("Маузер");
+    auto order = place(user, id);
+    // Confirmation A marks the order and is slow to send its debit; confirmation B is refused meanwhile.
+    EXPECT_TRUE(ordering::store::mark_confirm_started(pool, order.id));
+    EXPECT_EQ(problem_of([&] { orders.confirm(user, order.id); }).status(), 402);
+    // A top-up lands, A's debit goes through, and the process dies before finish_paid: still being confirmed.
+    top_up(user, order.total);
+    EXPECT_TRUE(payments.withdraw({user, order.id, id, order.total, "order:" + order.id}).paid);
+    pool.exec({"t_old",
+               "UPDATE orders SET created_at = now() - interval '31 minutes', "
+               "confirm_started_at = confirm_started_at - interval '1 minute' WHERE id = $1::uuid"},
+              pg::Params(order.id));
+    EXPECT_EQ(orders.expire_orders(), 0);  // never expired after its debit
+    // The loop's debit races a new confirmation: the loop's token is stale, the order stays being confirmed.
+    auto stuck = ordering::store::stuck_orders(pool);
+    ASSERT_EQ(stuck.size(), 1u);
+    EXPECT_TRUE(ordering::store::mark_confirm_started(pool, order.id));
+    EXPECT_FALSE(ordering::store::confirm_abandoned(pool, order.id, stuck.front().started));
+    pool.exec({"t_age",
+               "UPDATE orders SET confirm_started_at = confirm_started_at - interval '1 minute' "
+               "WHERE id = $1::uuid"},
+              pg::Params(order.id));
+    EXPECT_EQ(orders.recover_stuck_orders(), 1);
+    EXPECT_EQ(status_of(order.id), "paid");
+    EXPECT_EQ(debits(order.id), 1);
+    EXPECT_EQ(balance(user), 10000);
+}

@@ -206,10 +206,28 @@ Order Orders::confirm(const std::string& user, const std::string& id, const std:
             if (terms->capacity && seats_gone(terms->id, *terms->capacity))
                 throw conflict("Онлайн-места на этот показ закончились");
         }
-        store::mark_confirm_started(pool_, id);  // a fresh order was stored as being confirmed already
+        // A fresh order was stored as being confirmed already. Marked before the debit is sent: from here on the
+        // order does not expire. Not pending any more (expired or paid since it was read): nothing is sent.
+        if (!store::mark_confirm_started(pool_, id)) {
+            auto now = own_order(user, id);
+            if (now.status != "paid") throw conflict("Заказ больше нельзя оплатить: оформите его заново");
+            now.balance = billing_.balance(user);
+            return now;
+        }
     }
     auto result = withdraw(user, id, first, total);
     if (!result.paid) {
+        // Refused, and billing stores no refusal: this confirmation is over, and the order is no longer being
+        // confirmed unless another one is in flight. The customer confirms again after a top-up; the recovery
+        // loop never pays it on its own, and it expires as if never confirmed. When that write fails (the
+        // database down), the customer still gets the 402: the mark left behind is taken back by the recovery
+        // loop, which gets the same refusal.
+        try {
+            store::confirm_refused(pool_, id);
+        } catch (const std::exception& e) {
+            log::warn("could not take back a refused confirmation's mark; the recovery loop will",
+                      {{"order_id", id}, {"error", e.what()}});
+        }
         throw Problem(402, "Недостаточно средств",
                       "На балансе не хватает " + Money::kopecks(result.shortfall).format() +
                           ". Пополните баланс и подтвердите списание ещё раз.")
@@ -233,6 +251,23 @@ Order Orders::rent(const std::string& user, const std::string& key, const RentRe
     return confirm(user, placed.id, placed.lines.empty() ? nullptr : &placed.lines);
 }
 
+// The recovery loop and its races (docs/architecture.md §3, «The recovery loop»). An order is being confirmed
+// while confirms_in_flight > 0: each confirmation adds one (store::mark_confirm_started, before its debit is
+// sent) and takes it back when billing answers «insufficient funds» (store::confirm_refused); a paid order is
+// no longer pending. So the only orders this loop sees are ones with a confirmation interrupted (a crash, or
+// billing unreachable) more than 30 s ago, a confirm's whole life being shorter (the billing client gives up
+// after 3 × 5 s); refused orders never fill its 20 places.
+//   - It sends the same debit (key order:<id>): billing answers a debit that went through with its stored
+//     `paid` answer, and finish_paid pays the order once (UPDATE … WHERE status = 'pending_payment'), whoever
+//     else finishes it at the same time (a confirm in flight with the same key gets the same answer).
+//   - «Insufficient funds» is not stored by billing, so that answer means no debit of the lost confirmations
+//     went through: their marks are taken back (store::confirm_abandoned) and the order is no longer being
+//     confirmed; after a top-up the customer confirms again, the loop does not pay it on its own, and it expires
+//     as if never confirmed. They are taken back only if confirm_started_at is still the token read here: a
+//     confirmation that marked the order meanwhile (its debit in flight, possibly paid after a top-up) changed
+//     it, so the order stays being confirmed and a later pass finishes it.
+//   - An order expires only with no confirmation in flight (confirm_started_at NULL), and a confirmation sends
+//     its debit only after its mark succeeded on a pending order: an order never expires after its debit.
 int Orders::recover_stuck_orders() {
     int done = 0;
     for (const auto& o : store::stuck_orders(pool_)) {
@@ -242,6 +277,9 @@ int Orders::recover_stuck_orders() {
                 finish_paid(o.user_id, o.id, result.balance);
                 ++done;
                 log::info("recovered an interrupted purchase", {{"order_id", o.id}});
+            } else if (store::confirm_abandoned(pool_, o.id, o.started)) {
+                log::info("an interrupted confirmation was refused for funds; the customer confirms again",
+                          {{"order_id", o.id}});
             }
         } catch (const std::exception& e) {
             log::warn("recovery of an order failed; will retry", {{"order_id", o.id}, {"error", e.what()}});

@@ -24,11 +24,13 @@ constexpr pg::Query kOrderByKey{
     "order_by_key", "SELECT id::text AS id, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
 // The order, its lines ($7: a JSON array, in order) and its history's first event, in one statement.
 // $6: the order is confirmed in the same request (POST /rent/): it is marked as being confirmed from the
-// start, so that the recovery loop finishes it if the process dies before the debit's answer.
+// start (one confirmation in flight), so that the recovery loop finishes it if the process dies before the
+// debit's answer.
 constexpr pg::Query kOrderInsert{
     "order_insert",
-    "WITH o AS (INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash, confirm_started_at) "
-    "  VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5, CASE WHEN $6::bool THEN now() END) RETURNING id), "
+    "WITH o AS (INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash, confirm_started_at, "
+    "  confirms_in_flight) VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5, "
+    "  CASE WHEN $6::bool THEN clock_timestamp() END, CASE WHEN $6::bool THEN 1 ELSE 0 END) RETURNING id), "
     "lines AS (INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, ends_at, price) "
     "  SELECT o.id, t.ord - 1, t.premiere_id, t.title, t.period, t.starts_at, t.ends_at, t.price FROM o, "
     "  ROWS FROM (jsonb_to_recordset($7::jsonb) AS (premiere_id bigint, title text, period int, "
@@ -43,9 +45,24 @@ constexpr pg::Query kOrderItems{
     "order_items_get",
     "SELECT premiere_id, title, period, rfc3339(starts_at) AS starts_at, "
     "rfc3339(ends_at) AS ends_at, price FROM order_items WHERE order_id = $1::uuid ORDER BY position"};
+// One more confirmation in flight; confirm_started_at becomes this mark's own time (clock_timestamp: two marks
+// never share it), the token the recovery loop compares before it takes marks back.
 constexpr pg::Query kOrderStart{"order_confirm_started",
-                                "UPDATE orders SET confirm_started_at = coalesce(confirm_started_at, now()), "
-                                "updated_at = now() WHERE id = $1::uuid AND status = 'pending_payment'"};
+                                "UPDATE orders SET confirms_in_flight = confirms_in_flight + 1, "
+                                "confirm_started_at = clock_timestamp(), updated_at = now() "
+                                "WHERE id = $1::uuid AND status = 'pending_payment' RETURNING id"};
+// A confirmation refused for funds is no longer in flight; the order is no longer being confirmed once none is.
+constexpr pg::Query kOrderRefused{
+    "order_confirm_refused",
+    "UPDATE orders SET confirms_in_flight = greatest(confirms_in_flight - 1, 0), "
+    "confirm_started_at = CASE WHEN confirms_in_flight > 1 THEN confirm_started_at END, updated_at = now() "
+    "WHERE id = $1::uuid AND status = 'pending_payment'"};
+// The recovery loop's debit refused for funds: the marks it found (token $2) were of confirmations lost before
+// their debit; none is in flight any more unless a confirmation marked the order since (a new token).
+constexpr pg::Query kOrderAbandoned{
+    "order_confirm_abandoned",
+    "UPDATE orders SET confirms_in_flight = 0, confirm_started_at = NULL, updated_at = now() "
+    "WHERE id = $1::uuid AND status = 'pending_payment' AND confirm_started_at = $2::timestamptz"};
 constexpr pg::Query kOrderCancel{"order_cancel_sold_out",
                                  "UPDATE orders SET status = 'cancelled', updated_at = now() "
                                  "WHERE id = $1::uuid AND status = 'pending_payment'"};
@@ -85,7 +102,8 @@ constexpr pg::Query kSeats{"premiere_seats",
 constexpr pg::Query kLockPremiere{"premiere_lock", "SELECT id FROM premieres WHERE id = $1 FOR UPDATE"};
 constexpr pg::Query kStuck{
     "orders_stuck",
-    "SELECT id::text AS id, user_id, total FROM orders WHERE status = 'pending_payment' "
+    "SELECT id::text AS id, user_id, total, confirm_started_at::text AS started FROM orders "
+    "WHERE status = 'pending_payment' "
     "AND confirm_started_at < now() - interval '30 seconds' ORDER BY confirm_started_at LIMIT 20"};
 constexpr pg::Query kExpire{"orders_expire",
                             "UPDATE orders SET status = 'expired', updated_at = now() WHERE status = 'pending_payment' "
@@ -184,7 +202,15 @@ int64_t first_premiere(pg::Pool& pool, const std::string& order_id) {
     return pool.exec(kOrderItems, pg::Params(order_id)).int64(0, "premiere_id");
 }
 
-void mark_confirm_started(pg::Pool& pool, const std::string& order_id) { pool.exec(kOrderStart, pg::Params(order_id)); }
+bool mark_confirm_started(pg::Pool& pool, const std::string& order_id) {
+    return !pool.exec(kOrderStart, pg::Params(order_id)).empty();
+}
+
+void confirm_refused(pg::Pool& pool, const std::string& order_id) { pool.exec(kOrderRefused, pg::Params(order_id)); }
+
+bool confirm_abandoned(pg::Pool& pool, const std::string& order_id, const std::string& started) {
+    return pool.exec(kOrderAbandoned, pg::Params(order_id, started)).affected() > 0;
+}
 
 void cancel_pending(pg::Pool& pool, const std::string& order_id) { pool.exec(kOrderCancel, pg::Params(order_id)); }
 void cancel_pending(pg::Transaction& tx, const std::string& order_id) { tx.exec(kOrderCancel, pg::Params(order_id)); }
@@ -224,7 +250,7 @@ std::vector<StuckOrder> stuck_orders(pg::Pool& pool) {
     auto rows = pool.exec(kStuck);
     std::vector<StuckOrder> out;
     for (int i = 0; i < rows.rows(); ++i)
-        out.push_back({rows.text(i, "id"), rows.text(i, "user_id"), rows.int64(i, "total")});
+        out.push_back({rows.text(i, "id"), rows.text(i, "user_id"), rows.int64(i, "total"), rows.text(i, "started")});
     return out;
 }
 

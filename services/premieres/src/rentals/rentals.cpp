@@ -23,50 +23,62 @@ Rental Rentals::get(const std::string& user, int64_t id) {
     return rows.front();
 }
 
+// Concurrent cancels and changes of one rental (issue #25). Each takes the rental's row in a transaction that
+// ends only after billing answered: the cancel by its claim (one UPDATE that cancels it only while it is not
+// cancelled and not started), a change by locking the row and planning from what it holds then. A second cancel
+// or change waits for the first to commit or roll back, then sees its outcome: a repeated cancel finds the rental
+// cancelled and answers it (200, as the first did), a change plans from the changed rental with the next key
+// (change:<rental>:<events so far>) and a cancel refunds the amount as changed. The money moves once, only by
+// the request that changed the rental, and the row changes only when billing agreed; a billing failure rolls the
+// claim back (the rental as it was, the customer may repeat the request, the key replays a refund or debit that
+// went through unseen). A change's key is read under the lock, so two changes never share one.
 Rental Rentals::cancel(const std::string& user, int64_t id) {
     auto now = now_param();
-    auto r = store::lock(pool_, id, user, now);
-    if (!r) throw not_found("Аренда не найдена");
-    if (r->cancelled) return get(user, id);
-    if (r->started) throw conflict("Показ уже начался (" + r->starts_at + "): аренду после начала отменить нельзя");
-    auto order_id = r->order_id;
-    auto amount = r->amount;
-    if (amount > 0) billing_.refund({user, order_id, amount, "cancel:" + std::to_string(id), "rental cancelled"});
     pool_.transact([&](pg::Transaction& tx) {
-        auto locked = store::lock(tx, id, user, now);
-        if (locked->cancelled) return;
-        store::mark_cancelled(tx, id);
-        ordering::store::add_event(tx, id, order_id, "rental_cancelled",
+        auto claimed = store::claim_cancel(tx, id, user, now);
+        if (!claimed) return;  // not the customer's, cancelled already or started: told apart below
+        auto amount = claimed->amount;
+        if (amount > 0)
+            billing_.refund({user, claimed->order_id, amount, "cancel:" + std::to_string(id), "rental cancelled"});
+        ordering::store::add_event(tx, id, claimed->order_id, "rental_cancelled",
                                    boost::json::serialize(object{{"refund", amount}}));
         messaging::enqueue(tx, "notify.rental_cancelled",
                            messaging::make_event(
                                "premieres.rental.cancelled.v1",
                                {{"user_id", user},
                                 {"template", "rental_cancelled"},
-                                {"params", object{{"rental_id", id}, {"title", locked->title}, {"refund", amount}}}}));
+                                {"params", object{{"rental_id", id}, {"title", claimed->title}, {"refund", amount}}}}));
     });
-    return get(user, id);
+    auto rows = store::list(pool_, user, now, id);
+    if (rows.empty()) throw not_found("Аренда не найдена");
+    const auto& r = rows.front();
+    if (r.status != Status::cancelled)
+        throw conflict("Показ уже начался (" + r.starts_at + "): аренду после начала отменить нельзя");
+    return r;
 }
 
 Rental Rentals::change(const std::string& user, int64_t id, const Change& change) {
     auto now = clock_.now();
-    auto current = get(user, id);
-    auto terms = ordering::store::premiere_info(pool_, current.premiere_id);
-    auto plan = plan_change(current, terms, change, now);
-    auto key = "change:" + std::to_string(id) + ":" + std::to_string(store::event_count(pool_, id));
-    if (plan.diff > 0) {
-        auto result = billing_.withdraw({user, current.order_id, current.premiere_id, plan.diff, key});
-        if (!result.paid)
-            throw Problem(402, "Недостаточно средств",
-                          "Для продления не хватает " + Money::kopecks(result.shortfall).format())
-                .with_type("insufficient-funds")
-                .with("shortfall", result.shortfall);
-    } else if (plan.diff < 0) {
-        billing_.refund({user, current.order_id, plan.refunded(), key, "rental changed"});
-    }
-    auto starts = time::format_rfc3339(plan.start);
-    auto ends = time::format_rfc3339(plan.ends);
+    auto now_s = time::format_rfc3339(now, true);
+    // The premiere's terms (a rental's premiere never changes), read before the rental is locked.
+    auto terms = ordering::store::premiere_info(pool_, get(user, id).premiere_id);
     pool_.transact([&](pg::Transaction& tx) {
+        if (!store::lock(tx, id, user, now_s)) throw not_found("Аренда не найдена");
+        auto current = store::list(tx, user, now_s, id).front();
+        auto plan = plan_change(current, terms, change, now);
+        auto key = "change:" + std::to_string(id) + ":" + std::to_string(store::event_count(tx, id));
+        if (plan.diff > 0) {
+            auto result = billing_.withdraw({user, current.order_id, current.premiere_id, plan.diff, key});
+            if (!result.paid)
+                throw Problem(402, "Недостаточно средств",
+                              "Для продления не хватает " + Money::kopecks(result.shortfall).format())
+                    .with_type("insufficient-funds")
+                    .with("shortfall", result.shortfall);
+        } else if (plan.diff < 0) {
+            billing_.refund({user, current.order_id, plan.refunded(), key, "rental changed"});
+        }
+        auto starts = time::format_rfc3339(plan.start);
+        auto ends = time::format_rfc3339(plan.ends);
         store::apply_change(tx, id, user, plan.hours, starts, ends, plan.amount);
         ordering::store::add_event(tx, id, current.order_id, "rental_changed",
                                    boost::json::serialize(object{{"period", plan.hours},

@@ -18,8 +18,14 @@ constexpr pg::Query kRentalLock{
     "rfc3339(r.starts_at) AS starts_at, r.starts_at <= $3::timestamptz AS started, "
     "r.cancelled_at IS NOT NULL AS cancelled FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
     "WHERE r.id = $1 AND r.user_id = $2 FOR UPDATE OF r"};
-constexpr pg::Query kRentalCancel{"rental_cancel",
-                                  "UPDATE rentals SET cancelled_at = now() WHERE id = $1 AND cancelled_at IS NULL"};
+// The cancel's claim: one statement that cancels the rental only while it is this customer's, not cancelled and
+// not started at $3; no row otherwise. Its row lock is held until the claiming transaction ends.
+constexpr pg::Query kRentalClaimCancel{
+    "rental_claim_cancel",
+    "UPDATE rentals r SET cancelled_at = now() FROM premieres p WHERE r.id = $1 AND r.user_id = $2 "
+    "AND r.cancelled_at IS NULL AND r.starts_at > $3::timestamptz AND p.id = r.premiere_id "
+    "RETURNING r.order_id::text AS order_id, r.amount, r.premiere_id, p.title, rfc3339(r.starts_at) AS starts_at, "
+    "false AS started, true AS cancelled"};
 constexpr pg::Query kEndingSoon{
     "reminders_ending",
     "SELECT r.id, r.user_id, p.title, rfc3339(r.ends_at) AS ends_at FROM rentals r JOIN premieres p ON p.id = "
@@ -46,10 +52,8 @@ std::optional<Locked> locked_of(const pg::Result& r) {
     return Locked{r.text(0, "order_id"),  r.int64(0, "amount"),    r.int64(0, "premiere_id"), r.text(0, "title"),
                   r.text(0, "starts_at"), r.boolean(0, "started"), r.boolean(0, "cancelled")};
 }
-}  // namespace
 
-std::vector<Rental> list(pg::Pool& pool, const std::string& user, const std::string& now, std::optional<int64_t> id) {
-    auto rows = pool.exec(kRentals, pg::Params(user, now, id));
+std::vector<Rental> rentals_of(const pg::Result& rows) {
     std::vector<Rental> out;
     for (int i = 0; i < rows.rows(); ++i)
         out.push_back({rows.int64(i, "id"), rows.int64(i, "premiere_id"), rows.text(i, "title"),
@@ -57,18 +61,26 @@ std::vector<Rental> list(pg::Pool& pool, const std::string& user, const std::str
                        status_from(rows.text(i, "status")), rows.int64(i, "amount"), rows.text(i, "order_id")});
     return out;
 }
+}  // namespace
 
-std::optional<Locked> lock(pg::Pool& pool, int64_t id, const std::string& user, const std::string& now) {
-    return locked_of(pool.exec(kRentalLock, pg::Params(id, user, now)));
+std::vector<Rental> list(pg::Pool& pool, const std::string& user, const std::string& now, std::optional<int64_t> id) {
+    return rentals_of(pool.exec(kRentals, pg::Params(user, now, id)));
+}
+
+std::vector<Rental> list(pg::Transaction& tx, const std::string& user, const std::string& now,
+                         std::optional<int64_t> id) {
+    return rentals_of(tx.exec(kRentals, pg::Params(user, now, id)));
 }
 
 std::optional<Locked> lock(pg::Transaction& tx, int64_t id, const std::string& user, const std::string& now) {
     return locked_of(tx.exec(kRentalLock, pg::Params(id, user, now)));
 }
 
-void mark_cancelled(pg::Transaction& tx, int64_t id) { tx.exec(kRentalCancel, pg::Params(id)); }
+std::optional<Locked> claim_cancel(pg::Transaction& tx, int64_t id, const std::string& user, const std::string& now) {
+    return locked_of(tx.exec(kRentalClaimCancel, pg::Params(id, user, now)));
+}
 
-int64_t event_count(pg::Pool& pool, int64_t id) { return pool.exec(kEventCount, pg::Params(id)).int64(0, "n"); }
+int64_t event_count(pg::Transaction& tx, int64_t id) { return tx.exec(kEventCount, pg::Params(id)).int64(0, "n"); }
 
 void apply_change(pg::Transaction& tx, int64_t id, const std::string& user, int hours, const std::string& starts_at,
                   const std::string& ends_at, int64_t amount) {

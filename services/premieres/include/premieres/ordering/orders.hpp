@@ -3,7 +3,8 @@
 //   create order (pending_payment, quoted) → confirm: re-quote, seats, mark confirm started → billing withdraw
 //   with idempotency key = order id → on "paid", in one transaction: order paid, rentals, cart emptied,
 //   SendNotify in the outbox. A recovery loop re-drives confirmations interrupted by a crash (the same key
-//   means at most one debit); orders never confirmed expire after 30 minutes.
+//   means at most one debit); orders never confirmed expire after 30 minutes, as do orders whose confirmation was
+//   refused for funds and not repeated (the recovery loop never pays those on its own).
 #include <chrono>
 #include <functional>
 #include <optional>

@@ -58,8 +58,16 @@ std::optional<StoredOrder> load_order(pg::Transaction& tx, const std::string& or
 // The premiere of the order's first line.
 int64_t first_premiere(pg::Pool& pool, const std::string& order_id);
 
-// Marks a pending order as being confirmed (kept when it was already).
-void mark_confirm_started(pg::Pool& pool, const std::string& order_id);
+// Marks a pending order as being confirmed: one more confirmation in flight, its debit about to be sent (from
+// here on the order does not expire). false: the order is not pending any more (paid, expired, cancelled).
+bool mark_confirm_started(pg::Pool& pool, const std::string& order_id);
+// A confirmation's debit was refused for funds: one confirmation fewer in flight; with none left the order is
+// no longer being confirmed (the customer confirms again; it expires as if never confirmed).
+void confirm_refused(pg::Pool& pool, const std::string& order_id);
+// The recovery loop's debit was refused for funds: the marks it found at `started` (StuckOrder::started) were
+// of confirmations lost before their debit, and are taken back, unless a confirmation marked the order since.
+// true when they were.
+bool confirm_abandoned(pg::Pool& pool, const std::string& order_id, const std::string& started);
 // Cancels a still pending order (its seats were gone).
 void cancel_pending(pg::Pool& pool, const std::string& order_id);
 void cancel_pending(pg::Transaction& tx, const std::string& order_id);
@@ -99,8 +107,10 @@ struct StuckOrder {
     std::string id;
     std::string user_id;
     int64_t total = 0;
+    std::string started;  // the latest mark (confirm_started_at), the token of confirm_abandoned
 };
-// Orders whose confirmation started over 30 s ago and never finished.
+// Orders with a confirmation in flight whose latest mark is over 30 s old: interrupted before billing's answer
+// was acted on (20 at a time, oldest first).
 std::vector<StuckOrder> stuck_orders(pg::Pool& pool);
 // Expires pending orders never confirmed and created before `cutoff` (RFC 3339); returns how many.
 int expire_orders(pg::Pool& pool, const std::string& cutoff);

@@ -13,8 +13,10 @@ namespace chance::premieres::rentals::store {
 // The customer's rentals (only `id`, when given) with their status at `now` (RFC 3339), newest start first.
 std::vector<Rental> list(pg::Pool& pool, const std::string& user, const std::string& now,
                          std::optional<int64_t> id = std::nullopt);
+std::vector<Rental> list(pg::Transaction& tx, const std::string& user, const std::string& now,
+                         std::optional<int64_t> id = std::nullopt);
 
-// A rental locked for a change of state (FOR UPDATE).
+// A rental locked for a change of state (FOR UPDATE): its changes and cancels take it one at a time.
 struct Locked {
     std::string order_id;
     int64_t amount = 0;
@@ -25,11 +27,12 @@ struct Locked {
     bool cancelled = false;
 };
 // nullopt when the customer has no such rental.
-std::optional<Locked> lock(pg::Pool& pool, int64_t id, const std::string& user, const std::string& now);
 std::optional<Locked> lock(pg::Transaction& tx, int64_t id, const std::string& user, const std::string& now);
-void mark_cancelled(pg::Transaction& tx, int64_t id);
-// How many history events the rental has (a change's idempotency key counts them).
-int64_t event_count(pg::Pool& pool, int64_t id);
+// The cancel's claim, in one statement: the rental cancelled at `now` only while it is the customer's, not
+// cancelled and not started, and then returned (locked until the transaction ends); nullopt otherwise.
+std::optional<Locked> claim_cancel(pg::Transaction& tx, int64_t id, const std::string& user, const std::string& now);
+// How many history events the rental has (a change's idempotency key counts them), read under its row lock.
+int64_t event_count(pg::Transaction& tx, int64_t id);
 // The rental's new period and window at `amount`; its «ending soon» reminder is due again.
 void apply_change(pg::Transaction& tx, int64_t id, const std::string& user, int hours, const std::string& starts_at,
                   const std::string& ends_at, int64_t amount);
