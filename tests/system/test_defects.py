@@ -8,8 +8,7 @@ import uuid
 
 import yaml
 
-from harness import ROOT, Browser, Store
-from test_purchase import customer, mauser_id, soon, top_up
+from harness import ROOT, Browser, Store, customer, mauser_id, soon, top_up
 
 STORE = None
 
@@ -17,8 +16,6 @@ STORE = None
 def setUpModule():
     global STORE
     STORE = Store().start()
-    import test_purchase
-    test_purchase.STORE = STORE
 
 
 def tearDownModule():
@@ -84,7 +81,7 @@ def at_once(calls):
 
 def upcoming_rental(name):
     """A customer with 3000 ₽ topped up who rented «Маузер» for 24 h, starting in five hours."""
-    b = customer(name)
+    b = customer(STORE, name)
     top_up(b, 3000)
     status, paid, _ = b.post("/api/v1/rent/", {"id": mauser_id(b), "period": 24, "starts_at": soon(5)},
                              headers={"Idempotency-Key": str(uuid.uuid4())})
@@ -202,7 +199,7 @@ class CartContract(unittest.TestCase):
         created = spec["paths"]["/api/v1/cart/items"]["post"]["responses"]["201"]
         self.assertIn("content", created, "the 201 answer of POST /cart/items has no schema")
         schema = created["content"]["application/json"]["schema"]
-        b = customer("Корзина")
+        b = customer(STORE, "Корзина")
         pid = mauser_id(b)
         status, cart, _ = b.post("/api/v1/cart/items", {"premiere_id": pid, "period": 48})
         self.assertEqual(status, 201, cart)

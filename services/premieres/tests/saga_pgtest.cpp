@@ -14,10 +14,11 @@
 #include <memory>
 #include <thread>
 
-#include "billing/sandbox.hpp"
 #include "chance/auth/auth.hpp"
 #include "chance/core/uuid.hpp"
 #include "chance/http/client.hpp"
+#include "chance/http/router.hpp"
+#include "chance/http/server.hpp"
 #include "chance/pg/migrations.hpp"
 #include "pgtest.hpp"
 #include "premieres/catalog.hpp"
@@ -25,6 +26,7 @@
 #include "premieres/ordering/orders.hpp"
 #include "premieres/ordering/routes.hpp"
 #include "premieres/ordering/store.hpp"
+#include "sandbox_acquirer/acquirer.hpp"
 
 #ifndef CHANCE_BILLING_BINARY
 #error "CHANCE_BILLING_BINARY must be defined"
@@ -54,23 +56,36 @@ int free_port() {
 class BillingProcess {
   public:
     BillingProcess() : port_(free_port()) {
+        // The sandbox acquirer billing creates its payments at, in this process: it sends nothing by itself
+        // (the tests sign the notifications they need), it only answers billing's "create a payment".
+        acquirer_ = std::make_unique<acquirer::Acquirer>(acquirer::Options{
+            .public_origin = "http://127.0.0.1:1",
+            .webhook_url = url() + "/api/v1/payments/webhook",
+            .key = auth::key_from_hex(kWebhookSecret),
+        });
+        acquirer_->install(acquirer_router_);
+        acquirer_server_ = std::make_unique<http::Server>(http::ServerOptions{.port = 0}, acquirer_router_);
+        acquirer_server_->start();
         const char* nats = std::getenv("CHANCE_TEST_NATS_URL");
-        std::vector<std::string> env{"CHANCE_HTTP_PORT=" + std::to_string(port_),
-                                     "CHANCE_PG_DSN=" + db_.dsn(),
-                                     "CHANCE_PG_POOL_SIZE=4",
-                                     "CHANCE_NATS_URL=" + std::string(nats ? nats : "nats://127.0.0.1:1"),
-                                     "CHANCE_INTERNAL_SECRET=" + kInternalSecret,
-                                     "CHANCE_PAYMENT_WEBHOOK_SECRET=" + kWebhookSecret,
-                                     "CHANCE_PUBLIC_ORIGIN=http://127.0.0.1:1",
-                                     "CHANCE_LOG_LEVEL=error",
-                                     "CHANCE_WORKER_THREADS=4"};
+        std::vector<std::string> env{
+            "CHANCE_HTTP_PORT=" + std::to_string(port_),
+            "CHANCE_PG_DSN=" + db_.dsn(),
+            "CHANCE_PG_POOL_SIZE=4",
+            "CHANCE_NATS_URL=" + std::string(nats ? nats : "nats://127.0.0.1:1"),
+            "CHANCE_INTERNAL_SECRET=" + kInternalSecret,
+            "CHANCE_PAYMENT_WEBHOOK_SECRET=" + kWebhookSecret,
+            "CHANCE_PUBLIC_ORIGIN=http://127.0.0.1:1",
+            "CHANCE_LOG_LEVEL=error",
+            "CHANCE_WORKER_THREADS=4",
+            "CHANCE_PAYMENT_PROVIDER_URL=http://127.0.0.1:" + std::to_string(acquirer_server_->port())};
         if (const char* path = std::getenv("PATH")) env.push_back(std::string("PATH=") + path);
+        // Everything the child needs is made before fork(): this process has threads now.
+        std::vector<char*> envp;
+        for (auto& e : env) envp.push_back(e.data());
+        envp.push_back(nullptr);
+        char* argv[] = {const_cast<char*>(CHANCE_BILLING_BINARY), nullptr};
         pid_ = ::fork();
         if (pid_ == 0) {
-            std::vector<char*> envp;
-            for (auto& e : env) envp.push_back(e.data());
-            envp.push_back(nullptr);
-            char* argv[] = {const_cast<char*>(CHANCE_BILLING_BINARY), nullptr};
             ::execve(CHANCE_BILLING_BINARY, argv, envp.data());
             ::_exit(127);
         }
@@ -102,6 +117,9 @@ class BillingProcess {
     pgtest::TempDatabase db_;
     pg::Pool pool_{db_.dsn(), {.size = 2}};
     int port_;
+    http::Router acquirer_router_;
+    std::unique_ptr<acquirer::Acquirer> acquirer_;
+    std::unique_ptr<http::Server> acquirer_server_;
     pid_t pid_ = -1;
 };
 
@@ -141,11 +159,14 @@ struct Saga : ::testing::Test {
                                       boost::json::serialize(boost::json::object{{"summ", kopecks}}));
         ASSERT_EQ(made.status, 201) << made.body;
         auto payment = std::string(boost::json::parse(made.body).at("payment_id").as_string());
-        ::chance::billing::SandboxProvider sandbox("http://127.0.0.1:1", auth::key_from_hex(kWebhookSecret));
-        auto [body, signature] = sandbox.notification({"evt_" + random_hex(8), payment, "succeeded", kopecks, ""});
+        auto body = boost::json::serialize(boost::json::object{{"event_id", "evt_" + random_hex(8)},
+                                                               {"payment_id", payment},
+                                                               {"status", "succeeded"},
+                                                               {"amount", kopecks},
+                                                               {"reason", ""}});
         http::Headers wh;
         wh.set("Content-Type", "application/json");
-        wh.set(sandbox.signature_header(), signature);
+        wh.set(acquirer::kSignatureHeader, acquirer::signature(auth::key_from_hex(kWebhookSecret), body));
         auto hook = billing_http.send("POST", "/api/v1/payments/webhook", wh, body);
         ASSERT_EQ(hook.status, 200) << hook.body;
     }
