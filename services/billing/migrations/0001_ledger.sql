@@ -1,4 +1,4 @@
--- Double-entry ledger (DESIGN §6, ADR 0003). Every transaction's entries sum to zero (checked at commit);
+-- Double-entry ledger (docs/architecture.md §7, ADR 0003). Every transaction's entries sum to zero (checked at commit);
 -- a customer's wallet balance is kept in the same transaction and never goes below zero.
 CREATE TABLE accounts (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,6 +1,6 @@
 #pragma once
-// Rental price for a period (DESIGN §4): base online price × the period's factor, minus the discount while
-// it is valid, each step rounded half-up to the kopeck. Pure; unit-tested.
+// Rental price for a period (docs/architecture.md §1, "Prices"): base online price × the period's factor, minus the
+// discount while it is valid, each step rounded half-up to the kopeck. Pure; unit-tested.
 #include <chrono>
 #include <map>
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// Cart, checkout and the purchase saga (DESIGN §6): the premieres service orchestrates, billing debits.
+// Cart, checkout and the purchase saga (docs/architecture.md §3): the premieres service orchestrates, billing debits.
 //   create order (pending_payment, quoted) → confirm: re-quote, seats, mark confirm started → billing withdraw
 //   with idempotency key = order id → on "paid", in one transaction: order paid, rentals, cart emptied,
 //   SendNotify in the outbox. A recovery loop re-drives confirmations interrupted by a crash (the same key
