@@ -18,6 +18,7 @@
 #include "chance/http/client.hpp"
 #include "chance/messaging/events.hpp"
 #include "notifications/channel.hpp"
+#include "notifications/identity_client.hpp"
 #include "notifications/templates.hpp"
 
 namespace chance::notifications {
@@ -80,21 +81,17 @@ const std::vector<std::chrono::seconds> kDeliveryBackoff{std::chrono::seconds(1)
                                                          std::chrono::seconds(600)};
 constexpr int kMaxAttempts = 6;
 
-struct UserInfo {
-    std::string email, name, phone, time_zone;
-};
-
 struct Notifier {
     Notifier(service::Runtime& rt)
         : rt(rt),
-          identity(rt.config().get("identity-url")),
+          identity(rt.config().get("identity-url"), [&rt] { return rt.service_identity(); }),
           unstick_after(rt.config().get_int("delivery-unstick-seconds")) {
         add(std::make_unique<EmailChannel>(rt.config().get("smtp-url"), rt.config().get("from-address")));
         add(std::make_unique<SmsChannel>(rt.config().get("sms-url")));
     }
 
     service::Runtime& rt;
-    http::Client identity;
+    IdentityClient identity;
     // The delivery channels by the `channel` column's value.
     std::map<std::string, std::unique_ptr<Channel>, std::less<>> channels;
     std::atomic<std::chrono::steady_clock::time_point> next_unstick{};
@@ -107,17 +104,7 @@ struct Notifier {
         channels.emplace(std::move(key), std::move(c));
     }
 
-    UserInfo user(const std::string& id) {
-        http::Headers h;
-        h.set(auth::kIdentityHeader, rt.service_identity());
-        auto r = identity.send("GET", "/internal/users/" + http::percent_encode(id), h);
-        if (r.status == 404) throw messaging::PermanentFailure("unknown user " + id);
-        if (r.status != 200) throw std::runtime_error("identity answered " + std::to_string(r.status));
-        auto o = boost::json::parse(r.body).as_object();
-        auto phone = o["phone"];
-        return {std::string(o["email"].as_string()), std::string(o["name"].as_string()),
-                phone.is_string() ? std::string(phone.as_string()) : "", std::string(o["time_zone"].as_string())};
-    }
+    Recipient user(const std::string& id) { return identity.recipient(id); }
 
     object prefs(const std::string& user_id) {
         auto r = rt.db().exec(kPrefs, pg::Params(user_id));

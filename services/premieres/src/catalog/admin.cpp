@@ -3,6 +3,7 @@
 #include "premieres/catalog/admin_store.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <set>
 
 #include "chance/auth/auth.hpp"
@@ -107,7 +108,7 @@ PremiereDraft read_premiere(const boost::json::object& body) {
                 else if (factor && factor->is_int64() && factor->as_int64() >= 0 && factor->as_int64() <= 100)
                     milli = static_cast<int>(factor->as_int64()) * 1000;
                 else if (factor && factor->is_double() && factor->as_double() > 0 && factor->as_double() <= 100)
-                    milli = static_cast<int>(factor->as_double() * 1000 + 0.5);
+                    milli = static_cast<int>(std::lround(factor->as_double() * 1000));
             } catch (const std::exception&) {
                 milli = 0;
             }
