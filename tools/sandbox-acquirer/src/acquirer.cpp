@@ -22,7 +22,7 @@ using text::html_escape;
 http::Response html(int status, const std::string& title, const std::string& body) {
     std::string out =
         "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-        "content=\"width=device-width, initial-scale=1\"><title>" +
+        "content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\"><title>" +
         html_escape(title) +
         " — Песочница оплаты</title><style>"
         "body{font-family:system-ui,sans-serif;background:#f4f1ec;color:#222;margin:0}"
