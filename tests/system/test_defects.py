@@ -210,3 +210,19 @@ class CartContract(unittest.TestCase):
             line = next(l for l in f if l.startswith("- `POST /cart/items"))
         self.assertIn("201 the whole cart", line)
 
+
+class ReturnAddress(unittest.TestCase):
+    def test_a_return_address_off_the_stores_origin_is_refused_and_stores_nothing(self):
+        b = customer(STORE, "Возврат")
+        before = sql("billing", "SELECT count(*) FROM payments").strip()
+        for bad in ["/\t/evil.example", "/\n/evil.example", "/checkout\r\nSet-Cookie: a=1", "//evil.example",
+                    "/\\evil.example", "https://evil.example/", "checkout"]:
+            status, body, headers = b.post("/api/v1/billing/fill", {"summ": 10000, "return_url": bad})
+            self.assertEqual(status, 422, (bad, body))
+            self.assertIn("application/problem+json", headers["content-type"])
+            self.assertEqual(body["type"], "/problems/validation")
+            self.assertEqual([e["field"] for e in body["errors"]], ["return_url"], bad)
+        self.assertEqual(sql("billing", "SELECT count(*) FROM payments").strip(), before)
+        status, body, _ = b.post("/api/v1/billing/fill", {"summ": 10000, "return_url": "/checkout?step=2"})
+        self.assertEqual(status, 201, body)
+        self.assertEqual(b.post("/api/v1/billing/fill", {"summ": 10000, "return_url": 5})[0], 400)

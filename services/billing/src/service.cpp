@@ -4,6 +4,7 @@
 
 #include "billing/ledger.hpp"
 #include "billing/provider.hpp"
+#include "billing/return_url.hpp"
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
@@ -65,10 +66,12 @@ struct Billing {
         auto summ = r.int64("summ", true, 1, 100'000'000);
         auto ret = r.str("return_url", false, 500);
         std::string return_url = ret.value_or("/billing");
-        if (return_url.empty() || return_url[0] != '/' || return_url.rfind("//", 0) == 0 ||
-            return_url.find('\\') != std::string::npos)
-            r.fail("return_url", "Ожидается адрес страницы магазина, начинающийся с /");
         r.finish();
+        if (!is_store_path(return_url))
+            throw unprocessable("Адрес возврата должен быть страницей магазина",
+                                {{"return_url",
+                                  "Ожидается путь страницы магазина: начинается с одного «/», без "
+                                  "обратной косой черты и управляющих символов"}});
         auto id = uuid_v7();
         rt.db().exec(kPaymentInsert, pg::Params(id, caller.user_id, *summ, return_url, provider->name()));
         // The provider sends the browser back to the store's page with the payment's id.
