@@ -67,6 +67,7 @@ TEST(LedgerPg, RandomOperationsFromEightWorkersKeepTheInvariant) {
         }
     };
     std::vector<std::thread> threads;
+    threads.reserve(8);
     for (int w = 0; w < 8; ++w) threads.emplace_back(worker, w + 1);
     for (auto& th : threads) th.join();
     EXPECT_GT(paid.load(), 0);
@@ -80,6 +81,7 @@ TEST(LedgerPg, OverdraftRaceLetsExactlyTheAffordableWithdrawsThrough) {
     t.ledger.credit_top_up("anna", uuid_v7(), 10000);  // 100 ₽
     std::atomic<int> paid{0};
     std::vector<std::thread> threads;
+    threads.reserve(20);
     for (int i = 0; i < 20; ++i)
         threads.emplace_back([&, i] {
             auto r = t.ledger.withdraw({"anna", 1000, 7, "order-" + std::to_string(i), "key-" + std::to_string(i)});
@@ -98,6 +100,7 @@ TEST(LedgerPg, SameKeyFiftyTimesConcurrentlyDebitsOnce) {
     std::atomic<int> paid{0};
     std::mutex mu;
     std::set<std::string> transaction_ids;
+    threads.reserve(50);
     for (int i = 0; i < 50; ++i)
         threads.emplace_back([&] {
             auto r = t.ledger.withdraw({"boris", 5000, 3, "order-x", "same-key"});

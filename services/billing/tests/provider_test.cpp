@@ -12,7 +12,8 @@ using namespace chance;
 using namespace chance::billing;
 
 namespace {
-const std::string kKey(32, 'w');
+// The acquirer key, 32 characters (a char array: a std::string constant could throw before main).
+constexpr const char* kKey = "wwwwwwwwwwwwwwwwwwwwwwwwwwwwwwww";
 
 // An acquirer answering POST /v1/payments with `status` (recording the request).
 struct FakeAcquirer {
@@ -73,7 +74,7 @@ TEST(Sandbox, CreatesThePaymentAtTheAcquirerWithASignedIdempotentRequest) {
 TEST(Sandbox, AnAcquirerThatRefusesOrIsDownIsATypedUnavailableProblem) {
     FakeAcquirer a;
     a.status = 401;
-    for (auto url : {a.url(), std::string("http://127.0.0.1:1")}) {
+    for (const auto& url : {a.url(), std::string("http://127.0.0.1:1")}) {
         SandboxProvider p(url, kKey);
         try {
             p.create({"018bcfe5-6800-7000-8000-000000000000", 100, "", "http://localhost:8080/billing"});

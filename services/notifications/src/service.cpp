@@ -1,5 +1,6 @@
 #include "notifications/service.hpp"
 
+#include <array>
 #include <atomic>
 
 #include <boost/json.hpp>
@@ -76,9 +77,9 @@ constexpr pg::Query kFailed{"deliveries_failed",
                             "SELECT id::text AS id, message_id, user_id, channel, template, attempts, last_error "
                             "FROM deliveries WHERE status = $1 ORDER BY created_at DESC LIMIT 100"};
 
-const std::vector<std::chrono::seconds> kDeliveryBackoff{std::chrono::seconds(1), std::chrono::seconds(5),
-                                                         std::chrono::seconds(30), std::chrono::seconds(120),
-                                                         std::chrono::seconds(600)};
+constexpr std::array<std::chrono::seconds, 5> kDeliveryBackoff{std::chrono::seconds(1), std::chrono::seconds(5),
+                                                               std::chrono::seconds(30), std::chrono::seconds(120),
+                                                               std::chrono::seconds(600)};
 constexpr int kMaxAttempts = 6;
 
 struct Notifier {
@@ -326,12 +327,12 @@ void install(service::Runtime& rt) {
                 rt.db(), rt.nats(), messaging::send_notify_stream(), cs,
                 [n](pg::Transaction& tx, const messaging::Envelope& e) { n->handle(tx, e); });
             rt.keep(consumer);
-            rt.spawn("consumer-" + std::to_string(w), [consumer](std::stop_token st) { consumer->run(st); });
+            rt.spawn("consumer-" + std::to_string(w), [consumer](const std::stop_token& st) { consumer->run(st); });
         }
         // Several delivery workers: each claims its own rows (FOR UPDATE SKIP LOCKED), so a slow SMTP answer
         // holds up one worker, not the queue.
         for (int w = 0; w < rt.config().get_int("delivery-workers"); ++w)
-            rt.spawn("delivery-" + std::to_string(w), [n](std::stop_token st) {
+            rt.spawn("delivery-" + std::to_string(w), [n](const std::stop_token& st) {
                 while (!st.stop_requested()) {
                     int done = 0;
                     try {

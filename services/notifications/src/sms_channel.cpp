@@ -8,9 +8,9 @@ namespace chance::notifications {
 namespace {
 
 // "http://host:port/path" → the base the client connects to and the path it posts to ("/send" when none).
-std::string base_of(const std::string& url) { return url.substr(0, url.find("/", 8)); }
+std::string base_of(const std::string& url) { return url.substr(0, url.find('/', 8)); }
 std::string path_of(const std::string& url) {
-    auto slash = url.find("/", 8);
+    auto slash = url.find('/', 8);
     return slash == std::string::npos ? "/send" : url.substr(slash);
 }
 

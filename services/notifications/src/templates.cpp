@@ -24,8 +24,8 @@ std::string money(const boost::json::object& p, const char* key) {
     return Money::kopecks(v->as_int64()).format();
 }
 
-Rendered wrap(std::string subject, const std::string& name, std::string lead, std::string details_text,
-              std::string details_html, std::string sms) {
+Rendered wrap(std::string subject, const std::string& name, const std::string& lead, const std::string& details_text,
+              const std::string& details_html, std::string sms) {
     Rendered r;
     r.subject = std::move(subject);
     r.text =
@@ -59,7 +59,13 @@ Rendered render(const std::string& name, const boost::json::object& p, const std
             const auto& x = it.as_object();
             auto title = str(x, "title");
             auto window = local(str(x, "starts_at")) + " — " + local(str(x, "ends_at"));
-            text += "• «" + title + "»: смотреть можно с " + window + " (" + money(x, "amount") + ")\n";
+            text += "• «";
+            text += title;
+            text += "»: смотреть можно с ";
+            text += window;
+            text += " (";
+            text += money(x, "amount");
+            text += ")\n";
             html += "<tr><td><b>" + html_escape(title) + "</b></td><td>" + html_escape(window) + "</td><td>" +
                     html_escape(money(x, "amount")) + "</td>";
             // A rental whose window is open at purchase: this letter is its «window opened» notice too.

@@ -34,7 +34,7 @@ boost::json::object Catalog::search(const SearchRequest& r) {
 
 boost::json::object Catalog::suggest(const std::string& prefix) { return to_json(*search_.suggest(prefix)); }
 
-void Catalog::follow_version(const std::string& dsn, std::stop_token st) {
+void Catalog::follow_version(const std::string& dsn, const std::stop_token& st) {
     version_.follow(
         dsn, st, [this] { search_.follow_index(version_.version()); }, [this] { refresh_version(); });
 }

@@ -74,10 +74,11 @@ void install(service::Runtime& rt) {
                       std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});
     rt.on_ready([orders, customer_rentals, catalog](service::Runtime& r) {
         r.start_outbox_relays({messaging::send_notify_stream()});
-        r.spawn("catalog-version",
-                [catalog, dsn = r.config().get("pg-dsn")](std::stop_token st) { catalog->follow_version(dsn, st); });
+        r.spawn("catalog-version", [catalog, dsn = r.config().get("pg-dsn")](const std::stop_token& st) {
+            catalog->follow_version(dsn, st);
+        });
         int every = r.config().get_int("scheduler-interval-ms");
-        r.spawn("scheduler", [orders, customer_rentals, every](std::stop_token st) {
+        r.spawn("scheduler", [orders, customer_rentals, every](const std::stop_token& st) {
             while (!st.stop_requested()) {
                 try {
                     orders->recover_stuck_orders();

@@ -271,6 +271,7 @@ TEST(CatalogPg, ConcurrentMissesOfOneQueryComputeItOnce) {
     std::atomic<int> ready{0};
     std::vector<std::string> answers(kThreads);
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int i = 0; i < kThreads; ++i) {
         threads.emplace_back([&, i] {
             ++ready;
@@ -341,7 +342,7 @@ TEST(CatalogPg, FollowingTheVersionServesCachedAnswersWithoutTheDatabaseAndSeesO
     };
     // Not following: even a cached answer needs the version from the database.
     EXPECT_FALSE(answer_without_waiting().has_value());
-    std::jthread follower([&](std::stop_token st) { t.catalog.follow_version(t.db.dsn(), st); });
+    std::jthread follower([&](const std::stop_token& st) { t.catalog.follow_version(t.db.dsn(), st); });
     std::optional<boost::json::object> cached;
     for (int i = 0; i < 100 && !cached; ++i) {
         cached = answer_without_waiting();

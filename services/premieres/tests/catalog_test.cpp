@@ -4,7 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include "chance/core/error.hpp"
+
 #include "chance/core/time.hpp"
 #include "premieres/catalog/card.hpp"
 #include "premieres/catalog/catalog.hpp"
@@ -15,7 +17,9 @@ using namespace chance;
 using namespace chance::premieres;
 
 namespace {
-const auto kNow = *time::parse_rfc3339("2026-11-28T12:00:00Z");
+// 2026-11-28T12:00:00Z
+constexpr time::TimePoint kNow{std::chrono::sys_days{std::chrono::year{2026} / std::chrono::November / 28} +
+                               std::chrono::hours{12}};
 
 CardRow row() {
     CardRow c;

@@ -2,6 +2,9 @@
 // errors (400 or 422), re-quoting at confirmation and the seats of live shows.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+#include <chrono>
+
 #include "chance/core/time.hpp"
 #include "premieres/ordering/domain.hpp"
 #include "premieres/ordering/routes.hpp"
@@ -10,7 +13,9 @@ using namespace chance;
 using namespace chance::premieres::ordering;
 
 namespace {
-const auto kNow = *time::parse_rfc3339("2026-11-28T12:00:00Z");
+// 2026-11-28T12:00:00Z
+constexpr time::TimePoint kNow{std::chrono::sys_days{std::chrono::year{2026} / std::chrono::November / 28} +
+                               std::chrono::hours{12}};
 
 PremiereTerms mauser() {
     PremiereTerms t;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "chance/core/time.hpp"
 #include "premieres/pricing.hpp"
 
@@ -7,8 +9,10 @@ using namespace chance;
 using namespace chance::premieres;
 
 namespace {
-const auto kNow = *time::parse_rfc3339("2026-11-28T12:00:00Z");
-}
+// 2026-11-28T12:00:00Z
+constexpr time::TimePoint kNow{std::chrono::sys_days{std::chrono::year{2026} / std::chrono::November / 28} +
+                               std::chrono::hours{12}};
+}  // namespace
 
 TEST(Pricing, FactorScalesTheBasePriceAndRoundsHalfUp) {
     auto q = quote(Money::kopecks(59900), 1500, 0, std::nullopt, kNow);

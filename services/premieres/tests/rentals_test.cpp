@@ -2,6 +2,8 @@
 // difference charged or refunded.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "chance/core/time.hpp"
 #include "premieres/rentals/domain.hpp"
 #include "premieres/rentals/routes.hpp"
@@ -11,7 +13,9 @@ using namespace chance::premieres;
 using namespace chance::premieres::rentals;
 
 namespace {
-const auto kNow = *time::parse_rfc3339("2026-11-28T12:00:00Z");
+// 2026-11-28T12:00:00Z
+constexpr time::TimePoint kNow{std::chrono::sys_days{std::chrono::year{2026} / std::chrono::November / 28} +
+                               std::chrono::hours{12}};
 
 ordering::PremiereTerms terms() {
     ordering::PremiereTerms t;

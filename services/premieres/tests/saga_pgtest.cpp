@@ -36,8 +36,9 @@ using namespace chance;
 using namespace chance::premieres;
 
 namespace {
-const std::string kInternalSecret(64, 'a');
-const std::string kWebhookSecret(64, 'b');
+// std::strings: the environment below is built from them with operator+.
+const std::string kInternalSecret(64, 'a');  // NOLINT(cert-err58-cpp): a test constant, allocated before main
+const std::string kWebhookSecret(64, 'b');   // NOLINT(cert-err58-cpp): a test constant, allocated before main
 
 int free_port() {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -45,7 +46,7 @@ int free_port() {
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    (void)::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // as before: not checked here
     socklen_t len = sizeof addr;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
     ::close(fd);
@@ -66,7 +67,8 @@ class BillingProcess {
         acquirer_->install(acquirer_router_);
         acquirer_server_ = std::make_unique<http::Server>(http::ServerOptions{.port = 0}, acquirer_router_);
         acquirer_server_->start();
-        const char* nats = std::getenv("CHANCE_TEST_NATS_URL");
+        // getenv: this test never changes its environment, so reading it from any thread is safe.
+        const char* nats = std::getenv("CHANCE_TEST_NATS_URL");  // NOLINT(concurrency-mt-unsafe)
         std::vector<std::string> env{
             "CHANCE_HTTP_PORT=" + std::to_string(port_),
             "CHANCE_PG_DSN=" + db_.dsn(),
@@ -78,9 +80,11 @@ class BillingProcess {
             "CHANCE_LOG_LEVEL=error",
             "CHANCE_WORKER_THREADS=4",
             "CHANCE_PAYMENT_PROVIDER_URL=http://127.0.0.1:" + std::to_string(acquirer_server_->port())};
-        if (const char* path = std::getenv("PATH")) env.push_back(std::string("PATH=") + path);
+        if (const char* path = std::getenv("PATH"))  // NOLINT(concurrency-mt-unsafe): as above
+            env.push_back(std::string("PATH=") + path);
         // Everything the child needs is made before fork(): this process has threads now.
         std::vector<char*> envp;
+        envp.reserve(env.size() + 1);
         for (auto& e : env) envp.push_back(e.data());
         envp.push_back(nullptr);
         char* argv[] = {const_cast<char*>(CHANCE_BILLING_BINARY), nullptr};

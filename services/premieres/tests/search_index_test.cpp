@@ -11,7 +11,7 @@ using namespace chance::premieres;
 namespace {
 // A premiere's document for these tests: its id and its lexemes with their scores.
 struct Doc {
-    int64_t id;
+    int64_t id = 0;
     std::map<std::string, float> lexemes;
 };
 
@@ -68,7 +68,8 @@ std::pair<std::vector<int64_t>, int64_t> reference(const std::map<int64_t, Doc>&
         return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
     std::vector<int64_t> page;
-    for (size_t i = static_cast<size_t>(offset); i < matches.size() && i < static_cast<size_t>(offset + limit); ++i)
+    for (size_t i = static_cast<size_t>(offset);
+         i < matches.size() && i < static_cast<size_t>(offset) + static_cast<size_t>(limit); ++i)
         page.push_back(matches[i].second);
     return {page, static_cast<int64_t>(matches.size())};
 }
@@ -225,6 +226,7 @@ TEST(SearchIndex, AnswersAsRankingEveryPremiereWouldThroughRandomChanges) {
         for (int q = 0; q < 60; ++q) {
             std::vector<QueryTerm> terms;
             int n = 1 + static_cast<int>(rnd() % 3);
+            terms.reserve(static_cast<size_t>(n));
             for (int t = 0; t < n; ++t)
                 terms.push_back({vocabulary[rnd() % vocabulary.size()], t == n - 1 && rnd() % 2 == 0});
             int limit = 1 + static_cast<int>(rnd() % 20);

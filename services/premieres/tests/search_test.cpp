@@ -14,7 +14,8 @@ using namespace chance;
 using namespace chance::premieres;
 
 namespace {
-const std::string kSep = "\x1f";  // between the parts of a key
+// Between the parts of a key; a std::string so that the expected keys below can be built with operator+.
+const std::string kSep = "\x1f";  // NOLINT(cert-err58-cpp): a test constant, allocated before main
 
 http::Request request(std::map<std::string, std::string> query) {
     http::Request req;

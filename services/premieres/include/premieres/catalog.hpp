@@ -48,7 +48,7 @@ class Catalog {
     // Runs until `st` stops: LISTENs on catalog_changed over its own connection and keeps version() current,
     // reconnecting after a failure (during which version() reads the database again), and keeps the search
     // index following it.
-    void follow_version(const std::string& dsn, std::stop_token st);
+    void follow_version(const std::string& dsn, const std::stop_token& st);
     // Reads the version now (after this replica changed the catalog), so its next answer is the new one
     // without waiting for the notification, and brings the search index up to it.
     void refresh_version();

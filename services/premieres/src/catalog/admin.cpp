@@ -2,9 +2,12 @@
 
 #include "premieres/catalog/admin_store.hpp"
 
+#include <algorithm>
+#include <array>
 #include <boost/json.hpp>
 #include <cmath>
 #include <set>
+#include <string_view>
 
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
@@ -18,7 +21,7 @@ using boost::json::object;
 
 namespace {
 constexpr int64_t kMaxPrice = 100'000'000'00;  // a million roubles, in kopecks
-const std::set<std::string> kAgeRatings{"0+", "6+", "12+", "16+", "18+"};
+constexpr std::array<std::string_view, 5> kAgeRatings{"0+", "6+", "12+", "16+", "18+"};
 
 std::string factor_text(int milli) {
     auto frac = std::to_string(milli % 1000);
@@ -67,10 +70,11 @@ PremiereDraft read_premiere(const boost::json::object& body) {
     text("description_short", d.description_short, 500, 1);
     text("description_full", d.description_full, 10000, 1);
     if (auto age = r.str("age_rating", true, 3)) {
-        if (!kAgeRatings.contains(*age)) r.fail("age_rating", "Одно из: 0+, 6+, 12+, 16+, 18+");
+        if (std::ranges::find(kAgeRatings, *age) == kAgeRatings.end())
+            r.fail("age_rating", "Одно из: 0+, 6+, 12+, 16+, 18+");
         d.age_rating = *age;
     }
-    if (auto v = r.int64("duration_minutes", true, 1, 24 * 60)) d.duration_minutes = static_cast<int>(*v);
+    if (auto v = r.int64("duration_minutes", true, 1, int64_t{24} * 60)) d.duration_minutes = static_cast<int>(*v);
     if (auto v = r.int64("price_theatre", true, 0, kMaxPrice)) d.price_theatre = *v;
     if (auto v = r.int64("price_online", true, 0, kMaxPrice)) d.price_online = *v;
     if (auto v = r.int64("discount_percent", false, 0, 100)) d.discount_percent = static_cast<int>(*v);

@@ -64,6 +64,7 @@ std::vector<OrderLine> check_order(const OrderForm& form, const TermsLookup& ter
     }
     if (!errors.empty()) {
         std::vector<FieldError> fields;
+        fields.reserve(errors.size());
         for (const auto& e : errors) fields.push_back(e.error);
         bool shape =
             std::any_of(errors.begin(), errors.end(), [](const LineError& e) { return e.fault == Fault::shape; });

@@ -25,10 +25,12 @@ Cart Orders::cart(const std::string& user) {
     for (const auto& row : rows) {
         auto card = catalog_.premiere(row.premiere_id, version);
         auto period = row.period.value_or(card["reservation"].as_object()["default_period"].as_int64());
-        int64_t price = card["price_online_final"].as_int64();
+        const int64_t list_price = card["price_online_final"].as_int64();
+        int64_t price = 0;
         try {
             price = catalog_.rent_quote(row.premiere_id, static_cast<int>(period), version)["total"].as_int64();
         } catch (const Problem&) {
+            price = list_price;
         }
         out.total += price;
         out.items.push_back({row.id, std::move(card), period, row.starts_at, price});

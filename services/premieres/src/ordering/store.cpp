@@ -1,5 +1,7 @@
 #include "premieres/ordering/store.hpp"
 
+#include <boost/json.hpp>
+
 #include "premieres/catalog/store.hpp"
 #include "premieres/pricing.hpp"
 
@@ -111,6 +113,7 @@ constexpr pg::Query kExpire{"orders_expire",
 // The order's lines from kOrderItems (or kOrderPaid's rows, which carry the same columns).
 std::vector<OrderItem> items_of(const pg::Result& r) {
     std::vector<OrderItem> out;
+    out.reserve(static_cast<size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
         out.push_back({r.int64(i, "premiere_id"), r.text(i, "title"), r.int64(i, "period"), r.text(i, "starts_at"),
                        r.text(i, "ends_at"), r.int64(i, "price")});
@@ -150,6 +153,7 @@ std::optional<PremiereTerms> premiere_info(pg::Pool& pool, int64_t id) {
 std::vector<CartRow> cart(pg::Pool& pool, const std::string& user) {
     auto rows = pool.exec(kCartList, pg::Params(user));
     std::vector<CartRow> out;
+    out.reserve(static_cast<size_t>(rows.rows()));
     for (int i = 0; i < rows.rows(); ++i)
         out.push_back({rows.int64(i, "id"), rows.int64(i, "premiere_id"), rows.opt_int64(i, "period"),
                        rows.opt_text(i, "starts_at")});
@@ -225,6 +229,7 @@ Seats seats(pg::Transaction& tx, int64_t premiere) { return seats_of(tx.exec(kSe
 std::vector<int64_t> live_premieres(pg::Transaction& tx, const std::string& order_id) {
     auto r = tx.exec(kLiveItems, pg::Params(order_id));
     std::vector<int64_t> out;
+    out.reserve(static_cast<size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(r.int64(i, "premiere_id"));
     return out;
 }
@@ -249,6 +254,7 @@ void add_event(pg::Transaction& tx, std::optional<int64_t> rental_id, const std:
 std::vector<StuckOrder> stuck_orders(pg::Pool& pool) {
     auto rows = pool.exec(kStuck);
     std::vector<StuckOrder> out;
+    out.reserve(static_cast<size_t>(rows.rows()));
     for (int i = 0; i < rows.rows(); ++i)
         out.push_back({rows.text(i, "id"), rows.text(i, "user_id"), rows.int64(i, "total"), rows.text(i, "started")});
     return out;

@@ -104,7 +104,7 @@ http::Response serve_file(const http::Request& req, const std::string& root, con
 }
 }  // namespace
 
-void install_playback(http::Router& router, rentals::Rentals& customer_rentals, PlaybackConfig config) {
+void install_playback(http::Router& router, rentals::Rentals& customer_rentals, const PlaybackConfig& config) {
     router.get("/api/v1/rentals/:id/playback", [&customer_rentals, config](http::Request& req) {
         auto user = service::require_user(req).user_id;
         auto rental = customer_rentals.get(user, parse_id(req.param("id")));

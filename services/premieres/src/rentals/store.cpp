@@ -55,6 +55,7 @@ std::optional<Locked> locked_of(const pg::Result& r) {
 
 std::vector<Rental> rentals_of(const pg::Result& rows) {
     std::vector<Rental> out;
+    out.reserve(static_cast<size_t>(rows.rows()));
     for (int i = 0; i < rows.rows(); ++i)
         out.push_back({rows.int64(i, "id"), rows.int64(i, "premiere_id"), rows.text(i, "title"),
                        rows.text(i, "starts_at"), rows.text(i, "ends_at"), rows.int64(i, "period"),
@@ -90,6 +91,7 @@ void apply_change(pg::Transaction& tx, int64_t id, const std::string& user, int 
 std::vector<Due> ending_soon(pg::Transaction& tx, const std::string& now, int lead_minutes) {
     auto r = tx.exec(kEndingSoon, pg::Params(now, lead_minutes));
     std::vector<Due> out;
+    out.reserve(static_cast<size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
         out.push_back({r.int64(i, "id"), r.text(i, "user_id"), r.text(i, "title"), "", r.text(i, "ends_at")});
     return out;
@@ -98,6 +100,7 @@ std::vector<Due> ending_soon(pg::Transaction& tx, const std::string& now, int le
 std::vector<Due> starting(pg::Transaction& tx, const std::string& now) {
     auto r = tx.exec(kStarting, pg::Params(now));
     std::vector<Due> out;
+    out.reserve(static_cast<size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
         out.push_back(
             {r.int64(i, "id"), r.text(i, "user_id"), r.text(i, "title"), r.text(i, "starts_at"), r.text(i, "ends_at")});

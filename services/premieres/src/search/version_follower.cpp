@@ -26,7 +26,7 @@ void VersionFollower::note(int64_t v) {
     }
 }
 
-void VersionFollower::follow(const std::string& dsn, std::stop_token st, const std::function<void()>& tick,
+void VersionFollower::follow(const std::string& dsn, const std::stop_token& st, const std::function<void()>& tick,
                              const std::function<void()>& unknown_change) {
     auto& gauge = metrics::Registry::global().gauge(
         "catalog_version_following",

@@ -33,6 +33,6 @@ struct PlaybackConfig {
 };
 
 // GET /rentals/:id/playback (a signed URL while the rental is active) and the media it signs.
-void install_playback(http::Router& router, rentals::Rentals& rentals, PlaybackConfig config);
+void install_playback(http::Router& router, rentals::Rentals& rentals, const PlaybackConfig& config);
 
 }  // namespace chance::premieres

@@ -29,7 +29,7 @@ class VersionFollower : public CatalogVersion {
     // reconnecting after a failure (during which version() reads the database again). `tick` runs once the
     // version is read and after every wait (at most 500 ms); `unknown_change` for a notification that carries no
     // version.
-    void follow(const std::string& dsn, std::stop_token st, const std::function<void()>& tick,
+    void follow(const std::string& dsn, const std::stop_token& st, const std::function<void()>& tick,
                 const std::function<void()>& unknown_change);
 
   private:
