@@ -113,7 +113,7 @@ Acquirer::Acquirer(Options options) : o_(std::move(options)) {
     auto [base, path] = split_url(o_.webhook_url);
     merchant_ = std::make_unique<http::Client>(base, http::ClientOptions{.timeout = std::chrono::seconds(5)});
     webhook_path_ = path;
-    retrier_ = std::jthread([this](std::stop_token st) { retry_loop(st); });
+    retrier_ = std::jthread([this](const std::stop_token& st) { retry_loop(st); });
 }
 
 Acquirer::~Acquirer() {
@@ -310,7 +310,7 @@ bool Acquirer::deliver(const std::string& body, const std::string& payment_id) {
     return false;
 }
 
-void Acquirer::retry_loop(std::stop_token st) {
+void Acquirer::retry_loop(const std::stop_token& st) {
     std::unique_lock lock(mu_);
     while (!st.stop_requested()) {
         if (queue_.empty()) {

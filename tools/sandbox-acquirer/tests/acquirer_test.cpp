@@ -17,7 +17,9 @@ using namespace chance;
 using namespace std::chrono_literals;
 
 namespace {
+// NOLINTNEXTLINE(cert-err58-cpp): test constants built with operator+ and passed as std::string
 const std::string kKey(32, 'k');
+// NOLINTNEXTLINE(cert-err58-cpp): as above
 const std::string kOrigin = "http://localhost:8080";
 
 // The merchant: records the notifications it receives; answers `fail_first` of them with 500.

@@ -74,7 +74,7 @@ class Acquirer {
     bool finish(const std::string& id, const std::string& from, const std::string& status, const std::string& reason);
     void notify(const Payment& p);
     bool deliver(const std::string& body, const std::string& payment_id);
-    void retry_loop(std::stop_token st);
+    void retry_loop(const std::stop_token& st);
     http::Response finished_page(const Payment& p) const;
     std::string return_location(const Payment& p) const;
 
