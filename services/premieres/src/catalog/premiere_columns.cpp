@@ -8,22 +8,23 @@
 
 namespace chance::premieres {
 
-int64_t number_at(const pg::Result& r, int row, int col) {
+namespace {
+// The column's text read whole as a T (std::from_chars), or an error naming what it is not.
+template <typename T>
+T parse_at(const pg::Result& r, int row, int col, const char* what) {
     auto v = r.value(row, col);
-    int64_t n = 0;
-    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || end != v.data() + v.size()) throw std::runtime_error("not an integer: " + std::string(v));
-    return n;
+    T out{};
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (ec != std::errc() || end != v.data() + v.size())
+        throw std::runtime_error(std::string("not ") + what + ": " + std::string(v));
+    return out;
 }
+}  // namespace
 
-float score_at(const pg::Result& r, int row, int col) {
-    // real's text is its shortest exact form (extra_float_digits 1): reading it gives back the same float.
-    auto v = r.value(row, col);
-    float f = 0;
-    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), f);
-    if (ec != std::errc() || end != v.data() + v.size()) throw std::runtime_error("not a real: " + std::string(v));
-    return f;
-}
+int64_t number_at(const pg::Result& r, int row, int col) { return parse_at<int64_t>(r, row, col, "an integer"); }
+
+// real's text is its shortest exact form (extra_float_digits 1): reading it gives back the same float.
+float score_at(const pg::Result& r, int row, int col) { return parse_at<float>(r, row, col, "a real"); }
 
 CardReader::CardReader(const pg::Result& r)
     : id_(r.column("id")),

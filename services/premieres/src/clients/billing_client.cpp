@@ -56,14 +56,19 @@ int64_t Client::balance(const std::string& user_id) const {
     return ok_body(r, "balance").at("amount").as_int64();
 }
 
-DebitResult Client::withdraw(const Debit& d) const {
+boost::json::object Client::post(const std::string& path, const std::string& idempotency_key,
+                                 const boost::json::object& body, std::string_view operation) const {
     http::Headers h;
     h.set("Content-Type", "application/json");
-    h.set("Idempotency-Key", d.idempotency_key);
+    h.set("Idempotency-Key", idempotency_key);
     h.set(auth::kIdentityHeader, identity_());
-    boost::json::object body{
-        {"id", d.premiere_id}, {"summ", d.amount}, {"user_id", d.user_id}, {"order_id", d.order_id}};
-    auto out = ok_body(http_.send("POST", "/api/v1/billing/withdraw/", h, boost::json::serialize(body)), "withdraw");
+    return ok_body(http_.send("POST", path, h, boost::json::serialize(body)), operation);
+}
+
+DebitResult Client::withdraw(const Debit& d) const {
+    auto out =
+        post("/api/v1/billing/withdraw/", d.idempotency_key,
+             {{"id", d.premiere_id}, {"summ", d.amount}, {"user_id", d.user_id}, {"order_id", d.order_id}}, "withdraw");
     DebitResult res;
     res.paid = out.at("status").as_string() == "paid";
     res.balance = out.at("balance").as_int64();
@@ -75,13 +80,9 @@ DebitResult Client::withdraw(const Debit& d) const {
 }
 
 CreditResult Client::refund(const Credit& c) const {
-    http::Headers h;
-    h.set("Content-Type", "application/json");
-    h.set("Idempotency-Key", c.idempotency_key);
-    h.set(auth::kIdentityHeader, identity_());
-    boost::json::object body{
-        {"user_id", c.user_id}, {"order_id", c.order_id}, {"summ", c.amount}, {"reason", c.reason}};
-    auto out = ok_body(http_.send("POST", "/api/v1/billing/refund/", h, boost::json::serialize(body)), "refund");
+    auto out =
+        post("/api/v1/billing/refund/", c.idempotency_key,
+             {{"user_id", c.user_id}, {"order_id", c.order_id}, {"summ", c.amount}, {"reason", c.reason}}, "refund");
     return {out.at("balance").as_int64()};
 }
 

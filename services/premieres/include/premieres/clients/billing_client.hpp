@@ -8,6 +8,7 @@
 //   - billing rejecting the request itself (400, 401, 403, 404, another 4xx: a fault between the services) →
 //     Problem 502 `billing-rejected`.
 // Billing's status, problem type and detail go to the log, never to the customer.
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -60,6 +61,10 @@ class Client {
     CreditResult refund(const Credit& credit) const;
 
   private:
+    // POSTs `body` with the service identity and the Idempotency-Key; billing's 200 answer, or a local problem.
+    boost::json::object post(const std::string& path, const std::string& idempotency_key,
+                             const boost::json::object& body, std::string_view operation) const;
+
     const http::Client& http_;
     std::function<std::string()> identity_;
 };
