@@ -8,6 +8,7 @@
 #include "chance/core/error.hpp"
 
 #include "chance/core/time.hpp"
+#include "faults.hpp"
 #include "premieres/catalog/card.hpp"
 #include "premieres/catalog/catalog.hpp"
 #include "premieres/catalog/poster.hpp"
@@ -15,6 +16,8 @@
 
 using namespace chance;
 using namespace chance::premieres;
+
+using chance::premieres::testing::faults;
 
 namespace {
 // 2026-11-28T12:00:00Z
@@ -45,18 +48,6 @@ http::Request request(std::map<std::string, std::string> query, std::string id =
     return req;
 }
 
-// The fields of the 400 (or 422) `f` throws.
-template <typename F>
-std::vector<std::string> faults(F f) {
-    try {
-        f();
-    } catch (const Problem& p) {
-        std::vector<std::string> fields;
-        for (const auto& e : p.errors()) fields.push_back(e.field);
-        return fields;
-    }
-    return {"(nothing thrown)"};
-}
 }  // namespace
 
 TEST(Card, PricesTheBasePeriodWithTheDiscountWhileItLasts) {

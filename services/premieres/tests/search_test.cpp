@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "chance/core/error.hpp"
+#include "faults.hpp"
 #include "premieres/http.hpp"
 #include "premieres/search/answer_cache.hpp"
 #include "premieres/search/routes.hpp"
@@ -12,6 +13,8 @@
 
 using namespace chance;
 using namespace chance::premieres;
+
+using chance::premieres::testing::faults;
 
 namespace {
 // Between the parts of a key; a std::string so that the expected keys below can be built with operator+.
@@ -23,16 +26,6 @@ http::Request request(std::map<std::string, std::string> query) {
     return req;
 }
 
-std::vector<std::string> faults(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Problem& p) {
-        std::vector<std::string> fields;
-        for (const auto& e : p.errors()) fields.push_back(e.field);
-        return fields;
-    }
-    return {"(nothing thrown)"};
-}
 }  // namespace
 
 TEST(SearchText, BlankIsNoTextAndAnythingElseIsKeptAsItIs) {

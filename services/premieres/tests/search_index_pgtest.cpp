@@ -1,0 +1,235 @@
+#include "catalog_db.hpp"
+
+using namespace chance;
+using namespace chance::premieres;
+using chance::premieres::testing::CatalogDb;
+
+TEST(CatalogPg, PostingsRankExactlyAsTsRankCdAndFollowEveryChange) {
+    CatalogDb t;
+    // Every visible premiere has one posting per lexeme of its document, scored as ts_rank_cd scores that
+    // lexeme alone; hidden premieres have none.
+    static constexpr pg::Query kMismatches{
+        "test_postings_mismatches",
+        "SELECT (SELECT count(*) FROM premieres p, unnest(p.search_document) u WHERE NOT p.hidden AND NOT EXISTS ("
+        "          SELECT 1 FROM search_postings s WHERE s.premiere_id = p.id AND s.lexeme = u.lexeme"
+        "          AND abs(s.score - ts_rank_cd(p.search_document, quote_literal(u.lexeme)::tsquery)) < 1e-6))"
+        "     + (SELECT count(*) FROM search_postings s JOIN premieres p ON p.id = s.premiere_id"
+        "        WHERE p.hidden OR NOT p.search_document @@ quote_literal(s.lexeme)::tsquery) AS n"};
+    auto mismatches = [&] { return t.pool.exec(kMismatches).int64(0, "n"); };
+    EXPECT_EQ(mismatches(), 0);
+    // A search answers as ranking every matching document would, whatever the shape of its query (one lexeme,
+    // a prefix covering several, two words of which the second covers one lexeme or several, three words): the
+    // premieres having every term, by the sum over the terms of ts_rank_cd of the term alone.
+    static constexpr pg::Query kReference{
+        "test_search_reference",
+        "SELECT coalesce(string_agg(id::text, ',' ORDER BY r DESC, id), '') AS ids, max(total) AS total FROM ("
+        "  SELECT p.id, count(*) OVER () AS total, (SELECT sum(ts_rank_cd(p.search_document, m[1]::tsquery))"
+        "    FROM regexp_matches(q::text, '(''(?:[^'']|'''')*''(?::\\*)?)', 'g') AS m) AS r"
+        "  FROM premieres p, premieres_tsquery($1) AS q WHERE NOT p.hidden AND p.search_document @@ q"
+        "  ORDER BY r DESC, p.id LIMIT $2 OFFSET $3) s"};
+    auto same_as_reference = [&](const std::string& q, int page, int limit) {
+        auto answer = t.catalog.search({q, page, limit});
+        std::string ids;
+        for (const auto& item : answer.at("items").as_array())
+            ids += (ids.empty() ? "" : ",") + std::to_string(item.at("id").as_int64());
+        auto ref = t.pool.exec(kReference, pg::Params(q, limit, (page - 1) * limit));
+        EXPECT_EQ(ids, ref.text(0, "ids")) << q << " page " << page;
+        if (!ids.empty()) {
+            EXPECT_EQ(answer.at("total").as_int64(), ref.int64(0, "total")) << q;
+        }
+        return answer.at("items").as_array().size();
+    };
+    for (const char* q : {"Маузер", "Хабенский", "театр", "те", "ма", "гоголь", "Мастер Маргарита", "театр Таганке",
+                          "Мастер ма", "Мастер и Маргарита Таганка"}) {
+        EXPECT_GT(same_as_reference(q, 1, 5), 0u) << q;
+        same_as_reference(q, 2, 5);
+    }
+    // The postings follow the premiere: a new title, hiding, showing again, a new cast.
+    auto id = t.pool.exec({"test_mauser_id", "SELECT id FROM premieres WHERE slug = 'mauser'"}).int64(0, "id");
+    auto found = [&](const std::string& q) {
+        auto answer = t.catalog.search({q, 1, 50});
+        for (const auto& item : answer.at("items").as_array())
+            if (item.at("id").as_int64() == id) return true;
+        return false;
+    };
+    static constexpr pg::Query kRetitle{"test_retitle_postings",
+                                        "UPDATE premieres SET title = 'Гидравлика' WHERE id = $1"};
+    t.pool.exec(kRetitle, pg::Params(id));
+    EXPECT_TRUE(found("Гидравлика"));
+    static constexpr pg::Query kHide{"test_hide_postings", "UPDATE premieres SET hidden = $2 WHERE id = $1"};
+    t.pool.exec(kHide, pg::Params(id, true));
+    EXPECT_FALSE(found("Гидравлика"));
+    EXPECT_EQ(mismatches(), 0);
+    t.pool.exec(kHide, pg::Params(id, false));
+    EXPECT_TRUE(found("Гидравлика"));
+    static constexpr pg::Query kCast{"test_cast_postings",
+                                     "INSERT INTO premiere_cast (premiere_id, position, actor, role) "
+                                     "VALUES ($1, 99, 'Аристарх Пантелеймонов', 'Хор')"};
+    t.pool.exec(kCast, pg::Params(id));
+    EXPECT_TRUE(found("Пантелеймонов"));
+    EXPECT_EQ(mismatches(), 0);
+}
+
+namespace {
+double counter(const char* name) { return metrics::Registry::global().counter(name, "").value(); }
+
+// Every word of the curated catalog's titles, casts, theatres and directors, a prefix of each, the first two
+// words of every title, and some typos and longer queries.
+std::vector<std::string> curated_queries(pg::Pool& pool) {
+    static constexpr pg::Query kWords{
+        "test_index_words",
+        "SELECT DISTINCT w FROM premieres, regexp_split_to_table(title || ' ' || cast_names || ' ' || theatre || ' ' "
+        "|| director, '[^[:alnum:]]+') AS w WHERE w <> '' ORDER BY w"};
+    static constexpr pg::Query kTitles{"test_index_titles", "SELECT title FROM premieres ORDER BY id"};
+    std::vector<std::string> out;
+    auto words = pool.exec(kWords);
+    for (int i = 0; i < words.rows(); ++i) {
+        auto w = words.text(i, "w");
+        out.push_back(w);
+        size_t end = 0;  // its first three code points
+        for (int k = 0; k < 3 && end < w.size(); ++k) do
+                ++end;
+            while (end < w.size() && (static_cast<unsigned char>(w[end]) & 0xC0) == 0x80);
+        if (end < w.size()) out.push_back(w.substr(0, end));
+    }
+    auto titles = pool.exec(kTitles);
+    for (int i = 0; i < titles.rows(); ++i) {
+        auto t = titles.text(i, "title");
+        auto space = t.find(' ', t.find(' ') + 1);
+        out.push_back(t.substr(0, space));
+    }
+    for (const char* q : {"", "Маузр", "Хабенскй", "Мастер и Маргарита Таганка", "театр на", "те", "т", "а б",
+                          "Чехов Вишнёвый сад", "qwzxqwzx", "1958"})
+        out.emplace_back(q);
+    return out;
+}
+
+// The same searches through the index and through the statement: the same answers, every byte. The index
+// answers every one of them itself.
+void expect_index_answers_as_the_statement(Catalog& indexed, Catalog& statement,
+                                           const std::vector<std::string>& queries) {
+    constexpr std::pair<int, int> kPages[] = {{1, 20}, {2, 5}, {1, 50}};
+    auto from_index = counter("search_pages_from_index_total");
+    auto from_sql = counter("search_pages_from_sql_total");
+    std::vector<std::string> answers;
+    for (const auto& q : queries)
+        for (auto [page, limit] : kPages) answers.push_back(boost::json::serialize(indexed.search({q, page, limit})));
+    EXPECT_EQ(counter("search_pages_from_sql_total"), from_sql);
+    EXPECT_GT(counter("search_pages_from_index_total"), from_index + static_cast<double>(queries.size()));
+    size_t i = 0;
+    for (const auto& q : queries)
+        for (auto [page, limit] : kPages)
+            ASSERT_EQ(answers[i++], boost::json::serialize(statement.search({q, page, limit})))
+                << q << " page " << page << " limit " << limit;
+    EXPECT_GT(counter("search_pages_from_sql_total"), from_sql);
+}
+}  // namespace
+
+TEST(CatalogPg, TheSearchIndexAnswersAsTheSearchStatement) {
+    CatalogDb t;
+    Catalog statement(t.pool, t.clock, {.search_index = false});
+    auto queries = curated_queries(t.pool);
+    ASSERT_GT(queries.size(), 300u);
+    expect_index_answers_as_the_statement(t.catalog, statement, queries);
+    auto st = t.catalog.search_index().stats();
+    EXPECT_EQ(st.premieres, 58u);  // 60 seeded, 2 hidden
+    EXPECT_EQ(static_cast<int64_t>(st.postings),
+              t.pool.exec({"test_postings_n", "SELECT count(*) AS n FROM search_postings"}).int64(0, "n"));
+}
+
+TEST(CatalogPg, TheSearchIndexFollowsEveryChangeByThePremieresItTouched) {
+    CatalogDb t;
+    Catalog statement(t.pool, t.clock, {.search_index = false});
+    auto queries = curated_queries(t.pool);
+    auto version = [&] {
+        return t.pool.exec({"test_ix_version", "SELECT version FROM catalog_version"}).int64(0, "version");
+    };
+    auto id = t.pool.exec({"test_ix_mauser", "SELECT id FROM premieres WHERE slug = 'mauser'"}).int64(0, "id");
+    auto loads = counter("search_index_loads_total");
+    auto syncs = counter("search_index_syncs_total");
+    auto change = [&](const char* name, const char* sql) {
+        pg::Query q{name, sql};
+        t.pool.exec(q, pg::Params(id));
+        t.catalog.sync_index();
+        EXPECT_EQ(t.catalog.search_index().version(), version()) << name;
+    };
+    change("test_ix_title", "UPDATE premieres SET title = 'Гидравлика Маузера' WHERE id = $1");
+    change("test_ix_price", "UPDATE premieres SET price_online = 12300, discount_percent = 35 WHERE id = $1");
+    change("test_ix_periods", "DELETE FROM premiere_periods WHERE premiere_id = $1 AND hours > 24");
+    change("test_ix_cast",
+           "INSERT INTO premiere_cast (premiere_id, position, actor, role) "
+           "VALUES ($1, 99, 'Аристарх Пантелеймонов', 'Хор')");
+    expect_index_answers_as_the_statement(t.catalog, statement, queries);
+    auto page = t.catalog.search({"Пантелеймонов", 1, 20}).at("items").as_array();
+    ASSERT_EQ(page.size(), 1u);
+    EXPECT_EQ(page[0].at("title").as_string(), "Гидравлика Маузера");
+    EXPECT_EQ(page[0].at("price_online").as_int64(), 12300);
+    EXPECT_EQ(page[0].at("reservation").at("periods").as_array().size(), 2u);  // 12 and 24 hours
+    change("test_ix_hide", "UPDATE premieres SET hidden = true WHERE id = $1");
+    EXPECT_TRUE(t.catalog.search({"Пантелеймонов", 1, 20}).at("items").as_array().empty());
+    change("test_ix_show", "UPDATE premieres SET hidden = false WHERE id = $1");
+    EXPECT_EQ(t.catalog.search({"Пантелеймонов", 1, 20}).at("items").as_array().size(), 1u);
+    // A new premiere, with its periods, in one transaction.
+    t.pool.transact([](pg::Transaction& tx) {
+        tx.exec({"test_ix_new",
+                 "INSERT INTO premieres (slug, title, theatre, director, duration_minutes, "
+                 "description_short, description_full, price_theatre, price_online, reservable_from, "
+                 "reservable_until) VALUES ('zhiraf', 'Жираф на крыше', 'Театр', 'Режиссёр', 90, 'О жирафе.', "
+                 "'О жирафе.', 100, 100, now(), now() + interval '30 days')"});
+        tx.exec({"test_ix_new_periods",
+                 "INSERT INTO premiere_periods (premiere_id, hours, price_factor) "
+                 "SELECT id, 24, 1.0 FROM premieres WHERE slug = 'zhiraf'"});
+    });
+    t.catalog.sync_index();
+    EXPECT_EQ(t.catalog.search({"жираф", 1, 20}).at("items").as_array().size(), 1u);
+    EXPECT_EQ(counter("search_index_loads_total"), loads);  // all of it premiere by premiere
+    EXPECT_EQ(counter("search_index_syncs_total") - syncs, 7);
+    // A statement that changes nothing takes no version.
+    auto before = version();
+    t.pool.exec({"test_ix_nothing", "UPDATE premieres SET title = 'x' WHERE false"});
+    EXPECT_EQ(version(), before);
+    expect_index_answers_as_the_statement(t.catalog, statement, queries);
+}
+
+TEST(CatalogPg, BehindTheCatalogASearchCatchesUpOrAsksTheStatement) {
+    CatalogDb t;  // not following: each search reads the version, the index learns of changes only then
+    auto id = t.pool.exec({"test_ix_mid", "SELECT id FROM premieres WHERE slug = 'mauser'"}).int64(0, "id");
+    auto syncs = counter("search_index_syncs_total");
+    t.pool.exec({"test_ix_retitle", "UPDATE premieres SET title = 'Гидравлика' WHERE id = $1"}, pg::Params(id));
+    auto caught_up = counter("search_pages_from_index_total");
+    auto page = t.catalog.search({"Гидравлика", 1, 20}).at("items").as_array();
+    ASSERT_EQ(page.size(), 1u);                                 // the very next search sees the change…
+    EXPECT_EQ(counter("search_index_syncs_total") - syncs, 1);  // …the index having caught up first
+    EXPECT_EQ(counter("search_pages_from_index_total") - caught_up, 1);
+    // Past what a search may catch up with (a TRUNCATE: the whole catalog again), the statement answers until
+    // the index is loaded again.
+    // (TRUNCATE fires no row trigger: the documents keep the names, the cards lose their actors.)
+    t.pool.exec({"test_ix_truncate", "TRUNCATE premiere_cast"});
+    auto from_sql = counter("search_pages_from_sql_total");
+    auto cast_gone = t.catalog.search({"Хабенский", 1, 20}).at("items").as_array();
+    ASSERT_FALSE(cast_gone.empty());
+    EXPECT_TRUE(cast_gone[0].at("actors").as_array().empty());
+    EXPECT_EQ(counter("search_pages_from_sql_total") - from_sql, 1);
+    auto loads = counter("search_index_loads_total");
+    t.catalog.sync_index();
+    EXPECT_EQ(counter("search_index_loads_total") - loads, 1);
+    auto from_index = counter("search_pages_from_index_total");
+    auto reloaded = t.catalog.search({"Хабенский", 1, 50}).at("items").as_array();
+    EXPECT_EQ(counter("search_pages_from_index_total") - from_index, 1);
+    ASSERT_EQ(reloaded.size(), cast_gone.size());
+    EXPECT_TRUE(reloaded[0].at("actors").as_array().empty());
+    // Changes older than the kept ones, or more premieres than a sync reads, mean a full load too.
+    t.pool.exec({"test_ix_prune", "UPDATE catalog_version SET changes_since = version + 1"});
+    t.pool.exec({"test_ix_touch", "UPDATE premieres SET price_online = 100 WHERE id = $1"}, pg::Params(id));
+    t.catalog.sync_index();
+    EXPECT_EQ(counter("search_index_loads_total") - loads, 2);
+    t.pool.exec({"test_ix_many",
+                 "INSERT INTO premieres (slug, title, theatre, director, duration_minutes, description_short, "
+                 "description_full, price_theatre, price_online, reservable_from, reservable_until) "
+                 "SELECT 'many-' || g, 'Зюзюка ' || g, 'Театр', 'Режиссёр', 90, 'О зюзюке.', 'О зюзюке.', 100, 100, "
+                 "now(), now() + interval '30 days' FROM generate_series(1, 2001) AS g"});
+    t.catalog.sync_index();
+    EXPECT_EQ(counter("search_index_loads_total") - loads, 3);
+    EXPECT_EQ(t.catalog.search({"зюзюка", 1, 20}).at("total").as_int64(), 2001);
+    EXPECT_EQ(t.catalog.search_index().stats().premieres, 58u + 2001u);
+}
