@@ -168,7 +168,7 @@ std::shared_ptr<const SearchPage> Search::page(const SearchRequest& req) {
     std::vector<Card> cards;
     cards.reserve(answer.found->cards.size());
     for (const auto& row : answer.found->cards) {
-        cards.push_back(card_of(*row, clock_.now()));
+        cards.push_back(card_of(*row, now));  // one "now" for the page and its validity
         // The page's prices change when the earliest discount on it ends.
         if (cards.back().price.discount_percent == 0 || !row->discount_until) continue;
         auto end = time::parse_rfc3339(*row->discount_until);
