@@ -1,9 +1,13 @@
 # A thin front for scripts/ and the CMake presets. `make run` serves the store at http://localhost:8080;
 # `make test` is what CI runs.
-.PHONY: run test build release web bench soak status clean fuzz
+.PHONY: run cluster test build release web bench soak status clean fuzz
 
 run: release web
 	@exec scripts/launcher.py run
+
+# The same binaries on three hosts (network namespaces) with Patroni, etcd, a NATS cluster and HAProxy.
+cluster: release web
+	@exec scripts/cluster.py run
 
 test:
 	@scripts/test

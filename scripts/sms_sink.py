@@ -56,10 +56,11 @@ def make_handler(directory):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--host", default="127.0.0.1", help="the address to listen on")
     ap.add_argument("--dir", required=True)
     a = ap.parse_args()
     os.makedirs(a.dir, exist_ok=True)
-    server = ThreadingHTTPServer(("127.0.0.1", a.port), make_handler(a.dir))
+    server = ThreadingHTTPServer((a.host, a.port), make_handler(a.dir))
     import signal
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     server.serve_forever()

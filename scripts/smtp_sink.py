@@ -68,10 +68,11 @@ def viewer(maildir, port):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--host", default="127.0.0.1", help="the address to listen on")
     ap.add_argument("--maildir", required=True)
     ap.add_argument("--http-port", type=int, default=0, help="serve a mailbox viewer on this port")
     a = ap.parse_args()
-    controller = Controller(MaildirHandler(a.maildir), hostname="127.0.0.1", port=a.port,
+    controller = Controller(MaildirHandler(a.maildir), hostname=a.host, port=a.port,
                             decode_data=False, enable_SMTPUTF8=True)
     controller.start()
     if a.http_port:
@@ -79,7 +80,7 @@ def main():
             os.makedirs(os.path.join(a.maildir, sub), exist_ok=True)
         viewer(a.maildir, a.http_port)
         print(f"smtp-sink: mailbox viewer on http://127.0.0.1:{a.http_port}/", flush=True)
-    print(f"smtp-sink: listening on 127.0.0.1:{a.port}, Maildir {a.maildir}", flush=True)
+    print(f"smtp-sink: listening on {a.host}:{a.port}, Maildir {a.maildir}", flush=True)
     loop = asyncio.new_event_loop()
     stop = loop.create_future()
     for sig in (signal.SIGTERM, signal.SIGINT):

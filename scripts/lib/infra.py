@@ -44,10 +44,10 @@ def port_open(port, host="127.0.0.1"):
         return False
 
 
-def wait_port(port, seconds, what, proc=None):
+def wait_port(port, seconds, what, proc=None, host="127.0.0.1"):
     end = time.time() + seconds
     while time.time() < end:
-        if port_open(port):
+        if port_open(port, host):
             return
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"{what} exited with code {proc.returncode}")
@@ -287,9 +287,10 @@ class _Sink:
     folder_flag = ""
     what = ""
 
-    def __init__(self, folder, port, log_path=None):
+    def __init__(self, folder, port, log_path=None, host="127.0.0.1"):
         self.folder = os.path.abspath(folder)
         self.port = port
+        self.host = host
         self.log_path = log_path or self.folder + ".log"
         self.proc = None
 
@@ -299,8 +300,8 @@ class _Sink:
     def start(self, timeout=15):
         os.makedirs(self.folder, exist_ok=True)
         self.proc = spawn([PYTHON, os.path.join(ROOT, "scripts", self.script), "--port", str(self.port),
-                           self.folder_flag, self.folder] + self.extra_args(), self.log_path)
-        wait_port(self.port, timeout, self.what, self.proc)
+                           "--host", self.host, self.folder_flag, self.folder] + self.extra_args(), self.log_path)
+        wait_port(self.port, timeout, self.what, self.proc, host=self.host)
         return self
 
     def stop(self):
@@ -312,8 +313,8 @@ class _Sink:
 class SmtpSink(_Sink):
     script, folder_flag, what = "smtp_sink.py", "--maildir", "SMTP sink"
 
-    def __init__(self, folder, port, log_path=None, viewer_port=0):
-        super().__init__(folder, port, log_path)
+    def __init__(self, folder, port, log_path=None, viewer_port=0, host="127.0.0.1"):
+        super().__init__(folder, port, log_path, host)
         self.viewer_port = viewer_port
 
     def extra_args(self):
@@ -333,7 +334,7 @@ class SmsSink(_Sink):
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}/send"
+        return f"http://{self.host}:{self.port}/send"
 
 
 def http_get(url, timeout=1.0):

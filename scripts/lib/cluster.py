@@ -1,0 +1,517 @@
+"""The store on three hosts on one machine (`make cluster`, the cluster tests and bench/cluster).
+
+A host is a network namespace (`<prefix>-h1` … `-h3`) whose one link (`eth0`, 127.0.1.N/24) plugs into a bridge
+in the machine's own namespace (`<prefix>-br`, 127.0.1.254). Each host runs an etcd member, Patroni with its
+PostgreSQL 15, a nats-server of the JetStream cluster, its own HAProxy for calls between services, and one
+replica of every service. Outside the hosts, on the bridge's address, sit what a real install has outside its
+machines: the front door (HAProxy on 127.0.0.1:<port>), the payment acquirer (sandbox), an SMTP sink and an SMS
+sink. The configuration files are deploy/*; this module only fills in addresses and paths.
+
+Killing a host is SIGKILL to every process in its namespace; cutting it off is taking its link down. Nothing
+leaves the 127.0.1.0/24 addresses of the bridge and the namespaces.
+"""
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import urllib.request
+
+import infra
+
+ROOT = infra.ROOT
+DEPLOY = os.path.join(ROOT, "deploy")
+SERVICES = ["identity", "premieres", "billing", "notifications", "gateway"]
+SERVICE_PORTS = {"gateway": 8080, "identity": 8081, "premieres": 8082, "billing": 8083, "notifications": 8084}
+SIDECAR_PORTS = {"identity": 9081, "premieres": 9082, "billing": 9083, "notifications": 9084}
+EXTERNAL_PORTS = {"smtp": 10025, "sms": 10080, "acquirer": 10090, "webhook": 9083}
+
+
+def sh(*args, check=True):
+    return subprocess.run(list(args), check=check, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def can_make_namespaces():
+    """Whether this machine lets us create network namespaces (root with CAP_SYS_ADMIN and CAP_NET_ADMIN)."""
+    name = f"chance-probe-{os.getpid()}"
+    if sh("ip", "netns", "add", name, check=False).returncode != 0:
+        return False
+    sh("ip", "netns", "del", name, check=False)
+    return True
+
+
+def http_json(url, timeout=1.0, method="GET"):
+    req = urllib.request.Request(url, method=method)
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return json.loads(r.read().decode() or "null")
+
+
+class Proc:
+    """One supervised process of a host: restarted after it exits while its host is up."""
+
+    def __init__(self, name, args, env, log_path, netns=None, user=None):
+        self.name, self.args, self.env, self.log_path, self.netns, self.user = name, args, env, log_path, netns, user
+        self.popen = None
+        self.backoff = 0.5
+        self.next_start = 0.0
+        self.started_at = 0.0
+        self.restarts = 0
+
+    def start(self):
+        args = list(self.args)
+        if self.user:
+            args = ["runuser", "-u", self.user, "--"] + args
+        if self.netns:
+            args = ["ip", "netns", "exec", self.netns] + args
+        self.popen = infra.spawn(args, self.log_path, env=self.env)
+        self.started_at = time.time()
+
+    def alive(self):
+        return self.popen is not None and self.popen.poll() is None
+
+
+class Host:
+    def __init__(self, cluster, n):
+        self.cluster, self.n = cluster, n
+        self.name = f"h{n}"
+        self.addr = f"{cluster.subnet}.{n}"
+        self.netns = f"{cluster.prefix}-h{n}"
+        self.veth = f"{cluster.prefix}-v{n}"
+        self.dir = os.path.join(cluster.state, self.name)
+        self.procs = {}
+        self.up = False
+        self.cut = False
+
+    def url(self, service):
+        return f"http://{self.addr}:{SERVICE_PORTS[service]}"
+
+
+class Cluster:
+    def __init__(self, prefix="chance", subnet="127.0.1", public_port=8080, stats_port=8404, mailbox_port=10026,
+                 preset="release", log_level="info", state=None, log_dir=None, seed="demo", say=print,
+                 service_env=None):
+        self.prefix, self.subnet = prefix, subnet
+        self.lb = f"{subnet}.254"
+        self.public_port, self.stats_port, self.mailbox_port = public_port, stats_port, mailbox_port
+        self.preset, self.log_level, self.seed, self.say = preset, log_level, seed, say
+        # PostgreSQL runs as the postgres user, who must reach its data: not under a mode-700 home.
+        self.state = state or f"/var/tmp/{prefix}-cluster"
+        self.log_dir = log_dir or os.path.join(ROOT, "var", "cluster", "log")
+        self.service_env = service_env or {}
+        self.hosts = [Host(self, n) for n in (1, 2, 3)]
+        self.outside = {}
+        self.lock = threading.RLock()
+        self.stopping = threading.Event()
+        self.secrets = {}
+        self.build = os.path.join(ROOT, "build", preset)
+
+    # ---------------------------------------------------------------- addresses
+    @property
+    def public_url(self):
+        return f"http://127.0.0.1:{self.public_port}"
+
+    @property
+    def origin(self):
+        return f"http://localhost:{self.public_port}"
+
+    def pg_hosts(self):
+        return ",".join(f"{h.addr}:5432" for h in self.hosts)
+
+    def dsn(self, db, user="chance"):
+        return (f"postgresql://{user}@{self.pg_hosts()}/{db}?target_session_attrs=read-write&connect_timeout=2")
+
+    def nats_urls(self, first=None):
+        hosts = sorted(self.hosts, key=lambda h: h is not first)
+        return ",".join(f"nats://{h.addr}:4222" for h in hosts)
+
+    # ---------------------------------------------------------------- lifecycle
+    def check_binaries(self):
+        missing = [p for p in [os.path.join(self.build, "services", s, f"chance-{s}") for s in SERVICES] +
+                   [os.path.join(self.build, "tools", "sandbox-acquirer", "chance-sandbox-acquirer")]
+                   if not os.path.exists(p)]
+        for tool in ("patroni", "etcd", "haproxy", "nats-server"):
+            if shutil.which(tool) is None:
+                missing.append(tool)
+        if missing:
+            raise RuntimeError("missing: " + ", ".join(missing) + " (run scripts/bootstrap and make release)")
+
+    def start(self, timeout=120):
+        t0 = time.time()
+        self.check_binaries()
+        if not can_make_namespaces():
+            raise RuntimeError("this machine does not let us create network namespaces (ip netns add): the cluster "
+                               "needs root with CAP_SYS_ADMIN and CAP_NET_ADMIN")
+        self.remove_leftovers()
+        os.makedirs(self.state, exist_ok=True)
+        os.makedirs(self.log_dir, exist_ok=True)
+        for name in ("superuser", "replication", "rewind", "chance", "internal", "webhook"):
+            self.secrets[name] = os.urandom(32).hex()
+        self.make_network()
+        for h in self.hosts:
+            self.render_host(h)
+        self.render_front()
+        self.start_outside()
+        for h in self.hosts:
+            self.start_infra(h)
+        leader = self.wait_leader(timeout=60)
+        self.say(f"PostgreSQL primary: {leader} (Patroni), etcd and NATS clusters up in {time.time() - t0:.1f}s")
+        self.prepare_databases()
+        for h in self.hosts:
+            self.start_services(h)
+        self.supervisor = threading.Thread(target=self.supervise, daemon=True)
+        self.supervisor.start()
+        self.wait_ready(timeout=max(10, timeout - (time.time() - t0)))
+        self.wait_replication(timeout=max(10, timeout - (time.time() - t0)))
+        self.say(f"all three hosts ready in {time.time() - t0:.1f}s")
+        return self
+
+    def stop(self):
+        self.stopping.set()
+        with self.lock:
+            for h in self.hosts:
+                self._kill_host_processes(h, signal.SIGTERM)
+            for p in reversed(list(self.outside.values())):
+                if p.popen:
+                    infra.stop_process(p.popen, timeout=5)
+            for h in self.hosts:
+                self._kill_host_processes(h, signal.SIGKILL)
+        self.remove_leftovers()
+
+    def remove_leftovers(self):
+        """Namespaces, bridge and data of an earlier run with this prefix (a Ctrl-C'd or killed one)."""
+        for h in self.hosts:
+            if os.path.exists(f"/run/netns/{h.netns}"):
+                self._kill_namespace(h.netns, signal.SIGKILL)
+                sh("ip", "netns", "del", h.netns, check=False)
+            sh("ip", "link", "del", h.veth, check=False)
+        sh("ip", "link", "del", f"{self.prefix}-br", check=False)
+        shutil.rmtree(self.state, ignore_errors=True)
+
+    # ---------------------------------------------------------------- network
+    def make_network(self):
+        br = f"{self.prefix}-br"
+        sh("ip", "link", "add", br, "type", "bridge")
+        sh("ip", "addr", "add", f"{self.lb}/24", "dev", br)
+        # 127.0.0.0/8 is routed off the loopback device only where route_localnet allows it.
+        with open(f"/proc/sys/net/ipv4/conf/{br}/route_localnet", "w") as f:
+            f.write("1")
+        sh("ip", "link", "set", br, "up")
+        for h in self.hosts:
+            sh("ip", "netns", "add", h.netns)
+            sh("ip", "link", "add", h.veth, "type", "veth", "peer", "name", "eth0", "netns", h.netns)
+            sh("ip", "link", "set", h.veth, "master", br, "up")
+            ns = ["ip", "netns", "exec", h.netns]
+            sh(*ns, "sysctl", "-qw", "net.ipv4.conf.all.route_localnet=1", "net.ipv4.conf.eth0.route_localnet=1")
+            sh(*ns, "ip", "link", "set", "lo", "up")
+            sh(*ns, "ip", "addr", "add", f"{h.addr}/24", "dev", "eth0")
+            sh(*ns, "ip", "link", "set", "eth0", "up")
+
+    def cut_off(self, n):
+        """Takes host n's link down: it keeps running, alone."""
+        h = self.hosts[n - 1]
+        sh("ip", "link", "set", h.veth, "down")
+        h.cut = True
+
+    def heal(self, n):
+        h = self.hosts[n - 1]
+        sh("ip", "link", "set", h.veth, "up")
+        h.cut = False
+
+    # ---------------------------------------------------------------- configuration
+    def render(self, template, out, values):
+        with open(os.path.join(DEPLOY, template)) as f:
+            text = f.read()
+        for k, v in values.items():
+            text = text.replace(f"@{k}@", v)
+        with open(out, "w") as f:
+            f.write(text)
+        return out
+
+    def values(self, h=None):
+        v = {f"HOST{x.n}": x.addr for x in self.hosts}
+        v.update({"LB": self.lb, "NETWORK": f"{self.subnet}.0/24",
+                  "PUBLIC": f"127.0.0.1:{self.public_port}", "STATS": f"127.0.0.1:{self.stats_port}"})
+        if h:
+            v.update({"NAME": h.name, "HOST": h.addr, "DATA": h.dir})
+        return v
+
+    def render_host(self, h):
+        os.makedirs(h.dir, exist_ok=True)
+        pw = pwd.getpwnam("postgres")
+        os.chown(h.dir, pw.pw_uid, pw.pw_gid)
+        os.chmod(h.dir, 0o700)
+        v = self.values(h)
+        self.render("etcd.yml", os.path.join(h.dir, "etcd.yml"), v)
+        self.render("nats.conf", os.path.join(h.dir, "nats.conf"), v)
+        self.render("haproxy-host.cfg", os.path.join(h.dir, "haproxy.cfg"), v)
+        cfg = self.render("patroni.yml", os.path.join(h.dir, "patroni.yml"), v)
+        os.chown(cfg, pw.pw_uid, pw.pw_gid)
+        os.chmod(cfg, 0o600)
+
+    def render_front(self):
+        self.render("haproxy-front.cfg", os.path.join(self.state, "haproxy-front.cfg"), self.values())
+
+    # ---------------------------------------------------------------- processes
+    def log(self, name):
+        return os.path.join(self.log_dir, f"{name}.log")
+
+    def start_outside(self):
+        mail = os.path.join(ROOT, "var", "cluster", "mail")
+        sms = os.path.join(ROOT, "var", "cluster", "sms")
+        shutil.rmtree(mail, ignore_errors=True)
+        shutil.rmtree(sms, ignore_errors=True)
+        self.smtp = infra.SmtpSink(mail, EXTERNAL_PORTS["smtp"], self.log("smtp"), viewer_port=self.mailbox_port,
+                                   host=self.lb).start()
+        self.sms = infra.SmsSink(sms, EXTERNAL_PORTS["sms"], self.log("sms"), host=self.lb).start()
+        acquirer = os.path.join(self.build, "tools", "sandbox-acquirer", "chance-sandbox-acquirer")
+        env = dict(os.environ)
+        env.update({"CHANCE_HTTP_HOST": self.lb, "CHANCE_HTTP_PORT": str(EXTERNAL_PORTS["acquirer"]),
+                    "CHANCE_LOG_LEVEL": self.log_level, "CHANCE_PUBLIC_ORIGIN": self.origin,
+                    "CHANCE_WEBHOOK_URL": f"http://{self.lb}:{EXTERNAL_PORTS['webhook']}/api/v1/payments/webhook",
+                    "CHANCE_PAYMENT_WEBHOOK_SECRET": self.secrets["webhook"]})
+        self.outside["acquirer"] = Proc("acquirer", [acquirer], env, self.log("acquirer"))
+        self.outside["haproxy"] = Proc("haproxy", ["haproxy", "-W", "-db", "-f",
+                                                   os.path.join(self.state, "haproxy-front.cfg")],
+                                       dict(os.environ), self.log("haproxy-front"))
+        for p in self.outside.values():
+            p.start()
+
+    def infra_procs(self, h):
+        env = dict(os.environ)
+        penv = dict(env)
+        penv.update({"PATRONI_SUPERUSER_PASSWORD": self.secrets["superuser"],
+                     "PATRONI_REPLICATION_PASSWORD": self.secrets["replication"],
+                     "PATRONI_REWIND_PASSWORD": self.secrets["rewind"], "PYTHONUNBUFFERED": "1"})
+        return [
+            Proc("etcd", ["etcd", "--config-file", os.path.join(h.dir, "etcd.yml")], env, self.log(f"{h.name}-etcd"),
+                 h.netns),
+            Proc("nats", ["nats-server", "-c", os.path.join(h.dir, "nats.conf")], env, self.log(f"{h.name}-nats"),
+                 h.netns),
+            Proc("patroni", ["patroni", os.path.join(h.dir, "patroni.yml")], penv, self.log(f"{h.name}-patroni"),
+                 h.netns, user="postgres"),
+            Proc("haproxy", ["haproxy", "-W", "-db", "-f", os.path.join(h.dir, "haproxy.cfg")], env,
+                 self.log(f"{h.name}-haproxy"), h.netns),
+        ]
+
+    def service_procs(self, h):
+        common = dict(os.environ)
+        common.update({"CHANCE_HTTP_HOST": h.addr, "CHANCE_NATS_URL": self.nats_urls(first=h),
+                       "CHANCE_NATS_STREAM_REPLICAS": "3", "CHANCE_INTERNAL_SECRET": self.secrets["internal"],
+                       "CHANCE_LOG_LEVEL": self.log_level, "CHANCE_PUBLIC_ORIGIN": self.origin,
+                       "PGPASSWORD": self.secrets["chance"]})
+        if self.seed:
+            common["CHANCE_SEED"] = self.seed
+        common.update(self.service_env)
+        sidecar = {s: f"http://{h.addr}:{p}" for s, p in SIDECAR_PORTS.items()}
+        procs = []
+        for s in SERVICES:
+            env = dict(common)
+            env.update({"CHANCE_HTTP_PORT": str(SERVICE_PORTS[s]), "CHANCE_PG_DSN": self.dsn(f"chance_{s}")})
+            if s == "gateway":
+                env.update({f"CHANCE_{u.upper()}_URL": sidecar[u] for u in SIDECAR_PORTS})
+                env["CHANCE_WEB_DIST"] = os.path.join(ROOT, "web", "dist")
+                env["CHANCE_PAYMENT_PAGE_URL"] = f"http://{self.lb}:{EXTERNAL_PORTS['acquirer']}"
+                env["CHANCE_TRUSTED_PROXIES"] = self.lb
+                env["CHANCE_ALLOWED_ORIGINS"] = f"http://127.0.0.1:{self.public_port}"
+            if s == "premieres":
+                env["CHANCE_BILLING_URL"] = sidecar["billing"]
+                env["CHANCE_MEDIA_DIR"] = os.path.join(ROOT, "var", "media")
+            if s == "billing":
+                env.update({"CHANCE_PAYMENT_WEBHOOK_SECRET": self.secrets["webhook"],
+                            "CHANCE_PAYMENT_PROVIDER": "sandbox",
+                            "CHANCE_PAYMENT_PROVIDER_URL": f"http://{self.lb}:{EXTERNAL_PORTS['acquirer']}"})
+            if s == "notifications":
+                env.update({"CHANCE_SMTP_URL": f"smtp://{self.lb}:{EXTERNAL_PORTS['smtp']}",
+                            "CHANCE_SMS_URL": f"http://{self.lb}:{EXTERNAL_PORTS['sms']}/send",
+                            "CHANCE_IDENTITY_URL": sidecar["identity"]})
+            binary = os.path.join(self.build, "services", s, f"chance-{s}")
+            procs.append(Proc(s, [binary], env, self.log(f"{h.name}-{s}"), h.netns))
+        return procs
+
+    def start_infra(self, h):
+        with self.lock:
+            for p in self.infra_procs(h):
+                h.procs[p.name] = p
+                p.start()
+            h.up = True
+
+    def start_services(self, h):
+        with self.lock:
+            for p in self.service_procs(h):
+                h.procs[p.name] = p
+                p.start()
+
+    def supervise(self):
+        """Restarts a process that exited on a host that is up, with backoff (0.5 s doubling to 10 s)."""
+        while not self.stopping.wait(0.2):
+            with self.lock:
+                now = time.time()
+                groups = [(h.name, h.procs.values()) for h in self.hosts if h.up]
+                groups.append(("outside", self.outside.values()))
+                for where, procs in groups:
+                    for p in procs:
+                        self._restart_if_exited(where, p, now)
+
+    def _restart_if_exited(self, where, p, now):
+        if p.popen is not None and p.popen.poll() is not None:
+            self.say(f"{where} {p.name} exited with code {p.popen.returncode}; restarting in {p.backoff:.1f}s")
+            p.popen = None
+            if now - p.started_at > 30:
+                p.backoff = 0.5
+            p.next_start = now + p.backoff
+            p.backoff = min(p.backoff * 2, 10.0)
+        elif p.popen is None and now >= p.next_start:
+            p.restarts += 1
+            p.start()
+
+    # ---------------------------------------------------------------- faults
+    def _kill_namespace(self, netns, sig):
+        r = sh("ip", "netns", "pids", netns, check=False)
+        for pid in r.stdout.split():
+            try:
+                os.kill(int(pid), sig)
+            except (ProcessLookupError, ValueError):
+                pass
+
+    def _kill_host_processes(self, h, sig):
+        self._kill_namespace(h.netns, sig)
+        for p in h.procs.values():
+            if p.popen is not None:
+                try:
+                    p.popen.wait(5 if sig == signal.SIGTERM else 2)
+                except subprocess.TimeoutExpired:
+                    pass
+
+    def kill_host(self, n):
+        """kill -9 of every process of host n (etcd, PostgreSQL, Patroni, NATS, HAProxy, every service)."""
+        h = self.hosts[n - 1]
+        with self.lock:
+            h.up = False
+            self._kill_namespace(h.netns, signal.SIGKILL)
+            for p in h.procs.values():
+                if p.popen is not None:
+                    p.popen.wait()
+                    p.popen = None
+
+    def start_host(self, n):
+        """Brings a killed host back with its data: it rejoins by itself (Patroni: as a replica)."""
+        h = self.hosts[n - 1]
+        with self.lock:
+            for p in h.procs.values():
+                p.backoff, p.next_start = 0.5, 0.0
+                p.start()
+            h.up = True
+
+    def kill(self, n, name, sig=signal.SIGKILL):
+        """One process of host n (the supervisor restarts it)."""
+        h = self.hosts[n - 1]
+        with self.lock:
+            p = h.procs[name]
+            if p.popen is not None:
+                os.killpg(p.popen.pid, sig)
+
+    # ---------------------------------------------------------------- state
+    def patroni(self, h, path="cluster", timeout=1.0):
+        return http_json(f"http://{h.addr}:8008/{path}", timeout=timeout)
+
+    def members(self):
+        for h in self.hosts:
+            if not h.up or h.cut:
+                continue
+            try:
+                return self.patroni(h)["members"]
+            except Exception:  # noqa: BLE001 - try the next host
+                continue
+        return []
+
+    def leader(self):
+        for m in self.members():
+            if m.get("role") == "leader" and m.get("state") == "running":
+                return m["name"]
+        return None
+
+    def leader_host(self):
+        name = self.leader()
+        return next((h.n for h in self.hosts if h.name == name), None)
+
+    def wait_leader(self, timeout=60, not_on=None):
+        end = time.time() + timeout
+        while time.time() < end:
+            name = self.leader()
+            if name and name != not_on:
+                return name
+            time.sleep(0.2)
+        raise RuntimeError(f"no PostgreSQL primary within {timeout}s; see {self.log_dir}/h*-patroni.log")
+
+    def psql(self, sql, db="postgres"):
+        env = dict(os.environ)
+        env["PGPASSWORD"] = self.secrets["superuser"]
+        conn = f"postgresql://postgres@{self.pg_hosts()}/{db}?target_session_attrs=read-write&connect_timeout=2"
+        r = subprocess.run([os.path.join(infra.pg_bin_dir(), "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-tA",
+                            conn, "-c", sql], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"psql: {r.stderr.strip()}")
+        return r.stdout.strip()
+
+    def prepare_databases(self):
+        end = time.time() + 30
+        while True:
+            try:
+                self.psql("SELECT 1")
+                break
+            except RuntimeError:
+                if time.time() > end:
+                    raise
+                time.sleep(0.3)
+        if self.psql("SELECT count(*) FROM pg_roles WHERE rolname = 'chance'") != "1":
+            self.psql("CREATE ROLE chance LOGIN")
+        # The password is hashed by the server (scram-sha-256) and never logged: log_statement stays 'none'.
+        self.psql(f"ALTER ROLE chance PASSWORD '{self.secrets['chance']}'")
+        for s in SERVICES:
+            if self.psql(f"SELECT count(*) FROM pg_database WHERE datname = 'chance_{s}'") != "1":
+                self.psql(f"CREATE DATABASE chance_{s} OWNER chance")
+
+    def replication_healthy(self, hosts=3):
+        """A running primary, `hosts` - 1 running standbys streaming from it, one of them synchronous."""
+        ms = self.members()
+        running = [m for m in ms if m.get("state") in ("running", "streaming")]
+        roles = [m.get("role") for m in running]
+        return (len(running) == hosts and roles.count("leader") == 1 and roles.count("sync_standby") == 1
+                and all(m.get("lag", 0) in (0, None) for m in running if m.get("role") != "leader"))
+
+    def wait_replication(self, timeout=90, hosts=3):
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.replication_healthy(hosts):
+                return
+            time.sleep(0.3)
+        raise RuntimeError(f"replication not healthy within {timeout}s: {self.members()}")
+
+    def readyz(self, h, service):
+        code, _ = infra.http_get(f"{h.url(service)}/readyz", timeout=0.5)
+        return code
+
+    def wait_ready(self, timeout=90, hosts=None):
+        end = time.time() + timeout
+        hosts = hosts or [h.n for h in self.hosts]
+        while time.time() < end:
+            pending = [f"{self.hosts[n - 1].name}/{s}" for n in hosts for s in SERVICES
+                       if self.readyz(self.hosts[n - 1], s) != 200]
+            if not pending and infra.http_get(f"{self.public_url}/readyz", timeout=0.5)[0] == 200:
+                return
+            time.sleep(0.3)
+        raise RuntimeError(f"not ready within {timeout}s: {', '.join(pending)}; see {self.log_dir}")
+
+    def status(self):
+        rows = []
+        members = {m["name"]: m for m in self.members()}
+        for h in self.hosts:
+            m = members.get(h.name, {})
+            state = "down" if not h.up else ("cut off" if h.cut else "up")
+            ready = " ".join(f"{s}:{self.readyz(h, s) or '-'}" for s in SERVICES) if h.up and not h.cut else ""
+            rows.append(f"{h.name} {h.addr:12} {state:8} postgres: {m.get('role', '-')}/{m.get('state', '-')} "
+                        f"lag {m.get('lag', '-')}   {ready}")
+        return "\n".join(rows)
