@@ -91,7 +91,8 @@ class Store:
         env = dict(os.environ)
         env.update({"CHANCE_HTTP_PORT": str(self.ports[s]), "CHANCE_PG_DSN": self.pg.dsn(f"chance_{s}", "chance"),
                     "CHANCE_NATS_URL": self.nats.url, "CHANCE_INTERNAL_SECRET": self.secret,
-                    "CHANCE_PUBLIC_ORIGIN": self.origin, "CHANCE_SEED": "demo", "CHANCE_LOG_LEVEL": "warn",
+                    "CHANCE_PUBLIC_ORIGIN": self.origin, "CHANCE_SEED": "demo",
+                    "CHANCE_ALLOWED_ORIGINS": f"{self.origin},http://127.0.0.1:{self.ports['gateway']}", "CHANCE_LOG_LEVEL": "warn",
                     "CHANCE_IDENTITY_URL": f"http://127.0.0.1:{self.ports['identity']}",
                     "CHANCE_PREMIERES_URL": f"http://127.0.0.1:{self.ports['premieres']}",
                     "CHANCE_BILLING_URL": f"http://127.0.0.1:{self.ports['billing']}",

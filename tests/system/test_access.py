@@ -150,6 +150,17 @@ class Upstreams(unittest.TestCase):
             STORE.wait_ready(["notifications"])
 
 
+class Origins(unittest.TestCase):
+    def test_the_store_answers_state_changes_from_its_other_allowed_origin_only(self):
+        port = STORE.ports["gateway"]
+        b = Browser(STORE)
+        body = {"email": f"o-{uuid.uuid4().hex[:8]}@example.ru", "password": "надёжный-пароль-2026", "name": "Ольга"}
+        status, _, _ = b.post("/api/v1/auth/register", body, headers={"Origin": f"http://127.0.0.1:{port + 1}"})
+        self.assertEqual(status, 403)
+        status, created, _ = b.post("/api/v1/auth/register", body, headers={"Origin": f"http://127.0.0.1:{port}"})
+        self.assertEqual(status, 201, created)
+
+
 class Webhook(unittest.TestCase):
     def test_replayed_webhook_credits_once_and_unknown_or_forged_ones_change_nothing(self):
         b = customer(STORE, "Вебхук")

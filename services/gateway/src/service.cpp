@@ -16,6 +16,23 @@
 namespace chance::gateway {
 
 namespace {
+// A setting that is a list, parsed at start-up: a bad entry stops the start with the setting's name.
+template <typename F>
+auto parse_setting(const service::Runtime& rt, const std::string& name, const char* what, F parse) {
+    try {
+        return parse(rt.config().get(name));
+    } catch (const std::invalid_argument& e) {
+        throw core::ConfigError(name + ": not " + what + ": '" + e.what() + "'");
+    }
+}
+
+std::vector<std::string> origins_of(const service::Runtime& rt) {
+    auto origins = parse_setting(rt, "allowed-origins", "an origin (scheme://host[:port])",
+                                 [](const std::string& v) { return parse_origins(v); });
+    origins.insert(origins.begin(), rt.config().get("public-origin"));
+    return origins;
+}
+
 struct Gateway {
     Gateway(service::Runtime& rt)
         : upstreams(rt.config().get("identity-url"), rt.config().get("premieres-url"), rt.config().get("billing-url"),
@@ -24,6 +41,9 @@ struct Gateway {
           sessions(rt.pool()),
           key(rt.internal_key()),
           origin(rt.config().get("public-origin")),
+          origins(origins_of(rt)),
+          trusted(parse_setting(rt, "trusted-proxies", "an IP address or CIDR",
+                                [](const std::string& v) { return TrustedProxies::parse(v); })),
           web_dist(rt.config().get("web-dist")),
           runtime(rt) {}
 
@@ -31,7 +51,9 @@ struct Gateway {
     IdentityClient identity;
     Sessions sessions;
     std::string key;
-    std::string origin;
+    std::string origin;                // the public origin
+    std::vector<std::string> origins;  // it and allowed-origins: where state changes may come from
+    TrustedProxies trusted;
     std::string web_dist;
     service::Runtime& runtime;
     RateLimiter api_limit{std::stod(runtime.config().get("api-rate")), std::stod(runtime.config().get("api-burst"))};
@@ -48,7 +70,7 @@ struct Gateway {
     std::string sign(const Session& s) { return auth::sign_identity({s.user_id, s.role, s.time_zone}, key); }
 
     void require_origin(const http::Request& req) {
-        if (!same_origin(req, origin)) throw forbidden("Запрос пришёл не со страницы магазина");
+        if (!same_origin(req, origins)) throw forbidden("Запрос пришёл не со страницы магазина");
     }
 
     void require_csrf(const http::Request& req, const Session& s) {
@@ -207,10 +229,14 @@ service::ServiceSpec spec() {
                           "where /pay/* goes: the sandbox acquirer's pages, served under the store's origin"},
                          {"web-dist", "", "built SPA (web/dist)"},
                          {"public-origin", "http://localhost:8080", "the origin customers use"},
-                         {"api-rate", "20", "API requests per second per address"},
-                         {"api-burst", "100", "API burst per address"},
-                         {"register-rate", "0.2", "registrations per second per address"},
-                         {"register-burst", "10", "registration burst per address"}},
+                         {"allowed-origins", "",
+                          "other origins state changes may come from (comma-separated, e.g. http://127.0.0.1:8080)"},
+                         {"trusted-proxies", "",
+                          "proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDRs)"},
+                         {"api-rate", "20", "API requests per second per client address"},
+                         {"api-burst", "100", "API burst per client address"},
+                         {"register-rate", "0.2", "registrations per second per client address"},
+                         {"register-burst", "10", "registration burst per client address"}},
             .uses_nats = false,
             .verifies_identity = false};
 }
@@ -224,6 +250,9 @@ void install(service::Runtime& rt) {
         // Only the gateway may sign identities: whatever the client sent is dropped.
         req.headers.remove(auth::kIdentityHeader);
         req.context.clear();
+        // From here on remote_addr is the client (behind trusted proxies, from X-Forwarded-For): the limits, the
+        // access log and the X-Forwarded-For sent upstream all see the customer, not the load balancer.
+        req.remote_addr = client_address(req, gw->trusted);
         if (req.path.rfind("/api/", 0) == 0)
             if (int wait = gw->api_limit.take(req.remote_addr))
                 throw too_many_requests("Слишком много запросов, подождите немного", wait);
