@@ -122,10 +122,10 @@ class Store:
         env = dict(self.env_for(s), **(extra_env or {}))
         self.procs[s] = subprocess.Popen([binary], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
-    def start_replica(self, s, name):
+    def start_replica(self, s, name, extra_env=None):
         """Another process of service `s` on its own port, sharing the database (e.g. two schedulers)."""
         binary = os.path.join(ROOT, "build", self.preset, "services", s, f"chance-{s}")
-        env = self.env_for(s)
+        env = dict(self.env_for(s), **(extra_env or {}))
         self.ports[name] = infra.free_port()
         env["CHANCE_HTTP_PORT"] = str(self.ports[name])
         log = open(os.path.join(self.base, f"{name}.log"), "ab")

@@ -165,23 +165,6 @@ void add_security_headers(http::Response& res, bool https) {
     if (https) res.headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 }
 
-int RateLimiter::take(const std::string& key, Clock::time_point now) {
-    std::lock_guard lock(mu_);
-    if (buckets_.size() > 100000) buckets_.clear();  // bounded memory under an address sweep
-    auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst_, now});
-    auto& b = it->second;
-    if (!fresh) {
-        double elapsed = std::chrono::duration<double>(now - b.at).count();
-        b.tokens = std::min(burst_, b.tokens + elapsed * rate_);
-        b.at = now;
-    }
-    if (b.tokens >= 1.0) {
-        b.tokens -= 1.0;
-        return 0;
-    }
-    return std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate_)));
-}
-
 int LoginGuard::wait(Entry& e, Clock::time_point now) {
     if (now >= e.next_allowed) return 0;
     return std::max(1, static_cast<int>(std::chrono::ceil<std::chrono::seconds>(e.next_allowed - now).count()));

@@ -49,17 +49,6 @@ TEST(Routing, PublicRoutesAndOwners) {
     EXPECT_FALSE(route_for("/api/v2/search"));
 }
 
-TEST(RateLimiter, BurstThenRefill) {
-    RateLimiter rl(1.0, 3.0);
-    auto t = RateLimiter::Clock::now();
-    EXPECT_EQ(rl.take("ip", t), 0);
-    EXPECT_EQ(rl.take("ip", t), 0);
-    EXPECT_EQ(rl.take("ip", t), 0);
-    EXPECT_GE(rl.take("ip", t), 1);
-    EXPECT_EQ(rl.take("other", t), 0);
-    EXPECT_EQ(rl.take("ip", t + 1100ms), 0);
-}
-
 TEST(Csrf, AnyAllowedOriginWithTheSameStrictness) {
     auto origins = parse_origins(" http://127.0.0.1:8080 ,https://shop.example.ru,");
     ASSERT_EQ(origins, (std::vector<std::string>{"http://127.0.0.1:8080", "https://shop.example.ru"}));

@@ -1,7 +1,7 @@
 #pragma once
 // Pure pieces of the gateway's protection, unit-tested without a socket: the session cookie, the CSRF
-// check, allowed origins, the client address behind trusted proxies, rate limiting with an injectable clock, which
-// routes are public, security headers, and resolving a static file path safely.
+// check, allowed origins, the client address behind trusted proxies, the in-process login guard, which routes are
+// public, security headers, and resolving a static file path safely.
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -60,25 +60,8 @@ bool is_public(const std::string& method, const std::string& path);
 
 void add_security_headers(http::Response& res, bool https);
 
-// Token bucket per key (IP): rate per second, burst.
-class RateLimiter {
-  public:
-    using Clock = std::chrono::steady_clock;
-    RateLimiter(double rate, double burst) : rate_(rate), burst_(burst) {}
-    // Seconds to wait, or 0 when allowed.
-    int take(const std::string& key, Clock::time_point now = Clock::now());
-
-  private:
-    struct Bucket {
-        double tokens;
-        Clock::time_point at;
-    };
-    double rate_, burst_;
-    std::mutex mu_;
-    std::map<std::string, Bucket> buckets_;
-};
-
-// Failed logins per account and per IP: free attempts, then a growing delay, then a lockout.
+// Failed logins per account and per IP in this process: free attempts, then a growing delay, then a lockout.
+// The gateway decides with SharedLoginGuard (limits.hpp), which falls back to this without its database.
 class LoginGuard {
   public:
     using Clock = std::chrono::steady_clock;
