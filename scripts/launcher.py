@@ -145,6 +145,8 @@ def run(args):
             env.update({f"CHANCE_{u.upper()}_URL": urls[u] for u in SERVICES if u != "gateway"})
             env["CHANCE_WEB_DIST"] = os.path.join(ROOT, "web", "dist")
             env["CHANCE_PAYMENT_PAGE_URL"] = acquirer_url  # /pay/* on the store's origin
+            # The store answers on both names of this machine: either may send a registration or a purchase.
+            env["CHANCE_ALLOWED_ORIGINS"] = f"{origin},http://127.0.0.1:{ports['gateway']}"
         if s == "premieres":
             env["CHANCE_BILLING_URL"] = urls["billing"]
             env["CHANCE_MEDIA_DIR"] = os.path.join(VAR, "media")

@@ -91,7 +91,8 @@ class Store:
         env = dict(os.environ)
         env.update({"CHANCE_HTTP_PORT": str(self.ports[s]), "CHANCE_PG_DSN": self.pg.dsn(f"chance_{s}", "chance"),
                     "CHANCE_NATS_URL": self.nats.url, "CHANCE_INTERNAL_SECRET": self.secret,
-                    "CHANCE_PUBLIC_ORIGIN": self.origin, "CHANCE_SEED": "demo", "CHANCE_LOG_LEVEL": "warn",
+                    "CHANCE_PUBLIC_ORIGIN": self.origin, "CHANCE_SEED": "demo",
+                    "CHANCE_ALLOWED_ORIGINS": f"{self.origin},http://127.0.0.1:{self.ports['gateway']}", "CHANCE_LOG_LEVEL": "warn",
                     "CHANCE_IDENTITY_URL": f"http://127.0.0.1:{self.ports['identity']}",
                     "CHANCE_PREMIERES_URL": f"http://127.0.0.1:{self.ports['premieres']}",
                     "CHANCE_BILLING_URL": f"http://127.0.0.1:{self.ports['billing']}",
@@ -121,10 +122,10 @@ class Store:
         env = dict(self.env_for(s), **(extra_env or {}))
         self.procs[s] = subprocess.Popen([binary], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
-    def start_replica(self, s, name):
+    def start_replica(self, s, name, extra_env=None):
         """Another process of service `s` on its own port, sharing the database (e.g. two schedulers)."""
         binary = os.path.join(ROOT, "build", self.preset, "services", s, f"chance-{s}")
-        env = self.env_for(s)
+        env = dict(self.env_for(s), **(extra_env or {}))
         self.ports[name] = infra.free_port()
         env["CHANCE_HTTP_PORT"] = str(self.ports[name])
         log = open(os.path.join(self.base, f"{name}.log"), "ab")

@@ -1,7 +1,9 @@
 """Issue 4 and 6 promises that need the whole store: the authorization matrix (anonymous / customer / admin ×
 routes), an expired session, and the payment provider's webhook (replay credits once, unknown payment 404,
-forged signature 401)."""
+forged signature 401); the gateway as a cluster (two replicas behind a proxy share the rate limits and the login
+lockout, keyed on the client the proxy names)."""
 import re
+import time
 import unittest
 import urllib.parse
 import uuid
@@ -148,6 +150,90 @@ class Upstreams(unittest.TestCase):
         finally:
             STORE.start_service("notifications")
             STORE.wait_ready(["notifications"])
+
+
+class GatewayCluster(unittest.TestCase):
+    """Two more gateways as if behind HAProxy on 127.0.0.1: they trust it, so X-Forwarded-For names the client.
+    Their API limit is 2/s with a burst of 20 (windows of 10 s, 20 requests each)."""
+
+    @classmethod
+    def setUpClass(cls):
+        env = {"CHANCE_TRUSTED_PROXIES": "127.0.0.1, ::1", "CHANCE_API_RATE": "2", "CHANCE_API_BURST": "20"}
+        cls.replicas = ["gateway-a", "gateway-b"]
+        for name in cls.replicas:
+            STORE.start_replica("gateway", name, env)
+        STORE.wait_ready(cls.replicas)
+
+    @classmethod
+    def tearDownClass(cls):
+        for name in cls.replicas:
+            STORE.stop_service(name)
+
+    def browsers(self):
+        return [Browser(STORE, port=STORE.ports[name]) for name in self.replicas]
+
+    def through_both(self, client, browsers, n, path="/api/v1/search/?q=x"):
+        """n requests of `client`, alternating between the replicas, 50 ms apart (a few per flush interval)."""
+        statuses = []
+        for i in range(n):
+            statuses.append(browsers[i % 2].get(path, headers={"X-Forwarded-For": f"6.6.6.6, {client}"})[0])
+            time.sleep(0.05)
+        return statuses
+
+    def test_two_gateways_give_one_allowance_per_client(self):
+        statuses = self.through_both("198.51.100.1", self.browsers(), 50)
+        allowed = statuses.count(200)
+        # One allowance (20, plus what the sliding window frees in 2.5 s and a flush interval's overshoot), not
+        # the 40 two separate replicas would give.
+        self.assertGreaterEqual(allowed, 20, statuses)
+        self.assertLessEqual(allowed, 30, statuses)
+        self.assertIn(429, statuses)
+        # Another client behind the same proxy is not throttled for it.
+        self.assertEqual(self.through_both("198.51.100.2", self.browsers(), 2), [200, 200])
+        # The main gateway trusts no proxy: there X-Forwarded-For changes nothing.
+        b = Browser(STORE)
+        self.assertEqual(b.get("/api/v1/search/?q=x", headers={"X-Forwarded-For": "198.51.100.1"})[0], 200)
+
+    def test_signed_in_customers_are_limited_by_account_not_by_their_shared_address(self):
+        nat = "198.51.100.3"
+        first = self.browsers()
+        first[0].login()
+        first[1].cookies = first[0].cookies  # one customer, its requests spread over both gateways
+        second = customer(STORE, "Сосед по сети")
+        second.port = STORE.ports["gateway-b"]
+        statuses = self.through_both(nat, first, 40, "/api/v1/cart")
+        self.assertIn(429, statuses)
+        self.assertLessEqual(statuses.count(200), 30, statuses)
+        # Behind the same address, another customer has an allowance of their own.
+        self.assertEqual(second.get("/api/v1/cart", headers={"X-Forwarded-For": nat})[0], 200)
+
+    def test_a_login_lockout_on_one_gateway_holds_on_the_other(self):
+        a, b = self.browsers()
+        email = f"cluster-{uuid.uuid4().hex[:8]}@example.ru"
+        status, body, _ = Browser(STORE).post("/api/v1/auth/register", {"email": email,
+                                                                        "password": "правильный-пароль-1",
+                                                                        "name": "Кластер"})
+        self.assertEqual(status, 201, body)
+        forwarded = {"X-Forwarded-For": "198.51.100.4"}
+        for i in range(6):  # five free attempts and one more, three on each gateway
+            status, _, _ = (a, b)[i % 2].post("/api/v1/auth/login", {"email": email, "password": f"wrong-{i}-pass"},
+                                               headers=forwarded)
+            self.assertEqual(status, 401)
+        status, _, headers = a.post("/api/v1/auth/login", {"email": email, "password": "правильный-пароль-1"},
+                                    headers=forwarded)
+        self.assertEqual(status, 429)
+        self.assertIn("retry-after", headers)
+
+
+class Origins(unittest.TestCase):
+    def test_the_store_answers_state_changes_from_its_other_allowed_origin_only(self):
+        port = STORE.ports["gateway"]
+        b = Browser(STORE)
+        body = {"email": f"o-{uuid.uuid4().hex[:8]}@example.ru", "password": "надёжный-пароль-2026", "name": "Ольга"}
+        status, _, _ = b.post("/api/v1/auth/register", body, headers={"Origin": f"http://127.0.0.1:{port + 1}"})
+        self.assertEqual(status, 403)
+        status, created, _ = b.post("/api/v1/auth/register", body, headers={"Origin": f"http://127.0.0.1:{port}"})
+        self.assertEqual(status, 201, created)
 
 
 class Webhook(unittest.TestCase):

@@ -1,8 +1,13 @@
 #include "gateway/protection.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <stdexcept>
 
 namespace chance::gateway {
 
@@ -21,6 +26,120 @@ bool same_origin(const http::Request& req, const std::string& public_origin) {
     if (auto referer = req.headers.get("Referer"))
         return referer->rfind(public_origin + "/", 0) == 0 || *referer == public_origin;
     return false;
+}
+
+bool same_origin(const http::Request& req, const std::vector<std::string>& origins) {
+    return std::any_of(origins.begin(), origins.end(), [&req](const std::string& o) { return same_origin(req, o); });
+}
+
+namespace {
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+std::vector<std::string_view> split_list(std::string_view list) {
+    std::vector<std::string_view> out;
+    while (true) {
+        auto comma = list.find(',');
+        out.push_back(trim(list.substr(0, comma)));
+        if (comma == std::string_view::npos) return out;
+        list.remove_prefix(comma + 1);
+    }
+}
+
+bool valid_origin(std::string_view o) {
+    std::string_view rest;
+    if (o.rfind("http://", 0) == 0)
+        rest = o.substr(7);
+    else if (o.rfind("https://", 0) == 0)
+        rest = o.substr(8);
+    else
+        return false;
+    if (rest.empty()) return false;
+    return std::all_of(rest.begin(), rest.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == ':' || c == '[' ||
+               c == ']';
+    });
+}
+}  // namespace
+
+std::vector<std::string> parse_origins(std::string_view list) {
+    std::vector<std::string> out;
+    for (auto entry : split_list(list)) {
+        if (entry.empty()) continue;
+        if (!valid_origin(entry)) throw std::invalid_argument(std::string(entry));
+        out.emplace_back(entry);
+    }
+    return out;
+}
+
+std::optional<std::array<uint8_t, 16>> parse_ip(std::string_view text) {
+    if (text.empty() || text.size() > 45) return std::nullopt;
+    std::string s(text);
+    std::array<uint8_t, 16> out{};
+    if (s.find(':') == std::string::npos) {
+        std::array<uint8_t, 4> v4{};
+        if (inet_pton(AF_INET, s.c_str(), v4.data()) != 1) return std::nullopt;
+        out[10] = out[11] = 0xff;
+        std::copy(v4.begin(), v4.end(), out.begin() + 12);
+        return out;
+    }
+    if (inet_pton(AF_INET6, s.c_str(), out.data()) != 1) return std::nullopt;
+    return out;
+}
+
+TrustedProxies TrustedProxies::parse(std::string_view list) {
+    TrustedProxies t;
+    for (auto entry : split_list(list)) {
+        if (entry.empty()) continue;
+        auto slash = entry.find('/');
+        auto ip = parse_ip(entry.substr(0, slash));
+        if (!ip) throw std::invalid_argument(std::string(entry));
+        bool v4 = entry.substr(0, slash).find(':') == std::string_view::npos;
+        int prefix = 128;
+        if (slash != std::string_view::npos) {
+            auto bits = entry.substr(slash + 1);
+            int max = v4 ? 32 : 128;
+            if (bits.empty() || bits.size() > 3 ||
+                !std::all_of(bits.begin(), bits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                throw std::invalid_argument(std::string(entry));
+            int n = std::stoi(std::string(bits));
+            if (n > max) throw std::invalid_argument(std::string(entry));
+            prefix = v4 ? n + 96 : n;
+        }
+        t.nets_.push_back({*ip, prefix});
+    }
+    return t;
+}
+
+bool TrustedProxies::contains(std::string_view address) const {
+    auto ip = parse_ip(address);
+    if (!ip) return false;
+    return std::any_of(nets_.begin(), nets_.end(), [&ip](const Net& n) {
+        int full = n.prefix / 8;
+        if (std::memcmp(ip->data(), n.bytes.data(), static_cast<size_t>(full)) != 0) return false;
+        int rest = n.prefix % 8;
+        if (rest == 0) return true;
+        auto mask = static_cast<uint8_t>(0xff << (8 - rest));
+        return ((*ip)[static_cast<size_t>(full)] & mask) == (n.bytes[static_cast<size_t>(full)] & mask);
+    });
+}
+
+std::string client_address(const http::Request& req, const TrustedProxies& trusted) {
+    if (trusted.empty() || !trusted.contains(req.remote_addr)) return req.remote_addr;
+    // Several X-Forwarded-For lines are one list, in order (RFC 9110 §5.3).
+    std::vector<std::string_view> hops;
+    auto lines = req.headers.get_all("X-Forwarded-For");
+    for (const auto& line : lines)
+        for (auto hop : split_list(line)) hops.push_back(hop);
+    if (hops.empty()) return req.remote_addr;
+    for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+        if (!parse_ip(*it)) return req.remote_addr;
+        if (!trusted.contains(*it)) return std::string(*it);
+    }
+    return std::string(hops.front());
 }
 
 bool is_state_changing(const std::string& method) {
@@ -44,23 +163,6 @@ void add_security_headers(http::Response& res, bool https) {
     res.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
     res.headers.set("X-Frame-Options", "DENY");
     if (https) res.headers.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-}
-
-int RateLimiter::take(const std::string& key, Clock::time_point now) {
-    std::lock_guard lock(mu_);
-    if (buckets_.size() > 100000) buckets_.clear();  // bounded memory under an address sweep
-    auto [it, fresh] = buckets_.try_emplace(key, Bucket{burst_, now});
-    auto& b = it->second;
-    if (!fresh) {
-        double elapsed = std::chrono::duration<double>(now - b.at).count();
-        b.tokens = std::min(burst_, b.tokens + elapsed * rate_);
-        b.at = now;
-    }
-    if (b.tokens >= 1.0) {
-        b.tokens -= 1.0;
-        return 0;
-    }
-    return std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate_)));
 }
 
 int LoginGuard::wait(Entry& e, Clock::time_point now) {

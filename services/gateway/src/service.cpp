@@ -9,6 +9,7 @@
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
 #include "gateway/identity_client.hpp"
+#include "gateway/limits.hpp"
 #include "gateway/protection.hpp"
 #include "gateway/proxy.hpp"
 #include "gateway/sessions.hpp"
@@ -16,6 +17,23 @@
 namespace chance::gateway {
 
 namespace {
+// A setting that is a list, parsed at start-up: a bad entry stops the start with the setting's name.
+template <typename F>
+auto parse_setting(const service::Runtime& rt, const std::string& name, const char* what, F parse) {
+    try {
+        return parse(rt.config().get(name));
+    } catch (const std::invalid_argument& e) {
+        throw core::ConfigError(name + ": not " + what + ": '" + e.what() + "'");
+    }
+}
+
+std::vector<std::string> origins_of(const service::Runtime& rt) {
+    auto origins = parse_setting(rt, "allowed-origins", "an origin (scheme://host[:port])",
+                                 [](const std::string& v) { return parse_origins(v); });
+    origins.insert(origins.begin(), rt.config().get("public-origin"));
+    return origins;
+}
+
 struct Gateway {
     Gateway(service::Runtime& rt)
         : upstreams(rt.config().get("identity-url"), rt.config().get("premieres-url"), rt.config().get("billing-url"),
@@ -24,6 +42,9 @@ struct Gateway {
           sessions(rt.pool()),
           key(rt.internal_key()),
           origin(rt.config().get("public-origin")),
+          origins(origins_of(rt)),
+          trusted(parse_setting(rt, "trusted-proxies", "an IP address or CIDR",
+                                [](const std::string& v) { return TrustedProxies::parse(v); })),
           web_dist(rt.config().get("web-dist")),
           runtime(rt) {}
 
@@ -31,24 +52,56 @@ struct Gateway {
     IdentityClient identity;
     Sessions sessions;
     std::string key;
-    std::string origin;
+    std::string origin;                // the public origin
+    std::vector<std::string> origins;  // it and allowed-origins: where state changes may come from
+    TrustedProxies trusted;
     std::string web_dist;
     service::Runtime& runtime;
-    RateLimiter api_limit{std::stod(runtime.config().get("api-rate")), std::stod(runtime.config().get("api-burst"))};
-    RateLimiter auth_limit{std::stod(runtime.config().get("register-rate")),
-                           std::stod(runtime.config().get("register-burst"))};
-    LoginGuard logins;
+    std::shared_ptr<WindowLimiter> api_limit = limiter("api", "api-rate", "api-burst");
+    std::shared_ptr<WindowLimiter> auth_limit = limiter("register", "register-rate", "register-burst");
+    std::shared_ptr<LimitFlusher> flusher =
+        std::make_shared<LimitFlusher>(runtime.pool(), std::vector{api_limit, auth_limit});
+    SharedLoginGuard logins{runtime.pool()};
 
-    std::optional<Session> session_of(const http::Request& req) {
+    std::shared_ptr<WindowLimiter> limiter(const std::string& name, const std::string& rate, const std::string& burst) {
+        return parse_setting(runtime, rate, "a positive rate with a burst of at least 1", [&](const std::string& r) {
+            return std::make_shared<WindowLimiter>(name, std::stod(r), std::stod(runtime.config().get(burst)));
+        });
+    }
+
+    // The session of the request's cookie, looked up once per request (the result is kept in req.context).
+    std::optional<Session> session_of(http::Request& req) {
+        if (auto looked = req.context.find("gw.session"); looked != req.context.end()) {
+            if (looked->second != "1") return std::nullopt;
+            auto& c = req.context;
+            return Session{c["gw.session.id"], c["gw.session.user"], c["gw.session.role"],
+                           c["gw.session.tz"], c["gw.session.csrf"], c["gw.session.remember"] == "1"};
+        }
         auto token = req.cookie(kSessionCookie);
-        if (!token) return std::nullopt;
-        return sessions.find(*token);
+        auto s = token ? sessions.find(*token) : std::nullopt;
+        req.context["gw.session"] = s ? "1" : "0";
+        if (s) {
+            req.context["gw.session.id"] = s->id_hash;
+            req.context["gw.session.user"] = s->user_id;
+            req.context["gw.session.role"] = s->role;
+            req.context["gw.session.tz"] = s->time_zone;
+            req.context["gw.session.csrf"] = s->csrf_token;
+            req.context["gw.session.remember"] = s->remember ? "1" : "0";
+        }
+        return s;
+    }
+
+    // Whom a rate limit counts: a signed-in customer by account (customers behind one NAT do not share an
+    // allowance), anyone else by client address.
+    std::string limit_key(http::Request& req) {
+        if (auto s = session_of(req)) return "user:" + s->user_id;
+        return "addr:" + req.remote_addr;
     }
 
     std::string sign(const Session& s) { return auth::sign_identity({s.user_id, s.role, s.time_zone}, key); }
 
     void require_origin(const http::Request& req) {
-        if (!same_origin(req, origin)) throw forbidden("Запрос пришёл не со страницы магазина");
+        if (!same_origin(req, origins)) throw forbidden("Запрос пришёл не со страницы магазина");
     }
 
     void require_csrf(const http::Request& req, const Session& s) {
@@ -71,7 +124,7 @@ struct Gateway {
 
     http::Response register_(http::Request& req) {
         require_origin(req);
-        if (int wait = auth_limit.take(req.remote_addr))
+        if (int wait = auth_limit->take("addr:" + req.remote_addr))
             throw too_many_requests("Слишком много попыток, подождите немного", wait);
         return start_session(identity.create(req.body), false, 201, req.cookie(kSessionCookie));
     }
@@ -207,10 +260,14 @@ service::ServiceSpec spec() {
                           "where /pay/* goes: the sandbox acquirer's pages, served under the store's origin"},
                          {"web-dist", "", "built SPA (web/dist)"},
                          {"public-origin", "http://localhost:8080", "the origin customers use"},
-                         {"api-rate", "20", "API requests per second per address"},
-                         {"api-burst", "100", "API burst per address"},
-                         {"register-rate", "0.2", "registrations per second per address"},
-                         {"register-burst", "10", "registration burst per address"}},
+                         {"allowed-origins", "",
+                          "other origins state changes may come from (comma-separated, e.g. http://127.0.0.1:8080)"},
+                         {"trusted-proxies", "",
+                          "proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDRs)"},
+                         {"api-rate", "20", "API requests per second per account (signed in) or client address"},
+                         {"api-burst", "100", "API burst per account or client address"},
+                         {"register-rate", "0.2", "registrations per second per client address"},
+                         {"register-burst", "10", "registration burst per client address"}},
             .uses_nats = false,
             .verifies_identity = false};
 }
@@ -218,14 +275,20 @@ service::ServiceSpec spec() {
 void install(service::Runtime& rt) {
     auto gw = std::make_shared<Gateway>(rt);
     rt.keep(gw);
+    rt.on_ready([gw](service::Runtime& r) {
+        r.spawn("rate-limit-flusher", [flusher = gw->flusher](const std::stop_token& st) { flusher->run(st); });
+    });
     auto& router = rt.router();
     bool https = gw->origin.rfind("https://", 0) == 0;
     router.use([gw, https](http::Request& req, const http::Handler& next) {
         // Only the gateway may sign identities: whatever the client sent is dropped.
         req.headers.remove(auth::kIdentityHeader);
         req.context.clear();
+        // From here on remote_addr is the client (behind trusted proxies, from X-Forwarded-For): the limits, the
+        // access log and the X-Forwarded-For sent upstream all see the customer, not the load balancer.
+        req.remote_addr = client_address(req, gw->trusted);
         if (req.path.rfind("/api/", 0) == 0)
-            if (int wait = gw->api_limit.take(req.remote_addr))
+            if (int wait = gw->api_limit->take(gw->limit_key(req)))
                 throw too_many_requests("Слишком много запросов, подождите немного", wait);
         auto res = next(req);
         add_security_headers(res, https);

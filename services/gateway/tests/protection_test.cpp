@@ -49,15 +49,96 @@ TEST(Routing, PublicRoutesAndOwners) {
     EXPECT_FALSE(route_for("/api/v2/search"));
 }
 
-TEST(RateLimiter, BurstThenRefill) {
-    RateLimiter rl(1.0, 3.0);
-    auto t = RateLimiter::Clock::now();
-    EXPECT_EQ(rl.take("ip", t), 0);
-    EXPECT_EQ(rl.take("ip", t), 0);
-    EXPECT_EQ(rl.take("ip", t), 0);
-    EXPECT_GE(rl.take("ip", t), 1);
-    EXPECT_EQ(rl.take("other", t), 0);
-    EXPECT_EQ(rl.take("ip", t + 1100ms), 0);
+TEST(Csrf, AnyAllowedOriginWithTheSameStrictness) {
+    auto origins = parse_origins(" http://127.0.0.1:8080 ,https://shop.example.ru,");
+    ASSERT_EQ(origins, (std::vector<std::string>{"http://127.0.0.1:8080", "https://shop.example.ru"}));
+    origins.insert(origins.begin(), "http://localhost:8080");
+    http::Request r;
+    EXPECT_FALSE(same_origin(r, origins));
+    for (const auto* o : {"http://localhost:8080", "http://127.0.0.1:8080", "https://shop.example.ru"}) {
+        r.headers.set("Origin", o);
+        EXPECT_TRUE(same_origin(r, origins)) << o;
+    }
+    for (const auto* o : {"http://127.0.0.1:8081", "http://shop.example.ru", "null", "http://127.0.0.1:8080.evil"}) {
+        r.headers.set("Origin", o);
+        EXPECT_FALSE(same_origin(r, origins)) << o;
+    }
+    http::Request ref;
+    ref.headers.set("Referer", "http://127.0.0.1:8080/register");
+    EXPECT_TRUE(same_origin(ref, origins));
+    ref.headers.set("Referer", "http://127.0.0.1:80800/register");
+    EXPECT_FALSE(same_origin(ref, origins));
+    EXPECT_TRUE(parse_origins("").empty());
+    EXPECT_THROW(parse_origins("http://localhost:8080/"), std::invalid_argument);
+    EXPECT_THROW(parse_origins("localhost:8080"), std::invalid_argument);
+    EXPECT_THROW(parse_origins("http://a.ru, ftp://b.ru"), std::invalid_argument);
+}
+
+namespace {
+http::Request from(const std::string& peer, std::initializer_list<std::string> forwarded = {}) {
+    http::Request r;
+    r.remote_addr = peer;
+    for (const auto& f : forwarded) r.headers.add("X-Forwarded-For", f);
+    return r;
+}
+}  // namespace
+
+TEST(ClientAddress, UntrustedPeerIsTheClientWhateverItForwards) {
+    auto none = TrustedProxies::parse("");
+    EXPECT_TRUE(none.empty());
+    EXPECT_EQ(client_address(from("203.0.113.7", {"1.2.3.4"}), none), "203.0.113.7");
+    auto lb = TrustedProxies::parse("10.0.0.5");
+    EXPECT_EQ(client_address(from("203.0.113.7", {"1.2.3.4"}), lb), "203.0.113.7");
+}
+
+TEST(ClientAddress, TrustedProxyNamesTheClientFromTheRight) {
+    auto t = TrustedProxies::parse("10.0.0.0/8, 127.0.0.1");
+    EXPECT_EQ(client_address(from("127.0.0.1", {"198.51.100.9"}), t), "198.51.100.9");
+    EXPECT_EQ(client_address(from("::ffff:127.0.0.1", {"198.51.100.9"}), t), "198.51.100.9");  // dual-stack peer
+    // The client may write anything on the left; the last untrusted hop is what our proxies saw.
+    EXPECT_EQ(client_address(from("127.0.0.1", {"6.6.6.6, 198.51.100.9, 10.1.2.3"}), t), "198.51.100.9");
+    EXPECT_EQ(client_address(from("127.0.0.1", {"6.6.6.6", "198.51.100.9", " 10.1.2.3 "}), t), "198.51.100.9");
+    EXPECT_EQ(client_address(from("127.0.0.1", {"not-an-ip, 198.51.100.9"}), t), "198.51.100.9");
+    // Only proxies: the leftmost.
+    EXPECT_EQ(client_address(from("127.0.0.1", {"10.9.9.9, 10.1.2.3"}), t), "10.9.9.9");
+    // No header: the proxy itself.
+    EXPECT_EQ(client_address(from("127.0.0.1"), t), "127.0.0.1");
+}
+
+TEST(ClientAddress, MalformedHeaderFallsBackToThePeer) {
+    auto t = TrustedProxies::parse("127.0.0.1");
+    for (const auto* bad : {"", "garbage", "198.51.100.9:4711", "198.51.100.9, ", "[2001:db8::1]", "1.2.3.4.5",
+                            "198.51.100.9, 10.0.0.1/8", "unknown"})
+        EXPECT_EQ(client_address(from("127.0.0.1", {bad}), t), "127.0.0.1") << bad;
+}
+
+TEST(ClientAddress, Ipv6AndCidrs) {
+    auto t = TrustedProxies::parse("fd00::/8,::1, 192.168.0.0/23");
+    EXPECT_TRUE(t.contains("::1"));
+    EXPECT_TRUE(t.contains("fd12:3456::1"));
+    EXPECT_FALSE(t.contains("fe80::1"));
+    EXPECT_TRUE(t.contains("192.168.1.200"));
+    EXPECT_FALSE(t.contains("192.168.2.1"));
+    EXPECT_TRUE(t.contains("::ffff:192.168.0.1"));
+    EXPECT_FALSE(t.contains("garbage"));
+    EXPECT_EQ(client_address(from("fd00::1", {"2001:db8::42, fd00::2"}), t), "2001:db8::42");
+    EXPECT_EQ(client_address(from("::1", {"2001:DB8::42"}), t), "2001:DB8::42");
+    EXPECT_FALSE(TrustedProxies::parse("0.0.0.0/0").contains("2001:db8::1"));
+    EXPECT_TRUE(TrustedProxies::parse("0.0.0.0/0").contains("8.8.8.8"));
+    EXPECT_TRUE(TrustedProxies::parse("::/0").contains("2001:db8::1"));
+    EXPECT_TRUE(TrustedProxies::parse("10.0.0.0/12").contains("10.15.255.255"));
+    EXPECT_FALSE(TrustedProxies::parse("10.0.0.0/12").contains("10.16.0.0"));
+}
+
+TEST(ClientAddress, BadSettingsNameTheEntry) {
+    for (const auto* bad : {"10.0.0.0/33", "::/129", "10.0.0.0/", "10.0.0.0/x", "localhost", "10.0.0.1/-1"}) {
+        try {
+            (void)TrustedProxies::parse(std::string("127.0.0.1, ") + bad);
+            ADD_FAILURE() << bad;
+        } catch (const std::invalid_argument& e) {
+            EXPECT_EQ(std::string(e.what()), bad);
+        }
+    }
 }
 
 TEST(LoginGuard, GrowingDelayThenLockoutThatTheRightPasswordCannotSkip) {
