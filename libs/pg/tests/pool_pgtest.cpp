@@ -167,18 +167,19 @@ TEST(PoolPg, AReadOnlyServerIsUnavailableAndItsConnectionDropped) {
     }
     EXPECT_FALSE(pool.ping());  // ready only against a server that takes writes; the read-only session is dropped
     EXPECT_NE(backend_pid(pool), pid);
+    int64_t read_only_pid = 0;
     {
         auto lease = pool.acquire();
-        pid = lease->exec({"pid", "SELECT pg_backend_pid() AS pid"}).int64(0, "pid");
+        read_only_pid = lease->exec({"pid", "SELECT pg_backend_pid() AS pid"}).int64(0, "pid");
         lease->exec_script("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
     }
     try {
         pool.transact([&](pg::Transaction& tx) { tx.exec({"write", "INSERT INTO w VALUES (1)"}); });
-        FAIL() << "expected Unavailable";
+        ADD_FAILURE() << "expected Unavailable";
     } catch (const pg::Unavailable& e) {
         EXPECT_EQ(e.status(), 503);
     }
-    EXPECT_NE(backend_pid(pool), pid);
+    EXPECT_NE(backend_pid(pool), read_only_pid);
     pool.transact([&](pg::Transaction& tx) { tx.exec({"write", "INSERT INTO w VALUES (1)"}); });
     EXPECT_TRUE(pool.ping());
     EXPECT_EQ(pool.exec({"count_w", "SELECT count(*) AS n FROM w"}).int64(0, "n"), 1);

@@ -189,7 +189,8 @@ struct Notifier {
                                {{"delivery", id}, {"error", e.internal()}});
                     return;
                 }
-                log::warn("delivery sent; marking it sent failed, retrying", {{"delivery", id}, {"error", e.internal()}});
+                log::warn("delivery sent; marking it sent failed, retrying",
+                          {{"delivery", id}, {"error", e.internal()}});
                 std::this_thread::sleep_for(delay);
                 delay = std::min<std::chrono::milliseconds>(delay * 2, std::chrono::seconds(5));
             }
@@ -233,8 +234,7 @@ struct Notifier {
             auto attempts = rows.int64(i, "attempts");
             auto delay =
                 kDeliveryBackoff[std::min<size_t>(static_cast<size_t>(attempts - 1), kDeliveryBackoff.size() - 1)];
-            rt.db().exec(kRetry,
-                         pg::Params(id, claimed, *error, kMaxAttempts, static_cast<double>(delay.count())));
+            rt.db().exec(kRetry, pg::Params(id, claimed, *error, kMaxAttempts, static_cast<double>(delay.count())));
             reg.counter("notifications_failures_total", "Delivery attempts that failed", {{"channel", channel}}).inc();
             log::warn("delivery failed; will retry",
                       {{"delivery", id}, {"channel", channel}, {"attempt", attempts}, {"error", *error}});

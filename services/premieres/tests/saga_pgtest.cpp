@@ -11,8 +11,8 @@
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
-#include <latch>
 #include <cstdlib>
+#include <latch>
 #include <memory>
 #include <thread>
 
@@ -496,6 +496,7 @@ void at_once(int replicas, F&& pass) {
 TEST_F(Saga, ThreeReplicasRecoveringTheSameStuckOrdersDebitAndConfirmEachOnce) {
     top_up(user, 2000000);
     std::vector<ordering::Order> stuck;
+    stuck.reserve(6);
     for (int i = 0; i < 6; ++i) stuck.push_back(place(user, premiere("Маузер")));
     int64_t total = 0;
     for (const auto& o : stuck) total += o.total;

@@ -242,7 +242,8 @@ TEST(VersionFollowerPg, ReconnectsAfterItsConnectionIsKilledAndCatchesUpWithoutN
     CatalogDb t;
     VersionFollower follower(t.pool);
     std::jthread follow([&](const std::stop_token& st) {
-        follower.follow(t.db.dsn(), st, [] {}, [] {}, std::chrono::milliseconds(200));
+        follower.follow(
+            t.db.dsn(), st, [] {}, [] {}, std::chrono::milliseconds(200));
     });
     auto reaches = [&](int64_t v) {
         for (int i = 0; i < 200; ++i) {
