@@ -94,9 +94,10 @@ void Nats::ensure_stream(const StreamSpec& spec) {
     jsErrCode err = static_cast<jsErrCode>(0);
     natsStatus s = js_AddStream(&si, js_, &cfg, nullptr, &err);
     if (s != NATS_OK && err == JSStreamReplicasNotSupportedErr && cfg.Replicas > 1) {
-        // A single server (development): one copy is all it can keep.
-        log::warn("NATS is not clustered: the stream keeps one replica",
-                  {{"stream", spec.name}, {"replicas", static_cast<int64_t>(cfg.Replicas)}});
+        // A single server (development): one copy is all it can keep. Said once, not at every declaration.
+        if (!single_server_noted_.exchange(true))
+            log::warn("NATS is not clustered: the stream keeps one replica",
+                      {{"stream", spec.name}, {"replicas", static_cast<int64_t>(cfg.Replicas)}});
         cfg.Replicas = 1;
         s = js_AddStream(&si, js_, &cfg, nullptr, &err);
     }

@@ -64,6 +64,7 @@ class Nats {
     std::string url_;
     std::string name_;
     int stream_replicas_ = 1;
+    std::atomic<bool> single_server_noted_{false};
     __natsConnection* conn_ = nullptr;
     __jsCtx* js_ = nullptr;
     __jsCtx* js_async_ = nullptr;  // for publish_many: its ack handler records into acked_
