@@ -158,9 +158,17 @@ void Consumer::run(std::stop_token st) {
     auto& reg = metrics::Registry::global();
     natsSubscription* sub = nullptr;
     auto next_lag_check = std::chrono::steady_clock::now();
+    // After a lost server, a leader election or a JetStream API error the subscription is made again, after a
+    // pause that doubles while it keeps failing (250 ms up to 2 s) and starts over once messages flow.
+    std::chrono::milliseconds retry_delay{250};
+    int failed_info_checks = 0;
     auto drop_sub = [&] {
         if (sub) natsSubscription_Destroy(sub);
         sub = nullptr;
+    };
+    auto pause = [&] {
+        sleep_for(st, retry_delay);
+        retry_delay = std::min<std::chrono::milliseconds>(retry_delay * 2, std::chrono::milliseconds(2000));
     };
     auto dead_letter = [&](natsMsg* msg, const std::string& id, const std::string& reason, int64_t deliveries) {
         std::string data(natsMsg_GetData(msg), static_cast<size_t>(natsMsg_GetDataLength(msg)));
@@ -204,16 +212,25 @@ void Consumer::run(std::stop_token st) {
                 }
             } catch (const std::exception& e) {
                 log::warn("consumer cannot subscribe yet; retrying",
-                          {{"consumer", spec_.durable}, {"error", e.what()}});
-                sleep_for(st, std::chrono::milliseconds(500));
+                          {{"consumer", spec_.durable},
+                           {"error", e.what()},
+                           {"retry_in_ms", static_cast<int64_t>(retry_delay.count())}});
+                drop_sub();
+                pause();
                 continue;
             }
+            failed_info_checks = 0;
+            next_lag_check = std::chrono::steady_clock::now();
         }
         if (std::chrono::steady_clock::now() >= next_lag_check) {
-            // Consumer lag: messages in the stream not yet delivered, and delivered but not acknowledged.
+            // Consumer lag: messages in the stream not yet delivered, and delivered but not acknowledged. The same
+            // call tells whether the consumer is still there: fetches only time out on a consumer that was lost
+            // (a stream or consumer recreated in a cluster), so one missing, or unanswered for 15 s, is declared again.
             jsConsumerInfo* ci = nullptr;
             jsErrCode cerr = static_cast<jsErrCode>(0);
-            if (natsSubscription_GetConsumerInfo(&ci, sub, nullptr, &cerr) == NATS_OK && ci) {
+            natsStatus is = natsSubscription_GetConsumerInfo(&ci, sub, nullptr, &cerr);
+            if (is == NATS_OK && ci) {
+                failed_info_checks = 0;
                 reg.gauge("consumer_pending", "Messages not yet delivered to the consumer",
                           {{"consumer", spec_.durable}})
                     .set(static_cast<double>(ci->NumPending));
@@ -221,19 +238,40 @@ void Consumer::run(std::stop_token st) {
                           {{"consumer", spec_.durable}})
                     .set(static_cast<double>(ci->NumAckPending));
                 jsConsumerInfo_Destroy(ci);
+            } else if (cerr == JSConsumerNotFoundErr || cerr == JSStreamNotFoundErr || ++failed_info_checks >= 3) {
+                log::warn("consumer lost; declaring it again",
+                          {{"consumer", spec_.durable},
+                           {"error", std::string(natsStatus_GetText(is)) + " (JetStream error " +
+                                         std::to_string(static_cast<int>(cerr)) + ")"}});
+                drop_sub();
+                pause();
+                continue;
             }
             next_lag_check = std::chrono::steady_clock::now() + std::chrono::seconds(5);
         }
         natsMsgList list{};
         jsErrCode err = static_cast<jsErrCode>(0);
+        auto fetch_started = std::chrono::steady_clock::now();
         natsStatus s = natsSubscription_Fetch(&list, sub, spec_.batch, 500, &err);
-        if (s == NATS_TIMEOUT) continue;
-        if (s != NATS_OK) {
-            log::warn("fetch failed; resubscribing", {{"consumer", spec_.durable}, {"error", natsStatus_GetText(s)}});
-            drop_sub();
-            sleep_for(st, std::chrono::milliseconds(250));
+        if (s == NATS_TIMEOUT) {
+            // An empty stream times out after the 500 ms wait; a timeout that came back at once (the connection
+            // is down and reconnecting) must not spin.
+            if (std::chrono::steady_clock::now() - fetch_started < std::chrono::milliseconds(100)) pause();
             continue;
         }
+        if (s != NATS_OK) {
+            // No responders, a JetStream API error while a leader is elected, a closed subscription: subscribe
+            // again after a pause.
+            log::warn("fetch failed; resubscribing",
+                      {{"consumer", spec_.durable},
+                       {"error", std::string(natsStatus_GetText(s)) + " (JetStream error " +
+                                     std::to_string(static_cast<int>(err)) + ")"},
+                       {"retry_in_ms", static_cast<int64_t>(retry_delay.count())}});
+            drop_sub();
+            pause();
+            continue;
+        }
+        retry_delay = std::chrono::milliseconds(250);
         for (int i = 0; i < list.Count; ++i) {
             natsMsg* msg = list.Msgs[i];
             jsMsgMetaData* meta = nullptr;

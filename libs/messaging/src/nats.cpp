@@ -8,7 +8,24 @@
 
 namespace chance::messaging {
 
-Nats::Nats(std::string url, std::string client_name) : url_(std::move(url)), name_(std::move(client_name)) {}
+std::vector<std::string> split_server_list(const std::string& urls) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= urls.size()) {
+        auto end = urls.find(',', start);
+        if (end == std::string::npos) end = urls.size();
+        auto first = urls.find_first_not_of(" \t", start);
+        if (first != std::string::npos && first < end) {
+            auto last = urls.find_last_not_of(" \t", end - 1);
+            out.push_back(urls.substr(first, last - first + 1));
+        }
+        start = end + 1;
+    }
+    return out;
+}
+
+Nats::Nats(std::string url, std::string client_name, int stream_replicas)
+    : url_(std::move(url)), name_(std::move(client_name)), stream_replicas_(std::max(1, stream_replicas)) {}
 
 Nats::~Nats() { stop(); }
 
@@ -17,7 +34,14 @@ void Nats::start() {
     if (conn_) return;
     natsOptions* opts = nullptr;
     natsOptions_Create(&opts);
-    natsOptions_SetURL(opts, url_.c_str());
+    // Every server of the list (a cluster): the client connects to one at random and, when it is lost,
+    // reconnects to another, forever (also to servers the cluster announces).
+    auto servers = split_server_list(url_);
+    std::vector<const char*> server_ptrs;
+    server_ptrs.reserve(servers.size());
+    for (const auto& s : servers) server_ptrs.push_back(s.c_str());
+    if (server_ptrs.empty()) server_ptrs.push_back(url_.c_str());
+    natsOptions_SetServers(opts, server_ptrs.data(), static_cast<int>(server_ptrs.size()));
     natsOptions_SetName(opts, name_.c_str());
     natsOptions_SetMaxReconnect(opts, -1);
     natsOptions_SetReconnectWait(opts, 250);
@@ -65,10 +89,41 @@ void Nats::ensure_stream(const StreamSpec& spec) {
     cfg.SubjectsLen = static_cast<int>(subjects.size());
     cfg.Storage = js_FileStorage;
     cfg.Duplicates = std::chrono::duration_cast<std::chrono::nanoseconds>(spec.duplicate_window).count();
+    cfg.Replicas = spec.replicas > 0 ? spec.replicas : stream_replicas_;
     jsStreamInfo* si = nullptr;
     jsErrCode err = static_cast<jsErrCode>(0);
     natsStatus s = js_AddStream(&si, js_, &cfg, nullptr, &err);
-    if (s != NATS_OK && err == JSStreamNameExistErr) s = js_UpdateStream(&si, js_, &cfg, nullptr, &err);
+    if (s != NATS_OK && err == JSStreamReplicasNotSupportedErr && cfg.Replicas > 1) {
+        // A single server (development): one copy is all it can keep. Said once, not at every declaration.
+        if (!single_server_noted_.exchange(true))
+            log::warn("NATS is not clustered: the stream keeps one replica",
+                      {{"stream", spec.name}, {"replicas", static_cast<int64_t>(cfg.Replicas)}});
+        cfg.Replicas = 1;
+        s = js_AddStream(&si, js_, &cfg, nullptr, &err);
+    }
+    if (s != NATS_OK && err == JSStreamNameExistErr) {
+        // The stream exists with another configuration (another duplicate window, another replica count):
+        // bring it to this one. nats-server 2.9 scales replicas by an update; if it refuses, the existing stream
+        // still carries the messages, so it is kept and the refusal logged.
+        jsErrCode uerr = static_cast<jsErrCode>(0);
+        natsStatus us = js_UpdateStream(&si, js_, &cfg, nullptr, &uerr);
+        if (us != NATS_OK) {
+            jsStreamInfo* existing = nullptr;
+            jsErrCode gerr = static_cast<jsErrCode>(0);
+            if (js_GetStreamInfo(&existing, js_, spec.name.c_str(), nullptr, &gerr) == NATS_OK) {
+                log::warn("stream exists with another configuration and cannot be updated; using it as it is",
+                          {{"stream", spec.name},
+                           {"replicas_wanted", static_cast<int64_t>(cfg.Replicas)},
+                           {"replicas", static_cast<int64_t>(existing->Config ? existing->Config->Replicas : 0)},
+                           {"error", std::string(natsStatus_GetText(us)) + " (" +
+                                         std::to_string(static_cast<int>(uerr)) + ")"}});
+                jsStreamInfo_Destroy(existing);
+                us = NATS_OK;
+            }
+        }
+        s = us;
+        err = uerr;
+    }
     if (si) jsStreamInfo_Destroy(si);
     if (s != NATS_OK)
         throw NatsError("stream " + spec.name + ": " + natsStatus_GetText(s) + " (" + std::to_string(err) + ")");

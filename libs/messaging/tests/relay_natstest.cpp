@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <nats/nats.h>
+
 #include <boost/json.hpp>
 #include <deque>
 #include <thread>
@@ -164,4 +166,56 @@ TEST(RelayNats, PublishesABatchAtOnceAndKeepsOnlyTheUnacknowledgedRows) {
     auto again = env.nats.publish_many({{"test.batch", ids.front(), "{}"}});
     EXPECT_EQ(again, std::vector<bool>{true});  // a repeat of a published id is acknowledged (and deduplicated)
     EXPECT_EQ(relay.publish_batch(), 0);        // the lost one waits for its backoff
+}
+
+TEST(NatsServers, ACommaSeparatedListIsSplitAndTrimmed) {
+    EXPECT_EQ(messaging::split_server_list("nats://a:4222"), (std::vector<std::string>{"nats://a:4222"}));
+    EXPECT_EQ(messaging::split_server_list(" nats://a:4222, nats://b:4222 ,,nats://c:4222,"),
+              (std::vector<std::string>{"nats://a:4222", "nats://b:4222", "nats://c:4222"}));
+    EXPECT_TRUE(messaging::split_server_list(" , ").empty());
+}
+
+// A cluster's list with one server down still connects; a replica count a lone server cannot keep, or one that
+// differs from the existing stream's, does not stop the stream from being declared.
+TEST(RelayNats, ConnectsThroughAServerListAndDeclaresStreamsWhateverTheirReplicaCount) {
+    Env env;
+    messaging::Nats listed{"nats://127.0.0.1:1, " + env.nats_server.url(), "test-list", 3};
+    listed.start();
+    for (int i = 0; i < 250 && !listed.connected(); ++i) std::this_thread::sleep_for(20ms);
+    ASSERT_TRUE(listed.connected());
+    listed.ensure_stream(kStream);  // R3 asked of a single server: declared with one replica
+    listed.ensure_stream(kStream);  // again: no change
+    messaging::StreamSpec wider = kStream;
+    wider.duplicate_window = std::chrono::seconds(60);
+    wider.replicas = 2;
+    EXPECT_NO_THROW(listed.ensure_stream(wider));  // exists with another configuration: updated or kept
+    EXPECT_NO_THROW(env.nats.ensure_stream(kStream));
+    env.nats.publish("test.listed", "listed-1", "{}");
+}
+
+// A consumer that disappears from JetStream (a stream or consumer recreated when a cluster lost a node) is noticed
+// and declared again; messages keep being handled.
+TEST(RelayNats, AConsumerThatDisappearsIsDeclaredAgain) {
+    Env env;
+    messaging::OutboxRelay relay(env.pool, env.nats, {kStream}, {.idle_poll = 20ms, .max_backoff = 1000ms});
+    messaging::Consumer consumer(
+        env.pool, env.nats, kStream,
+        {.stream = "TestEvents", .durable = "effects", .filter_subject = "test.>", .backoff = {100ms}},
+        [](pg::Transaction& tx, const messaging::Envelope& e) { tx.exec(kEffect, pg::Params(e.id)); });
+    std::jthread relay_thread([&](std::stop_token st) { relay.run(std::move(st)); });
+    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(std::move(st)); });
+    auto emit = [&] {
+        env.pool.transact([&](pg::Transaction& tx) {
+            messaging::enqueue(tx, "test.happened", messaging::make_event("test.thing.happened.v1", {{"n", 1}}));
+        });
+    };
+    emit();
+    ASSERT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM effects") == 1; }, 20s));
+    jsErrCode err = static_cast<jsErrCode>(0);
+    ASSERT_EQ(js_DeleteConsumer(env.nats.jetstream(), "TestEvents", "effects", nullptr, &err), NATS_OK);
+    emit();
+    emit();
+    EXPECT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM effects") == 3; }, 30s))
+        << "effects: " << env.count("SELECT count(*) AS n FROM effects");
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM effects WHERE n > 1"), 0);
 }

@@ -4,6 +4,7 @@
 
 #include <poll.h>
 
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -18,6 +19,14 @@
 
 namespace chance::pg {
 
+bool unavailable_state(const std::string& code) {
+    // No SQLSTATE (the connection broke), connection exceptions (08xxx), the server shutting down or starting
+    // (57P01-57P03), and a read-only server (25006): a primary demoted to a standby after a failover answers
+    // writes with it. All mean "this connection cannot serve us; another one may".
+    return code.empty() || code.rfind("08", 0) == 0 || code == "57P01" || code == "57P02" || code == "57P03" ||
+           code == "25006";
+}
+
 namespace {
 [[noreturn]] void throw_result_error(PGresult* res, PGconn* conn, const char* what) {
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
@@ -26,8 +35,7 @@ namespace {
     std::string code = state ? state : "";
     std::string cons = constraint ? constraint : "";
     if (res) PQclear(res);
-    if (code.empty() || PQstatus(conn) != CONNECTION_OK || code.rfind("08", 0) == 0 || code == "57P01" ||
-        code == "57P03")
+    if (unavailable_state(code) || PQstatus(conn) != CONNECTION_OK)
         throw Unavailable(std::string(what) + ": " + message);
     if (code == "23505") throw UniqueViolation(code, message, cons);
     if (code == "23514") throw CheckViolation(code, message, cons);
@@ -94,7 +102,32 @@ std::optional<int64_t> Result::opt_int64(int row, std::string_view col) const {
 double Result::number(int row, std::string_view col) const { return std::stod(text(row, col)); }
 bool Result::boolean(int row, std::string_view col) const { return text(row, col) == "t"; }
 
-Connection::Connection(const std::string& dsn) : conn_(PQconnectdb(dsn.c_str())) {
+namespace {
+// Defaults for every connection, each overridden by the same keyword in the DSN. A connection must never hang on
+// a host that vanished (a killed or partitioned primary): TCP keepalives notice a dead peer on an idle connection
+// in ~9 s, tcp_user_timeout one that stopped acknowledging what we sent in 10 s, connect_timeout bounds each
+// host's connection attempt. target_session_attrs=read-write makes a multi-host DSN (a Patroni cluster) connect
+// to the primary only, whichever host that is now.
+constexpr std::array<const char*, 7> kDefaultKeys{"keepalives",          "keepalives_idle",  "keepalives_interval",
+                                                  "keepalives_count",    "tcp_user_timeout", "connect_timeout",
+                                                  "target_session_attrs"};
+constexpr std::array<const char*, 7> kDefaultValues{"1", "5", "2", "2", "10000", "2", "read-write"};
+
+PGconn* connect_with_defaults(const std::string& dsn) {
+    std::array<const char*, kDefaultKeys.size() + 2> keys{};
+    std::array<const char*, kDefaultKeys.size() + 2> values{};
+    for (size_t i = 0; i < kDefaultKeys.size(); ++i) {
+        keys.at(i) = kDefaultKeys.at(i);
+        values.at(i) = kDefaultValues.at(i);
+    }
+    // Last, so that what the DSN says wins (libpq: a later keyword overrides an earlier one).
+    keys.at(kDefaultKeys.size()) = "dbname";
+    values.at(kDefaultKeys.size()) = dsn.c_str();
+    return PQconnectdbParams(keys.data(), values.data(), 1);
+}
+}  // namespace
+
+Connection::Connection(const std::string& dsn) : conn_(connect_with_defaults(dsn)) {
     if (PQstatus(conn_) != CONNECTION_OK) {
         std::string msg = PQerrorMessage(conn_);
         PQfinish(conn_);
@@ -107,9 +140,43 @@ Connection::~Connection() {
     if (conn_) PQfinish(conn_);
 }
 
-bool Connection::healthy() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
+bool Connection::healthy() const { return conn_ && !broken_ && PQstatus(conn_) == CONNECTION_OK; }
+
+std::string Connection::option(const std::string& keyword) const {
+    std::string out;
+    PQconninfoOption* opts = PQconninfo(conn_);
+    for (auto* o = opts; o && o->keyword; ++o)  // NOLINT(cppcoreguidelines-pro-bounds-pointer-arithmetic)
+        if (keyword == o->keyword && o->val) out = o->val;
+    PQconninfoFree(opts);
+    return out;
+}
+
+bool Connection::idle_alive() {
+    if (!healthy()) return false;
+    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) return false;
+    // An idle pooled connection (it never LISTENs) has nothing to read unless the server went away: EOF, or a
+    // FATAL "terminating connection" from a shutdown or a failover, its EOF possibly not yet read. Anything else
+    // unasked for (a notice, a changed setting such as default_transaction_read_only) is rare enough that the
+    // connection is dropped too rather than examined: the next checkout connects anew. No round trip either way.
+    pollfd pfd{PQsocket(conn_), POLLIN, 0};
+    if (pfd.fd < 0) return false;
+    int rc = ::poll(&pfd, 1, 0);
+    if (rc < 0) return errno == EINTR;
+    return rc == 0;
+}
 
 Result Connection::exec(const Query& q, const Params& params) {
+    try {
+        return exec_unguarded(q, params);
+    } catch (const Unavailable&) {
+        // Broken, or a server that no longer takes writes: never handed out again, so the pool reconnects
+        // (through the DSN's hosts, to whichever is the primary now). An open transaction dies with it.
+        broken_ = true;
+        throw;
+    }
+}
+
+Result Connection::exec_unguarded(const Query& q, const Params& params) {
     auto start = std::chrono::steady_clock::now();
     if (auto it = prepared_.find(q.name); it == prepared_.end()) {
         PGresult* prep = PQprepare(conn_, q.name, q.sql, 0, nullptr);
@@ -174,8 +241,14 @@ std::vector<std::string> Listener::wait(std::chrono::milliseconds timeout) {
 void Connection::exec_script(const std::string& sql) {
     PGresult* res = PQexec(conn_, sql.c_str());
     auto st = PQresultStatus(res);
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY)
-        throw_result_error(res, conn_, "script");
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY) {
+        try {
+            throw_result_error(res, conn_, "script");
+        } catch (const Unavailable&) {
+            broken_ = true;
+            throw;
+        }
+    }
     PQclear(res);
 }
 
@@ -242,9 +315,16 @@ Lease Pool::acquire() {
             throw Unavailable("pool exhausted: " + std::to_string(options_.size) + " connections busy");
         }
     }
-    if (!idle_.empty()) {
+    while (!idle_.empty()) {
         auto c = std::move(idle_.back());
         idle_.pop_back();
+        if (!c->idle_alive()) {
+            // Its server went away (killed, restarted, demoted by a failover): drop it and take another or
+            // connect anew, rather than failing this request on it.
+            --open_;
+            reg.counter("pg_pool_discarded_total", "Idle connections found broken and dropped at checkout").inc();
+            continue;
+        }
         ++in_use_;
         reg.gauge("pg_pool_in_use", "Connections handed out").set(in_use_);
         return Lease(this, std::move(c));
@@ -304,9 +384,13 @@ Result Pool::exec(const Query& q, const Params& p) {
 
 bool Pool::ping() {
     try {
-        static constexpr Query kPing{"ping", "SELECT 1"};
-        exec(kPing);
-        return true;
+        // Reachable is not enough: a primary demoted to a standby answers reads but refuses every write.
+        static constexpr Query kPing{
+            "ping", "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off' AS writable"};
+        auto lease = acquire();
+        if (lease->exec(kPing).boolean(0, "writable")) return true;
+        lease->discard();  // the next checkout connects again, to the primary (target_session_attrs=read-write)
+        return false;
     } catch (const std::exception&) {
         return false;
     }

@@ -135,3 +135,84 @@ TEST(ListenerPg, DeliversPayloadsTimesOutQuietlyAndReportsALostConnection) {
         pg::Unavailable);
     EXPECT_THROW(pg::Listener(db.dsn(), "bad; DROP TABLE x"), std::invalid_argument);
 }
+
+namespace {
+int64_t backend_pid(pg::Pool& pool) { return pool.exec({"pid", "SELECT pg_backend_pid() AS pid"}).int64(0, "pid"); }
+}  // namespace
+
+// A failover kills the primary's backends: the pool drops the dead idle connections at checkout and connects
+// again, so the first request after the failover does not fail on a stale connection.
+TEST(PoolPg, AnIdleConnectionWhoseServerWentAwayIsDroppedAtCheckout) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 1});
+    auto first = backend_pid(pool);
+    pg::Pool admin(db.dsn(), {.size = 1});
+    admin.exec({"kill", "SELECT pg_terminate_backend($1::int)"}, pg::Params(first));
+    std::this_thread::sleep_for(100ms);  // the server's FATAL message and EOF reach the idle socket
+    auto second = backend_pid(pool);
+    EXPECT_NE(second, first);
+}
+
+// A primary demoted to a standby answers writes with 25006: 503 for the caller, and the connection is never
+// handed out again (the next checkout connects anew, to the primary).
+TEST(PoolPg, AReadOnlyServerIsUnavailableAndItsConnectionDropped) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 1});
+    pool.acquire()->exec_script("CREATE TABLE w (id int)");
+    int64_t pid = 0;
+    {
+        auto lease = pool.acquire();
+        pid = lease->exec({"pid", "SELECT pg_backend_pid() AS pid"}).int64(0, "pid");
+        lease->exec_script("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+    }
+    EXPECT_FALSE(pool.ping());  // ready only against a server that takes writes; the read-only session is dropped
+    EXPECT_NE(backend_pid(pool), pid);
+    int64_t read_only_pid = 0;
+    {
+        auto lease = pool.acquire();
+        read_only_pid = lease->exec({"pid", "SELECT pg_backend_pid() AS pid"}).int64(0, "pid");
+        lease->exec_script("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+    }
+    try {
+        pool.transact([&](pg::Transaction& tx) { tx.exec({"write", "INSERT INTO w VALUES (1)"}); });
+        ADD_FAILURE() << "expected Unavailable";
+    } catch (const pg::Unavailable& e) {
+        EXPECT_EQ(e.status(), 503);
+    }
+    EXPECT_NE(backend_pid(pool), read_only_pid);
+    pool.transact([&](pg::Transaction& tx) { tx.exec({"write", "INSERT INTO w VALUES (1)"}); });
+    EXPECT_TRUE(pool.ping());
+    EXPECT_EQ(pool.exec({"count_w", "SELECT count(*) AS n FROM w"}).int64(0, "n"), 1);
+}
+
+// A connection lost in the middle of a transaction: 503 for the caller, nothing of the transaction committed.
+TEST(PoolPg, ATransactionWhoseConnectionIsLostCommitsNothing) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 2});
+    pool.acquire()->exec_script("CREATE TABLE w (id int)");
+    pg::Pool admin(db.dsn(), {.size = 1});
+    try {
+        pool.transact([&](pg::Transaction& tx) {
+            tx.exec({"write", "INSERT INTO w VALUES (1)"});
+            auto pid = tx.exec({"pid", "SELECT pg_backend_pid() AS pid"}).int64(0, "pid");
+            admin.exec({"kill", "SELECT pg_terminate_backend($1::int)"}, pg::Params(pid));
+            tx.exec({"write", "INSERT INTO w VALUES (1)"});
+        });
+        FAIL() << "expected Unavailable";
+    } catch (const pg::Unavailable& e) {
+        EXPECT_EQ(e.status(), 503);
+    }
+    EXPECT_EQ(pool.exec({"count_w", "SELECT count(*) AS n FROM w"}).int64(0, "n"), 0);
+}
+
+// Without a word about them in the DSN, connections get keepalives, a TCP user timeout and read-write only.
+TEST(PoolPg, ConnectionsGetKeepalivesAndReadWriteByDefault) {
+    pgtest::TempDatabase db;
+    pg::Connection c(db.dsn());
+    EXPECT_EQ(c.option("keepalives_idle"), "5");
+    EXPECT_EQ(c.option("tcp_user_timeout"), "10000");
+    EXPECT_EQ(c.option("target_session_attrs"), "read-write");
+    // The DSN's own word wins.
+    pg::Connection own(db.dsn() + (db.dsn().find('?') == std::string::npos ? "?" : "&") + "keepalives_idle=30");
+    EXPECT_EQ(own.option("keepalives_idle"), "30");
+}

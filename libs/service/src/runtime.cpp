@@ -23,7 +23,7 @@ std::vector<core::Setting> common_settings(const ServiceSpec& spec) {
         {"http-port", std::to_string(spec.default_port), "port to listen on"},
         {"pg-dsn", "postgresql://chance@127.0.0.1:15432/chance_" + spec.name, "PostgreSQL URI", true},
         {"pg-pool-size", "8", "database connections"},
-        {"nats-url", "nats://127.0.0.1:14222", "NATS server"},
+        {"nats-url", "nats://127.0.0.1:14222", "NATS server, or the servers of a cluster separated by commas"},
         {"internal-secret", std::nullopt, "64 hex chars: key of the gateway's signed identity", true},
         {"log-level", "info", "debug|info|warn|error"},
         {"io-threads", "1", "HTTP I/O threads"},
@@ -31,8 +31,11 @@ std::vector<core::Setting> common_settings(const ServiceSpec& spec) {
         {"migrations-dir", std::string(CHANCE_SOURCE_DIR) + "/services/" + spec.name + "/migrations",
          "this service's migrations"},
     };
-    if (spec.uses_nats)
+    if (spec.uses_nats) {
         s.push_back({"outbox-relay-workers", "2", "outbox relays side by side (they split the rows, SKIP LOCKED)"});
+        s.push_back(
+            {"nats-stream-replicas", "1", "copies of each JetStream stream this service declares (3 in a cluster)"});
+    }
     for (const auto& extra : spec.settings) s.push_back(extra);
     return s;
 }
@@ -49,7 +52,10 @@ Runtime::Runtime(ServiceSpec spec, int argc, char** argv)
     migrations_.emplace_back(spec_.name, config_.get("migrations-dir"));
     if (spec_.uses_nats) {
         migrations_.emplace_back("messaging", std::string(CHANCE_SOURCE_DIR) + "/libs/messaging/migrations");
-        nats_ = std::make_unique<messaging::Nats>(config_.get("nats-url"), spec_.name);
+        int replicas = config_.get_int("nats-stream-replicas");
+        if (replicas < 1 || replicas > 5)
+            throw core::ConfigError("CHANCE_NATS_STREAM_REPLICAS must be between 1 and 5");
+        nats_ = std::make_unique<messaging::Nats>(config_.get("nats-url"), spec_.name, replicas);
     }
     pool_ = std::make_unique<pg::Pool>(config_.get("pg-dsn"), pg::PoolOptions{.size = config_.get_int("pg-pool-size")});
 

@@ -50,13 +50,16 @@ constexpr pg::Query kClaim{
     "WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now() "
     "ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED) "
     "RETURNING id::text AS id, channel, recipient, subject, body_text, body_html, attempts, "
-    "extract(epoch FROM created_at)::bigint AS created"};
+    "extract(epoch FROM created_at)::bigint AS created, claimed_at::text AS claimed"};
+// Both only for the claim this worker holds (status 'sending' since `claimed`, $2): a claim that was unstuck and
+// taken by another worker meanwhile is that worker's to finish.
 constexpr pg::Query kSent{"delivery_sent",
-                          "UPDATE deliveries SET status = 'sent', sent_at = now() WHERE id = $1::uuid"};
+                          "UPDATE deliveries SET status = 'sent', sent_at = now() "
+                          "WHERE id = $1::uuid AND status = 'sending' AND claimed_at = $2::timestamptz"};
 constexpr pg::Query kRetry{"delivery_retry",
-                           "UPDATE deliveries SET status = CASE WHEN attempts >= $3 THEN 'failed' ELSE 'pending' END, "
-                           "last_error = $2, next_attempt_at = now() + make_interval(secs => $4::double precision) "
-                           "WHERE id = $1::uuid"};
+                           "UPDATE deliveries SET status = CASE WHEN attempts >= $4 THEN 'failed' ELSE 'pending' END, "
+                           "last_error = $3, next_attempt_at = now() + make_interval(secs => $5::double precision) "
+                           "WHERE id = $1::uuid AND status = 'sending' AND claimed_at = $2::timestamptz"};
 constexpr pg::Query kUnstick{"deliveries_unstick",
                              "UPDATE deliveries SET status = 'pending' WHERE status = 'sending' "
                              "AND claimed_at < now() - make_interval(secs => $1::double precision)"};
@@ -171,6 +174,29 @@ struct Notifier {
         if (in_app) tx.exec(kInAppInsert, pg::Params(e.id, user_id, msg.subject, msg.text));
     }
 
+    // The provider accepted the message: it must never go back to 'pending' (that would send it again). While the
+    // database is unreachable (a failover takes seconds) the mark is retried for up to a minute; after that the
+    // row stays 'sending' and is sent again only after delivery-unstick-seconds, with the same Message-ID.
+    void mark_sent(const std::string& id, const std::string& claimed) {
+        std::chrono::milliseconds delay{250};
+        for (auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);;) {
+            try {
+                rt.db().exec(kSent, pg::Params(id, claimed));
+                return;
+            } catch (const pg::Unavailable& e) {
+                if (std::chrono::steady_clock::now() >= give_up) {
+                    log::error("delivery sent but not marked sent; it stays 'sending'",
+                               {{"delivery", id}, {"error", e.internal()}});
+                    return;
+                }
+                log::warn("delivery sent; marking it sent failed, retrying",
+                          {{"delivery", id}, {"error", e.internal()}});
+                std::this_thread::sleep_for(delay);
+                delay = std::min<std::chrono::milliseconds>(delay * 2, std::chrono::seconds(5));
+            }
+        }
+    }
+
     // One pass of the delivery worker; returns how many were attempted.
     int deliver_batch() {
         auto& reg = metrics::Registry::global();
@@ -184,7 +210,9 @@ struct Notifier {
         for (int i = 0; i < rows.rows(); ++i) {
             auto id = rows.text(i, "id");
             auto channel = rows.text(i, "channel");
+            auto claimed = rows.text(i, "claimed");
             std::optional<std::string> error;
+            bool sent = false;
             try {
                 auto it = channels.find(channel);
                 auto result = it == channels.end()
@@ -192,21 +220,21 @@ struct Notifier {
                                   : it->second->send(Delivery{id, rows.text(i, "recipient"), rows.text(i, "subject"),
                                                               rows.text(i, "body_text"), rows.text(i, "body_html"),
                                                               rows.int64(i, "created")});
-                if (result.sent) {
-                    rt.db().exec(kSent, pg::Params(id));
-                    reg.counter("notifications_sent_total", "Deliveries sent", {{"channel", channel}}).inc();
-                } else {
-                    error = std::move(result.error);
-                }
-            } catch (const std::exception& e) {  // reading the row or marking it sent failed
+                sent = result.sent;
+                if (!sent) error = std::move(result.error);
+            } catch (const std::exception& e) {
                 error = e.what();
             }
-            if (!error) continue;
+            if (sent) {
+                reg.counter("notifications_sent_total", "Deliveries sent", {{"channel", channel}}).inc();
+                mark_sent(id, claimed);
+                continue;
+            }
             // A failed attempt: back to pending after its backoff, or failed after the last attempt.
             auto attempts = rows.int64(i, "attempts");
             auto delay =
                 kDeliveryBackoff[std::min<size_t>(static_cast<size_t>(attempts - 1), kDeliveryBackoff.size() - 1)];
-            rt.db().exec(kRetry, pg::Params(id, *error, kMaxAttempts, static_cast<double>(delay.count())));
+            rt.db().exec(kRetry, pg::Params(id, claimed, *error, kMaxAttempts, static_cast<double>(delay.count())));
             reg.counter("notifications_failures_total", "Delivery attempts that failed", {{"channel", channel}}).inc();
             log::warn("delivery failed; will retry",
                       {{"delivery", id}, {"channel", channel}, {"attempt", attempts}, {"error", *error}});

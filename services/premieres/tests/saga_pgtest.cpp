@@ -8,9 +8,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <latch>
 #include <memory>
 #include <thread>
 
@@ -26,6 +28,7 @@
 #include "premieres/ordering/orders.hpp"
 #include "premieres/ordering/routes.hpp"
 #include "premieres/ordering/store.hpp"
+#include "premieres/rentals/rentals.hpp"
 #include "sandbox_acquirer/acquirer.hpp"
 
 #ifndef CHANCE_BILLING_BINARY
@@ -472,4 +475,111 @@ TEST_F(Saga, ARefusalNeverTakesBackAnotherConfirmationInFlight) {
     EXPECT_EQ(status_of(order.id), "paid");
     EXPECT_EQ(debits(order.id), 1);
     EXPECT_EQ(balance(user), 10000);
+}
+
+// Three replicas run the same scheduler at once over one database (docs/architecture.md, «Three replicas at
+// once»). Each pass below is one replica's; they start together.
+namespace {
+template <typename F>
+void at_once(int replicas, F&& pass) {
+    std::latch start(replicas);
+    std::vector<std::jthread> threads;
+    threads.reserve(static_cast<size_t>(replicas));
+    for (int r = 0; r < replicas; ++r)
+        threads.emplace_back([&, r] {
+            start.arrive_and_wait();
+            pass(r);
+        });
+}
+}  // namespace
+
+TEST_F(Saga, ThreeReplicasRecoveringTheSameStuckOrdersDebitAndConfirmEachOnce) {
+    top_up(user, 2000000);
+    std::vector<ordering::Order> stuck;
+    stuck.reserve(6);
+    for (int i = 0; i < 6; ++i) stuck.push_back(place(user, premiere("Маузер")));
+    int64_t total = 0;
+    for (const auto& o : stuck) total += o.total;
+    // Every confirmation was lost after its mark (the processes died before billing answered).
+    pool.exec({"t_all_crashed",
+               "UPDATE orders SET confirm_started_at = now() - interval '1 minute', confirms_in_flight = 1 "
+               "WHERE user_id = $1"},
+              pg::Params(user));
+    std::vector<std::unique_ptr<pg::Pool>> pools;
+    std::vector<std::unique_ptr<ordering::Orders>> replicas;
+    for (int r = 0; r < 3; ++r) {
+        pools.push_back(std::make_unique<pg::Pool>(db.dsn(), pg::PoolOptions{.size = 2}));
+        replicas.push_back(std::make_unique<ordering::Orders>(*pools.back(), catalog, payments, clock));
+    }
+    at_once(3, [&](int r) {
+        for (int pass = 0; pass < 3; ++pass) {
+            replicas[static_cast<size_t>(r)]->recover_stuck_orders();
+            replicas[static_cast<size_t>(r)]->expire_orders();
+        }
+    });
+    for (const auto& o : stuck) {
+        EXPECT_EQ(status_of(o.id), "paid") << o.id;
+        EXPECT_EQ(debits(o.id), 1) << o.id;
+        EXPECT_EQ(rentals_of(o.id), 1) << o.id;
+    }
+    EXPECT_EQ(balance(user), 2000000 - total);
+    EXPECT_EQ(pool.exec({"t_outbox", "SELECT count(*) AS n FROM outbox WHERE subject = 'notify.purchase_confirmed'"})
+                  .int64(0, "n"),
+              static_cast<int64_t>(stuck.size()));  // one confirmation email per order
+}
+
+TEST_F(Saga, ThreeReplicasRecoveringASoldOutOrderRefundItOnceAndRecordItOnce) {
+    auto live = pool.exec({"t_live", "SELECT id FROM premieres WHERE capacity IS NOT NULL AND NOT hidden LIMIT 1"})
+                    .int64(0, "id");
+    pool.exec({"t_capacity", "UPDATE premieres SET capacity = 1 WHERE id = $1"}, pg::Params(live));
+    auto other = "u-" + random_hex(6);
+    top_up(user, 500000);
+    top_up(other, 500000);
+    auto order = place(user, live);
+    pool.exec({"t_crashed", "UPDATE orders SET confirm_started_at = now() - interval '1 minute' WHERE id = $1::uuid"},
+              pg::Params(order.id));
+    EXPECT_EQ(orders.confirm(other, place(other, live).id).status, "paid");  // the last seat
+    std::vector<std::unique_ptr<pg::Pool>> pools;
+    std::vector<std::unique_ptr<ordering::Orders>> replicas;
+    for (int r = 0; r < 3; ++r) {
+        pools.push_back(std::make_unique<pg::Pool>(db.dsn(), pg::PoolOptions{.size = 2}));
+        replicas.push_back(std::make_unique<ordering::Orders>(*pools.back(), catalog, payments, clock));
+    }
+    at_once(3, [&](int r) { replicas[static_cast<size_t>(r)]->recover_stuck_orders(); });
+    EXPECT_EQ(status_of(order.id), "cancelled");
+    EXPECT_EQ(debits(order.id), 1);
+    EXPECT_EQ(balance(user), 500000);  // debited once, refunded once
+    EXPECT_EQ(pool.exec({"t_event",
+                         "SELECT count(*) AS n FROM rental_events WHERE order_id = $1::uuid AND type = "
+                         "'order_cancelled_sold_out'"},
+                        pg::Params(order.id))
+                  .int64(0, "n"),
+              1);
+}
+
+TEST_F(Saga, ThreeReplicasSendingRemindersSendEachOnce) {
+    top_up(user, 2000000);
+    for (int i = 0; i < 5; ++i) orders.confirm(user, place(user, premiere("Маузер")).id);
+    // Every rental's window is open and ends within the reminder lead: both reminders are due for each.
+    pool.exec({"t_due",
+               "UPDATE rentals SET starts_at = now() - interval '10 minutes', ends_at = now() + interval '20 minutes' "
+               "WHERE user_id = $1"},
+              pg::Params(user));
+    std::vector<std::unique_ptr<pg::Pool>> pools;
+    std::vector<std::unique_ptr<rentals::Rentals>> replicas;
+    for (int r = 0; r < 3; ++r) {
+        pools.push_back(std::make_unique<pg::Pool>(db.dsn(), pg::PoolOptions{.size = 2}));
+        replicas.push_back(std::make_unique<rentals::Rentals>(*pools.back(), payments, clock));
+    }
+    std::atomic<int> sent{0};
+    at_once(3, [&](int r) {
+        for (int pass = 0; pass < 3; ++pass) sent += replicas[static_cast<size_t>(r)]->send_reminders();
+    });
+    EXPECT_EQ(sent.load(), 10);
+    auto count = [&](const char* subject) {
+        return pool.exec({"t_reminders", "SELECT count(*) AS n FROM outbox WHERE subject = $1"}, pg::Params(subject))
+            .int64(0, "n");
+    };
+    EXPECT_EQ(count("notify.rental_started"), 5);
+    EXPECT_EQ(count("notify.rental_ending_soon"), 5);
 }

@@ -1,4 +1,5 @@
 #include "catalog_db.hpp"
+#include "premieres/search/version_follower.hpp"
 
 using namespace chance;
 using namespace chance::premieres;
@@ -232,4 +233,43 @@ TEST(CatalogPg, BehindTheCatalogASearchCatchesUpOrAsksTheStatement) {
     EXPECT_EQ(counter("search_index_loads_total") - loads, 3);
     EXPECT_EQ(t.catalog.search({"зюзюка", 1, 20}).at("total").as_int64(), 2001);
     EXPECT_EQ(t.catalog.search_index().stats().premieres, 58u + 2001u);
+}
+
+// A failover ends every connection to the old primary, the LISTEN one included, and notifications sent meanwhile
+// never arrive: the follower connects again, reads the version there, and every few seconds reads it on its own
+// so that a change it was never told of is caught up too.
+TEST(VersionFollowerPg, ReconnectsAfterItsConnectionIsKilledAndCatchesUpWithoutNotifications) {
+    CatalogDb t;
+    VersionFollower follower(t.pool);
+    std::jthread follow([&](const std::stop_token& st) {
+        follower.follow(
+            t.db.dsn(), st, [] {}, [] {}, std::chrono::milliseconds(200));
+    });
+    auto reaches = [&](int64_t v) {
+        for (int i = 0; i < 200; ++i) {
+            if (follower.following() && follower.version() >= v) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    };
+    auto current = t.pool.exec({"test_version", "SELECT version FROM catalog_version"}).int64(0, "version");
+    ASSERT_TRUE(reaches(current));
+    // Every other connection to the database ends, as when the primary goes away.
+    static constexpr pg::Query kKillAll{
+        "test_kill_all",
+        "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"};
+    {
+        pg::Pool admin(t.db.dsn(), {.size = 1});
+        EXPECT_GE(admin.exec(kKillAll).int64(0, "n"), 1);
+        // A change no notification tells of (the version row written directly).
+        static constexpr pg::Query kBump{"test_bump_quietly",
+                                         "UPDATE catalog_version SET version = version + 1000 RETURNING version"};
+        current = admin.exec(kBump).int64(0, "version");
+    }
+    EXPECT_TRUE(reaches(current)) << "never followed again after losing its connection";
+    // Following again; another silent change is read by the periodic check.
+    current = t.pool.exec({"test_bump_quietly2", "UPDATE catalog_version SET version = version + 7 RETURNING version"})
+                  .int64(0, "version");
+    EXPECT_TRUE(reaches(current)) << "a change without a notification was never caught up";
 }

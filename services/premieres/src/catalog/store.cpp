@@ -42,6 +42,9 @@ void seed_demo_catalog(pg::Pool& pool, const std::string& seed_dir) {
         std::stringstream ss;
         ss << in.rdbuf();
         pg::Transaction tx(*lease);
+        // Replicas starting together seed one at a time: the next one finds every slug and adds nothing
+        // (the files are idempotent by slug; without the lock, two would race to the same unique slug).
+        lease->exec_script("SELECT pg_advisory_xact_lock(727002)");
         lease->exec_script(ss.str());
         tx.commit();
         log::info("seed applied", {{"file", f.filename().string()}});

@@ -159,9 +159,11 @@ Order Orders::finish_paid(const std::string& user, const std::string& order_id, 
         auto total = pool_.transact([&](pg::Transaction& tx) { return store::load_order(tx, order_id)->order.total; });
         billing_.refund({user, order_id, total, "sold-out:" + order_id, "sold out"});
         pool_.transact([&](pg::Transaction& tx) {
-            store::cancel_pending(tx, order_id);
-            store::add_event(tx, std::nullopt, order_id, "order_cancelled_sold_out",
-                             boost::json::serialize(object{{"refund", total}}));
+            // Two finishers of one order (a confirmation and the recovery loop of another replica) may both get
+            // here: the refund's key makes it one refund, and only the one that cancels the order records it.
+            if (store::cancel_pending(tx, order_id))
+                store::add_event(tx, std::nullopt, order_id, "order_cancelled_sold_out",
+                                 boost::json::serialize(object{{"refund", total}}));
         });
         throw conflict("Онлайн-места на этот показ закончились, деньги вернулись на баланс");
     }

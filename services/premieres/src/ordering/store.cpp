@@ -217,7 +217,9 @@ bool confirm_abandoned(pg::Pool& pool, const std::string& order_id, const std::s
 }
 
 void cancel_pending(pg::Pool& pool, const std::string& order_id) { pool.exec(kOrderCancel, pg::Params(order_id)); }
-void cancel_pending(pg::Transaction& tx, const std::string& order_id) { tx.exec(kOrderCancel, pg::Params(order_id)); }
+bool cancel_pending(pg::Transaction& tx, const std::string& order_id) {
+    return tx.exec(kOrderCancel, pg::Params(order_id)).affected() == 1;
+}
 
 namespace {
 Seats seats_of(const pg::Result& r) { return {r.opt_int64(0, "capacity"), r.int64(0, "taken")}; }

@@ -1,6 +1,6 @@
 #pragma once
-// NATS JetStream through libnats. The connection is made in the background and keeps reconnecting;
-// readiness reports whether it is up right now.
+// NATS JetStream through libnats. The connection is made in the background and keeps reconnecting (to any
+// server of a comma-separated list, a cluster); readiness reports whether it is up right now.
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -18,6 +18,7 @@ struct StreamSpec {
     std::string name;                   // "SendNotify"
     std::vector<std::string> subjects;  // {"notify.>"}
     std::chrono::seconds duplicate_window{120};
+    int replicas = 0;  // copies of the stream in a cluster; 0 = the connection's default (nats-stream-replicas)
 };
 
 // The spec's notification queue: premieres and billing publish to it, notifications consumes it.
@@ -25,7 +26,9 @@ inline StreamSpec send_notify_stream() { return {"SendNotify", {"notify.>"}}; }
 
 class Nats {
   public:
-    Nats(std::string url, std::string client_name);
+    // `url`: one server or a comma-separated list of them (the servers of a cluster), tried in random order.
+    // `stream_replicas`: the replica count of every stream this connection declares (StreamSpec::replicas = 0).
+    Nats(std::string url, std::string client_name, int stream_replicas = 1);
     ~Nats();
     Nats(const Nats&) = delete;
     Nats& operator=(const Nats&) = delete;
@@ -35,7 +38,8 @@ class Nats {
     bool connected() const;
     const std::string& url() const { return url_; }
 
-    // Creates the stream or updates its configuration. Throws when NATS is unreachable.
+    // Creates the stream or updates its configuration (a replica count the server refuses to change is logged and
+    // the existing stream kept). Throws when NATS is unreachable or the stream cannot be declared.
     void ensure_stream(const StreamSpec& spec);
     // Publishes and waits for the PubAck; msg_id deduplicates within the stream's window.
     void publish(const std::string& subject, const std::string& msg_id, const std::string& data,
@@ -59,6 +63,8 @@ class Nats {
   private:
     std::string url_;
     std::string name_;
+    int stream_replicas_ = 1;
+    std::atomic<bool> single_server_noted_{false};
     __natsConnection* conn_ = nullptr;
     __jsCtx* js_ = nullptr;
     __jsCtx* js_async_ = nullptr;  // for publish_many: its ack handler records into acked_
@@ -71,5 +77,8 @@ class Nats {
 class NatsError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// "nats://a:4222, nats://b:4222" -> {"nats://a:4222", "nats://b:4222"}: blanks trimmed, empty entries dropped.
+std::vector<std::string> split_server_list(const std::string& urls);
 
 }  // namespace chance::messaging

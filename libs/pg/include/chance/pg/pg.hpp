@@ -50,7 +50,8 @@ struct ForeignKeyViolation : Error {
 struct SerializationFailure : Error {  // 40001 and 40P01: safe to retry the whole transaction
     using Error::Error;
 };
-// The database cannot be reached (or the pool is exhausted past its deadline): 503 to the client.
+// The database cannot be reached, or the server refuses writes (a demoted primary), or the pool is exhausted
+// past its deadline: 503 to the client.
 struct Unavailable : Problem {
     explicit Unavailable(std::string internal);
     const std::string& internal() const { return internal_; }
@@ -58,6 +59,9 @@ struct Unavailable : Problem {
   private:
     std::string internal_;
 };
+
+// Whether a SQLSTATE means the server (not the statement) is the problem: connection errors, shutdown, read-only.
+bool unavailable_state(const std::string& code);
 
 using Param = std::optional<std::string>;
 
@@ -126,14 +130,25 @@ class Connection {
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
+    // Throws Unavailable (and the connection is then broken: the pool drops it) when the server is gone or
+    // refuses writes (SQLSTATE 25006, a demoted primary).
     Result exec(const Query& q, const Params& params = {});
     // Runs SQL text without parameters (several statements allowed). For migrations and fixed commands.
     void exec_script(const std::string& sql);
     bool healthy() const;
+    // healthy(), and for an idle connection: the server has not closed it meanwhile (checked without a round
+    // trip). The pool asks before handing an idle connection out.
+    bool idle_alive();
+    // The value libpq uses for a connection keyword ("keepalives_idle"), empty when unset.
+    std::string option(const std::string& keyword) const;
+    // Never reuse this connection (the pool closes it when the lease ends).
+    void discard() { broken_ = true; }
     pg_conn* raw() { return conn_; }
 
   private:
+    Result exec_unguarded(const Query& q, const Params& params);
     pg_conn* conn_;
+    bool broken_ = false;
     std::map<std::string, std::string> prepared_;  // name -> SQL
 };
 
@@ -193,7 +208,9 @@ class Pool {
   public:
     Pool(const std::string& dsn, PoolOptions options = {});
     ~Pool();
-    // Waits up to acquire_timeout for a free connection; then throws Unavailable.
+    // Waits up to acquire_timeout for a free connection; then throws Unavailable. Every connection is made with
+    // keepalives, tcp_user_timeout, connect_timeout and target_session_attrs=read-write unless the DSN says
+    // otherwise; idle ones whose server went away are dropped here, not handed out.
     Lease acquire();
     // Runs fn(Transaction&) and commits; retries the whole function on 40001/40P01 with backoff.
     template <typename F>
@@ -222,6 +239,8 @@ class Pool {
     // Opens every connection the pool may hold, so that the first requests do not wait for connections
     // (a replica warms its pool before it reports ready). Throws Unavailable.
     void warm();
+    // Whether a connection reaches a server that takes writes (a primary); a connection to a read-only one is
+    // dropped.
     bool ping();
     int size() const { return options_.size; }
     int in_use() const;

@@ -70,7 +70,8 @@ void confirm_refused(pg::Pool& pool, const std::string& order_id);
 bool confirm_abandoned(pg::Pool& pool, const std::string& order_id, const std::string& started);
 // Cancels a still pending order (its seats were gone).
 void cancel_pending(pg::Pool& pool, const std::string& order_id);
-void cancel_pending(pg::Transaction& tx, const std::string& order_id);
+// Whether this call cancelled it (false: cancelled, paid or expired before, e.g. by a concurrent finisher).
+bool cancel_pending(pg::Transaction& tx, const std::string& order_id);
 
 // Online seats of a live show: its capacity and how many rentals hold one.
 struct Seats {
