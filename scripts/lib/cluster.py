@@ -59,6 +59,7 @@ class Proc:
         self.next_start = 0.0
         self.started_at = 0.0
         self.restarts = 0
+        self.held = False  # killed on purpose: not restarted until released
 
     def start(self):
         args = list(self.args)
@@ -158,7 +159,7 @@ class Cluster:
             self.start_infra(h)
         leader = self.wait_leader(timeout=60)
         self.say(f"PostgreSQL primary: {leader} (Patroni), etcd and NATS clusters up in {time.time() - t0:.1f}s")
-        self.prepare_databases()
+        self.wait_databases()
         for h in self.hosts:
             self.start_services(h)
         self.supervisor = threading.Thread(target=self.supervise, daemon=True)
@@ -170,6 +171,8 @@ class Cluster:
 
     def stop(self):
         self.stopping.set()
+        if getattr(self, "supervisor", None) is not None:
+            self.supervisor.join()
         with self.lock:
             for h in self.hosts:
                 self._kill_host_processes(h, signal.SIGTERM)
@@ -248,8 +251,11 @@ class Cluster:
         self.render("nats.conf", os.path.join(h.dir, "nats.conf"), v)
         self.render("haproxy-host.cfg", os.path.join(h.dir, "haproxy.cfg"), v)
         cfg = self.render("patroni.yml", os.path.join(h.dir, "patroni.yml"), v)
-        os.chown(cfg, pw.pw_uid, pw.pw_gid)
-        os.chmod(cfg, 0o600)
+        script = os.path.join(h.dir, "post-bootstrap.sh")
+        shutil.copy(os.path.join(DEPLOY, "post-bootstrap.sh"), script)
+        for path, mode in ((cfg, 0o600), (script, 0o700)):
+            os.chown(path, pw.pw_uid, pw.pw_gid)
+            os.chmod(path, mode)
 
     def render_front(self):
         self.render("haproxy-front.cfg", os.path.join(self.state, "haproxy-front.cfg"), self.values())
@@ -284,7 +290,8 @@ class Cluster:
         penv = dict(env)
         penv.update({"PATRONI_SUPERUSER_PASSWORD": self.secrets["superuser"],
                      "PATRONI_REPLICATION_PASSWORD": self.secrets["replication"],
-                     "PATRONI_REWIND_PASSWORD": self.secrets["rewind"], "PYTHONUNBUFFERED": "1"})
+                     "PATRONI_REWIND_PASSWORD": self.secrets["rewind"], "PYTHONUNBUFFERED": "1",
+                     "CHANCE_DB_PASSWORD": self.secrets["chance"]})
         return [
             Proc("etcd", ["etcd", "--config-file", os.path.join(h.dir, "etcd.yml")], env, self.log(f"{h.name}-etcd"),
                  h.netns),
@@ -348,12 +355,15 @@ class Cluster:
         """Restarts a process that exited on a host that is up, with backoff (0.5 s doubling to 10 s)."""
         while not self.stopping.wait(0.2):
             with self.lock:
+                if self.stopping.is_set():
+                    return
                 now = time.time()
                 groups = [(h.name, h.procs.values()) for h in self.hosts if h.up]
                 groups.append(("outside", self.outside.values()))
                 for where, procs in groups:
                     for p in procs:
-                        self._restart_if_exited(where, p, now)
+                        if not p.held:
+                            self._restart_if_exited(where, p, now)
 
     def _restart_if_exited(self, where, p, now):
         if p.popen is not None and p.popen.poll() is not None:
@@ -401,17 +411,49 @@ class Cluster:
         h = self.hosts[n - 1]
         with self.lock:
             for p in h.procs.values():
-                p.backoff, p.next_start = 0.5, 0.0
+                p.backoff, p.next_start, p.held = 0.5, 0.0, False
                 p.start()
             h.up = True
 
-    def kill(self, n, name, sig=signal.SIGKILL):
-        """One process of host n (the supervisor restarts it)."""
+    def kill(self, n, name, sig=signal.SIGKILL, hold=False):
+        """One process of host n: the supervisor restarts it, unless `hold` keeps it down until release()."""
         h = self.hosts[n - 1]
         with self.lock:
             p = h.procs[name]
+            p.held = hold
             if p.popen is not None:
                 os.killpg(p.popen.pid, sig)
+                p.popen.wait()
+
+    def release(self, n, name):
+        with self.lock:
+            p = self.hosts[n - 1].procs[name]
+            p.held, p.backoff, p.next_start = False, 0.5, 0.0
+
+    def psql_on(self, n, sql, db="postgres", timeout=30):
+        """A statement on host n's PostgreSQL itself, whatever its role, through its Unix socket from inside the
+        host (so that it works while the host is cut off). (exit code, output with errors)."""
+        h = self.hosts[n - 1]
+        r = subprocess.run(["ip", "netns", "exec", h.netns, "runuser", "-u", "postgres", "--",
+                            os.path.join(infra.pg_bin_dir(), "psql"), "-X", "-q", "-tA", "-h", h.dir, "-d", db,
+                            "-v", "ON_ERROR_STOP=1", "-c", sql],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
+        return r.returncode, r.stdout.strip()
+
+    def nats_stream_leader(self, stream):
+        """The name (h1…) of the nats-server leading `stream`, from any reachable server's /jsz."""
+        for h in self.hosts:
+            if not h.up or h.cut:
+                continue
+            try:
+                jsz = http_json(f"http://{h.addr}:8222/jsz?accounts=true&streams=true", timeout=1.0)
+            except Exception:  # noqa: BLE001 - try the next server
+                continue
+            for acc in jsz.get("account_details") or []:
+                for st in acc.get("stream_detail") or []:
+                    if st.get("name") == stream:
+                        return (st.get("cluster") or {}).get("leader")
+        return None
 
     # ---------------------------------------------------------------- state
     def patroni(self, h, path="cluster", timeout=1.0):
@@ -456,23 +498,18 @@ class Cluster:
             raise RuntimeError(f"psql: {r.stderr.strip()}")
         return r.stdout.strip()
 
-    def prepare_databases(self):
+    def wait_databases(self):
+        """The primary answers and holds the services' databases (deploy/post-bootstrap.sh made them)."""
         end = time.time() + 30
         while True:
             try:
-                self.psql("SELECT 1")
-                break
+                if self.psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'chance\\_%'") == str(len(SERVICES)):
+                    return
             except RuntimeError:
-                if time.time() > end:
-                    raise
-                time.sleep(0.3)
-        if self.psql("SELECT count(*) FROM pg_roles WHERE rolname = 'chance'") != "1":
-            self.psql("CREATE ROLE chance LOGIN")
-        # The password is hashed by the server (scram-sha-256) and never logged: log_statement stays 'none'.
-        self.psql(f"ALTER ROLE chance PASSWORD '{self.secrets['chance']}'")
-        for s in SERVICES:
-            if self.psql(f"SELECT count(*) FROM pg_database WHERE datname = 'chance_{s}'") != "1":
-                self.psql(f"CREATE DATABASE chance_{s} OWNER chance")
+                pass
+            if time.time() > end:
+                raise RuntimeError("the primary has not got the services' databases; see h*-patroni.log")
+            time.sleep(0.3)
 
     def replication_healthy(self, hosts=3):
         """A running primary, `hosts` - 1 running standbys streaming from it, one of them synchronous."""
