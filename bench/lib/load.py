@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -25,15 +26,17 @@ def build_release():
     subprocess.run(["cmake", "--build", "--preset", "release"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
-def customers(store, n, tag, top_ups=1, amount=100_000_000):
+def customers(store, n, tag, top_ups=1, amount=100_000_000, webhook=None):
     """n signed-in customers, each credited top_ups × amount (kopecks): a payment created at the sandbox
-    acquirer and its signed notification (without the card page)."""
+    acquirer and its signed notification (without the card page), posted by `webhook(store, body)` (default:
+    harness.webhook, straight to the single-machine store's billing)."""
+    webhook = webhook or harness.webhook
     out = []
     for i in range(n):
         b = harness.customer(store, f"{tag}{i}")
         for _ in range(top_ups):
             payment = b.post("/api/v1/billing/fill", {"summ": amount})[1]["payment_id"]
-            status = harness.webhook(store, {"event_id": uuid.uuid4().hex, "payment_id": payment,
+            status = webhook(store, {"event_id": uuid.uuid4().hex, "payment_id": payment,
                                              "status": "succeeded", "amount": amount})
             assert status == 200, status
         out.append(b)
@@ -71,6 +74,33 @@ def cpu_per(before, after, n, what="purchase"):
     spent = sorted(((k, (after[k] - before.get(k, 0.0)) * 1000 / max(1, n)) for k in after), key=lambda kv: -kv[1])
     return (f"CPU ms per {what}: " + ", ".join(f"{k} {v:.2f}" for k, v in spent)
             + f"; total {sum(v for _, v in spent):.2f}")
+
+
+# Online Boutique's weights (bench/store_mix, bench/cluster).
+BOUTIQUE_WEIGHTS = {"browse": 10, "cart view": 3, "add to cart": 2, "home": 1, "checkout": 1}
+HOME = "/api/v1/search/?q=&page=1&limit=12"
+
+
+def boutique_mix(b, weights=BOUTIQUE_WEIGHTS):
+    """The store mix as a signed-in customer `b` sees the catalog: browse (a premiere page) : cart view : add to
+    cart : home (the featured premieres) : checkout (POST /rent/ of what can be bought now). Returns (mix for
+    run(), premiere ids, {id: premiere page}, buyable ids)."""
+    ids = [p["id"] for page in (1, 2) for p in b.get(f"/api/v1/search/?q=&page={page}&limit=50")[1]["items"]]
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    pages = {i: b.get(f"/api/v1/premiere/{i}")[1] for i in ids}
+    # Checkout buys what can be bought now: no live show's limited seats, inside the reservable window.
+    buyable = [i for i, p in pages.items() if p.get("capacity") is None
+               and p["reservation"]["from"] <= now <= p["reservation"]["until"]]
+    mix = [
+        {"name": "browse", "weight": weights["browse"], "targets": [f"/api/v1/premiere/{i}" for i in ids]},
+        {"name": "cart view", "weight": weights["cart view"], "targets": ["/api/v1/cart"]},
+        {"name": "add to cart", "weight": weights["add to cart"], "method": "POST", "targets": ["/api/v1/cart/items"],
+         "bodies": [json.dumps({"premiere_id": i}) for i in ids]},
+        {"name": "home", "weight": weights["home"], "targets": [HOME]},
+        {"name": "checkout", "weight": weights["checkout"], "method": "POST", "targets": ["/api/v1/rent/"],
+         "bodies": [json.dumps({"id": i, "period": 24}) for i in buyable], "headers": {"Idempotency-Key": "{uuid}"}},
+    ]
+    return mix, ids, pages, buyable
 
 
 def errors(report):
