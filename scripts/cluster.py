@@ -9,6 +9,8 @@ Ctrl-C stops everything and removes the namespaces and the data (logs stay in va
   scripts/cluster.py kill-host N            kill -9 every process of host N (it stays down)
   scripts/cluster.py start-host N           bring host N back with its data
   scripts/cluster.py cut N | heal N         take host N's link down / up again
+  scripts/cluster.py render --hosts A,B,C --lb L --network CIDR --public ADDR:PORT --out DIR
+                                            deploy/* filled in for three real machines (docs/scaling.md)
 
 The configuration files are in deploy/ (see docs/scaling.md).
 """
@@ -118,9 +120,23 @@ def main():
     sub.add_parser("status")
     for cmd in ("kill-host", "start-host", "cut", "heal"):
         sub.add_parser(cmd).add_argument("host", type=int, choices=(1, 2, 3))
+    r = sub.add_parser("render")
+    r.add_argument("--hosts", required=True, help="the three machines' addresses, comma-separated")
+    r.add_argument("--lb", required=True, help="the load balancer's address (the gateways trust its X-Forwarded-For)")
+    r.add_argument("--network", required=True, help="the CIDR PostgreSQL accepts connections from")
+    r.add_argument("--public", default="0.0.0.0:80", help="where the front door listens")
+    r.add_argument("--data", default="/var/lib/chance-video", help="each machine's data directory")
+    r.add_argument("--out", required=True)
     args = ap.parse_args()
     if args.cmd == "run":
         return run(args)
+    if args.cmd == "render":
+        hosts = args.hosts.split(",")
+        if len(hosts) != 3:
+            sys.exit("cluster: --hosts takes three addresses")
+        clusterlib.Cluster().render_install(args.out, hosts, args.lb, args.network, args.public, args.data)
+        print(f"rendered into {args.out}/h1 … h3 and {args.out}/front")
+        return 0
     return control(args.cmd, getattr(args, "host", 0))
 
 

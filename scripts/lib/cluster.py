@@ -26,7 +26,6 @@ ROOT = infra.ROOT
 DEPLOY = os.path.join(ROOT, "deploy")
 SERVICES = ["identity", "premieres", "billing", "notifications", "gateway"]
 SERVICE_PORTS = {"gateway": 8080, "identity": 8081, "premieres": 8082, "billing": 8083, "notifications": 8084}
-SIDECAR_PORTS = {"identity": 9081, "premieres": 9082, "billing": 9083, "notifications": 9084}
 EXTERNAL_PORTS = {"smtp": 10025, "sms": 10080, "acquirer": 10090, "webhook": 9083}
 
 
@@ -96,6 +95,7 @@ class Cluster:
                  service_env=None):
         self.prefix, self.subnet = prefix, subnet
         self.lb = f"{subnet}.254"
+        self.network = f"{subnet}.0/24"
         self.public_port, self.stats_port, self.mailbox_port = public_port, stats_port, mailbox_port
         self.preset, self.log_level, self.seed, self.say = preset, log_level, seed, say
         # PostgreSQL runs as the postgres user, who must reach its data: not under a mode-700 home.
@@ -120,13 +120,6 @@ class Cluster:
 
     def pg_hosts(self):
         return ",".join(f"{h.addr}:5432" for h in self.hosts)
-
-    def dsn(self, db, user="chance"):
-        return (f"postgresql://{user}@{self.pg_hosts()}/{db}?target_session_attrs=read-write&connect_timeout=2")
-
-    def nats_urls(self, first=None):
-        hosts = sorted(self.hosts, key=lambda h: h is not first)
-        return ",".join(f"nats://{h.addr}:4222" for h in hosts)
 
     # ---------------------------------------------------------------- lifecycle
     def check_binaries(self):
@@ -179,6 +172,9 @@ class Cluster:
             for p in reversed(list(self.outside.values())):
                 if p.popen:
                     infra.stop_process(p.popen, timeout=5)
+            for sink in (getattr(self, "smtp", None), getattr(self, "sms", None)):
+                if sink is not None:
+                    sink.stop()
             for h in self.hosts:
                 self._kill_host_processes(h, signal.SIGKILL)
         self.remove_leftovers()
@@ -191,7 +187,28 @@ class Cluster:
                 sh("ip", "netns", "del", h.netns, check=False)
             sh("ip", "link", "del", h.veth, check=False)
         sh("ip", "link", "del", f"{self.prefix}-br", check=False)
+        self._kill_outside_leftovers()
         shutil.rmtree(self.state, ignore_errors=True)
+
+    def _kill_outside_leftovers(self):
+        """Processes of an earlier run outside the hosts (front door, acquirer, sinks): they name the state
+        directory or the bridge's address in their command line or environment."""
+        marks = (self.state.encode(), f"={self.lb}\0".encode(), f" {self.lb} ".encode(), f"\0{self.lb}\0".encode())
+        for pid in (int(p) for p in os.listdir("/proc") if p.isdigit()):
+            if pid == os.getpid():
+                continue
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    text = b"\0" + f.read()
+                with open(f"/proc/{pid}/environ", "rb") as f:
+                    text += b"\0" + f.read() + b"\0"
+            except OSError:
+                continue
+            if any(m in text for m in marks):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
 
     # ---------------------------------------------------------------- network
     def make_network(self):
@@ -235,7 +252,7 @@ class Cluster:
 
     def values(self, h=None):
         v = {f"HOST{x.n}": x.addr for x in self.hosts}
-        v.update({"LB": self.lb, "NETWORK": f"{self.subnet}.0/24",
+        v.update({"LB": self.lb, "NETWORK": self.network,
                   "PUBLIC": f"127.0.0.1:{self.public_port}", "STATS": f"127.0.0.1:{self.stats_port}"})
         if h:
             v.update({"NAME": h.name, "HOST": h.addr, "DATA": h.dir})
@@ -257,8 +274,29 @@ class Cluster:
             os.chown(path, pw.pw_uid, pw.pw_gid)
             os.chmod(path, mode)
 
-    def render_front(self):
-        self.render("haproxy-front.cfg", os.path.join(self.state, "haproxy-front.cfg"), self.values())
+    def render_front(self, out=None):
+        self.render("haproxy-front.cfg", out or os.path.join(self.state, "haproxy-front.cfg"), self.values())
+
+    def render_install(self, out, addresses, lb, network, public, data="/var/lib/chance-video"):
+        """deploy/* filled in for three real machines: out/h1 … out/h3 and out/front (no network, no processes)."""
+        self.lb, self.network = lb, network
+        for h, addr in zip(self.hosts, addresses):
+            h.addr = addr
+        for h in self.hosts:
+            d = os.path.join(out, h.name)
+            os.makedirs(d, exist_ok=True)
+            v = self.values(h)
+            v["DATA"] = data
+            for template, name in (("etcd.yml", "etcd.yml"), ("nats.conf", "nats.conf"),
+                                   ("haproxy-host.cfg", "haproxy.cfg"), ("patroni.yml", "patroni.yml")):
+                self.render(template, os.path.join(d, name), v)
+            shutil.copy(os.path.join(DEPLOY, "post-bootstrap.sh"), os.path.join(d, "post-bootstrap.sh"))
+            # @ORIGIN@, @ALLOWED_ORIGINS@, @ACQUIRER@, @SMTP@ and @SMS@ are the outside world's: left to fill in.
+            self.render("services.env", os.path.join(d, "services.env"), v)
+        os.makedirs(os.path.join(out, "front"), exist_ok=True)
+        v = self.values()
+        v["PUBLIC"] = public
+        self.render("haproxy-front.cfg", os.path.join(out, "front", "haproxy.cfg"), v)
 
     # ---------------------------------------------------------------- processes
     def log(self, name):
@@ -303,37 +341,50 @@ class Cluster:
                  self.log(f"{h.name}-haproxy"), h.netns),
         ]
 
+    def outside_values(self):
+        """Where the world outside the hosts is, for deploy/services.env."""
+        return {"ORIGIN": self.origin, "ALLOWED_ORIGINS": f"http://127.0.0.1:{self.public_port}",
+                "ACQUIRER": f"http://{self.lb}:{EXTERNAL_PORTS['acquirer']}",
+                "SMTP": f"smtp://{self.lb}:{EXTERNAL_PORTS['smtp']}",
+                "SMS": f"http://{self.lb}:{EXTERNAL_PORTS['sms']}/send"}
+
+    @staticmethod
+    def parse_env(text):
+        """deploy/services.env, filled in: {section: {name: value}}."""
+        sections, current = {}, None
+        for line in text.splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                current = sections.setdefault(line[1:-1], {})
+            elif current is not None and "=" in line:
+                k, v = line.split("=", 1)
+                current[k] = v
+        return sections
+
     def service_procs(self, h):
-        common = dict(os.environ)
-        common.update({"CHANCE_HTTP_HOST": h.addr, "CHANCE_NATS_URL": self.nats_urls(first=h),
-                       "CHANCE_NATS_STREAM_REPLICAS": "3", "CHANCE_INTERNAL_SECRET": self.secrets["internal"],
-                       "CHANCE_LOG_LEVEL": self.log_level, "CHANCE_PUBLIC_ORIGIN": self.origin,
-                       "PGPASSWORD": self.secrets["chance"]})
+        v = self.values(h)
+        v.update(self.outside_values())
+        env_file = self.render("services.env", os.path.join(h.dir, "services.env"), v)
+        with open(env_file) as f:
+            sections = self.parse_env(f.read())
+        # What deploy/services.env leaves to the secret store and to this machine.
+        local = {"CHANCE_INTERNAL_SECRET": self.secrets["internal"], "PGPASSWORD": self.secrets["chance"],
+                 "CHANCE_LOG_LEVEL": self.log_level}
         if self.seed:
-            common["CHANCE_SEED"] = self.seed
-        common.update(self.service_env)
-        sidecar = {s: f"http://{h.addr}:{p}" for s, p in SIDECAR_PORTS.items()}
+            local["CHANCE_SEED"] = self.seed
+        extra = {"gateway": {"CHANCE_WEB_DIST": os.path.join(ROOT, "web", "dist")},
+                 "premieres": {"CHANCE_MEDIA_DIR": os.path.join(ROOT, "var", "media")},
+                 "billing": {"CHANCE_PAYMENT_WEBHOOK_SECRET": self.secrets["webhook"]}}
         procs = []
         for s in SERVICES:
-            env = dict(common)
-            env.update({"CHANCE_HTTP_PORT": str(SERVICE_PORTS[s]), "CHANCE_PG_DSN": self.dsn(f"chance_{s}")})
-            if s == "gateway":
-                env.update({f"CHANCE_{u.upper()}_URL": sidecar[u] for u in SIDECAR_PORTS})
-                env["CHANCE_WEB_DIST"] = os.path.join(ROOT, "web", "dist")
-                env["CHANCE_PAYMENT_PAGE_URL"] = f"http://{self.lb}:{EXTERNAL_PORTS['acquirer']}"
-                env["CHANCE_TRUSTED_PROXIES"] = self.lb
-                env["CHANCE_ALLOWED_ORIGINS"] = f"http://127.0.0.1:{self.public_port}"
-            if s == "premieres":
-                env["CHANCE_BILLING_URL"] = sidecar["billing"]
-                env["CHANCE_MEDIA_DIR"] = os.path.join(ROOT, "var", "media")
-            if s == "billing":
-                env.update({"CHANCE_PAYMENT_WEBHOOK_SECRET": self.secrets["webhook"],
-                            "CHANCE_PAYMENT_PROVIDER": "sandbox",
-                            "CHANCE_PAYMENT_PROVIDER_URL": f"http://{self.lb}:{EXTERNAL_PORTS['acquirer']}"})
-            if s == "notifications":
-                env.update({"CHANCE_SMTP_URL": f"smtp://{self.lb}:{EXTERNAL_PORTS['smtp']}",
-                            "CHANCE_SMS_URL": f"http://{self.lb}:{EXTERNAL_PORTS['sms']}/send",
-                            "CHANCE_IDENTITY_URL": sidecar["identity"]})
+            env = dict(os.environ)
+            env.update(sections.get("all", {}))
+            env.update(sections.get(s, {}))
+            env.update(local)
+            env.update(extra.get(s, {}))
+            env.update(self.service_env)
             binary = os.path.join(self.build, "services", s, f"chance-{s}")
             procs.append(Proc(s, [binary], env, self.log(f"{h.name}-{s}"), h.netns))
         return procs

@@ -196,6 +196,16 @@ void Consumer::run(std::stop_token st) {
                 natsStatus s = js_UpdateConsumer(nullptr, nats_.jetstream(), stream_.name.c_str(), &cc, nullptr, &err);
                 if (s != NATS_OK && err == JSConsumerNotFoundErr)
                     s = js_AddConsumer(nullptr, nats_.jetstream(), stream_.name.c_str(), &cc, nullptr, &err);
+                if (s != NATS_OK) {
+                    // Refused while it exists (a cluster with a server down cannot place a changed configuration):
+                    // pull from the consumer as it is rather than not at all.
+                    jsConsumerInfo* ci = nullptr;
+                    if (js_GetConsumerInfo(&ci, nats_.jetstream(), stream_.name.c_str(), spec_.durable.c_str(), nullptr,
+                                           nullptr) == NATS_OK) {
+                        jsConsumerInfo_Destroy(ci);
+                        s = NATS_OK;
+                    }
+                }
                 if (s != NATS_OK)
                     throw NatsError(std::string("declare consumer: ") + natsStatus_GetText(s) + " (JetStream error " +
                                     std::to_string(static_cast<int>(err)) + ")");

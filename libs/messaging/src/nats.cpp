@@ -125,8 +125,22 @@ void Nats::ensure_stream(const StreamSpec& spec) {
         err = uerr;
     }
     if (si) jsStreamInfo_Destroy(si);
-    if (s != NATS_OK)
+    if (s != NATS_OK) {
+        // A declaration can fail while the stream is there and working: in a cluster with a server down the meta
+        // leader refuses to place an R3 configuration (no peers). Publishing must not wait for that server: if the
+        // stream answers, it is used as it is.
+        jsStreamInfo* existing = nullptr;
+        jsErrCode gerr = static_cast<jsErrCode>(0);
+        if (js_GetStreamInfo(&existing, js_, spec.name.c_str(), nullptr, &gerr) == NATS_OK) {
+            jsStreamInfo_Destroy(existing);
+            log::warn(
+                "stream declaration refused; using the existing stream",
+                {{"stream", spec.name},
+                 {"error", std::string(natsStatus_GetText(s)) + " (" + std::to_string(static_cast<int>(err)) + ")"}});
+            return;
+        }
         throw NatsError("stream " + spec.name + ": " + natsStatus_GetText(s) + " (" + std::to_string(err) + ")");
+    }
 }
 
 void Nats::publish(const std::string& subject, const std::string& msg_id, const std::string& data,
