@@ -1,0 +1,102 @@
+-- One purchase (POST /api/v1/rent/) as the store's databases see it: every statement the gateway, premieres and
+-- billing issue for it, in order, with the same transactions (a statement outside BEGIN … COMMIT is its own
+-- commit: three of them write). bench/purchase/run runs this file with pgbench -M prepared against one database
+-- holding copies of the three services' schemas (bench/purchase/saga.py); bench/purchase/statements checks it
+-- against what the services issued, counted by pg_stat_statements. Each statement is the service's text with its
+-- $n replaced by a variable; the variables set by \gset come from the first statement, the others from -D.
+
+-- The client's customer: each pgbench client is one signed-in customer, as each load generator connection is.
+\set sid 1000000000000000000 + :client_id
+
+-- gateway (services/gateway/src/sessions.cpp, sessions_find): the session behind the cookie; autocommit.
+-- Between «bench ids» and «end bench ids», columns the store does not select: the keys and ids that the load
+-- generator (the Idempotency-Key) and the services (the order's, billing's transaction's and the event's ids)
+-- make outside the database, uuid_v7() in C++, made here without a round trip of their own: time-ordered
+-- UUIDs (the milliseconds since 1970, then random digits), so that each index takes them as it takes the
+-- store's. Billing's key is the order's id in the store and another such UUID here.
+SELECT user_id, role, time_zone, csrf_token, remember, last_seen_at < now() - interval '1 minute' AS stale,
+  -- bench ids
+  'rent:' || (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid AS rent_key,
+  (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid::text AS order_id,
+  'order:' || (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid AS billing_key,
+  (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid::text AS tx_id,
+  (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid::text AS event_id
+  -- end bench ids
+  FROM sessions WHERE id = :sid AND expires_at > now()
+  AND (remember OR last_seen_at > now() - interval '30 minutes')
+\gset
+
+-- premieres (services/premieres/src/ordering/store.cpp, order_by_key): is the key new? autocommit.
+SELECT id::text AS id, request_hash FROM orders WHERE user_id = :user_id AND idempotency_key = :rent_key;
+
+-- premieres (src/catalog/store.cpp, premiere_any_by_id): the premiere, to check and price the line; autocommit.
+SELECT p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.discount_percent,
+  rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from,
+  rfc3339(p.reservable_until) AS res_until,
+  (SELECT coalesce(json_agg(c.actor ORDER BY c.position), '[]') FROM premiere_cast c WHERE c.premiere_id = p.id)::text
+    AS actors,
+  (SELECT coalesce(json_agg(json_build_object('hours', pp.hours, 'factor', pp.price_factor::text) ORDER BY pp.hours),
+    '[]') FROM premiere_periods pp WHERE pp.premiere_id = p.id)::text AS periods,
+  p.hidden, p.description_full, p.theatre, p.director, p.genre, p.age_rating, p.duration_minutes,
+  rfc3339(p.live_at) AS live_at, p.capacity,
+  (SELECT coalesce(json_agg(json_build_object('actor', c.actor, 'role', c.role) ORDER BY c.position), '[]')
+    FROM premiere_cast c WHERE c.premiere_id = p.id)::text AS cast
+  FROM premieres p WHERE p.id = :premiere;
+
+-- premieres (order_insert): the order, its line and its first event in one statement; autocommit: commit 1.
+WITH o AS (INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash, confirm_started_at,
+  confirms_in_flight) VALUES (:order_id::uuid, :user_id, 'pending_payment', :total, :rent_key, :order_hash,
+  CASE WHEN :confirming::bool THEN clock_timestamp() END, CASE WHEN :confirming::bool THEN 1 ELSE 0 END) RETURNING id),
+lines AS (INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, ends_at, price)
+  SELECT o.id, t.ord - 1, t.premiere_id, t.title, t.period, t.starts_at, t.ends_at, t.price FROM o,
+  ROWS FROM (jsonb_to_recordset(:lines::jsonb) AS (premiere_id bigint, title text, period int,
+  starts_at timestamptz, ends_at timestamptz, price bigint)) WITH ORDINALITY
+  AS t(premiere_id, title, period, starts_at, ends_at, price, ord))
+INSERT INTO rental_events (rental_id, order_id, type, payload) SELECT NULL, o.id, 'order_created', :created::jsonb
+  FROM o;
+
+-- billing (services/billing/src/ledger.cpp, transaction_by_key): the debit's key replayed? autocommit.
+SELECT request_hash, response::text AS response FROM transactions WHERE idempotency_key = :billing_key;
+
+-- billing (withdraw): the wallet debited, the transaction with its stored answer and both legs; autocommit:
+-- commit 2.
+WITH debit AS (UPDATE accounts SET balance = balance - :total WHERE kind = 'wallet' AND user_id = :user_id
+  AND balance >= :total RETURNING id, balance),
+made AS (INSERT INTO transactions (id, type, user_id, amount, order_id, premiere_id, idempotency_key,
+  request_hash, response, balance_after)
+  SELECT :tx_id::uuid, 'withdraw', :user_id, :total, :order_id, :premiere, :billing_key, :debit_hash,
+  jsonb_build_object('status', 'paid', 'balance', balance, 'transaction_id', :tx_id::uuid::text), balance
+  FROM debit RETURNING id),
+legs AS (INSERT INTO entries (transaction_id, account_id, amount)
+  SELECT made.id, debit.id, -:total::bigint FROM made, debit
+  UNION ALL SELECT made.id, (SELECT id FROM accounts WHERE kind = 'revenue'), :total::bigint FROM made)
+SELECT balance FROM debit;
+
+-- premieres (src/ordering/orders.cpp, finish_paid): one transaction, commit 3. No live show in the order: no
+-- seat lock or count before the payment.
+BEGIN;
+
+-- premieres (order_mark_paid): the order paid, its rental and event, the cart emptied of the premiere.
+WITH paid AS (UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now()
+  WHERE id = :order_id::uuid AND status = 'pending_payment' RETURNING id, user_id, status, total, created_at),
+made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount, start_reminded_at)
+  SELECT p.user_id, i.premiere_id, i.order_id, i.period, i.starts_at, i.ends_at, i.price,
+  CASE WHEN i.starts_at <= :now::timestamptz THEN now() END
+  FROM order_items i JOIN paid p ON p.id = i.order_id
+  RETURNING id, premiere_id, start_reminded_at IS NOT NULL AS open),
+events AS (INSERT INTO rental_events (rental_id, order_id, type, payload)
+  SELECT id, :order_id::uuid, 'rental_purchased', '{}' FROM made),
+cart AS (DELETE FROM cart_items WHERE user_id = :user_id AND premiere_id IN (SELECT premiere_id FROM made))
+SELECT p.id::text AS id, p.status, p.total, rfc3339(p.created_at) AS created_at, m.id AS rental_id, m.open,
+  i.premiere_id, i.title, i.period, rfc3339(i.starts_at) AS starts_at, rfc3339(i.ends_at) AS ends_at, i.price
+  FROM paid p JOIN order_items i ON i.order_id = p.id JOIN made m ON m.premiere_id = i.premiere_id ORDER BY i.position;
+
+-- premieres (libs/messaging/src/events.cpp, outbox_enqueue): the confirmation email's event.
+INSERT INTO outbox (id, subject, type, envelope) VALUES (:event_id::uuid, :subject, :event_type, :envelope);
+
+COMMIT;
