@@ -588,6 +588,10 @@ class Cluster:
         while time.time() < end:
             pending = [f"{self.hosts[n - 1].name}/{s}" for n in hosts for s in SERVICES
                        if self.readyz(self.hosts[n - 1], s) != 200]
+            # Each service's own /readyz answering is not yet each host's HAProxy routing to it (its checks run
+            # every second): a gateway's call through it is, so the catalog is asked through every gateway.
+            pending += [f"{self.hosts[n - 1].name}/gateway->premieres" for n in hosts if not pending and
+                        infra.http_get(f"{self.hosts[n - 1].url('gateway')}/api/v1/search/?q=", timeout=1)[0] != 200]
             if not pending and infra.http_get(f"{self.public_url}/readyz", timeout=0.5)[0] == 200:
                 return
             time.sleep(0.3)
