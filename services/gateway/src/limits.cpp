@@ -115,30 +115,25 @@ std::vector<WindowLimiter::Count> WindowLimiter::drain() {
     return out;
 }
 
+WindowLimiter::Slot* WindowLimiter::slot_of(const std::string& key, int64_t window) {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return nullptr;
+    auto& e = it->second;
+    if (window == e.window) return &e.current;
+    if (window == e.window - 1) return &e.previous;
+    return nullptr;
+}
+
 void WindowLimiter::learn(const std::vector<Count>& totals) {
     std::lock_guard lock(mu_);
-    for (const auto& t : totals) {
-        auto it = entries_.find(t.key);
-        if (it == entries_.end()) continue;
-        auto& e = it->second;
-        if (t.window == e.window)
-            e.current.global = std::max(e.current.global, t.n);
-        else if (t.window == e.window - 1)
-            e.previous.global = std::max(e.previous.global, t.n);
-    }
+    for (const auto& t : totals)
+        if (auto* slot = slot_of(t.key, t.window)) slot->global = std::max(slot->global, t.n);
 }
 
 void WindowLimiter::restore(const std::vector<Count>& counts) {
     std::lock_guard lock(mu_);
-    for (const auto& c : counts) {
-        auto it = entries_.find(c.key);
-        if (it == entries_.end()) continue;
-        auto& e = it->second;
-        if (c.window == e.window)
-            e.current.pending += c.n;
-        else if (c.window == e.window - 1)
-            e.previous.pending += c.n;
-    }
+    for (const auto& c : counts)
+        if (auto* slot = slot_of(c.key, c.window)) slot->pending += c.n;
 }
 
 LimitFlusher::LimitFlusher(pg::Pool& pool, std::vector<std::shared_ptr<WindowLimiter>> limiters)

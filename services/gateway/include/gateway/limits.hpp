@@ -64,6 +64,8 @@ class WindowLimiter {
         int64_t window = 0;  // number of `current`
         Slot current, previous;
     };
+    // The slot of `key` that counts window `window`, or nullptr (an unknown key, or a window no longer kept).
+    Slot* slot_of(const std::string& key, int64_t window);
     std::string name_;
     std::chrono::milliseconds window_{1000};
     int64_t allowance_ = 0;
