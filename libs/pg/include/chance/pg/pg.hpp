@@ -51,10 +51,12 @@ struct SerializationFailure : Error {  // 40001 and 40P01: safe to retry the who
     using Error::Error;
 };
 // The database cannot be reached, or the server refuses writes (a demoted primary), or the pool is exhausted
-// past its deadline: 503 to the client.
+// past its deadline: 503 to the client. The client sees the Russian title and detail; what() is the reason
+// (libpq's message, the host and the step), which only the log sees: an operator needs it after a failover.
 struct Unavailable : Problem {
     explicit Unavailable(std::string internal);
     const std::string& internal() const { return internal_; }
+    const char* what() const noexcept override { return internal_.c_str(); }
 
   private:
     std::string internal_;
