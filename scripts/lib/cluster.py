@@ -576,7 +576,20 @@ class Cluster:
             if self.replication_healthy(hosts):
                 return
             time.sleep(0.3)
-        raise RuntimeError(f"replication not healthy within {timeout}s: {self.members()}")
+        members = self.members()
+        healthy = {m.get("name") for m in members if m.get("state") in ("running", "streaming")
+                   and (m.get("role") == "leader" or m.get("lag", 0) in (0, None))}
+        stuck = [h.name for h in self.hosts if h.name not in healthy]
+        raise RuntimeError(f"replication not healthy within {timeout}s: {members}" +
+                           "".join(f"\n--- the end of {n}-patroni.log:\n{self.log_tail(f'{n}-patroni.log')}"
+                                   for n in stuck))
+
+    def log_tail(self, name, lines=25):
+        try:
+            with open(os.path.join(self.log_dir, name), errors="replace") as f:
+                return "".join(f.readlines()[-lines:])
+        except OSError as e:
+            return f"({e})"
 
     def readyz(self, h, service):
         code, _ = infra.http_get(f"{h.url(service)}/readyz", timeout=0.5)
