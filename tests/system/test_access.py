@@ -3,12 +3,13 @@ routes), an expired session, and the payment provider's webhook (replay credits 
 forged signature 401); the gateway as a cluster (two replicas behind a proxy share the rate limits and the login
 lockout, keyed on the client the proxy names)."""
 import re
+import sys
 import time
 import unittest
 import urllib.parse
 import uuid
 
-from harness import Browser, Store, customer, wait_for, webhook
+from harness import Browser, Store, customer, top_up, wait_for, webhook
 
 STORE = None
 
@@ -133,6 +134,44 @@ class CatalogAdministration(unittest.TestCase):
         self.assertEqual([e["type"] for e in history["items"]], ["hidden", "price_changed", "created"])
 
 
+class PublicAnswers(unittest.TestCase):
+    """The catalog's public answers are kept by the gateway and revalidated by ETag; nothing about a customer is."""
+
+    def test_a_public_answer_is_kept_and_revalidated_and_is_the_same_for_everyone(self):
+        visitor, first, second = Browser(STORE), customer(STORE, "Первая"), customer(STORE, "Второй")
+        path = "/api/v1/premiere/1"
+        status, page, headers = visitor.get(path)
+        self.assertEqual(status, 200)
+        self.assertEqual(headers["cache-control"], "public, max-age=1")
+        etag = headers["etag"]
+        for b in (first, second):
+            status, same, h = b.get(path)
+            self.assertEqual((status, same, h["etag"]), (200, page, etag))
+        status, body, h = visitor.get(path, headers={"If-None-Match": etag})
+        self.assertEqual((status, body, h["etag"]), (304, None, etag))
+        status, body, _ = visitor.get(path, headers={"If-None-Match": '"other"'})
+        self.assertEqual((status, body), (200, page))
+        for quoted in ("/api/v1/rent/1?period=24", "/api/v1/search/?q=" + urllib.parse.quote("Гамлет"),
+                       "/api/v1/search/suggest?q=" + urllib.parse.quote("Гам")):
+            status, _, h = second.get(quoted)
+            self.assertEqual((status, h["cache-control"]), (200, "public, max-age=1"), quoted)
+
+    def test_two_customers_asking_the_same_private_address_each_get_their_own(self):
+        first, second = customer(STORE, "Богатая"), customer(STORE, "Бедный")
+        top_up(first, 100)
+        self.assertTrue(wait_for(lambda: first.get("/api/v1/billing/amount/")[1]["amount"] == 10000))
+        for path in ("/api/v1/billing/amount/", "/api/v1/billing/history", "/api/v1/me"):
+            answers = []
+            for b in (first, second, first):
+                status, body, headers = b.get(path)
+                self.assertEqual(status, 200, (path, body))
+                self.assertEqual(headers.get("cache-control"), "no-store", path)
+                self.assertNotIn("age", headers, path)
+                answers.append(body)
+            self.assertEqual(answers[0], answers[2], path)
+            self.assertNotEqual(answers[0], answers[1], path)
+
+
 class Upstreams(unittest.TestCase):
     def test_a_down_upstream_is_a_quick_503_with_a_retry_hint(self):
         b = Browser(STORE)
@@ -223,6 +262,29 @@ class GatewayCluster(unittest.TestCase):
                                     headers=forwarded)
         self.assertEqual(status, 429)
         self.assertIn("retry-after", headers)
+
+    def test_a_logout_on_one_gateway_ends_the_session_on_the_other_and_on_this_one(self):
+        """Each gateway answers a session it has seen from memory; a logout on one reaches the others by LISTEN."""
+        a, b = self.browsers()
+        a.login()
+        b.cookies, b.csrf = a.cookies, a.csrf
+        forwarded = {"X-Forwarded-For": "198.51.100.5"}
+        for _ in range(2):  # the second time from b's memory
+            self.assertEqual(b.get("/api/v1/session", headers=forwarded)[1]["signed_in"], True)
+        stolen = dict(a.cookies)  # what a copied cookie would carry after the logout
+        self.assertEqual(a.post("/api/v1/auth/logout", {}, headers=forwarded)[0], 204)
+        started = time.monotonic()
+        b.cookies = dict(stolen)
+        signed_in = True
+        while signed_in and time.monotonic() - started < 10:
+            signed_in = b.get("/api/v1/session", headers=forwarded)[1]["signed_in"]
+            if signed_in:
+                time.sleep(0.05)
+        print(f"logout reached the other gateway after {time.monotonic() - started:.3f} s", file=sys.stderr)
+        self.assertFalse(signed_in)
+        self.assertEqual(b.get("/api/v1/cart", headers=forwarded)[0], 401)
+        a.cookies = dict(stolen)
+        self.assertEqual(a.get("/api/v1/cart", headers=forwarded)[0], 401)
 
 
 class Origins(unittest.TestCase):

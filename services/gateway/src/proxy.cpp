@@ -39,10 +39,12 @@ Upstreams::Upstreams(std::string identity, std::string premieres, std::string bi
 
 http::Client& Upstreams::get(Upstream u) { return *clients_[static_cast<int>(u)]; }
 
-http::Response forward(http::Client& client, const http::Request& req, const std::optional<std::string>& identity) {
+http::Response forward(http::Client& client, const http::Request& req, const std::optional<std::string>& identity,
+                       bool conditional) {
     http::Headers h;
-    for (auto name : {"Content-Type", "Accept", "Idempotency-Key", "If-None-Match", "Range", "Accept-Language"})
+    for (auto name : {"Content-Type", "Accept", "Idempotency-Key", "Range", "Accept-Language"})
         if (auto v = req.headers.get(name)) h.set(name, *v);
+    if (auto v = req.headers.get("If-None-Match"); v && conditional) h.set("If-None-Match", *v);
     if (identity) h.set(auth::kIdentityHeader, *identity);
     h.set("X-Forwarded-For", req.remote_addr);
     auto target = req.target;

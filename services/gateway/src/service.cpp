@@ -12,6 +12,7 @@
 #include "gateway/limits.hpp"
 #include "gateway/protection.hpp"
 #include "gateway/proxy.hpp"
+#include "gateway/public_cache.hpp"
 #include "gateway/sessions.hpp"
 
 namespace chance::gateway {
@@ -51,6 +52,7 @@ struct Gateway {
     Upstreams upstreams;
     IdentityClient identity;
     Sessions sessions;
+    PublicCache public_answers;
     std::string key;
     std::string origin;                // the public origin
     std::vector<std::string> origins;  // it and allowed-origins: where state changes may come from
@@ -193,10 +195,15 @@ struct Gateway {
     http::Response proxy(http::Request& req) {
         auto decision = route_for(req.path);
         if (!decision || decision->internal_only) throw not_found("Такого адреса нет");
+        // A public answer is the same for everyone: kept ones are served before any session work.
+        bool keepable = PublicCache::applies(req);
+        if (keepable)
+            if (auto kept = public_answers.get(req)) return std::move(*kept);
         auto s = session_of(req);
         bool pay_page = req.path.rfind("/pay/", 0) == 0;
         if (!s && !is_public(req.method, req.path) && !pay_page) throw unauthorized();
-        if (is_state_changing(req.method)) {
+        bool changes = is_state_changing(req.method);
+        if (changes) {
             if (pay_page)
                 require_origin(req);  // the payment page carries its own form token
             else if (s)
@@ -204,7 +211,15 @@ struct Gateway {
         }
         // The acquirer's page is not the store's: it learns nothing about the customer.
         auto identity = s && !pay_page ? std::optional(sign(*s)) : std::nullopt;
-        auto res = forward(upstreams.get(decision->upstream), req, identity);
+        // A public answer is fetched whole (no If-None-Match) so that it can be kept; the client's validator is
+        // then answered here.
+        auto res = forward(upstreams.get(decision->upstream), req, identity, /*conditional=*/!keepable);
+        if (keepable) {
+            public_answers.put(req, res);
+            return PublicCache::conditional(req, std::move(res));
+        }
+        // A catalog change made through this gateway is visible through it at once (elsewhere within max-age).
+        if (changes && res.status < 400 && req.path.rfind("/api/v1/admin/premieres", 0) == 0) public_answers.clear();
         if (!res.headers.has("Cache-Control") && s) res.headers.set("Cache-Control", "no-store");
         return res;
     }
@@ -277,19 +292,26 @@ void install(service::Runtime& rt) {
     rt.keep(gw);
     rt.on_ready([gw](service::Runtime& r) {
         r.spawn("rate-limit-flusher", [flusher = gw->flusher](const std::stop_token& st) { flusher->run(st); });
+        r.spawn("sessions-follower",
+                [gw, dsn = r.config().get("pg-dsn")](const std::stop_token& st) { gw->sessions.follow(dsn, st); });
     });
     auto& router = rt.router();
     bool https = gw->origin.rfind("https://", 0) == 0;
     router.use([gw, https](http::Request& req, const http::Handler& next) {
-        // Only the gateway may sign identities: whatever the client sent is dropped.
-        req.headers.remove(auth::kIdentityHeader);
-        req.context.clear();
-        // From here on remote_addr is the client (behind trusted proxies, from X-Forwarded-For): the limits, the
-        // access log and the X-Forwarded-For sent upstream all see the customer, not the load balancer.
-        req.remote_addr = client_address(req, gw->trusted);
-        if (req.path.rfind("/api/", 0) == 0)
-            if (int wait = gw->api_limit->take(gw->limit_key(req)))
-                throw too_many_requests("Слишком много запросов, подождите немного", wait);
+        // A request that a non-blocking route handed to the worker pool (it would have waited) passes here a
+        // second time: it was admitted once and counted once.
+        if (!req.context.contains("gw.admitted")) {
+            // Only the gateway may sign identities: whatever the client sent is dropped.
+            req.headers.remove(auth::kIdentityHeader);
+            req.context.clear();
+            // From here on remote_addr is the client (behind trusted proxies, from X-Forwarded-For): the limits,
+            // the access log and the X-Forwarded-For sent upstream all see the customer, not the load balancer.
+            req.remote_addr = client_address(req, gw->trusted);
+            if (req.path.rfind("/api/", 0) == 0)
+                if (int wait = gw->api_limit->take(gw->limit_key(req)))
+                    throw too_many_requests("Слишком много запросов, подождите немного", wait);
+            req.context["gw.admitted"] = "1";
+        }
         auto res = next(req);
         add_security_headers(res, https);
         return res;
@@ -300,10 +322,15 @@ void install(service::Runtime& rt) {
     router.get("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
     router.get("/api/v1/session", [gw](http::Request& req) { return gw->session(req); });
     router.patch("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
-    for (auto method : {"GET", "POST", "PATCH", "PUT", "DELETE"}) {
+    // GETs may be answered from memory (a kept public answer, a known session) on the I/O thread; one that has to
+    // ask a service or the database moves to the worker pool (WouldBlock).
+    router.add(
+        "GET", "/api/v1/*", [gw](http::Request& req) { return gw->proxy(req); }, http::Dispatch::non_blocking);
+    for (auto method : {"POST", "PATCH", "PUT", "DELETE"}) {
         router.add(method, "/api/v1/*", [gw](http::Request& req) { return gw->proxy(req); });
-        router.add(method, "/pay/*", [gw](http::Request& req) { return gw->proxy(req); });
     }
+    for (auto method : {"GET", "POST", "PATCH", "PUT", "DELETE"})
+        router.add(method, "/pay/*", [gw](http::Request& req) { return gw->proxy(req); });
     router.add("GET", "/media/*", [gw](http::Request& req) { return gw->proxy(req); });
     router.get("/*", [gw](http::Request& req) { return gw->spa(req); });
 }

@@ -1,6 +1,10 @@
 #include "gateway/sessions.hpp"
 
+#include <thread>
+
 #include "chance/auth/auth.hpp"
+#include "chance/core/log.hpp"
+#include "chance/core/metrics.hpp"
 
 namespace chance::gateway {
 
@@ -8,16 +12,31 @@ namespace {
 constexpr pg::Query kInsert{"sessions_insert",
                             "INSERT INTO sessions (id, user_id, role, time_zone, csrf_token, remember, expires_at) "
                             "VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7::double precision))"};
+// Times relative to the database's clock, so that a gateway's clock being off does not move them.
 constexpr pg::Query kFind{"sessions_find",
                           "SELECT user_id, role, time_zone, csrf_token, remember, "
-                          "last_seen_at < now() - interval '1 minute' AS stale FROM sessions "
+                          "extract(epoch FROM expires_at - now())::double precision AS expires_in, "
+                          "extract(epoch FROM now() - last_seen_at)::double precision AS idle_for FROM sessions "
                           "WHERE id = $1 AND expires_at > now() "
                           "AND (remember OR last_seen_at > now() - interval '30 minutes')"};
-// Activity is recorded at most once a minute: a read on every request, a write only now and then.
 constexpr pg::Query kTouch{"sessions_touch", "UPDATE sessions SET last_seen_at = now() WHERE id = $1"};
+// Every change to a row (these, and any other UPDATE or DELETE but kTouch's) is announced by a trigger on
+// 'sessions_changed' (migration 0003) when it commits: the other gateways drop their copy then.
 constexpr pg::Query kDelete{"sessions_delete", "DELETE FROM sessions WHERE id = $1"};
 constexpr pg::Query kTz{"sessions_time_zone", "UPDATE sessions SET time_zone = $2 WHERE id = $1"};
 constexpr pg::Query kPurge{"sessions_purge", "DELETE FROM sessions WHERE expires_at < now() - interval '1 day'"};
+constexpr pg::Query kWritable{"sessions_listener_check", "SELECT pg_is_in_recovery() AS standby"};
+
+int64_t steady_ticks() { return std::chrono::steady_clock::now().time_since_epoch().count(); }
+
+Sessions::Clock::duration seconds(double s) {
+    return std::chrono::duration_cast<Sessions::Clock::duration>(std::chrono::duration<double>(s));
+}
+
+metrics::Counter& lookups(const char* how) {
+    return metrics::Registry::global().counter("gateway_session_lookups_total",
+                                               "Session lookups by where they were answered", {{"from", how}});
+}
 }  // namespace
 
 NewSession Sessions::create(const std::string& user_id, const std::string& role, const std::string& time_zone,
@@ -32,24 +51,135 @@ NewSession Sessions::create(const std::string& user_id, const std::string& role,
     return out;
 }
 
+bool Sessions::trusted() const {
+    auto at = confirmed_at_.load();
+    if (at == 0) return false;
+    auto age = std::chrono::steady_clock::duration(steady_ticks() - at);
+    return age < kFreshFor;
+}
+
+size_t Sessions::kept() const {
+    std::lock_guard lock(mu_);
+    return kept_.size();
+}
+
 std::optional<Session> Sessions::find(const std::string& token) {
     if (token.empty() || token.size() > 100) return std::nullopt;
     auto hash = auth::sha256_hex(token);
-    auto r = pool_.exec(kFind, pg::Params(hash));
-    if (r.empty()) return std::nullopt;
-    if (r.boolean(0, "stale")) pool_.exec(kTouch, pg::Params(hash));
-    return Session{hash,
-                   r.text(0, "user_id"),
-                   r.text(0, "role"),
-                   r.text(0, "time_zone"),
-                   r.text(0, "csrf_token"),
-                   r.boolean(0, "remember")};
+    auto now = Clock::now();
+    if (trusted()) {
+        std::unique_lock lock(mu_);
+        if (auto it = kept_.find(hash); it != kept_.end()) {
+            auto& k = it->second;
+            bool live = now < k.expires_at && (k.session.remember || now - k.last_seen < kIdle) &&
+                        now - k.loaded_at < kReloadEvery;
+            if (live) {
+                k.last_seen = now;
+                bool touch = now - k.touched_at >= kTouchEvery;
+                Session s = k.session;
+                lock.unlock();
+                if (touch) {
+                    // The table learns of the activity (another gateway's idle check reads it); once a minute.
+                    pool_.exec(kTouch, pg::Params(hash));
+                    std::lock_guard again(mu_);
+                    if (auto still = kept_.find(hash); still != kept_.end()) still->second.touched_at = now;
+                }
+                static auto& hits = lookups("memory");
+                hits.inc();
+                return s;
+            }
+            // Idle here, expired or due for a reload: the table decides (another gateway may have seen activity).
+            kept_.erase(it);
+        }
+    }
+    return load(hash, now);
 }
 
-void Sessions::destroy(const std::string& token) { pool_.exec(kDelete, pg::Params(auth::sha256_hex(token))); }
+std::optional<Session> Sessions::load(const std::string& hash, Clock::time_point now) {
+    static auto& reads = lookups("database");
+    reads.inc();
+    // Kept only if nothing was forgotten meanwhile: a change committed after the read is notified, and its
+    // notification may arrive before the row would be kept.
+    bool keep = trusted();
+    auto seen = changes_.load();
+    auto r = pool_.exec(kFind, pg::Params(hash));
+    if (r.empty()) return std::nullopt;
+    auto idle_for = seconds(r.number(0, "idle_for"));
+    bool stale = idle_for >= kTouchEvery;
+    if (stale) pool_.exec(kTouch, pg::Params(hash));
+    Session s{hash,
+              r.text(0, "user_id"),
+              r.text(0, "role"),
+              r.text(0, "time_zone"),
+              r.text(0, "csrf_token"),
+              r.boolean(0, "remember")};
+    if (keep) {
+        Kept k{s, now + seconds(r.number(0, "expires_in")), now, stale ? now : now - idle_for, now};
+        std::lock_guard lock(mu_);
+        if (changes_.load() != seen) return s;
+        if (kept_.size() >= kMaxKept) kept_.clear();  // rare: a reload of what is in use costs one read each
+        kept_[hash] = std::move(k);
+    }
+    return s;
+}
+
+void Sessions::destroy(const std::string& token) {
+    auto hash = auth::sha256_hex(token);
+    pool_.exec(kDelete, pg::Params(hash));
+    forget(hash);
+}
 
 void Sessions::update_time_zone(const std::string& id_hash, const std::string& tz) {
     pool_.exec(kTz, pg::Params(id_hash, tz));
+    forget(id_hash);
+}
+
+void Sessions::forget(const std::string& payload) {
+    std::lock_guard lock(mu_);
+    ++changes_;
+    kept_.erase(payload);
+}
+
+void Sessions::forget_all() {
+    std::lock_guard lock(mu_);
+    ++changes_;
+    kept_.clear();
+}
+
+void Sessions::follow(const std::string& dsn, const std::stop_token& st) {
+    auto& gauge = metrics::Registry::global().gauge(
+        "gateway_sessions_following",
+        "1 while this gateway answers known sessions from memory (it hears session changes by LISTEN)");
+    while (!st.stop_requested()) {
+        try {
+            pg::Listener listener(dsn, "sessions_changed");
+            // Whatever is kept may have changed while nobody listened.
+            forget_all();
+            while (!st.stop_requested()) {
+                if (listener.connection().exec(kWritable).boolean(0, "standby"))
+                    throw pg::Unavailable("listening on a standby (a demoted primary)");
+                confirmed_at_ = steady_ticks();
+                gauge.set(1);
+                auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+                while (!st.stop_requested() && std::chrono::steady_clock::now() < until) {
+                    auto left =
+                        std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+                    for (const auto& payload : listener.wait(std::max(left, std::chrono::milliseconds(1))))
+                        forget(payload);
+                }
+            }
+        } catch (const std::exception& e) {
+            confirmed_at_ = 0;
+            gauge.set(0);
+            forget_all();
+            log::warn("sessions: not following session changes; every request reads the table", {{"error", e.what()}});
+            for (int i = 0; i < 10 && !st.stop_requested(); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    confirmed_at_ = 0;
+    gauge.set(0);
+    forget_all();
 }
 
 }  // namespace chance::gateway

@@ -48,7 +48,7 @@ http::Response etag_response(const http::Request& req, std::string body, const s
     http::Response res;
     res.headers.set("Content-Type", "application/json; charset=utf-8");
     res.headers.set("ETag", etag);
-    res.headers.set("Cache-Control", "no-cache");
+    res.headers.set("Cache-Control", "public, max-age=" + std::to_string(kPublicMaxAgeSeconds));
     if (req.headers.get("If-None-Match").value_or("") == etag)
         res.status = 304;
     else

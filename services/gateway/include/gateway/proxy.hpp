@@ -33,7 +33,9 @@ class Upstreams {
 };
 
 // Forwards the request (method, path, query, body, selected headers) with the signed identity header
-// (or none for anonymous callers; any identity header the client sent is dropped).
-http::Response forward(http::Client& client, const http::Request& req, const std::optional<std::string>& identity);
+// (or none for anonymous callers; any identity header the client sent is dropped). `conditional`: pass the
+// client's If-None-Match on (the service may answer 304); without it the whole answer comes back.
+http::Response forward(http::Client& client, const http::Request& req, const std::optional<std::string>& identity,
+                       bool conditional = true);
 
 }  // namespace chance::gateway

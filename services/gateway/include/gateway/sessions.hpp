@@ -1,7 +1,21 @@
 #pragma once
 // Server-side sessions: idle timeout 30 min, absolute 12 h, or 30 days with "remember me".
+//
+// The table is the truth; each gateway keeps the sessions it has seen in memory and answers a known session
+// without a database round trip while it hears from the primary (docs/adr/0013). Every change to a session row
+// (logout, rotation, a new time zone, an expiry, an operator's UPDATE or DELETE; not the once-a-minute record of
+// activity) is announced on the `sessions_changed` channel by a trigger when it commits, and every gateway drops
+// its copy when the notification arrives. While the listening connection is down, or has
+// not heard from a writable server within `kFreshFor`, the memory is not used at all: every request reads the
+// table, as it did before the cache existed, and the memory is emptied before it is trusted again (a
+// notification may have been missed).
+#include <atomic>
+#include <chrono>
+#include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
+#include <unordered_map>
 
 #include "chance/pg/pg.hpp"
 
@@ -24,15 +38,49 @@ struct NewSession {
 
 class Sessions {
   public:
+    using Clock = std::chrono::system_clock;
+    static constexpr auto kIdle = std::chrono::minutes(30);
+    // Activity is written to the table at most this often per session and gateway.
+    static constexpr auto kTouchEvery = std::chrono::minutes(1);
+    // The memory is trusted only while the listening connection has confirmed, this recently, that it is
+    // connected to a writable server (the one every change is committed on).
+    static constexpr auto kFreshFor = std::chrono::milliseconds(1500);
+    // A remembered session is read again at least this often even without a notification.
+    static constexpr auto kReloadEvery = std::chrono::minutes(5);
+    static constexpr size_t kMaxKept = 100000;
+
     explicit Sessions(pg::Pool& pool) : pool_(pool) {}
     NewSession create(const std::string& user_id, const std::string& role, const std::string& time_zone, bool remember);
-    // The live session for a cookie token (and touches it), or nullopt.
+    // The live session for a cookie token (and records activity), or nullopt.
     std::optional<Session> find(const std::string& token);
     void destroy(const std::string& token);
     void update_time_zone(const std::string& id_hash, const std::string& tz);
 
+    // Runs until `st` stops: LISTENs on sessions_changed over its own connection and drops what it is told
+    // of; checks the connection every 500 ms; reconnects after a failure.
+    void follow(const std::string& dsn, const std::stop_token& st);
+    // Whether find() may answer from memory now.
+    bool trusted() const;
+    size_t kept() const;
+
   private:
+    struct Kept {
+        Session session;
+        Clock::time_point expires_at;
+        Clock::time_point last_seen;   // activity known here: the table's at load, then this gateway's
+        Clock::time_point touched_at;  // when this gateway last wrote last_seen_at
+        Clock::time_point loaded_at;
+    };
+    std::optional<Session> load(const std::string& hash, Clock::time_point now);
+    void forget(const std::string& payload);
+    void forget_all();
+
     pg::Pool& pool_;
+    mutable std::mutex mu_;
+    std::unordered_map<std::string, Kept> kept_;
+    std::atomic<uint64_t> changes_{0};  // bumped by every forget: a read that raced one is not kept
+    // steady_clock ticks of the last check that the listening connection is on a writable server; 0 = never.
+    std::atomic<int64_t> confirmed_at_{0};
 };
 
 }  // namespace chance::gateway

@@ -21,8 +21,12 @@ Paging parse_paging(const http::Request& req);
 
 // A response body's ETag.
 std::string etag_of(const std::string& body);
-// A JSON body with its ETag. Revalidate every time: a catalog change must be visible at once, yet unchanged
-// answers cost a 304.
+// How long a public catalog answer may be reused without asking (docs/adr/0013): by the gateway, a CDN in front
+// of it and the browser. A catalog change shows everywhere within this; through the gateway it was made on, at
+// once.
+inline constexpr int kPublicMaxAgeSeconds = 1;
+// A public JSON answer with its ETag and `Cache-Control: public, max-age=kPublicMaxAgeSeconds`; a 304 without
+// a body when If-None-Match names the ETag. The same for every caller: never for an answer about a customer.
 http::Response etag_response(const http::Request& req, std::string body, const std::string& etag);
 http::Response cached_json(const http::Request& req, const boost::json::value& body);
 

@@ -50,7 +50,7 @@ void install_premieres(http::Router& router, Premieres& premieres) {
         "/api/v1/rent/:id",
         [&premieres](http::Request& req) {
             auto r = parse_quote(req);
-            return http::Response::json(to_json(premieres.quote(r.id, r.period_hours)));
+            return cached_json(req, to_json(premieres.quote(r.id, r.period_hours)));
         },
         http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
 }
