@@ -12,16 +12,24 @@ constexpr pg::Query kCartList{
     "cart_list",
     "SELECT c.id, c.premiere_id, c.period, rfc3339(c.starts_at) AS starts_at FROM cart_items c "
     "JOIN premieres p ON p.id = c.premiere_id WHERE c.user_id = $1 AND NOT p.hidden ORDER BY c.id"};
+// Cart writes do not wait for the WAL to reach the disk (or the synchronous standby): `relaxed` sets
+// synchronous_commit off for the statement's own transaction (docs/adr/0014). A crash can lose the last fraction
+// of a second of cart changes, never money, an order or a rental, and never leaves a cart half-written.
 constexpr pg::Query kCartAdd{
     "cart_add",
-    "INSERT INTO cart_items (user_id, premiere_id, period, starts_at) VALUES ($1, $2, $3, $4) "
+    "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
+    "INSERT INTO cart_items (user_id, premiere_id, period, starts_at) "
+    "SELECT $1::text, $2::bigint, $3::int, $4::timestamptz FROM relaxed "
     "ON CONFLICT (user_id, premiere_id) DO UPDATE SET period = coalesce(EXCLUDED.period, cart_items.period) "
     "RETURNING id"};
 constexpr pg::Query kCartUpdate{
     "cart_update",
-    "UPDATE cart_items SET period = coalesce($3, period), starts_at = coalesce($4, starts_at) "
+    "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
+    "UPDATE cart_items SET period = coalesce($3, period), starts_at = coalesce($4, starts_at) FROM relaxed "
     "WHERE id = $1 AND user_id = $2 RETURNING id, premiere_id"};
-constexpr pg::Query kCartRemove{"cart_remove", "DELETE FROM cart_items WHERE id = $1 AND user_id = $2"};
+constexpr pg::Query kCartRemove{"cart_remove",
+                                "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
+                                "DELETE FROM cart_items USING relaxed WHERE id = $1 AND user_id = $2"};
 constexpr pg::Query kOrderByKey{
     "order_by_key", "SELECT id::text AS id, request_hash FROM orders WHERE user_id = $1 AND idempotency_key = $2"};
 // The order, its lines ($7: a JSON array, in order) and its history's first event, in one statement.
