@@ -1,13 +1,14 @@
 """The saga-statements baseline of bench/purchase: pgbench running, per transaction, the statements one purchase
-(POST /api/v1/rent/) issues in the gateway's, premieres' and billing's databases, in order, with the same
-commits (bench/purchase/saga.sql), -M prepared as the services bind them.
+(POST /api/v1/rent/) issues in premieres' and billing's databases, in order, with the same commits
+(bench/purchase/saga.sql), -M prepared as the services bind them. (The gateway answers a known session from
+memory, ADR 0013: it issues no statement per purchase.)
 
-pgbench connects to one database, and a purchase's statements go to three. The baseline database `saga` holds
-copies of the three services' databases as the purchase pass left them, each in a schema named after its
-service (premieres, billing, gateway), with `search_path = premieres, billing, gateway`: the statements keep the
-services' text, tables and indexes, and one pgbench transaction is one purchase, its statements in the order
-the services issue them, each client one customer. The copies are made after the store's services are stopped,
-so the baseline's writes never touch the store's databases."""
+pgbench connects to one database, and a purchase's statements go to two. The baseline database `saga` holds
+copies of the services' databases as the purchase pass left them, each in a schema named after its service
+(premieres, billing), with `search_path = premieres, billing`: the statements keep the services' text, tables
+and indexes, and one pgbench transaction is one purchase, its statements in the order the services issue them,
+each client one customer. The copies are made after the store's services are stopped, so the baseline's writes
+never touch the store's databases."""
 import datetime
 import json
 import os
@@ -20,10 +21,10 @@ SCRIPT = os.path.join(HERE, "saga.sql")
 DB = "saga"
 # The databases a purchase uses, in the order of the search path (the first that has a table name wins: only
 # premieres' outbox has a namesake, billing's, which a purchase does not write).
-SERVICES = ("premieres", "billing", "gateway")
-# The tables billing's and gateway's statements in saga.sql name: no schema before theirs may have one of the same.
-TABLES = {"billing": ("accounts", "transactions", "entries"), "gateway": ("sessions",)}
-SESSION_BASE = 10**18  # the session ids of the copies: SESSION_BASE + pgbench's client_id (saga.sql's :sid)
+SERVICES = ("premieres", "billing")
+# The tables billing's statements in saga.sql name: premieres' schema, before billing's, must have none of them.
+TABLES = {"billing": ("accounts", "transactions", "entries")}
+KEY_BASE = 10**18  # saga.sql's Idempotency-Keys: 19 digits, increasing per client from here
 
 
 def rent_request(premiere):
@@ -77,7 +78,7 @@ def prepare(pg, clients):
     pg.psql(f"DROP DATABASE IF EXISTS {DB}")
     pg.psql(f"CREATE DATABASE {DB} TEMPLATE chance_premieres OWNER chance")
     pg.psql("ALTER SCHEMA public RENAME TO premieres", DB)
-    for svc in ("billing", "gateway"):
+    for svc in SERVICES[1:]:
         tmp = f"{DB}_{svc}"
         pg.psql(f"DROP DATABASE IF EXISTS {tmp}")
         pg.psql(f"CREATE DATABASE {tmp} TEMPLATE chance_{svc}")
@@ -87,21 +88,17 @@ def prepare(pg, clients):
         _psql_script(pg, DB, dump)
         pg.psql(f"DROP DATABASE {tmp}")
     pg.psql(f"ALTER DATABASE {DB} SET search_path = {', '.join(SERVICES)}")
-    # Each table billing's and gateway's statements name is theirs under that search path.
+    # Each table billing's statements name is billing's under that search path.
     for svc, tables in TABLES.items():
         for t in tables:
             found = pg.psql(f"SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                             f"WHERE c.oid = '{t}'::regclass", DB)
             assert found == svc, f"{t} resolves to {found}, not {svc}"
-    # The customers of the pass: their sessions get ids pgbench can name (one per client, saga.sql's :sid) and
-    # stay fresh; their wallets hold enough for any run's length (the copy's ledger is not kept balanced).
-    n = len(pg.psql(
-        f"WITH c AS (SELECT s.id, row_number() OVER (ORDER BY s.created_at, s.id) - 1 AS k FROM gateway.sessions s "
-        f"  WHERE s.user_id IN (SELECT user_id FROM billing.accounts WHERE kind = 'wallet' AND balance > 0)) "
-        f"UPDATE gateway.sessions s SET id = ({SESSION_BASE} + c.k)::text, last_seen_at = now(), "
-        f"  expires_at = now() + interval '1 day' FROM c WHERE s.id = c.id AND c.k < {clients} RETURNING s.id", DB)
-        .splitlines())
-    assert n == clients, f"{n} customers with money for {clients} clients"
+    # The customers of the pass (those who paid an order), one per client: saga.sql names them by user_base +
+    # client_id. Their wallets hold enough for any run's length (the copy's ledger is not kept balanced).
+    users = sorted(int(u) for u in pg.psql("SELECT DISTINCT user_id FROM premieres.orders WHERE status = 'paid'",
+                                           DB).split())
+    assert users == list(range(users[0], users[0] + clients)), f"the pass's customers: {users}, for {clients} clients"
     pg.psql("UPDATE billing.accounts SET balance = 1000000000000000 WHERE kind = 'wallet'", DB)
 
     def one(sql):
@@ -113,13 +110,14 @@ def prepare(pg, clients):
         f"'starts_at', premieres.rfc3339(starts_at), 'ends_at', premieres.rfc3339(ends_at), 'price', price) "
         f"FROM premieres.order_items WHERE order_id = {last}"))
     total = int(one(f"SELECT total FROM premieres.orders WHERE id = {last}"))
-    envelope = json.loads(one(f"SELECT envelope::text FROM premieres.outbox WHERE type = 'premieres.order.paid.v1' "
-                              f"ORDER BY created_at DESC LIMIT 1"))
+    envelope = json.loads(one("SELECT envelope::text FROM premieres.outbox WHERE type = 'premieres.order.paid.v1' "
+                              "ORDER BY created_at DESC LIMIT 1"))
     pg.psql("VACUUM ANALYZE", DB)
     pg.psql("CHECKPOINT")
     now = datetime.datetime.now(datetime.timezone.utc)
     compact = {"separators": (",", ":"), "ensure_ascii": False}
     return {
+        "user_base": users[0], "rent_key": KEY_BASE,
         "premiere": line["premiere_id"], "total": total, "confirming": "true",
         # The line as premieres serialises it (insert_order): the last purchase's, its window open now.
         "lines": json.dumps([line], **compact),

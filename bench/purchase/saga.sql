@@ -1,40 +1,26 @@
--- One purchase (POST /api/v1/rent/) as the store's databases see it: every statement the gateway, premieres and
--- billing issue for it, in order, with the same transactions (a statement outside BEGIN … COMMIT is its own
--- commit: three of them write). bench/purchase/run runs this file with pgbench -M prepared against one database
--- holding copies of the three services' schemas (bench/purchase/saga.py); bench/purchase/statements checks it
--- against what the services issued, counted by pg_stat_statements. Each statement is the service's text with its
--- $n replaced by a variable; the variables set by \gset come from the first statement, the others from -D.
+-- One purchase (POST /api/v1/rent/) as the store's databases see it: every statement premieres and billing
+-- issue for it, in order, with the same transactions (a statement outside BEGIN … COMMIT is its own commit:
+-- three of them write). bench/purchase/run runs this file with pgbench -M prepared against one database holding
+-- copies of the services' schemas (bench/purchase/saga.py); bench/purchase/statements checks it against what
+-- the services issued, counted by pg_stat_statements. Each statement is the service's text with its $n replaced
+-- by a variable; the ids come from \gset after the premiere's statement, the other values from -D.
 
--- The client's customer: each pgbench client is one signed-in customer, as each load generator connection is.
-\set sid 1000000000000000000 + :client_id
-
--- gateway (services/gateway/src/sessions.cpp, sessions_find): the session behind the cookie; autocommit.
--- Between «bench ids» and «end bench ids», columns the store does not select: the keys and ids that the load
--- generator (the Idempotency-Key) and the services (the order's, billing's transaction's and the event's ids)
--- make outside the database, uuid_v7() in C++, made here without a round trip of their own: time-ordered
--- UUIDs (the milliseconds since 1970, then random digits), so that each index takes them as it takes the
--- store's. Billing's key is the order's id in the store and another such UUID here.
-SELECT user_id, role, time_zone, csrf_token, remember, last_seen_at < now() - interval '1 minute' AS stale,
-  -- bench ids
-  'rent:' || (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
-    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid AS rent_key,
-  (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
-    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid::text AS order_id,
-  'order:' || (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
-    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid AS billing_key,
-  (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
-    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid::text AS tx_id,
-  (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
-    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid::text AS event_id
-  -- end bench ids
-  FROM sessions WHERE id = :sid AND expires_at > now()
-  AND (remember OR last_seen_at > now() - interval '30 minutes')
-\gset
+-- The client's customer: each pgbench client is one of the pass's customers (their user ids are consecutive), as
+-- each load generator connection is one. The gateway answers a known session from memory (ADR 0013): no
+-- statement of its own per purchase.
+\set user_id :user_base + :client_id
+-- The Idempotency-Key: a new one per purchase, increasing like the load generator's (time-ordered UUIDs), as
+-- digits (pgbench makes numbers, not strings).
+\set rent_key :rent_key + 1
 
 -- premieres (services/premieres/src/ordering/store.cpp, order_by_key): is the key new? autocommit.
 SELECT id::text AS id, request_hash FROM orders WHERE user_id = :user_id AND idempotency_key = :rent_key;
 
 -- premieres (src/catalog/store.cpp, premiere_any_by_id): the premiere, to check and price the line; autocommit.
+-- Between «bench ids» and «end bench ids», columns the store does not select: the ids the services make in C++
+-- (uuid_v7(): the order's, billing's transaction's and the event's), made here without a round trip of their
+-- own, time-ordered like the store's (the milliseconds since 1970, then random digits) so that each index takes
+-- them as it takes the store's. Billing's key is the order's id in the store and another such UUID here.
 SELECT p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.discount_percent,
   rfc3339(p.discount_until) AS discount_until, p.base_period_hours, rfc3339(p.reservable_from) AS res_from,
   rfc3339(p.reservable_until) AS res_until,
@@ -45,8 +31,19 @@ SELECT p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.di
   p.hidden, p.description_full, p.theatre, p.director, p.genre, p.age_rating, p.duration_minutes,
   rfc3339(p.live_at) AS live_at, p.capacity,
   (SELECT coalesce(json_agg(json_build_object('actor', c.actor, 'role', c.role) ORDER BY c.position), '[]')
-    FROM premiere_cast c WHERE c.premiere_id = p.id)::text AS cast
-  FROM premieres p WHERE p.id = :premiere;
+    FROM premiere_cast c WHERE c.premiere_id = p.id)::text AS cast,
+  -- bench ids
+  (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid::text AS order_id,
+  'order:' || (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid AS billing_key,
+  (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid::text AS tx_id,
+  (lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7'
+    || substr(replace(gen_random_uuid()::text, '-', ''), 14))::uuid::text AS event_id
+  -- end bench ids
+  FROM premieres p WHERE p.id = :premiere
+\gset
 
 -- premieres (order_insert): the order, its line and its first event in one statement; autocommit: commit 1.
 WITH o AS (INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash, confirm_started_at,
