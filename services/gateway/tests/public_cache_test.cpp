@@ -26,7 +26,7 @@ http::Response answer(const std::string& cache_control, const std::string& body 
     return res;
 }
 
-const auto t0 = PublicCache::Clock::time_point() + std::chrono::hours(1);
+constexpr PublicCache::Clock::time_point kT0{std::chrono::hours(1)};
 }  // namespace
 
 TEST(PublicCache, OnlyPublicAnswersWithAMaxAgeAreKeepable) {
@@ -67,45 +67,45 @@ TEST(PublicCache, AppliesToPublicCatalogGetsOnly) {
 TEST(PublicCache, AKeptAnswerIsServedUntilItsMaxAgeThenAskedAgain) {
     PublicCache cache;
     auto req = get("/api/v1/premiere/1");
-    EXPECT_FALSE(cache.get(req, t0));
-    cache.put(req, answer("public, max-age=2"), t0);
-    auto hit = cache.get(req, t0 + std::chrono::milliseconds(1500));
+    EXPECT_FALSE(cache.get(req, kT0));
+    cache.put(req, answer("public, max-age=2"), kT0);
+    auto hit = cache.get(req, kT0 + std::chrono::milliseconds(1500));
     ASSERT_TRUE(hit);
     EXPECT_EQ(hit->status, 200);
     EXPECT_EQ(hit->body, R"({"id":1})");
     EXPECT_EQ(hit->headers.get("ETag"), "\"e1\"");
     EXPECT_EQ(hit->headers.get("Age"), "1");
-    EXPECT_FALSE(cache.get(req, t0 + std::chrono::seconds(2)));
+    EXPECT_FALSE(cache.get(req, kT0 + std::chrono::seconds(2)));
     EXPECT_EQ(cache.size(), 0u);
     // Another target is another answer.
-    cache.put(req, answer("public, max-age=2"), t0);
-    EXPECT_FALSE(cache.get(get("/api/v1/premiere/2"), t0));
-    EXPECT_FALSE(cache.get(get("/api/v1/premiere/1?x=1"), t0));
+    cache.put(req, answer("public, max-age=2"), kT0);
+    EXPECT_FALSE(cache.get(get("/api/v1/premiere/2"), kT0));
+    EXPECT_FALSE(cache.get(get("/api/v1/premiere/1?x=1"), kT0));
 }
 
 TEST(PublicCache, NothingPrivateIsKept) {
     PublicCache cache;
     auto rentals = get("/api/v1/rentals");
-    cache.put(rentals, answer("public, max-age=60"), t0);  // even if a service said so by mistake
-    EXPECT_FALSE(cache.get(rentals, t0));
+    cache.put(rentals, answer("public, max-age=60"), kT0);  // even if a service said so by mistake
+    EXPECT_FALSE(cache.get(rentals, kT0));
     auto page = get("/api/v1/premiere/1");
-    cache.put(page, answer("no-store"), t0);
-    cache.put(page, answer("private, max-age=60"), t0);
-    EXPECT_FALSE(cache.get(page, t0));
+    cache.put(page, answer("no-store"), kT0);
+    cache.put(page, answer("private, max-age=60"), kT0);
+    EXPECT_FALSE(cache.get(page, kT0));
     EXPECT_EQ(cache.size(), 0u);
 }
 
 TEST(PublicCache, IfNoneMatchWithTheKeptTagIsA304WithoutABody) {
     PublicCache cache;
-    cache.put(get("/api/v1/premiere/1"), answer("public, max-age=5"), t0);
+    cache.put(get("/api/v1/premiere/1"), answer("public, max-age=5"), kT0);
     for (auto tag : {"\"e1\"", "W/\"e1\"", "\"zz\", \"e1\"", "*"}) {
-        auto hit = cache.get(get("/api/v1/premiere/1", tag), t0);
+        auto hit = cache.get(get("/api/v1/premiere/1", tag), kT0);
         ASSERT_TRUE(hit) << tag;
         EXPECT_EQ(hit->status, 304) << tag;
         EXPECT_EQ(hit->body, "") << tag;
         EXPECT_EQ(hit->headers.get("ETag"), "\"e1\"");
     }
-    auto other = cache.get(get("/api/v1/premiere/1", "\"e2\""), t0);
+    auto other = cache.get(get("/api/v1/premiere/1", "\"e2\""), kT0);
     ASSERT_TRUE(other);
     EXPECT_EQ(other->status, 200);
     EXPECT_EQ(PublicCache::conditional(get("/x", "\"e1\""), answer("public, max-age=5")).status, 304);
@@ -114,14 +114,14 @@ TEST(PublicCache, IfNoneMatchWithTheKeptTagIsA304WithoutABody) {
 
 TEST(PublicCache, BoundedInEntriesAndBodySize) {
     PublicCache cache({.entries = 3, .body_bytes = 10});
-    cache.put(get("/api/v1/premiere/9"), answer("public, max-age=5", std::string(11, 'x')), t0);
+    cache.put(get("/api/v1/premiere/9"), answer("public, max-age=5", std::string(11, 'x')), kT0);
     EXPECT_EQ(cache.size(), 0u);
     for (int i = 1; i <= 3; ++i)
-        cache.put(get("/api/v1/premiere/" + std::to_string(i)), answer("public, max-age=5"), t0);
+        cache.put(get("/api/v1/premiere/" + std::to_string(i)), answer("public, max-age=5"), kT0);
     EXPECT_EQ(cache.size(), 3u);
-    cache.put(get("/api/v1/premiere/4"), answer("public, max-age=5"), t0);
+    cache.put(get("/api/v1/premiere/4"), answer("public, max-age=5"), kT0);
     EXPECT_LE(cache.size(), 3u);
-    EXPECT_TRUE(cache.get(get("/api/v1/premiere/4"), t0));
+    EXPECT_TRUE(cache.get(get("/api/v1/premiere/4"), kT0));
     cache.clear();
     EXPECT_EQ(cache.size(), 0u);
 }

@@ -18,7 +18,7 @@ class PublicCache {
     using Clock = std::chrono::steady_clock;
     struct Limits {
         size_t entries = 20000;
-        size_t body_bytes = 256 * 1024;  // a larger answer is passed on, not kept
+        size_t body_bytes = size_t{256} * 1024;  // a larger answer is passed on, not kept
     };
     PublicCache() = default;
     explicit PublicCache(Limits limits) : limits_(limits) {}
