@@ -36,8 +36,9 @@ class ClusterFaults(unittest.TestCase):
     def setUp(self):
         self.c = STORE.cluster
         self.buyers = [customer(STORE, f"Кластер{i}") for i in range(3)]
-        for b in self.buyers:
-            top_up(b, 500_000)
+        for b in self.buyers:  # a failover round buys ~1,000 premieres a customer: enough for every round
+            for _ in range(max(1, FAILOVERS)):
+                top_up(b, 500_000)
         self.pid = mauser_id(self.buyers[0])
         self.load = Purchases(self.buyers, self.pid, pause=0.1)
 
@@ -100,11 +101,11 @@ class ClusterFaults(unittest.TestCase):
             times.append(recovered)
             rejoins.append(rejoin)
             self.c.wait_ready(timeout=120)
-        time.sleep(2)
-        self.finish(repeats_allowed=FAILOVERS * 3)
         print(f"\nfailover (kill of the primary's host → a purchase succeeds again) over {len(times)} kills: "
               f"p50 {statistics.median(times):.1f}s, max {max(times):.1f}s, all {[round(x, 1) for x in times]}; "
               f"rejoin as a replica p50 {statistics.median(rejoins):.1f}s", flush=True)
+        time.sleep(2)
+        self.finish(repeats_allowed=FAILOVERS * 3)
 
     def test_gateway_killed_mid_request_the_client_repeats_with_its_key(self):
         self.load.start()
