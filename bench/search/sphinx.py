@@ -380,6 +380,10 @@ def _passes(pg, base, port, start_premieres, db, user, sphinx, terms, n):
               f"({s_trips:.2f} round trips a search, {r['sphinx uncached 16']['corrected']} corrected)")
         lines.append(_result(f"{kind} recall@{depth}", f"{o:.3f}", f"{s:.3f}", f"{o / s:.2f}x" if s else "-",
                              ">= 1.0x", o >= s))
+    ours_mb, sphinx_mb = infra.rss_kib(pid) / 1024, infra.rss_kib(sphinx.proc.pid) / 1024
+    print(f"resident after the passes: premieres {ours_mb:.0f} MB, searchd {sphinx_mb:.0f} MB")
+    lines.append(_result("resident MB after the passes", f"{ours_mb:.0f}", f"{sphinx_mb:.0f}",
+                         f"{ours_mb / sphinx_mb:.2f}x", "-", None))
     return lines
 
 
