@@ -302,6 +302,7 @@ int main(int argc, char** argv) {
     auto start = Clock::now();
     auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration));
     std::vector<std::thread> threads;
+    threads.reserve(static_cast<size_t>(o.connections));
     for (int t = 0; t < o.connections; ++t) {
         threads.emplace_back([&, t] {
             mysql_thread_init();
