@@ -317,16 +317,19 @@ def _passes(pg, base, port, start_premieres, db, user, sphinx, terms, n):
         depth = 8 if kind == "prefix" else 10
         path = "/api/v1/search/suggest?q=" if kind == "prefix" else "/api/v1/search/?q="
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        hits = 0
+        hits, missed = 0, []
         for text, expected in pairs:
             conn.request("GET", path + urllib.parse.quote(text))
             r = conn.getresponse()
             body = json.loads(r.read())
             if r.status != 200:
                 sys.exit(f"ours, {kind} {text!r}: {r.status} {body}")
-            hits += expected in [item["id"] for item in body["items"][:depth]]
+            found = expected in [item["id"] for item in body["items"][:depth]]
+            hits += found
+            if not found:
+                missed.append(text)
         conn.close()
-        return hits / len(pairs)
+        return hits / len(pairs), missed
 
     results = {}
     for kind in KINDS:
@@ -339,13 +342,14 @@ def _passes(pg, base, port, start_premieres, db, user, sphinx, terms, n):
         r["ours uncached 16"] = ours(kind, texts, 16, True, pid)
         r["ours cached 16"] = ours(kind, texts, 16, False, pid)
         r["ours cached 1"] = ours(kind, texts, 1, False, pid)
-        r["ours recall"] = ours_recall(kind, pairs)
+        r["ours recall"], r["ours missed"] = ours_recall(kind, pairs)
         ids = os.path.join(base, f"cmp-{kind}.ids.txt")
         theirs(kind, warm, 16, True)
         r["sphinx uncached 16"] = theirs(kind, texts, 16, True, ids)
         with open(ids) as f:
             answers = [line.strip().split(",") for line in f]
-        r["sphinx recall"] = sum(str(e) in a for (_, e), a in zip(pairs, answers)) / len(pairs)
+        r["sphinx missed"] = [t for (t, e), a in zip(pairs, answers) if str(e) not in a]
+        r["sphinx recall"] = 1 - len(r["sphinx missed"]) / len(pairs)
         r["sphinx cached 16"] = theirs(kind, texts, 16, False)
         r["sphinx cached 1"] = theirs(kind, texts, 1, False)
         r["sphinx uncached 1"] = theirs(kind, single, 1, True)
@@ -389,6 +393,9 @@ def _passes(pg, base, port, start_premieres, db, user, sphinx, terms, n):
         s_trips = r["sphinx uncached 16"]["trips"]
         print(f"{kind:10}recall@{depth}: ours {o:.3f} in one request, Sphinx {s:.3f} "
               f"({s_trips:.2f} round trips a search, {r['sphinx uncached 16']['corrected']} corrected)")
+        for side in ("ours", "sphinx"):
+            if r[f"{side} missed"]:
+                print(f"{'':10}{side} missed, e.g.: {', '.join(r[f'{side} missed'][:5])}")
         lines.append(_result(f"{kind} recall@{depth}", f"{o:.3f}", f"{s:.3f}", f"{o / s:.2f}x" if s else "-",
                              ">= 1.0x", o >= s))
     ours_mb, sphinx_mb = infra.rss_kib(pid) / 1024, infra.rss_kib(sphinx.proc.pid) / 1024
