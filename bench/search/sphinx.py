@@ -39,7 +39,6 @@ import http.client
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import time
