@@ -89,6 +89,12 @@ class Host:
         return f"http://{self.addr}:{SERVICE_PORTS[service]}"
 
 
+def in_step(member):
+    """A Patroni member that is running and, unless it leads, has replayed everything (lag 0)."""
+    return member.get("state") in ("running", "streaming") and (member.get("role") == "leader"
+                                                                or member.get("lag", 0) in (0, None))
+
+
 class Cluster:
     def __init__(self, prefix="chance", subnet="127.0.1", public_port=8080, stats_port=8404, mailbox_port=10026,
                  preset="release", log_level="info", state=None, log_dir=None, seed="demo", say=print,
@@ -568,7 +574,7 @@ class Cluster:
         running = [m for m in ms if m.get("state") in ("running", "streaming")]
         roles = [m.get("role") for m in running]
         return (len(running) == hosts and roles.count("leader") == 1 and roles.count("sync_standby") == 1
-                and all(m.get("lag", 0) in (0, None) for m in running if m.get("role") != "leader"))
+                and all(in_step(m) for m in running))
 
     def wait_replication(self, timeout=90, hosts=3):
         end = time.time() + timeout
@@ -577,9 +583,8 @@ class Cluster:
                 return
             time.sleep(0.3)
         members = self.members()
-        healthy = {m.get("name") for m in members if m.get("state") in ("running", "streaming")
-                   and (m.get("role") == "leader" or m.get("lag", 0) in (0, None))}
-        stuck = [h.name for h in self.hosts if h.name not in healthy]
+        in_step_names = {m.get("name") for m in members if in_step(m)}
+        stuck = [h.name for h in self.hosts if h.name not in in_step_names]
         raise RuntimeError(f"replication not healthy within {timeout}s: {members}" +
                            "".join(f"\n--- the end of {n}-patroni.log:\n{self.log_tail(f'{n}-patroni.log')}"
                                    for n in stuck))

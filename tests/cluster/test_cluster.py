@@ -3,8 +3,8 @@ global invariant: Σ ledger entries = 0; every wallet = Σ its entries ≥ 0; ev
 every debit an order; every purchase a customer saw answered 200 is a paid order; every paid purchase exactly one
 email.
 
-`make test` runs the short set (SHORT: the primary's host killed once, a gateway killed
-mid-request and the partition); `make soak` runs every test with FAILOVERS=10 and prints the failover times."""
+`make test` runs the short set (SHORT: the primary's host killed once, a gateway killed mid-request and the
+partition); `make soak` runs every test with FAILOVERS=10 and prints the failover times."""
 import os
 import statistics
 import threading
