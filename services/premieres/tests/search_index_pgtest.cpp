@@ -123,8 +123,51 @@ void expect_index_answers_as_the_statement(Catalog& indexed, Catalog& statement,
             ASSERT_EQ(answers[i++], boost::json::serialize(statement.search({q, page, limit})))
                 << q << " page " << page << " limit " << limit;
     EXPECT_GT(counter("search_pages_from_sql_total"), from_sql);
+    // Suggestions too: the same lists from the index's titles and postings as from the suggest statement.
+    auto suggest_from_index = counter("search_suggestions_from_index_total");
+    auto suggest_from_sql = counter("search_suggestions_from_sql_total");
+    std::vector<std::string> suggested;
+    suggested.reserve(queries.size());
+    for (const auto& q : queries) suggested.push_back(boost::json::serialize(indexed.suggest(q)));
+    EXPECT_EQ(counter("search_suggestions_from_sql_total"), suggest_from_sql);
+    EXPECT_GT(counter("search_suggestions_from_index_total"), suggest_from_index + 300.0);
+    i = 0;
+    for (const auto& q : queries) ASSERT_EQ(suggested[i++], boost::json::serialize(statement.suggest(q))) << q;
 }
 }  // namespace
+
+TEST(CatalogPg, AQueryOfWordsSeenBeforeIsComposedWithoutTheDatabaseAndIsTheDatabasesOwn) {
+    CatalogDb t;
+    Catalog statement(t.pool, t.clock, {.search_index = false});
+    auto queries = curated_queries(t.pool);
+    // The words are learnt: each text once, stop words among them.
+    for (const auto& q : queries) t.catalog.search({q, 1, 5});
+    t.catalog.search({"и на в", 1, 5});
+    // The same words in other texts (other case, order, punctuation, stop words; numbers need no lesson): their
+    // queries are composed here, none asked of PostgreSQL, and every page is the statement's (a text that finds
+    // nothing may be corrected otherwise: the statement's «did you mean» is by trigrams, the index's by edits;
+    // those are left out).
+    std::vector<std::string> texts;
+    for (size_t k = 0; k + 1 < queries.size(); ++k) {
+        texts.push_back("И, " + queries[k + 1] + " — " + queries[k] + "!");
+        texts.push_back(queries[k] + " на " + std::to_string(k * 37));
+    }
+    auto composed = counter("search_queries_composed_total");
+    auto from_sql = counter("search_queries_from_sql_total");
+    std::vector<boost::json::object> answers;
+    answers.reserve(texts.size());
+    for (const auto& q : texts) answers.push_back(t.catalog.search({q, 1, 10}));
+    EXPECT_EQ(counter("search_queries_from_sql_total"), from_sql);
+    EXPECT_GE(counter("search_queries_composed_total"), composed + static_cast<double>(texts.size()));
+    size_t compared = 0;
+    for (size_t k = 0; k < texts.size(); ++k) {
+        auto theirs = statement.search({texts[k], 1, 10});
+        if (!answers[k].at("did_you_mean").is_null() || !theirs.at("did_you_mean").is_null()) continue;
+        ASSERT_EQ(boost::json::serialize(answers[k]), boost::json::serialize(theirs)) << texts[k];
+        ++compared;
+    }
+    EXPECT_GT(compared, texts.size() / 2);
+}
 
 TEST(CatalogPg, TheSearchIndexAnswersAsTheSearchStatement) {
     CatalogDb t;
@@ -272,4 +315,29 @@ TEST(VersionFollowerPg, ReconnectsAfterItsConnectionIsKilledAndCatchesUpWithoutN
     current = t.pool.exec({"test_bump_quietly2", "UPDATE catalog_version SET version = version + 7 RETURNING version"})
                   .int64(0, "version");
     EXPECT_TRUE(reaches(current)) << "a change without a notification was never caught up";
+}
+
+TEST(CatalogPg, AShortWordsTypoIsCorrectedFromMemoryAndTheCorrectionsFollowTheCatalog) {
+    CatalogDb t;
+    auto title_of_first = [](const boost::json::object& answer) {
+        return std::string(answer.at("items").as_array().at(0).at("title").as_string());
+    };
+    // «Дма»: one letter dropped from a four-letter word, too far by trigrams (0.29 < 0.3), one edit away.
+    auto from_index = counter("search_corrections_from_index_total");
+    auto dma = t.catalog.search({"Дма с собачкой", 1, 20});
+    EXPECT_EQ(dma.at("did_you_mean").as_string(), "дама с собачкой");
+    EXPECT_EQ(title_of_first(dma), "Дама с собачкой");
+    EXPECT_EQ(counter("search_corrections_from_index_total"), from_index + 1);
+    // A retitled premiere's new word is corrected to at once, and its old word no longer.
+    static constexpr pg::Query kRetitle{
+        "test_retitle_dacha", "UPDATE premieres SET title = 'Дача с собачкой' WHERE title = 'Дама с собачкой'"};
+    ASSERT_EQ(t.pool.exec(kRetitle).affected(), 1);
+    auto dcha = t.catalog.search({"Дча с собачкой", 1, 20});
+    EXPECT_EQ(dcha.at("did_you_mean").as_string(), "дача с собачкой");
+    EXPECT_EQ(title_of_first(dcha), "Дача с собачкой");
+    static constexpr pg::Query kBack{"test_retitle_dama",
+                                     "UPDATE premieres SET title = 'Дама с собачкой' WHERE title = 'Дача с собачкой'"};
+    ASSERT_EQ(t.pool.exec(kBack).affected(), 1);
+    auto back = t.catalog.search({"Дча с собачкой", 1, 20});
+    EXPECT_NE(back.at("did_you_mean"), boost::json::value("дача с собачкой"));
 }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <tuple>
 
+#include "premieres/search/query_text.hpp"
 #include "premieres/search/search_index.hpp"
 
 using namespace chance::premieres;
@@ -205,7 +207,7 @@ TEST(SearchIndex, AnswersAsRankingEveryPremiereWouldThroughRandomChanges) {
     for (int64_t version = 1; version <= 40; ++version) {
         if (version > 1) {
             std::vector<int64_t> changed;
-            std::vector<CardRow> cards;
+            std::vector<IndexedCard> cards;
             std::vector<SearchIndex::PostingRow> postings;
             for (int k = 0; k < 12; ++k) {
                 auto id = (rnd() % 4 == 0) ? next_id++ : static_cast<int64_t>(1 + rnd() % (next_id - 1));
@@ -239,4 +241,176 @@ TEST(SearchIndex, AnswersAsRankingEveryPremiereWouldThroughRandomChanges) {
         }
     }
     EXPECT_EQ(index.stats().premieres, live.size());
+}
+
+namespace {
+// A premiere for the suggest tests: its title, whether it is featured, its lexemes.
+struct Titled {
+    std::string title;
+    bool featured = false;
+    std::map<std::string, float> lexemes;
+};
+
+// Suggest written the obvious way, as the suggest statement reads: titles by prefix, then the best word matches
+// of one term or every match of several.
+std::vector<int64_t> suggest_reference(const std::map<int64_t, Titled>& docs, const std::string& prefix,
+                                       const std::vector<QueryTerm>& terms) {
+    auto lower = *lower_text(prefix);
+    auto starts = [&](const Titled& d) { return lower_text(d.title)->starts_with(lower); };
+    std::vector<std::tuple<bool, std::string, int64_t>> titles;
+    for (const auto& [id, d] : docs)
+        if (starts(d)) titles.emplace_back(!d.featured, *lower_text(d.title), id);
+    std::sort(titles.begin(), titles.end());
+    std::vector<int64_t> out;
+    for (const auto& t : titles)
+        if (out.size() < 8) out.push_back(std::get<2>(t));
+    if (out.size() == 8 || terms.empty()) return out;
+    auto covers = [](const QueryTerm& t, const std::string& l) {
+        return t.prefix ? l.starts_with(t.lexeme) : l == t.lexeme;
+    };
+    std::vector<std::pair<float, int64_t>> more;
+    if (terms.size() == 1) {
+        std::map<std::string, std::vector<std::pair<float, int64_t>>> postings;  // bytewise, as COLLATE "C"
+        for (const auto& [id, d] : docs)
+            for (const auto& [l, s] : d.lexemes)
+                if (covers(terms[0], l)) postings[l].push_back({s, id});
+        std::map<int64_t, float> best;
+        size_t lexemes = 0;
+        for (auto& [l, list] : postings) {
+            if (lexemes++ == 100) break;
+            std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+                return a.first != b.first ? a.first > b.first : a.second < b.second;
+            });
+            for (size_t i = 0; i < list.size() && i < 15; ++i) {
+                auto [it, fresh] = best.try_emplace(list[i].second, list[i].first);
+                if (!fresh) it->second = std::max(it->second, list[i].first);
+            }
+        }
+        for (auto [id, score] : best)
+            if (!starts(docs.at(id))) more.push_back({score, id});
+        std::sort(more.begin(), more.end(), [](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first > b.first : a.second < b.second;
+        });
+    } else {
+        std::vector<std::tuple<bool, std::string, int64_t>> all;
+        for (const auto& [id, d] : docs) {
+            bool every = !starts(d);
+            for (const auto& t : terms) {
+                bool any = false;
+                for (const auto& [l, s] : d.lexemes) any = any || covers(t, l);
+                every = every && any;
+            }
+            if (every) all.emplace_back(!d.featured, d.title, id);
+        }
+        std::sort(all.begin(), all.end());
+        for (const auto& a : all) more.push_back({0.0f, std::get<2>(a)});
+    }
+    for (size_t i = 0; i < more.size() && out.size() < 8; ++i) out.push_back(more[i].second);
+    return out;
+}
+}  // namespace
+
+TEST(SearchIndex, SuggestsTitlesByPrefixFeaturedFirstThenWordMatches) {
+    SearchIndex index;
+    SearchIndex::Build b;
+    auto add = [&](int64_t id, const std::string& title, bool featured) {
+        CardRow c;
+        c.id = id;
+        c.title = title;
+        b.add_card(IndexedCard(c, featured));
+    };
+    add(1, "Маузер", false);
+    add(2, "Мастер и Маргарита", true);
+    add(3, "маска", false);
+    add(4, "Гамлет", false);
+    b.add_posting("гамлет", 4, 1.0f);
+    b.add_posting("маргарит", 2, 1.0f);
+    b.add_posting("маузер", 1, 1.0f);
+    b.add_posting("маузер", 4, 0.4f);  // in Гамлет's cast
+    index.replace(1, std::move(b));
+    auto titles = [&](const std::string& prefix, const std::vector<QueryTerm>& terms) {
+        std::vector<std::string> out;
+        auto found = index.suggest(*lower_text(prefix), terms, 1);
+        for (const auto& s : *found) out.push_back(s.title);
+        return out;
+    };
+    // Featured first, then code-point order of the lowercase title; case does not matter.
+    EXPECT_EQ(titles("МА", {{"ма", true}}),
+              (std::vector<std::string>{"Мастер и Маргарита", "маска", "Маузер", "Гамлет"}));  // «Маузер» in its cast
+    // No title starts with it: the premieres having the word, best score first.
+    EXPECT_EQ(titles("маузер в", {{"маузер", false}, {"в", true}}), (std::vector<std::string>{}));
+    EXPECT_EQ(titles("Маргарит", {{"маргарит", true}}), (std::vector<std::string>{"Мастер и Маргарита"}));
+    EXPECT_EQ(titles("Маузер", {{"маузер", true}}), (std::vector<std::string>{"Маузер", "Гамлет"}));
+    EXPECT_FALSE(index.suggest("ма", {}, 2));  // behind
+}
+
+// Random titles, lexemes and changes: suggest lists exactly what the statement's reading would.
+TEST(SearchIndex, SuggestsAsTheStatementWouldThroughRandomChanges) {
+    std::mt19937 rnd(20261206);
+    const std::vector<std::string> words = {"Сад", "сад", "Сон", "Буря", "буран", "Бал", "Ёлка", "ель", "Дом", "дым"};
+    const std::vector<std::string> lexemes = {"бал", "бур", "буран", "дом", "дым", "ел", "елк", "сад", "сон", "с"};
+    auto random_doc = [&]() {
+        Titled d;
+        int n = 1 + static_cast<int>(rnd() % 3);
+        for (int i = 0; i < n; ++i) d.title += (i ? " " : "") + words[rnd() % words.size()];
+        d.featured = rnd() % 7 == 0;
+        int k = 1 + static_cast<int>(rnd() % 4);
+        for (int i = 0; i < k; ++i)
+            d.lexemes[lexemes[rnd() % lexemes.size()]] = 0.1f * static_cast<float>(1 + rnd() % 12);
+        return d;
+    };
+    std::map<int64_t, Titled> live;
+    SearchIndex::Build b;
+    std::map<std::string, std::vector<std::pair<int64_t, float>>> by_lexeme;
+    for (int64_t id = 1; id <= 400; ++id) {
+        live[id] = random_doc();
+        CardRow c;
+        c.id = id;
+        c.title = live[id].title;
+        b.add_card(IndexedCard(c, live[id].featured));
+        for (const auto& [l, s] : live[id].lexemes) by_lexeme[l].push_back({id, s});
+    }
+    for (const auto& [l, list] : by_lexeme)
+        for (const auto& [id, s] : list) b.add_posting(l, id, s);
+    SearchIndex index;
+    index.replace(1, std::move(b));
+    int64_t next_id = 401;
+    const std::vector<std::string> prefixes = {"с", "Са", "сад с", "б", "Бу", "ё", "Ёлка ", "дом д", "х", "сон"};
+    for (int64_t version = 1; version <= 30; ++version) {
+        if (version > 1) {
+            std::vector<int64_t> changed;
+            std::vector<IndexedCard> cards;
+            std::vector<SearchIndex::PostingRow> postings;
+            for (int k = 0; k < 20; ++k) {
+                auto id = (rnd() % 4 == 0) ? next_id++ : static_cast<int64_t>(1 + rnd() % (next_id - 1));
+                if (std::find(changed.begin(), changed.end(), id) != changed.end()) continue;
+                changed.push_back(id);
+                if (rnd() % 5 == 0) {
+                    live.erase(id);
+                    continue;
+                }
+                live[id] = random_doc();
+                CardRow c;
+                c.id = id;
+                c.title = live[id].title;
+                cards.emplace_back(c, live[id].featured);
+                for (const auto& [l, s] : live[id].lexemes) postings.push_back({l, id, s});
+            }
+            index.apply(version, changed, cards, postings);
+        }
+        for (const auto& prefix : prefixes)
+            for (const auto& terms : std::vector<std::vector<QueryTerm>>{{{"с", true}},
+                                                                         {{"сад", false}},
+                                                                         {{"бур", true}},
+                                                                         {{"сад", false}, {"с", true}},
+                                                                         {{"дом", false}, {"д", true}},
+                                                                         {}}) {
+                std::vector<int64_t> got;
+                auto found = index.suggest(*lower_text(prefix), terms, version);
+                for (const auto& s : *found) got.push_back(s.id);
+                ASSERT_EQ(got, suggest_reference(live, prefix, terms))
+                    << "version " << version << " prefix " << prefix << " terms " << terms.size()
+                    << (terms.empty() ? "" : terms[0].lexeme);
+            }
+    }
 }

@@ -14,8 +14,12 @@ constexpr pg::Query kIndexVersion{"search_index_version", "SELECT version, chang
 constexpr pg::Query kIndexChanges{"search_index_changes",
                                   "SELECT DISTINCT premiere_id FROM catalog_changes WHERE version > $1 LIMIT $2"};
 constexpr pg::Query kIndexMaxId{"search_index_max_id", "SELECT coalesce(max(id), 0) AS max_id FROM premieres"};
-#define CHANCE_INDEX_CARDS(premiere, aggregated) \
-    "SELECT " PREMIERES_CARDS_BATCH(aggregated) "WHERE NOT p.hidden AND " premiere " ORDER BY p.id"
+// Beside each card, what suggest lists its title by and the words «did you mean» corrects to (those of the
+// search_words table: title, cast, theatre, director).
+#define CHANCE_INDEX_CARDS(premiere, aggregated)                                                                  \
+    "SELECT p.featured, lower(p.title) AS title_lower, lower(p.title || ' ' || p.cast_names || ' ' || p.theatre " \
+    "|| ' ' || p.director) AS words, " PREMIERES_CARDS_BATCH(aggregated) "WHERE NOT p.hidden AND " premiere       \
+                                                                         " ORDER BY p.id"
 constexpr pg::Query kIndexCardsIn{
     "search_index_cards_in", CHANCE_INDEX_CARDS("p.id > $1 AND p.id <= $2", "premiere_id > $1 AND premiere_id <= $2")};
 constexpr pg::Query kIndexCardsOf{"search_index_cards_of",
@@ -36,6 +40,18 @@ constexpr int64_t kIndexCardBatch = 20000;  // premiere ids per card batch
 constexpr int64_t kIndexPostingBatch = 200000;
 constexpr int64_t kIndexMaxChanged = 2000;  // more changed premieres than this: load everything again
 
+// The cards of a card statement's result, with their words.
+void read_cards(const pg::Result& cards, const std::function<void(IndexedCard, std::string)>& card) {
+    if (cards.empty()) return;
+    CardReader reader(cards);
+    auto featured = cards.column("featured");
+    auto title_lower = cards.column("title_lower");
+    auto words = cards.column("words");
+    for (int i = 0; i < cards.rows(); ++i)
+        card(IndexedCard(reader.row(cards, i), cards.value(i, featured) == "t",
+                         std::string(cards.value(i, title_lower))),
+             std::string(cards.value(i, words)));
+}
 }  // namespace
 
 IndexChanges read_index_changes(pg::Pool& pool, int64_t since) {
@@ -61,11 +77,10 @@ IndexChanges read_index_changes(pg::Pool& pool, int64_t since) {
                 array += (i ? "," : "") + std::to_string(id);
             }
             array += "}";
-            auto cards = tx.exec(kIndexCardsOf, pg::Params(array));
-            if (!cards.empty()) {
-                CardReader reader(cards);
-                for (int i = 0; i < cards.rows(); ++i) d.cards.push_back(reader.row(cards, i));
-            }
+            read_cards(tx.exec(kIndexCardsOf, pg::Params(array)), [&](IndexedCard c, std::string words) {
+                d.cards.push_back(std::move(c));
+                d.words.push_back(std::move(words));
+            });
             auto postings = tx.exec(kIndexPostingsOf, pg::Params(array));
             for (int i = 0; i < postings.rows(); ++i)
                 d.postings.push_back(
@@ -76,7 +91,7 @@ IndexChanges read_index_changes(pg::Pool& pool, int64_t since) {
 }
 
 int64_t read_index_catalog(pg::Pool& pool, const std::function<void()>& restart,
-                           const std::function<void(CardRow)>& card,
+                           const std::function<void(IndexedCard, std::string)>& card,
                            const std::function<void(std::string_view lexeme, int64_t premiere, float score)>& posting) {
     return pool.transact(
         [&](pg::Transaction& tx) {
@@ -84,10 +99,7 @@ int64_t read_index_catalog(pg::Pool& pool, const std::function<void()>& restart,
             auto v = tx.exec(kIndexVersion).int64(0, "version");
             auto max_id = tx.exec(kIndexMaxId).int64(0, "max_id");
             for (int64_t from = 0; from < max_id; from += kIndexCardBatch) {
-                auto cards = tx.exec(kIndexCardsIn, pg::Params(from, from + kIndexCardBatch));
-                if (cards.empty()) continue;
-                CardReader reader(cards);
-                for (int i = 0; i < cards.rows(); ++i) card(reader.row(cards, i));
+                read_cards(tx.exec(kIndexCardsIn, pg::Params(from, from + kIndexCardBatch)), card);
             }
             std::string lexeme;
             int64_t after = 0;

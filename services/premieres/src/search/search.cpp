@@ -24,18 +24,46 @@ class SearchSlot {
     std::counting_semaphore<256>& slots_;
 };
 
-// Where search pages come from, looked up in the registry (under its lock) once.
+// Where search pages, suggestions, queries and corrections come from, looked up in the registry (under its lock)
+// once.
 struct SourceMetrics {
     metrics::Counter& from_index;
     metrics::Counter& from_sql;
+    metrics::Counter& suggest_from_index;
+    metrics::Counter& suggest_from_sql;
+    metrics::Counter& queries_composed;
+    metrics::Counter& queries_from_sql;
+    metrics::Counter& corrections_from_index;
+    metrics::Counter& corrections_from_sql;
 };
 
 const SourceMetrics& source_metrics() {
     auto& reg = metrics::Registry::global();
     static const SourceMetrics m{
         reg.counter("search_pages_from_index_total", "Search pages computed by the in-memory search index"),
-        reg.counter("search_pages_from_sql_total", "Search pages computed by the search statement")};
+        reg.counter("search_pages_from_sql_total", "Search pages computed by the search statement"),
+        reg.counter("search_suggestions_from_index_total", "Suggestion lists computed by the in-memory search index"),
+        reg.counter("search_suggestions_from_sql_total", "Suggestion lists computed by the suggest statement"),
+        reg.counter("search_queries_composed_total", "Texts whose query was composed from words already learnt"),
+        reg.counter("search_queries_from_sql_total", "Texts whose query PostgreSQL made (new words, or no index)"),
+        reg.counter("search_corrections_from_index_total", "Did-you-mean corrections by the in-memory speller"),
+        reg.counter("search_corrections_from_sql_total", "Did-you-mean corrections by the did-you-mean statement")};
     return m;
+}
+
+// A text[] literal of words (text_words: alphanumeric characters only, but quoted and escaped all the same).
+std::string text_array(const std::vector<std::string>& words) {
+    std::string out = "{";
+    for (const auto& w : words) {
+        if (out.size() > 1) out += ',';
+        out += '"';
+        for (char c : w) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
 }
 
 // The index's metrics, looked up in the registry (under its lock) once.
@@ -126,7 +154,7 @@ SearchAnswer Search::answer(const SearchRequest& req, int64_t version) {
                 SearchSlot slot(slots_);  // counts every visible premiere
                 return rows_of(pool_.exec(statements::featured, pg::Params(req.limit, offset)));
             }
-            auto query = pool_.exec(statements::query_of, pg::Params(q)).text(0, "query");
+            auto query = query_of(q);
             return cache_
                 .through(query_key(query, req.page, req.limit), version,
                          [&] {
@@ -138,12 +166,10 @@ SearchAnswer Search::answer(const SearchRequest& req, int64_t version) {
         };
         auto found = run(trimmed);
         if (found->cards.empty() && !trimmed.empty() && req.page == 1) {
-            auto dym = pool_.exec(statements::did_you_mean, pg::Params(trimmed));
-            if (!dym.empty() && dym.boolean(0, "changed")) {
-                auto suggestion = dym.text(0, "suggestion");
-                auto corrected = run(suggestion);
+            if (auto suggestion = corrected(trimmed)) {
+                auto corrected = run(*suggestion);
                 if (!corrected->cards.empty()) {
-                    did_you_mean = suggestion;
+                    did_you_mean = *suggestion;
                     found = std::move(corrected);
                 }
             }
@@ -183,20 +209,113 @@ std::shared_ptr<const SearchPage> Search::page(const SearchRequest& req) {
 std::shared_ptr<const std::vector<Suggestion>> Search::suggest(const std::string& prefix) {
     static const auto kNone = std::make_shared<const std::vector<Suggestion>>();
     if (prefix.find_first_not_of(" \t") == std::string::npos) return kNone;
+    auto version = version_.version();
     return cache_
-        .through("suggest\x1f" + prefix, version_.version(),
+        .through("suggest\x1f" + prefix, version,
                  [&] {
+                     AnswerCache::Entry e;
+                     if (auto found = suggest_from_index(prefix, version)) {
+                         source_metrics().suggest_from_index.inc();
+                         e.suggestions = std::make_shared<const std::vector<Suggestion>>(std::move(*found));
+                         return e;
+                     }
+                     source_metrics().suggest_from_sql.inc();
                      SearchSlot slot(slots_);
                      auto result = pool_.exec(statements::suggest, pg::Params(prefix));
                      auto found = std::make_shared<std::vector<Suggestion>>();
                      found->reserve(static_cast<size_t>(result.rows()));
                      for (int i = 0; i < result.rows(); ++i)
                          found->push_back({result.int64(i, "id"), result.text(i, "title")});
-                     AnswerCache::Entry e;
                      e.suggestions = std::move(found);
                      return e;
                  })
         .suggestions;
+}
+
+std::string Search::query_of(const std::string& text) {
+    std::optional<std::vector<std::string>> words;
+    std::vector<std::string> unknown;
+    if (options_.search_index) {
+        words = text_words(text);
+        if (words) {
+            if (auto composed = lexemes_.query(*words, &unknown)) {
+                source_metrics().queries_composed.inc();
+                return *composed;
+            }
+        }
+    }
+    source_metrics().queries_from_sql.inc();
+    if (!words || unknown.empty()) return pool_.exec(statements::query_of, pg::Params(text)).text(0, "query");
+    // The text's query and each new word's lexemes in one round trip; the words are learnt for the texts to come.
+    auto learnt = pool_.exec(statements::learn_words, pg::Params(text, text_array(unknown)));
+    std::string query;
+    for (int i = 0; i < learnt.rows(); ++i) {
+        if (learnt.int64(i, "ord") == 0) {
+            query = learnt.text(i, "word");
+            continue;
+        }
+        auto n = learnt.int64(i, "n");
+        lexemes_.learn(learnt.text(i, "word"),
+                       n == 0   ? WordLexemes::Lexeme{WordLexemes::Kind::stop, {}}
+                       : n == 1 ? WordLexemes::Lexeme{WordLexemes::Kind::lexeme, learnt.text(i, "lexeme")}
+                                : WordLexemes::Lexeme{WordLexemes::Kind::other, {}});
+    }
+    // Composed from what was just learnt, the text must give PostgreSQL's own query. Where it does not (this
+    // machine's C library splits or lowers a character otherwise than the database), its words are never
+    // composed again.
+    if (auto composed = lexemes_.query(*words, nullptr); composed && *composed != query) {
+        log::warn("search: a query composed from its words differs from PostgreSQL's; those words go to PostgreSQL",
+                  {{"composed", *composed}, {"query", query}});
+        for (const auto& w : *words) lexemes_.learn(w, {WordLexemes::Kind::other, {}});
+    }
+    return query;
+}
+
+std::optional<std::string> Search::corrected(const std::string& text) {
+    {
+        std::shared_lock lock(speller_mu_);
+        if (speller_loaded_) {
+            if (auto words = text_words(text)) {
+                bool changed = false;
+                std::string out;
+                for (const auto& w : *words) {
+                    auto better = speller_.correct(w);
+                    changed = changed || better.has_value();
+                    if (!out.empty()) out += ' ';
+                    out += better ? *better : w;
+                }
+                if (changed) {
+                    source_metrics().corrections_from_index.inc();
+                    return out;
+                }
+            }
+        }
+    }
+    // Nothing within the speller's edits (or no speller yet): the nearest words by trigram similarity, which also
+    // completes a stop word the query left out («Вас» → «василий»).
+    source_metrics().corrections_from_sql.inc();
+    auto dym = pool_.exec(statements::did_you_mean, pg::Params(text));
+    if (dym.empty() || !dym.boolean(0, "changed")) return std::nullopt;
+    return dym.text(0, "suggestion");
+}
+
+std::optional<std::vector<Suggestion>> Search::suggest_from_index(const std::string& prefix, int64_t version) {
+    if (!options_.search_index || !index_.loaded()) return std::nullopt;
+    auto lower = lower_text(prefix);
+    if (!lower) return std::nullopt;
+    auto terms = parse_query_terms(query_of(prefix));
+    if (!terms) return std::nullopt;
+    return index_.suggest(*lower, *terms, version);
+}
+
+void Search::spell_documents(const std::vector<int64_t>& gone, const std::vector<IndexedCard>& cards,
+                             const std::vector<std::string>& words) {
+    std::unique_lock lock(speller_mu_);
+    for (auto id : gone) speller_.remove_document(id);
+    for (size_t i = 0; i < cards.size() && i < words.size(); ++i)
+        speller_.set_document(cards[i].card.id,
+                              text_words(words[i], std::string::npos).value_or(std::vector<std::string>{}));
+    speller_loaded_ = true;
 }
 
 std::shared_ptr<const SearchRows> Search::rows(const std::string& query, int limit, int offset, int64_t version) {
@@ -260,6 +379,7 @@ bool Search::catch_up_index_locked() {
     std::vector<SearchIndex::PostingRow> postings;
     postings.reserve(delta.postings.size());
     for (auto& p : delta.postings) postings.push_back({std::move(p.lexeme), p.premiere_id, p.score});
+    spell_documents(delta.changed, delta.cards, delta.words);
     index_.apply(delta.version, delta.changed, std::move(delta.cards), std::move(postings));
     index_metrics().syncs.inc();
     publish_index_stats(index_);
@@ -269,9 +389,24 @@ bool Search::catch_up_index_locked() {
 void Search::load_index_locked() {
     auto started = std::chrono::steady_clock::now();
     SearchIndex::Build build;
+    Speller speller;
     auto version = read_index_catalog(
-        pool_, [&] { build = SearchIndex::Build(); }, [&](CardRow card) { build.add_card(std::move(card)); },
+        pool_,
+        [&] {
+            build = SearchIndex::Build();
+            speller.clear();
+        },
+        [&](IndexedCard card, const std::string& words) {
+            speller.set_document(card.card.id,
+                                 text_words(words, std::string::npos).value_or(std::vector<std::string>{}));
+            build.add_card(std::move(card));
+        },
         [&](std::string_view lexeme, int64_t premiere, float score) { build.add_posting(lexeme, premiere, score); });
+    {
+        std::unique_lock lock(speller_mu_);
+        speller_ = std::move(speller);
+        speller_loaded_ = true;
+    }
     index_.replace(version, std::move(build));
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     index_metrics().loads.inc();

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 #include <stdexcept>
+#include <tuple>
+
+#include "premieres/search/query_text.hpp"
 
 namespace chance::premieres {
 
@@ -19,22 +23,33 @@ struct IndexData {
     std::vector<std::shared_ptr<const CardRow>> docs;  // doc → card; null once replaced or hidden
     std::vector<int64_t> ids;                          // doc → premiere id
     std::vector<uint32_t> doc_postings;                // doc → how many postings it has
-    std::unordered_map<int64_t, uint32_t> doc_of;      // premiere id → its live doc
-    size_t postings = 0;                               // live
-    size_t dead = 0;                                   // of docs no longer live
-    int64_t last_card_id = 0;                          // Build: cards come in id order
+    std::vector<uint8_t> featured;                     // doc → featured
+    std::vector<std::string> title_lower;              // doc → lower(title)
+    // Live docs by lower(title), bytewise (code-point order), then id: the others [0] and the featured [1], for
+    // suggest's titles.
+    std::set<std::tuple<std::string, int64_t, uint32_t>> titles[2];
+    std::unordered_map<int64_t, uint32_t> doc_of;  // premiere id → its live doc
+    size_t postings = 0;                           // live
+    size_t dead = 0;                               // of docs no longer live
+    int64_t last_card_id = 0;                      // Build: cards come in id order
 
-    uint32_t add_doc(CardRow card) {
+    uint32_t add_doc(IndexedCard card) {
         auto doc = static_cast<uint32_t>(docs.size());
-        doc_of[card.id] = doc;
-        ids.push_back(card.id);
-        docs.push_back(std::make_shared<const CardRow>(std::move(card)));
+        doc_of[card.card.id] = doc;
+        ids.push_back(card.card.id);
+        if (card.title_lower.empty()) card.title_lower = lower_text(card.card.title).value_or(card.card.title);
+        titles[card.featured ? 1 : 0].emplace(card.title_lower, card.card.id, doc);
+        featured.push_back(card.featured ? 1 : 0);
+        title_lower.push_back(std::move(card.title_lower));
+        docs.push_back(std::make_shared<const CardRow>(std::move(card.card)));
         doc_postings.push_back(0);
         return doc;
     }
     void retire(int64_t id) {
         auto it = doc_of.find(id);
         if (it == doc_of.end()) return;
+        titles[featured[it->second]].erase({title_lower[it->second], id, it->second});
+        std::string().swap(title_lower[it->second]);
         docs[it->second] = nullptr;
         dead += doc_postings[it->second];
         postings -= doc_postings[it->second];
@@ -143,10 +158,13 @@ IndexData& SearchIndex::Build::data() {
     return *data_;
 }
 
-void SearchIndex::Build::add_card(CardRow card) {
+IndexedCard::IndexedCard(CardRow card_, bool featured_, std::string title_lower_)
+    : card(std::move(card_)), featured(featured_), title_lower(std::move(title_lower_)) {}
+
+void SearchIndex::Build::add_card(IndexedCard card) {
     auto& d = data();
-    if (card.id <= d.last_card_id) throw std::invalid_argument("search index: cards out of id order");
-    d.last_card_id = card.id;
+    if (card.card.id <= d.last_card_id) throw std::invalid_argument("search index: cards out of id order");
+    d.last_card_id = card.card.id;
     d.add_doc(std::move(card));
 }
 
@@ -178,9 +196,10 @@ void SearchIndex::replace(int64_t version, Build build) {
     data_ = std::move(data);
 }
 
-void SearchIndex::apply(int64_t version, const std::vector<int64_t>& changed, std::vector<CardRow> cards,
+void SearchIndex::apply(int64_t version, const std::vector<int64_t>& changed, std::vector<IndexedCard> cards,
                         std::vector<PostingRow> postings) {
-    std::sort(cards.begin(), cards.end(), [](const CardRow& a, const CardRow& b) { return a.id < b.id; });
+    std::sort(cards.begin(), cards.end(),
+              [](const IndexedCard& a, const IndexedCard& b) { return a.card.id < b.card.id; });
     std::sort(postings.begin(), postings.end(), [](const PostingRow& a, const PostingRow& b) {
         return a.lexeme != b.lexeme ? a.lexeme < b.lexeme : a.premiere_id < b.premiere_id;
     });
@@ -189,7 +208,7 @@ void SearchIndex::apply(int64_t version, const std::vector<int64_t>& changed, st
     auto& d = *data_;
     for (auto id : changed) d.retire(id);
     for (auto& card : cards) {
-        d.retire(card.id);
+        d.retire(card.card.id);
         d.add_doc(std::move(card));
     }
     // Lexemes new to the index join the sorted vocabulary in one merge.
@@ -237,13 +256,18 @@ void SearchIndex::apply(int64_t version, const std::vector<int64_t>& changed, st
     d.version = version;
 }
 
-std::optional<Found> SearchIndex::find(const std::vector<QueryTerm>& terms, int limit, int offset,
-                                       int64_t at_least) const {
-    std::shared_lock lock(mu_);
-    if (!data_ || data_->version < at_least) return std::nullopt;
-    const auto& d = *data_;
-    Found out;
-    if (terms.empty() || limit <= 0 || offset < 0) return out;
+namespace {
+struct Match {
+    float rank;
+    int64_t id;
+    uint32_t doc;
+};
+
+// The live docs having every term, in doc order, each with the sum over the terms of its scores (in single
+// precision, term after term, as the search statement adds them).
+std::vector<Match> matches_of(const IndexData& d, const std::vector<QueryTerm>& terms) {
+    std::vector<Match> matches;
+    if (terms.empty()) return matches;
     struct Side {
         std::vector<Posting> owned;
         const Posting* p = nullptr;
@@ -254,7 +278,7 @@ std::optional<Found> SearchIndex::find(const std::vector<QueryTerm>& terms, int 
     std::vector<Side> sides(terms.size());
     for (size_t t = 0; t < terms.size(); ++t) {
         auto [b, e] = covered(d, terms[t]);
-        if (b == e) return out;
+        if (b == e) return matches;
         auto& s = sides[t];
         s.ord = t;
         if (e - b == 1) {
@@ -265,18 +289,12 @@ std::optional<Found> SearchIndex::find(const std::vector<QueryTerm>& terms, int 
             s.p = s.owned.data();
             s.n = s.owned.size();
         }
-        if (s.n == 0) return out;
+        if (s.n == 0) return matches;
     }
     std::vector<size_t> order(sides.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return sides[a].n < sides[b].n; });
 
-    struct Match {
-        float rank;
-        int64_t id;
-        uint32_t doc;
-    };
-    std::vector<Match> matches;
     std::vector<float> scores(terms.size());
     const auto& lead = sides[order[0]];
     bool exhausted = false;
@@ -316,6 +334,18 @@ std::optional<Found> SearchIndex::find(const std::vector<QueryTerm>& terms, int 
         for (size_t t = 1; t < scores.size(); ++t) rank += scores[t];
         matches.push_back({rank, d.ids[doc], doc});
     }
+    return matches;
+}
+}  // namespace
+
+std::optional<Found> SearchIndex::find(const std::vector<QueryTerm>& terms, int limit, int offset,
+                                       int64_t at_least) const {
+    std::shared_lock lock(mu_);
+    if (!data_ || data_->version < at_least) return std::nullopt;
+    const auto& d = *data_;
+    Found out;
+    if (terms.empty() || limit <= 0 || offset < 0) return out;
+    auto matches = matches_of(d, terms);
     out.total = static_cast<int64_t>(matches.size());
     auto from = static_cast<size_t>(offset);
     if (from >= matches.size()) return out;
@@ -323,6 +353,72 @@ std::optional<Found> SearchIndex::find(const std::vector<QueryTerm>& terms, int 
     std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(to), matches.end(),
                       [](const Match& a, const Match& b) { return a.rank != b.rank ? a.rank > b.rank : a.id < b.id; });
     for (size_t i = from; i < to; ++i) out.cards.push_back(d.docs[matches[i].doc]);
+    return out;
+}
+
+std::optional<std::vector<Suggestion>> SearchIndex::suggest(std::string_view prefix_lower,
+                                                            const std::vector<QueryTerm>& terms,
+                                                            int64_t at_least) const {
+    // As the suggest statement: words of the first kLexemes lexemes a one-term prefix covers, kPerLexeme postings
+    // of each.
+    constexpr size_t kLexemes = 100;
+    constexpr size_t kPerLexeme = 15;
+    std::shared_lock lock(mu_);
+    if (!data_ || data_->version < at_least) return std::nullopt;
+    const auto& d = *data_;
+    std::vector<Suggestion> out;
+    auto title_of = [&](uint32_t doc) { return Suggestion{d.ids[doc], d.docs[doc]->title}; };
+    for (int f = 1; f >= 0 && out.size() < kSuggestions; --f) {
+        const auto& set = d.titles[f];
+        for (auto it = set.lower_bound({std::string(prefix_lower), INT64_MIN, 0});
+             it != set.end() && out.size() < kSuggestions && std::get<0>(*it).starts_with(prefix_lower); ++it)
+            out.push_back(title_of(std::get<2>(*it)));
+    }
+    if (out.size() == kSuggestions || terms.empty()) return out;
+    auto starts = [&](uint32_t doc) { return std::string_view(d.title_lower[doc]).starts_with(prefix_lower); };
+    auto live = [&](uint32_t doc) { return d.docs[doc] != nullptr; };
+    std::vector<Match> more;  // rank: the best score (one term); unused (several)
+    if (terms.size() == 1) {
+        auto [b, e] = covered(d, terms[0]);
+        std::unordered_map<uint32_t, float> best;
+        std::vector<Match> top;
+        auto better = [](const Match& a, const Match& x) { return a.rank != x.rank ? a.rank > x.rank : a.id < x.id; };
+        size_t lexemes = 0;
+        for (size_t l = b; l < e && lexemes < kLexemes; ++l) {
+            top.clear();
+            for (const auto& p : d.lists[l]) {
+                if (!live(p.doc)) continue;
+                Match m{p.score, d.ids[p.doc], p.doc};
+                if (top.size() < kPerLexeme) {
+                    top.push_back(m);
+                    std::push_heap(top.begin(), top.end(), better);
+                } else if (better(m, top.front())) {
+                    std::pop_heap(top.begin(), top.end(), better);
+                    top.back() = m;
+                    std::push_heap(top.begin(), top.end(), better);
+                }
+            }
+            if (top.empty()) continue;  // a lexeme of dead postings only: not in search_postings
+            ++lexemes;
+            for (const auto& m : top) {
+                auto [it, fresh] = best.try_emplace(m.doc, m.rank);
+                if (!fresh) it->second = std::max(it->second, m.rank);
+            }
+        }
+        for (auto [doc, score] : best)
+            if (!starts(doc)) more.push_back({score, d.ids[doc], doc});
+        std::sort(more.begin(), more.end(), better);
+    } else {
+        for (const auto& m : matches_of(d, terms))
+            if (!starts(m.doc)) more.push_back(m);
+        std::sort(more.begin(), more.end(), [&](const Match& a, const Match& x) {
+            if (d.featured[a.doc] != d.featured[x.doc]) return d.featured[a.doc] > d.featured[x.doc];
+            const auto& ta = d.docs[a.doc]->title;
+            const auto& tx = d.docs[x.doc]->title;
+            return ta != tx ? ta < tx : a.id < x.id;
+        });
+    }
+    for (size_t i = 0; i < more.size() && out.size() < kSuggestions; ++i) out.push_back(title_of(more[i].doc));
     return out;
 }
 

@@ -7,6 +7,16 @@ namespace chance::premieres {
 namespace statements {
 // A text's query as premieres_tsquery makes it (its words stemmed and quoted, the last a prefix).
 const pg::Query query_of{"search_query_of", "SELECT premieres_tsquery($1)::text AS query"};
+// query_of's text of $1 (ord 0), and what the search configuration makes of each word of $2 (ord 1…): how many
+// lexemes (0: a stop word) and the lexeme. to_tsvector, not to_tsquery, so that a stop word raises no notice;
+// both read a word through the same parser and dictionaries.
+const pg::Query learn_words{
+    "search_learn_words",
+    "SELECT 0::bigint AS ord, premieres_tsquery($1)::text AS word, 0::bigint AS n, '' AS lexeme "
+    "UNION ALL "
+    "SELECT t.ord, t.w, (SELECT count(*) FROM unnest(v.d)), coalesce((SELECT min(u.lexeme) FROM unnest(v.d) AS u), '') "
+    "FROM unnest($2::text[]) WITH ORDINALITY AS t(w, ord), LATERAL (SELECT to_tsvector('russian', t.w) AS d) AS v "
+    "ORDER BY 1"};
 // The terms of a query (query_of's text: quoted lexemes joined by &, the last a prefix when it ends in :*), one
 // row each in order, with the range of lexemes it covers: [lo, hi).
 #define CHANCE_TERMS(query)                                                                         \

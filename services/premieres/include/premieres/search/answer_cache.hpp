@@ -15,6 +15,7 @@
 #include "chance/core/time.hpp"
 #include "premieres/catalog/catalog.hpp"
 #include "premieres/catalog/premiere_row.hpp"
+#include "premieres/search/search_index.hpp"
 
 namespace chance::premieres {
 
@@ -22,12 +23,6 @@ namespace chance::premieres {
 struct SearchRows {
     std::vector<std::shared_ptr<const CardRow>> cards;
     int64_t total = 0;
-};
-
-// A title suggested for what the customer is typing.
-struct Suggestion {
-    int64_t id = 0;
-    std::string title;
 };
 
 // A search answer as the response body, so that a repeated search costs no JSON building.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <semaphore>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,9 @@
 #include "chance/pg/pg.hpp"
 #include "premieres/catalog/card.hpp"
 #include "premieres/search/answer_cache.hpp"
+#include "premieres/search/query_text.hpp"
 #include "premieres/search/search_index.hpp"
+#include "premieres/search/speller.hpp"
 #include "premieres/search/version_follower.hpp"
 
 namespace chance::premieres {
@@ -37,8 +40,8 @@ struct SearchOptions {
     // run at once; the rest wait. Such a miss ranks thousands of matches; unbounded, misses take every core
     // and the answers served from memory queue behind them.
     int search_concurrency = 2;
-    // Search pages from the in-memory search index (ADR 0011) once sync_index() has loaded it; otherwise, and
-    // whenever the index is behind the catalog, from the search statement.
+    // Search pages, suggestions and «did you mean» from the in-memory search index (ADR 0011) once sync_index()
+    // has loaded it; otherwise, and whenever the index is behind the catalog, from the statements.
     bool search_index = true;
 };
 
@@ -79,6 +82,18 @@ class Search {
     bool uses_index() const { return options_.search_index; }
 
   private:
+    // premieres_tsquery(text)::text: composed from the words' lexemes already learnt when the index is in use,
+    // else (and to learn new words) from PostgreSQL.
+    std::string query_of(const std::string& text);
+    // The text with each word no premiere has replaced by the closest catalog word, or nullopt when none was: the
+    // speller's (in memory, once the index is loaded) when it corrects a word, else the did-you-mean statement's
+    // (trigram similarity).
+    std::optional<std::string> corrected(const std::string& text);
+    // Up to 8 suggestions from the index; nullopt when it cannot answer (not in use, behind the catalog).
+    std::optional<std::vector<Suggestion>> suggest_from_index(const std::string& prefix, int64_t version);
+    // The speller's words for the premieres of a load or a catch-up (under index_mu_).
+    void spell_documents(const std::vector<int64_t>& gone, const std::vector<IndexedCard>& cards,
+                         const std::vector<std::string>& words);
     // A ranked page of a query (premieres_tsquery's text): from the index when it can, else the statement.
     std::shared_ptr<const SearchRows> rows(const std::string& query, int limit, int offset, int64_t version);
     // The cards and total of a page statement's rows (card columns and total).
@@ -99,6 +114,10 @@ class Search {
     std::counting_semaphore<256> slots_;
     SearchIndex index_;
     std::mutex index_mu_;  // one load or sync at a time
+    WordLexemes lexemes_;
+    mutable std::shared_mutex speller_mu_;
+    Speller speller_;              // under speller_mu_; the catalog's words at the index's version
+    bool speller_loaded_ = false;  // under speller_mu_
     // follow_index()'s back-off (the follower's thread only).
     std::chrono::steady_clock::time_point index_retry_{};
     std::chrono::milliseconds index_delay_{500};

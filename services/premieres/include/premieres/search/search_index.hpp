@@ -34,6 +34,20 @@ struct QueryTerm {
 // lexeme), which the catalog answers with the search statement instead.
 std::optional<std::vector<QueryTerm>> parse_query_terms(std::string_view tsquery_text);
 
+// A title suggested for what the customer is typing.
+struct Suggestion {
+    int64_t id = 0;
+    std::string title;
+};
+
+// A visible premiere as the index holds it: its card, and what suggest lists its title by.
+struct IndexedCard {
+    IndexedCard(CardRow card_ = {}, bool featured_ = false, std::string title_lower_ = {});  // NOLINT: a card alone
+    CardRow card;
+    bool featured = false;
+    std::string title_lower;  // lower(title) as the database computes it; the card's title lowered here if empty
+};
+
 // A page of matches, best first, and how many premieres match.
 struct Found {
     std::vector<std::shared_ptr<const CardRow>> cards;
@@ -46,7 +60,7 @@ class SearchIndex {
     class Build {
       public:
         // Cards in increasing id order.
-        void add_card(CardRow card);
+        void add_card(IndexedCard card);
         // Postings in (lexeme, premiere id) order, bytewise as COLLATE "C" sorts; only of premieres added.
         void add_posting(std::string_view lexeme, int64_t premiere_id, float score);
 
@@ -71,7 +85,7 @@ class SearchIndex {
     void replace(int64_t version, Build build);
     // The catalog moved to `version`: the premieres in `changed` are now `cards` (those of them still visible,
     // any order) with `postings` (any order); a premiere of `changed` without a card is hidden or gone.
-    void apply(int64_t version, const std::vector<int64_t>& changed, std::vector<CardRow> cards,
+    void apply(int64_t version, const std::vector<int64_t>& changed, std::vector<IndexedCard> cards,
                std::vector<PostingRow> postings);
 
     // The premieres having every term, by the sum over the terms of their scores (a prefix term: the sum over
@@ -79,6 +93,16 @@ class SearchIndex {
     // precision, term after term, as the search statement adds its real scores. nullopt while the index is
     // not loaded or older than `at_least`.
     std::optional<Found> find(const std::vector<QueryTerm>& terms, int limit, int offset, int64_t at_least) const;
+
+    // Up to kSuggestions premieres for what a customer is typing, as the suggest statement lists them: the titles
+    // that start with `prefix_lower` (lower() of the text as typed), featured first, then in code-point order;
+    // in the places they leave, when `terms` (the text's query) is one term, the premieres having a lexeme it
+    // covers (the 15 best postings of each of its first 100 live lexemes, by their best score, then id), else
+    // those having every term (featured first, then by title in code-point order) — titles that start with the
+    // prefix left out of both. nullopt while the index is not loaded or older than `at_least`.
+    static constexpr size_t kSuggestions = 8;
+    std::optional<std::vector<Suggestion>> suggest(std::string_view prefix_lower, const std::vector<QueryTerm>& terms,
+                                                   int64_t at_least) const;
 
     bool loaded() const;
     int64_t version() const;  // 0 until loaded

@@ -9,6 +9,9 @@ namespace chance::premieres::statements {
 
 // A text's query as premieres_tsquery makes it (its words stemmed and quoted, the last a prefix): column `query`.
 extern const pg::Query query_of;
+// query_of's text of $1 (the row of `ord` 0, in `word`), and for each word of the text[] $2 (`ord` 1…): the `word`,
+// how many lexemes the search configuration makes of it (`n`, 0 for a stop word) and the `lexeme` (of one).
+extern const pg::Query learn_words;
 // A page of a query ($1 as query_of gives it, $2 limit, $3 offset): card columns and `total`, best first.
 extern const pg::Query search;
 // The page of no query ($1 limit, $2 offset): every visible premiere, featured first, card columns and `total`.
