@@ -341,3 +341,53 @@ TEST(CatalogPg, AShortWordsTypoIsCorrectedFromMemoryAndTheCorrectionsFollowTheCa
     auto back = t.catalog.search({"Дча с собачкой", 1, 20});
     EXPECT_NE(back.at("did_you_mean"), boost::json::value("дача с собачкой"));
 }
+
+TEST(CatalogPg, ATextOfStopWordsFindsTheTitlesThatHaveThemAsTheStatementDoes) {
+    CatalogDb t;
+    // Titles made of stop words, or starting with one, beside the curated catalog's («Дама с собачкой», «Мастер и
+    // Маргарита», …).
+    static constexpr pg::Query kTitles{
+        "test_stop_word_titles",
+        "INSERT INTO premieres (slug, title, theatre, director, duration_minutes, description_short, "
+        "description_full, price_theatre, price_online, reservable_from, reservable_until, featured) "
+        "SELECT 'stop-' || ord, title, 'Театр', 'Режиссёр', 90, 'Кратко.', 'Подробно.', 100, 100, now(), "
+        "now() + interval '30 days', ord = 3 FROM unnest(ARRAY['На дне', 'Без вины виноватые', 'Не было ни гроша, "
+        "да вдруг алтын', 'Всё о моей матери', 'На всякого мудреца довольно простоты', 'О том, как', 'Быть или не "
+        "быть', 'На-на']) WITH ORDINALITY AS t(title, ord)"};
+    ASSERT_EQ(t.pool.exec(kTitles).affected(), 8);
+    Catalog statement(t.pool, t.clock, {.search_index = false});
+    auto from_index = counter("search_pages_from_index_total");
+    auto from_sql = counter("search_pages_from_sql_total");
+    const std::vector<std::string> texts = {"На",         "на",    "НА!",   "Без",     "не было ни", "о",
+                                            "О том, как", "и",     "с",     "или не",  "как",        "не",
+                                            "всё о",      "на на", "ни да", "вдруг на"};
+    std::vector<std::string> answers;
+    answers.reserve(texts.size() * 2);
+    for (const auto& q : texts)
+        for (auto [page, limit] : {std::pair{1, 20}, std::pair{2, 2}})
+            answers.push_back(boost::json::serialize(t.catalog.search({q, page, limit})));
+    EXPECT_EQ(counter("search_pages_from_sql_total"), from_sql);
+    EXPECT_GT(counter("search_pages_from_index_total"), from_index);
+    size_t i = 0;
+    for (const auto& q : texts)
+        for (auto [page, limit] : {std::pair{1, 20}, std::pair{2, 2}})
+            ASSERT_EQ(answers[i++], boost::json::serialize(statement.search({q, page, limit}))) << q << " " << page;
+    auto titles = [&](const std::string& q) {
+        std::vector<std::string> out;
+        auto answer = t.catalog.search({q, 1, 20});
+        for (const auto& item : answer.at("items").as_array()) out.emplace_back(item.at("title").as_string());
+        return out;
+    };
+    // Titles that start with the words first (featured first), then the others.
+    auto na = titles("На");
+    ASSERT_EQ(na.size(), 4u);  // the curated «На дне» too
+    EXPECT_EQ(na.front(), "На всякого мудреца довольно простоты");
+    EXPECT_EQ(std::count(na.begin(), na.end(), "На дне"), 2);
+    EXPECT_EQ(na.back(), "На-на");
+    auto ne = titles("не");
+    ASSERT_GE(ne.size(), 2u);
+    EXPECT_EQ(ne.front(), "Не было ни гроша, да вдруг алтын");  // featured, and starts with it
+    EXPECT_NE(std::find(ne.begin(), ne.end(), "Быть или не быть"), ne.end());
+    auto i_ = titles("и");
+    EXPECT_NE(std::find(i_.begin(), i_.end(), "Мастер и Маргарита"), i_.end());
+}

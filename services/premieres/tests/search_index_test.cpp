@@ -414,3 +414,41 @@ TEST(SearchIndex, SuggestsAsTheStatementWouldThroughRandomChanges) {
             }
     }
 }
+
+TEST(SearchIndex, FindsTitlesWithStopWordsOneAfterAnotherThoseStartingWithThemFirst) {
+    SearchIndex index;
+    SearchIndex::Build b;
+    auto add = [&](int64_t id, const std::string& title, bool featured) {
+        CardRow c;
+        c.id = id;
+        c.title = title;
+        b.add_card(IndexedCard(c, featured));
+    };
+    add(1, "Быть или не быть", false);
+    add(2, "Не было ни гроша, да вдруг алтын", false);
+    add(3, "Вишнёвый сад", false);
+    add(4, "Не покидай", true);
+    add(5, "НЕ-НЕ", false);
+    index.replace(1, std::move(b));
+    auto ids_of = [&](const std::vector<std::string>& words, int limit, int offset) {
+        auto found = index.find_title_words(words, limit, offset, 1);
+        return std::make_pair(ids(*found), found->total);
+    };
+    // «не было…» before «не-не»: a space is before a hyphen.
+    EXPECT_EQ(ids_of({"не"}, 10, 0), std::make_pair(std::vector<int64_t>{4, 2, 5, 1}, int64_t{4}));
+    EXPECT_EQ(ids_of({"не"}, 2, 2), std::make_pair(std::vector<int64_t>{5, 1}, int64_t{4}));
+    EXPECT_EQ(ids_of({"не", "быть"}, 10, 0), std::make_pair(std::vector<int64_t>{1}, int64_t{1}));
+    EXPECT_EQ(ids_of({"да", "ни"}, 10, 0).second, 0);  // not in that order
+    EXPECT_EQ(ids_of({"ни", "да"}, 10, 0).second, 0);  // not one after another
+    EXPECT_EQ(ids_of({"нет"}, 10, 0).second, 0);
+    // A retitled premiere is found by its new title only.
+    index.apply(2, {1}, {IndexedCard([] {
+                    CardRow c;
+                    c.id = 1;
+                    c.title = "Быть";
+                    return c;
+                }())},
+                {});
+    EXPECT_EQ(ids_of({"не"}, 10, 0).first, (std::vector<int64_t>{4, 2, 5}));
+    EXPECT_FALSE(index.find_title_words({"не"}, 10, 0, 3));  // behind
+}

@@ -155,6 +155,12 @@ SearchAnswer Search::answer(const SearchRequest& req, int64_t version) {
                 return rows_of(pool_.exec(statements::featured, pg::Params(req.limit, offset)));
             }
             auto query = query_of(q);
+            if (query.empty()) {
+                // Stop words only («На», «Без вины»): no query, but titles may have them.
+                auto words = text_words(q).value_or(std::vector<std::string>{});
+                if (words.empty()) return std::make_shared<const SearchRows>();
+                return title_rows(words, req.limit, offset, version);
+            }
             return cache_
                 .through(query_key(query, req.page, req.limit), version,
                          [&] {
@@ -305,7 +311,9 @@ std::optional<std::vector<Suggestion>> Search::suggest_from_index(const std::str
     if (!lower) return std::nullopt;
     auto terms = parse_query_terms(query_of(prefix));
     if (!terms) return std::nullopt;
-    return index_.suggest(*lower, *terms, version);
+    auto found = index_.suggest(*lower, *terms, version);
+    if (!found && try_catch_up()) found = index_.suggest(*lower, *terms, version);
+    return found;
 }
 
 void Search::spell_documents(const std::vector<int64_t>& gone, const std::vector<IndexedCard>& cards,
@@ -318,24 +326,23 @@ void Search::spell_documents(const std::vector<int64_t>& gone, const std::vector
     speller_loaded_ = true;
 }
 
+bool Search::try_catch_up() {
+    if (!index_.loaded()) return false;
+    std::unique_lock lock(index_mu_, std::try_to_lock);
+    if (!lock.owns_lock()) return false;
+    try {
+        sync_index_locked(false);
+    } catch (const std::exception& e) {
+        log::warn("search index: catching up failed", {{"error", e.what()}});
+    }
+    return true;
+}
+
 std::shared_ptr<const SearchRows> Search::rows(const std::string& query, int limit, int offset, int64_t version) {
     if (options_.search_index) {
         if (auto terms = parse_query_terms(query)) {
             auto found = index_.find(*terms, limit, offset, version);
-            // Behind the version this answer is for: catch up now if that takes a few statements and nobody
-            // else is at it; otherwise this answer comes from the statement.
-            if (!found && index_.loaded()) {
-                std::unique_lock lock(index_mu_, std::try_to_lock);
-                if (lock.owns_lock()) {
-                    try {
-                        sync_index_locked(false);
-                    } catch (const std::exception& e) {
-                        log::warn("search index: catching up failed", {{"error", e.what()}});
-                    }
-                    lock.unlock();
-                    found = index_.find(*terms, limit, offset, version);
-                }
-            }
+            if (!found && try_catch_up()) found = index_.find(*terms, limit, offset, version);
             if (found) {
                 source_metrics().from_index.inc();
                 auto rows = std::make_shared<SearchRows>();
@@ -348,6 +355,29 @@ std::shared_ptr<const SearchRows> Search::rows(const std::string& query, int lim
     source_metrics().from_sql.inc();
     SearchSlot slot(slots_);
     return rows_of(pool_.exec(statements::search, pg::Params(query, limit, offset)));
+}
+
+std::shared_ptr<const SearchRows> Search::title_rows(const std::vector<std::string>& words, int limit, int offset,
+                                                     int64_t version) {
+    if (options_.search_index) {
+        auto found = index_.find_title_words(words, limit, offset, version);
+        if (!found && try_catch_up()) found = index_.find_title_words(words, limit, offset, version);
+        if (found) {
+            source_metrics().from_index.inc();
+            auto rows = std::make_shared<SearchRows>();
+            rows->cards = std::move(found->cards);
+            rows->total = rows->cards.empty() ? 0 : found->total;
+            return rows;
+        }
+    }
+    source_metrics().from_sql.inc();
+    // The words one after another between non-alphanumerics; they are alphanumeric themselves, nothing to escape.
+    std::string words_re;
+    for (const auto& w : words) words_re += (words_re.empty() ? "" : "[^[:alnum:]]+") + w;
+    words_re += "($|[^[:alnum:]])";
+    SearchSlot slot(slots_);
+    return rows_of(pool_.exec(statements::title_words,
+                              pg::Params("(^|[^[:alnum:]])" + words_re, "^[^[:alnum:]]*" + words_re, limit, offset)));
 }
 
 std::shared_ptr<const SearchRows> Search::rows_of(const pg::Result& result) {

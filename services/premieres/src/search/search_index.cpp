@@ -29,9 +29,11 @@ struct IndexData {
     // suggest's titles.
     std::set<std::tuple<std::string, int64_t, uint32_t>> titles[2];
     std::unordered_map<int64_t, uint32_t> doc_of;  // premiere id → its live doc
-    size_t postings = 0;                           // live
-    size_t dead = 0;                               // of docs no longer live
-    int64_t last_card_id = 0;                      // Build: cards come in id order
+    // Each word of a title → the docs with it, in doc order (dead ones too, until the next load).
+    std::unordered_map<std::string, std::vector<uint32_t>> title_words;
+    size_t postings = 0;       // live
+    size_t dead = 0;           // of docs no longer live
+    int64_t last_card_id = 0;  // Build: cards come in id order
 
     uint32_t add_doc(IndexedCard card) {
         auto doc = static_cast<uint32_t>(docs.size());
@@ -39,6 +41,11 @@ struct IndexData {
         ids.push_back(card.card.id);
         if (card.title_lower.empty()) card.title_lower = lower_text(card.card.title).value_or(card.card.title);
         titles[card.featured ? 1 : 0].emplace(card.title_lower, card.card.id, doc);
+        if (auto words = text_words(card.title_lower, std::string::npos)) {
+            std::sort(words->begin(), words->end());
+            words->erase(std::unique(words->begin(), words->end()), words->end());
+            for (auto& w : *words) title_words[std::move(w)].push_back(doc);
+        }
         featured.push_back(card.featured ? 1 : 0);
         title_lower.push_back(std::move(card.title_lower));
         docs.push_back(std::make_shared<const CardRow>(std::move(card.card)));
@@ -353,6 +360,47 @@ std::optional<Found> SearchIndex::find(const std::vector<QueryTerm>& terms, int 
     std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(to), matches.end(),
                       [](const Match& a, const Match& b) { return a.rank != b.rank ? a.rank > b.rank : a.id < b.id; });
     for (size_t i = from; i < to; ++i) out.cards.push_back(d.docs[matches[i].doc]);
+    return out;
+}
+
+std::optional<Found> SearchIndex::find_title_words(const std::vector<std::string>& words, int limit, int offset,
+                                                   int64_t at_least) const {
+    std::shared_lock lock(mu_);
+    if (!data_ || data_->version < at_least) return std::nullopt;
+    const auto& d = *data_;
+    Found out;
+    if (words.empty() || limit <= 0 || offset < 0) return out;
+    const std::vector<uint32_t>* fewest = nullptr;
+    for (const auto& w : words) {
+        auto it = d.title_words.find(w);
+        if (it == d.title_words.end()) return out;
+        if (!fewest || it->second.size() < fewest->size()) fewest = &it->second;
+    }
+    if (!fewest) return out;
+    struct Hit {
+        bool first;  // the title starts with the words
+        uint32_t doc;
+    };
+    std::vector<Hit> hits;
+    for (auto doc : *fewest) {
+        if (!d.docs[doc]) continue;
+        auto title = text_words(d.title_lower[doc], std::string::npos).value_or(std::vector<std::string>{});
+        for (size_t at = 0; at + words.size() <= title.size(); ++at)
+            if (std::equal(words.begin(), words.end(), title.begin() + static_cast<std::ptrdiff_t>(at))) {
+                hits.push_back({at == 0, doc});
+                break;
+            }
+    }
+    out.total = static_cast<int64_t>(hits.size());
+    std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
+        if (a.first != b.first) return a.first;
+        if (d.featured[a.doc] != d.featured[b.doc]) return d.featured[a.doc] > d.featured[b.doc];
+        if (d.title_lower[a.doc] != d.title_lower[b.doc]) return d.title_lower[a.doc] < d.title_lower[b.doc];
+        return d.ids[a.doc] < d.ids[b.doc];
+    });
+    const auto from = static_cast<size_t>(offset);
+    for (auto i = from; i < hits.size() && i < from + static_cast<size_t>(limit); ++i)
+        out.cards.push_back(d.docs[hits[i].doc]);
     return out;
 }
 

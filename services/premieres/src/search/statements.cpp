@@ -76,6 +76,14 @@ const pg::Query search{
     "  WHERE shape.matches AND shape.n = 1 AND NOT shape.several AND s.lexeme = shape.l1)"
     " + (SELECT count(*) FROM pairs) + (SELECT count(*) FROM summed) AS total "
     "FROM page JOIN premieres p ON p.id = page.id ORDER BY page.rank DESC, p.id"};
+// A page of the premieres whose lowercase title matches $1 (a text's words one after another, as a regular
+// expression), those matching $2 (the same at the title's start) first, then featured, then by title in
+// code-point order; the total of them.
+const pg::Query title_words{"search_title_words",
+                            "SELECT " PREMIERES_CARD_COLUMNS
+                            ", count(*) OVER () AS total FROM premieres p WHERE NOT p.hidden AND lower(p.title) ~ $1 "
+                            "ORDER BY lower(p.title) ~ $2 DESC, p.featured DESC, lower(p.title) COLLATE \"C\", p.id "
+                            "LIMIT $3 OFFSET $4"};
 const pg::Query featured{"search_featured", "SELECT " PREMIERES_CARD_COLUMNS
                                             ", count(*) OVER () AS total FROM premieres p "
                                             "WHERE NOT p.hidden ORDER BY p.featured DESC, p.id LIMIT $1 OFFSET $2"};

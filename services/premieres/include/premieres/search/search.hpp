@@ -94,8 +94,15 @@ class Search {
     // The speller's words for the premieres of a load or a catch-up (under index_mu_).
     void spell_documents(const std::vector<int64_t>& gone, const std::vector<IndexedCard>& cards,
                          const std::vector<std::string>& words);
+    // The index is behind the version an answer is for: catch up now if that takes a few statements and nobody else
+    // is at it (true: it tried; ask the index again); otherwise the answer comes from a statement.
+    bool try_catch_up();
     // A ranked page of a query (premieres_tsquery's text): from the index when it can, else the statement.
     std::shared_ptr<const SearchRows> rows(const std::string& query, int limit, int offset, int64_t version);
+    // A page of the premieres whose titles have `words` one after another (a text of stop words only): from the
+    // index when it can, else the title_words statement.
+    std::shared_ptr<const SearchRows> title_rows(const std::vector<std::string>& words, int limit, int offset,
+                                                 int64_t version);
     // The cards and total of a page statement's rows (card columns and total).
     static std::shared_ptr<const SearchRows> rows_of(const pg::Result& result);
     // sync_index() under index_mu_; with `full_allowed` false it leaves the index as it is where that would take

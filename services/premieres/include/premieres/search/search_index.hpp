@@ -93,6 +93,11 @@ class SearchIndex {
     // precision, term after term, as the search statement adds its real scores. nullopt while the index is
     // not loaded or older than `at_least`.
     std::optional<Found> find(const std::vector<QueryTerm>& terms, int limit, int offset, int64_t at_least) const;
+    // The premieres whose title has `words` (a text's words, lowercased) one after another: a text of stop words
+    // only («На», «Без вины»), which has no query. Titles that start with them first, then featured, then in
+    // code-point order of the lowercase title, then by id; the page `offset`, `limit` of them. nullopt as find.
+    std::optional<Found> find_title_words(const std::vector<std::string>& words, int limit, int offset,
+                                          int64_t at_least) const;
 
     // Up to kSuggestions premieres for what a customer is typing, as the suggest statement lists them: the titles
     // that start with `prefix_lower` (lower() of the text as typed), featured first, then in code-point order;

@@ -14,6 +14,9 @@ extern const pg::Query query_of;
 extern const pg::Query learn_words;
 // A page of a query ($1 as query_of gives it, $2 limit, $3 offset): card columns and `total`, best first.
 extern const pg::Query search;
+// A page of the premieres whose title has a text's words one after another ($1 the pattern anywhere, $2 at the
+// start, $3 limit, $4 offset): card columns and `total`; for a text of stop words only, which has no query.
+extern const pg::Query title_words;
 // The page of no query ($1 limit, $2 offset): every visible premiere, featured first, card columns and `total`.
 extern const pg::Query featured;
 // The text ($1) with each word replaced by the nearest known one: `suggestion` and whether it `changed`.
