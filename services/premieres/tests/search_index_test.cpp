@@ -244,6 +244,14 @@ TEST(SearchIndex, AnswersAsRankingEveryPremiereWouldThroughRandomChanges) {
 }
 
 namespace {
+// A card with a title of its own.
+CardRow titled(int64_t id, const std::string& title) {
+    CardRow c;
+    c.id = id;
+    c.title = title;
+    return c;
+}
+
 // A premiere for the suggest tests: its title, whether it is featured, its lexemes.
 struct Titled {
     std::string title;
@@ -313,12 +321,7 @@ std::vector<int64_t> suggest_reference(const std::map<int64_t, Titled>& docs, co
 TEST(SearchIndex, SuggestsTitlesByPrefixFeaturedFirstThenWordMatches) {
     SearchIndex index;
     SearchIndex::Build b;
-    auto add = [&](int64_t id, const std::string& title, bool featured) {
-        CardRow c;
-        c.id = id;
-        c.title = title;
-        b.add_card(IndexedCard(c, featured));
-    };
+    auto add = [&](int64_t id, const std::string& title, bool featured) { b.add_card({titled(id, title), featured}); };
     add(1, "Маузер", false);
     add(2, "Мастер и Маргарита", true);
     add(3, "маска", false);
@@ -364,10 +367,7 @@ TEST(SearchIndex, SuggestsAsTheStatementWouldThroughRandomChanges) {
     std::map<std::string, std::vector<std::pair<int64_t, float>>> by_lexeme;
     for (int64_t id = 1; id <= 400; ++id) {
         live[id] = random_doc();
-        CardRow c;
-        c.id = id;
-        c.title = live[id].title;
-        b.add_card(IndexedCard(c, live[id].featured));
+        b.add_card({titled(id, live[id].title), live[id].featured});
         for (const auto& [l, s] : live[id].lexemes) by_lexeme[l].push_back({id, s});
     }
     for (const auto& [l, list] : by_lexeme)
@@ -390,10 +390,7 @@ TEST(SearchIndex, SuggestsAsTheStatementWouldThroughRandomChanges) {
                     continue;
                 }
                 live[id] = random_doc();
-                CardRow c;
-                c.id = id;
-                c.title = live[id].title;
-                cards.emplace_back(c, live[id].featured);
+                cards.emplace_back(titled(id, live[id].title), live[id].featured);
                 for (const auto& [l, s] : live[id].lexemes) postings.push_back({l, id, s});
             }
             index.apply(version, changed, cards, postings);
@@ -418,12 +415,7 @@ TEST(SearchIndex, SuggestsAsTheStatementWouldThroughRandomChanges) {
 TEST(SearchIndex, FindsTitlesWithStopWordsOneAfterAnotherThoseStartingWithThemFirst) {
     SearchIndex index;
     SearchIndex::Build b;
-    auto add = [&](int64_t id, const std::string& title, bool featured) {
-        CardRow c;
-        c.id = id;
-        c.title = title;
-        b.add_card(IndexedCard(c, featured));
-    };
+    auto add = [&](int64_t id, const std::string& title, bool featured) { b.add_card({titled(id, title), featured}); };
     add(1, "Быть или не быть", false);
     add(2, "Не было ни гроша, да вдруг алтын", false);
     add(3, "Вишнёвый сад", false);
@@ -442,13 +434,7 @@ TEST(SearchIndex, FindsTitlesWithStopWordsOneAfterAnotherThoseStartingWithThemFi
     EXPECT_EQ(ids_of({"ни", "да"}, 10, 0).second, 0);  // not one after another
     EXPECT_EQ(ids_of({"нет"}, 10, 0).second, 0);
     // A retitled premiere is found by its new title only.
-    index.apply(2, {1}, {IndexedCard([] {
-                    CardRow c;
-                    c.id = 1;
-                    c.title = "Быть";
-                    return c;
-                }())},
-                {});
+    index.apply(2, {1}, {IndexedCard(titled(1, "Быть"))}, {});
     EXPECT_EQ(ids_of({"не"}, 10, 0).first, (std::vector<int64_t>{4, 2, 5}));
     EXPECT_FALSE(index.find_title_words({"не"}, 10, 0, 3));  // behind
 }

@@ -343,13 +343,7 @@ std::shared_ptr<const SearchRows> Search::rows(const std::string& query, int lim
         if (auto terms = parse_query_terms(query)) {
             auto found = index_.find(*terms, limit, offset, version);
             if (!found && try_catch_up()) found = index_.find(*terms, limit, offset, version);
-            if (found) {
-                source_metrics().from_index.inc();
-                auto rows = std::make_shared<SearchRows>();
-                rows->cards = std::move(found->cards);
-                rows->total = rows->cards.empty() ? 0 : found->total;
-                return rows;
-            }
+            if (found) return rows_of(std::move(*found));
         }
     }
     source_metrics().from_sql.inc();
@@ -362,13 +356,7 @@ std::shared_ptr<const SearchRows> Search::title_rows(const std::vector<std::stri
     if (options_.search_index) {
         auto found = index_.find_title_words(words, limit, offset, version);
         if (!found && try_catch_up()) found = index_.find_title_words(words, limit, offset, version);
-        if (found) {
-            source_metrics().from_index.inc();
-            auto rows = std::make_shared<SearchRows>();
-            rows->cards = std::move(found->cards);
-            rows->total = rows->cards.empty() ? 0 : found->total;
-            return rows;
-        }
+        if (found) return rows_of(std::move(*found));
     }
     source_metrics().from_sql.inc();
     // The words one after another between non-alphanumerics; they are alphanumeric themselves, nothing to escape.
@@ -378,6 +366,14 @@ std::shared_ptr<const SearchRows> Search::title_rows(const std::vector<std::stri
     SearchSlot slot(slots_);
     return rows_of(pool_.exec(statements::title_words,
                               pg::Params("(^|[^[:alnum:]])" + words_re, "^[^[:alnum:]]*" + words_re, limit, offset)));
+}
+
+std::shared_ptr<const SearchRows> Search::rows_of(Found found) {
+    source_metrics().from_index.inc();
+    auto rows = std::make_shared<SearchRows>();
+    rows->cards = std::move(found.cards);
+    rows->total = rows->cards.empty() ? 0 : found.total;
+    return rows;
 }
 
 std::shared_ptr<const SearchRows> Search::rows_of(const pg::Result& result) {

@@ -103,6 +103,8 @@ class Search {
     // index when it can, else the title_words statement.
     std::shared_ptr<const SearchRows> title_rows(const std::vector<std::string>& words, int limit, int offset,
                                                  int64_t version);
+    // The rows of a page the index found (counted as from the index).
+    static std::shared_ptr<const SearchRows> rows_of(Found found);
     // The cards and total of a page statement's rows (card columns and total).
     static std::shared_ptr<const SearchRows> rows_of(const pg::Result& result);
     // sync_index() under index_mu_; with `full_allowed` false it leaves the index as it is where that would take
