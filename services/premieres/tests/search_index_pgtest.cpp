@@ -391,3 +391,25 @@ TEST(CatalogPg, ATextOfStopWordsFindsTheTitlesThatHaveThemAsTheStatementDoes) {
     auto i_ = titles("и");
     EXPECT_NE(std::find(i_.begin(), i_.end(), "Мастер и Маргарита"), i_.end());
 }
+
+TEST(CatalogPg, AHyphenatedTitleIsFoundByEachPartAndWholeAndThroughATypoInAPart) {
+    CatalogDb t;
+    static constexpr pg::Query kTitle{
+        "test_hyphenated_title",
+        "INSERT INTO premieres (slug, title, theatre, director, duration_minutes, description_short, "
+        "description_full, price_theatre, price_online, reservable_from, reservable_until) "
+        "VALUES ('hamlet-machine', 'Гамлет-машина', 'Театр', 'Режиссёр', 90, 'Кратко.', 'Подробно.', 100, 100, "
+        "now(), now() + interval '30 days') RETURNING id"};
+    auto id = t.pool.exec(kTitle).int64(0, "id");
+    auto finds = [&](const std::string& q) {
+        auto answer = t.catalog.search({q, 1, 50});
+        for (const auto& item : answer.at("items").as_array())
+            if (item.at("id").as_int64() == id) return answer;
+        ADD_FAILURE() << q << " does not find «Гамлет-машина»";
+        return answer;
+    };
+    for (const char* q : {"машина", "Гамлет-машина", "гамлет машина", "Гамлет-маш"})
+        EXPECT_TRUE(finds(q).at("did_you_mean").is_null()) << q;
+    EXPECT_EQ(finds("Гамлет-мшина").at("did_you_mean"), boost::json::value("гамлет машина"));
+    EXPECT_EQ(finds("Гамлте-машина").at("did_you_mean"), boost::json::value("гамлет машина"));
+}
