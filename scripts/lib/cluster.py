@@ -545,15 +545,22 @@ class Cluster:
             time.sleep(0.2)
         raise RuntimeError(f"no PostgreSQL primary within {timeout}s; see {self.log_dir}/h*-patroni.log")
 
-    def psql(self, sql, db="postgres"):
+    def psql(self, sql, db="postgres", settle=20):
+        """`sql` on the primary. A connection that fails before the statement is sent (a node still restarting
+        after a rejoin closes it during the handshake, and libpq then gives up on the host list) is tried again
+        for up to `settle` seconds: nothing ran, so repeating is safe. Any other error raises at once."""
         env = dict(os.environ)
         env["PGPASSWORD"] = self.secrets["superuser"]
         conn = f"postgresql://postgres@{self.pg_hosts()}/{db}?target_session_attrs=read-write&connect_timeout=2"
-        r = subprocess.run([os.path.join(infra.pg_bin_dir(), "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-tA",
-                            conn, "-c", sql], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if r.returncode != 0:
-            raise RuntimeError(f"psql: {r.stderr.strip()}")
-        return r.stdout.strip()
+        end = time.time() + settle
+        while True:
+            r = subprocess.run([os.path.join(infra.pg_bin_dir(), "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-tA",
+                                conn, "-c", sql], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            if r.returncode == 0:
+                return r.stdout.strip()
+            if not r.stderr.lstrip().startswith("psql: error: connection to server") or time.time() >= end:
+                raise RuntimeError(f"psql: {r.stderr.strip()}")
+            time.sleep(0.5)
 
     def wait_databases(self):
         """The primary answers and holds the services' databases (deploy/post-bootstrap.sh made them)."""
