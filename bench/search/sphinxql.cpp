@@ -32,6 +32,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chance/core/text.hpp"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -50,40 +52,12 @@ const char* const kOptions =
     " OPTION ranker=proximity_bm25, field_weights=(title=10, cast_names=4, theatre=2, director=2,"
     " description_short=1, description_full=1)";
 
-// UTF-8 to code points and back (the terms are well-formed: they come from the catalog).
-std::u32string decode(const std::string& s) {
-    std::u32string out;
-    for (size_t i = 0; i < s.size();) {
-        auto c = static_cast<unsigned char>(s[i]);
-        int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        char32_t cp = n == 1 ? c : c & (0x3F >> (n - 1));
-        for (int k = 1; k < n && i + static_cast<size_t>(k) < s.size(); ++k)
-            cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
-        out.push_back(cp);
-        i += static_cast<size_t>(n);
-    }
-    return out;
-}
+// UTF-8 to code points and back (the terms and the dictionary come from the catalog: well-formed).
+std::u32string decode(const std::string& s) { return chance::text::utf8_decode(s).value_or(std::u32string{}); }
 
 std::string encode(const std::u32string& s) {
     std::string out;
-    for (char32_t c : s) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (c >> 18));
-            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
+    for (char32_t c : s) chance::text::utf8_append(out, c);
     return out;
 }
 

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "chance/core/text.hpp"
+
 namespace chance::premieres {
 
 namespace {
@@ -14,60 +16,6 @@ namespace {
 locale_t c_utf8() {
     static const locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr));
     return loc;
-}
-
-// The next code point of `s` at `i` (advanced past it); false for an invalid sequence (overlong, surrogate,
-// beyond U+10FFFF, cut short), as PostgreSQL rejects such text.
-bool next_code_point(std::string_view s, size_t& i, char32_t& out) {
-    auto b = static_cast<unsigned char>(s[i]);
-    size_t n = 0;
-    char32_t cp = 0;
-    if (b < 0x80) {
-        out = b;
-        ++i;
-        return true;
-    }
-    if (b >= 0xC2 && b <= 0xDF) {
-        n = 1;
-        cp = b & 0x1F;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        n = 2;
-        cp = b & 0x0F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        n = 3;
-        cp = b & 0x07;
-    } else {
-        return false;
-    }
-    for (size_t k = 1; k <= n; ++k) {
-        if (i + k >= s.size()) return false;
-        auto c = static_cast<unsigned char>(s[i + k]);
-        if ((c & 0xC0) != 0x80) return false;
-        cp = (cp << 6) | (c & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-        return false;
-    out = cp;
-    i += n + 1;
-    return true;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 char32_t lower_of(char32_t cp, locale_t loc) {
@@ -82,12 +30,11 @@ bool alnum(char32_t cp, locale_t loc) {
 
 // Words of ASCII digits up to this length are their own lexeme (the parser's int/uint, the `simple` dictionary).
 constexpr size_t kMaxNumberLexeme = 64;
-
-bool ascii_digits(std::string_view w) {
-    return !w.empty() && w.size() <= kMaxNumberLexeme &&
-           std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 }  // namespace
+
+bool ascii_digits(std::string_view word) {
+    return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 std::optional<std::string> lower_text(std::string_view text) {
     auto loc = c_utf8();
@@ -96,8 +43,8 @@ std::optional<std::string> lower_text(std::string_view text) {
     out.reserve(text.size());
     for (size_t i = 0; i < text.size();) {
         char32_t cp = 0;
-        if (!next_code_point(text, i, cp)) return std::nullopt;
-        append_utf8(out, lower_of(cp, loc));
+        if (!text::utf8_next(text, i, cp)) return std::nullopt;
+        text::utf8_append(out, lower_of(cp, loc));
     }
     return out;
 }
@@ -110,11 +57,11 @@ std::optional<std::vector<std::string>> text_words(std::string_view text, size_t
     size_t chars = 0;
     for (size_t i = 0; i < text.size();) {
         char32_t cp = 0;
-        if (!next_code_point(text, i, cp)) return std::nullopt;  // PostgreSQL refuses the whole text
+        if (!text::utf8_next(text, i, cp)) return std::nullopt;  // PostgreSQL refuses the whole text
         if (chars++ >= max_chars) continue;                      // still validated, as the text is sent whole
         auto lower = lower_of(cp, loc);
         if (alnum(lower, loc)) {
-            append_utf8(word, lower);
+            text::utf8_append(word, lower);
         } else if (!word.empty()) {
             words.push_back(std::move(word));
             word.clear();
@@ -132,7 +79,7 @@ std::optional<std::string> WordLexemes::query(const std::vector<std::string>& wo
     for (size_t i = 0; i < words.size(); ++i) {
         const auto& w = words[i];
         std::string_view lexeme;
-        if (ascii_digits(w)) {
+        if (ascii_digits(w) && w.size() <= kMaxNumberLexeme) {
             lexeme = w;
         } else {
             auto it = words_.find(w);

@@ -5,6 +5,9 @@
 #include <tuple>
 #include <utility>
 
+#include "chance/core/text.hpp"
+#include "premieres/search/query_text.hpp"
+
 namespace chance::premieres {
 
 namespace {
@@ -32,81 +35,16 @@ constexpr size_t kFirstTableSlots = 1024;
 constexpr uint64_t kFnvOffset = 1469598103934665603ull;
 constexpr uint64_t kFnvPrime = 1099511628211ull;
 
-// Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF; nullopt for anything else, so that a
-// malformed word is neither kept nor corrected into something the customer did not type.
-std::optional<std::u32string> decode(std::string_view s) {
-    std::u32string out;
-    out.reserve(s.size());
-    size_t i = 0;
-    while (i < s.size()) {
-        auto b = static_cast<unsigned char>(s[i]);
-        char32_t cp = 0;
-        size_t extra = 0;
-        char32_t least = 0;
-        if (b < 0x80) {
-            out.push_back(b);
-            ++i;
-            continue;
-        } else if ((b & 0xE0) == 0xC0) {
-            cp = b & 0x1F;
-            extra = 1;
-            least = 0x80;
-        } else if ((b & 0xF0) == 0xE0) {
-            cp = b & 0x0F;
-            extra = 2;
-            least = 0x800;
-        } else if ((b & 0xF8) == 0xF0) {
-            cp = b & 0x07;
-            extra = 3;
-            least = 0x10000;
-        } else {
-            return std::nullopt;  // a continuation byte first, or 0xF8..0xFF
-        }
-        if (s.size() - i <= extra) return std::nullopt;
-        for (size_t k = 1; k <= extra; ++k) {
-            auto c = static_cast<unsigned char>(s[i + k]);
-            if ((c & 0xC0) != 0x80) return std::nullopt;
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        if (cp < least || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-        out.push_back(cp);
-        i += extra + 1;
-    }
-    return out;
-}
-
-bool digits_only(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 int allowed_edits(size_t length) { return length <= kShortWordLength ? kShortWordEdits : kLongWordEdits; }
 
-// FNV-1a over the UTF-8 bytes of `cps` without the code points at `skip1` and `skip2`: the key of a deletion,
-// computed without building the deleted string.
+// FNV-1a over the code points of `cps` (the first `length`) without those at `skip1` and `skip2`: the key of a
+// deletion, computed without building the deleted string.
 uint64_t deletion_key(const std::u32string& cps, size_t length, size_t skip1, size_t skip2) {
     uint64_t h = kFnvOffset;
-    auto byte = [&h](uint32_t b) {
-        h ^= b & 0xFF;
-        h *= kFnvPrime;
-    };
     for (size_t i = 0; i < length; ++i) {
         if (i == skip1 || i == skip2) continue;
-        uint32_t c = cps[i];
-        if (c < 0x80) {
-            byte(c);
-        } else if (c < 0x800) {
-            byte(0xC0 | (c >> 6));
-            byte(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            byte(0xE0 | (c >> 12));
-            byte(0x80 | ((c >> 6) & 0x3F));
-            byte(0x80 | (c & 0x3F));
-        } else {
-            byte(0xF0 | (c >> 18));
-            byte(0x80 | ((c >> 12) & 0x3F));
-            byte(0x80 | ((c >> 6) & 0x3F));
-            byte(0x80 | (c & 0x3F));
-        }
+        h ^= cps[i];
+        h *= kFnvPrime;
     }
     return h;
 }
@@ -183,8 +121,8 @@ void Speller::set_document(int64_t id, const std::vector<std::string>& words) {
             ids.push_back(it->second);
             continue;
         }
-        if (digits_only(w)) continue;
-        auto cps = decode(w);
+        if (ascii_digits(w)) continue;
+        auto cps = text::utf8_decode(w);
         if (!cps || cps->size() < kMinWordLength) continue;
         ids.push_back(word_id(w, std::move(*cps)));
     }
@@ -210,8 +148,8 @@ int64_t Speller::count(std::string_view word) const {
 }
 
 std::optional<std::string> Speller::correct(std::string_view word) const {
-    if (count(word) > 0 || digits_only(word)) return std::nullopt;
-    auto cps = decode(word);
+    if (count(word) > 0 || ascii_digits(word)) return std::nullopt;
+    auto cps = text::utf8_decode(word);
     if (!cps || cps->size() < kMinWordLength) return std::nullopt;
     const int limit = allowed_edits(cps->size());
 

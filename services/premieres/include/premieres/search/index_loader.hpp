@@ -21,9 +21,9 @@ struct IndexPosting {
 };
 
 // The whole catalog: every visible premiere's card in increasing id order (with its words: title, cast, theatre and
-// director, lowercased), then every posting in (lexeme,
-// premiere) order, bytewise. Returns the catalog version they are of. `restart` runs before each attempt: a
-// transaction retried after a serialization failure reads everything again.
+// director, lowercased), then every posting in (lexeme, premiere) order, bytewise. Returns the catalog version
+// they are of. `restart` runs before each attempt: a transaction retried after a serialization failure reads
+// everything again.
 int64_t read_index_catalog(pg::Pool& pool, const std::function<void()>& restart,
                            const std::function<void(IndexedCard, std::string words)>& card,
                            const std::function<void(std::string_view lexeme, int64_t premiere, float score)>& posting);

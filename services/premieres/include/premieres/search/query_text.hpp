@@ -21,6 +21,8 @@ std::optional<std::string> lower_text(std::string_view text);
 // The words of lower(left(text, max_chars)) split at non-alphanumeric characters, in order, none empty; nullopt as
 // lower_text.
 std::optional<std::vector<std::string>> text_words(std::string_view text, size_t max_chars = 200);
+// A non-empty word of ASCII digits only: a number, which is never stemmed nor corrected.
+bool ascii_digits(std::string_view word);
 
 // What premieres_tsquery makes of each word: a lexeme, nothing (a stop word), or something a query of its own
 // cannot be composed from (several lexemes). Learnt from PostgreSQL once per word and kept; a word of ASCII
