@@ -147,8 +147,14 @@ class PublicAnswers(unittest.TestCase):
         for b in (first, second):
             status, same, h = b.get(path)
             self.assertEqual((status, same, h["etag"]), (200, page, etag))
+            # A repeat is served from the gateway's memory (it has an Age), with the headers every answer carries.
+            kept = next((h for h in (b.get(path)[2] for _ in range(5)) if "age" in h), None)
+            self.assertIsNotNone(kept)
+            self.assertIn("frame-ancestors 'none'", kept["content-security-policy"])
+            self.assertEqual(kept["x-content-type-options"], "nosniff")
         status, body, h = visitor.get(path, headers={"If-None-Match": etag})
         self.assertEqual((status, body, h["etag"]), (304, None, etag))
+        self.assertIn("content-security-policy", h)
         status, body, _ = visitor.get(path, headers={"If-None-Match": '"other"'})
         self.assertEqual((status, body), (200, page))
         for quoted in ("/api/v1/rent/1?period=24", "/api/v1/search/?q=" + urllib.parse.quote("Гамлет"),
@@ -211,11 +217,14 @@ class GatewayCluster(unittest.TestCase):
     def browsers(self):
         return [Browser(STORE, port=STORE.ports[name]) for name in self.replicas]
 
-    def through_both(self, client, browsers, n, path="/api/v1/search/?q=x"):
-        """n requests of `client`, alternating between the replicas, 50 ms apart (a few per flush interval)."""
+    def through_both(self, client, browsers, n, path="/api/v1/search/?q=x{i}"):
+        """n requests of `client`, alternating between the replicas, 50 ms apart (a few per flush interval); {i} in
+        the path is the request's number (distinct searches: a kept public answer takes nothing from the allowance).
+        """
         statuses = []
         for i in range(n):
-            statuses.append(browsers[i % 2].get(path, headers={"X-Forwarded-For": f"6.6.6.6, {client}"})[0])
+            statuses.append(browsers[i % 2].get(path.replace("{i}", str(i)),
+                                                headers={"X-Forwarded-For": f"6.6.6.6, {client}"})[0])
             time.sleep(0.05)
         return statuses
 
@@ -232,6 +241,22 @@ class GatewayCluster(unittest.TestCase):
         # The main gateway trusts no proxy: there X-Forwarded-For changes nothing.
         b = Browser(STORE)
         self.assertEqual(b.get("/api/v1/search/?q=x", headers={"X-Forwarded-For": "198.51.100.1"})[0], 200)
+
+    def test_a_kept_public_answer_takes_nothing_from_the_allowance(self):
+        b = customer(STORE, "Постоянный зритель")  # an account of its own: its allowance is all this test's
+        b.port = STORE.ports[self.replicas[0]]
+        forwarded = {"X-Forwarded-For": "6.6.6.6, 198.51.100.5"}
+        path = f"/api/v1/search/?q=kept{uuid.uuid4().hex[:6]}"
+        # 41 of one search: the first reaches the service (and takes one); the gateway keeps the answer for its
+        # max-age and serves the rest from memory. Taken from an allowance of 20 at 2/s, they would end in 429s.
+        statuses = [b.get(path, headers=forwarded)[0] for _ in range(41)]
+        self.assertEqual(statuses, [200] * 41)
+        # The allowance is nearly whole: 15 distinct searches (each reaching the service) still pass.
+        fresh = [b.get(f"{path}-{i}", headers=forwarded)[0] for i in range(15)]
+        self.assertEqual(fresh, [200] * 15)
+        # And it is still metered: past it, distinct searches are refused.
+        more = [b.get(f"{path}+{i}", headers=forwarded)[0] for i in range(30)]
+        self.assertIn(429, more)
 
     def test_signed_in_customers_are_limited_by_account_not_by_their_shared_address(self):
         nat = "198.51.100.3"

@@ -91,11 +91,29 @@ bool constant_time_equals(std::string_view a, std::string_view b) {
     return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::string sha256_hex(std::string_view data) {
+Sha256 sha256(std::string_view data) {
     init();
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-    return to_hex(std::string_view(reinterpret_cast<char*>(h), sizeof h));
+    static_assert(sizeof(Sha256) == crypto_hash_sha256_BYTES);
+    Sha256 h;
+    crypto_hash_sha256(h.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    return h;
+}
+
+std::string hex(const Sha256& digest) {
+    return to_hex(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+}
+
+std::string sha256_hex(std::string_view data) { return hex(sha256(data)); }
+
+std::optional<Sha256> sha256_from_hex(std::string_view hex) {
+    init();
+    Sha256 out;
+    size_t len = 0;
+    if (hex.size() != 2 * out.size() ||
+        sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+        len != out.size())
+        return std::nullopt;
+    return out;
 }
 
 std::string sign_identity(const Identity& id, std::string_view key, std::chrono::seconds ttl,

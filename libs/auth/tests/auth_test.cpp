@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <cctype>
 
 #include "chance/auth/auth.hpp"
 
@@ -46,6 +47,23 @@ TEST(Hmac, KnownVector) {
     // RFC 4231 test case 2.
     EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
               "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(Sha256, KnownVectorAndHexRoundTrip) {
+    // FIPS 180-2, appendix B.1.
+    const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    EXPECT_EQ(sha256_hex("abc"), abc);
+    EXPECT_EQ(hex(sha256("abc")), abc);
+    auto parsed = sha256_from_hex(abc);
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(*parsed, sha256("abc"));
+    std::string upper = abc;
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(sha256_from_hex(upper), parsed);
+    EXPECT_FALSE(sha256_from_hex(abc.substr(1)));
+    EXPECT_FALSE(sha256_from_hex(abc + "0"));
+    EXPECT_FALSE(sha256_from_hex("zz" + abc.substr(2)));
+    EXPECT_FALSE(sha256_from_hex(""));
 }
 
 TEST(Tokens, RandomAndUrlSafe) {

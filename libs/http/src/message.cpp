@@ -27,10 +27,13 @@ std::vector<std::string> Headers::get_all(std::string_view name) const {
 
 void Headers::set(std::string name, std::string value) {
     remove(name);
-    items_.emplace_back(std::move(name), std::move(value));
+    add(std::move(name), std::move(value));
 }
 
-void Headers::add(std::string name, std::string value) { items_.emplace_back(std::move(name), std::move(value)); }
+void Headers::add(std::string name, std::string value) {
+    if (items_.capacity() == 0) items_.reserve(8);  // a typical message's headers in one allocation, not four
+    items_.emplace_back(std::move(name), std::move(value));
+}
 
 void Headers::remove(std::string_view name) {
     std::erase_if(items_, [&](const auto& kv) { return iequals(kv.first, name); });

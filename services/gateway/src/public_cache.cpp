@@ -68,17 +68,17 @@ std::optional<http::Response> PublicCache::get(const http::Request& req, Clock::
         return std::nullopt;
     }
     auto age = std::chrono::duration_cast<std::chrono::seconds>(now - it->second.stored_at).count();
-    http::Response out = it->second.res;
+    auto kept = it->second.res;
     lock.unlock();
+    http::Response out = *kept;
     out.headers.set("Age", std::to_string(age));
     return conditional(req, std::move(out));
 }
 
 http::Response PublicCache::conditional(const http::Request& req, http::Response res) {
     if (res.status != 200) return res;
-    auto etag = res.headers.get("ETag").value_or("");
     auto inm = req.headers.get("If-None-Match");
-    if (!inm || !none_match(*inm, etag)) return res;
+    if (!inm || !none_match(*inm, res.headers.get("ETag").value_or(""))) return res;
     http::Response not_modified;
     not_modified.status = 304;
     for (auto name : {"ETag", "Cache-Control", "Age"})
@@ -89,12 +89,13 @@ http::Response PublicCache::conditional(const http::Request& req, http::Response
 void PublicCache::put(const http::Request& req, const http::Response& res, Clock::time_point now) {
     int keep = keepable_for(res);
     if (keep <= 0 || res.body.size() > limits_.body_bytes || !applies(req)) return;
+    auto kept = std::make_shared<const http::Response>(res);
     std::lock_guard lock(mu_);
     if (entries_.size() >= limits_.entries) {
         std::erase_if(entries_, [now](const auto& e) { return now >= e.second.fresh_until; });
         if (entries_.size() >= limits_.entries) entries_.clear();
     }
-    entries_[req.target] = Entry{res, now + std::chrono::seconds(keep), now};
+    entries_[req.target] = Entry{std::move(kept), now + std::chrono::seconds(keep), now};
 }
 
 void PublicCache::clear() {

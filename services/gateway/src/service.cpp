@@ -47,6 +47,7 @@ struct Gateway {
           trusted(parse_setting(rt, "trusted-proxies", "an IP address or CIDR",
                                 [](const std::string& v) { return TrustedProxies::parse(v); })),
           web_dist(rt.config().get("web-dist")),
+          https(origin.rfind("https://", 0) == 0),
           runtime(rt) {}
 
     Upstreams upstreams;
@@ -58,6 +59,7 @@ struct Gateway {
     std::vector<std::string> origins;  // it and allowed-origins: where state changes may come from
     TrustedProxies trusted;
     std::string web_dist;
+    bool https;  // the public origin is https (Strict-Transport-Security is sent)
     service::Runtime& runtime;
     std::shared_ptr<WindowLimiter> api_limit = limiter("api", "api-rate", "api-burst");
     std::shared_ptr<WindowLimiter> auth_limit = limiter("register", "register-rate", "register-burst");
@@ -71,33 +73,25 @@ struct Gateway {
         });
     }
 
-    // The session of the request's cookie, looked up once per request (the result is kept in req.context).
-    std::optional<Session> session_of(http::Request& req) {
-        if (auto looked = req.context.find("gw.session"); looked != req.context.end()) {
-            if (looked->second != "1") return std::nullopt;
-            auto& c = req.context;
-            return Session{c["gw.session.id"], c["gw.session.user"], c["gw.session.role"],
-                           c["gw.session.tz"], c["gw.session.csrf"], c["gw.session.remember"] == "1"};
+    // The session of the request's cookie, looked up once per request (the answer is kept in req.attachment,
+    // which nothing else in the gateway uses; kNoSession stands for "looked up, none").
+    SessionRef session_of(http::Request& req) {
+        static const auto kNoSession = std::make_shared<const Session>();
+        if (req.attachment) {
+            auto s = std::static_pointer_cast<const Session>(req.attachment);
+            return s == kNoSession ? nullptr : s;
         }
         auto token = req.cookie(kSessionCookie);
-        auto s = token ? sessions.find(*token) : std::nullopt;
-        req.context["gw.session"] = s ? "1" : "0";
-        if (s) {
-            req.context["gw.session.id"] = s->id_hash;
-            req.context["gw.session.user"] = s->user_id;
-            req.context["gw.session.role"] = s->role;
-            req.context["gw.session.tz"] = s->time_zone;
-            req.context["gw.session.csrf"] = s->csrf_token;
-            req.context["gw.session.remember"] = s->remember ? "1" : "0";
-        }
+        auto s = token ? sessions.find(*token) : nullptr;
+        req.attachment = s ? s : kNoSession;
         return s;
     }
 
-    // Whom a rate limit counts: a signed-in customer by account (customers behind one NAT do not share an
-    // allowance), anyone else by client address.
-    std::string limit_key(http::Request& req) {
-        if (auto s = session_of(req)) return "user:" + s->user_id;
-        return "addr:" + req.remote_addr;
+    // Takes one from the API allowance; the seconds to wait, or 0. A signed-in customer is counted by account
+    // (customers behind one NAT do not share an allowance), anyone else by client address.
+    int take_api_allowance(http::Request& req) {
+        if (auto s = session_of(req)) return api_limit->take(s->account_key);
+        return api_limit->take("addr:" + req.remote_addr);
     }
 
     std::string sign(const Session& s) { return auth::sign_identity({s.user_id, s.role, s.time_zone}, key); }
@@ -195,10 +189,8 @@ struct Gateway {
     http::Response proxy(http::Request& req) {
         auto decision = route_for(req.path);
         if (!decision || decision->internal_only) throw not_found("Такого адреса нет");
-        // A public answer is the same for everyone: kept ones are served before any session work.
+        // A kept public answer was served at admission, before any session work; this one is asked for.
         bool keepable = PublicCache::applies(req);
-        if (keepable)
-            if (auto kept = public_answers.get(req)) return std::move(*kept);
         auto s = session_of(req);
         bool pay_page = req.path.rfind("/pay/", 0) == 0;
         if (!s && !is_public(req.method, req.path) && !pay_page) throw unauthorized();
@@ -215,6 +207,7 @@ struct Gateway {
         // then answered here.
         auto res = forward(upstreams.get(decision->upstream), req, identity, /*conditional=*/!keepable);
         if (keepable) {
+            add_security_headers(res, https);  // kept with them: a kept answer is served as it is
             public_answers.put(req, res);
             return PublicCache::conditional(req, std::move(res));
         }
@@ -296,24 +289,33 @@ void install(service::Runtime& rt) {
                 [gw, dsn = r.config().get("pg-dsn")](const std::stop_token& st) { gw->sessions.follow(dsn, st); });
     });
     auto& router = rt.router();
-    bool https = gw->origin.rfind("https://", 0) == 0;
-    router.use([gw, https](http::Request& req, const http::Handler& next) {
+    router.use([gw](http::Request& req, const http::Handler& next) {
         // A request that a non-blocking route handed to the worker pool (it would have waited) passes here a
         // second time: it was admitted once and counted once.
         if (!req.context.contains("gw.admitted")) {
             // Only the gateway may sign identities: whatever the client sent is dropped.
             req.headers.remove(auth::kIdentityHeader);
             req.context.clear();
+            req.attachment.reset();
             // From here on remote_addr is the client (behind trusted proxies, from X-Forwarded-For): the limits,
             // the access log and the X-Forwarded-For sent upstream all see the customer, not the load balancer.
             req.remote_addr = client_address(req, gw->trusted);
+            // A public answer kept here is the same for everyone and served from memory: before the session or
+            // the allowance is looked at, and without taking from it (refusing it would cost as much as serving
+            // it; the allowance meters what reaches the services and the database).
+            if (PublicCache::applies(req))
+                if (auto kept = gw->public_answers.get(req)) {
+                    // A kept 200 has its security headers already (they were added before it was kept).
+                    if (kept->status != 200) add_security_headers(*kept, gw->https);
+                    return std::move(*kept);
+                }
             if (req.path.rfind("/api/", 0) == 0)
-                if (int wait = gw->api_limit->take(gw->limit_key(req)))
+                if (int wait = gw->take_api_allowance(req))
                     throw too_many_requests("Слишком много запросов, подождите немного", wait);
             req.context["gw.admitted"] = "1";
         }
         auto res = next(req);
-        add_security_headers(res, https);
+        add_security_headers(res, gw->https);
         return res;
     });
     router.post("/api/v1/auth/register", [gw](http::Request& req) { return gw->register_(req); });

@@ -44,7 +44,8 @@ NewSession Sessions::create(const std::string& user_id, const std::string& role,
     NewSession out;
     out.token = auth::random_token(32);
     out.max_age = remember ? std::chrono::seconds(30 * 24 * 3600) : std::chrono::seconds(12 * 3600);
-    out.session = {auth::sha256_hex(out.token), user_id, role, time_zone, auth::random_token(24), remember};
+    out.session = {
+        auth::sha256_hex(out.token), user_id, role, time_zone, auth::random_token(24), remember, "user:" + user_id};
     pool_.exec(kInsert, pg::Params(out.session.id_hash, user_id, role, time_zone, out.session.csrf_token, remember,
                                    static_cast<double>(out.max_age.count())));
     pool_.exec(kPurge);
@@ -63,26 +64,26 @@ size_t Sessions::kept() const {
     return kept_.size();
 }
 
-std::optional<Session> Sessions::find(const std::string& token) {
-    if (token.empty() || token.size() > 100) return std::nullopt;
-    auto hash = auth::sha256_hex(token);
+SessionRef Sessions::find(const std::string& token) {
+    if (token.empty() || token.size() > 100) return nullptr;
+    auto digest = auth::sha256(token);
     auto now = Clock::now();
     if (trusted()) {
         std::unique_lock lock(mu_);
-        if (auto it = kept_.find(hash); it != kept_.end()) {
+        if (auto it = kept_.find(digest); it != kept_.end()) {
             auto& k = it->second;
-            bool live = now < k.expires_at && (k.session.remember || now - k.last_seen < kIdle) &&
+            bool live = now < k.expires_at && (k.session->remember || now - k.last_seen < kIdle) &&
                         now - k.loaded_at < kReloadEvery;
             if (live) {
                 k.last_seen = now;
                 bool touch = now - k.touched_at >= kTouchEvery;
-                Session s = k.session;
+                SessionRef s = k.session;
                 lock.unlock();
                 if (touch) {
                     // The table learns of the activity (another gateway's idle check reads it); once a minute.
-                    pool_.exec(kTouch, pg::Params(hash));
+                    pool_.exec(kTouch, pg::Params(s->id_hash));
                     std::lock_guard again(mu_);
-                    if (auto still = kept_.find(hash); still != kept_.end()) still->second.touched_at = now;
+                    if (auto still = kept_.find(digest); still != kept_.end()) still->second.touched_at = now;
                 }
                 static auto& hits = lookups("memory");
                 hits.inc();
@@ -92,33 +93,32 @@ std::optional<Session> Sessions::find(const std::string& token) {
             kept_.erase(it);
         }
     }
-    return load(hash, now);
+    return load(digest, now);
 }
 
-std::optional<Session> Sessions::load(const std::string& hash, Clock::time_point now) {
+SessionRef Sessions::load(const auth::Sha256& digest, Clock::time_point now) {
     static auto& reads = lookups("database");
     reads.inc();
     // Kept only if nothing was forgotten meanwhile: a change committed after the read is notified, and its
     // notification may arrive before the row would be kept.
     bool keep = trusted();
     auto seen = changes_.load();
+    auto hash = auth::hex(digest);
     auto r = pool_.exec(kFind, pg::Params(hash));
-    if (r.empty()) return std::nullopt;
+    if (r.empty()) return nullptr;
     auto idle_for = seconds(r.number(0, "idle_for"));
     bool stale = idle_for >= kTouchEvery;
     if (stale) pool_.exec(kTouch, pg::Params(hash));
-    Session s{hash,
-              r.text(0, "user_id"),
-              r.text(0, "role"),
-              r.text(0, "time_zone"),
-              r.text(0, "csrf_token"),
-              r.boolean(0, "remember")};
+    auto user_id = r.text(0, "user_id");
+    auto s =
+        std::make_shared<const Session>(Session{hash, user_id, r.text(0, "role"), r.text(0, "time_zone"),
+                                                r.text(0, "csrf_token"), r.boolean(0, "remember"), "user:" + user_id});
     if (keep) {
         Kept k{s, now + seconds(r.number(0, "expires_in")), now, stale ? now : now - idle_for, now};
         std::lock_guard lock(mu_);
         if (changes_.load() != seen) return s;
         if (kept_.size() >= kMaxKept) kept_.clear();  // rare: a reload of what is in use costs one read each
-        kept_[hash] = std::move(k);
+        kept_[digest] = std::move(k);
     }
     return s;
 }
@@ -135,9 +135,10 @@ void Sessions::update_time_zone(const std::string& id_hash, const std::string& t
 }
 
 void Sessions::forget(const std::string& payload) {
+    auto digest = auth::sha256_from_hex(payload);
     std::lock_guard lock(mu_);
     ++changes_;
-    kept_.erase(payload);
+    if (digest) kept_.erase(*digest);
 }
 
 void Sessions::forget_all() {

@@ -4,6 +4,7 @@
 // service; `If-None-Match` with the kept ETag gets a 304. Nothing else is ever kept: not a private route, not an
 // answer marked private or no-store, not one that sets a cookie, not an error.
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -41,7 +42,7 @@ class PublicCache {
 
   private:
     struct Entry {
-        http::Response res;
+        std::shared_ptr<const http::Response> res;  // copied out of the lock
         Clock::time_point fresh_until;
         Clock::time_point stored_at;
     };

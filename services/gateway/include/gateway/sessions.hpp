@@ -11,12 +11,15 @@
 // notification may have been missed).
 #include <atomic>
 #include <chrono>
+#include <cstring>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stop_token>
 #include <string>
 #include <unordered_map>
 
+#include "chance/auth/auth.hpp"
 #include "chance/pg/pg.hpp"
 
 namespace chance::gateway {
@@ -28,7 +31,11 @@ struct Session {
     std::string time_zone;
     std::string csrf_token;
     bool remember = false;
+    std::string account_key;  // "user:<id>": whom the per-account rate limits count
 };
+
+// A looked-up session is shared, not copied: a request that is answered from memory holds a reference to it.
+using SessionRef = std::shared_ptr<const Session>;
 
 struct NewSession {
     std::string token;  // goes into the cookie, never stored
@@ -51,8 +58,8 @@ class Sessions {
 
     explicit Sessions(pg::Pool& pool) : pool_(pool) {}
     NewSession create(const std::string& user_id, const std::string& role, const std::string& time_zone, bool remember);
-    // The live session for a cookie token (and records activity), or nullopt.
-    std::optional<Session> find(const std::string& token);
+    // The live session for a cookie token (and records activity), or null.
+    SessionRef find(const std::string& token);
     void destroy(const std::string& token);
     void update_time_zone(const std::string& id_hash, const std::string& tz);
 
@@ -65,19 +72,27 @@ class Sessions {
 
   private:
     struct Kept {
-        Session session;
+        SessionRef session;
         Clock::time_point expires_at;
         Clock::time_point last_seen;   // activity known here: the table's at load, then this gateway's
         Clock::time_point touched_at;  // when this gateway last wrote last_seen_at
         Clock::time_point loaded_at;
     };
-    std::optional<Session> load(const std::string& hash, Clock::time_point now);
+    // A SHA-256 digest is uniformly distributed: its first bytes are a hash already.
+    struct DigestHash {
+        size_t operator()(const auth::Sha256& d) const noexcept {
+            size_t h = 0;
+            std::memcpy(&h, d.data(), sizeof h);
+            return h;
+        }
+    };
+    SessionRef load(const auth::Sha256& digest, Clock::time_point now);
     void forget(const std::string& payload);
     void forget_all();
 
     pg::Pool& pool_;
     mutable std::mutex mu_;
-    std::unordered_map<std::string, Kept> kept_;
+    std::unordered_map<auth::Sha256, Kept, DigestHash> kept_;  // by the digest of the token (the row's id)
     std::atomic<uint64_t> changes_{0};  // bumped by every forget: a read that raced one is not kept
     // steady_clock ticks of the last check that the listening connection is on a writable server; 0 = never.
     std::atomic<int64_t> confirmed_at_{0};

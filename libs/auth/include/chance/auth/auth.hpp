@@ -1,6 +1,7 @@
 #pragma once
 // Cryptography the services share (libsodium): argon2id password hashes, the gateway's signed
 // identity that services trust instead of any client header, HMAC for webhooks, random tokens.
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -33,6 +34,11 @@ std::optional<Identity> verify_identity(std::string_view token, std::string_view
 std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 bool constant_time_equals(std::string_view a, std::string_view b);
 std::string sha256_hex(std::string_view data);
+using Sha256 = std::array<unsigned char, 32>;
+Sha256 sha256(std::string_view data);
+std::string hex(const Sha256& digest);
+// 64 hex chars -> the digest; nullopt otherwise.
+std::optional<Sha256> sha256_from_hex(std::string_view hex);
 std::string random_token(size_t bytes = 32);  // base64url, no padding
 std::string base64url(std::string_view raw);
 std::optional<std::string> base64url_decode(std::string_view s);

@@ -2,6 +2,7 @@
 // Plain request/response types. Handlers see only these; Boost.Beast stays inside this library's .cpp files.
 #include <boost/json/fwd.hpp>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,9 @@ struct Request {
     std::string route;                          // the matched pattern, for metrics and logs
     std::string request_id;
     std::map<std::string, std::string> context;  // set by middleware (user id, role, ...)
+    // Typed state one component hands to itself later in the same request (the gateway's looked-up session,
+    // shared rather than copied into `context`): set and read by that component only, which knows the type.
+    std::shared_ptr<const void> attachment;
     // Set by Router::runs_inline so that handling does not match the route twice.
     static constexpr size_t kUnresolved = static_cast<size_t>(-1);
     static constexpr size_t kNoRoute = static_cast<size_t>(-2);
