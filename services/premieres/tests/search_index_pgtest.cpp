@@ -8,24 +8,32 @@ using chance::premieres::testing::CatalogDb;
 TEST(CatalogPg, PostingsRankExactlyAsTsRankCdAndFollowEveryChange) {
     CatalogDb t;
     // Every visible premiere has one posting per lexeme of its document, scored as ts_rank_cd scores that
-    // lexeme alone; hidden premieres have none.
+    // lexeme alone plus 0.01 x its share of the title's positions (ADR 0016); hidden premieres have none.
     static constexpr pg::Query kMismatches{
         "test_postings_mismatches",
         "SELECT (SELECT count(*) FROM premieres p, unnest(p.search_document) u WHERE NOT p.hidden AND NOT EXISTS ("
         "          SELECT 1 FROM search_postings s WHERE s.premiere_id = p.id AND s.lexeme = u.lexeme"
-        "          AND abs(s.score - ts_rank_cd(p.search_document, quote_literal(u.lexeme)::tsquery)) < 1e-6))"
+        "          AND abs(s.score - ts_rank_cd(p.search_document, quote_literal(u.lexeme)::tsquery)"
+        "                  - 0.01 * cardinality(array_positions(u.weights, 'A'))"
+        "                    / (SELECT count(*) FROM unnest(p.search_document) v, unnest(v.weights) w WHERE w = 'A'))"
+        "              < 1e-6))"
         "     + (SELECT count(*) FROM search_postings s JOIN premieres p ON p.id = s.premiere_id"
         "        WHERE p.hidden OR NOT p.search_document @@ quote_literal(s.lexeme)::tsquery) AS n"};
     auto mismatches = [&] { return t.pool.exec(kMismatches).int64(0, "n"); };
     EXPECT_EQ(mismatches(), 0);
     // A search answers as ranking every matching document would, whatever the shape of its query (one lexeme,
     // a prefix covering several, two words of which the second covers one lexeme or several, three words): the
-    // premieres having every term, by the sum over the terms of ts_rank_cd of the term alone.
+    // premieres having every term, by the sum over the terms of the best score among the premiere's lexemes the
+    // term covers, a lexeme longer than the typed prefix counting half (ADR 0016).
     static constexpr pg::Query kReference{
         "test_search_reference",
         "SELECT coalesce(string_agg(id::text, ',' ORDER BY r DESC, id), '') AS ids, max(total) AS total FROM ("
-        "  SELECT p.id, count(*) OVER () AS total, (SELECT sum(ts_rank_cd(p.search_document, m[1]::tsquery))"
-        "    FROM regexp_matches(q::text, '(''(?:[^'']|'''')*''(?::\\*)?)', 'g') AS m) AS r"
+        "  SELECT p.id, count(*) OVER () AS total, (SELECT sum((SELECT max(CASE WHEN s.lexeme = t.lexeme"
+        "                                                     THEN s.score ELSE s.score * real '0.5' END)"
+        "      FROM search_postings s WHERE s.premiere_id = p.id"
+        "        AND (s.lexeme = t.lexeme OR t.prefix AND starts_with(s.lexeme, t.lexeme))))"
+        "    FROM (SELECT replace(m[1], '''''', '''') COLLATE \"C\" AS lexeme, m[2] IS NOT NULL AS prefix"
+        "          FROM regexp_matches(q::text, '''((?:[^'']|'''')*)''(:\\*)?', 'g') AS m) AS t) AS r"
         "  FROM premieres p, premieres_tsquery($1) AS q WHERE NOT p.hidden AND p.search_document @@ q"
         "  ORDER BY r DESC, p.id LIMIT $2 OFFSET $3) s"};
     auto same_as_reference = [&](const std::string& q, int page, int limit) {
@@ -412,4 +420,41 @@ TEST(CatalogPg, AHyphenatedTitleIsFoundByEachPartAndWholeAndThroughATypoInAPart)
         EXPECT_TRUE(finds(q).at("did_you_mean").is_null()) << q;
     EXPECT_EQ(finds("Гамлет-мшина").at("did_you_mean"), boost::json::value("гамлет машина"));
     EXPECT_EQ(finds("Гамлте-машина").at("did_you_mean"), boost::json::value("гамлет машина"));
+}
+
+TEST(CatalogPg, ATitleWithTheWordRanksBeforeItsHyphenatedCompoundAndLongerWords) {
+    CatalogDb t;
+    Catalog statement(t.pool, t.clock, {.search_index = false});
+    // The seeded «Гамлет» (the word in its title and description), a longer word given the lowest id (a tie
+    // would put it first), a hyphenated title whose parts are lexemes of their own (before ADR 0016 its two
+    // lexemes that «гамлет» covers were summed and ranked it first) and a second «Гамлет», only in its title.
+    auto hamlet =
+        t.pool.exec({"test_hamlet_id", "SELECT id FROM premieres WHERE slug = 'gamlet-taganka'"}).int64(0, "id");
+    static constexpr pg::Query kPassions{
+        "test_passions",
+        "UPDATE premieres SET title = 'Гамлетовские страсти' WHERE id = (SELECT min(id) FROM premieres "
+        "WHERE NOT hidden AND slug <> 'gamlet-taganka') RETURNING id"};
+    auto passions = t.pool.exec(kPassions).int64(0, "id");
+    ASSERT_LT(passions, hamlet);
+    static constexpr pg::Query kTitled{
+        "test_titled_premiere",
+        "INSERT INTO premieres (slug, title, theatre, director, duration_minutes, description_short, "
+        "description_full, price_theatre, price_online, reservable_from, reservable_until) "
+        "VALUES ($1, $2, 'Театр', 'Режиссёр', 90, 'Кратко.', 'Подробно.', 100, 100, "
+        "now(), now() + interval '30 days') RETURNING id"};
+    auto machine = t.pool.exec(kTitled, pg::Params("hamlet-machine", "Гамлет-машина")).int64(0, "id");
+    auto second = t.pool.exec(kTitled, pg::Params("hamlet-second", "Гамлет")).int64(0, "id");
+    for (auto* catalog : {&t.catalog, &statement}) {
+        for (const char* q : {"Гамлет", "гамлет", "ГАМЛЕТ"}) {
+            std::vector<int64_t> ids;
+            auto answer = catalog->search({q, 1, 20});
+            for (const auto& item : answer.at("items").as_array()) ids.push_back(item.at("id").as_int64());
+            auto at = [&](int64_t id) { return std::find(ids.begin(), ids.end(), id) - ids.begin(); };
+            EXPECT_LT(at(hamlet), at(machine)) << q << ": the word before the compound that has it as a part";
+            EXPECT_LT(at(second), at(machine)) << q << ": the title that is the word before the longer title";
+            EXPECT_LT(at(second), at(passions)) << q << ": the word itself before a longer word";
+            EXPECT_LT(at(machine), at(passions)) << q;
+            EXPECT_LT(at(passions), static_cast<std::ptrdiff_t>(ids.size())) << q;
+        }
+    }
 }

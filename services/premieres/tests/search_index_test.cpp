@@ -53,16 +53,18 @@ std::pair<std::vector<int64_t>, int64_t> reference(const std::map<int64_t, Doc>&
         float rank = 0;
         bool all = true;
         for (size_t t = 0; t < terms.size() && all; ++t) {
-            float sum = 0;
+            // The term's score: its best lexeme in the doc, one longer than the typed prefix counting half.
+            float best = 0;
             bool any = false;
             for (const auto& [l, s] : d.lexemes) {
                 bool hit = terms[t].prefix ? l.starts_with(terms[t].lexeme) : l == terms[t].lexeme;
                 if (!hit) continue;
-                sum = any ? sum + s : s;
+                float score = l == terms[t].lexeme ? s : s / 2;
+                best = any ? std::max(best, score) : score;
                 any = true;
             }
             all = any;
-            rank = t == 0 ? sum : rank + sum;
+            rank = t == 0 ? best : rank + best;
         }
         if (all) matches.push_back({rank, id});
     }
@@ -184,7 +186,7 @@ TEST(SearchIndex, AnswersAsRankingEveryPremiereWouldThroughRandomChanges) {
     std::mt19937 rnd(20261201);
     std::vector<std::string> vocabulary = {"а",   "аб", "абв", "абг",  "б",   "ба",   "бал", "бег", "в",  "ва", "вал",
                                            "вий", "г",  "гр",  "гроз", "дом", "дуэл", "ж",   "жен", "за", "зим"};
-    // «м» covers more than 16 lexemes: a prefix's postings are then summed through an accumulator.
+    // «м» covers more than 16 lexemes: a prefix's postings are then merged through an accumulator.
     for (const char* a : {"а", "е", "и", "о", "у"})
         for (const char* b : {"г", "д", "з", "к", "л"}) vocabulary.push_back(std::string("м") + a + b);
     const std::vector<float> weights = {1.0f, 0.4f, 0.2f, 0.1f, 1.4f, 0.5f, 0.3f, 1.1f};

@@ -85,15 +85,23 @@ std::pair<size_t, size_t> covered(const IndexData& data, const QueryTerm& term) 
     return {static_cast<size_t>(b - lx.begin()), static_cast<size_t>(e - lx.begin())};
 }
 
-// One term's live postings in doc order, each the sum of the term's lexemes in it, added in lexeme order: a
-// few lexemes merged list by list, many through an accumulator by doc.
-std::vector<Posting> merged(const IndexData& data, size_t b, size_t e) {
+// A posting's score for a term whose typed text is `typed`: halved for an expansion (a longer lexeme), as
+// CHANCE_TERM_SCORE in the search statement (ADR 0016). Halving a float is exact.
+float term_score(const IndexData& data, size_t lexeme, const QueryTerm& term, float score) {
+    return data.lexemes[lexeme] == term.lexeme ? score : score * 0.5f;
+}
+
+// One term's live postings in doc order, each the best of the term's lexemes in it (term_score): a few lexemes
+// merged list by list, many through an accumulator by doc.
+std::vector<Posting> merged(const IndexData& data, const QueryTerm& term, size_t b, size_t e) {
     auto live = [&](uint32_t doc) { return data.dead == 0 || data.docs[doc] != nullptr; };
     std::vector<Posting> out;
     if (e - b <= 16) {
         std::vector<Posting> next;
         for (size_t i = b; i < e; ++i) {
             const auto& list = data.lists[i];
+            const bool half = data.lexemes[i] != term.lexeme;
+            auto scored = [&](const Posting& p) { return half ? p.score * 0.5f : p.score; };
             next.clear();
             next.reserve(out.size() + list.size());
             size_t x = 0, y = 0;
@@ -103,9 +111,10 @@ std::vector<Posting> merged(const IndexData& data, size_t b, size_t e) {
                 } else if (y == list.size() || (x < out.size() && out[x].doc < list[y].doc)) {
                     next.push_back(out[x++]);
                 } else if (x == out.size() || list[y].doc < out[x].doc) {
-                    next.push_back(list[y++]);
+                    next.push_back({list[y].doc, scored(list[y])});
+                    ++y;
                 } else {
-                    next.push_back({out[x].doc, out[x].score + list[y].score});
+                    next.push_back({out[x].doc, std::max(out[x].score, scored(list[y]))});
                     ++x;
                     ++y;
                 }
@@ -114,23 +123,24 @@ std::vector<Posting> merged(const IndexData& data, size_t b, size_t e) {
         }
         return out;
     }
-    std::vector<float> sum(data.docs.size(), 0.0f);
+    std::vector<float> best(data.docs.size(), 0.0f);
     std::vector<uint8_t> seen(data.docs.size(), 0);
     std::vector<uint32_t> docs;
     for (size_t i = b; i < e; ++i)
         for (const auto& p : data.lists[i]) {
             if (!live(p.doc)) continue;
+            auto score = term_score(data, i, term, p.score);
             if (!seen[p.doc]) {
                 seen[p.doc] = 1;
                 docs.push_back(p.doc);
-                sum[p.doc] = p.score;
+                best[p.doc] = score;
             } else {
-                sum[p.doc] += p.score;
+                best[p.doc] = std::max(best[p.doc], score);
             }
         }
     std::sort(docs.begin(), docs.end());
     out.reserve(docs.size());
-    for (auto doc : docs) out.push_back({doc, sum[doc]});
+    for (auto doc : docs) out.push_back({doc, best[doc]});
     return out;
 }
 }  // namespace
@@ -270,7 +280,7 @@ struct Match {
     uint32_t doc;
 };
 
-// The live docs having every term, in doc order, each with the sum over the terms of its scores (in single
+// The live docs having every term, in doc order, each with the sum over the terms of its term scores (in single
 // precision, term after term, as the search statement adds them).
 std::vector<Match> matches_of(const IndexData& d, const std::vector<QueryTerm>& terms) {
     std::vector<Match> matches;
@@ -288,11 +298,13 @@ std::vector<Match> matches_of(const IndexData& d, const std::vector<QueryTerm>& 
         if (b == e) return matches;
         auto& s = sides[t];
         s.ord = t;
-        if (e - b == 1) {
+        // One lexeme is read in place, unless it is an expansion and other terms' scores are added to its (alone,
+        // halving all of its scores would change no order).
+        if (e - b == 1 && (terms.size() == 1 || d.lexemes[b] == terms[t].lexeme)) {
             s.p = d.lists[b].data();
             s.n = d.lists[b].size();
         } else {
-            s.owned = merged(d, b, e);
+            s.owned = merged(d, terms[t], b, e);
             s.p = s.owned.data();
             s.n = s.owned.size();
         }

@@ -24,15 +24,20 @@ const pg::Query learn_words{
     "FROM regexp_matches(" query                                                                    \
     ", '''((?:[^'']|'''')*)''(:\\*)?', 'g') WITH ORDINALITY AS t(m, ord), "                         \
     "LATERAL (SELECT replace(t.m[1], '''''', '''') COLLATE \"C\") AS l(lo)"
+// A posting's score for a term whose typed text (the lower end of its range) is `lo`: halved for an expansion.
+#define CHANCE_TERM_SCORE(posting, lo) \
+    "CASE WHEN " posting ".lexeme = " lo " THEN " posting ".score ELSE " posting ".score * real '0.5' END"
 // A page of a query (query_of's text: terms joined by &, each a lexeme or, ending in :*, a prefix) and its total,
-// from search_postings (ADR 0010). A premiere matches when it has every term; its rank is the sum, over the
-// terms, of the weights of their positions in it, which for one term is exactly ts_rank_cd. By the query's
-// shape:
-// - one term covering one lexeme: the page straight from the rank index, the total an index-only count;
+// from search_postings (ADR 0010). A premiere matches when it has every term; its rank is the sum over the terms
+// of the term's score there: the best posting score of the lexemes it covers in the premiere, a lexeme longer
+// than the typed prefix (an expansion) counting half (ADR 0016: the word itself before words that merely start
+// with it). By the query's shape:
+// - one term covering one lexeme: the page straight from the rank index (halving all of it would change no
+//   order), the total an index-only count;
 // - two terms: a merge join of their postings, both read in premiere order, when each covers one lexeme; else a
-//   hash join of the first (a whole word: one lexeme) with every lexeme the second covers, summed per premiere;
-// - anything else (one prefix covering several lexemes, three terms or more): every posting of every term,
-//   summed per premiere.
+//   hash join of the first (a whole word: one lexeme) with every lexeme the second covers, the best per premiere;
+// - anything else (one prefix covering several lexemes, three terms or more): every posting of every term, the
+//   best per term and premiere, summed per premiere.
 // Each term's range is probed for its first two lexemes; the branches that do not apply stop at a one-time
 // filter. The cards are built for the page only.
 const pg::Query search{
@@ -48,18 +53,22 @@ const pg::Query search{
     "         coalesce(bool_or(several), false) AS several,"
     "         min(first) FILTER (WHERE ord = 1) AS l1, min(first) FILTER (WHERE ord = 2) AS l2 FROM covered), "
     "pairs AS MATERIALIZED ("
-    "  SELECT a.premiere_id AS id, a.score + b.score AS rank FROM search_postings a JOIN search_postings b"
+    "  SELECT a.premiere_id AS id, (" CHANCE_TERM_SCORE("a", "(SELECT lo FROM covered WHERE ord = 1)") ")"
+    "    + (" CHANCE_TERM_SCORE("b", "(SELECT lo FROM covered WHERE ord = 2)") ") AS rank"
+    "  FROM search_postings a JOIN search_postings b"
     "    ON b.lexeme = (SELECT l2 FROM shape) AND b.premiere_id = a.premiere_id"
     "  WHERE (SELECT matches AND n = 2 AND NOT several FROM shape) AND a.lexeme = (SELECT l1 FROM shape)"
     "  UNION ALL"
-    "  SELECT a.premiere_id, a.score + sum(b.score) FROM search_postings a JOIN search_postings b"
-    "    ON b.premiere_id = a.premiere_id"
+    "  SELECT a.premiere_id, (" CHANCE_TERM_SCORE("a", "(SELECT lo FROM covered WHERE ord = 1)") ")"
+    "    + max(" CHANCE_TERM_SCORE("b", "(SELECT lo FROM covered WHERE ord = 2)") ")"
+    "  FROM search_postings a JOIN search_postings b ON b.premiere_id = a.premiere_id"
     "  WHERE (SELECT matches AND n = 2 AND several FROM shape) AND a.lexeme = (SELECT l1 FROM shape)"
     "    AND b.lexeme >= (SELECT lo FROM covered WHERE ord = 2) AND b.lexeme < (SELECT hi FROM covered WHERE ord = 2)"
-    "  GROUP BY a.premiere_id, a.score), "
+    "  GROUP BY a.premiere_id, a.lexeme, a.score), "
     "per_term AS ("
-    "  SELECT c.ord, h.premiere_id, sum(h.score) AS score FROM covered c CROSS JOIN LATERAL ("
-    "    SELECT s.premiere_id, s.score FROM search_postings s WHERE s.lexeme >= c.lo AND s.lexeme < c.hi) AS h"
+    "  SELECT c.ord, h.premiere_id, max(" CHANCE_TERM_SCORE("h", "c.lo") ") AS score"
+    "  FROM covered c CROSS JOIN LATERAL (SELECT s.premiere_id, s.lexeme, s.score FROM search_postings s"
+    "    WHERE s.lexeme >= c.lo AND s.lexeme < c.hi) AS h"
     "  WHERE (SELECT matches AND (n > 2 OR n = 1 AND several) FROM shape) GROUP BY c.ord, h.premiere_id), "
     "summed AS MATERIALIZED ("
     "  SELECT premiere_id AS id, sum(score) AS rank FROM per_term GROUP BY premiere_id"
@@ -144,6 +153,7 @@ const pg::Query suggest{
     "    ORDER BY p.featured DESC, p.title LIMIT 8) AS by_document) AS s "
     "ORDER BY part, n LIMIT 8"};
 #undef CHANCE_TITLE_PREFIX
+#undef CHANCE_TERM_SCORE
 #undef CHANCE_TERMS
 }  // namespace statements
 
