@@ -18,9 +18,10 @@ std::vector<std::string> split_path(std::string_view path) {
     return out;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler, Dispatch dispatch) {
+void Router::add(std::string method, std::string pattern, Handler handler, Dispatch dispatch, InlineWhen inline_when) {
     auto segs = split_path(pattern);
-    routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segs), std::move(handler), dispatch});
+    routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segs), std::move(handler), dispatch,
+                            std::move(inline_when)});
 }
 
 namespace {
@@ -78,7 +79,9 @@ size_t Router::resolve(Request& req) const {
 
 bool Router::runs_inline(Request& req) const {
     if (req.route_index == Request::kUnresolved) req.route_index = resolve(req);
-    return req.route_index == Request::kNoRoute || routes_[req.route_index].dispatch == Dispatch::non_blocking;
+    if (req.route_index == Request::kNoRoute) return true;
+    const auto& r = routes_[req.route_index];
+    return r.dispatch == Dispatch::non_blocking && (!r.inline_when || r.inline_when(req));
 }
 
 Response Router::dispatch(Request& req) const {

@@ -74,6 +74,18 @@ TEST(Router, SaysWhichRequestsMayRunOnTheIoThread) {
     EXPECT_EQ(res.headers.get("Allow").value_or(""), "POST, GET");
 }
 
+TEST(Router, ANonBlockingRouteMaySendARequestItWouldWaitForStraightToTheWorkers) {
+    Router router;
+    router.add(
+        "GET", "/api/*", [](Request& r) { return Response::text(200, r.param("*")); }, Dispatch::non_blocking,
+        [](const Request& r) { return r.path.rfind("/api/public/", 0) == 0; });
+    auto kept = make("GET", "/api/public/search");
+    EXPECT_TRUE(router.runs_inline(kept));
+    auto forwarded = make("GET", "/api/cart");
+    EXPECT_FALSE(router.runs_inline(forwarded));
+    EXPECT_EQ(router.handle(forwarded).body, "cart");  // handled all the same, where the server runs it
+}
+
 TEST(Router, ProblemsKeepFieldsAndInternalErrorsHideDetail) {
     Router router;
     router.post("/bad", [](Request&) -> Response {

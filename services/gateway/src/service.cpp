@@ -324,10 +324,12 @@ void install(service::Runtime& rt) {
     router.get("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
     router.get("/api/v1/session", [gw](http::Request& req) { return gw->session(req); });
     router.patch("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
-    // GETs may be answered from memory (a kept public answer, a known session) on the I/O thread; one that has to
-    // ask a service or the database moves to the worker pool (WouldBlock).
+    // A GET of a public catalog route may be answered from memory (a kept public answer) on the I/O thread; one
+    // that has to ask a service or the database moves to the worker pool (WouldBlock). Any other GET is forwarded
+    // to its service, so it goes to the worker pool straight away.
     router.add(
-        "GET", "/api/v1/*", [gw](http::Request& req) { return gw->proxy(req); }, http::Dispatch::non_blocking);
+        "GET", "/api/v1/*", [gw](http::Request& req) { return gw->proxy(req); }, http::Dispatch::non_blocking,
+        [](const http::Request& req) { return PublicCache::applies(req); });
     for (auto method : {"POST", "PATCH", "PUT", "DELETE"}) {
         router.add(method, "/api/v1/*", [gw](http::Request& req) { return gw->proxy(req); });
     }

@@ -20,12 +20,16 @@ using Middleware = std::function<Response(Request&, const Handler& next)>;
 // on the I/O thread, so the handler and every middleware must never wait (healthz, metrics, answers served
 // from memory). A non-blocking handler that finds it would have to wait calls chance::may_block() (the
 // database pool and the HTTP client do), which throws WouldBlock there: the server then runs the request
-// again, from the first middleware, on the worker pool. Middlewares must therefore be repeatable.
+// again, from the first middleware, on the worker pool. Middlewares must therefore be repeatable. A route that
+// can tell from the request alone that it will have to wait gives an `InlineWhen`: a request it says no to goes
+// to the worker pool at once, without the throw and the second pass through the middlewares.
 enum class Dispatch { blocking, non_blocking };
+using InlineWhen = std::function<bool(const Request&)>;
 
 class Router {
   public:
-    void add(std::string method, std::string pattern, Handler handler, Dispatch dispatch = Dispatch::blocking);
+    void add(std::string method, std::string pattern, Handler handler, Dispatch dispatch = Dispatch::blocking,
+             InlineWhen inline_when = nullptr);
     void get(std::string pattern, Handler h, Dispatch d = Dispatch::blocking) {
         add("GET", std::move(pattern), std::move(h), d);
     }
@@ -39,7 +43,8 @@ class Router {
     // Never throws, except WouldBlock (see Dispatch): every error becomes a problem+json response.
     Response handle(Request& req) const;
     // Matches the request to its route (kept in the request for handle()) and says whether it may be
-    // handled on the I/O thread: a non-blocking route, or no route at all (404/405 need no waiting).
+    // handled on the I/O thread: a non-blocking route (whose InlineWhen, if any, says yes to the request), or no
+    // route at all (404/405 need no waiting).
     bool runs_inline(Request& req) const;
 
   private:
@@ -49,6 +54,7 @@ class Router {
         std::vector<std::string> segments;
         Handler handler;
         Dispatch dispatch;
+        InlineWhen inline_when;  // non-blocking routes: null, or whether this request is tried on the I/O thread
     };
     Response dispatch(Request& req) const;
     // Index of the matching route for the request's method; Request::kNoRoute when there is none.
