@@ -4,7 +4,7 @@ import threading
 import unittest
 import uuid
 
-from harness import Store, customer, mauser_id, soon, top_up
+from harness import Store, customer, mauser_id, soon, sql, top_up
 
 STORE = None
 
@@ -129,6 +129,22 @@ class Purchase(unittest.TestCase):
         self.assertEqual(problem["errors"][0]["field"], "items[0].period")
         self.assertEqual(b.post("/api/v1/orders", {"items": [{"premiere_id": pid}]})[0], 400)  # no Idempotency-Key
         self.assertEqual(b.post("/api/v1/orders", {"items": "x"}, headers={"Idempotency-Key": "k"})[0], 400)
+
+    def test_the_cart_takes_only_what_the_catalog_shows_and_says_which_field_is_wrong(self):
+        b = customer(STORE, "Корзина")
+        pid = mauser_id(b)
+        hidden = int(sql(STORE, "premieres", "SELECT id FROM premieres WHERE slug = 'hidden-test-show'"))
+        for body, status, field in (({"premiere_id": 987654321}, 404, None),
+                                    ({"premiere_id": hidden}, 422, "premiere_id"),
+                                    ({"premiere_id": pid, "period": 13}, 422, "period")):
+            got, problem, headers = b.post("/api/v1/cart/items", body)
+            self.assertEqual(got, status, (body, problem))
+            self.assertTrue(headers["content-type"].startswith("application/problem+json"), body)
+            if field:
+                self.assertEqual(problem["errors"][0]["field"], field, problem)
+        self.assertEqual(b.get("/api/v1/cart")[1]["items"], [])  # nothing was added
+        status, cart, _ = b.post("/api/v1/cart/items", {"premiere_id": pid, "period": 48})
+        self.assertEqual((status, [(i["premiere"]["id"], i["period"]) for i in cart["items"]]), (201, [(pid, 48)]))
 
 
 if __name__ == "__main__":

@@ -39,12 +39,26 @@ Cart Orders::cart(const std::string& user) {
 }
 
 Cart Orders::cart_add(const std::string& user, const CartAdd& req) {
-    auto info = store::premiere_info(pool_, req.premiere_id);
-    if (!info) throw not_found("Премьера не найдена");
-    if (info->hidden) throw unprocessable("Премьера недоступна", {{"premiere_id", "Премьера снята с показа"}});
-    if (req.period && !info->factors.contains(static_cast<int>(*req.period)))
-        throw unprocessable("Такой срок недоступен",
-                            {{"period", "Можно выбрать: " + period_list(info->factors) + " ч."}});
+    // A premiere the catalog shows is checked against its kept row (no database round trip); one it does not
+    // show is read to tell a hidden premiere from an unknown one. The order checks everything again from the
+    // database when it is placed.
+    std::shared_ptr<const PremiereRow> shown;
+    try {
+        shown = catalog_.premieres().premiere(req.premiere_id, catalog_.version());
+    } catch (const Problem& p) {
+        if (p.status() != 404) throw;
+    }
+    std::map<int, int> factors;
+    if (shown) {
+        factors = period_factors(shown->card.periods);
+    } else {
+        auto info = store::premiere_info(pool_, req.premiere_id);
+        if (!info) throw not_found("Премьера не найдена");
+        if (info->hidden) throw unprocessable("Премьера недоступна", {{"premiere_id", "Премьера снята с показа"}});
+        factors = info->factors;
+    }
+    if (req.period && !factors.contains(static_cast<int>(*req.period)))
+        throw unprocessable("Такой срок недоступен", {{"period", "Можно выбрать: " + period_list(factors) + " ч."}});
     std::optional<std::string> start_param;
     if (req.starts_at) {
         auto t = time::parse_rfc3339(*req.starts_at);

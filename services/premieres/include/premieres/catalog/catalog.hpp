@@ -70,10 +70,10 @@ class Premieres {
     RentQuote quote(int64_t id, int period_hours, std::optional<int64_t> version = std::nullopt);
     // Read at once (not kept): the poster is cached by the browser for an hour.
     std::string poster_svg(int64_t id);
-
-  private:
+    // The kept row of a visible premiere at `version` (read from the database on a miss); 404 otherwise.
     std::shared_ptr<const PremiereRow> premiere(int64_t id, std::optional<int64_t> version);
 
+  private:
     CatalogStore& store_;
     PremiereCache& cache_;
     CatalogVersion& version_;
