@@ -85,11 +85,9 @@ std::pair<size_t, size_t> covered(const IndexData& data, const QueryTerm& term) 
     return {static_cast<size_t>(b - lx.begin()), static_cast<size_t>(e - lx.begin())};
 }
 
-// A posting's score for a term whose typed text is `typed`: halved for an expansion (a longer lexeme), as
+// A posting's score for a term: halved when its lexeme is an expansion (longer than the term's typed text), as
 // CHANCE_TERM_SCORE in the search statement (ADR 0016). Halving a float is exact.
-float term_score(const IndexData& data, size_t lexeme, const QueryTerm& term, float score) {
-    return data.lexemes[lexeme] == term.lexeme ? score : score * 0.5f;
-}
+float term_score(bool expansion, float score) { return expansion ? score * 0.5f : score; }
 
 // One term's live postings in doc order, each the best of the term's lexemes in it (term_score): a few lexemes
 // merged list by list, many through an accumulator by doc.
@@ -100,8 +98,8 @@ std::vector<Posting> merged(const IndexData& data, const QueryTerm& term, size_t
         std::vector<Posting> next;
         for (size_t i = b; i < e; ++i) {
             const auto& list = data.lists[i];
-            const bool half = data.lexemes[i] != term.lexeme;
-            auto scored = [&](const Posting& p) { return half ? p.score * 0.5f : p.score; };
+            const bool expansion = data.lexemes[i] != term.lexeme;
+            auto scored = [&](const Posting& p) { return term_score(expansion, p.score); };
             next.clear();
             next.reserve(out.size() + list.size());
             size_t x = 0, y = 0;
@@ -126,10 +124,11 @@ std::vector<Posting> merged(const IndexData& data, const QueryTerm& term, size_t
     std::vector<float> best(data.docs.size(), 0.0f);
     std::vector<uint8_t> seen(data.docs.size(), 0);
     std::vector<uint32_t> docs;
-    for (size_t i = b; i < e; ++i)
+    for (size_t i = b; i < e; ++i) {
+        const bool expansion = data.lexemes[i] != term.lexeme;
         for (const auto& p : data.lists[i]) {
             if (!live(p.doc)) continue;
-            auto score = term_score(data, i, term, p.score);
+            auto score = term_score(expansion, p.score);
             if (!seen[p.doc]) {
                 seen[p.doc] = 1;
                 docs.push_back(p.doc);
@@ -138,6 +137,7 @@ std::vector<Posting> merged(const IndexData& data, const QueryTerm& term, size_t
                 best[p.doc] = std::max(best[p.doc], score);
             }
         }
+    }
     std::sort(docs.begin(), docs.end());
     out.reserve(docs.size());
     for (auto doc : docs) out.push_back({doc, best[doc]});
