@@ -545,10 +545,12 @@ class Cluster:
             time.sleep(0.2)
         raise RuntimeError(f"no PostgreSQL primary within {timeout}s; see {self.log_dir}/h*-patroni.log")
 
-    def psql(self, sql, db="postgres", settle=20):
+    def psql(self, sql, db="postgres", settle=60):
         """`sql` on the primary. A connection that fails before the statement is sent (a node still restarting
-        after a rejoin closes it during the handshake, and libpq then gives up on the host list) is tried again
-        for up to `settle` seconds: nothing ran, so repeating is safe. Any other error raises at once."""
+        after a rejoin closes it during the handshake, and libpq then gives up on the host list; or no server is
+        writable for a moment, a leader election after the rejoin) is tried again for up to `settle` seconds:
+        nothing ran, so repeating is safe. Any other error raises at once. (20 s were not enough once in a
+        clean-clone run on a loaded machine: no writable primary answered within them after the partition test.)"""
         env = dict(os.environ)
         env["PGPASSWORD"] = self.secrets["superuser"]
         conn = f"postgresql://postgres@{self.pg_hosts()}/{db}?target_session_attrs=read-write&connect_timeout=2"
