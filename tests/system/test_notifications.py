@@ -99,7 +99,8 @@ class DeadLetters(unittest.TestCase):
                     if d["subject"] in ("notify.purchase_confirmed", "notify.unknown")]
 
         # Both, whichever is dead-lettered first (waiting for the first alone raced the second).
-        letters = wait_for(lambda: (lambda found: found if len(found) >= 2 else None)(poisoned())) or poisoned()
+        wait_for(lambda: len(poisoned()) >= 2)
+        letters = poisoned()
         reasons = sorted(d["reason"] for d in letters)
         self.assertEqual(len(reasons), 2, reasons)
         self.assertTrue(reasons[0].startswith("malformed"))
