@@ -12,6 +12,32 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
+bool is_framing_header(std::string_view name) {
+    return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection");
+}
+
+namespace {
+void append_sanitized(std::string& out, std::string_view v) {
+    // Whole runs between CRs and LFs are appended at once; a header value almost never has one.
+    for (;;) {
+        auto cut = v.find_first_of("\r\n");
+        if (cut == std::string_view::npos) {
+            out.append(v);
+            return;
+        }
+        out.append(v.substr(0, cut)).append(1, ' ');
+        v.remove_prefix(cut + 1);
+    }
+}
+}  // namespace
+
+void append_header_line(std::string& out, std::string_view name, std::string_view value) {
+    append_sanitized(out, name);
+    out.append(": ");
+    append_sanitized(out, value);
+    out.append("\r\n");
+}
+
 std::optional<std::string> Headers::get(std::string_view name) const {
     for (const auto& [k, v] : items_)
         if (iequals(k, name)) return v;
@@ -128,6 +154,31 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
         }
     }
     return std::nullopt;
+}
+
+std::optional<std::string> Response::header(std::string_view name) const {
+    if (auto v = headers.get(name)) return v;
+    if (!prepared) return std::nullopt;
+    std::string_view lines = prepared->header_lines;
+    while (!lines.empty()) {
+        auto end = lines.find("\r\n");
+        auto line = lines.substr(0, end);
+        auto colon = line.find(": ");
+        if (colon != std::string_view::npos && iequals(line.substr(0, colon), name))
+            return std::string(line.substr(colon + 2));
+        if (end == std::string_view::npos) break;
+        lines.remove_prefix(end + 2);
+    }
+    return std::nullopt;
+}
+
+std::shared_ptr<const Response::Prepared> Response::prepare() const {
+    auto out = std::make_shared<Prepared>();
+    if (prepared) out->header_lines = prepared->header_lines;
+    for (const auto& [k, v] : headers.all())
+        if (!is_framing_header(k)) append_header_line(out->header_lines, k, v);
+    out->body = std::string(payload());
+    return out;
 }
 
 Response Response::json(int status, const boost::json::value& v) {

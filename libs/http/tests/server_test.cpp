@@ -178,6 +178,41 @@ TEST(Server, HeadGetsTheLengthOfTheBodyButNoBodyAndHandlerFramingIsIgnored) {
     EXPECT_EQ(got.substr(got.size() - 4), "\r\n\r\n");  // headers only
 }
 
+TEST(Server, APreparedResponseGoesOutAsTheResponseItWasPreparedFrom) {
+    auto original = Response::text(200, std::string(5000, 'x') + "end");
+    original.headers.set("ETag", "\"e1\"");
+    original.headers.set("Content-Length", "1");             // framing is left out of the prepared lines too
+    original.headers.set("X-Note", "a\r\nSet-Cookie: x=1");  // and values are sanitised once, when prepared
+    auto shared = original.prepare();
+    Router router;
+    router.get("/plain", [&](Request&) { return original; });
+    router.get("/prepared", [&](Request&) {
+        Response res;
+        res.prepared = shared;
+        return res;
+    });
+    Server server(ServerOptions{}, router);
+    server.start();
+    auto [plain, w1] = send_until_closed(server.port(), "GET /plain HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto [prepared, w2] =
+        send_until_closed(server.port(), "GET /prepared HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    auto [head, w3] =
+        send_until_closed(server.port(), "HEAD /prepared HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    server.shutdown();
+    EXPECT_EQ(prepared, plain);
+    EXPECT_NE(prepared.find("Content-Length: 5003\r\n"), std::string::npos) << prepared;
+    EXPECT_EQ(prepared.find("\r\nSet-Cookie"), std::string::npos);
+    EXPECT_EQ(prepared.substr(prepared.size() - 3), "end");
+    EXPECT_EQ(head, plain.substr(0, plain.find("\r\n\r\n") + 4));
+    Response reader;
+    reader.prepared = shared;
+    reader.headers.set("Age", "3");
+    EXPECT_EQ(reader.header("ETag"), "\"e1\"");
+    EXPECT_EQ(reader.header("Age"), "3");
+    EXPECT_EQ(reader.header("Content-Length"), std::nullopt);
+    EXPECT_EQ(reader.payload().size(), 5003u);
+}
+
 TEST(Server, ATooLongUrlIs414AndTooManyHeadersAre431) {
     ServerOptions opt;
     opt.header_limit = 2048;

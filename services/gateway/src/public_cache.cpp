@@ -68,9 +68,9 @@ std::optional<http::Response> PublicCache::get(const http::Request& req, Clock::
         return std::nullopt;
     }
     auto age = std::chrono::duration_cast<std::chrono::seconds>(now - it->second.stored_at).count();
-    auto kept = it->second.res;
+    http::Response out;
+    out.prepared = it->second.answer;  // shared, not copied: its header lines and body are sent from here
     lock.unlock();
-    http::Response out = *kept;
     out.headers.set("Age", std::to_string(age));
     return conditional(req, std::move(out));
 }
@@ -78,18 +78,18 @@ std::optional<http::Response> PublicCache::get(const http::Request& req, Clock::
 http::Response PublicCache::conditional(const http::Request& req, http::Response res) {
     if (res.status != 200) return res;
     auto inm = req.headers.get("If-None-Match");
-    if (!inm || !none_match(*inm, res.headers.get("ETag").value_or(""))) return res;
+    if (!inm || !none_match(*inm, res.header("ETag").value_or(""))) return res;
     http::Response not_modified;
     not_modified.status = 304;
     for (auto name : {"ETag", "Cache-Control", "Age"})
-        if (auto v = res.headers.get(name)) not_modified.headers.set(name, *v);
+        if (auto v = res.header(name)) not_modified.headers.set(name, *v);
     return not_modified;
 }
 
 void PublicCache::put(const http::Request& req, const http::Response& res, Clock::time_point now) {
     int keep = keepable_for(res);
     if (keep <= 0 || res.body.size() > limits_.body_bytes || !applies(req)) return;
-    auto kept = std::make_shared<const http::Response>(res);
+    auto kept = res.prepare();  // the header lines in wire form, once, rather than at every answer
     std::lock_guard lock(mu_);
     if (entries_.size() >= limits_.entries) {
         std::erase_if(entries_, [now](const auto& e) { return now >= e.second.fresh_until; });

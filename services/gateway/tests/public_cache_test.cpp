@@ -72,9 +72,9 @@ TEST(PublicCache, AKeptAnswerIsServedUntilItsMaxAgeThenAskedAgain) {
     auto hit = cache.get(req, kT0 + std::chrono::milliseconds(1500));
     ASSERT_TRUE(hit);
     EXPECT_EQ(hit->status, 200);
-    EXPECT_EQ(hit->body, R"({"id":1})");
-    EXPECT_EQ(hit->headers.get("ETag"), "\"e1\"");
-    EXPECT_EQ(hit->headers.get("Age"), "1");
+    EXPECT_EQ(hit->payload(), R"({"id":1})");
+    EXPECT_EQ(hit->header("ETag"), "\"e1\"");
+    EXPECT_EQ(hit->header("Age"), "1");
     EXPECT_FALSE(cache.get(req, kT0 + std::chrono::seconds(2)));
     EXPECT_EQ(cache.size(), 0u);
     // Another target is another answer.
@@ -102,8 +102,8 @@ TEST(PublicCache, IfNoneMatchWithTheKeptTagIsA304WithoutABody) {
         auto hit = cache.get(get("/api/v1/premiere/1", tag), kT0);
         ASSERT_TRUE(hit) << tag;
         EXPECT_EQ(hit->status, 304) << tag;
-        EXPECT_EQ(hit->body, "") << tag;
-        EXPECT_EQ(hit->headers.get("ETag"), "\"e1\"");
+        EXPECT_EQ(hit->payload(), "") << tag;
+        EXPECT_EQ(hit->header("ETag"), "\"e1\"");
     }
     auto other = cache.get(get("/api/v1/premiere/1", "\"e2\""), kT0);
     ASSERT_TRUE(other);

@@ -42,7 +42,7 @@ class PublicCache {
 
   private:
     struct Entry {
-        std::shared_ptr<const http::Response> res;  // copied out of the lock
+        std::shared_ptr<const http::Response::Prepared> answer;  // a kept 200: shared by the responses that send it
         Clock::time_point fresh_until;
         Clock::time_point stored_at;
     };

@@ -28,6 +28,11 @@ class Headers {
 };
 
 bool iequals(std::string_view a, std::string_view b);
+// Content-Length, Transfer-Encoding and Connection: framing is the server's business, a handler's own are dropped.
+bool is_framing_header(std::string_view name);
+// Appends "Name: value\r\n" with any CR or LF in either turned into a space, so that no value can start another
+// header.
+void append_header_line(std::string& out, std::string_view name, std::string_view value);
 std::string percent_decode(std::string_view s, bool plus_as_space);
 std::string percent_encode(std::string_view s);
 // Parses a=1&b=%D0%9C into decoded pairs (the last one wins for repeated keys).
@@ -62,9 +67,25 @@ struct Request {
 };
 
 struct Response {
+    // Header lines in wire form and a body, prepared once and sent by many responses (a cache's kept answer):
+    // shared by each response that sends it rather than copied into it.
+    struct Prepared {
+        std::string header_lines;  // "Name: value\r\n" each, framing headers left out
+        std::string body;
+    };
+
     int status = 200;
     Headers headers;
     std::string body;
+    // When set, its header lines are sent before `headers` and its body instead of `body`.
+    std::shared_ptr<const Prepared> prepared;
+
+    // The body that is sent: the prepared one when there is one.
+    std::string_view payload() const { return prepared ? std::string_view(prepared->body) : std::string_view(body); }
+    // A header's value from `headers`, else from the prepared lines.
+    std::optional<std::string> header(std::string_view name) const;
+    // This response's headers and body (its prepared part first, when it has one) as a Prepared to share.
+    std::shared_ptr<const Prepared> prepare() const;
 
     static Response json(int status, const boost::json::value& v);
     static Response json(const boost::json::value& v) { return json(200, v); }
