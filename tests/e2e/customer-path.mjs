@@ -155,6 +155,9 @@ test('search, buy with a top-up, and find the premiere in «Мои премье�
     await page.getByTestId('cart-item').filter({ hasText: 'Маузер' }).waitFor();
     await page.getByRole('button', { name: 'Оформить заказ' }).click();
     await page.getByTestId('checkout-total').filter({ hasText: '479,20' }).waitFor();
+    // «Начать сразу» is the default: the window opens when the payment is confirmed.
+    assert.ok(await page.getByRole('radio', { name: 'Начать сразу' }).isChecked());
+    assert.equal(await page.getByLabel('Начало просмотра').count(), 0);
     await page.getByRole('button', { name: 'Продолжить' }).click();
 
     const topUp = page.getByRole('form', { name: 'Пополнить баланс' });
@@ -176,29 +179,28 @@ test('search, buy with a top-up, and find the premiere in «Мои премье�
     await page.getByRole('link', { name: 'Перейти в «Мои премьеры»' }).click();
     const rental = page.getByTestId('rental').filter({ hasText: 'Маузер' });
     await rental.waitFor();
+    // Paid with «Начать сразу»: the window is open now, and «Смотреть» is there at once.
     const rentalText = await rental.innerText();
-    assert.ok(/Скоро|Идёт/.test(rentalText), rentalText);
-    assert.ok(/До (начала|конца): /.test(rentalText), rentalText);
+    assert.ok(/Идёт/.test(rentalText), rentalText);
+    assert.ok(/До конца: /.test(rentalText), rentalText);
+    await rental.getByRole('link', { name: 'Смотреть' }).waitFor();
     await page.screenshot({ path: path.join(artifacts, '5-rentals.png'), fullPage: true });
 
-    // The purchase email names the paid window in the customer's zone; then the reminder (the test store
-    // reminds 24 hours ahead, so a 12-hour rental that starts now gets it at once).
+    // The purchase email names the paid window in the customer's zone and, the window being open, the
+    // link to watch; then the reminder (the test store reminds 24 hours ahead, so a 12-hour rental that
+    // starts now gets it at once). No «начался» email: the purchase email was that notice.
     const rentals = await page.evaluate(async () => (await (await fetch('/api/v1/rentals')).json()).items);
     const mine = rentals.find((r) => r.title === 'Маузер');
     const window = `${moscow(mine.starts_at)} — ${moscow(mine.ends_at)}`;
     const purchase = await waitForMail(email, (m) => m.subject === 'Премьера оплачена: «Маузер»', 'purchase email');
     assert.equal(purchase.length, 1, 'exactly one purchase email');
     assert.ok(purchase[0].text.includes(`«Маузер»: смотреть можно с ${window}`), purchase[0].text);
-    // Time moves to the start (the window shifts, its length stays): the start and the ending-soon
-    // reminders follow, once each.
-    const endsAt = sql(`UPDATE rentals SET starts_at = now() - interval '1 minute', ends_at = ends_at - (starts_at - now()) - interval '1 minute'
-                        WHERE id = ${mine.id} RETURNING rfc3339(ends_at)`);
-    const started = await waitForMail(email, (m) => m.subject === 'Показ «Маузер» начался', 'start reminder');
-    assert.ok(started[0].text.includes(`Смотреть можно до ${moscow(endsAt)}`), started[0].text);
+    assert.ok(purchase[0].text.includes(`Окно просмотра уже открыто, смотреть: ${base}/watch/${mine.id}`), purchase[0].text);
     const reminder = await waitForMail(email, (m) => m.subject === 'Скоро закончится аренда «Маузер»', 'ending-soon reminder');
-    assert.ok(reminder[0].text.includes(`Просмотр будет доступен до ${moscow(endsAt)}`), reminder[0].text);
-    await new Promise((r) => setTimeout(r, 1000));  // a few scheduler passes later: still one of each
-    assert.equal(mailsTo(email).map(decodeMail).filter((m) => /начался|Скоро закончится/.test(m.subject)).length, 2);
+    assert.ok(reminder[0].text.includes(`Просмотр будет доступен до ${moscow(mine.ends_at)}`), reminder[0].text);
+    await new Promise((r) => setTimeout(r, 1000));  // a few scheduler passes later: still one, and no «начался»
+    assert.equal(mailsTo(email).map(decodeMail).filter((m) => /Скоро закончится/.test(m.subject)).length, 1);
+    assert.equal(mailsTo(email).map(decodeMail).filter((m) => /начался/.test(m.subject)).length, 0);
     assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the browser console');
   });
 });

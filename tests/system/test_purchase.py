@@ -1,12 +1,18 @@
 """The customer's path across premieres and billing: top up through the sandbox provider, cart, order,
 confirm (and the insufficient-funds detour), "Мои премьеры", idempotent replays, cancellation refund."""
+import datetime
 import threading
+import time
 import unittest
 import uuid
 
-from harness import Store, customer, mauser_id, soon, sql, top_up
+from harness import Store, customer, mails_to, mauser_id, soon, sql, top_up, wait_for
 
 STORE = None
+
+
+def parse_time(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def setUpModule():
@@ -49,6 +55,52 @@ class Purchase(unittest.TestCase):
         self.assertEqual(b.get("/api/v1/cart")[1]["items"], [])
         history = b.get("/api/v1/billing/history")[1]["items"]
         self.assertEqual([h["type"] for h in history], ["withdraw", "top_up"])
+
+    def test_an_order_without_a_start_opens_its_window_when_it_is_paid(self):
+        # «Начать сразу»: placed now, paid after a top-up through the acquirer; the window opens at the payment,
+        # so the customer can watch at once and the purchase email says so (no «начался» email follows).
+        b = customer(STORE, "Сразу")
+        me = b.get("/api/v1/me")[1]
+        pid = mauser_id(b)
+        status, order, _ = b.post("/api/v1/orders", {"items": [{"premiere_id": pid, "period": 12}]},
+                                  headers={"Idempotency-Key": str(uuid.uuid4())})
+        self.assertEqual(status, 201, order)
+        self.assertEqual((order["next"], order["items"][0]["starts_on_payment"]), ("top_up", True))
+        placed = parse_time(order["items"][0]["starts_at"])
+        time.sleep(2.1)  # the payment comes later than the order
+        top_up(b, 480)
+        before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        status, paid, _ = b.post(f"/api/v1/orders/{order['id']}/confirm")
+        self.assertEqual((status, paid["status"]), (200, "paid"), paid)
+        item = paid["items"][0]
+        opens, closes = parse_time(item["starts_at"]), parse_time(item["ends_at"])
+        self.assertGreaterEqual(opens, before)
+        self.assertGreaterEqual((opens - placed).total_seconds(), 2)
+        self.assertEqual(closes - opens, datetime.timedelta(hours=12))
+        self.assertEqual(b.get(f"/api/v1/orders/{order['id']}")[1]["items"][0]["starts_at"], item["starts_at"])
+        rental = b.get("/api/v1/rentals")[1]["items"][0]
+        self.assertEqual((rental["status"], rental["starts_at"], rental["ends_at"]),
+                         ("active", item["starts_at"], item["ends_at"]))
+        mail = wait_for(lambda: [m for m in mails_to(STORE, me["email"]) if "оплачена" in str(m["Subject"])])
+        text = mail[0].get_body(preferencelist=("plain",)).get_content()
+        self.assertIn("Окно просмотра уже открыто, смотреть: http", text)
+        self.assertIn(f"/watch/{rental['id']}", text)
+        time.sleep(1.5)  # scheduler passes later: the purchase email was the «window opened» notice
+        self.assertEqual([m for m in mails_to(STORE, me["email"]) if "начался" in str(m["Subject"])], [])
+
+    def test_a_rent_retried_without_a_start_is_the_same_rent(self):
+        # Without a start the request is the same whenever it is retried (it used to carry the time of each try).
+        b = customer(STORE, "Повтор")
+        top_up(b, 1000)
+        key = str(uuid.uuid4())
+        body = {"id": mauser_id(b), "period": 24}
+        first = b.post("/api/v1/rent/", body, headers={"Idempotency-Key": key})
+        time.sleep(1.1)
+        again = b.post("/api/v1/rent/", body, headers={"Idempotency-Key": key})
+        self.assertEqual((first[0], again[0]), (200, 200), again)
+        self.assertEqual(again[1]["id"], first[1]["id"])
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 100000 - first[1]["total"])
+        self.assertEqual(len(b.get("/api/v1/rentals")[1]["items"]), 1)
 
     def test_insufficient_funds_then_top_up_then_confirm(self):
         b = customer(STORE, "Недостача")

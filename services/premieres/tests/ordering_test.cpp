@@ -60,10 +60,13 @@ TEST(OrderingLine, PricesThePeriodAndDefaultsToTheBasePeriodAndNow) {
     EXPECT_EQ(l->period, 48);
     EXPECT_EQ(l->price.as_kopecks(), 89850);  // 599 ₽ × 1.5
     EXPECT_EQ(l->starts_at, *time::parse_rfc3339("2026-11-29T19:00:00Z"));
+    EXPECT_FALSE(l->starts_on_payment);
+    // Without a start the window opens when the order is paid: checked as now, and marked so.
     auto d = check_line(line(7, std::nullopt), mauser(), kNow, "items[0]", errors);
     ASSERT_TRUE(d);
     EXPECT_EQ(d->period, 24);
     EXPECT_EQ(d->starts_at, kNow);
+    EXPECT_TRUE(d->starts_on_payment);
     EXPECT_EQ(d->price.as_kopecks(), 59900);
 }
 
@@ -131,8 +134,11 @@ TEST(OrderingForm, MissingOrMistypedFieldsAreShapeAndOutOfRangeValuesRules) {
         R"({"items": [{"premiere_id": 7, "period": 24, "starts_at": "2026-11-29T19:00:00Z"},
                       {"period": "24", "starts_at": 5}, 3,
                       {"id": 9, "period": 721, "starts_at": "2026-11-29T19:00:00Z"},
-                      {"premiere_id": 18446744073709551615, "period": 24, "starts_at": "2026-11-29T19:00:00Z"}]})");
-    ASSERT_EQ(form.lines.size(), 5u);
+                      {"premiere_id": 18446744073709551615, "period": 24, "starts_at": "2026-11-29T19:00:00Z"},
+                      {"premiere_id": 8, "period": 12}]})");
+    ASSERT_EQ(form.lines.size(), 6u);
+    EXPECT_TRUE(form.lines[5].errors.empty());  // no start: it starts when paid
+    EXPECT_FALSE(form.lines[5].starts_at);
     EXPECT_TRUE(form.lines[0].errors.empty());
     EXPECT_EQ(form.lines[0].premiere_id, 7);
     ASSERT_EQ(form.lines[1].errors.size(), 3u);  // premiere_id missing, period and starts_at of the wrong type
@@ -203,10 +209,11 @@ TEST(OrderingPayment, APendingOrderSaysWhetherTheBalanceCoversIt) {
 }
 
 TEST(OrderingJson, AnOrderRendersItsFieldsInTheirOrder) {
-    Order o{"o1", "pending_payment", 100, "2026-11-28T12:00:00Z", {{7, "Маузер", 24, "a", "b", 100}}, {}, {}, {}};
+    Order o{"o1", "pending_payment", 100, "2026-11-28T12:00:00Z", {{7, "Маузер", 24, "a", "b", 100, true}}, {}, {}, {}};
     EXPECT_EQ(boost::json::serialize(to_json(o)),
               R"({"id":"o1","status":"pending_payment","total":100,"created_at":"2026-11-28T12:00:00Z",)"
-              R"("items":[{"premiere_id":7,"title":"Маузер","period":24,"starts_at":"a","ends_at":"b","price":100}]})");
+              R"("items":[{"premiere_id":7,"title":"Маузер","period":24,"starts_at":"a","ends_at":"b",)"
+              R"("starts_on_payment":true,"price":100}]})");
     offer_payment(o, 40);
     auto s = boost::json::serialize(to_json(o));
     EXPECT_NE(s.find(R"(],"balance":40,"next":"top_up","shortfall":60})"), std::string::npos) << s;

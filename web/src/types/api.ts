@@ -46,7 +46,8 @@ export type User = { id: string; email: string; name: string; phone: string | nu
 export type CartItem = { id: number; premiere: Card; period: number; starts_at: string | null; price: number };
 export type Cart = { items: CartItem[]; total: number };
 
-export type OrderItem = { premiere_id: number; title: string; starts_at: string; ends_at: string; period: number; price: number };
+// starts_on_payment: the window opens when the order is paid (until then starts_at/ends_at are provisional).
+export type OrderItem = { premiere_id: number; title: string; starts_at: string; ends_at: string; period: number; price: number; starts_on_payment?: boolean };
 export type Order = {
   id: string;
   status: 'pending_payment' | 'paid' | 'expired' | 'cancelled';

@@ -36,7 +36,8 @@ std::optional<OrderLine> check_line(const LineInput& line, const std::optional<P
     if (start < terms->from || start > terms->until)
         return fail("starts_at", "Премьеру можно забронировать с " + time::format_rfc3339(terms->from) + " до " +
                                      time::format_rfc3339(terms->until));
-    return OrderLine{terms->id, terms->title, hours, start, price_for(*terms, hours, now), terms->capacity};
+    return OrderLine{terms->id,       terms->title,   hours, start, price_for(*terms, hours, now),
+                     terms->capacity, !line.starts_at};
 }
 
 std::vector<OrderLine> check_order(const OrderForm& form, const TermsLookup& terms, time::TimePoint now) {

@@ -259,11 +259,15 @@ Order Orders::confirm(const std::string& user, const std::string& id, const std:
 
 Order Orders::rent(const std::string& user, const std::string& key, const RentRequest& req) {
     // The order's body as POST /orders would carry it: its hash is the key's (the first answer's) fingerprint.
-    auto starts = req.starts_at ? *req.starts_at : time::format_rfc3339(clock_.now());
-    object item{{"premiere_id", req.premiere_id}, {"period", req.period}, {"starts_at", starts}};
+    // Without a start the window opens at the payment, as in an order placed without one; a retry without a
+    // start is then the same request, whenever it comes.
+    object item{{"premiere_id", req.premiere_id}, {"period", req.period}};
+    if (req.starts_at) item["starts_at"] = *req.starts_at;
     object order_body{{"items", boost::json::array{item}}};
     auto hash = auth::sha256_hex(boost::json::serialize(order_body));
-    auto form = [&] { return OrderForm{{LineInput{req.premiere_id, static_cast<int>(req.period), starts, {}}}}; };
+    auto form = [&] {
+        return OrderForm{{LineInput{req.premiere_id, static_cast<int>(req.period), req.starts_at, {}}}};
+    };
     auto placed = place_order(user, "rent:" + key, hash, form, true);
     // A replay (the same key again) confirms as POST /orders/:id/confirm would: the first answer again.
     return confirm(user, placed.id, placed.lines.empty() ? nullptr : &placed.lines);

@@ -40,7 +40,8 @@ LineInput read_line(const boost::json::value& v, const std::string& at) {
     in.premiere_id = read_field(r, id_key, true, at, in.errors, [&] { return r.int64(id_key, true, 1); });
     auto period = read_field(r, "period", true, at, in.errors, [&] { return r.int64("period", true, 1, 720); });
     if (period) in.period = static_cast<int>(*period);
-    in.starts_at = read_field(r, "starts_at", false, at, in.errors, [&] { return r.str("starts_at", true, 40); });
+    // No start: the window opens when the order is paid («Начать сразу»).
+    in.starts_at = read_field(r, "starts_at", false, at, in.errors, [&] { return r.str("starts_at", false, 40); });
     return in;
 }
 
@@ -107,6 +108,7 @@ object to_json(const Order& o) {
                                {"period", i.period},
                                {"starts_at", i.starts_at},
                                {"ends_at", i.ends_at},
+                               {"starts_on_payment", i.starts_on_payment},
                                {"price", i.price}});
     object out{{"id", o.id},
                {"status", o.status},

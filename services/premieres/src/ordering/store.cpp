@@ -41,11 +41,13 @@ constexpr pg::Query kOrderInsert{
     "WITH o AS (INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash, confirm_started_at, "
     "  confirms_in_flight) VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5, "
     "  CASE WHEN $6::bool THEN clock_timestamp() END, CASE WHEN $6::bool THEN 1 ELSE 0 END) RETURNING id), "
-    "lines AS (INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, ends_at, price) "
-    "  SELECT o.id, t.ord - 1, t.premiere_id, t.title, t.period, t.starts_at, t.ends_at, t.price FROM o, "
+    "lines AS (INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, ends_at, price, "
+    "  starts_on_payment) "
+    "  SELECT o.id, t.ord - 1, t.premiere_id, t.title, t.period, t.starts_at, t.ends_at, t.price, "
+    "  t.starts_on_payment FROM o, "
     "  ROWS FROM (jsonb_to_recordset($7::jsonb) AS (premiere_id bigint, title text, period int, "
-    "  starts_at timestamptz, ends_at timestamptz, price bigint)) WITH ORDINALITY "
-    "  AS t(premiere_id, title, period, starts_at, ends_at, price, ord)) "
+    "  starts_at timestamptz, ends_at timestamptz, price bigint, starts_on_payment bool)) WITH ORDINALITY "
+    "  AS t(premiere_id, title, period, starts_at, ends_at, price, starts_on_payment, ord)) "
     "INSERT INTO rental_events (rental_id, order_id, type, payload) SELECT NULL, o.id, 'order_created', $8::jsonb FROM "
     "o"};
 constexpr pg::Query kOrderGet{"order_get",
@@ -54,7 +56,8 @@ constexpr pg::Query kOrderGet{"order_get",
 constexpr pg::Query kOrderItems{
     "order_items_get",
     "SELECT premiere_id, title, period, rfc3339(starts_at) AS starts_at, "
-    "rfc3339(ends_at) AS ends_at, price FROM order_items WHERE order_id = $1::uuid ORDER BY position"};
+    "rfc3339(ends_at) AS ends_at, price, starts_on_payment FROM order_items WHERE order_id = $1::uuid "
+    "ORDER BY position"};
 // One more confirmation in flight; confirm_started_at becomes this mark's own time (clock_timestamp: two marks
 // never share it), the token the recovery loop compares before it takes marks back.
 constexpr pg::Query kOrderStart{"order_confirm_started",
@@ -81,26 +84,32 @@ constexpr pg::Query kLiveItems{"order_live_items",
                                "WHERE i.order_id = $1::uuid AND p.capacity IS NOT NULL ORDER BY i.premiere_id"};
 // Paid: the order marked paid, one rental per line with its history event, the cart emptied of those
 // premieres ($3: the customer), in one statement; no row when the order was not pending any more. Each row is
-// a line (in order) with its rental and the order's own columns. A rental whose window is already open when
-// it is paid ($2, now) is marked as announced: the purchase confirmation carries its link to watch, and the
-// scheduler sends no «window opened» email seconds after it.
+// a line (in order) with its rental and the order's own columns. A line placed without a start («Начать
+// сразу») opens its window now ($2, the payment's time): its rental and its order line get that window. A
+// rental whose window is already open when it is paid is marked as announced: the purchase confirmation
+// carries its link to watch, and the scheduler sends no «window opened» email seconds after it.
 constexpr pg::Query kOrderPaid{
     "order_mark_paid",
     "WITH paid AS (UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now() "
     "  WHERE id = $1::uuid AND status = 'pending_payment' RETURNING id, user_id, status, total, created_at), "
+    "windows AS (SELECT i.*, CASE WHEN i.starts_on_payment THEN $2::timestamptz ELSE i.starts_at END AS opens, "
+    "  CASE WHEN i.starts_on_payment THEN $2::timestamptz + make_interval(hours => i.period) ELSE i.ends_at END "
+    "  AS closes FROM order_items i JOIN paid p ON p.id = i.order_id), "
+    "moved AS (UPDATE order_items i SET starts_at = w.opens, ends_at = w.closes FROM windows w "
+    "  WHERE i.order_id = w.order_id AND i.position = w.position AND w.starts_on_payment), "
     "made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount, "
     "start_reminded_at) "
-    "  SELECT p.user_id, i.premiere_id, i.order_id, i.period, i.starts_at, i.ends_at, i.price, "
-    "  CASE WHEN i.starts_at <= $2::timestamptz THEN now() END "
-    "  FROM order_items i JOIN paid p ON p.id = i.order_id "
+    "  SELECT p.user_id, w.premiere_id, w.order_id, w.period, w.opens, w.closes, w.price, "
+    "  CASE WHEN w.opens <= $2::timestamptz THEN now() END "
+    "  FROM windows w JOIN paid p ON p.id = w.order_id "
     "  RETURNING id, premiere_id, start_reminded_at IS NOT NULL AS open), "
     "events AS (INSERT INTO rental_events (rental_id, order_id, type, payload) "
     "  SELECT id, $1::uuid, 'rental_purchased', '{}' FROM made), "
     "cart AS (DELETE FROM cart_items WHERE user_id = $3 AND premiere_id IN (SELECT premiere_id FROM made)) "
     "SELECT p.id::text AS id, p.status, p.total, rfc3339(p.created_at) AS created_at, m.id AS rental_id, m.open, "
-    "i.premiere_id, i.title, i.period, rfc3339(i.starts_at) AS starts_at, rfc3339(i.ends_at) AS ends_at, i.price "
-    "FROM paid p JOIN order_items i ON i.order_id = p.id JOIN made m ON m.premiere_id = i.premiere_id ORDER BY "
-    "i.position"};
+    "w.premiere_id, w.title, w.period, rfc3339(w.opens) AS starts_at, rfc3339(w.closes) AS ends_at, w.price, "
+    "w.starts_on_payment FROM paid p JOIN windows w ON w.order_id = p.id JOIN made m ON m.premiere_id = "
+    "w.premiere_id ORDER BY w.position"};
 constexpr pg::Query kEvent{
     "rental_event_insert",
     "INSERT INTO rental_events (rental_id, order_id, type, payload) VALUES ($1, $2::uuid, $3, $4::jsonb)"};
@@ -124,7 +133,7 @@ std::vector<OrderItem> items_of(const pg::Result& r) {
     out.reserve(static_cast<size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
         out.push_back({r.int64(i, "premiere_id"), r.text(i, "title"), r.int64(i, "period"), r.text(i, "starts_at"),
-                       r.text(i, "ends_at"), r.int64(i, "price")});
+                       r.text(i, "ends_at"), r.int64(i, "price"), r.boolean(i, "starts_on_payment")});
     return out;
 }
 
@@ -198,7 +207,8 @@ void insert_order(pg::Pool& pool, const NewOrder& o) {
                                 {"period", it.period},
                                 {"starts_at", time::format_rfc3339(it.starts_at)},
                                 {"ends_at", time::format_rfc3339(it.starts_at + std::chrono::hours(it.period))},
-                                {"price", it.price.as_kopecks()}});
+                                {"price", it.price.as_kopecks()},
+                                {"starts_on_payment", it.starts_on_payment}});
     pool.exec(kOrderInsert,
               pg::Params(o.id, o.user, total, o.idempotency_key, o.request_hash, o.confirming,
                          boost::json::serialize(lines), boost::json::serialize(boost::json::object{{"total", total}})));

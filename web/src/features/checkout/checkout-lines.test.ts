@@ -49,19 +49,29 @@ describe('checkout lines', () => {
     total: 107820,
   };
 
-  it('starts soon by default, keeps a saved start, and replaces a period no longer allowed', () => {
+  it('starts when paid by default, keeps a saved start, and replaces a period no longer allowed', () => {
     const lines = linesFromCart(cart, tz, now);
-    expect(lines[0]).toMatchObject({ premiereId: 1, period: 12, start: '2026-11-28T15:10' });
-    expect(lines[1]).toMatchObject({ premiereId: 2, period: 24, start: '2026-12-01T19:00' });
+    expect(lines[0]).toMatchObject({ premiereId: 1, period: 12, startNow: true, start: '2026-11-28T15:10' });
+    expect(lines[1]).toMatchObject({ premiereId: 2, period: 24, startNow: false, start: '2026-12-01T19:00' });
   });
 
-  it('sends the starts as UTC instants read in the customer time zone', () => {
+  it('offers a chosen start only for a premiere that cannot be watched yet', () => {
+    const later: Cart = {
+      items: [{ id: 12, premiere: { ...card(3, 'Вишнёвый сад'), reservation: { ...card(3, '').reservation, from: '2026-12-05T17:00:00Z' } }, period: 24, starts_at: null, price: 59900 }],
+      total: 59900,
+    };
+    expect(linesFromCart(later, tz, now)[0]).toMatchObject({ startNow: false, start: '2026-12-05T20:00' });
+  });
+
+  it('sends a chosen start as a UTC instant read in the customer time zone, and none for a start when paid', () => {
     expect(orderRequest(linesFromCart(cart, tz, now), tz)).toEqual({
       items: [
-        { premiere_id: 1, starts_at: '2026-11-28T12:10:00Z', period: 12 },
+        { premiere_id: 1, period: 12 },
         { premiere_id: 2, starts_at: '2026-12-01T16:00:00Z', period: 24 },
       ],
     });
+    const chosen = linesFromCart(cart, tz, now).map((l) => ({ ...l, startNow: false }));
+    expect(orderRequest(chosen, tz).items[0]).toEqual({ premiere_id: 1, starts_at: '2026-11-28T12:10:00Z', period: 12 });
   });
 
   it('refuses a start in the past or outside the reservation window', () => {
@@ -73,6 +83,7 @@ describe('checkout lines', () => {
       'Показ можно забронировать не раньше 01.12.2026, 03:00',
     );
     expect(startProblem({ ...window, start: '' }, tz, now)).toBe('Укажите дату и время начала');
+    expect(startProblem({ ...window, start: '', startNow: true }, tz, now)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
-// The checkout form's model, free of React: one line per cart item with the start the customer
-// picked (datetime-local wall-clock time in their zone) and the period.
+// The checkout form's model, free of React: one line per cart item with when it starts — as soon as
+// the payment is confirmed («Начать сразу», the default when the premiere can be watched already), or
+// at a start the customer picked (datetime-local wall-clock time in their zone) — and the period.
 import type { Cart } from '@/types/api';
 import { formatDateTime, fromLocalInput, toLocalInput } from '@/utils/dates';
 import type { OrderRequest } from './api/create-order';
@@ -9,25 +10,30 @@ export type CheckoutLine = {
   title: string;
   periods: number[];
   period: number;
+  startNow: boolean;
   start: string;
   from: string;
   until: string;
 };
 
-// A fresh start is a little ahead of now so that filling in the form does not make it stale.
+// A start the customer is offered to pick is a little ahead of now so that filling in the form does
+// not make it stale.
 const START_LEAD_MS = 10 * 60 * 1000;
 
 export function linesFromCart(cart: Cart, timeZone: string, now: number = Date.now()): CheckoutLine[] {
   return cart.items.map((item) => {
     const { reservation } = item.premiere;
     const saved = item.starts_at ? Date.parse(item.starts_at) : NaN;
-    const earliest = Math.max(now + START_LEAD_MS, Date.parse(reservation.from));
+    const opens = Date.parse(reservation.from);
+    const earliest = Math.max(now + START_LEAD_MS, opens);
     const start = saved >= now ? saved : earliest;
     return {
       premiereId: item.premiere.id,
       title: item.premiere.title,
       periods: reservation.periods,
       period: reservation.periods.includes(item.period) ? item.period : reservation.default_period,
+      // A start saved in the cart is kept; a premiere not yet open for watching has to be given one.
+      startNow: !(saved >= now) && opens <= now,
       start: toLocalInput(start, timeZone),
       from: reservation.from,
       until: reservation.until,
@@ -48,9 +54,15 @@ export function checkoutTotal(lines: Pick<CheckoutLine, 'premiereId' | 'period'>
   return total;
 }
 
-// Why a chosen start cannot be booked, in Russian, or undefined when it can. The back end checks the
-// same (with a few minutes of grace for "in the past"); this only saves a round trip.
-export function startProblem(line: Pick<CheckoutLine, 'start' | 'from' | 'until'>, timeZone: string, now: number = Date.now()): string | undefined {
+// Why a chosen start cannot be booked, in Russian, or undefined when it can (or the line starts when
+// paid). The back end checks the same (with a few minutes of grace for "in the past"); this only saves
+// a round trip.
+export function startProblem(
+  line: Pick<CheckoutLine, 'start' | 'from' | 'until'> & { startNow?: boolean },
+  timeZone: string,
+  now: number = Date.now(),
+): string | undefined {
+  if (line.startNow) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(line.start)) return 'Укажите дату и время начала';
   const start = Date.parse(fromLocalInput(line.start, timeZone));
   // The input has minute precision: a start within the current minute is not "in the past".
@@ -60,8 +72,11 @@ export function startProblem(line: Pick<CheckoutLine, 'start' | 'from' | 'until'
   return undefined;
 }
 
+// A line that starts when paid is sent without a start: the store opens its window at the payment.
 export function orderRequest(lines: CheckoutLine[], timeZone: string): OrderRequest {
   return {
-    items: lines.map((l) => ({ premiere_id: l.premiereId, starts_at: fromLocalInput(l.start, timeZone), period: l.period })),
+    items: lines.map((l) =>
+      l.startNow ? { premiere_id: l.premiereId, period: l.period } : { premiere_id: l.premiereId, starts_at: fromLocalInput(l.start, timeZone), period: l.period },
+    ),
   };
 }

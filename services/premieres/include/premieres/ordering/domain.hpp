@@ -41,9 +41,10 @@ struct OrderLine {
     int64_t premiere_id = 0;
     std::string title;
     int period = 0;
-    time::TimePoint starts_at;
+    time::TimePoint starts_at;  // when starts_on_payment: the placing time, until the payment moves it
     Money price;
     std::optional<int64_t> capacity;  // live shows: online seats
+    bool starts_on_payment = false;   // placed without a start: the window opens when the order is paid
 };
 
 Money total_of(const std::vector<OrderLine>& lines);
@@ -74,7 +75,7 @@ using TermsLookup = std::function<std::optional<PremiereTerms>(int64_t)>;
 
 // Checks one line against its premiere's reservation rules at `now`; rule errors are prefixed with `at`.
 // `terms`: the line's premiere (nullopt when there is none). A missing period takes the premiere's base
-// period, a missing start `now`.
+// period; a missing start is «start when paid»: checked as `now`, and moved to the payment's time when paid.
 std::optional<OrderLine> check_line(const LineInput& line, const std::optional<PremiereTerms>& terms,
                                     time::TimePoint now, const std::string& at, std::vector<LineError>& errors);
 
@@ -123,6 +124,7 @@ struct OrderItem {
     int64_t period = 0;
     std::string starts_at, ends_at;
     int64_t price = 0;
+    bool starts_on_payment = false;  // the window opens at the payment (until then starts_at is the placing time)
 };
 struct Order {
     std::string id;

@@ -1,7 +1,8 @@
 import { api } from '@/lib/api-client';
 import type { Order } from '@/types/api';
 
-export type OrderRequest = { items: { premiere_id: number; starts_at: string; period: number }[] };
+// An item without starts_at opens its window when the order is paid («Начать сразу»).
+export type OrderRequest = { items: { premiere_id: number; starts_at?: string; period: number }[] };
 
 // POST /orders — the Idempotency-Key makes a retried submit (lost answer, double click) the same order.
 export function createOrder(body: OrderRequest, idempotencyKey: string) {

@@ -6,8 +6,8 @@ import { CheckoutForm } from './checkout-form';
 
 const window = { from: '2026-11-01T00:00:00Z', until: '2099-02-01T00:00:00Z' };
 const lines: CheckoutLine[] = [
-  { premiereId: 1, title: 'Маузер', periods: [12, 24, 48], period: 12, start: '2098-12-01T19:00', ...window },
-  { premiereId: 2, title: 'Чайка', periods: [24, 48], period: 24, start: '2098-12-02T20:30', ...window },
+  { premiereId: 1, title: 'Маузер', periods: [12, 24, 48], period: 12, startNow: false, start: '2098-12-01T19:00', ...window },
+  { premiereId: 2, title: 'Чайка', periods: [24, 48], period: 24, startNow: false, start: '2098-12-02T20:30', ...window },
 ];
 const PRICES: Record<string, number> = { '1:12': 47920, '1:24': 59900, '1:48': 83860, '2:24': 71880, '2:48': 100630 };
 
@@ -70,6 +70,39 @@ describe('checkout form', () => {
     const third = calls.filter((c) => c.url === '/api/v1/orders')[2];
     expect((third.init.headers as Record<string, string>)['Idempotency-Key']).not.toBe(keys[0]);
     expect(onOrdered).not.toHaveBeenCalled();
+  });
+
+  it('starts when paid unless the customer chooses a time, and sends a start only for a chosen one', async () => {
+    const { calls } = stubApi([quoteRoute, { match: isOrderPost, status: 201, body: order }]);
+    const onOrdered = vi.fn();
+    const now = lines.map((l) => ({ ...l, startNow: true }));
+    renderWithProviders(<CheckoutForm initialLines={now} onOrdered={onOrdered} />, { session: { timeZone: 'Europe/Moscow' } });
+    await waitFor(() => expect(screen.getByTestId('checkout-total').textContent).toContain('1\u00a0198,00'));
+    const startNow = screen.getAllByRole('radio', { name: 'Начать сразу' });
+    expect(startNow[0]).toBeChecked();
+    expect(screen.queryAllByLabelText('Начало просмотра')).toHaveLength(0);
+    expect(screen.getByTestId('start-now-0').textContent).toContain('сразу после оплаты');
+
+    fireEvent.click(screen.getAllByRole('radio', { name: 'Выбрать время' })[1]);
+    expect(screen.getAllByLabelText('Начало просмотра')).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Продолжить' }));
+    await waitFor(() => expect(onOrdered).toHaveBeenCalled());
+    const post = calls.find((c) => c.url === '/api/v1/orders')!;
+    expect(JSON.parse(post.init.body as string)).toEqual({
+      items: [
+        { premiere_id: 1, period: 12 },
+        { premiere_id: 2, starts_at: '2098-12-02T17:30:00Z', period: 24 },
+      ],
+    });
+  });
+
+  it('offers no start when paid for a premiere that cannot be watched yet', async () => {
+    stubApi([quoteRoute]);
+    const future = [{ ...lines[0], from: '2098-01-01T00:00:00Z' }];
+    renderWithProviders(<CheckoutForm initialLines={future} onOrdered={() => undefined} />);
+    expect(screen.getByRole('radio', { name: 'Начать сразу' })).toBeDisabled();
+    expect(screen.getByRole('radio', { name: 'Выбрать время' })).toBeChecked();
+    await waitFor(() => expect(screen.getByTestId('checkout-total').textContent).toContain('479,20'));
   });
 
   it('shows a start in the past next to its field and sends nothing', async () => {

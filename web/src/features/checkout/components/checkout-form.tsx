@@ -12,8 +12,9 @@ import { createOrder } from '../api/create-order';
 import { checkoutTotal, orderRequest, quoteKey, startProblem, type CheckoutLine } from '../checkout-lines';
 import { newIdempotencyKey } from '../idempotency-key';
 
-// For each cart item: when to start and for how long; the total follows the quotes of the chosen
-// periods. Submitting creates the order (POST /orders) under one Idempotency-Key per attempt.
+// For each cart item: when to start — «Начать сразу» (the window opens when the payment is confirmed)
+// or at a chosen time — and for how long; the total follows the quotes of the chosen periods.
+// Submitting creates the order (POST /orders) under one Idempotency-Key per attempt.
 export function CheckoutForm({ initialLines, onOrdered }: { initialLines: CheckoutLine[]; onOrdered: (order: Order) => void }) {
   const { timeZone } = useSession();
   const [lines, setLines] = useState(initialLines);
@@ -92,22 +93,47 @@ export function CheckoutForm({ initialLines, onOrdered }: { initialLines: Checko
         const periodError = fieldError(error, `items[${i}].period`);
         const key = quoteKey(line.premiereId, line.period);
         const earliest = toLocalInput(line.from, timeZone);
+        // A premiere that cannot be watched yet starts at a chosen time only.
+        const opened = earliest <= nowInput;
         return (
           <fieldset key={line.premiereId} className="panel line-form">
             <legend>{line.title}</legend>
+            <fieldset className="periods">
+              <legend>Когда начать</legend>
+              <label className={line.startNow ? 'chip chip-on' : 'chip'}>
+                <input type="radio" name={`when-${i}`} checked={line.startNow} disabled={!opened} onChange={() => update(i, { startNow: true })} />
+                Начать сразу
+              </label>
+              <label className={line.startNow ? 'chip' : 'chip chip-on'}>
+                <input type="radio" name={`when-${i}`} checked={!line.startNow} onChange={() => update(i, { startNow: false })} />
+                Выбрать время
+              </label>
+            </fieldset>
+            {line.startNow && (
+              <p className="muted" data-testid={`start-now-${i}`}>
+                Смотреть можно сразу после оплаты, {hoursLabel(line.period)}.
+              </p>
+            )}
+            {line.startNow && startError && (
+              <p className="field-error" id={`${startId}-error`} role="alert">
+                {startError}
+              </p>
+            )}
             <div className="line-fields">
-              <Field label="Начало просмотра" id={startId} error={startError}>
-                <input
-                  id={startId}
-                  type="datetime-local"
-                  value={line.start}
-                  min={earliest > nowInput ? earliest : nowInput}
-                  max={toLocalInput(line.until, timeZone)}
-                  onChange={(e) => update(i, { start: e.target.value })}
-                  required
-                  {...describedBy(startId, startError)}
-                />
-              </Field>
+              {!line.startNow && (
+                <Field label="Начало просмотра" id={startId} error={startError}>
+                  <input
+                    id={startId}
+                    type="datetime-local"
+                    value={line.start}
+                    min={earliest > nowInput ? earliest : nowInput}
+                    max={toLocalInput(line.until, timeZone)}
+                    onChange={(e) => update(i, { start: e.target.value })}
+                    required
+                    {...describedBy(startId, startError)}
+                  />
+                </Field>
+              )}
               <Field label="Срок" id={periodId} error={periodError}>
                 <select id={periodId} value={line.period} onChange={(e) => update(i, { period: Number(e.target.value) })} {...describedBy(periodId, periodError)}>
                   {line.periods.map((h) => (

@@ -11,7 +11,9 @@ export function OrderLines({ order, timeZone }: { order: Order; timeZone: string
           <div className="line-main">
             <span className="line-title">{item.title}</span>
             <div className="muted">
-              {hoursLabel(item.period)}: с {formatDateTime(item.starts_at, timeZone)} до {formatDateTime(item.ends_at, timeZone)}
+              {item.starts_on_payment && order.status === 'pending_payment'
+                ? `${hoursLabel(item.period)}: сразу после оплаты`
+                : `${hoursLabel(item.period)}: с ${formatDateTime(item.starts_at, timeZone)} до ${formatDateTime(item.ends_at, timeZone)}`}
             </div>
           </div>
           <div className="line-price">{formatMoney(item.price)}</div>
