@@ -409,7 +409,9 @@ test('a 360 px phone: search, premiere page and checkout fit the screen and work
     await page.getByRole('searchbox', { name: 'Поиск' }).press('Enter');
     const card = page.getByTestId('premiere-card').filter({ hasText: 'Маузер' }).first();
     await card.waitFor();
-    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // Against the phone's own width: a page wider than that widens a mobile browser's layout viewport
+    // (innerWidth) with it, so comparing with innerWidth alone would never see it.
+    const overflow = () => page.evaluate(() => Math.max(document.documentElement.scrollWidth, window.innerWidth) - window.visualViewport.width);
     assert.ok((await overflow()) <= 0, `search page scrolls sideways by ${await overflow()} px`);
     await page.screenshot({ path: path.join(artifacts, '12-phone-search.png'), fullPage: true });
     await card.click();
@@ -478,6 +480,82 @@ test('an expired session sends the customer to sign in and back to where they we
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.waitForURL(/\/billing$/);
     await page.getByRole('heading', { name: 'Баланс', level: 1 }).waitFor();
+  });
+});
+
+test('a forgotten password: the emailed link sets a new one and signs out the other browser', async () => {
+  await withPage(async (page, errors) => {
+    const oldPassword = 'очень-надёжный-пароль';
+    const newPassword = 'совсем-другой-пароль-2026';
+    const email = await register(page, 'reset');
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.getByRole('link', { name: 'Войти', exact: true }).waitFor();
+
+    // Another browser signed in as the same customer: the reset must end its session.
+    const other = await page.context().browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    const otherPage = await other.newPage();
+    await otherPage.goto(base + '/login');
+    await otherPage.getByLabel('Электронная почта').fill(email);
+    await otherPage.getByLabel('Пароль').fill(oldPassword);
+    await otherPage.getByRole('button', { name: 'Войти' }).click();
+    await otherPage.waitForURL(base + '/');
+    const otherSession = () => otherPage.evaluate(async () => (await (await fetch('/api/v1/session')).json()).signed_in);
+    assert.equal(await otherSession(), true, 'the other browser is signed in before the reset');
+
+    await page.goto(base + '/login');
+    await page.getByRole('link', { name: 'Забыли пароль?' }).click();
+    await page.waitForURL(base + '/forgot-password');
+    await page.getByRole('heading', { name: 'Восстановление пароля', level: 1 }).waitFor();
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByRole('button', { name: 'Отправить ссылку' }).click();
+    await page.getByRole('status').filter({ hasText: 'Если адрес зарегистрирован, мы отправили на него письмо' }).waitFor();
+    await page.getByRole('link', { name: 'Вернуться ко входу' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, '15-forgot-password.png'), fullPage: true });
+
+    const mail = await waitForMail(email, (m) => m.subject === 'Смена пароля в «Шанс-видео»', 'password reset email');
+    assert.equal(mail.length, 1, 'exactly one reset email');
+    const link = (mail[0].text.match(/\S+\/reset-password#token=\S+/) || [])[0];
+    assert.ok(link && link.startsWith(`${base}/reset-password#token=`), mail[0].text);
+
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Новый пароль', level: 1 }).waitFor();
+    await page.waitForFunction(() => location.hash === '');  // the token leaves the address bar and the history
+    assert.equal(new URL(page.url()).pathname, '/reset-password');
+    await page.getByLabel('Новый пароль (не короче 12 символов)').fill(newPassword);
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await page.waitForURL(base + '/rentals');
+    await page.getByRole('heading', { name: 'Мои премьеры', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Выйти' }).waitFor();  // signed in
+    await page.getByRole('status').filter({ hasText: 'Пароль изменён' }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, '16-password-changed.png'), fullPage: true });
+
+    // The other browser's session is over: the API says so, and a customer page asks it to sign in.
+    assert.equal(await otherSession(), false, 'the other browser is signed out');
+    await otherPage.goto(base + '/rentals');
+    await otherPage.waitForURL(/\/login\?next=%2Frentals/);
+    await other.close();
+
+    // The link works once.
+    await page.goto(link);
+    await page.getByLabel('Новый пароль (не короче 12 символов)').fill('ещё-один-новый-пароль');
+    await page.getByRole('button', { name: 'Сохранить пароль' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Ссылка недействительна или устарела' }).waitFor();
+    await page.getByRole('link', { name: 'Запросить новую ссылку' }).waitFor();
+
+    // The old password no longer opens the account; the new one does.
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.getByRole('link', { name: 'Войти', exact: true }).waitFor();
+    await page.goto(base + '/login');
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByLabel('Пароль').fill(oldPassword);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await page.getByLabel('Пароль').fill(newPassword);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.waitForURL(base + '/');
+    await page.getByRole('button', { name: 'Выйти' }).waitFor();
+    assert.deepEqual(errors.filter((e) => !e.includes('401') && !e.includes('422')), [], 'no other errors in the browser console');
   });
 });
 

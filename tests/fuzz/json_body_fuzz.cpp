@@ -1,5 +1,6 @@
 // Fuzzes every reader of outside JSON and text: request bodies through json::Reader with the field
-// types our handlers read, event envelopes from the queue, RFC 3339 times, signed identity tokens.
+// types our handlers read, event envelopes from the queue, RFC 3339 times, signed identity tokens, and what
+// identity checks of a customer's input (addresses, passwords, phones, time zones; a reset request and its link).
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -8,6 +9,7 @@
 #include "chance/core/json.hpp"
 #include "chance/core/time.hpp"
 #include "chance/messaging/events.hpp"
+#include "identity/service.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view in(reinterpret_cast<const char*>(data), size);
@@ -23,6 +25,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } catch (const chance::Problem& p) {
         if (p.status() != 400) std::abort();
     }
+    try {
+        chance::json::Reader r(in);
+        auto email = r.str("email", true, 254, 1);
+        auto token = r.str("token", false, 100, 1);
+        auto password = r.str("password", false, 128, 1);
+        if (email) (void)chance::identity::check_email(*email);
+        if (password) (void)chance::identity::check_password(*password, {});
+        if (token && token->size() > 100) std::abort();
+        r.finish();
+    } catch (const chance::Problem& p) {
+        if (p.status() != 400) std::abort();
+    }
+    std::string text(in);
+    (void)chance::identity::check_email(text);
+    (void)chance::identity::check_password(text, {});
+    (void)chance::identity::check_phone(text);
+    (void)chance::identity::check_time_zone(text);
     try {
         chance::messaging::Envelope::parse(in);
     } catch (const chance::messaging::MalformedMessage&) {

@@ -105,6 +105,7 @@ class Store:
                     "CHANCE_REMINDER_LEAD_MINUTES": "1440", "CHANCE_SCHEDULER_INTERVAL_MS": "200",
                     "CHANCE_API_RATE": "10000", "CHANCE_API_BURST": "10000",
                     "CHANCE_REGISTER_RATE": "1000", "CHANCE_REGISTER_BURST": "1000",
+                    "CHANCE_PASSWORD_RESET_RATE": "1000", "CHANCE_PASSWORD_RESET_BURST": "1000",
                     "ASAN_OPTIONS": "detect_leaks=0"})
         env.update(self.extra_env)
         return env

@@ -9,7 +9,7 @@ import unittest
 import urllib.parse
 import uuid
 
-from harness import Browser, Store, customer, top_up, wait_for, webhook
+from harness import Browser, Store, customer, mails_to, top_up, wait_for, webhook
 
 STORE = None
 
@@ -310,6 +310,31 @@ class GatewayCluster(unittest.TestCase):
         self.assertEqual(b.get("/api/v1/cart", headers=forwarded)[0], 401)
         a.cookies = dict(stolen)
         self.assertEqual(a.get("/api/v1/cart", headers=forwarded)[0], 401)
+
+
+    def test_a_new_password_on_one_gateway_ends_the_sessions_the_other_keeps_in_memory(self):
+        a, b = self.browsers()
+        forwarded = {"X-Forwarded-For": "198.51.100.6"}
+        b_customer = customer(STORE, "Два браузера")
+        address = b_customer.get("/api/v1/me")[1]["email"]
+        b.cookies, b.csrf = b_customer.cookies, b_customer.csrf
+        for _ in range(2):  # the second time from b's memory
+            self.assertEqual(b.get("/api/v1/session", headers=forwarded)[1]["signed_in"], True)
+        self.assertEqual(a.post("/api/v1/auth/password-reset", {"email": address}, headers=forwarded)[0], 202)
+        mail = wait_for(lambda: [m for m in mails_to(STORE, address) if "Смена пароля" in str(m["Subject"])])
+        token = re.search(r"#token=([A-Za-z0-9_-]+)", mail[0].get_body(preferencelist=("plain",)).get_content())
+        started = time.monotonic()
+        status, _, _ = a.post("/api/v1/auth/password-reset/confirm",
+                              {"token": token.group(1), "password": "пароль-после-сброса-1"}, headers=forwarded)
+        self.assertEqual(status, 200)
+        signed_in = True
+        while signed_in and time.monotonic() - started < 10:
+            signed_in = b.get("/api/v1/session", headers=forwarded)[1]["signed_in"]
+            if signed_in:
+                time.sleep(0.05)
+        print(f"a new password reached the other gateway after {time.monotonic() - started:.3f} s", file=sys.stderr)
+        self.assertFalse(signed_in)
+        self.assertEqual(a.get("/api/v1/session", headers=forwarded)[1]["signed_in"], True)
 
 
 class Origins(unittest.TestCase):

@@ -48,4 +48,13 @@ User IdentityClient::update(const std::string& user_id, const std::string& body)
     return user_of(call("PATCH", "/internal/users/" + http::percent_encode(user_id), body), 200);
 }
 
+void IdentityClient::request_password_reset(const std::string& body) {
+    auto r = call("POST", "/internal/password-resets", body);
+    if (r.status != 202) throw http::upstream_problem(r, "identity");
+}
+
+User IdentityClient::reset_password(const std::string& body) {
+    return user_of(call("POST", "/internal/password-resets/confirm", body), 200);
+}
+
 }  // namespace chance::gateway

@@ -63,8 +63,10 @@ struct Gateway {
     service::Runtime& runtime;
     std::shared_ptr<WindowLimiter> api_limit = limiter("api", "api-rate", "api-burst");
     std::shared_ptr<WindowLimiter> auth_limit = limiter("register", "register-rate", "register-burst");
+    std::shared_ptr<WindowLimiter> reset_limit =
+        limiter("password-reset", "password-reset-rate", "password-reset-burst");
     std::shared_ptr<LimitFlusher> flusher =
-        std::make_shared<LimitFlusher>(runtime.pool(), std::vector{api_limit, auth_limit});
+        std::make_shared<LimitFlusher>(runtime.pool(), std::vector{api_limit, auth_limit, reset_limit});
     SharedLoginGuard logins{runtime.pool()};
 
     std::shared_ptr<WindowLimiter> limiter(const std::string& name, const std::string& rate, const std::string& burst) {
@@ -143,6 +145,32 @@ struct Gateway {
         }
         logins.succeeded(account);
         return start_session(*user, remember.value_or(false), 200, req.cookie(kSessionCookie));
+    }
+
+    // «Забыли пароль?» (ADR 0017): the same answer whether the address has an account or not. Limited per client
+    // here and per address in identity.
+    http::Response request_password_reset(http::Request& req) {
+        require_origin(req);
+        if (int wait = reset_limit->take("addr:" + req.remote_addr))
+            throw too_many_requests("Слишком много запросов, подождите немного", wait);
+        identity.request_password_reset(req.body);
+        auto res = http::Response::json(
+            202, boost::json::object{{"detail",
+                                      "Если адрес зарегистрирован, мы отправили на него письмо со ссылкой "
+                                      "для смены пароля. Ссылка действует 30 минут."}});
+        res.headers.set("Cache-Control", "no-store");
+        return res;
+    }
+
+    // The emailed link's token and a new password: every session of the account ends (on every gateway), and
+    // this browser is signed in with a new one.
+    http::Response reset_password(http::Request& req) {
+        require_origin(req);
+        if (int wait = reset_limit->take("addr:" + req.remote_addr))
+            throw too_many_requests("Слишком много запросов, подождите немного", wait);
+        auto user = identity.reset_password(req.body);
+        sessions.destroy_all_of(user.id);
+        return start_session(user, false, 200, req.cookie(kSessionCookie));
     }
 
     http::Response logout(http::Request& req) {
@@ -258,26 +286,29 @@ struct Gateway {
 }  // namespace
 
 service::ServiceSpec spec() {
-    return {.name = "gateway",
-            .default_port = 8080,
-            .settings = {{"identity-url", "http://127.0.0.1:8081", "identity service"},
-                         {"premieres-url", "http://127.0.0.1:8082", "premieres service"},
-                         {"billing-url", "http://127.0.0.1:8083", "billing service"},
-                         {"notifications-url", "http://127.0.0.1:8084", "notifications service"},
-                         {"payment-page-url", "http://127.0.0.1:10090",
-                          "where /pay/* goes: the sandbox acquirer's pages, served under the store's origin"},
-                         {"web-dist", "", "built SPA (web/dist)"},
-                         {"public-origin", "http://localhost:8080", "the origin customers use"},
-                         {"allowed-origins", "",
-                          "other origins state changes may come from (comma-separated, e.g. http://127.0.0.1:8080)"},
-                         {"trusted-proxies", "",
-                          "proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDRs)"},
-                         {"api-rate", "20", "API requests per second per account (signed in) or client address"},
-                         {"api-burst", "100", "API burst per account or client address"},
-                         {"register-rate", "0.2", "registrations per second per client address"},
-                         {"register-burst", "10", "registration burst per client address"}},
-            .uses_nats = false,
-            .verifies_identity = false};
+    return {
+        .name = "gateway",
+        .default_port = 8080,
+        .settings = {{"identity-url", "http://127.0.0.1:8081", "identity service"},
+                     {"premieres-url", "http://127.0.0.1:8082", "premieres service"},
+                     {"billing-url", "http://127.0.0.1:8083", "billing service"},
+                     {"notifications-url", "http://127.0.0.1:8084", "notifications service"},
+                     {"payment-page-url", "http://127.0.0.1:10090",
+                      "where /pay/* goes: the sandbox acquirer's pages, served under the store's origin"},
+                     {"web-dist", "", "built SPA (web/dist)"},
+                     {"public-origin", "http://localhost:8080", "the origin customers use"},
+                     {"allowed-origins", "",
+                      "other origins state changes may come from (comma-separated, e.g. http://127.0.0.1:8080)"},
+                     {"trusted-proxies", "",
+                      "proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDRs)"},
+                     {"api-rate", "20", "API requests per second per account (signed in) or client address"},
+                     {"api-burst", "100", "API burst per account or client address"},
+                     {"register-rate", "0.2", "registrations per second per client address"},
+                     {"register-burst", "10", "registration burst per client address"},
+                     {"password-reset-rate", "0.05", "password reset requests and uses per second per client address"},
+                     {"password-reset-burst", "10", "password reset burst per client address"}},
+        .uses_nats = false,
+        .verifies_identity = false};
 }
 
 void install(service::Runtime& rt) {
@@ -321,6 +352,8 @@ void install(service::Runtime& rt) {
     router.post("/api/v1/auth/register", [gw](http::Request& req) { return gw->register_(req); });
     router.post("/api/v1/auth/login", [gw](http::Request& req) { return gw->login(req); });
     router.post("/api/v1/auth/logout", [gw](http::Request& req) { return gw->logout(req); });
+    router.post("/api/v1/auth/password-reset", [gw](http::Request& req) { return gw->request_password_reset(req); });
+    router.post("/api/v1/auth/password-reset/confirm", [gw](http::Request& req) { return gw->reset_password(req); });
     router.get("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
     router.get("/api/v1/session", [gw](http::Request& req) { return gw->session(req); });
     router.patch("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });

@@ -23,6 +23,7 @@ constexpr pg::Query kTouch{"sessions_touch", "UPDATE sessions SET last_seen_at =
 // Every change to a row (these, and any other UPDATE or DELETE but kTouch's) is announced by a trigger on
 // 'sessions_changed' (migration 0003) when it commits: the other gateways drop their copy then.
 constexpr pg::Query kDelete{"sessions_delete", "DELETE FROM sessions WHERE id = $1"};
+constexpr pg::Query kDeleteAllOf{"sessions_delete_all_of", "DELETE FROM sessions WHERE user_id = $1 RETURNING id"};
 constexpr pg::Query kTz{"sessions_time_zone", "UPDATE sessions SET time_zone = $2 WHERE id = $1"};
 constexpr pg::Query kPurge{"sessions_purge", "DELETE FROM sessions WHERE expires_at < now() - interval '1 day'"};
 constexpr pg::Query kWritable{"sessions_listener_check", "SELECT pg_is_in_recovery() AS standby"};
@@ -127,6 +128,11 @@ void Sessions::destroy(const std::string& token) {
     auto hash = auth::sha256_hex(token);
     pool_.exec(kDelete, pg::Params(hash));
     forget(hash);
+}
+
+void Sessions::destroy_all_of(const std::string& user_id) {
+    auto gone = pool_.exec(kDeleteAllOf, pg::Params(user_id));
+    for (int i = 0; i < gone.rows(); ++i) forget(gone.text(i, "id"));
 }
 
 void Sessions::update_time_zone(const std::string& id_hash, const std::string& tz) {

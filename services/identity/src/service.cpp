@@ -8,6 +8,8 @@
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
 #include "chance/core/text.hpp"
+#include "chance/messaging/nats.hpp"
+#include "identity/password_resets.hpp"
 
 #ifndef CHANCE_IDENTITY_DIR
 #error "CHANCE_IDENTITY_DIR must be defined"
@@ -30,16 +32,6 @@ constexpr pg::Query kUpdate{"users_update",
                             "time_zone = coalesce($5, time_zone), updated_at = now() WHERE id = $1 "
                             "RETURNING id, email, name, phone, time_zone, role"};
 
-boost::json::object user_json(const pg::Result& r) {
-    auto phone = r.opt_text(0, "phone");
-    return {{"id", std::to_string(r.int64(0, "id"))},
-            {"email", r.text(0, "email")},
-            {"name", r.text(0, "name")},
-            {"phone", phone ? boost::json::value(*phone) : boost::json::value(nullptr)},
-            {"time_zone", r.text(0, "time_zone")},
-            {"role", r.text(0, "role")}};
-}
-
 // A hash to verify against when the email is unknown, so both answers take the same time.
 const std::string& dummy_hash() {
     static const std::string h = auth::hash_password("not-a-real-password-" + auth::random_token(8));
@@ -52,6 +44,16 @@ int64_t parse_user_id(const std::string& s) {
     return *id;
 }
 }  // namespace
+
+boost::json::object user_json(const pg::Result& r) {
+    auto phone = r.opt_text(0, "phone");
+    return {{"id", std::to_string(r.int64(0, "id"))},
+            {"email", r.text(0, "email")},
+            {"name", r.text(0, "name")},
+            {"phone", phone ? boost::json::value(*phone) : boost::json::value(nullptr)},
+            {"time_zone", r.text(0, "time_zone")},
+            {"role", r.text(0, "role")}};
+}
 
 std::optional<std::string> check_email(const std::string& email) {
     if (email.size() > 254) return "Не длиннее 254 символов";
@@ -209,15 +211,25 @@ service::ServiceSpec spec() {
                          {"admin-email", "", "creates this admin at start when absent"},
                          {"admin-password", "", "password of that admin", true},
                          {"common-passwords", std::string(CHANCE_IDENTITY_DIR) + "/data/common-passwords.txt",
-                          "list of refused passwords"}},
-            .uses_nats = false};
+                          "list of refused passwords"},
+                         {"public-origin", "http://localhost:8080", "the origin customers use (password reset links)"},
+                         {"password-reset-minutes", "30", "how long a password reset link works"},
+                         {"password-reset-per-hour", "3", "password reset emails per address an hour"}},
+            .uses_nats = true};
 }
 
 void install(service::Runtime& rt) {
     auto users = std::make_shared<Users>(rt.pool(), load_common_passwords(rt.config().get("common-passwords")));
     install_routes(rt.router(), *users);
     rt.keep(users);
+    auto resets = std::make_shared<PasswordResets>(
+        rt.pool(), users->common_passwords(),
+        PasswordResets::Config{rt.config().get("public-origin"), rt.config().get_int("password-reset-minutes"),
+                               rt.config().get_int("password-reset-per-hour")});
+    install_password_reset_routes(rt.router(), *resets);
+    rt.keep(resets);
     rt.on_ready([users](service::Runtime& r) {
+        r.start_outbox_relays({messaging::send_notify_stream()});
         if (r.config().get("seed") == "demo") {
             users->ensure("demo@chance.local", "demo-password-2026", "Анна Демина", "customer");
             users->ensure("admin@chance.local", "admin-password-2026", "Администратор", "admin");

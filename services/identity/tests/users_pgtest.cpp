@@ -2,6 +2,7 @@
 
 #include "chance/auth/auth.hpp"
 #include "chance/pg/migrations.hpp"
+#include "identity/password_resets.hpp"
 #include "identity/service.hpp"
 #include "pgtest.hpp"
 
@@ -16,12 +17,14 @@ struct Env {
     pgtest::TempDatabase db;
     pg::Pool pool{db.dsn(), {.size = 4}};
     Users users{pool, load_common_passwords(CHANCE_IDENTITY_DIR "/data/common-passwords.txt")};
+    PasswordResets resets{pool, users.common_passwords(), {"https://shop.example", 30, 3}};
     http::Router router;
     Env() {
         auto c = pool.acquire();
-        pg::migrate(*c, {{"identity", CHANCE_IDENTITY_DIR "/migrations"}});
+        pg::migrate(*c, {{"identity", CHANCE_IDENTITY_DIR "/migrations"}, {"messaging", CHANCE_MESSAGING_MIGRATIONS}});
         router.use(service::identity_middleware(kKey));
         install_routes(router, users);
+        install_password_reset_routes(router, resets);
     }
     http::Response call(const std::string& method, const std::string& path, const std::string& body,
                         const std::string& role = "service") {
@@ -114,4 +117,112 @@ TEST(IdentityPg, ProfileUpdateValidatesAndClearsThePhone) {
     EXPECT_TRUE(u["phone"].is_null());
     EXPECT_EQ(t.call("PATCH", "/internal/users/" + id, R"({"time_zone":"Mars/Olympus"})").status, 400);
     EXPECT_EQ(t.call("GET", "/internal/users/999", "").status, 404);
+}
+
+namespace {
+// The tokens of the reset links emailed so far, oldest first (the link is only in the outbox's event).
+std::vector<std::string> emailed_tokens(Env& t) {
+    std::vector<std::string> out;
+    auto r = t.pool.exec({"links",
+                          "SELECT envelope::jsonb->'payload'->'params'->>'reset_url' AS url FROM outbox "
+                          "WHERE subject = 'notify.password_reset' ORDER BY created_at, id"});
+    for (int i = 0; i < r.rows(); ++i) {
+        auto url = r.text(i, "url");
+        auto at = url.find("#token=");
+        EXPECT_EQ(url.rfind("https://shop.example/reset-password#token=", 0), 0u) << url;
+        out.push_back(url.substr(at + 7));
+    }
+    return out;
+}
+int64_t count(Env& t, const std::string& table) {
+    auto name = "count_" + table;  // one prepared statement per table
+    auto sql = "SELECT count(*) AS n FROM " + table;
+    return t.pool.exec({name.c_str(), sql.c_str()}).int64(0, "n");
+}
+}  // namespace
+
+TEST(IdentityPg, AResetRequestAnswersTheSameForAKnownAndAnUnknownAddressAndEmailsOnlyTheKnownOne) {
+    Env t;
+    t.users.ensure("anna@example.ru", "старый-длинный-пароль", "Анна", "customer");
+    auto known = t.call("POST", "/internal/password-resets", R"({"email":"ANNA@example.ru"})");
+    auto unknown = t.call("POST", "/internal/password-resets", R"({"email":"ghost@example.ru"})");
+    EXPECT_EQ(known.status, 202);
+    EXPECT_EQ(unknown.status, known.status);
+    EXPECT_EQ(unknown.body, known.body);
+    auto tokens = emailed_tokens(t);
+    ASSERT_EQ(tokens.size(), 1u);
+    EXPECT_EQ(tokens[0].size(), 43u);
+    // Only the token's digest is stored; the event goes by email alone.
+    auto stored = t.pool.exec({"s", "SELECT token_hash FROM password_resets"}).text(0, "token_hash");
+    EXPECT_EQ(stored, auth::sha256_hex(tokens[0]));
+    auto channels = t.pool.exec({"c", "SELECT envelope::jsonb->'payload'->>'channels' AS c FROM outbox"}).text(0, "c");
+    EXPECT_EQ(channels, R"(["email"])");
+    EXPECT_EQ(count(t, "password_reset_requests"), 2);
+    auto bad = t.call("POST", "/internal/password-resets", R"({"email":"not an address"})");
+    EXPECT_EQ(bad.status, 400);
+    EXPECT_EQ(t.fields(bad), std::vector<std::string>{"email"});
+    EXPECT_EQ(count(t, "password_reset_requests"), 2);
+}
+
+TEST(IdentityPg, ResetRequestsAreLimitedPerAddressKnownOrNot) {
+    Env t;
+    t.users.ensure("anna@example.ru", "старый-длинный-пароль", "Анна", "customer");
+    for (auto address : {"anna@example.ru", "ghost@example.ru"}) {
+        auto body = std::string(R"({"email":")") + address + "\"}";
+        for (int i = 0; i < 3; ++i) EXPECT_EQ(t.call("POST", "/internal/password-resets", body).status, 202);
+        auto refused = t.call("POST", "/internal/password-resets", body);
+        EXPECT_EQ(refused.status, 429) << address;
+        auto wait = std::stoi(refused.headers.get("Retry-After").value_or("0"));
+        EXPECT_GT(wait, 3500);
+        EXPECT_LE(wait, 3600);
+    }
+    EXPECT_EQ(emailed_tokens(t).size(), 3u);
+    // Another address is not held back by them.
+    EXPECT_EQ(t.call("POST", "/internal/password-resets", R"({"email":"boris@example.ru"})").status, 202);
+}
+
+TEST(IdentityPg, AResetLinkSetsTheNewPasswordOnceAndVoidsTheOtherLinks) {
+    Env t;
+    t.users.ensure("anna@example.ru", "старый-длинный-пароль", "Анна", "customer");
+    t.call("POST", "/internal/password-resets", R"({"email":"anna@example.ru"})");
+    t.call("POST", "/internal/password-resets", R"({"email":"anna@example.ru"})");
+    auto tokens = emailed_tokens(t);
+    ASSERT_EQ(tokens.size(), 2u);
+    auto confirm = [&](const std::string& token, const std::string& password) {
+        boost::json::object body{{"token", token}, {"password", password}};
+        return t.call("POST", "/internal/password-resets/confirm", boost::json::serialize(body));
+    };
+    auto weak = confirm(tokens[0], "short");
+    EXPECT_EQ(t.fields(weak), std::vector<std::string>{"password"});
+    auto malformed = confirm("abc", "новый-длинный-пароль");
+    EXPECT_EQ(malformed.status, 400);
+    EXPECT_EQ(t.fields(malformed), std::vector<std::string>{"token"});
+    auto unknown = confirm(std::string(43, 'A'), "новый-длинный-пароль");
+    EXPECT_EQ(unknown.status, 422);
+    EXPECT_EQ(t.fields(unknown), std::vector<std::string>{"token"});
+
+    auto ok = confirm(tokens[0], "новый-длинный-пароль");
+    ASSERT_EQ(ok.status, 200) << ok.body;
+    EXPECT_EQ(boost::json::parse(ok.body).as_object()["email"].as_string(), "anna@example.ru");
+    EXPECT_TRUE(t.users.verify("anna@example.ru", "новый-длинный-пароль"));
+    EXPECT_FALSE(t.users.verify("anna@example.ru", "старый-длинный-пароль"));
+    // Once only; and the other link of the account stopped working too.
+    EXPECT_EQ(confirm(tokens[0], "третий-длинный-пароль").status, 422);
+    EXPECT_EQ(confirm(tokens[1], "третий-длинный-пароль").status, 422);
+    EXPECT_TRUE(t.users.verify("anna@example.ru", "новый-длинный-пароль"));
+    auto notices = t.pool.exec({"n", "SELECT count(*) AS n FROM outbox WHERE subject = 'notify.password_changed'"});
+    EXPECT_EQ(notices.int64(0, "n"), 1);
+}
+
+TEST(IdentityPg, AnExpiredResetLinkIsRefused) {
+    Env t;
+    t.users.ensure("anna@example.ru", "старый-длинный-пароль", "Анна", "customer");
+    t.call("POST", "/internal/password-resets", R"({"email":"anna@example.ru"})");
+    auto token = emailed_tokens(t).at(0);
+    t.pool.exec({"age", "UPDATE password_resets SET expires_at = now() - interval '1 second'"});
+    boost::json::object body{{"token", token}, {"password", "новый-длинный-пароль"}};
+    auto r = t.call("POST", "/internal/password-resets/confirm", boost::json::serialize(body));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(t.fields(r), std::vector<std::string>{"token"});
+    EXPECT_TRUE(t.users.verify("anna@example.ru", "старый-длинный-пароль"));
 }

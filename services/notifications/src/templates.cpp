@@ -43,7 +43,7 @@ Rendered wrap(std::string subject, const std::string& name, const std::string& l
 bool known_template(const std::string& name) {
     static const std::set<std::string> kKnown{"purchase_confirmed", "rental_started", "rental_ending_soon",
                                               "rental_cancelled",   "rental_changed", "topup_succeeded",
-                                              "topup_failed"};
+                                              "topup_failed",       "password_reset", "password_changed"};
     return kKnown.contains(name);
 }
 
@@ -129,6 +129,28 @@ Rendered render(const std::string& name, const boost::json::object& p, const std
                     "Причина: " + reason + ". Попробуйте другую карту.",
                     "<p>Причина: " + html_escape(reason) + ". Попробуйте другую карту.</p>",
                     "Шанс-видео: пополнение не прошло — " + reason);
+    }
+    if (name == "password_reset") {
+        auto url = str(p, "reset_url");
+        auto minutes = str(p, "minutes");
+        return wrap("Смена пароля в «Шанс-видео»", customer, "Вы попросили сменить пароль.",
+                    "Задайте новый пароль по ссылке (она действует " + minutes + " минут и только один раз): " + url +
+                        "\n\nЕсли вы не просили сменить пароль, ничего не делайте: старый пароль продолжит работать.",
+                    "<p>Задайте новый пароль по ссылке — она действует " + html_escape(minutes) +
+                        " минут и только один раз:</p><p><a href=\"" + html_escape(url) +
+                        "\">Задать новый пароль</a></p><p>Если вы не просили сменить пароль, ничего не делайте: "
+                        "старый пароль продолжит работать.</p>",
+                    "");
+    }
+    if (name == "password_changed") {
+        auto url = str(p, "login_url");
+        return wrap("Пароль изменён", customer,
+                    "Пароль вашего аккаунта в «Шанс-видео» изменён, все входы на других "
+                    "устройствах завершены.",
+                    "Если это были не вы, восстановите доступ: " + url + " → «Забыли пароль?».",
+                    "<p>Если это были не вы, восстановите доступ: <a href=\"" + html_escape(url) +
+                        "\">вход</a> → «Забыли пароль?».</p>",
+                    "");
     }
     throw std::invalid_argument("unknown template " + name);
 }

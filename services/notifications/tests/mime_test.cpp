@@ -68,3 +68,21 @@ TEST(Templates, MissingParametersAndUnknownNamesAreRejected) {
     auto ok = render("topup_succeeded", boost::json::object{{"amount", 100000}, {"payment_id", "p"}}, "А", local);
     EXPECT_EQ(ok.subject, "Баланс пополнен на 1\u00A0000,00\u00A0₽");
 }
+
+TEST(Templates, APasswordResetCarriesItsLinkAndHowLongItWorksAndTheChangeNoticeSaysWhatToDo) {
+    auto local = [](const std::string& t) { return t; };
+    auto url = std::string("https://shop.example/reset-password#token=abc_-123");
+    auto r = render("password_reset", boost::json::object{{"reset_url", url}, {"minutes", 30}}, "Анна", local);
+    EXPECT_EQ(r.subject, "Смена пароля в «Шанс-видео»");
+    EXPECT_NE(r.text.find(url), std::string::npos);
+    EXPECT_NE(r.text.find("действует 30 минут"), std::string::npos);
+    EXPECT_NE(r.html.find("href=\"" + url + "\""), std::string::npos);
+    EXPECT_TRUE(r.sms.empty());  // by email only
+    EXPECT_THROW(render("password_reset", boost::json::object{{"minutes", 30}}, "Анна", local), std::invalid_argument);
+    auto changed =
+        render("password_changed", boost::json::object{{"login_url", "https://shop.example/login"}}, "Анна", local);
+    EXPECT_EQ(changed.subject, "Пароль изменён");
+    EXPECT_NE(changed.text.find("Забыли пароль?"), std::string::npos);
+    EXPECT_TRUE(known_template("password_reset"));
+    EXPECT_TRUE(known_template("password_changed"));
+}

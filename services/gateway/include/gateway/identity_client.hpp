@@ -33,6 +33,11 @@ class IdentityClient {
     User get(const std::string& user_id);
     // Changes the fields the body names (identity validates them).
     User update(const std::string& user_id, const std::string& body);
+    // «Забыли пароль?»: {email} — identity emails a link when the address has an account (its problems, 400 and
+    // 429, come back as they are).
+    void request_password_reset(const std::string& body);
+    // {token, password}: the user whose password the link set.
+    User reset_password(const std::string& body);
 
   private:
     http::ClientResponse call(const std::string& method, const std::string& path, const std::string& body);

@@ -61,6 +61,8 @@ class Sessions {
     // The live session for a cookie token (and records activity), or null.
     SessionRef find(const std::string& token);
     void destroy(const std::string& token);
+    // Ends every session of the account (a new password); every gateway hears of each and drops it.
+    void destroy_all_of(const std::string& user_id);
     void update_time_zone(const std::string& id_hash, const std::string& tz);
 
     // Runs until `st` stops: LISTENs on sessions_changed over its own connection and drops what it is told

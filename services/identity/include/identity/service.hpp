@@ -19,6 +19,8 @@ std::optional<std::string> check_password(const std::string& password, const std
 std::optional<std::string> check_phone(const std::string& phone);
 std::optional<std::string> check_time_zone(const std::string& tz);
 std::unordered_set<std::string> load_common_passwords(const std::string& path);
+// A user row (id, email, name, phone, time_zone, role; row 0) as the internal API answers it.
+boost::json::object user_json(const pg::Result& r);
 
 class Users {
   public:
@@ -32,6 +34,7 @@ class Users {
     // Creates the account when the email is free; for the demo seed and the first admin.
     void ensure(const std::string& email, const std::string& password, const std::string& name,
                 const std::string& role);
+    const std::unordered_set<std::string>& common_passwords() const { return common_; }
 
   private:
     pg::Pool& pool_;

@@ -53,6 +53,9 @@ export function LoginPage() {
             {...describedBy('password', passwordError)}
           />
         </Field>
+        <p className="auth-aside">
+          <Link to="/forgot-password">Забыли пароль?</Link>
+        </p>
         <label className="checkbox">
           <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> Запомнить меня
         </label>

@@ -6,10 +6,9 @@ import { ApiError } from '@/lib/api-client';
 import { useSession } from '@/lib/session';
 import { DEFAULT_TIME_ZONE } from '@/utils/dates';
 import { register, type RegisterInput } from '../api/register';
+import { emailProblem, MIN_PASSWORD, passwordProblem } from '../credentials';
 import { safeNext } from '../safe-next';
 import { TIME_ZONES } from '../time-zones';
-
-export const MIN_PASSWORD = 12;
 
 type Form = { email: string; password: string; name: string; phone: string; time_zone: string };
 
@@ -17,8 +16,10 @@ type Form = { email: string; password: string; name: string; phone: string; time
 export function registerProblems(form: Form): Record<string, string> {
   const problems: Record<string, string> = {};
   if (!form.name.trim()) problems.name = 'Укажите имя';
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) problems.email = 'Укажите адрес электронной почты';
-  if ([...form.password].length < MIN_PASSWORD) problems.password = `Пароль должен быть не короче ${MIN_PASSWORD} символов`;
+  const email = emailProblem(form.email);
+  if (email) problems.email = email;
+  const password = passwordProblem(form.password);
+  if (password) problems.password = password;
   if (form.phone.trim() && !/^\+?[\d\s()-]{10,20}$/.test(form.phone.trim())) problems.phone = 'Телефон в формате +79991234567';
   return problems;
 }

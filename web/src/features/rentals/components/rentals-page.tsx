@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
@@ -14,13 +14,15 @@ import { RentalCard } from './rental-card';
 
 export function RentalsPage() {
   const session = useSession();
+  const location = useLocation();
   const rentals = useQuery((signal) => getRentals(signal), []);
   const [now, setNow] = useState(() => Date.now());
   const [asking, setAsking] = useState<Rental | null>(null);
   const [extending, setExtending] = useState<Rental | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // A page that sends the customer here may hand over a line to show (navigate('/rentals', { state: { notice } })).
+  const [notice, setNotice] = useState<string | null>(() => (location.state as { notice?: string } | null)?.notice ?? null);
 
   useEffect(() => {
     const tick = window.setInterval(() => setNow(Date.now()), 1000);
