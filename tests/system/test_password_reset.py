@@ -1,6 +1,7 @@
 """«Забыли пароль?» through the gateway (ADR 0017): the emailed one-time link, its expiry and single use, the same
 answer for known and unknown addresses, the limits per address and per client, and the sessions a new password
-ends. The two-gateway case (a reset on one ends the sessions the other keeps in memory) is in test_access."""
+ends. The two-gateway case (a reset on one ends the sessions the other keeps in memory) is in test_access. And the
+account's security settings: a new password with the current one, the list of sessions, signing out everywhere."""
 import re
 import statistics
 import sys
@@ -165,3 +166,63 @@ class PerClientLimit(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class AccountSecurity(unittest.TestCase):
+    """Account settings: a new password with the current one, the list of sessions and ending them."""
+
+    def test_a_new_password_with_the_current_one_ends_the_other_sessions_but_this_one(self):
+        here, address = new_customer("Осторожная")
+        there = Browser(STORE)
+        there.login(address, PASSWORD)
+        wrong = here.post("/api/v1/me/password", {"current_password": "не-тот-пароль-2026",
+                                                  "new_password": "совсем-новый-пароль-5"})
+        self.assertEqual(wrong[0], 422, wrong[1])
+        self.assertEqual([e["field"] for e in wrong[1]["errors"]], ["current_password"])
+        weak = here.post("/api/v1/me/password", {"current_password": PASSWORD, "new_password": "short"})
+        self.assertEqual((weak[0], [e["field"] for e in weak[1]["errors"]]), (400, ["new_password"]))
+        self.assertEqual(there.get("/api/v1/cart")[0], 200)  # nothing changed yet
+        no_csrf = here.request("POST", "/api/v1/me/password", {"current_password": PASSWORD,
+                                                               "new_password": "совсем-новый-пароль-5"}, csrf=False)
+        self.assertEqual(no_csrf[0], 403)
+        status, _, _ = here.post("/api/v1/me/password", {"current_password": PASSWORD,
+                                                         "new_password": "совсем-новый-пароль-5"})
+        self.assertEqual(status, 204)
+        self.assertEqual(here.get("/api/v1/cart")[0], 200)  # this session stays
+        self.assertEqual(there.get("/api/v1/cart")[0], 401)  # the other one is over
+        self.assertEqual(Browser(STORE).post("/api/v1/auth/login", {"email": address, "password": PASSWORD})[0], 401)
+        Browser(STORE).login(address, "совсем-новый-пароль-5")
+        notice = wait_for(lambda: [m for m in mails_to(STORE, address) if str(m["Subject"]) == "Пароль изменён"])
+        self.assertEqual(len(notice), 1)
+
+    def test_the_sessions_list_shows_each_device_and_ends_one_only_for_its_own_account(self):
+        here, address = new_customer("Два устройства")
+        phone = Browser(STORE)
+        phone.post("/api/v1/auth/login", {"email": address, "password": PASSWORD},
+                   headers={"User-Agent": "Mozilla/5.0 (Linux; Android 14) Mobile"})
+        items = here.get("/api/v1/me/sessions")[1]["items"]
+        self.assertEqual(len(items), 2)
+        self.assertEqual([i["current"] for i in items].count(True), 1)
+        other = next(i for i in items if not i["current"])
+        self.assertIn("Android 14", other["device"])
+        self.assertTrue(other["created_at"].endswith("Z"))
+        # Another customer sees none of them and cannot end one.
+        stranger, _ = new_customer("Чужой")
+        self.assertEqual([i["current"] for i in stranger.get("/api/v1/me/sessions")[1]["items"]], [True])
+        self.assertEqual(stranger.request("DELETE", f"/api/v1/me/sessions/{other['id']}")[0], 404)
+        self.assertEqual(phone.get("/api/v1/cart")[0], 200)
+        self.assertEqual(here.request("DELETE", "/api/v1/me/sessions/not-a-handle")[0], 404)
+        self.assertEqual(Browser(STORE).get("/api/v1/me/sessions")[0], 401)
+        # The owner ends it.
+        self.assertEqual(here.request("DELETE", f"/api/v1/me/sessions/{other['id']}")[0], 204)
+        self.assertEqual(phone.get("/api/v1/cart")[0], 401)
+        self.assertEqual([i["current"] for i in here.get("/api/v1/me/sessions")[1]["items"]], [True])
+
+    def test_signing_out_everywhere_ends_every_session_this_one_too(self):
+        here, address = new_customer("Везде")
+        there = Browser(STORE)
+        there.login(address, PASSWORD)
+        self.assertEqual(here.post("/api/v1/auth/logout-everywhere")[0], 204)
+        self.assertEqual(here.get("/api/v1/cart")[0], 401)
+        self.assertEqual(there.get("/api/v1/cart")[0], 401)
+        self.assertEqual(here.get("/api/v1/session")[1]["signed_in"], False)

@@ -57,4 +57,9 @@ User IdentityClient::reset_password(const std::string& body) {
     return user_of(call("POST", "/internal/password-resets/confirm", body), 200);
 }
 
+void IdentityClient::change_password(const std::string& user_id, const std::string& body) {
+    auto r = call("POST", "/internal/users/" + http::percent_encode(user_id) + "/password", body);
+    if (r.status != 204) throw http::upstream_problem(r, "identity");
+}
+
 }  // namespace chance::gateway

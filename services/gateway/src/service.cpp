@@ -109,10 +109,11 @@ struct Gateway {
             throw forbidden("Нет или неверный CSRF-токен: обновите страницу");
     }
 
-    http::Response start_session(const User& user, bool remember, int status,
-                                 const std::optional<std::string>& old_token) {
-        if (old_token) sessions.destroy(*old_token);  // rotate at login
-        auto s = sessions.create(user.id, user.role, user.time_zone, remember);
+    // A new session for `user` in this browser (the one its cookie named, if any, ends: rotation at login).
+    http::Response start_session(const http::Request& req, const User& user, bool remember, int status) {
+        if (auto old_token = req.cookie(kSessionCookie)) sessions.destroy(*old_token);
+        auto s = sessions.create(user.id, user.role, user.time_zone, remember,
+                                 Device{req.headers.get("User-Agent").value_or(""), req.remote_addr});
         auto res = http::Response::json(status,
                                         boost::json::object{{"user", user.json}, {"csrf_token", s.session.csrf_token}});
         res.headers.add("Set-Cookie", session_cookie(s.token, remember ? std::optional(s.max_age) : std::nullopt));
@@ -124,7 +125,7 @@ struct Gateway {
         require_origin(req);
         if (int wait = auth_limit->take("addr:" + req.remote_addr))
             throw too_many_requests("Слишком много попыток, подождите немного", wait);
-        return start_session(identity.create(req.body), false, 201, req.cookie(kSessionCookie));
+        return start_session(req, identity.create(req.body), false, 201);
     }
 
     http::Response login(http::Request& req) {
@@ -144,7 +145,7 @@ struct Gateway {
             throw unauthorized("Неверная почта или пароль");
         }
         logins.succeeded(account);
-        return start_session(*user, remember.value_or(false), 200, req.cookie(kSessionCookie));
+        return start_session(req, *user, remember.value_or(false), 200);
     }
 
     // «Забыли пароль?» (ADR 0017): the same answer whether the address has an account or not. Limited per client
@@ -170,7 +171,57 @@ struct Gateway {
             throw too_many_requests("Слишком много запросов, подождите немного", wait);
         auto user = identity.reset_password(req.body);
         sessions.destroy_all_of(user.id);
-        return start_session(user, false, 200, req.cookie(kSessionCookie));
+        return start_session(req, user, false, 200);
+    }
+
+    // The signed-in customer's session, with the CSRF check of a state change.
+    SessionRef changing_session(http::Request& req) {
+        auto s = session_of(req);
+        if (!s) throw unauthorized();
+        require_csrf(req, *s);
+        return s;
+    }
+
+    // «Где выполнен вход»: the account's sessions with their device and times.
+    http::Response my_sessions(http::Request& req) {
+        auto s = session_of(req);
+        if (!s) throw unauthorized();
+        boost::json::array items;
+        for (const auto& i : sessions.list(s->user_id, s->id_hash))
+            items.push_back(boost::json::object{{"id", i.handle},
+                                                {"current", i.current},
+                                                {"device", i.user_agent},
+                                                {"address", i.client_address},
+                                                {"created_at", i.created_at},
+                                                {"last_seen_at", i.last_seen_at}});
+        return no_store(http::Response::json(boost::json::object{{"items", std::move(items)}}));
+    }
+
+    // Ends one of the account's sessions (another device); a handle the account does not have is a 404.
+    http::Response end_session(http::Request& req) {
+        auto s = changing_session(req);
+        if (!sessions.destroy_one(s->user_id, req.param("id"))) throw not_found("Такого входа нет");
+        return http::Response::no_content();
+    }
+
+    // «Выйти на всех устройствах»: every session of the account, this one included.
+    http::Response logout_everywhere(http::Request& req) {
+        auto s = changing_session(req);
+        sessions.destroy_all_of(s->user_id);
+        auto res = http::Response::no_content();
+        res.headers.add("Set-Cookie", clear_session_cookie());
+        return res;
+    }
+
+    // A new password with the current one (identity checks both); the account's other sessions end, this one
+    // stays. Tries are limited per account like password resets (a stolen session cannot guess the password).
+    http::Response change_password(http::Request& req) {
+        auto s = changing_session(req);
+        if (int wait = reset_limit->take(s->account_key))
+            throw too_many_requests("Слишком много попыток, подождите немного", wait);
+        identity.change_password(s->user_id, req.body);
+        sessions.destroy_others_of(s->user_id, s->id_hash);
+        return http::Response::no_content();
     }
 
     http::Response logout(http::Request& req) {
@@ -354,6 +405,10 @@ void install(service::Runtime& rt) {
     router.post("/api/v1/auth/logout", [gw](http::Request& req) { return gw->logout(req); });
     router.post("/api/v1/auth/password-reset", [gw](http::Request& req) { return gw->request_password_reset(req); });
     router.post("/api/v1/auth/password-reset/confirm", [gw](http::Request& req) { return gw->reset_password(req); });
+    router.post("/api/v1/auth/logout-everywhere", [gw](http::Request& req) { return gw->logout_everywhere(req); });
+    router.get("/api/v1/me/sessions", [gw](http::Request& req) { return gw->my_sessions(req); });
+    router.del("/api/v1/me/sessions/:id", [gw](http::Request& req) { return gw->end_session(req); });
+    router.post("/api/v1/me/password", [gw](http::Request& req) { return gw->change_password(req); });
     router.get("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
     router.get("/api/v1/session", [gw](http::Request& req) { return gw->session(req); });
     router.patch("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });

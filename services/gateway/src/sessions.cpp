@@ -10,8 +10,23 @@ namespace chance::gateway {
 
 namespace {
 constexpr pg::Query kInsert{"sessions_insert",
-                            "INSERT INTO sessions (id, user_id, role, time_zone, csrf_token, remember, expires_at) "
-                            "VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7::double precision))"};
+                            "INSERT INTO sessions (id, user_id, role, time_zone, csrf_token, remember, expires_at, "
+                            "user_agent, client_address) VALUES ($1, $2, $3, $4, $5, $6, "
+                            "now() + make_interval(secs => $7::double precision), $8, $9)"};
+// The account's live sessions, newest activity first; the handle is the first 16 hex digits of the row's id (the
+// token's digest), enough to name one of an account's sessions and nothing to sign in with.
+constexpr pg::Query kList{"sessions_list",
+                          "SELECT left(id, 16) AS handle, id = $2 AS current, user_agent, client_address, "
+                          "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
+                          "to_char(last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS last_seen_at "
+                          "FROM sessions "
+                          "WHERE user_id = $1 AND expires_at > now() "
+                          "AND (remember OR last_seen_at > now() - interval '30 minutes') "
+                          "ORDER BY last_seen_at DESC, created_at DESC LIMIT 100"};
+constexpr pg::Query kDeleteOne{"sessions_delete_one",
+                               "DELETE FROM sessions WHERE user_id = $1 AND left(id, 16) = $2 RETURNING id"};
+constexpr pg::Query kDeleteOthers{"sessions_delete_others",
+                                  "DELETE FROM sessions WHERE user_id = $1 AND id <> $2 RETURNING id"};
 // Times relative to the database's clock, so that a gateway's clock being off does not move them.
 constexpr pg::Query kFind{"sessions_find",
                           "SELECT user_id, role, time_zone, csrf_token, remember, "
@@ -41,14 +56,15 @@ metrics::Counter& lookups(const char* how) {
 }  // namespace
 
 NewSession Sessions::create(const std::string& user_id, const std::string& role, const std::string& time_zone,
-                            bool remember) {
+                            bool remember, const Device& device) {
     NewSession out;
     out.token = auth::random_token(32);
     out.max_age = remember ? std::chrono::seconds(30 * 24 * 3600) : std::chrono::seconds(12 * 3600);
     out.session = {
         auth::sha256_hex(out.token), user_id, role, time_zone, auth::random_token(24), remember, "user:" + user_id};
     pool_.exec(kInsert, pg::Params(out.session.id_hash, user_id, role, time_zone, out.session.csrf_token, remember,
-                                   static_cast<double>(out.max_age.count())));
+                                   static_cast<double>(out.max_age.count()), device.user_agent.substr(0, 300),
+                                   device.client_address.substr(0, 64)));
     pool_.exec(kPurge);
     return out;
 }
@@ -133,6 +149,29 @@ void Sessions::destroy(const std::string& token) {
 void Sessions::destroy_all_of(const std::string& user_id) {
     auto gone = pool_.exec(kDeleteAllOf, pg::Params(user_id));
     for (int i = 0; i < gone.rows(); ++i) forget(gone.text(i, "id"));
+}
+
+std::vector<SessionInfo> Sessions::list(const std::string& user_id, const std::string& current_id_hash) {
+    auto r = pool_.exec(kList, pg::Params(user_id, current_id_hash));
+    std::vector<SessionInfo> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int i = 0; i < r.rows(); ++i)
+        out.push_back({r.text(i, "handle"), r.boolean(i, "current"), r.text(i, "user_agent"),
+                       r.text(i, "client_address"), r.text(i, "created_at"), r.text(i, "last_seen_at")});
+    return out;
+}
+
+bool Sessions::destroy_one(const std::string& user_id, const std::string& handle) {
+    if (handle.size() != 16 || handle.find_first_not_of("0123456789abcdef") != std::string::npos) return false;
+    auto gone = pool_.exec(kDeleteOne, pg::Params(user_id, handle));
+    for (int i = 0; i < gone.rows(); ++i) forget(gone.text(i, "id"));
+    return !gone.empty();
+}
+
+int Sessions::destroy_others_of(const std::string& user_id, const std::string& keep_id_hash) {
+    auto gone = pool_.exec(kDeleteOthers, pg::Params(user_id, keep_id_hash));
+    for (int i = 0; i < gone.rows(); ++i) forget(gone.text(i, "id"));
+    return gone.rows();
 }
 
 void Sessions::update_time_zone(const std::string& id_hash, const std::string& tz) {

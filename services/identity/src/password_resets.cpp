@@ -50,6 +50,8 @@ bool token_shaped(const std::string& t) {
            t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
 }
 
+constexpr pg::Query kHashOf{"users_password_hash", "SELECT password_hash FROM users WHERE id = $1"};
+
 Problem bad_link() {
     return unprocessable("Ссылка для смены пароля не подошла",
                          {{"token", "Ссылка недействительна или устарела: запросите новую"}})
@@ -126,7 +128,39 @@ boost::json::object PasswordResets::confirm(const std::string& body) {
     return user;
 }
 
+void PasswordResets::change(int64_t user_id, const std::string& body) {
+    json::Reader r(body);
+    auto current = r.str("current_password", true, 128, 1);
+    auto next = r.str("new_password", true, 128, 1);
+    if (next)
+        if (auto e = check_password(*next, common_)) r.fail("new_password", *e);
+    if (current && next && *current == *next) r.fail("new_password", "Новый пароль совпадает с текущим");
+    r.finish();
+    auto stored = pool_.exec(kHashOf, pg::Params(user_id));
+    if (stored.empty()) throw not_found("Пользователь не найден");
+    if (!auth::verify_password(*current, stored.text(0, "password_hash")))
+        throw unprocessable("Текущий пароль не подошёл", {{"current_password", "Неверный пароль"}})
+            .with_type("wrong-password");
+    auto hash = auth::hash_password(*next);
+    pool_.transact([&](pg::Transaction& tx) {
+        tx.exec(kSetPassword, pg::Params(user_id, hash));
+        tx.exec(kVoidOthers, pg::Params(user_id));  // a reset link asked for before this change no longer works
+        messaging::enqueue(tx, "notify.password_changed",
+                           messaging::make_event("identity.password.changed.v1",
+                                                 {{"user_id", std::to_string(user_id)},
+                                                  {"template", "password_changed"},
+                                                  {"channels", boost::json::array{"email"}},
+                                                  {"params", {{"login_url", config_.public_origin + "/login"}}}}));
+    });
+    log::info("password changed", {{"user_id", user_id}});
+}
+
 void install_password_reset_routes(http::Router& router, PasswordResets& resets) {
+    router.post("/internal/users/:id/password", [&resets](http::Request& req) {
+        service::require_service(req);
+        resets.change(parse_user_id(req.param("id")), req.body);
+        return http::Response::no_content();
+    });
     router.post("/internal/password-resets", [&resets](http::Request& req) {
         service::require_service(req);
         resets.request(req.body);

@@ -38,11 +38,6 @@ const std::string& dummy_hash() {
     return h;
 }
 
-int64_t parse_user_id(const std::string& s) {
-    auto id = text::positive_id(s);
-    if (!id) throw not_found("Пользователь не найден");
-    return *id;
-}
 }  // namespace
 
 boost::json::object user_json(const pg::Result& r) {
@@ -53,6 +48,12 @@ boost::json::object user_json(const pg::Result& r) {
             {"phone", phone ? boost::json::value(*phone) : boost::json::value(nullptr)},
             {"time_zone", r.text(0, "time_zone")},
             {"role", r.text(0, "role")}};
+}
+
+int64_t parse_user_id(const std::string& s) {
+    auto id = text::positive_id(s);
+    if (!id) throw not_found("Пользователь не найден");
+    return *id;
 }
 
 std::optional<std::string> check_email(const std::string& email) {

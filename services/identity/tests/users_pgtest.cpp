@@ -226,3 +226,29 @@ TEST(IdentityPg, AnExpiredResetLinkIsRefused) {
     EXPECT_EQ(t.fields(r), std::vector<std::string>{"token"});
     EXPECT_TRUE(t.users.verify("anna@example.ru", "старый-длинный-пароль"));
 }
+
+TEST(IdentityPg, ANewPasswordNeedsTheCurrentOneAndVoidsOpenResetLinks) {
+    Env t;
+    t.users.ensure("anna@example.ru", "старый-длинный-пароль", "Анна", "customer");
+    auto id = std::to_string(t.pool.exec({"id", "SELECT id FROM users"}).int64(0, "id"));
+    t.call("POST", "/internal/password-resets", R"({"email":"anna@example.ru"})");
+    auto change = [&](const std::string& current, const std::string& next) {
+        boost::json::object body{{"current_password", current}, {"new_password", next}};
+        return t.call("POST", "/internal/users/" + id + "/password", boost::json::serialize(body));
+    };
+    auto wrong = change("не-тот-пароль-2026", "новый-длинный-пароль");
+    EXPECT_EQ(wrong.status, 422);
+    EXPECT_EQ(t.fields(wrong), std::vector<std::string>{"current_password"});
+    EXPECT_EQ(t.fields(change("старый-длинный-пароль", "short")), std::vector<std::string>{"new_password"});
+    EXPECT_EQ(t.fields(change("старый-длинный-пароль", "старый-длинный-пароль")),
+              std::vector<std::string>{"new_password"});
+    EXPECT_TRUE(t.users.verify("anna@example.ru", "старый-длинный-пароль"));
+    EXPECT_EQ(change("старый-длинный-пароль", "новый-длинный-пароль").status, 204);
+    EXPECT_TRUE(t.users.verify("anna@example.ru", "новый-длинный-пароль"));
+    EXPECT_EQ(t.call("POST", "/internal/users/999/password", R"({"current_password":"x","new_password":"y"})").status,
+              400);  // the body is checked first; a valid one for an unknown user is a 404
+    boost::json::object body{{"token", emailed_tokens(t).at(0)}, {"password", "третий-длинный-пароль"}};
+    EXPECT_EQ(t.call("POST", "/internal/password-resets/confirm", boost::json::serialize(body)).status, 422);
+    EXPECT_EQ(t.call("POST", "/internal/users/" + id + "/password", R"({"current_password":"x"})", "customer").status,
+              404);  // services only
+}

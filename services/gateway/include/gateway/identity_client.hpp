@@ -38,6 +38,9 @@ class IdentityClient {
     void request_password_reset(const std::string& body);
     // {token, password}: the user whose password the link set.
     User reset_password(const std::string& body);
+    // {current_password, new_password} for the user (identity checks the current one: a wrong one is a 422
+    // naming it).
+    void change_password(const std::string& user_id, const std::string& body);
 
   private:
     http::ClientResponse call(const std::string& method, const std::string& path, const std::string& body);

@@ -18,6 +18,7 @@
 #include <stop_token>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "chance/auth/auth.hpp"
 #include "chance/pg/pg.hpp"
@@ -36,6 +37,19 @@ struct Session {
 
 // A looked-up session is shared, not copied: a request that is answered from memory holds a reference to it.
 using SessionRef = std::shared_ptr<const Session>;
+
+// Where a session is opened from (shown to the customer in their list of sessions; decides nothing).
+struct Device {
+    std::string user_agent;
+    std::string client_address;
+};
+
+// One of an account's sessions as the customer sees it.
+struct SessionInfo {
+    std::string handle;  // names the session within the account (the first 16 hex digits of its row's id)
+    bool current = false;
+    std::string user_agent, client_address, created_at, last_seen_at;
+};
 
 struct NewSession {
     std::string token;  // goes into the cookie, never stored
@@ -57,12 +71,19 @@ class Sessions {
     static constexpr size_t kMaxKept = 100000;
 
     explicit Sessions(pg::Pool& pool) : pool_(pool) {}
-    NewSession create(const std::string& user_id, const std::string& role, const std::string& time_zone, bool remember);
+    NewSession create(const std::string& user_id, const std::string& role, const std::string& time_zone, bool remember,
+                      const Device& device = {});
     // The live session for a cookie token (and records activity), or null.
     SessionRef find(const std::string& token);
     void destroy(const std::string& token);
     // Ends every session of the account (a new password); every gateway hears of each and drops it.
     void destroy_all_of(const std::string& user_id);
+    // The account's live sessions; `current_id_hash` marks the caller's.
+    std::vector<SessionInfo> list(const std::string& user_id, const std::string& current_id_hash);
+    // Ends the account's session with this handle; false when the account has none (another's is never touched).
+    bool destroy_one(const std::string& user_id, const std::string& handle);
+    // Ends every session of the account but one (a password changed in it); how many ended.
+    int destroy_others_of(const std::string& user_id, const std::string& keep_id_hash);
     void update_time_zone(const std::string& id_hash, const std::string& tz);
 
     // Runs until `st` stops: LISTENs on sessions_changed over its own connection and drops what it is told

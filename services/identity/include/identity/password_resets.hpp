@@ -1,8 +1,8 @@
 #pragma once
-// «Забыли пароль?» (docs/adr/0017): a one-time link by email, 30 minutes, single use; its token stored as a
-// SHA-256 only. A request answers the same whether the address is known or not; requests are limited per address
-// (here, in the database, so every replica counts together) and per client (at the gateway). Using the link sets
-// the new password, voids the account's other links and emails a notice; the gateway then ends every session of
+// Passwords after registration. «Забыли пароль?» (docs/adr/0017): a one-time link by email, 30 minutes, single use; its
+// token stored as a SHA-256 only. A request answers the same whether the address is known or not; requests are limited
+// per address (here, in the database, so every replica counts together) and per client (at the gateway). Using the link
+// sets the new password, voids the account's other links and emails a notice; the gateway then ends every session of
 // the account and signs this browser in.
 #include <boost/json/object.hpp>
 #include <string>
@@ -29,6 +29,9 @@ class PasswordResets {
     // {token, password}: the account's user with the new password set; 422 naming `token` for a link that is
     // unknown, used or expired, `password` for a password the rules refuse.
     boost::json::object confirm(const std::string& body);
+    // {current_password, new_password} of a signed-in customer: 422 naming `current_password` when it is wrong,
+    // 400 naming `new_password` when the rules refuse it; voids open reset links and emails the notice.
+    void change(int64_t user_id, const std::string& body);
 
   private:
     pg::Pool& pool_;

@@ -19,6 +19,8 @@ std::optional<std::string> check_password(const std::string& password, const std
 std::optional<std::string> check_phone(const std::string& phone);
 std::optional<std::string> check_time_zone(const std::string& tz);
 std::unordered_set<std::string> load_common_passwords(const std::string& path);
+// A user id from a path (404 when it is not a positive integer).
+int64_t parse_user_id(const std::string& s);
 // A user row (id, email, name, phone, time_zone, role; row 0) as the internal API answers it.
 boost::json::object user_json(const pg::Result& r);
 
