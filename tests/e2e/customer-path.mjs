@@ -351,6 +351,64 @@ test('extend an active rental with the price shown first, then cancel an upcomin
   });
 });
 
+test('change an upcoming rental: a day later and 12 hours instead of 24, the refund shown before confirming', async () => {
+  await withPage(async (page, errors) => {
+    await registerAndTopUp(page, 'change', 1000);
+    const tomorrow = new Date(Date.now() + 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const rented = await rentFromPage(page, { id: 1, period: 24, starts_at: tomorrow });
+    assert.equal(rented.status, 200, JSON.stringify(rented.body));
+    await page.goto(base + '/rentals');
+    await page.waitForFunction(() => !document.querySelector('[title="Баланс"]')?.textContent?.includes('1\u00a0000'));
+    const kopecks = (money) => Number(money.replace(/[^\d,]/g, '').replace(',', ''));
+    const before = kopecks(await balanceShown(page));
+
+    const mauser = page.getByTestId('rental').filter({ hasText: 'Маузер' });
+    await mauser.filter({ hasText: 'Скоро' }).waitFor();
+    assert.equal(await mauser.getByRole('button', { name: 'Продлить' }).count(), 0, 'an upcoming rental is changed, not extended');
+    await mauser.getByRole('button', { name: 'Изменить' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Изменить «Маузер»' });
+    const start = dialog.getByLabel('Начало просмотра');
+    await start.waitFor();
+    // The field shows the current start in Moscow (no summer time there): one day later on the wall clock.
+    const was = await start.inputValue();
+    assert.match(was, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    const later = new Date(Date.parse(`${was}:00Z`) + 86400000).toISOString().slice(0, 16);
+    await start.fill(later);
+    await dialog.getByRole('radio', { name: /^12\s*ч/ }).check();
+
+    // Before confirming: the period's refund, the same on the button, and the window it gives.
+    const label = await dialog.locator('label.chip').filter({ hasText: /^12\s*ч/ }).innerText();
+    const refund = label.match(/вернём ([\d\s\u00a0]+,\d\d\s*₽)/)[1];
+    assert.ok(kopecks(refund) > 0, label);
+    const confirm = dialog.getByRole('button', { name: /^Сохранить и вернуть / });
+    assert.equal(kopecks(await confirm.innerText()), kopecks(refund), await confirm.innerText());
+    const startsAt = new Date(Math.floor(Date.parse(tomorrow) / 60000) * 60000 + 86400000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const endsAt = new Date(Date.parse(startsAt) + 12 * 3600000).toISOString().replace(/\.\d+Z$/, 'Z');
+    // The times as the page writes them (the browser's own Intl, the customer's zone).
+    const [shownStart, shownEnd] = await page.evaluate((times) => times.map((t) => new Intl.DateTimeFormat('ru-RU', {
+      timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(t))),
+    [startsAt, endsAt]);
+    await dialog.getByText(`Просмотр будет доступен с ${shownStart} до ${shownEnd}.`).waitFor();
+    await page.screenshot({ path: path.join(artifacts, '10a-change.png'), fullPage: true });
+    await confirm.click();
+
+    const notice = page.getByRole('status').filter({ hasText: 'изменена' });
+    await notice.waitFor();
+    const noticeText = (await notice.innerText()).replace(/\s/g, ' ');
+    assert.ok(noticeText.includes(`«Маузер» изменена: с ${shownStart} до ${shownEnd}; вернули ${refund.replace(/\s/g, ' ')} на баланс`), noticeText);
+    await mauser.filter({ hasText: new RegExp(`12\\s*ч: с ${shownStart} до ${shownEnd}`) }).waitFor();
+    const mine = (await page.evaluate(async () => (await (await fetch('/api/v1/rentals')).json()).items)).find((r) => r.title === 'Маузер');
+    assert.equal(mine.period, 12);
+    assert.equal(Date.parse(mine.starts_at), Date.parse(startsAt));
+    assert.equal(Date.parse(mine.ends_at), Date.parse(endsAt));
+
+    // The header's balance grew by the refund.
+    for (let i = 0; i < 50 && kopecks(await balanceShown(page)) === before; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(kopecks(await balanceShown(page)), before + kopecks(refund), `${await balanceShown(page)} = ${before} + ${refund}`);
+    assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the browser console');
+  });
+});
+
 test('admin: create a premiere in the editor, change its price, and the storefront shows it; customers are kept out', async () => {
   await withPage(async (page) => {
     await page.goto(base + '/login?next=%2Fadmin');

@@ -12,12 +12,14 @@ export function RentalCard({
   timeZone,
   onCancel,
   onExtend,
+  onChange,
 }: {
   rental: Rental;
   now: number;
   timeZone: string;
   onCancel: (r: Rental) => void;
   onExtend: (r: Rental) => void;
+  onChange: (r: Rental) => void;
 }) {
   const status = statusAt(rental, now);
   const toStart = countdown(rental.starts_at, now);
@@ -44,9 +46,15 @@ export function RentalCard({
             Смотреть
           </Link>
         )}
-        {(status === 'upcoming' || status === 'active') && (
+        {status === 'active' && (
           <button type="button" onClick={() => onExtend(rental)}>
             Продлить
+          </button>
+        )}
+        {/* Before the start: a new start and/or any period (longer or shorter); after it, only longer. */}
+        {status === 'upcoming' && (
+          <button type="button" onClick={() => onChange(rental)}>
+            Изменить
           </button>
         )}
         {status === 'upcoming' && (

@@ -9,6 +9,8 @@ import type { Rental } from '@/types/api';
 import { formatMoney } from '@/utils/money';
 import { cancelRental } from '../api/cancel-rental';
 import { getRentals } from '../api/get-rentals';
+import { changeNotice } from '../rental-change';
+import { ChangeDialog } from './change-dialog';
 import { ExtendDialog } from './extend-dialog';
 import { RentalCard } from './rental-card';
 
@@ -19,6 +21,7 @@ export function RentalsPage() {
   const [now, setNow] = useState(() => Date.now());
   const [asking, setAsking] = useState<Rental | null>(null);
   const [extending, setExtending] = useState<Rental | null>(null);
+  const [changing, setChanging] = useState<Rental | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // A page that sends the customer here may hand over a line to show (navigate('/rentals', { state: { notice } })).
@@ -64,7 +67,7 @@ export function RentalsPage() {
       ) : (
         <ul className="rentals">
           {rentals.data.map((r) => (
-            <RentalCard key={r.id} rental={r} now={now} timeZone={session.timeZone} onCancel={setAsking} onExtend={setExtending} />
+            <RentalCard key={r.id} rental={r} now={now} timeZone={session.timeZone} onCancel={setAsking} onExtend={setExtending} onChange={setChanging} />
           ))}
         </ul>
       )}
@@ -76,6 +79,18 @@ export function RentalsPage() {
           onDone={(r, extra) => {
             setExtending(null);
             setNotice(`Аренда «${r.title}» продлена: ${formatMoney(extra)} списано с баланса.`);
+            void Promise.all([rentals.reload(), session.refreshCounters()]);
+          }}
+        />
+      )}
+      {changing && (
+        <ChangeDialog
+          rental={changing}
+          timeZone={session.timeZone}
+          onCancel={() => setChanging(null)}
+          onDone={(r, difference) => {
+            setChanging(null);
+            setNotice(changeNotice(r, difference, session.timeZone));
             void Promise.all([rentals.reload(), session.refreshCounters()]);
           }}
         />
