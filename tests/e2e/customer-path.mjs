@@ -617,6 +617,89 @@ test('a forgotten password: the emailed link sets a new one and signs out the ot
   });
 });
 
+test('account security: change the password here, the other browser is signed out, and sign out everywhere', async () => {
+  await withPage(async (page, errors) => {
+    const oldPassword = 'очень-надёжный-пароль';
+    const newPassword = 'пароль-сменён-в-профиле-2026';
+    const email = await register(page, 'security');
+
+    // Another browser signed in as the same customer.
+    const other = await page.context().browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    const otherPage = await other.newPage();
+    const otherSignIn = async (password) => {
+      await otherPage.goto(base + '/login');
+      await otherPage.getByLabel('Электронная почта').fill(email);
+      await otherPage.getByLabel('Пароль').fill(password);
+      await otherPage.getByRole('button', { name: 'Войти' }).click();
+      await otherPage.waitForURL(base + '/');
+    };
+    const signedIn = (p) => p.evaluate(async () => (await (await fetch('/api/v1/session')).json()).signed_in);
+    await otherSignIn(oldPassword);
+    assert.equal(await signedIn(otherPage), true, 'the other browser is signed in');
+
+    // «Где выполнен вход» on the account page: both browsers, this one marked, the other one can be ended.
+    await page.goto(base + '/account');
+    await page.getByRole('heading', { name: 'Профиль', level: 1 }).waitFor();
+    const list = page.getByRole('region', { name: 'Где выполнен вход' });
+    const sessions = list.getByTestId('session');
+    await sessions.nth(1).waitFor();
+    assert.equal(await sessions.count(), 2, 'two sessions');
+    assert.equal(await list.getByText('Это устройство', { exact: true }).count(), 1, '«Это устройство» once');
+    const endButtons = list.getByRole('button', { name: /^Завершить сеанс: / });
+    assert.equal(await endButtons.count(), 1, '«Завершить» on the other session only');
+    assert.equal(await endButtons.getAttribute('aria-label'), 'Завершить сеанс: Chrome, Linux');
+    for (let i = 0; i < 2; i++) {
+      const text = await sessions.nth(i).innerText();
+      assert.ok(/^Chrome, Linux/.test(text), text);
+      assert.ok(/IP-адрес: \S+/.test(text), text);
+      assert.ok(/Вход: \d\d\.\d\d\.\d{4}, \d\d:\d\d/.test(text), text);
+      assert.ok(/Активность: \d\d\.\d\d\.\d{4}, \d\d:\d\d/.test(text), text);
+    }
+    await page.screenshot({ path: path.join(artifacts, '17-account-sessions.png'), fullPage: true });
+
+    // A wrong current password: the error next to that field, and nothing changes.
+    const current = page.getByLabel('Текущий пароль');
+    await current.fill('совсем-не-тот-пароль');
+    await page.getByLabel('Новый пароль (не короче 12 символов)').fill(newPassword);
+    await page.getByRole('button', { name: 'Сменить пароль' }).click();
+    await page.locator('#current_password-error').filter({ hasText: 'Неверный пароль' }).waitFor();
+    assert.equal(await current.getAttribute('aria-describedby'), 'current_password-error');
+    assert.equal(await current.getAttribute('aria-invalid'), 'true');
+    assert.equal(await signedIn(otherPage), true, 'a wrong current password ends nothing');
+
+    // The right one: changed, the fields cleared, the other browser signed out, this one still in.
+    await current.fill(oldPassword);
+    await page.getByRole('button', { name: 'Сменить пароль' }).click();
+    await page.getByRole('status').filter({ hasText: 'Пароль изменён. На других устройствах нужно будет войти заново.' }).waitFor();
+    assert.equal(await current.inputValue(), '');
+    assert.equal(await current.getAttribute('aria-invalid'), null);
+    assert.equal(await signedIn(otherPage), false, 'the other browser is signed out');
+    assert.equal(await signedIn(page), true, 'this browser stays signed in');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="session"]').length === 1);
+    assert.equal(await list.getByText('Это устройство', { exact: true }).count(), 1);
+    assert.equal(await endButtons.count(), 0);
+    await page.screenshot({ path: path.join(artifacts, '18-password-changed-here.png'), fullPage: true });
+
+    // The other browser signs in with the new password; then «Выйти на всех устройствах» here ends both.
+    await otherSignIn(newPassword);
+    assert.equal(await signedIn(otherPage), true, 'the new password opens the account');
+    await page.getByRole('button', { name: 'Выйти на всех устройствах' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Выйти на всех устройствах?' });
+    await dialog.getByText('Сеансы на всех устройствах, включая это, будут завершены.').waitFor();
+    assert.equal(await signedIn(otherPage), true, 'nothing ends before the customer confirms');
+    await dialog.getByRole('button', { name: 'Выйти везде' }).click();
+    await page.waitForURL(base + '/login');
+    await page.getByRole('heading', { name: 'Вход', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Войти', exact: true }).waitFor();  // the header forgot the customer
+    assert.equal(await signedIn(page), false, 'this browser is signed out');
+    assert.equal(await signedIn(otherPage), false, 'the other browser is signed out too');
+    await otherPage.goto(base + '/account');
+    await otherPage.waitForURL(/\/login\?next=%2Faccount/);
+    await other.close();
+    assert.deepEqual(errors.filter((e) => !e.includes('422')), [], 'no other errors in the browser console');
+  });
+});
+
 let passed = 0;
 let failed = 0;
 for (const t of tests) {

@@ -1,5 +1,5 @@
 // The checks on an address and a password the browser can make before asking the server (registration and
-// the new password after a reset); the server's errors[] win when it answers.
+// the new password after a reset or on the account page); the server's errors[] win when it answers.
 export const MIN_PASSWORD = 12;
 
 export function emailProblem(email: string): string | undefined {
