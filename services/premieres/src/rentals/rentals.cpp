@@ -71,7 +71,7 @@ Rental Rentals::change(const std::string& user, int64_t id, const Change& change
             auto result = billing_.withdraw({user, current.order_id, current.premiere_id, plan.diff, key});
             if (!result.paid)
                 throw Problem(402, "Недостаточно средств",
-                              "Для продления не хватает " + Money::kopecks(result.shortfall).format())
+                              "Для изменения аренды на балансе не хватает " + Money::kopecks(result.shortfall).format())
                     .with_type("insufficient-funds")
                     .with("shortfall", result.shortfall);
         } else if (plan.diff < 0) {
