@@ -288,6 +288,17 @@ class GatewayCluster(unittest.TestCase):
         self.assertEqual(status, 429)
         self.assertIn("retry-after", headers)
 
+    @staticmethod
+    def signed_in_after(b, forwarded, started, what):
+        """Whether b's session still holds 10 s after `started` (asked every 50 ms; prints when it ended)."""
+        signed_in = True
+        while signed_in and time.monotonic() - started < 10:
+            signed_in = b.get("/api/v1/session", headers=forwarded)[1]["signed_in"]
+            if signed_in:
+                time.sleep(0.05)
+        print(f"{what} reached the other gateway after {time.monotonic() - started:.3f} s", file=sys.stderr)
+        return signed_in
+
     def test_a_logout_on_one_gateway_ends_the_session_on_the_other_and_on_this_one(self):
         """Each gateway answers a session it has seen from memory; a logout on one reaches the others by LISTEN."""
         a, b = self.browsers()
@@ -300,13 +311,7 @@ class GatewayCluster(unittest.TestCase):
         self.assertEqual(a.post("/api/v1/auth/logout", {}, headers=forwarded)[0], 204)
         started = time.monotonic()
         b.cookies = dict(stolen)
-        signed_in = True
-        while signed_in and time.monotonic() - started < 10:
-            signed_in = b.get("/api/v1/session", headers=forwarded)[1]["signed_in"]
-            if signed_in:
-                time.sleep(0.05)
-        print(f"logout reached the other gateway after {time.monotonic() - started:.3f} s", file=sys.stderr)
-        self.assertFalse(signed_in)
+        self.assertFalse(self.signed_in_after(b, forwarded, started, "logout"))
         self.assertEqual(b.get("/api/v1/cart", headers=forwarded)[0], 401)
         a.cookies = dict(stolen)
         self.assertEqual(a.get("/api/v1/cart", headers=forwarded)[0], 401)
@@ -327,13 +332,7 @@ class GatewayCluster(unittest.TestCase):
         status, _, _ = a.post("/api/v1/auth/password-reset/confirm",
                               {"token": token.group(1), "password": "пароль-после-сброса-1"}, headers=forwarded)
         self.assertEqual(status, 200)
-        signed_in = True
-        while signed_in and time.monotonic() - started < 10:
-            signed_in = b.get("/api/v1/session", headers=forwarded)[1]["signed_in"]
-            if signed_in:
-                time.sleep(0.05)
-        print(f"a new password reached the other gateway after {time.monotonic() - started:.3f} s", file=sys.stderr)
-        self.assertFalse(signed_in)
+        self.assertFalse(self.signed_in_after(b, forwarded, started, "a new password"))
         self.assertEqual(a.get("/api/v1/session", headers=forwarded)[1]["signed_in"], True)
 
 

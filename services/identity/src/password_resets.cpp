@@ -59,6 +59,16 @@ Problem bad_link() {
 }
 }  // namespace
 
+// «Пароль изменён», by email only, in the transaction that changed it.
+void PasswordResets::enqueue_changed_notice(pg::Transaction& tx, int64_t user_id) const {
+    messaging::enqueue(tx, "notify.password_changed",
+                       messaging::make_event("identity.password.changed.v1",
+                                             {{"user_id", std::to_string(user_id)},
+                                              {"template", "password_changed"},
+                                              {"channels", boost::json::array{"email"}},
+                                              {"params", {{"login_url", config_.public_origin + "/login"}}}}));
+}
+
 void PasswordResets::request(const std::string& body) {
     json::Reader r(body);
     auto email = r.str("email", true, 254, 1);
@@ -116,12 +126,7 @@ boost::json::object PasswordResets::confirm(const std::string& body) {
         auto user_id = found.int64(0, "user_id");
         tx.exec(kVoidOthers, pg::Params(user_id));
         user = user_json(tx.exec(kSetPassword, pg::Params(user_id, hash)));
-        messaging::enqueue(tx, "notify.password_changed",
-                           messaging::make_event("identity.password.changed.v1",
-                                                 {{"user_id", std::to_string(user_id)},
-                                                  {"template", "password_changed"},
-                                                  {"channels", boost::json::array{"email"}},
-                                                  {"params", {{"login_url", config_.public_origin + "/login"}}}}));
+        enqueue_changed_notice(tx, user_id);
     });
     if (!used) throw bad_link();
     log::info("password reset", {{"user_id", user["id"].as_string()}});
@@ -145,12 +150,7 @@ void PasswordResets::change(int64_t user_id, const std::string& body) {
     pool_.transact([&](pg::Transaction& tx) {
         tx.exec(kSetPassword, pg::Params(user_id, hash));
         tx.exec(kVoidOthers, pg::Params(user_id));  // a reset link asked for before this change no longer works
-        messaging::enqueue(tx, "notify.password_changed",
-                           messaging::make_event("identity.password.changed.v1",
-                                                 {{"user_id", std::to_string(user_id)},
-                                                  {"template", "password_changed"},
-                                                  {"channels", boost::json::array{"email"}},
-                                                  {"params", {{"login_url", config_.public_origin + "/login"}}}}));
+        enqueue_changed_notice(tx, user_id);
     });
     log::info("password changed", {{"user_id", user_id}});
 }

@@ -34,6 +34,8 @@ class PasswordResets {
     void change(int64_t user_id, const std::string& body);
 
   private:
+    void enqueue_changed_notice(pg::Transaction& tx, int64_t user_id) const;
+
     pg::Pool& pool_;
     const std::unordered_set<std::string>& common_;
     Config config_;
