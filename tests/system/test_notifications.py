@@ -52,6 +52,52 @@ class Email(unittest.TestCase):
         topups = [m for m in mails_to(STORE, me["email"]) if "пополнен" in str(m["Subject"])]
         self.assertEqual(len(topups), 1)
 
+    def test_a_reminder_can_be_unsubscribed_in_one_click_and_receipts_still_come(self):
+        """List-Unsubscribe (RFC 8058) on reminder emails only; the mail program's POST needs no session."""
+        b = customer(STORE, "Отписка")
+        me = b.get("/api/v1/me")[1]
+        top_up(b, 2000)
+        pid = mauser_id(b)
+
+        def rent():  # 12 h from now: the test store reminds 24 h before the end, so at once
+            status, paid, _ = b.post("/api/v1/rent/", {"id": pid, "period": 12},
+                                     headers={"Idempotency-Key": str(uuid.uuid4())})
+            self.assertEqual(status, 200, paid)
+
+        def mails(word):
+            return [m for m in mails_to(STORE, me["email"]) if word in str(m["Subject"])]
+        rent()
+        reminder = wait_for(lambda: mails("Скоро закончится"))[0]
+        receipt = wait_for(lambda: mails("оплачена"))[0]
+        self.assertIsNone(receipt["List-Unsubscribe"])  # a receipt cannot be unsubscribed from
+        self.assertEqual(str(reminder["List-Unsubscribe-Post"]), "List-Unsubscribe=One-Click")
+        url = str(reminder["List-Unsubscribe"]).strip("<>")
+        self.assertTrue(url.startswith(STORE.origin + "/api/v1/notifications/unsubscribe?u="), url)
+        path = url[len(STORE.origin):]
+        # As a mail program posts it: no cookie, no Origin, the body RFC 8058 prescribes.
+        mailer = Browser(STORE)
+        forged = mailer.request("POST", path[:-4] + "0000", "List-Unsubscribe=One-Click", origin=False,
+                                headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(forged[0], 403)
+        self.assertTrue(b.get("/api/v1/me/notifications")[1]["reminders"])  # nothing changed
+        missing = mailer.request("POST", "/api/v1/notifications/unsubscribe?u=1", "", origin=False)
+        self.assertEqual((missing[0], [e["field"] for e in missing[1]["errors"]]), (400, ["t"]))
+        status, answer, _ = mailer.request("POST", path, "List-Unsubscribe=One-Click", origin=False,
+                                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(status, 200, answer)
+        self.assertFalse(b.get("/api/v1/me/notifications")[1]["reminders"])
+        # The next rental: its receipt comes, its reminder only in the app.
+        rent()
+        wait_for(lambda: len(mails("оплачена")) == 2)
+        self.assertEqual(len(mails("оплачена")), 2)
+        self.assertTrue(wait_for(lambda: len([i for i in b.get("/api/v1/notifications")[1]["items"]
+                                              if "Скоро закончится" in i["title"]]) == 2))
+        time.sleep(1)
+        self.assertEqual(len(mails("Скоро закончится")), 1)
+        # The customer turns them back on in their preferences.
+        status, prefs, _ = b.request("PATCH", "/api/v1/me/notifications", {"reminders": True})
+        self.assertEqual((status, prefs["reminders"], prefs["email"]), (200, True, True))
+
     def test_in_app_notifications_are_listed_and_marked_read_only_by_their_owner(self):
         b = customer(STORE, "Колокольчик")
         top_up(b, 100)
@@ -71,7 +117,7 @@ class Email(unittest.TestCase):
         phone = "+7999" + str(uuid.uuid4().int)[:7]
         self.assertEqual(b.request("PATCH", "/api/v1/me", {"phone": phone})[0], 200)
         status, prefs, _ = b.request("PATCH", "/api/v1/me/notifications", {"sms": True, "email": False})
-        self.assertEqual((status, prefs), (200, {"email": False, "sms": True, "in_app": True}))
+        self.assertEqual((status, prefs), (200, {"email": False, "sms": True, "in_app": True, "reminders": True}))
         top_up(b, 200)
 
         def sms():

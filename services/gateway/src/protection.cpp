@@ -147,6 +147,8 @@ bool is_state_changing(const std::string& method) {
 }
 
 bool is_public(const std::string& method, const std::string& path) {
+    // A mail program's one-click unsubscribe (RFC 8058) posts without a session: its address is signed.
+    if (method == "POST" && path == "/api/v1/notifications/unsubscribe") return true;
     if (method != "GET" && method != "HEAD") return false;
     // Media URLs carry their own short-lived signature (bound to the customer and the rental).
     for (const char* p : {"/api/v1/search", "/api/v1/premiere/", "/api/v1/rent/", "/media/"})

@@ -36,6 +36,9 @@ TEST(Routing, PublicRoutesAndOwners) {
     EXPECT_TRUE(is_public("GET", "/api/v1/premiere/5"));
     EXPECT_TRUE(is_public("GET", "/api/v1/rent/5"));
     EXPECT_FALSE(is_public("POST", "/api/v1/rent/"));
+    EXPECT_TRUE(is_public("POST", "/api/v1/notifications/unsubscribe"));  // signed, posted by a mail program
+    EXPECT_FALSE(is_public("POST", "/api/v1/notifications/1/read"));
+    EXPECT_FALSE(is_public("GET", "/api/v1/notifications/unsubscribe"));
     EXPECT_FALSE(is_public("GET", "/api/v1/cart"));
     EXPECT_FALSE(is_public("GET", "/api/v1/billing/amount/"));
     EXPECT_TRUE(route_for("/api/v1/billing/withdraw/")->internal_only);

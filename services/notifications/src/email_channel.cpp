@@ -35,7 +35,8 @@ SendResult EmailChannel::send(const Delivery& d) {
                 d.text,
                 d.html,
                 d.id + "@chance-video.local",
-                rfc5322_date(d.created)};
+                rfc5322_date(d.created),
+                d.unsubscribe_url};
         std::string mime = build_mime(e, "=_chance_" + d.id);
         // One handle per delivery thread, reused: libcurl keeps the SMTP connection open between messages.
         thread_local std::unique_ptr<CURL, void (*)(CURL*)> handle(curl_easy_init(), curl_easy_cleanup);

@@ -79,6 +79,10 @@ std::string build_mime(const Email& e, const std::string& boundary) {
     m += "Subject: " + encode_header_word(e.subject) + "\r\n";
     m += "Date: " + e.date + "\r\n";
     m += "Message-ID: <" + e.message_id + ">\r\n";
+    if (!e.unsubscribe_url.empty()) {
+        m += "List-Unsubscribe: <" + e.unsubscribe_url + ">\r\n";
+        m += "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+    }
     m += "MIME-Version: 1.0\r\n";
     m += "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"\r\n\r\n";
     m += "--" + boundary + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n";

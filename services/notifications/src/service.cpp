@@ -27,19 +27,24 @@ namespace chance::notifications {
 namespace {
 using boost::json::object;
 
-constexpr pg::Query kPrefs{"prefs_get", "SELECT email, sms, in_app FROM preferences WHERE user_id = $1"};
+constexpr pg::Query kPrefs{"prefs_get", "SELECT email, sms, in_app, reminders FROM preferences WHERE user_id = $1"};
 constexpr pg::Query kPrefsSet{
     "prefs_set",
-    "INSERT INTO preferences (user_id, email, sms, in_app) VALUES ($1, $2, $3, $4) "
-    "ON CONFLICT (user_id) DO UPDATE SET email = $2, sms = $3, in_app = $4, updated_at = now() "
-    "RETURNING email, sms, in_app"};
+    "INSERT INTO preferences (user_id, email, sms, in_app, reminders) VALUES ($1, $2, $3, $4, $5) "
+    "ON CONFLICT (user_id) DO UPDATE SET email = $2, sms = $3, in_app = $4, reminders = $5, updated_at = now() "
+    "RETURNING email, sms, in_app, reminders"};
+// One click in a mail program: reminders off, the other preferences as they are.
+constexpr pg::Query kRemindersOff{"prefs_reminders_off",
+                                  "INSERT INTO preferences (user_id, reminders) VALUES ($1, false) "
+                                  "ON CONFLICT (user_id) DO UPDATE SET reminders = false, updated_at = now()"};
 // Every time a message names, in the customer's zone, in one query ($1: a text array of RFC 3339 times).
 constexpr pg::Query kLocalTimes{"local_times",
                                 "SELECT to_char(t AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t "
                                 "FROM unnest($1::timestamptz[]) WITH ORDINALITY AS u(t, n) ORDER BY n"};
 constexpr pg::Query kDeliveryInsert{"delivery_insert",
                                     "INSERT INTO deliveries (id, message_id, user_id, channel, template, recipient, "
-                                    "subject, body_text, body_html) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9) "
+                                    "subject, body_text, body_html, unsubscribe_url) "
+                                    "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
                                     "ON CONFLICT (message_id, channel) DO NOTHING"};
 constexpr pg::Query kInAppInsert{"in_app_insert",
                                  "INSERT INTO in_app (message_id, user_id, title, body) VALUES ($1, $2, $3, $4) "
@@ -49,7 +54,7 @@ constexpr pg::Query kClaim{
     "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now() "
     "WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now() "
     "ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED) "
-    "RETURNING id::text AS id, channel, recipient, subject, body_text, body_html, attempts, "
+    "RETURNING id::text AS id, channel, recipient, subject, body_text, body_html, unsubscribe_url, attempts, "
     "extract(epoch FROM created_at)::bigint AS created, claimed_at::text AS claimed"};
 // Both only for the claim this worker holds (status 'sending' since `claimed`, $2): a claim that was unstuck and
 // taken by another worker meanwhile is that worker's to finish.
@@ -89,7 +94,9 @@ struct Notifier {
     Notifier(service::Runtime& rt)
         : rt(rt),
           identity(rt.config().get("identity-url"), [&rt] { return rt.service_identity(); }),
-          unstick_after(rt.config().get_int("delivery-unstick-seconds")) {
+          unstick_after(rt.config().get_int("delivery-unstick-seconds")),
+          public_origin(rt.config().get("public-origin")),
+          unsubscribe_key(auth::hmac_sha256_hex(rt.internal_key(), "notifications:unsubscribe")) {
         add(std::make_unique<EmailChannel>(rt.config().get("smtp-url"), rt.config().get("from-address")));
         add(std::make_unique<SmsChannel>(rt.config().get("sms-url")));
     }
@@ -102,6 +109,21 @@ struct Notifier {
     // A claimed delivery still "sending" after this long belongs to a process that died mid-send: it goes out
     // again (the same Message-ID). Longer than a live worker can hold its batch (10 × the 10 s SMTP timeout).
     std::chrono::seconds unstick_after;
+    std::string public_origin;
+    // Signs the one-click unsubscribe address of each customer (derived from the internal key, used for nothing
+    // else): the address is the authorisation, since a mail program posts it without a session.
+    std::string unsubscribe_key;
+
+    // Reminders can be switched off (preferences.reminders, List-Unsubscribe); receipts and notices cannot.
+    static bool is_reminder(std::string_view tmpl) { return tmpl == "rental_started" || tmpl == "rental_ending_soon"; }
+
+    std::string unsubscribe_token(const std::string& user_id) const {
+        return auth::hmac_sha256_hex(unsubscribe_key, user_id);
+    }
+    std::string unsubscribe_url(const std::string& user_id) const {
+        return public_origin + "/api/v1/notifications/unsubscribe?u=" + http::percent_encode(user_id) +
+               "&t=" + unsubscribe_token(user_id);
+    }
 
     void add(std::unique_ptr<Channel> c) {
         auto key = std::string(c->name());
@@ -112,8 +134,11 @@ struct Notifier {
 
     object prefs(const std::string& user_id) {
         auto r = rt.db().exec(kPrefs, pg::Params(user_id));
-        if (r.empty()) return {{"email", true}, {"sms", false}, {"in_app", true}};
-        return {{"email", r.boolean(0, "email")}, {"sms", r.boolean(0, "sms")}, {"in_app", r.boolean(0, "in_app")}};
+        if (r.empty()) return {{"email", true}, {"sms", false}, {"in_app", true}, {"reminders", true}};
+        return {{"email", r.boolean(0, "email")},
+                {"sms", r.boolean(0, "sms")},
+                {"in_app", r.boolean(0, "in_app")},
+                {"reminders", r.boolean(0, "reminders")}};
     }
 
     // Inside the consumer's transaction: the inbox row and the deliveries commit together.
@@ -164,13 +189,16 @@ struct Notifier {
             email = p["email"].as_bool();
             sms_on = p["sms"].as_bool();
             in_app = p["in_app"].as_bool();
+            if (is_reminder(tmpl->as_string()) && !p["reminders"].as_bool()) email = sms_on = false;  // in-app stays
         }
+        std::optional<std::string> unsubscribe;
+        if (is_reminder(tmpl->as_string())) unsubscribe = unsubscribe_url(user_id);
         if (email)
             tx.exec(kDeliveryInsert, pg::Params(uuid_v7(), e.id, user_id, "email", std::string(tmpl->as_string()),
-                                                info.email, msg.subject, msg.text, msg.html));
+                                                info.email, msg.subject, msg.text, msg.html, unsubscribe));
         if (sms_on && !info.phone.empty())
             tx.exec(kDeliveryInsert, pg::Params(uuid_v7(), e.id, user_id, "sms", std::string(tmpl->as_string()),
-                                                info.phone, msg.subject, msg.sms, ""));
+                                                info.phone, msg.subject, msg.sms, "", std::optional<std::string>{}));
         if (in_app) tx.exec(kInAppInsert, pg::Params(e.id, user_id, msg.subject, msg.text));
     }
 
@@ -219,7 +247,8 @@ struct Notifier {
                                   ? SendResult::failed("unknown channel " + channel)
                                   : it->second->send(Delivery{id, rows.text(i, "recipient"), rows.text(i, "subject"),
                                                               rows.text(i, "body_text"), rows.text(i, "body_html"),
-                                                              rows.int64(i, "created")});
+                                                              rows.int64(i, "created"),
+                                                              rows.opt_text(i, "unsubscribe_url").value_or("")});
                 sent = result.sent;
                 if (!sent) error = std::move(result.error);
             } catch (const std::exception& e) {
@@ -248,6 +277,7 @@ service::ServiceSpec spec() {
     return {.name = "notifications",
             .default_port = 8084,
             .settings = {{"identity-url", "http://127.0.0.1:8081", "identity service (recipients)"},
+                         {"public-origin", "http://localhost:8080", "the origin customers use (unsubscribe links)"},
                          {"smtp-url", "smtp://127.0.0.1:10025", "SMTP server"},
                          {"sms-url", "http://127.0.0.1:10080/send", "SMS gateway"},
                          {"from-address", "no-reply@chance-video.local", "sender address"},
@@ -292,18 +322,33 @@ void install(service::Runtime& rt) {
         auto email = body.boolean("email", false).value_or(current["email"].as_bool());
         auto sms = body.boolean("sms", false).value_or(current["sms"].as_bool());
         auto in_app = body.boolean("in_app", false).value_or(current["in_app"].as_bool());
+        auto reminders = body.boolean("reminders", false).value_or(current["reminders"].as_bool());
         const auto& o = body.object();
-        if (body.ok() && !o.contains("email") && !o.contains("sms") && !o.contains("in_app"))
-            body.fail("email", "Укажите каналы: email, sms или in_app");
+        if (body.ok() && !o.contains("email") && !o.contains("sms") && !o.contains("in_app") &&
+            !o.contains("reminders"))
+            body.fail("email", "Укажите, что изменить: email, sms, in_app или reminders");
         body.finish();
         if (sms && n->user(user).phone.empty())
             throw unprocessable("Для SMS укажите номер телефона в профиле", {{"sms", "В профиле нет номера телефона"}});
         if (!email && !sms && !in_app)
             throw unprocessable("Оставьте хотя бы один способ уведомлений", {{"email", "Нужен хотя бы один канал"}});
-        auto rows = n->rt.db().exec(kPrefsSet, pg::Params(user, email, sms, in_app));
+        auto rows = n->rt.db().exec(kPrefsSet, pg::Params(user, email, sms, in_app, reminders));
         return http::Response::json(object{{"email", rows.boolean(0, "email")},
                                            {"sms", rows.boolean(0, "sms")},
-                                           {"in_app", rows.boolean(0, "in_app")}});
+                                           {"in_app", rows.boolean(0, "in_app")},
+                                           {"reminders", rows.boolean(0, "reminders")}});
+    });
+    // List-Unsubscribe-Post (RFC 8058): a mail program posts the address of a reminder's List-Unsubscribe header,
+    // without a session; the signed address is the authorisation. Reminders by email and SMS stop.
+    r.post("/api/v1/notifications/unsubscribe", [n](http::Request& req) {
+        auto user = req.query_param("u").value_or("");
+        auto token = req.query_param("t").value_or("");
+        if (user.empty() || user.size() > 64) throw bad_request("Неполная ссылка", {{"u", "Нет получателя"}});
+        if (token.size() != 64) throw bad_request("Неполная ссылка", {{"t", "Нет подписи ссылки"}});
+        if (!auth::constant_time_equals(token, n->unsubscribe_token(user)))
+            throw forbidden("Ссылка для отписки не подошла");
+        n->rt.db().exec(kRemindersOff, pg::Params(user));
+        return http::Response::json(object{{"detail", "Напоминания о показах больше не придут на почту и по SMS"}});
     });
     r.get("/api/v1/admin/notifications/dead-letters", [n](http::Request& req) {
         service::require_admin(req);

@@ -86,3 +86,24 @@ TEST(Templates, APasswordResetCarriesItsLinkAndHowLongItWorksAndTheChangeNoticeS
     EXPECT_TRUE(known_template("password_reset"));
     EXPECT_TRUE(known_template("password_changed"));
 }
+
+TEST(Mime, AReminderCarriesAOneClickUnsubscribeAndOtherEmailsDoNot) {
+    Email e{"Шанс-видео",
+            "no-reply@x.ru",
+            "",
+            "anna@example.ru",
+            "Тема",
+            "текст",
+            "<p>html</p>",
+            "id@x",
+            "date",
+            "https://shop.example/api/v1/notifications/unsubscribe?u=7&t=abc"};
+    auto m = build_mime(e, "b");
+    EXPECT_NE(m.find("\r\nList-Unsubscribe: <https://shop.example/api/v1/notifications/unsubscribe?u=7&t=abc>\r\n"),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), std::string::npos);
+    EXPECT_LT(m.find("List-Unsubscribe"), m.find("\r\n\r\n"));  // a header, not the body
+    e.unsubscribe_url.clear();
+    EXPECT_EQ(build_mime(e, "b").find("List-Unsubscribe"), std::string::npos);
+}

@@ -98,7 +98,8 @@ export type History = { items: HistoryItem[]; next_cursor: string | null };
 
 export type Notification = { id: number; title: string; body: string; created_at: string; read: boolean };
 export type Notifications = { items: Notification[]; unread: number };
-export type NotificationPrefs = { email: boolean; sms: boolean; in_app: boolean };
+// reminders: whether «Показ начался» / «Скоро закончится аренда» come by email and SMS (in the app they always do).
+export type NotificationPrefs = { email: boolean; sms: boolean; in_app: boolean; reminders: boolean };
 
 // The admin API (role admin).
 export type AdminPeriod = { hours: number; factor: string };

@@ -55,7 +55,8 @@ std::optional<std::array<uint8_t, 16>> parse_ip(std::string_view text);
 std::string client_address(const http::Request& req, const TrustedProxies& trusted);
 bool is_state_changing(const std::string& method);
 
-// Anonymous customers may browse: search, suggestions, premiere pages, posters, price quotes.
+// Anonymous customers may browse: search, suggestions, premiere pages, posters, price quotes; and a mail program
+// may post a reminder's signed one-click unsubscribe.
 bool is_public(const std::string& method, const std::string& path);
 
 void add_security_headers(http::Response& res, bool https);

@@ -18,9 +18,10 @@ struct Delivery {
     std::string id;         // the delivery's UUID: Message-ID and idempotency key
     std::string recipient;  // an email address or a phone number
     std::string subject;
-    std::string text;       // the plain text (the SMS text for SMS)
-    std::string html;       // empty for SMS
-    long long created = 0;  // unix seconds, the email's Date
+    std::string text;             // the plain text (the SMS text for SMS)
+    std::string html;             // empty for SMS
+    long long created = 0;        // unix seconds, the email's Date
+    std::string unsubscribe_url;  // a reminder email's List-Unsubscribe (one click, RFC 8058); empty otherwise
 };
 
 // The outcome of one attempt: sent, or why not (kept as the delivery's last_error; the worker retries with

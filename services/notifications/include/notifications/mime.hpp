@@ -10,8 +10,9 @@ struct Email {
     std::string to_name, to_address;
     std::string subject;
     std::string text, html;
-    std::string message_id;  // without angle brackets
-    std::string date;        // RFC 5322 date
+    std::string message_id;       // without angle brackets
+    std::string date;             // RFC 5322 date
+    std::string unsubscribe_url;  // when set: List-Unsubscribe with List-Unsubscribe-Post (one click, RFC 8058)
 };
 
 std::string encode_header_word(const std::string& utf8);  // =?UTF-8?B?...?=

@@ -10,6 +10,7 @@ const CHANNELS: { key: keyof NotificationPrefs; label: string; hint: string }[] 
   { key: 'email', label: 'Электронная почта', hint: 'письма о покупке и напоминания о конце срока' },
   { key: 'sms', label: 'SMS', hint: 'на телефон из профиля' },
   { key: 'in_app', label: 'В личном кабинете', hint: 'здесь, в разделе «Уведомления»' },
+  { key: 'reminders', label: 'Напоминания о показах', hint: '«Показ начался» и «Скоро закончится аренда» по почте и SMS; в личном кабинете они есть всегда' },
 ];
 
 export function PreferencesForm() {
