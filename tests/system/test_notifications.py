@@ -70,6 +70,8 @@ class Email(unittest.TestCase):
         reminder = wait_for(lambda: mails("Скоро закончится"))[0]
         receipt = wait_for(lambda: mails("оплачена"))[0]
         self.assertIsNone(receipt["List-Unsubscribe"])  # a receipt cannot be unsubscribed from
+        self.assertNotIn("/unsubscribe?", receipt.get_body(preferencelist=("plain",)).get_content())
+        self.assertIn(STORE.origin + "/unsubscribe?u=", reminder.get_body(preferencelist=("plain",)).get_content())
         self.assertEqual(str(reminder["List-Unsubscribe-Post"]), "List-Unsubscribe=One-Click")
         url = str(reminder["List-Unsubscribe"]).strip("<>")
         self.assertTrue(url.startswith(STORE.origin + "/api/v1/notifications/unsubscribe?u="), url)

@@ -5,6 +5,7 @@ account's security settings: a new password with the current one, the list of se
 import re
 import statistics
 import sys
+import threading
 import time
 import unittest
 import uuid
@@ -78,6 +79,29 @@ class PasswordReset(unittest.TestCase):
         # And the customer is told their password changed.
         notice = wait_for(lambda: [m for m in mails_to(STORE, address) if str(m["Subject"]) == "Пароль изменён"])
         self.assertEqual(len(notice), 1)
+
+    def test_the_same_link_used_twice_at_once_sets_one_password(self):
+        _, address = new_customer("Двойной клик")
+        Browser(STORE).post("/api/v1/auth/password-reset", {"email": address})
+        token = token_of(wait_for(lambda: reset_links(address))[0])
+        passwords = ["первый-новый-пароль-1", "второй-новый-пароль-2"]
+        answers = [None, None]
+        start = threading.Barrier(2)
+
+        def use(i):
+            start.wait()
+            answers[i] = Browser(STORE).post("/api/v1/auth/password-reset/confirm",
+                                             {"token": token, "password": passwords[i]})[0]
+        threads = [threading.Thread(target=use, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(sorted(answers), [200, 422], answers)
+        winner = passwords[answers.index(200)]
+        loser = passwords[answers.index(422)]
+        Browser(STORE).login(address, winner)
+        self.assertEqual(Browser(STORE).post("/api/v1/auth/login", {"email": address, "password": loser})[0], 401)
 
     def test_an_expired_link_changes_nothing(self):
         _, address = new_customer("Опоздавший")

@@ -152,6 +152,12 @@ struct Notifier {
             throw messaging::PermanentFailure("message without user_id or params");
         auto user_id = std::string(uid->as_string());
         auto info = user(user_id);
+        bool reminder = is_reminder(tmpl->as_string());
+        // A reminder says how to stop them: a page with a button (the List-Unsubscribe header is for mail programs).
+        object message_params = params->as_object();
+        if (reminder)
+            message_params["unsubscribe_page"] =
+                public_origin + "/unsubscribe?u=" + http::percent_encode(user_id) + "&t=" + unsubscribe_token(user_id);
         // Rendered twice: the first pass collects the times the message names, one query converts them all,
         // the second pass uses them.
         std::map<std::string, std::string> times;
@@ -163,7 +169,7 @@ struct Notifier {
         auto local = [&](const std::string& t) { return times.at(t); };
         Rendered msg;
         try {
-            render(std::string(tmpl->as_string()), params->as_object(), info.name, collect);
+            render(std::string(tmpl->as_string()), message_params, info.name, collect);
             if (!times.empty()) {
                 std::string array = "{";  // checked RFC 3339 text: digits, letters, '-', ':', '.', '+', ' '
                 for (const auto& [t, _] : times) array += (array.size() > 1 ? ",\"" : "\"") + t + "\"";
@@ -171,7 +177,7 @@ struct Notifier {
                 int i = 0;
                 for (auto& [t, converted] : times) converted = rows.text(i++, "t");
             }
-            msg = render(std::string(tmpl->as_string()), params->as_object(), info.name, local);
+            msg = render(std::string(tmpl->as_string()), message_params, info.name, local);
         } catch (const std::invalid_argument& ex) {
             throw messaging::PermanentFailure(std::string("bad parameters: ") + ex.what());
         }
@@ -189,10 +195,10 @@ struct Notifier {
             email = p["email"].as_bool();
             sms_on = p["sms"].as_bool();
             in_app = p["in_app"].as_bool();
-            if (is_reminder(tmpl->as_string()) && !p["reminders"].as_bool()) email = sms_on = false;  // in-app stays
+            if (reminder && !p["reminders"].as_bool()) email = sms_on = false;  // in-app stays
         }
         std::optional<std::string> unsubscribe;
-        if (is_reminder(tmpl->as_string())) unsubscribe = unsubscribe_url(user_id);
+        if (reminder) unsubscribe = unsubscribe_url(user_id);
         if (email)
             tx.exec(kDeliveryInsert, pg::Params(uuid_v7(), e.id, user_id, "email", std::string(tmpl->as_string()),
                                                 info.email, msg.subject, msg.text, msg.html, unsubscribe));

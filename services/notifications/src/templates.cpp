@@ -47,8 +47,29 @@ bool known_template(const std::string& name) {
     return kKnown.contains(name);
 }
 
+namespace {
+Rendered render_message(const std::string& name, const boost::json::object& p, const std::string& customer,
+                        const LocalTime& local);
+}  // namespace
+
 Rendered render(const std::string& name, const boost::json::object& p, const std::string& customer,
                 const LocalTime& local) {
+    auto r = render_message(name, p, customer, local);
+    // A reminder's way out, for a person reading it (a mail program uses the List-Unsubscribe header).
+    if (p.contains("unsubscribe_page")) {
+        auto url = str(p, "unsubscribe_page");
+        r.text += "\nНе хотите получать напоминания о показах? Отписаться: " + url + "\n";
+        auto end = r.html.rfind("</body>");
+        r.html.insert(end == std::string::npos ? r.html.size() : end,
+                      "<p style=\"color:#777;font-size:12px\"><a href=\"" + html_escape(url) +
+                          "\">Отписаться от напоминаний о показах</a></p>");
+    }
+    return r;
+}
+
+namespace {
+Rendered render_message(const std::string& name, const boost::json::object& p, const std::string& customer,
+                        const LocalTime& local) {
     if (name == "purchase_confirmed") {
         auto* items = p.if_contains("items");
         if (!items || !items->is_array() || items->as_array().empty())
@@ -154,5 +175,6 @@ Rendered render(const std::string& name, const boost::json::object& p, const std
     }
     throw std::invalid_argument("unknown template " + name);
 }
+}  // namespace
 
 }  // namespace chance::notifications

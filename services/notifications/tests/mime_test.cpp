@@ -107,3 +107,15 @@ TEST(Mime, AReminderCarriesAOneClickUnsubscribeAndOtherEmailsDoNot) {
     e.unsubscribe_url.clear();
     EXPECT_EQ(build_mime(e, "b").find("List-Unsubscribe"), std::string::npos);
 }
+
+TEST(Templates, AReminderWithAnUnsubscribePageSaysHowToStopThem) {
+    auto local = [](const std::string& t) { return t; };
+    boost::json::object p{{"title", "Маузер"}, {"ends_at", "2026-12-01T19:00:00Z"}};
+    EXPECT_EQ(render("rental_ending_soon", p, "Анна", local).text.find("Отписаться"), std::string::npos);
+    p["unsubscribe_page"] = "https://shop.example/unsubscribe?u=7&t=ab";
+    auto r = render("rental_ending_soon", p, "Анна", local);
+    EXPECT_NE(r.text.find("Отписаться: https://shop.example/unsubscribe?u=7&t=ab"), std::string::npos);
+    auto link = r.html.find("href=\"https://shop.example/unsubscribe?u=7&amp;t=ab\"");
+    EXPECT_NE(link, std::string::npos) << r.html;
+    EXPECT_LT(link, r.html.find("</body>"));
+}

@@ -15,6 +15,7 @@ const ResetPasswordPage = lazy(() => import('@/features/auth/components/reset-pa
 const BillingPage = lazy(() => import('@/features/billing/components/billing-page').then((m) => ({ default: m.BillingPage })));
 const CartPage = lazy(() => import('@/features/cart/components/cart-page').then((m) => ({ default: m.CartPage })));
 const CheckoutPage = lazy(() => import('@/features/checkout/components/checkout-page').then((m) => ({ default: m.CheckoutPage })));
+const UnsubscribePage = lazy(() => import('@/features/notifications/components/unsubscribe-page').then((m) => ({ default: m.UnsubscribePage })));
 const NotificationsPage = lazy(() => import('@/features/notifications/components/notifications-page').then((m) => ({ default: m.NotificationsPage })));
 const PremierePage = lazy(() => import('@/features/premiere/components/premiere-page').then((m) => ({ default: m.PremierePage })));
 const RentalsPage = lazy(() => import('@/features/rentals/components/rentals-page').then((m) => ({ default: m.RentalsPage })));
@@ -44,6 +45,7 @@ export function AppRoutes() {
         <Route path="/watch/:id" element={signedIn(<WatchPage />)} />
         <Route path="/billing" element={signedIn(<BillingPage />)} />
         <Route path="/notifications" element={signedIn(<NotificationsPage />)} />
+        <Route path="/unsubscribe" element={<UnsubscribePage />} />
         <Route path="/admin" element={admin(<AdminPremieresPage />)} />
         <Route path="/admin/premieres/:id" element={admin(<PremiereEditorPage />)} />
         <Route path="/admin/dead-letters" element={admin(<DeadLettersPage />)} />
