@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "chance/core/text.hpp"
 #include "chance/core/time.hpp"
 
 namespace chance::log {
@@ -31,8 +32,7 @@ const char* level_name(Level l) {
 bool looks_secret(std::string_view key) {
     static constexpr std::string_view kWords[] = {"password", "token", "secret", "cookie",   "authorization",
                                                   "session",  "card",  "cvc",    "signature"};
-    std::string lower(key);
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto lower = text::ascii_lower(key);
     for (auto w : kWords)
         if (lower.find(w) != std::string::npos) return true;
     return false;

@@ -29,6 +29,13 @@ std::string html_escape(std::string_view s) {
     return out;
 }
 
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
 std::optional<int64_t> positive_id(std::string_view s) {
     if (s.empty() || s.size() > 18) return std::nullopt;
     int64_t n = 0;

@@ -10,6 +10,13 @@ TEST(Text, HtmlEscapeCoversMarkupAndQuotes) {
     EXPECT_EQ(html_escape("Маузер"), "Маузер");
 }
 
+TEST(Text, AsciiLowerTouchesOnlyLatinCapitals) {
+    EXPECT_EQ(ascii_lower("Anna@Example.RU"), "anna@example.ru");
+    EXPECT_EQ(ascii_lower("No-Store, Max-Age=5"), "no-store, max-age=5");
+    EXPECT_EQ(ascii_lower("ПАРОЛЬ Z"), "ПАРОЛЬ z");  // UTF-8 bytes left as they are
+    EXPECT_EQ(ascii_lower(""), "");
+}
+
 TEST(Text, PositiveIds) {
     EXPECT_EQ(positive_id("42"), 42);
     EXPECT_EQ(positive_id("999999999999999999"), 999999999999999999);

@@ -48,9 +48,14 @@ User IdentityClient::update(const std::string& user_id, const std::string& body)
     return user_of(call("PATCH", "/internal/users/" + http::percent_encode(user_id), body), 200);
 }
 
-void IdentityClient::request_password_reset(const std::string& body) {
+std::string IdentityClient::request_password_reset(const std::string& body) {
     auto r = call("POST", "/internal/password-resets", body);
     if (r.status != 202) throw http::upstream_problem(r, "identity");
+    boost::system::error_code ec;
+    auto v = boost::json::parse(r.body, ec);
+    const auto* detail = !ec && v.is_object() ? v.as_object().if_contains("detail") : nullptr;
+    if (!detail || !detail->is_string()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
+    return std::string(detail->as_string());
 }
 
 User IdentityClient::reset_password(const std::string& body) {

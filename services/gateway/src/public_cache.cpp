@@ -1,5 +1,6 @@
 #include "gateway/public_cache.hpp"
 
+#include "chance/core/text.hpp"
 #include "gateway/protection.hpp"
 
 namespace chance::gateway {
@@ -41,8 +42,7 @@ int PublicCache::keepable_for(const http::Response& res) {
     while (!rest.empty()) {
         auto comma = rest.find(',');
         auto item = trim(rest.substr(0, comma));
-        std::string lower(item);
-        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        auto lower = text::ascii_lower(item);
         if (lower == "public") is_public = true;
         if (lower == "private" || lower == "no-store" || lower == "no-cache" || lower.rfind("private=", 0) == 0 ||
             lower.rfind("no-cache=", 0) == 0)
@@ -88,7 +88,7 @@ http::Response PublicCache::conditional(const http::Request& req, http::Response
 
 void PublicCache::put(const http::Request& req, const http::Response& res, Clock::time_point now) {
     int keep = keepable_for(res);
-    if (keep <= 0 || res.body.size() > limits_.body_bytes || !applies(req)) return;
+    if (keep <= 0 || res.payload().size() > limits_.body_bytes || !applies(req)) return;
     auto kept = res.prepare();  // the header lines in wire form, once, rather than at every answer
     std::lock_guard lock(mu_);
     if (entries_.size() >= limits_.entries) {

@@ -8,6 +8,7 @@
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
+#include "chance/core/text.hpp"
 #include "gateway/identity_client.hpp"
 #include "gateway/limits.hpp"
 #include "gateway/protection.hpp"
@@ -89,6 +90,11 @@ struct Gateway {
         return s;
     }
 
+    // Takes one from `limit` for `key`, or refuses the request with a 429 saying how long to wait.
+    static void take_or_refuse(WindowLimiter& limit, const std::string& key, const char* detail) {
+        if (int wait = limit.take(key)) throw too_many_requests(detail, wait);
+    }
+
     // Takes one from the API allowance; the seconds to wait, or 0. A signed-in customer is counted by account
     // (customers behind one NAT do not share an allowance), anyone else by client address.
     int take_api_allowance(http::Request& req) {
@@ -123,8 +129,7 @@ struct Gateway {
 
     http::Response register_(http::Request& req) {
         require_origin(req);
-        if (int wait = auth_limit->take("addr:" + req.remote_addr))
-            throw too_many_requests("Слишком много попыток, подождите немного", wait);
+        take_or_refuse(*auth_limit, "addr:" + req.remote_addr, "Слишком много попыток, подождите немного");
         return start_session(req, identity.create(req.body), false, 201);
     }
 
@@ -135,8 +140,7 @@ struct Gateway {
         auto password = body.str("password", true, 128, 1);
         auto remember = body.boolean("remember", false);
         body.finish();
-        std::string account = *email;
-        for (auto& c : account) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        auto account = text::ascii_lower(*email);
         if (int wait = logins.retry_after(account, req.remote_addr))
             throw too_many_requests("Слишком много неудачных попыток входа. Попробуйте позже", wait);
         auto user = identity.authenticate(*email, *password);
@@ -152,13 +156,10 @@ struct Gateway {
     // here and per address in identity.
     http::Response request_password_reset(http::Request& req) {
         require_origin(req);
-        if (int wait = reset_limit->take("addr:" + req.remote_addr))
-            throw too_many_requests("Слишком много запросов, подождите немного", wait);
-        identity.request_password_reset(req.body);
-        auto res = http::Response::json(
-            202, boost::json::object{{"detail",
-                                      "Если адрес зарегистрирован, мы отправили на него письмо со ссылкой "
-                                      "для смены пароля. Ссылка действует 30 минут."}});
+        take_or_refuse(*reset_limit, "addr:" + req.remote_addr, "Слишком много запросов, подождите немного");
+        // Identity words the answer: it knows how long its links work.
+        auto res =
+            http::Response::json(202, boost::json::object{{"detail", identity.request_password_reset(req.body)}});
         res.headers.set("Cache-Control", "no-store");
         return res;
     }
@@ -167,8 +168,7 @@ struct Gateway {
     // this browser is signed in with a new one.
     http::Response reset_password(http::Request& req) {
         require_origin(req);
-        if (int wait = reset_limit->take("addr:" + req.remote_addr))
-            throw too_many_requests("Слишком много запросов, подождите немного", wait);
+        take_or_refuse(*reset_limit, "addr:" + req.remote_addr, "Слишком много запросов, подождите немного");
         auto user = identity.reset_password(req.body);
         sessions.destroy_all_of(user.id);
         return start_session(req, user, false, 200);
@@ -217,8 +217,7 @@ struct Gateway {
     // stays. Tries are limited per account like password resets (a stolen session cannot guess the password).
     http::Response change_password(http::Request& req) {
         auto s = changing_session(req);
-        if (int wait = reset_limit->take(s->account_key))
-            throw too_many_requests("Слишком много попыток, подождите немного", wait);
+        take_or_refuse(*reset_limit, s->account_key, "Слишком много попыток, подождите немного");
         identity.change_password(s->user_id, req.body);
         sessions.destroy_others_of(s->user_id, s->id_hash);
         return http::Response::no_content();

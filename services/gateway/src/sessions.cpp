@@ -25,8 +25,9 @@ constexpr pg::Query kList{"sessions_list",
                           "ORDER BY last_seen_at DESC, created_at DESC LIMIT 100"};
 constexpr pg::Query kDeleteOne{"sessions_delete_one",
                                "DELETE FROM sessions WHERE user_id = $1 AND left(id, 16) = $2 RETURNING id"};
-constexpr pg::Query kDeleteOthers{"sessions_delete_others",
-                                  "DELETE FROM sessions WHERE user_id = $1 AND id <> $2 RETURNING id"};
+// The account's sessions but the one $2 names (none when $2 is NULL: all of them).
+constexpr pg::Query kDeleteAllBut{"sessions_delete_all_but",
+                                  "DELETE FROM sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2 RETURNING id"};
 // Times relative to the database's clock, so that a gateway's clock being off does not move them.
 constexpr pg::Query kFind{"sessions_find",
                           "SELECT user_id, role, time_zone, csrf_token, remember, "
@@ -38,7 +39,6 @@ constexpr pg::Query kTouch{"sessions_touch", "UPDATE sessions SET last_seen_at =
 // Every change to a row (these, and any other UPDATE or DELETE but kTouch's) is announced by a trigger on
 // 'sessions_changed' (migration 0003) when it commits: the other gateways drop their copy then.
 constexpr pg::Query kDelete{"sessions_delete", "DELETE FROM sessions WHERE id = $1"};
-constexpr pg::Query kDeleteAllOf{"sessions_delete_all_of", "DELETE FROM sessions WHERE user_id = $1 RETURNING id"};
 constexpr pg::Query kTz{"sessions_time_zone", "UPDATE sessions SET time_zone = $2 WHERE id = $1"};
 constexpr pg::Query kPurge{"sessions_purge", "DELETE FROM sessions WHERE expires_at < now() - interval '1 day'"};
 constexpr pg::Query kWritable{"sessions_listener_check", "SELECT pg_is_in_recovery() AS standby"};
@@ -147,8 +147,7 @@ void Sessions::destroy(const std::string& token) {
 }
 
 void Sessions::destroy_all_of(const std::string& user_id) {
-    auto gone = pool_.exec(kDeleteAllOf, pg::Params(user_id));
-    for (int i = 0; i < gone.rows(); ++i) forget(gone.text(i, "id"));
+    forget_each(pool_.exec(kDeleteAllBut, pg::Params(user_id, std::optional<std::string>{})));
 }
 
 std::vector<SessionInfo> Sessions::list(const std::string& user_id, const std::string& current_id_hash) {
@@ -163,15 +162,16 @@ std::vector<SessionInfo> Sessions::list(const std::string& user_id, const std::s
 
 bool Sessions::destroy_one(const std::string& user_id, const std::string& handle) {
     if (handle.size() != 16 || handle.find_first_not_of("0123456789abcdef") != std::string::npos) return false;
-    auto gone = pool_.exec(kDeleteOne, pg::Params(user_id, handle));
-    for (int i = 0; i < gone.rows(); ++i) forget(gone.text(i, "id"));
-    return !gone.empty();
+    return forget_each(pool_.exec(kDeleteOne, pg::Params(user_id, handle))) > 0;
 }
 
 int Sessions::destroy_others_of(const std::string& user_id, const std::string& keep_id_hash) {
-    auto gone = pool_.exec(kDeleteOthers, pg::Params(user_id, keep_id_hash));
-    for (int i = 0; i < gone.rows(); ++i) forget(gone.text(i, "id"));
-    return gone.rows();
+    return forget_each(pool_.exec(kDeleteAllBut, pg::Params(user_id, keep_id_hash)));
+}
+
+int Sessions::forget_each(const pg::Result& deleted) {
+    for (int i = 0; i < deleted.rows(); ++i) forget(deleted.text(i, "id"));
+    return deleted.rows();
 }
 
 void Sessions::update_time_zone(const std::string& id_hash, const std::string& tz) {

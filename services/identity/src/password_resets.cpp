@@ -5,6 +5,7 @@
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
+#include "chance/core/text.hpp"
 #include "chance/messaging/events.hpp"
 #include "identity/service.hpp"
 
@@ -38,19 +39,13 @@ constexpr pg::Query kVoidOthers{"reset_void_others",
 constexpr pg::Query kSetPassword{"users_set_password",
                                  "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 "
                                  "RETURNING id, email, name, phone, time_zone, role"};
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
+constexpr pg::Query kHashOf{"users_password_hash", "SELECT password_hash FROM users WHERE id = $1"};
 
 // A token as auth::random_token(32) makes it: 43 base64url characters.
 bool token_shaped(const std::string& t) {
     return t.size() == 43 &&
            t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
 }
-
-constexpr pg::Query kHashOf{"users_password_hash", "SELECT password_hash FROM users WHERE id = $1"};
 
 Problem bad_link() {
     return unprocessable("Ссылка для смены пароля не подошла",
@@ -69,13 +64,13 @@ void PasswordResets::enqueue_changed_notice(pg::Transaction& tx, int64_t user_id
                                               {"params", {{"login_url", config_.public_origin + "/login"}}}}));
 }
 
-void PasswordResets::request(const std::string& body) {
+std::string PasswordResets::request(const std::string& body) {
     json::Reader r(body);
     auto email = r.str("email", true, 254, 1);
     if (email)
         if (auto e = check_email(*email)) r.fail("email", *e);
     r.finish();
-    auto address = lower(*email);
+    auto address = text::ascii_lower(*email);
     auto token = auth::random_token(32);
     auto hash = auth::sha256_hex(token);
     int wait = 0;
@@ -105,6 +100,8 @@ void PasswordResets::request(const std::string& body) {
     });
     if (wait > 0)
         throw too_many_requests("Письмо для этого адреса уже отправлялось несколько раз. Попробуйте позже", wait);
+    return "Если адрес зарегистрирован, мы отправили на него письмо со ссылкой для смены пароля. Ссылка действует " +
+           std::to_string(config_.valid_minutes) + " минут.";
 }
 
 boost::json::object PasswordResets::confirm(const std::string& body) {
@@ -163,8 +160,7 @@ void install_password_reset_routes(http::Router& router, PasswordResets& resets)
     });
     router.post("/internal/password-resets", [&resets](http::Request& req) {
         service::require_service(req);
-        resets.request(req.body);
-        return http::Response::json(202, boost::json::object{});
+        return http::Response::json(202, boost::json::object{{"detail", resets.request(req.body)}});
     });
     router.post("/internal/password-resets/confirm", [&resets](http::Request& req) {
         service::require_service(req);

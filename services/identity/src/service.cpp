@@ -74,9 +74,7 @@ std::optional<std::string> check_password(const std::string& password, const std
     auto len = json::utf8_length(password);
     if (len < 12) return "Пароль должен быть не короче 12 символов";
     if (len > 128) return "Пароль должен быть не длиннее 128 символов";
-    std::string lower;
-    for (char c : password) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (common.contains(lower)) return "Этот пароль слишком распространён — придумайте другой";
+    if (common.contains(text::ascii_lower(password))) return "Этот пароль слишком распространён — придумайте другой";
     return std::nullopt;
 }
 

@@ -120,8 +120,10 @@ struct Notifier {
     std::string unsubscribe_token(const std::string& user_id) const {
         return auth::hmac_sha256_hex(unsubscribe_key, user_id);
     }
-    std::string unsubscribe_url(const std::string& user_id) const {
-        return public_origin + "/api/v1/notifications/unsubscribe?u=" + http::percent_encode(user_id) +
+    // The customer's signed unsubscribe address under `path`: the API a mail program posts (List-Unsubscribe) or
+    // the page a person opens from the email's text.
+    std::string unsubscribe_address(std::string_view path, const std::string& user_id) const {
+        return public_origin + std::string(path) + "?u=" + http::percent_encode(user_id) +
                "&t=" + unsubscribe_token(user_id);
     }
 
@@ -155,9 +157,7 @@ struct Notifier {
         bool reminder = is_reminder(tmpl->as_string());
         // A reminder says how to stop them: a page with a button (the List-Unsubscribe header is for mail programs).
         object message_params = params->as_object();
-        if (reminder)
-            message_params["unsubscribe_page"] =
-                public_origin + "/unsubscribe?u=" + http::percent_encode(user_id) + "&t=" + unsubscribe_token(user_id);
+        if (reminder) message_params["unsubscribe_page"] = unsubscribe_address("/unsubscribe", user_id);
         // Rendered twice: the first pass collects the times the message names, one query converts them all,
         // the second pass uses them.
         std::map<std::string, std::string> times;
@@ -198,7 +198,7 @@ struct Notifier {
             if (reminder && !p["reminders"].as_bool()) email = sms_on = false;  // in-app stays
         }
         std::optional<std::string> unsubscribe;
-        if (reminder) unsubscribe = unsubscribe_url(user_id);
+        if (reminder) unsubscribe = unsubscribe_address("/api/v1/notifications/unsubscribe", user_id);
         if (email)
             tx.exec(kDeliveryInsert, pg::Params(uuid_v7(), e.id, user_id, "email", std::string(tmpl->as_string()),
                                                 info.email, msg.subject, msg.text, msg.html, unsubscribe));

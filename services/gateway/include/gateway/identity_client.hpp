@@ -34,8 +34,8 @@ class IdentityClient {
     // Changes the fields the body names (identity validates them).
     User update(const std::string& user_id, const std::string& body);
     // «Забыли пароль?»: {email} — identity emails a link when the address has an account (its problems, 400 and
-    // 429, come back as they are).
-    void request_password_reset(const std::string& body);
+    // 429, come back as they are); its answer's `detail`, the same for every address.
+    std::string request_password_reset(const std::string& body);
     // {token, password}: the user whose password the link set.
     User reset_password(const std::string& body);
     // {current_password, new_password} for the user (identity checks the current one: a wrong one is a 422

@@ -111,6 +111,8 @@ class Sessions {
     };
     SessionRef load(const auth::Sha256& digest, Clock::time_point now);
     void forget(const std::string& payload);
+    // Forgets each row a DELETE … RETURNING id gave (their notifications reach the other gateways); how many.
+    int forget_each(const pg::Result& deleted);
     void forget_all();
 
     pg::Pool& pool_;

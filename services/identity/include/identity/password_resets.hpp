@@ -23,9 +23,9 @@ class PasswordResets {
     PasswordResets(pg::Pool& pool, const std::unordered_set<std::string>& common, Config config)
         : pool_(pool), common_(common), config_(std::move(config)) {}
 
-    // {email}: emails a link when the address has an account; nothing otherwise. 400 for a malformed address,
-    // 429 past the limit for the address (known or not).
-    void request(const std::string& body);
+    // {email}: emails a link when the address has an account; nothing otherwise. The answer's words, the same
+    // for every address. 400 for a malformed address, 429 past the limit for the address (known or not).
+    std::string request(const std::string& body);
     // {token, password}: the account's user with the new password set; 422 naming `token` for a link that is
     // unknown, used or expired, `password` for a password the rules refuse.
     boost::json::object confirm(const std::string& body);

@@ -10,6 +10,8 @@ namespace chance::text {
 
 // Escapes & < > " ' for HTML and XML text and attribute values.
 std::string html_escape(std::string_view s);
+// `s` with A–Z turned into a–z (header names, directives, email addresses as keys); other bytes as they are.
+std::string ascii_lower(std::string_view s);
 // A positive decimal id of at most 18 digits, or nullopt (so that no id can overflow int64).
 std::optional<int64_t> positive_id(std::string_view s);
 
