@@ -34,3 +34,24 @@ export function fromLocalInput(value: string, timeZone = DEFAULT_TIME_ZONE): str
   const shown = Date.parse(`${toLocalInput(guess, timeZone)}:00Z`);
   return new Date(guess - (shown - guess)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+// Whether a value looks like a datetime-local one ("2026-11-28T21:00").
+export const isLocalInput = (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value);
+
+// Why a start typed in a datetime-local field (wall-clock time in `timeZone`) cannot be booked inside a
+// premiere's window [from, until], in Russian, or undefined when it can. `graceMs`: how far before `now` a start
+// still counts as not past. The service checks the same; this only saves a round trip.
+export function bookingStartProblem(
+  start: string,
+  window: { from: string; until: string },
+  timeZone: string,
+  now: number,
+  graceMs = 0,
+): string | undefined {
+  if (!isLocalInput(start)) return 'Укажите дату и время начала';
+  const ms = Date.parse(fromLocalInput(start, timeZone));
+  if (ms < now - graceMs) return 'Это время уже прошло';
+  if (ms < Date.parse(window.from)) return `Показ можно забронировать не раньше ${formatDateTime(window.from, timeZone)}`;
+  if (ms > Date.parse(window.until)) return `Показ можно забронировать не позже ${formatDateTime(window.until, timeZone)}`;
+  return undefined;
+}

@@ -2,7 +2,7 @@
 // the payment is confirmed («Начать сразу», the default when the premiere can be watched already), or
 // at a start the customer picked (datetime-local wall-clock time in their zone) — and the period.
 import type { Cart } from '@/types/api';
-import { formatDateTime, fromLocalInput, toLocalInput } from '@/utils/dates';
+import { bookingStartProblem, fromLocalInput, toLocalInput } from '@/utils/dates';
 import type { OrderRequest } from './api/create-order';
 
 export type CheckoutLine = {
@@ -63,13 +63,8 @@ export function startProblem(
   now: number = Date.now(),
 ): string | undefined {
   if (line.startNow) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(line.start)) return 'Укажите дату и время начала';
-  const start = Date.parse(fromLocalInput(line.start, timeZone));
   // The input has minute precision: a start within the current minute is not "in the past".
-  if (start < now - 60 * 1000) return 'Это время уже прошло';
-  if (start < Date.parse(line.from)) return `Показ можно забронировать не раньше ${formatDateTime(line.from, timeZone)}`;
-  if (start > Date.parse(line.until)) return `Показ можно забронировать не позже ${formatDateTime(line.until, timeZone)}`;
-  return undefined;
+  return bookingStartProblem(line.start, line, timeZone, now, 60 * 1000);
 }
 
 // A line that starts when paid is sent without a start: the store opens its window at the payment.

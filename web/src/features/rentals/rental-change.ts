@@ -1,14 +1,12 @@
 // The change dialog's model, free of React: the start as a datetime-local value in the customer's zone,
 // the period in hours, what changed compared with the rental, and the money words.
 import type { Rental } from '@/types/api';
-import { formatDateTime, fromLocalInput, toLocalInput } from '@/utils/dates';
+import { bookingStartProblem, formatDateTime, fromLocalInput, isLocalInput, toLocalInput } from '@/utils/dates';
 import { formatMoney } from '@/utils/money';
 import type { RentalChange } from './api/change-rental';
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
-
-const isLocalInput = (value: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value);
 
 // The request for what differs from the rental (empty when nothing does). The start is compared at the
 // input's precision: a start left as it was is not sent, even though the rental's has seconds.
@@ -41,12 +39,7 @@ export function earliestStart(from: string, now: number): number {
 // Why a new start cannot be booked, in Russian, or undefined when it can. The service checks the same;
 // this only saves a round trip.
 export function changeStartProblem(start: string, reservation: { from: string; until: string }, timeZone: string, now: number = Date.now()): string | undefined {
-  if (!isLocalInput(start)) return 'Укажите дату и время начала';
-  const ms = Date.parse(fromLocalInput(start, timeZone));
-  if (ms < now) return 'Это время уже прошло';
-  if (ms < Date.parse(reservation.from)) return `Показ можно забронировать не раньше ${formatDateTime(reservation.from, timeZone)}`;
-  if (ms > Date.parse(reservation.until)) return `Показ можно забронировать не позже ${formatDateTime(reservation.until, timeZone)}`;
-  return undefined;
+  return bookingStartProblem(start, reservation, timeZone, now);
 }
 
 // "доплата 239,60 ₽", "вернём 119,80 ₽", "без доплаты".
