@@ -282,6 +282,14 @@ void Consumer::run(std::stop_token st) {
             continue;
         }
         retry_delay = std::chrono::milliseconds(250);
+        // The fetched messages, parsed; a malformed one goes to dead letters at once.
+        struct Fetched {
+            natsMsg* msg;
+            Envelope env;
+            int64_t delivered;
+        };
+        std::vector<Fetched> fetched;
+        fetched.reserve(static_cast<size_t>(list.Count));
         for (int i = 0; i < list.Count; ++i) {
             natsMsg* msg = list.Msgs[i];
             jsMsgMetaData* meta = nullptr;
@@ -291,33 +299,73 @@ void Consumer::run(std::stop_token st) {
                 jsMsgMetaData_Destroy(meta);
             }
             std::string data(natsMsg_GetData(msg), static_cast<size_t>(natsMsg_GetDataLength(msg)));
-            Envelope env;
             try {
-                env = Envelope::parse(data);
+                fetched.push_back({msg, Envelope::parse(data), delivered});
             } catch (const MalformedMessage& e) {
                 try {
                     dead_letter(msg, "", std::string("malformed: ") + e.what(), delivered);
                 } catch (const std::exception& e2) {
                     natsMsg_NakWithDelay(msg, 1000, nullptr);
                 }
-                continue;
             }
+        }
+        auto ended = [&](bool committed) {
+            if (spec_.after_transaction) spec_.after_transaction(committed);
+        };
+        auto handled = [&](const Fetched& f) {
+            natsMsg_Ack(f.msg, nullptr);
+            reg.counter("consumer_handled_total", "Messages handled", {{"consumer", spec_.durable}}).inc();
+        };
+        // The messages of one fetch go in one transaction, one commit for all (a consumer that fell behind catches
+        // up with a commit per batch instead of per message). Any failure rolls the whole batch back, and each
+        // message is then taken alone below, so one bad message neither holds up nor undoes the others.
+        if (fetched.size() > 1) {
+            bool together = false;
+            try {
+                pool_.transact([&](pg::Transaction& tx) {
+                    for (const auto& f : fetched)
+                        if (tx.exec(kInbox, pg::Params(spec_.durable, f.env.id)).affected() != 0) handler_(tx, f.env);
+                });
+                together = true;
+                ended(true);
+            } catch (const std::exception& e) {
+                ended(false);
+                log::info("batch handling failed; taking its messages one by one",
+                          {{"consumer", spec_.durable},
+                           {"messages", static_cast<int64_t>(fetched.size())},
+                           {"error", e.what()}});
+            }
+            if (together) {
+                // Committed, not yet acknowledged: a crash here means redelivery, and the inbox rows make it a no-op.
+                failpoint("consumer-before-ack");
+                for (const auto& f : fetched) handled(f);
+                fetched.clear();
+            }
+        }
+        for (const auto& f : fetched) {
+            natsMsg* msg = f.msg;
+            const Envelope& env = f.env;
+            int64_t delivered = f.delivered;
+            bool committed = false;
             try {
                 pool_.transact([&](pg::Transaction& tx) {
                     if (tx.exec(kInbox, pg::Params(spec_.durable, env.id)).affected() == 0) return;  // seen before
                     handler_(tx, env);
                 });
+                committed = true;
+                ended(true);
                 // Committed, not yet acknowledged: a crash here means redelivery, and the inbox row makes it a no-op.
                 failpoint("consumer-before-ack");
-                natsMsg_Ack(msg, nullptr);
-                reg.counter("consumer_handled_total", "Messages handled", {{"consumer", spec_.durable}}).inc();
+                handled(f);
             } catch (const PermanentFailure& e) {
+                ended(false);
                 try {
                     dead_letter(msg, env.id, e.what(), delivered);
                 } catch (const std::exception&) {
                     natsMsg_NakWithDelay(msg, 1000, nullptr);
                 }
             } catch (const std::exception& e) {
+                if (!committed) ended(false);
                 if (delivered >= spec_.max_deliver) {
                     try {
                         dead_letter(msg, env.id,

@@ -2,8 +2,11 @@
 
 #include <nats/nats.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <deque>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "chance/messaging/events.hpp"
@@ -132,6 +135,47 @@ TEST(RelayNats, RedeliveredEnvelopeHasNoSecondEffect) {
     EXPECT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM effects") == 2; }, 10s));
     std::this_thread::sleep_for(300ms);
     EXPECT_EQ(env.count("SELECT max(n) AS n FROM effects"), 1);
+}
+
+// Messages waiting when the consumer fetches are handled in one transaction per fetch; one that fails rolls its
+// batch back and every message of it is then taken alone: each effect exactly once, the failing one (it fails twice:
+// in its batch and alone) redelivered.
+TEST(RelayNats, AFetchedBatchCommitsOnceAndAFailureInItTakesEachMessageAlone) {
+    Env env;
+    env.nats.ensure_stream(kStream);
+    constexpr int kMessages = 40;
+    std::vector<std::string> ids;
+    for (int i = 0; i < kMessages; ++i) {
+        auto e = messaging::make_event("test.batch.v1", {{"fails_twice", i == 25}});
+        ids.push_back(e.id);
+        env.nats.publish("test.batch", e.id, e.to_json());
+    }
+    std::atomic<int> committed{0}, rolled_back{0};
+    std::mutex mu;
+    std::map<std::string, int> failures;
+    messaging::ConsumerSpec spec{
+        .stream = "TestEvents", .durable = "batches", .filter_subject = "test.>", .backoff = {50ms}};
+    spec.after_transaction = [&](bool ok) { ++(ok ? committed : rolled_back); };
+    messaging::Consumer consumer(env.pool, env.nats, kStream, spec,
+                                 [&](pg::Transaction& tx, const messaging::Envelope& e) {
+                                     if (e.payload.at("fails_twice").as_bool()) {
+                                         std::lock_guard l(mu);
+                                         if (++failures[e.id] <= 2) throw std::runtime_error("not yet");
+                                     }
+                                     tx.exec(kEffect, pg::Params(e.id));
+                                 });
+    std::jthread consumer_thread([&](std::stop_token st) { consumer.run(std::move(st)); });
+
+    ASSERT_TRUE(wait_until([&] { return env.count("SELECT count(*) AS n FROM effects") == kMessages; }, 15s))
+        << env.count("SELECT count(*) AS n FROM effects");
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(env.count("SELECT max(n) AS n FROM effects"), 1);
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM inbox"), kMessages);
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM dead_letters"), 0);
+    // The batch holding the failing message rolled back once, and its messages then went one by one (the failing
+    // one twice); the other batches committed whole: far fewer commits than messages.
+    EXPECT_EQ(rolled_back.load(), 2);
+    EXPECT_LT(committed.load(), kMessages / 2) << committed.load();
 }
 
 TEST(Envelope, ParseRejectsIncompleteEnvelopes) {

@@ -74,6 +74,10 @@ struct ConsumerSpec {
                                                    std::chrono::minutes(10)};
     std::chrono::seconds ack_wait{30};
     int batch = 16;
+    // Called on the consuming thread after each transaction of handlers ends: true once it committed, false when it
+    // was rolled back (its effects are gone; the messages are taken again). For work that must wait for the commit,
+    // such as handing what a handler wrote to another thread.
+    std::function<void(bool committed)> after_transaction;
 };
 
 using MessageHandler = std::function<void(pg::Transaction&, const Envelope&)>;
