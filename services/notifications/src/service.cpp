@@ -2,6 +2,9 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 
 #include <boost/json.hpp>
 #include <map>
@@ -41,11 +44,14 @@ constexpr pg::Query kRemindersOff{"prefs_reminders_off",
 constexpr pg::Query kLocalTimes{"local_times",
                                 "SELECT to_char(t AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t "
                                 "FROM unnest($1::timestamptz[]) WITH ORDINALITY AS u(t, n) ORDER BY n"};
-constexpr pg::Query kDeliveryInsert{"delivery_insert",
-                                    "INSERT INTO deliveries (id, message_id, user_id, channel, template, recipient, "
-                                    "subject, body_text, body_html, unsubscribe_url) "
-                                    "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-                                    "ON CONFLICT (message_id, channel) DO NOTHING"};
+// A new delivery is handed to a delivery worker once its transaction commits (kClaimIds); it becomes due for the
+// workers' polls only a little later, for when the process died before handing it over.
+constexpr pg::Query kDeliveryInsert{
+    "delivery_insert",
+    "INSERT INTO deliveries (id, message_id, user_id, channel, template, recipient, "
+    "subject, body_text, body_html, unsubscribe_url, next_attempt_at) "
+    "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + interval '2 seconds') "
+    "ON CONFLICT (message_id, channel) DO NOTHING"};
 constexpr pg::Query kInAppInsert{"in_app_insert",
                                  "INSERT INTO in_app (message_id, user_id, title, body) VALUES ($1, $2, $3, $4) "
                                  "ON CONFLICT (message_id) DO NOTHING"};
@@ -54,6 +60,15 @@ constexpr pg::Query kClaim{
     "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now() "
     "WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now() "
     "ORDER BY next_attempt_at LIMIT 10 FOR UPDATE SKIP LOCKED) "
+    "RETURNING id::text AS id, channel, recipient, subject, body_text, body_html, unsubscribe_url, attempts, "
+    "extract(epoch FROM created_at)::bigint AS created, claimed_at::text AS claimed"};
+// The deliveries a consumer has just committed, by id: the primary key finds them, with no scan of the due index.
+// A row another worker (or replica) took first, or one whose transaction never committed, is simply not returned.
+// Only new rows are handed over: a pending row that was attempted waits for its backoff and a poll.
+constexpr pg::Query kClaimIds{
+    "deliveries_claim_ids",
+    "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now() "
+    "WHERE id = ANY($1::uuid[]) AND status = 'pending' AND attempts = 0 "
     "RETURNING id::text AS id, channel, recipient, subject, body_text, body_html, unsubscribe_url, attempts, "
     "extract(epoch FROM created_at)::bigint AS created, claimed_at::text AS claimed"};
 // Both only for the claim this worker holds (status 'sending' since `claimed`, $2): a claim that was unstuck and
@@ -89,6 +104,11 @@ constexpr std::array<std::chrono::seconds, 5> kDeliveryBackoff{std::chrono::seco
                                                                std::chrono::seconds(30), std::chrono::seconds(120),
                                                                std::chrono::seconds(600)};
 constexpr int kMaxAttempts = 6;
+constexpr size_t kHandOffBatch = 10;
+// A delivery worker with nothing handed over looks for due rows (retries, rows of a process that died) this often;
+// one that keeps receiving new deliveries looks at least every kPollUnderLoad.
+constexpr std::chrono::milliseconds kIdlePoll{250};
+constexpr std::chrono::seconds kPollUnderLoad{1};
 
 struct Notifier {
     Notifier(service::Runtime& rt)
@@ -113,6 +133,37 @@ struct Notifier {
     // Signs the one-click unsubscribe address of each customer (derived from the internal key, used for nothing
     // else): the address is the authorisation, since a mail program posts it without a session.
     std::string unsubscribe_key;
+    // New deliveries go from the consumer that committed them straight to a delivery worker (ADR 0018): no wait for
+    // a poll and no scan of the due rows for them. Polling stays for everything else.
+    std::mutex ready_mu;
+    std::condition_variable_any ready_cv;
+    std::deque<std::string> ready;
+
+    // The deliveries this consumer thread inserted in its open transaction.
+    static std::vector<std::string>& made_here() {
+        thread_local std::vector<std::string> made;
+        return made;
+    }
+    void after_transaction(bool committed) {
+        auto ids = std::exchange(made_here(), {});
+        if (!committed || ids.empty()) return;
+        {
+            std::lock_guard l(ready_mu);
+            for (auto& id : ids) ready.push_back(std::move(id));
+        }
+        ready_cv.notify_all();
+    }
+    // Up to kHandOffBatch handed-over ids, waiting up to `wait` for the first.
+    std::vector<std::string> take_ready(const std::stop_token& st, std::chrono::milliseconds wait) {
+        std::unique_lock l(ready_mu);
+        ready_cv.wait_for(l, st, wait, [this] { return !ready.empty(); });
+        std::vector<std::string> ids;
+        while (!ready.empty() && ids.size() < kHandOffBatch) {
+            ids.push_back(std::move(ready.front()));
+            ready.pop_front();
+        }
+        return ids;
+    }
 
     // Reminders can be switched off (preferences.reminders, List-Unsubscribe); receipts and notices cannot.
     static bool is_reminder(std::string_view tmpl) { return tmpl == "rental_started" || tmpl == "rental_ending_soon"; }
@@ -199,12 +250,16 @@ struct Notifier {
         }
         std::optional<std::string> unsubscribe;
         if (reminder) unsubscribe = unsubscribe_address("/api/v1/notifications/unsubscribe", user_id);
-        if (email)
-            tx.exec(kDeliveryInsert, pg::Params(uuid_v7(), e.id, user_id, "email", std::string(tmpl->as_string()),
-                                                info.email, msg.subject, msg.text, msg.html, unsubscribe));
-        if (sms_on && !info.phone.empty())
-            tx.exec(kDeliveryInsert, pg::Params(uuid_v7(), e.id, user_id, "sms", std::string(tmpl->as_string()),
-                                                info.phone, msg.subject, msg.sms, "", std::optional<std::string>{}));
+        auto insert = [&](const std::string& channel, const std::string& recipient, const std::string& body_text,
+                          const std::string& body_html, const std::optional<std::string>& unsubscribe_url) {
+            auto id = uuid_v7();
+            if (tx.exec(kDeliveryInsert, pg::Params(id, e.id, user_id, channel, std::string(tmpl->as_string()),
+                                                    recipient, msg.subject, body_text, body_html, unsubscribe_url))
+                    .affected() != 0)
+                made_here().push_back(std::move(id));
+        };
+        if (email) insert("email", info.email, msg.text, msg.html, unsubscribe);
+        if (sms_on && !info.phone.empty()) insert("sms", info.phone, msg.sms, "", std::nullopt);
         if (in_app) tx.exec(kInAppInsert, pg::Params(e.id, user_id, msg.subject, msg.text));
     }
 
@@ -231,16 +286,27 @@ struct Notifier {
         }
     }
 
-    // One pass of the delivery worker; returns how many were attempted.
-    int deliver_batch() {
-        auto& reg = metrics::Registry::global();
+    // The due rows: retries whose backoff ended, rows no consumer handed over. Returns how many were attempted.
+    int deliver_due() {
         // Deliveries claimed by a process that died go back to pending (checked every few seconds, not per pass).
         auto now = std::chrono::steady_clock::now();
         if (now >= next_unstick.load()) {
             next_unstick = now + std::chrono::seconds(5);
             rt.db().exec(kUnstick, pg::Params(static_cast<double>(unstick_after.count())));
         }
-        auto rows = rt.db().exec(kClaim);
+        return deliver(rt.db().exec(kClaim));
+    }
+
+    // Handed-over deliveries (uuids: hex digits and dashes, safe in an array literal).
+    int deliver_handed(const std::vector<std::string>& ids) {
+        std::string array = "{";
+        for (const auto& id : ids) array += (array.size() > 1 ? "," : "") + id;
+        return deliver(rt.db().exec(kClaimIds, pg::Params(array + "}")));
+    }
+
+    // Sends the claimed rows; returns how many were attempted.
+    int deliver(const pg::Result& rows) {
+        auto& reg = metrics::Registry::global();
         for (int i = 0; i < rows.rows(); ++i) {
             auto id = rows.text(i, "id");
             auto channel = rows.text(i, "channel");
@@ -401,6 +467,7 @@ void install(service::Runtime& rt) {
         if (rt.config().has("consumer-backoff-ms"))
             cs.backoff = {std::chrono::milliseconds(rt.config().get_int("consumer-backoff-ms"))};
         // Several pullers on the one durable consumer share the messages (and with replicas, across processes).
+        cs.after_transaction = [n](bool committed) { n->after_transaction(committed); };
         for (int w = 0; w < rt.config().get_int("consumer-workers"); ++w) {
             auto consumer = std::make_shared<messaging::Consumer>(
                 rt.db(), rt.nats(), messaging::send_notify_stream(), cs,
@@ -408,18 +475,27 @@ void install(service::Runtime& rt) {
             rt.keep(consumer);
             rt.spawn("consumer-" + std::to_string(w), [consumer](const std::stop_token& st) { consumer->run(st); });
         }
-        // Several delivery workers: each claims its own rows (FOR UPDATE SKIP LOCKED), so a slow SMTP answer
-        // holds up one worker, not the queue.
+        // Several delivery workers: each takes what the consumers hand over, and claims due rows of its own
+        // (FOR UPDATE SKIP LOCKED), so a slow SMTP answer holds up one worker, not the queue.
         for (int w = 0; w < rt.config().get_int("delivery-workers"); ++w)
             rt.spawn("delivery-" + std::to_string(w), [n](const std::stop_token& st) {
+                auto last_poll = std::chrono::steady_clock::now() - kPollUnderLoad;
                 while (!st.stop_requested()) {
-                    int done = 0;
                     try {
-                        done = n->deliver_batch();
+                        auto ids = n->take_ready(st, kIdlePoll);
+                        if (!ids.empty()) n->deliver_handed(ids);
+                        // Woken with nothing (another worker took the ids) is not idle: only kIdlePoll without a
+                        // poll, or kPollUnderLoad, sends a worker to the due rows.
+                        auto now = std::chrono::steady_clock::now();
+                        if (now - last_poll >= (ids.empty() ? std::chrono::milliseconds(kIdlePoll) : kPollUnderLoad)) {
+                            last_poll = now;
+                            while (!st.stop_requested() && n->deliver_due() > 0) {
+                            }
+                        }
                     } catch (const std::exception& e) {
                         log::warn("delivery pass failed", {{"error", e.what()}});
+                        std::this_thread::sleep_for(kIdlePoll);
                     }
-                    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
                 }
             });
     });
