@@ -101,6 +101,12 @@ Rendered render_message(const std::string& name, const boost::json::object& p, c
         html += "</table><p>Итого: <b>" + html_escape(money(p, "total")) + "</b></p>";
         text += "\nИтого: " + money(p, "total") + "\nПремьеры ждут вас в разделе «Мои премьеры».";
         html += "<p>Премьеры ждут вас в разделе «Мои премьеры».</p>";
+        // The order in «Мои заказы», with its receipt (events published before it existed carry no address).
+        if (p.contains("orders_url")) {
+            auto url = str(p, "orders_url");
+            text += "\nЧек и история заказа: " + url;
+            html += "<p><a href=\"" + html_escape(url) + "\">Чек и история заказа</a></p>";
+        }
         return wrap("Премьера оплачена: " + titles, customer, "Спасибо за покупку! Оплата прошла успешно.", text, html,
                     "Шанс-видео: оплачено " + titles + ". Срок и время — в разделе «Мои премьеры».");
     }

@@ -29,6 +29,12 @@ service::ServiceSpec spec() {
                 {"seed", "", "demo = apply the demo catalog at start"},
                 {"seed-dir", std::string(CHANCE_PREMIERES_DIR) + "/seed", "demo catalog files"},
                 {"public-origin", "http://localhost:8080", "the origin customers use"},
+                {"seller-name", "Шанс-видео", "the seller's legal name on receipts"},
+                {"seller-inn", "", "the seller's ИНН on receipts"},
+                {"seller-address", "", "the seller's legal address on receipts"},
+                {"seller-tax-system", "", "the taxation system on receipts (e.g. УСН доход)"},
+                {"seller-vat", "none", "VAT of every receipt line: none, 0, 10 or 20 (%)"},
+                {"seller-email", "no-reply@chance-video.local", "the sender address on receipts"},
                 {"reminder-lead-minutes", "60", "remind this long before a rental ends"},
                 {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"},
                 {"media-dir", std::string(CHANCE_PREMIERES_DIR) + "/../../var/media", "HLS screenings by premiere id"},
@@ -62,7 +68,19 @@ void install(service::Runtime& rt) {
     auto orders = std::make_shared<ordering::Orders>(rt.pool(), *catalog, *billing_client, clock,
                                                      ordering::Config{.public_origin = public_origin});
     rt.keep(orders);
-    ordering::install_routes(rt.router(), *orders);
+    auto vat = rt.config().get("seller-vat");
+    if (vat != "none" && vat != "0" && vat != "10" && vat != "20")
+        throw core::ConfigError("CHANCE_SELLER_VAT must be none, 0, 10 or 20");
+    auto history = std::make_shared<ordering::History>(
+        rt.pool(), ordering::Seller{.name = rt.config().get("seller-name"),
+                                    .inn = rt.config().get("seller-inn"),
+                                    .address = rt.config().get("seller-address"),
+                                    .tax_system = rt.config().get("seller-tax-system"),
+                                    .vat = vat,
+                                    .site = public_origin,
+                                    .email = rt.config().get("seller-email")});
+    rt.keep(history);
+    ordering::install_routes(rt.router(), *orders, *history);
     auto customer_rentals = std::make_shared<rentals::Rentals>(
         rt.pool(), *billing_client, clock,
         rentals::Config{.reminder_lead = std::chrono::minutes(rt.config().get_int("reminder-lead-minutes")),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "chance/core/time.hpp"
 #include "premieres/pricing.hpp"
 
 namespace chance::premieres::ordering {
@@ -98,6 +99,66 @@ void offer_payment(Order& o, int64_t balance) {
     o.balance = balance;
     o.next = balance >= o.total ? "confirm" : "top_up";
     o.shortfall = std::max<int64_t>(0, o.total - balance);
+}
+
+namespace {
+std::string quoted(const std::string& title) { return "«" + title + "»"; }
+}  // namespace
+
+std::vector<Movement> movements_of(const HistoryOrder& o) {
+    std::vector<Movement> out;
+    auto whole_order = [&](const std::string& what) {
+        std::vector<ReceiptLine> lines;
+        for (const auto& i : o.items) lines.push_back({i.title, what, i.period, i.starts_at, i.ends_at, i.price});
+        return lines;
+    };
+    if (o.paid_at)
+        out.push_back({MovementKind::payment, o.total, *o.paid_at, "Оплата заказа", "payment", whole_order("")});
+    for (const auto& e : o.events) {
+        auto id = std::to_string(e.id);
+        if (e.type == "order_cancelled_sold_out") {
+            auto refund = e.refund;
+            if (refund <= 0) continue;
+            if (!o.paid_at)
+                out.push_back({MovementKind::payment, refund, e.at, "Оплата заказа", "payment", whole_order("")});
+            out.push_back({MovementKind::refund, refund, e.at, "Возврат: онлайн-места на показ закончились", id,
+                           whole_order("возврат: места закончились")});
+        } else if (e.type == "rental_cancelled") {
+            auto refund = e.refund;
+            if (refund > 0)
+                out.push_back(
+                    {MovementKind::refund,
+                     refund,
+                     e.at,
+                     "Возврат: аренда " + quoted(e.title) + " отменена",
+                     id,
+                     {{e.title, "возврат: аренда отменена", std::nullopt, std::nullopt, std::nullopt, refund}}});
+        } else if (e.type == "rental_changed") {
+            auto charged = e.charged;
+            auto refunded = e.refunded;
+            auto period = e.period;
+            std::optional<std::string> starts = e.starts_at, ends;
+            if (starts)
+                if (auto t = time::parse_rfc3339(*starts); t && period > 0)
+                    ends = time::format_rfc3339(*t + std::chrono::hours(period));
+            auto changed = period > 0 ? std::optional(period) : std::nullopt;
+            if (charged > 0)
+                out.push_back({MovementKind::surcharge,
+                               charged,
+                               e.at,
+                               "Доплата: изменение аренды " + quoted(e.title),
+                               id,
+                               {{e.title, "доплата за изменение аренды", changed, starts, ends, charged}}});
+            if (refunded > 0)
+                out.push_back({MovementKind::refund,
+                               refunded,
+                               e.at,
+                               "Возврат: изменение аренды " + quoted(e.title),
+                               id,
+                               {{e.title, "возврат за изменение аренды", changed, starts, ends, refunded}}});
+        }
+    }
+    return out;
 }
 
 }  // namespace chance::premieres::ordering

@@ -160,13 +160,15 @@ Order Orders::finish_paid(const std::string& user, const std::string& order_id, 
         }
         messaging::enqueue(
             tx, "notify.purchase_confirmed",
-            messaging::make_event("premieres.order.paid.v1",
-                                  {{"user_id", user},
-                                   {"template", "purchase_confirmed"},
-                                   {"params", object{{"order_id", order_id},
-                                                     {"items", items},
-                                                     {"total", paid->order.total},
-                                                     {"rentals_url", config_.public_origin + "/rentals"}}}}));
+            messaging::make_event(
+                "premieres.order.paid.v1",
+                {{"user_id", user},
+                 {"template", "purchase_confirmed"},
+                 {"params", object{{"order_id", order_id},
+                                   {"items", items},
+                                   {"total", paid->order.total},
+                                   {"rentals_url", config_.public_origin + "/rentals"},
+                                   {"orders_url", config_.public_origin + "/orders?order=" + order_id}}}}));
     });
     if (gone) {
         // Compensate: give the money back, then close the order.

@@ -4,8 +4,11 @@
 
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
+#include "chance/core/text.hpp"
+#include "chance/core/uuid.hpp"
 #include "chance/service/runtime.hpp"
 #include "premieres/catalog.hpp"
+#include "premieres/ordering/history.hpp"
 
 namespace chance::premieres::ordering {
 
@@ -121,6 +124,38 @@ object to_json(const Order& o) {
     return out;
 }
 
+object to_json(const HistoryOrder& o, const std::vector<Movement>& movements) {
+    boost::json::array items, moved;
+    for (const auto& i : o.items)
+        items.push_back(object{{"premiere_id", i.premiere_id},
+                               {"title", i.title},
+                               {"period", i.period},
+                               {"starts_at", i.starts_at},
+                               {"ends_at", i.ends_at},
+                               {"price", i.price},
+                               {"starts_on_payment", i.starts_on_payment}});
+    int64_t paid = 0, refunded = 0;
+    for (const auto& m : movements) {
+        (m.kind == MovementKind::refund ? refunded : paid) += m.amount;
+        moved.push_back(object{{"kind", m.kind == MovementKind::payment     ? "payment"
+                                        : m.kind == MovementKind::surcharge ? "surcharge"
+                                                                            : "refund"},
+                               {"amount", m.amount},
+                               {"at", m.at},
+                               {"reason", m.reason},
+                               {"receipt_url", "/api/v1/orders/" + o.id + "/receipts/" + m.receipt}});
+    }
+    return object{{"id", o.id},
+                  {"status", o.status},
+                  {"total", o.total},
+                  {"created_at", o.created_at},
+                  {"paid_at", o.paid_at ? boost::json::value(*o.paid_at) : boost::json::value(nullptr)},
+                  {"items", std::move(items)},
+                  {"movements", std::move(moved)},
+                  {"paid", paid},
+                  {"refunded", refunded}};
+}
+
 object to_json(const Cart& c) {
     boost::json::array items;
     for (const auto& i : c.items)
@@ -133,7 +168,7 @@ object to_json(const Cart& c) {
     return {{"items", std::move(items)}, {"total", c.total}};
 }
 
-void install_routes(http::Router& router, Orders& orders) {
+void install_routes(http::Router& router, Orders& orders, History& history) {
     auto item_id = [](const http::Request& req) { return parse_id(req.param("id"), "id"); };
     router.get("/api/v1/cart",
                [&](http::Request& req) { return http::Response::json(to_json(orders.cart(user_of(req)))); });
@@ -157,6 +192,38 @@ void install_routes(http::Router& router, Orders& orders) {
         auto order =
             orders.create_order(user, key, auth::sha256_hex(req.body), [&] { return read_order_form(req.body); });
         return http::Response::json(201, to_json(order));
+    });
+    // «Мои заказы»: newest first, a page of `limit` (1-50, 20) before the order `before`; next_before continues.
+    router.get("/api/v1/orders", [&history](http::Request& req) {
+        auto user = user_of(req);
+        int limit = 20;
+        if (auto l = req.query_param("limit")) {
+            auto n = text::positive_id(*l);
+            if (!n || *n > 50) throw bad_request("Неверный размер страницы", {{"limit", "Целое число от 1 до 50"}});
+            limit = static_cast<int>(*n);
+        }
+        std::optional<std::string> before;
+        if (auto b = req.query_param("before")) {
+            if (!is_uuid(*b)) throw bad_request("Неверная ссылка на страницу", {{"before", "Ожидается номер заказа"}});
+            before = std::string(*b);
+        }
+        auto found = history.list(user, limit + 1, before);
+        bool more = found.size() > static_cast<size_t>(limit);
+        if (more) found.pop_back();
+        boost::json::array items;
+        for (const auto& o : found) items.push_back(to_json(o, movements_of(o)));
+        return http::Response::json(
+            object{{"items", std::move(items)},
+                   {"next_before", more ? boost::json::value(found.back().id) : boost::json::value(nullptr)}});
+    });
+    // A receipt of one of the customer's payments or refunds: a printable page.
+    router.get("/api/v1/orders/:id/receipts/:receipt", [&history](http::Request& req) {
+        auto caller = service::require_user(req);
+        auto res = http::Response::text(
+            200, history.receipt(caller.user_id, req.param("id"), req.param("receipt"), caller.time_zone),
+            "text/html; charset=utf-8");
+        res.headers.set("Cache-Control", "private, no-store");
+        return res;
     });
     router.get("/api/v1/orders/:id", [&](http::Request& req) {
         auto user = user_of(req);

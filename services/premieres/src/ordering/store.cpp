@@ -1,6 +1,7 @@
 #include "premieres/ordering/store.hpp"
 
 #include <boost/json.hpp>
+#include <map>
 
 #include "premieres/catalog/store.hpp"
 #include "premieres/pricing.hpp"
@@ -281,5 +282,104 @@ std::vector<StuckOrder> stuck_orders(pg::Pool& pool) {
 }
 
 int expire_orders(pg::Pool& pool, const std::string& cutoff) { return pool.exec(kExpire, pg::Params(cutoff)).rows(); }
+
+namespace {
+// The customer's orders, newest first (order ids are UUIDv7: their order is the order they were placed in).
+constexpr pg::Query kOrders{"history_orders",
+                            "SELECT id::text AS id, status, total, rfc3339(created_at) AS created_at, "
+                            "rfc3339(paid_at) AS paid_at FROM orders "
+                            "WHERE user_id = $1 AND ($2::uuid IS NULL OR id < $2::uuid) ORDER BY id DESC LIMIT $3"};
+constexpr pg::Query kOrder{"history_order",
+                           "SELECT id::text AS id, status, total, rfc3339(created_at) AS created_at, "
+                           "rfc3339(paid_at) AS paid_at FROM orders WHERE id = $1::uuid AND user_id = $2"};
+constexpr pg::Query kLines{"history_lines",
+                           "SELECT order_id::text AS order_id, premiere_id, title, period, "
+                           "rfc3339(starts_at) AS starts_at, rfc3339(ends_at) AS ends_at, price, starts_on_payment "
+                           "FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, position"};
+// The events that moved money, by the partial index rental_events_order_money (migration 0017).
+constexpr pg::Query kMoneyEvents{
+    "history_money_events",
+    "SELECT e.id, e.order_id::text AS order_id, e.type, e.payload::text AS payload, "
+    "rfc3339(e.occurred_at) AS at, coalesce(i.title, '') AS title FROM rental_events e "
+    "LEFT JOIN rentals r ON r.id = e.rental_id "
+    "LEFT JOIN order_items i ON i.order_id = r.order_id AND i.premiere_id = r.premiere_id "
+    "WHERE e.order_id = ANY($1::uuid[]) "
+    "AND e.type IN ('rental_changed', 'rental_cancelled', 'order_cancelled_sold_out') ORDER BY e.id"};
+// Times in the customer's zone (ADR 0005), in one query: $1 a text array of RFC 3339 times.
+constexpr pg::Query kLocalTimes{"history_local_times",
+                                "SELECT to_char(t AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t "
+                                "FROM unnest($1::timestamptz[]) WITH ORDINALITY AS u(t, n) ORDER BY n"};
+
+std::string array_literal(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (const auto& s : items) out += (out.size() > 1 ? ",\"" : "\"") + s + "\"";
+    return out + "}";
+}
+
+std::vector<HistoryOrder> with_details(pg::Pool& pool, const pg::Result& rows) {
+    std::vector<HistoryOrder> out;
+    std::map<std::string, size_t> at;
+    std::vector<std::string> ids;
+    for (int i = 0; i < rows.rows(); ++i) {
+        HistoryOrder o{rows.text(i, "id"),
+                       rows.text(i, "status"),
+                       rows.int64(i, "total"),
+                       rows.text(i, "created_at"),
+                       rows.opt_text(i, "paid_at"),
+                       {},
+                       {}};
+        at[o.id] = out.size();
+        ids.push_back(o.id);
+        out.push_back(std::move(o));
+    }
+    if (ids.empty()) return out;
+    auto array = array_literal(ids);
+    auto lines = pool.exec(kLines, pg::Params(array));
+    for (int i = 0; i < lines.rows(); ++i)
+        out[at.at(lines.text(i, "order_id"))].items.push_back({lines.int64(i, "premiere_id"), lines.text(i, "title"),
+                                                               lines.int64(i, "period"), lines.text(i, "starts_at"),
+                                                               lines.text(i, "ends_at"), lines.int64(i, "price"),
+                                                               lines.boolean(i, "starts_on_payment")});
+    auto events = pool.exec(kMoneyEvents, pg::Params(array));
+    for (int i = 0; i < events.rows(); ++i) {
+        MoneyEvent e{events.int64(i, "id"), events.text(i, "type"), events.text(i, "at"), events.text(i, "title")};
+        // The payload as the statement that moved the money wrote it (rentals.cpp, orders.cpp).
+        if (auto v = boost::json::parse(events.text(i, "payload")); v.is_object()) {
+            const auto& p = v.as_object();
+            auto number = [&p](std::string_view key) {
+                const auto* n = p.if_contains(key);
+                return n && n->is_int64() ? n->as_int64() : 0;
+            };
+            e.refund = number("refund");
+            e.charged = number("charged");
+            e.refunded = number("refunded");
+            e.period = number("period");
+            if (const auto* s = p.if_contains("starts_at"); s && s->is_string())
+                e.starts_at = std::string(s->as_string());
+        }
+        out[at.at(events.text(i, "order_id"))].events.push_back(std::move(e));
+    }
+    return out;
+}
+}  // namespace
+
+std::vector<HistoryOrder> history_orders(pg::Pool& pool, const std::string& user, int limit,
+                                         const std::optional<std::string>& before) {
+    return with_details(pool, pool.exec(kOrders, pg::Params(user, before, limit)));
+}
+
+std::optional<HistoryOrder> history_order(pg::Pool& pool, const std::string& user, const std::string& order_id) {
+    auto found = with_details(pool, pool.exec(kOrder, pg::Params(order_id, user)));
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+}
+
+std::vector<std::string> local_times(pg::Pool& pool, const std::vector<std::string>& times, const std::string& zone) {
+    auto rows = pool.exec(kLocalTimes, pg::Params(array_literal(times), zone));
+    std::vector<std::string> out;
+    out.reserve(static_cast<size_t>(rows.rows()));
+    for (int i = 0; i < rows.rows(); ++i) out.push_back(rows.text(i, "t"));
+    return out;
+}
 
 }  // namespace chance::premieres::ordering::store

@@ -141,4 +141,58 @@ struct Order {
 // the shortfall.
 void offer_payment(Order& o, int64_t balance);
 
+// «Мои заказы» (ADR 0019): an order with what its history says about its money.
+// A line of an order as placed (times RFC 3339).
+struct HistoryLine {
+    int64_t premiere_id = 0;
+    std::string title;
+    int64_t period = 0;
+    std::string starts_at, ends_at;
+    int64_t price = 0;
+    bool starts_on_payment = false;  // «Начать сразу»: until the payment, starts_at is the placing time
+};
+// An event of the order's history that moved money after its payment (rental_events): rental_changed (period,
+// starts_at, charged, refunded), rental_cancelled (refund) or order_cancelled_sold_out (refund). `title` names the
+// rental's premiere.
+struct MoneyEvent {
+    int64_t id = 0;
+    std::string type;
+    std::string at;
+    std::string title;
+    int64_t refund = 0, charged = 0, refunded = 0, period = 0;
+    std::optional<std::string> starts_at;
+};
+struct HistoryOrder {
+    std::string id;
+    std::string status;  // pending_payment | paid | expired | cancelled
+    int64_t total = 0;
+    std::string created_at;
+    std::optional<std::string> paid_at;
+    std::vector<HistoryLine> items;
+    std::vector<MoneyEvent> events;  // in the order they happened
+};
+// A line of a receipt: a rental (with its window when known) or a change of one, with the amount.
+struct ReceiptLine {
+    std::string title;
+    std::string what;  // what was sold or returned, after the title («возврат: аренда отменена»)
+    std::optional<int64_t> period;
+    std::optional<std::string> starts_at, ends_at;
+    int64_t amount = 0;
+};
+enum class MovementKind { payment, surcharge, refund };
+// Money an order moved, with what its receipt lists. `receipt` names it within the order: "payment" for the
+// order's payment, the history event's id for the others.
+struct Movement {
+    MovementKind kind = MovementKind::payment;
+    int64_t amount = 0;
+    std::string at;
+    std::string reason;  // for the customer, in Russian
+    std::string receipt;
+    std::vector<ReceiptLine> lines;
+};
+// The order's movements in the order they happened. An order cancelled because its show sold out was paid and then
+// refunded, both at the cancellation's time (the order keeps no payment time then). A change that moved no money
+// gives none.
+std::vector<Movement> movements_of(const HistoryOrder& o);
+
 }  // namespace chance::premieres::ordering

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "chance/http/router.hpp"
+#include "premieres/ordering/history.hpp"
 #include "premieres/ordering/orders.hpp"
 
 namespace chance::premieres::ordering {
@@ -18,7 +19,9 @@ RentRequest read_rent(std::string_view body);
 
 boost::json::object to_json(const Order& o);
 boost::json::object to_json(const Cart& c);
+// An order of «Мои заказы»: {id, status, total, created_at, paid_at, items, movements, paid, refunded}.
+boost::json::object to_json(const HistoryOrder& o, const std::vector<Movement>& movements);
 
-void install_routes(http::Router& router, Orders& orders);
+void install_routes(http::Router& router, Orders& orders, History& history);
 
 }  // namespace chance::premieres::ordering

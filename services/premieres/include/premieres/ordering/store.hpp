@@ -116,4 +116,13 @@ std::vector<StuckOrder> stuck_orders(pg::Pool& pool);
 // Expires pending orders never confirmed and created before `cutoff` (RFC 3339); returns how many.
 int expire_orders(pg::Pool& pool, const std::string& cutoff);
 
+// «Мои заказы»: the customer's orders newest first (ids are UUIDv7), `limit` of them placed before the order
+// `before`, each with its lines and the history events that moved its money.
+std::vector<HistoryOrder> history_orders(pg::Pool& pool, const std::string& user, int limit,
+                                         const std::optional<std::string>& before);
+// One order of the customer's with the same details; nullopt when it is not theirs or does not exist.
+std::optional<HistoryOrder> history_order(pg::Pool& pool, const std::string& user, const std::string& order_id);
+// RFC 3339 times as «ДД.ММ.ГГГГ ЧЧ:ММ» in the time zone `zone` (ADR 0005), in the order given.
+std::vector<std::string> local_times(pg::Pool& pool, const std::vector<std::string>& times, const std::string& zone);
+
 }  // namespace chance::premieres::ordering::store
