@@ -174,6 +174,7 @@ test('search, buy with a top-up, and find the premiere in «Мои премье�
     await page.getByRole('button', { name: 'Оплатить' }).click();
 
     await page.waitForURL(/\/checkout\?order=/);
+    const orderId = new URL(page.url()).searchParams.get('order');
     await page.getByRole('button', { name: 'Подтвердить списание' }).click();
     await page.getByText('Премьера оплачена').waitFor();
     await page.getByRole('link', { name: 'Перейти в «Мои премьеры»' }).click();
@@ -201,6 +202,30 @@ test('search, buy with a top-up, and find the premiere in «Мои премье�
     await new Promise((r) => setTimeout(r, 1000));  // a few scheduler passes later: still one, and no «начался»
     assert.equal(mailsTo(email).map(decodeMail).filter((m) => /Скоро закончится/.test(m.subject)).length, 1);
     assert.equal(mailsTo(email).map(decodeMail).filter((m) => /начался/.test(m.subject)).length, 0);
+
+    // «Мои заказы» from the header: the order just bought, paid, with its receipt — the server's printable page,
+    // fetched with this browser's cookies.
+    await page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Мои заказы' }).click();
+    await page.waitForURL(base + '/orders');
+    await page.getByRole('heading', { name: 'Мои заказы', level: 1 }).waitFor();
+    const order = page.getByTestId('order').filter({ hasText: 'Маузер' });
+    await order.waitFor();
+    assert.equal(await page.getByTestId('order').count(), 1, 'one order for a new customer');
+    const orderText = await order.innerText();
+    // The status label itself: «Оплачено» (the sum paid) is on every order, «Оплачен» is the status.
+    assert.equal(await order.locator('.status').innerText(), 'Оплачен', orderText);
+    const receipt = order.getByRole('link', { name: /^Чек(?! возврата)/ }).first();
+    assert.equal(await receipt.getAttribute('target'), '_blank');
+    const receiptUrl = new URL(await receipt.getAttribute('href'), base).href;
+    const receiptRes = await page.request.get(receiptUrl);
+    assert.equal(receiptRes.status(), 200, `${receiptUrl}: ${receiptRes.status()}`);
+    assert.match(receiptRes.headers()['content-type'] || '', /^text\/html/, `${receiptUrl}: ${receiptRes.headers()['content-type']}`);
+    const receiptText = await receiptRes.text();
+    assert.ok(receiptText.includes('Кассовый чек') && receiptText.includes('Маузер'), receiptText.slice(0, 2000));
+    await page.screenshot({ path: path.join(artifacts, '5a-orders.png'), fullPage: true });
+    // The purchase email's link (/orders?order=<id>) marks that order.
+    await page.goto(base + `/orders?order=${encodeURIComponent(orderId)}`);
+    await page.locator('[data-testid="order"][aria-current="true"]').filter({ hasText: 'Маузер' }).waitFor();
     assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the browser console');
   });
 });

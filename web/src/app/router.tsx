@@ -17,6 +17,7 @@ const CartPage = lazy(() => import('@/features/cart/components/cart-page').then(
 const CheckoutPage = lazy(() => import('@/features/checkout/components/checkout-page').then((m) => ({ default: m.CheckoutPage })));
 const UnsubscribePage = lazy(() => import('@/features/notifications/components/unsubscribe-page').then((m) => ({ default: m.UnsubscribePage })));
 const NotificationsPage = lazy(() => import('@/features/notifications/components/notifications-page').then((m) => ({ default: m.NotificationsPage })));
+const OrdersPage = lazy(() => import('@/features/orders/components/orders-page').then((m) => ({ default: m.OrdersPage })));
 const PremierePage = lazy(() => import('@/features/premiere/components/premiere-page').then((m) => ({ default: m.PremierePage })));
 const RentalsPage = lazy(() => import('@/features/rentals/components/rentals-page').then((m) => ({ default: m.RentalsPage })));
 const WatchPage = lazy(() => import('@/features/rentals/components/watch-page').then((m) => ({ default: m.WatchPage })));
@@ -42,6 +43,7 @@ export function AppRoutes() {
         <Route path="/cart" element={signedIn(<CartPage />)} />
         <Route path="/checkout" element={signedIn(<CheckoutPage />)} />
         <Route path="/rentals" element={signedIn(<RentalsPage />)} />
+        <Route path="/orders" element={signedIn(<OrdersPage />)} />
         <Route path="/watch/:id" element={signedIn(<WatchPage />)} />
         <Route path="/billing" element={signedIn(<BillingPage />)} />
         <Route path="/notifications" element={signedIn(<NotificationsPage />)} />

@@ -58,6 +58,30 @@ export type Order = {
   shortfall?: number;
 };
 
+// «Мои заказы»: an order as the history lists it (GET /orders, newest first), with the money that moved for it.
+// A movement's reason is Russian text made by the server; receipt_url is a printable HTML receipt.
+export type OrderMovement = {
+  kind: 'payment' | 'surcharge' | 'refund';
+  amount: number;
+  at: string;
+  reason: string;
+  receipt_url: string;
+};
+export type OrderHistoryItem = {
+  id: string;
+  status: Order['status'];
+  total: number;
+  created_at: string;
+  paid_at: string | null;
+  items: OrderItem[];
+  movements: OrderMovement[];
+  // paid: payments + surcharges; refunded: refunds.
+  paid: number;
+  refunded: number;
+};
+// next_before: the id to pass as ?before= for the next (older) page; null when there is none.
+export type OrderHistory = { items: OrderHistoryItem[]; next_before: string | null };
+
 export type RentalStatus = 'upcoming' | 'active' | 'expired' | 'cancelled';
 export type Rental = {
   id: number;

@@ -29,6 +29,7 @@ export function Header() {
             )}
           </NavLink>
           <NavLink to="/rentals">Мои премьеры</NavLink>
+          <NavLink to="/orders">Мои заказы</NavLink>
           {/* Nothing that depends on who is here until the session is known: no «Войти» flashing for a
               signed-in customer, and the links above never move (no layout shift). */}
           {session.loading ? null : user ? (
