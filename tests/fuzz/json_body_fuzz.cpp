@@ -1,6 +1,7 @@
 // Fuzzes every reader of outside JSON and text: request bodies through json::Reader with the field
 // types our handlers read, event envelopes from the queue, RFC 3339 times, signed identity tokens, and what
-// identity checks of a customer's input (addresses, passwords, phones, time zones; a reset request and its link).
+// identity checks of a customer's input (addresses, passwords, phones, time zones; a reset request, an address
+// change and their links).
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -33,6 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (email) (void)chance::identity::check_email(*email);
         if (password) (void)chance::identity::check_password(*password, {});
         if (token && token->size() > 100) std::abort();
+        // A link's token (a reset or an email confirmation) is accepted only in the shape random_token makes.
+        if (token && chance::identity::token_shaped(*token) && token->size() != 43) std::abort();
         r.finish();
     } catch (const chance::Problem& p) {
         if (p.status() != 400) std::abort();
@@ -42,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)chance::identity::check_password(text, {});
     (void)chance::identity::check_phone(text);
     (void)chance::identity::check_time_zone(text);
+    (void)chance::identity::token_shaped(text);
     try {
         chance::messaging::Envelope::parse(in);
     } catch (const chance::messaging::MalformedMessage&) {

@@ -39,6 +39,8 @@ MATRIX = [
     ("POST", "/api/v1/cart/items", 401, 400, 400),
     ("POST", "/api/v1/orders", 401, 400, 400),
     ("GET", "/api/v1/orders", 401, 200, 200),
+    ("POST", "/api/v1/me/email", 401, 400, 400),
+    ("POST", "/api/v1/auth/verify-email", 400, 400, 400),
     ("GET", "/api/v1/orders/00000000-0000-7000-8000-000000000000/receipts/payment", 401, 404, 404),
     ("GET", "/api/v1/orders/018bcfe5-6800-7000-8000-000000000000", 401, 404, 404),
     ("GET", "/api/v1/rentals", 401, 200, 200),

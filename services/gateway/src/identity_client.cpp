@@ -48,14 +48,35 @@ User IdentityClient::update(const std::string& user_id, const std::string& body)
     return user_of(call("PATCH", "/internal/users/" + http::percent_encode(user_id), body), 200);
 }
 
-std::string IdentityClient::request_password_reset(const std::string& body) {
-    auto r = call("POST", "/internal/password-resets", body);
-    if (r.status != 202) throw http::upstream_problem(r, "identity");
+boost::json::object IdentityClient::object_of(const http::ClientResponse& r, int expected_status) {
+    if (r.status != expected_status) throw http::upstream_problem(r, "identity");
     boost::system::error_code ec;
     auto v = boost::json::parse(r.body, ec);
-    const auto* detail = !ec && v.is_object() ? v.as_object().if_contains("detail") : nullptr;
+    if (ec || !v.is_object()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
+    return std::move(v.as_object());
+}
+
+std::string IdentityClient::detail_of(const http::ClientResponse& r) {
+    auto o = object_of(r, 202);
+    const auto* detail = o.if_contains("detail");
     if (!detail || !detail->is_string()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
     return std::string(detail->as_string());
+}
+
+std::string IdentityClient::request_password_reset(const std::string& body) {
+    return detail_of(call("POST", "/internal/password-resets", body));
+}
+
+std::string IdentityClient::resend_email_verification(const std::string& user_id) {
+    return detail_of(call("POST", "/internal/users/" + http::percent_encode(user_id) + "/email-verification", "{}"));
+}
+
+std::string IdentityClient::change_email(const std::string& user_id, const std::string& body) {
+    return detail_of(call("POST", "/internal/users/" + http::percent_encode(user_id) + "/email", body));
+}
+
+boost::json::object IdentityClient::verify_email(const std::string& body) {
+    return object_of(call("POST", "/internal/email-verifications/confirm", body), 200);
 }
 
 User IdentityClient::reset_password(const std::string& body) {

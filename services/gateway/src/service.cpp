@@ -223,6 +223,30 @@ struct Gateway {
         return http::Response::no_content();
     }
 
+    // Email confirmation (ADR 0020). The emailed link's token confirms the address it was sent to, signed in or not
+    // (the link is the proof); tries are limited per client like password reset links.
+    http::Response verify_email(http::Request& req) {
+        require_origin(req);
+        take_or_refuse(*reset_limit, "addr:" + req.remote_addr, "Слишком много запросов, подождите немного");
+        return no_store(http::Response::json(identity.verify_email(req.body)));
+    }
+
+    // The confirmation email again, to the signed-in customer's address (identity limits them per account).
+    http::Response resend_email_verification(http::Request& req) {
+        auto s = changing_session(req);
+        return no_store(
+            http::Response::json(202, boost::json::object{{"detail", identity.resend_email_verification(s->user_id)}}));
+    }
+
+    // A new address, with the current password (identity checks it; tries limited per account like a password
+    // change): the account's email changes when the link sent to the new address is opened.
+    http::Response change_email(http::Request& req) {
+        auto s = changing_session(req);
+        take_or_refuse(*reset_limit, s->account_key, "Слишком много попыток, подождите немного");
+        return no_store(
+            http::Response::json(202, boost::json::object{{"detail", identity.change_email(s->user_id, req.body)}}));
+    }
+
     http::Response logout(http::Request& req) {
         auto s = session_of(req);
         if (s) {
@@ -408,6 +432,10 @@ void install(service::Runtime& rt) {
     router.get("/api/v1/me/sessions", [gw](http::Request& req) { return gw->my_sessions(req); });
     router.del("/api/v1/me/sessions/:id", [gw](http::Request& req) { return gw->end_session(req); });
     router.post("/api/v1/me/password", [gw](http::Request& req) { return gw->change_password(req); });
+    router.post("/api/v1/auth/verify-email", [gw](http::Request& req) { return gw->verify_email(req); });
+    router.post("/api/v1/me/email-verification",
+                [gw](http::Request& req) { return gw->resend_email_verification(req); });
+    router.post("/api/v1/me/email", [gw](http::Request& req) { return gw->change_email(req); });
     router.get("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
     router.get("/api/v1/session", [gw](http::Request& req) { return gw->session(req); });
     router.patch("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });

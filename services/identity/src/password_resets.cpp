@@ -38,14 +38,9 @@ constexpr pg::Query kVoidOthers{"reset_void_others",
                                 "UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL"};
 constexpr pg::Query kSetPassword{"users_set_password",
                                  "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 "
-                                 "RETURNING id, email, name, phone, time_zone, role"};
+                                 "RETURNING id, email, name, phone, time_zone, role, "
+                                 "email_verified_at IS NOT NULL AS email_verified"};
 constexpr pg::Query kHashOf{"users_password_hash", "SELECT password_hash FROM users WHERE id = $1"};
-
-// A token as auth::random_token(32) makes it: 43 base64url characters.
-bool token_shaped(const std::string& t) {
-    return t.size() == 43 &&
-           t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
-}
 
 Problem bad_link() {
     return unprocessable("Ссылка для смены пароля не подошла",

@@ -9,6 +9,7 @@
 #include "chance/core/log.hpp"
 #include "chance/core/text.hpp"
 #include "chance/messaging/nats.hpp"
+#include "identity/email_verifications.hpp"
 #include "identity/password_resets.hpp"
 
 #ifndef CHANCE_IDENTITY_DIR
@@ -21,16 +22,25 @@ namespace {
 constexpr pg::Query kInsert{"users_insert",
                             "INSERT INTO users (email, password_hash, name, phone, time_zone, role) "
                             "VALUES ($1, $2, $3, $4, $5, $6) "
-                            "RETURNING id, email, name, phone, time_zone, role"};
+                            "RETURNING id, email, name, phone, time_zone, role, "
+                            "email_verified_at IS NOT NULL AS email_verified"};
+constexpr pg::Query kInsertConfirmed{
+    "users_insert_confirmed",
+    "INSERT INTO users (email, password_hash, name, phone, time_zone, role, email_verified_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, now())"};
 constexpr pg::Query kByEmail{"users_by_email",
-                             "SELECT id, email, name, phone, time_zone, role, password_hash FROM users "
+                             "SELECT id, email, name, phone, time_zone, role, "
+                             "email_verified_at IS NOT NULL AS email_verified, password_hash FROM users "
                              "WHERE lower(email) = lower($1)"};
-constexpr pg::Query kById{"users_by_id", "SELECT id, email, name, phone, time_zone, role FROM users WHERE id = $1"};
+constexpr pg::Query kById{"users_by_id",
+                          "SELECT id, email, name, phone, time_zone, role, "
+                          "email_verified_at IS NOT NULL AS email_verified FROM users WHERE id = $1"};
 constexpr pg::Query kUpdate{"users_update",
                             "UPDATE users SET name = coalesce($2, name), "
                             "phone = CASE WHEN $3::boolean THEN $4 ELSE phone END, "
                             "time_zone = coalesce($5, time_zone), updated_at = now() WHERE id = $1 "
-                            "RETURNING id, email, name, phone, time_zone, role"};
+                            "RETURNING id, email, name, phone, time_zone, role, "
+                            "email_verified_at IS NOT NULL AS email_verified"};
 
 // A hash to verify against when the email is unknown, so both answers take the same time.
 const std::string& dummy_hash() {
@@ -47,7 +57,13 @@ boost::json::object user_json(const pg::Result& r) {
             {"name", r.text(0, "name")},
             {"phone", phone ? boost::json::value(*phone) : boost::json::value(nullptr)},
             {"time_zone", r.text(0, "time_zone")},
-            {"role", r.text(0, "role")}};
+            {"role", r.text(0, "role")},
+            {"email_verified", r.boolean(0, "email_verified")}};
+}
+
+bool token_shaped(const std::string& t) {
+    return t.size() == 43 &&
+           t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
 }
 
 int64_t parse_user_id(const std::string& s) {
@@ -121,10 +137,15 @@ boost::json::object Users::create(const std::string& body, const std::string& ro
     r.finish();
     auto hash = auth::hash_password(*password);
     try {
-        auto rows = pool_.exec(
-            kInsert, pg::Params(*email, hash, *name, phone && !phone->empty() ? phone : std::optional<std::string>{},
-                                tz && !tz->empty() ? *tz : std::string("Europe/Moscow"), role));
-        return user_json(rows);
+        boost::json::object user;
+        pool_.transact([&](pg::Transaction& tx) {
+            auto rows = tx.exec(kInsert, pg::Params(*email, hash, *name,
+                                                    phone && !phone->empty() ? phone : std::optional<std::string>{},
+                                                    tz && !tz->empty() ? *tz : std::string("Europe/Moscow"), role));
+            user = user_json(rows);
+            if (verifications_) verifications_->send_for_new_account(tx, rows.int64(0, "id"), rows.text(0, "email"));
+        });
+        return user;
     } catch (const pg::UniqueViolation&) {
         throw Problem(409, "Адрес уже занят", "Пользователь с такой почтой уже зарегистрирован",
                       {{"email", "Этот адрес уже зарегистрирован"}})
@@ -171,7 +192,7 @@ void Users::ensure(const std::string& email, const std::string& password, const 
                    const std::string& role) {
     if (!pool_.exec(kByEmail, pg::Params(email)).empty()) return;
     try {
-        pool_.exec(kInsert,
+        pool_.exec(kInsertConfirmed,
                    pg::Params(email, auth::hash_password(password), name, nullptr, std::string("Europe/Moscow"), role));
         log::info("account created", {{"email", email}, {"role", role}});
     } catch (const pg::UniqueViolation&) {
@@ -207,18 +228,28 @@ service::ServiceSpec spec() {
     return {.name = "identity",
             .default_port = 8081,
             .settings = {{"seed", "", "demo = create the demo customer and admin"},
+                         {"email-verification-hours", "24", "how long an email confirmation link works"},
+                         {"email-verification-per-hour", "3", "confirmation emails per account an hour"},
                          {"admin-email", "", "creates this admin at start when absent"},
                          {"admin-password", "", "password of that admin", true},
                          {"common-passwords", std::string(CHANCE_IDENTITY_DIR) + "/data/common-passwords.txt",
                           "list of refused passwords"},
-                         {"public-origin", "http://localhost:8080", "the origin customers use (password reset links)"},
+                         {"public-origin", "http://localhost:8080",
+                          "the origin customers use (password reset and email links)"},
                          {"password-reset-minutes", "30", "how long a password reset link works"},
                          {"password-reset-per-hour", "3", "password reset emails per address an hour"}},
             .uses_nats = true};
 }
 
 void install(service::Runtime& rt) {
-    auto users = std::make_shared<Users>(rt.pool(), load_common_passwords(rt.config().get("common-passwords")));
+    auto verifications = std::make_shared<EmailVerifications>(
+        rt.pool(),
+        EmailVerifications::Config{rt.config().get("public-origin"), rt.config().get_int("email-verification-hours"),
+                                   rt.config().get_int("email-verification-per-hour")});
+    install_email_verification_routes(rt.router(), *verifications);
+    rt.keep(verifications);
+    auto users = std::make_shared<Users>(rt.pool(), load_common_passwords(rt.config().get("common-passwords")),
+                                         verifications.get());
     install_routes(rt.router(), *users);
     rt.keep(users);
     auto resets = std::make_shared<PasswordResets>(

@@ -258,7 +258,14 @@ struct Notifier {
                     .affected() != 0)
                 made_here().push_back(std::move(id));
         };
-        if (email) insert("email", info.email, msg.text, msg.html, unsubscribe);
+        // A message for one address (a link that confirms it, a notice to the address an account left) names it.
+        auto email_to = info.email;
+        if (const auto* to = e.payload.if_contains("email_to")) {
+            if (!to->is_string() || to->as_string().empty())
+                throw messaging::PermanentFailure("email_to must be an address");
+            email_to = std::string(to->as_string());
+        }
+        if (email) insert("email", email_to, msg.text, msg.html, unsubscribe);
         if (sms_on && !info.phone.empty()) insert("sms", info.phone, msg.sms, "", std::nullopt);
         if (in_app) tx.exec(kInAppInsert, pg::Params(e.id, user_id, msg.subject, msg.text));
     }

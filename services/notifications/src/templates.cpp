@@ -41,9 +41,10 @@ Rendered wrap(std::string subject, const std::string& name, const std::string& l
 }  // namespace
 
 bool known_template(const std::string& name) {
-    static const std::set<std::string> kKnown{"purchase_confirmed", "rental_started", "rental_ending_soon",
-                                              "rental_cancelled",   "rental_changed", "topup_succeeded",
-                                              "topup_failed",       "password_reset", "password_changed"};
+    static const std::set<std::string> kKnown{"purchase_confirmed", "rental_started",      "rental_ending_soon",
+                                              "rental_cancelled",   "rental_changed",      "topup_succeeded",
+                                              "topup_failed",       "password_reset",      "password_changed",
+                                              "email_verify",       "email_change_verify", "email_changed"};
     return kKnown.contains(name);
 }
 
@@ -177,6 +178,34 @@ Rendered render_message(const std::string& name, const boost::json::object& p, c
                     "Если это были не вы, восстановите доступ: " + url + " → «Забыли пароль?».",
                     "<p>Если это были не вы, восстановите доступ: <a href=\"" + html_escape(url) +
                         "\">вход</a> → «Забыли пароль?».</p>",
+                    "");
+    }
+    if (name == "email_verify" || name == "email_change_verify") {
+        auto url = str(p, "verify_url");
+        auto hours = str(p, "hours");
+        auto address = str(p, "email");
+        bool change = name == "email_change_verify";
+        auto lead = change ? "Вы попросили сменить адрес почты аккаунта на " + address + "."
+                           : "Подтвердите, что адрес " + address + " ваш: на него придут чеки и напоминания.";
+        auto action = change ? std::string("Сменить адрес") : std::string("Подтвердить адрес");
+        auto unasked =
+            change ? std::string("Если вы не просили сменить адрес, ничего не делайте: адрес останется прежним.")
+                   : std::string("Если вы не регистрировались в «Шанс-видео», ничего не делайте.");
+        return wrap(
+            change ? "Новый адрес почты в «Шанс-видео»" : "Подтвердите адрес почты", customer, lead,
+            action + " по ссылке (она действует " + hours + " часа и только один раз): " + url + "\n\n" + unasked,
+            "<p>" + html_escape(action) + " по ссылке — она действует " + html_escape(hours) +
+                " часа и только один раз:</p><p><a href=\"" + html_escape(url) + "\">" + html_escape(action) +
+                "</a></p><p>" + html_escape(unasked) + "</p>",
+            "");
+    }
+    if (name == "email_changed") {
+        auto address = str(p, "new_email");
+        return wrap("Адрес почты изменён", customer,
+                    "Адрес почты вашего аккаунта в «Шанс-видео» изменён на " + address +
+                        ". Сюда письма магазина больше не придут.",
+                    "Если это были не вы, сразу обратитесь в службу поддержки «Шанс-видео»: мы вернём аккаунт.",
+                    "<p>Если это были не вы, сразу обратитесь в службу поддержки «Шанс-видео»: мы вернём аккаунт.</p>",
                     "");
     }
     throw std::invalid_argument("unknown template " + name);

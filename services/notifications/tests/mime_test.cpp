@@ -87,6 +87,27 @@ TEST(Templates, APasswordResetCarriesItsLinkAndHowLongItWorksAndTheChangeNoticeS
     EXPECT_TRUE(known_template("password_changed"));
 }
 
+TEST(Templates, AnAddressIsConfirmedByItsLinkAndTheOldAddressIsToldOfAChange) {
+    auto local = [](const std::string& t) { return t; };
+    auto url = std::string("https://shop.example/verify-email#token=abc_-123");
+    boost::json::object p{{"verify_url", url}, {"hours", 24}, {"email", "new@example.ru"}};
+    auto verify = render("email_verify", p, "Анна", local);
+    EXPECT_EQ(verify.subject, "Подтвердите адрес почты");
+    EXPECT_NE(verify.text.find(url), std::string::npos);
+    EXPECT_NE(verify.text.find("действует 24 часа"), std::string::npos);
+    EXPECT_NE(verify.html.find("href=\"" + url + "\""), std::string::npos);
+    EXPECT_TRUE(verify.sms.empty());
+    auto change = render("email_change_verify", p, "Анна", local);
+    EXPECT_EQ(change.subject, "Новый адрес почты в «Шанс-видео»");
+    EXPECT_NE(change.text.find("new@example.ru"), std::string::npos);
+    EXPECT_NE(change.text.find("адрес останется прежним"), std::string::npos);
+    auto changed = render("email_changed", boost::json::object{{"new_email", "n***@example.ru"}}, "Анна", local);
+    EXPECT_EQ(changed.subject, "Адрес почты изменён");
+    EXPECT_NE(changed.text.find("n***@example.ru"), std::string::npos);
+    EXPECT_THROW(render("email_verify", boost::json::object{{"hours", 24}}, "Анна", local), std::invalid_argument);
+    for (auto name : {"email_verify", "email_change_verify", "email_changed"}) EXPECT_TRUE(known_template(name));
+}
+
 TEST(Mime, AReminderCarriesAOneClickUnsubscribeAndOtherEmailsDoNot) {
     Email e{"Шанс-видео",
             "no-reply@x.ru",

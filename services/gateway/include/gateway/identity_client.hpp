@@ -41,10 +41,20 @@ class IdentityClient {
     // {current_password, new_password} for the user (identity checks the current one: a wrong one is a 422
     // naming it).
     void change_password(const std::string& user_id, const std::string& body);
+    // The link that confirms the account's address, again (ADR 0020): identity's answer `detail`.
+    std::string resend_email_verification(const std::string& user_id);
+    // {email, password}: a link to the new address, which becomes the account's when it is opened; the `detail`.
+    std::string change_email(const std::string& user_id, const std::string& body);
+    // {token}: {email, changed, detail} as identity answers it.
+    boost::json::object verify_email(const std::string& body);
 
   private:
     http::ClientResponse call(const std::string& method, const std::string& path, const std::string& body);
     static User user_of(const http::ClientResponse& r, int expected_status);
+    // The answer's JSON object, or identity's problem when the status is another.
+    static boost::json::object object_of(const http::ClientResponse& r, int expected_status);
+    // The answer's `detail` (a 202 of a request that sends an email).
+    static std::string detail_of(const http::ClientResponse& r);
 
     http::Client& http_;
     std::function<std::string()> service_identity_;

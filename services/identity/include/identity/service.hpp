@@ -19,21 +19,28 @@ std::optional<std::string> check_password(const std::string& password, const std
 std::optional<std::string> check_phone(const std::string& phone);
 std::optional<std::string> check_time_zone(const std::string& tz);
 std::unordered_set<std::string> load_common_passwords(const std::string& path);
+// A one-time link's token as auth::random_token(32) makes it: 43 base64url characters.
+bool token_shaped(const std::string& t);
 // A user id from a path (404 when it is not a positive integer).
 int64_t parse_user_id(const std::string& s);
 // A user row (id, email, name, phone, time_zone, role; row 0) as the internal API answers it.
 boost::json::object user_json(const pg::Result& r);
 
+class EmailVerifications;
+
 class Users {
   public:
-    Users(pg::Pool& pool, std::unordered_set<std::string> common) : pool_(pool), common_(std::move(common)) {}
+    // `verifications`: the link that confirms a new account's address is sent with it (none when null).
+    Users(pg::Pool& pool, std::unordered_set<std::string> common, const EmailVerifications* verifications = nullptr)
+        : pool_(pool), common_(std::move(common)), verifications_(verifications) {}
     // 201 user | 409 | 400
     boost::json::object create(const std::string& body, const std::string& role = "customer");
     // The user, or nullopt for a wrong email or password (indistinguishable, similar time).
     std::optional<boost::json::object> verify(const std::string& email, const std::string& password);
     boost::json::object get(int64_t id);
     boost::json::object update(int64_t id, const std::string& body);
-    // Creates the account when the email is free; for the demo seed and the first admin.
+    // Creates the account when the email is free, its address taken as confirmed; for the demo seed and the first
+    // admin, whose addresses the operator gives.
     void ensure(const std::string& email, const std::string& password, const std::string& name,
                 const std::string& role);
     const std::unordered_set<std::string>& common_passwords() const { return common_; }
@@ -41,6 +48,7 @@ class Users {
   private:
     pg::Pool& pool_;
     std::unordered_set<std::string> common_;
+    const EmailVerifications* verifications_;
 };
 
 void install_routes(http::Router& router, Users& users);
