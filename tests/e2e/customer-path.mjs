@@ -90,14 +90,17 @@ function rentFromPage(page, body) {
   }, body);
 }
 
-// A message from the sink as {subject, text}: RFC 2047 subject words and the base64 text/plain part decoded.
+// A message from the sink as {subject, text, html}: RFC 2047 subject words and the base64 text/plain and text/html
+// parts decoded.
 function decodeMail(raw) {
   const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ');
   const subjectLine = (unfolded.match(/^Subject: (.*)$/m) || [, ''])[1];
   const subject = subjectLine.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, b) => Buffer.from(b, 'base64').toString('utf8'));
-  const part = raw.split(/Content-Type: text\/plain; charset=utf-8\r?\nContent-Transfer-Encoding: base64\r?\n\r?\n/)[1] || '';
-  const text = Buffer.from(part.split(/\r?\n--/)[0].replace(/\s/g, ''), 'base64').toString('utf8');
-  return { subject, text };
+  const decodePart = (type) => {
+    const part = raw.split(new RegExp(`Content-Type: text/${type}; charset=utf-8\r?\nContent-Transfer-Encoding: base64\r?\n\r?\n`))[1] || '';
+    return Buffer.from(part.split(/\r?\n--/)[0].replace(/\s/g, ''), 'base64').toString('utf8');
+  };
+  return { subject, text: decodePart('plain'), html: decodePart('html') };
 }
 
 async function waitForMail(address, predicate, what) {
@@ -488,6 +491,8 @@ test('a 360 px phone: search, premiere page and checkout fit the screen and work
   await withPage(async (page, errors) => {
     await registerAndTopUp(page, 'phone', 1000);
     await page.goto(base + '/');
+    // Registered just now, the address unconfirmed: the banner under the header is on every page measured below.
+    await page.getByRole('region', { name: 'Подтверждение почты' }).waitFor();
     await page.getByRole('searchbox', { name: 'Поиск' }).fill('Маузер');
     await page.getByRole('searchbox', { name: 'Поиск' }).press('Enter');
     const card = page.getByTestId('premiere-card').filter({ hasText: 'Маузер' }).first();
@@ -722,6 +727,70 @@ test('account security: change the password here, the other browser is signed ou
     await otherPage.waitForURL(/\/login\?next=%2Faccount/);
     await other.close();
     assert.deepEqual(errors.filter((e) => !e.includes('422')), [], 'no other errors in the browser console');
+  });
+});
+
+test('email confirmation: a banner from registration until the emailed link is opened, then no banner anywhere', async () => {
+  await withPage(async (page, errors) => {
+    const email = await register(page, 'confirm');
+    // The account works at once; under the header, on every page, the banner asks to confirm the address.
+    const banner = page.getByRole('region', { name: 'Подтверждение почты' });
+    await banner.waitFor();
+    const bannerText = (await banner.innerText()).replace(/\s+/g, ' ');
+    assert.ok(bannerText.includes(`Подтвердите адрес почты ${email}: мы отправили на него письмо со ссылкой.`), bannerText);
+    await page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Мои премьеры' }).click();
+    await page.getByRole('heading', { name: 'Мои премьеры', level: 1 }).waitFor();
+    await banner.waitFor();
+    await page.screenshot({ path: path.join(artifacts, '19-email-banner.png'), fullPage: true });
+
+    // The email registration sent: the link in its text and in its HTML.
+    const isConfirmation = (m) => m.subject === 'Подтвердите адрес почты';
+    const linkIn = (m) => (m.text.match(/\S+\/verify-email#token=[\w-]+/) || [])[0];
+    const mail = await waitForMail(email, isConfirmation, 'confirmation email');
+    assert.equal(mail.length, 1, 'one confirmation email at registration');
+    const first = linkIn(mail[0]);
+    assert.ok(first && first.startsWith(`${base}/verify-email#token=`), mail[0].text);
+    assert.ok(mail[0].html.includes(`href="${first}"`), mail[0].html);
+
+    // «Отправить письмо ещё раз»: the store's answer in the banner's live region, and a second email with a new link.
+    await banner.getByRole('button', { name: 'Отправить письмо ещё раз' }).click();
+    const answer = banner.getByRole('status');
+    await answer.filter({ hasText: /\S/ }).waitFor();
+    assert.ok(!(await answer.getAttribute('class')).includes('resend-problem'), await answer.innerText());
+    const links = () => mailsTo(email).map(decodeMail).filter(isConfirmation).map(linkIn);
+    for (let i = 0; i < 150 && links().length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(links().length, 2, 'a second confirmation email');
+    const link = links().find((l) => l !== first);
+    assert.ok(link && link.startsWith(`${base}/verify-email#token=`), links().join(' '));
+
+    // The newest link: the token leaves the address bar and the history, the address is confirmed, the banner goes.
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Подтверждение почты', level: 1 }).waitFor();
+    await page.waitForFunction(() => location.hash === '');
+    assert.equal(new URL(page.url()).pathname, '/verify-email');
+    await page.getByRole('status').filter({ hasText: 'Адрес почты подтверждён' }).waitFor();
+    assert.equal(await banner.count(), 0, 'no banner once the address is confirmed');
+    await page.screenshot({ path: path.join(artifacts, '20-email-confirmed.png'), fullPage: true });
+
+    // Without a reload (the page refreshed the session): the profile says it is confirmed, and no banner there.
+    await page.getByRole('link', { name: 'Перейти в профиль' }).click();
+    await page.waitForURL(base + '/account');
+    const section = page.getByRole('region', { name: 'Адрес почты', exact: true });
+    await section.waitFor();
+    const sectionText = (await section.innerText()).replace(/\s+/g, ' ');
+    assert.ok(sectionText.includes(`Текущий адрес: ${email}, подтверждён`), sectionText);
+    assert.equal(await banner.count(), 0, 'no banner on the account page');
+    await page.goto(base + '/rentals');
+    await page.getByRole('heading', { name: 'Мои премьеры', level: 1 }).waitFor();
+    assert.equal(await banner.count(), 0, 'no banner after a reload either');
+
+    // The link works once: opened again, the page says so and offers no new email (the address is confirmed).
+    await page.goto(link);
+    await page.getByRole('alert').filter({ hasText: /\S/ }).waitFor();
+    await page.getByText(`Адрес ${email} уже подтверждён`).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Отправить письмо ещё раз' }).count(), 0);
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Адрес почты подтверждён' }).count(), 0);
+    assert.deepEqual(errors.filter((e) => !e.includes('401') && !e.includes('422')), [], 'no other errors in the browser console');
   });
 });
 

@@ -12,6 +12,7 @@ const LoginPage = lazy(() => import('@/features/auth/components/login-page').the
 const RegisterPage = lazy(() => import('@/features/auth/components/register-page').then((m) => ({ default: m.RegisterPage })));
 const ForgotPasswordPage = lazy(() => import('@/features/auth/components/forgot-password-page').then((m) => ({ default: m.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => import('@/features/auth/components/reset-password-page').then((m) => ({ default: m.ResetPasswordPage })));
+const VerifyEmailPage = lazy(() => import('@/features/auth/components/verify-email-page').then((m) => ({ default: m.VerifyEmailPage })));
 const BillingPage = lazy(() => import('@/features/billing/components/billing-page').then((m) => ({ default: m.BillingPage })));
 const CartPage = lazy(() => import('@/features/cart/components/cart-page').then((m) => ({ default: m.CartPage })));
 const CheckoutPage = lazy(() => import('@/features/checkout/components/checkout-page').then((m) => ({ default: m.CheckoutPage })));
@@ -39,6 +40,7 @@ export function AppRoutes() {
         <Route path="/register" element={<RegisterPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/verify-email" element={<VerifyEmailPage />} />
         <Route path="/account" element={signedIn(<AccountPage />)} />
         <Route path="/cart" element={signedIn(<CartPage />)} />
         <Route path="/checkout" element={signedIn(<CheckoutPage />)} />

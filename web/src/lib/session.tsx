@@ -1,6 +1,6 @@
 // Who is signed in, and the counters the header shows (balance, cart, unread notifications). Pages
 // call refreshCounters() after anything that changes them.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, setCsrfToken, setUnauthorizedHandler } from './api-client';
 import type { Balance, Cart, Notifications, User } from '@/types/api';
 import { DEFAULT_TIME_ZONE } from '@/utils/dates';
@@ -47,11 +47,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUnread(0);
   }, []);
 
+  // Only the latest refresh's answer counts: the page that confirms an email address refreshes while the first
+  // GET /session (asked before the address was confirmed) may still be on its way.
+  const latestRefresh = useRef(0);
   const refresh = useCallback(async () => {
+    const mine = ++latestRefresh.current;
     try {
       // GET /session answers visitors too (no 401 in their console); signed in, it hands out the CSRF
       // token, which the API client keeps.
       const session = await api<{ signed_in: false } | (User & { signed_in: true; csrf_token: string })>('GET', '/session');
+      if (mine !== latestRefresh.current) return;
       if (!session.signed_in) {
         clear();
         return;
@@ -60,9 +65,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setUser(me);
       await refreshCounters();
     } catch {
-      clear();
+      if (mine === latestRefresh.current) clear();
     } finally {
-      setLoading(false);
+      if (mine === latestRefresh.current) setLoading(false);
     }
   }, [refreshCounters, clear]);
 
@@ -87,6 +92,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [refreshCounters],
   );
 
+  // An answer that lacks email_verified (PATCH /me from an older server) keeps what is known about the address.
+  const updateUser = useCallback((u: User) => setUser((prev) => (prev && prev.id === u.id ? { ...prev, ...u } : u)), []);
+
   const logout = useCallback(async () => {
     try {
       await api('POST', '/auth/logout');
@@ -106,12 +114,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       refresh,
       refreshCounters,
       signedIn,
-      updateUser: setUser,
+      updateUser,
       logout,
     }),
-    [user, loading, balance, cartCount, unread, refresh, refreshCounters, signedIn, logout],
+    [user, loading, balance, cartCount, unread, refresh, refreshCounters, signedIn, updateUser, logout],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+// Whether the account's address is confirmed; an answer without email_verified (an older server) means it is.
+export function emailVerified(user: User): boolean {
+  return user.email_verified !== false;
 }
 
 export function useSession(): Session {

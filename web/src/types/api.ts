@@ -41,7 +41,18 @@ export type Quote = {
   quote_expires_at: string;
 };
 
-export type User = { id: string; email: string; name: string; phone: string | null; time_zone: string; role: string };
+// email_verified: false until the customer opens the link emailed at registration (a change of address keeps the
+// old, confirmed address until the link sent to the new one is opened). Older answers lack it: confirmed (see
+// emailVerified in lib/session).
+export type User = {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  time_zone: string;
+  role: string;
+  email_verified?: boolean;
+};
 
 export type CartItem = { id: number; premiere: Card; period: number; starts_at: string | null; price: number };
 export type Cart = { items: CartItem[]; total: number };

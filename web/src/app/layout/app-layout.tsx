@@ -1,6 +1,7 @@
 import { Suspense, useEffect } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
 import { Loading } from '@/components/ui/loading';
+import { EmailVerificationBanner } from './email-verification-banner';
 import { Header } from './header';
 
 export function AppLayout() {
@@ -15,6 +16,7 @@ export function AppLayout() {
         К содержимому
       </a>
       <Header />
+      <EmailVerificationBanner />
       <main className="page" id="content" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />

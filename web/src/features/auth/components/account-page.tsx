@@ -7,6 +7,7 @@ import { useSession } from '@/lib/session';
 import { DEFAULT_TIME_ZONE } from '@/utils/dates';
 import { updateProfile } from '../api/update-profile';
 import { TIME_ZONES } from '../time-zones';
+import { EmailSettings } from './email-settings';
 import { SecuritySettings } from './security-settings';
 
 export function AccountPage() {
@@ -69,6 +70,7 @@ export function AccountPage() {
       <p>
         <Link to="/notifications">Настроить уведомления</Link> · <Link to="/billing">Баланс и история</Link>
       </p>
+      <EmailSettings />
       <SecuritySettings />
     </section>
   );

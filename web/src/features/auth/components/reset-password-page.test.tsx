@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Route, Routes, useLocation } from 'react-router-dom';
 import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { User } from '@/types/api';
-import { PASSWORD_CHANGED, ResetPasswordPage, tokenFromFragment } from './reset-password-page';
+import { tokenFromFragment } from '../fragment-token';
+import { PASSWORD_CHANGED, ResetPasswordPage } from './reset-password-page';
 
 const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer' };
 const isConfirm = (url: string, init: RequestInit) => url === '/api/v1/auth/password-reset/confirm' && init.method === 'POST';

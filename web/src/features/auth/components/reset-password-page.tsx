@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { describedBy, Field } from '@/components/ui/field';
 import { ErrorMessage } from '@/components/ui/error-message';
@@ -6,15 +6,10 @@ import { fieldError } from '@/lib/api-client';
 import { useSession } from '@/lib/session';
 import { confirmPasswordReset } from '../api/password-reset';
 import { MIN_PASSWORD, passwordProblem } from '../credentials';
+import { useFragmentToken } from '../fragment-token';
 
 // Shown on «Мои премьеры» after the change (the other sessions of the account have been ended).
 export const PASSWORD_CHANGED = 'Пароль изменён. В других браузерах и на других устройствах нужно будет войти заново.';
-
-// The token from the emailed link's fragment (/reset-password#token=…): a fragment never reaches the server in
-// a request line or a Referer.
-export function tokenFromFragment(hash: string): string | null {
-  return new URLSearchParams(hash.replace(/^#/, '')).get('token') || null;
-}
 
 function RequestNewLink() {
   return <Link to="/forgot-password">Запросить новую ссылку</Link>;
@@ -23,18 +18,12 @@ function RequestNewLink() {
 export function ResetPasswordPage() {
   const navigate = useNavigate();
   const session = useSession();
-  // Read once and kept in state only: the address bar and the history lose the fragment right away.
-  const [token] = useState(() => tokenFromFragment(window.location.hash));
+  // The token from the emailed link (/reset-password#token=…); the address bar and the history lose it at once.
+  const token = useFragmentToken();
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const { pathname, search, hash } = window.location;
-    // The router's own entry state stays; only the URL loses its fragment.
-    if (hash) window.history.replaceState(window.history.state, '', pathname + search);
-  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
