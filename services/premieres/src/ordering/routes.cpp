@@ -103,9 +103,10 @@ RentRequest read_rent(std::string_view body) {
     return {*id, *period, starts};
 }
 
-object to_json(const Order& o) {
+namespace {
+boost::json::array lines_json(const std::vector<OrderItem>& lines) {
     boost::json::array items;
-    for (const auto& i : o.items)
+    for (const auto& i : lines)
         items.push_back(object{{"premiere_id", i.premiere_id},
                                {"title", i.title},
                                {"period", i.period},
@@ -113,6 +114,12 @@ object to_json(const Order& o) {
                                {"ends_at", i.ends_at},
                                {"starts_on_payment", i.starts_on_payment},
                                {"price", i.price}});
+    return items;
+}
+}  // namespace
+
+object to_json(const Order& o) {
+    auto items = lines_json(o.items);
     object out{{"id", o.id},
                {"status", o.status},
                {"total", o.total},
@@ -125,15 +132,8 @@ object to_json(const Order& o) {
 }
 
 object to_json(const HistoryOrder& o, const std::vector<Movement>& movements) {
-    boost::json::array items, moved;
-    for (const auto& i : o.items)
-        items.push_back(object{{"premiere_id", i.premiere_id},
-                               {"title", i.title},
-                               {"period", i.period},
-                               {"starts_at", i.starts_at},
-                               {"ends_at", i.ends_at},
-                               {"price", i.price},
-                               {"starts_on_payment", i.starts_on_payment}});
+    auto items = lines_json(o.items);
+    boost::json::array moved;
     int64_t paid = 0, refunded = 0;
     for (const auto& m : movements) {
         (m.kind == MovementKind::refund ? refunded : paid) += m.amount;

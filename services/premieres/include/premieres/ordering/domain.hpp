@@ -142,15 +142,6 @@ struct Order {
 void offer_payment(Order& o, int64_t balance);
 
 // «Мои заказы» (ADR 0019): an order with what its history says about its money.
-// A line of an order as placed (times RFC 3339).
-struct HistoryLine {
-    int64_t premiere_id = 0;
-    std::string title;
-    int64_t period = 0;
-    std::string starts_at, ends_at;
-    int64_t price = 0;
-    bool starts_on_payment = false;  // «Начать сразу»: until the payment, starts_at is the placing time
-};
 // An event of the order's history that moved money after its payment (rental_events): rental_changed (period,
 // starts_at, charged, refunded), rental_cancelled (refund) or order_cancelled_sold_out (refund). `title` names the
 // rental's premiere.
@@ -168,7 +159,7 @@ struct HistoryOrder {
     int64_t total = 0;
     std::string created_at;
     std::optional<std::string> paid_at;
-    std::vector<HistoryLine> items;
+    std::vector<OrderItem> items;    // as placed (and moved to the payment for «Начать сразу»)
     std::vector<MoneyEvent> events;  // in the order they happened
 };
 // A line of a receipt: a rental (with its window when known) or a change of one, with the amount.

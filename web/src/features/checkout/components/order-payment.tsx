@@ -15,7 +15,7 @@ import { getOrder } from '../api/get-order';
 import { paymentStep } from '../payment-step';
 import { CheckoutSuccess } from './checkout-success';
 import { DebitConfirmation } from './debit-confirmation';
-import { OrderLines } from './order-lines';
+import { OrderLines } from '@/components/order-lines';
 
 // A created order: the debit confirmation, or the top-up detour through the payment page that brings
 // the customer back to /checkout?order=ID.
@@ -79,7 +79,7 @@ export function OrderPayment({ orderId }: { orderId: string }) {
     <section>
       <h1>Оформление заказа</h1>
       <PaymentResult />
-      <OrderLines order={current} timeZone={session.timeZone} />
+      <OrderLines items={current.items} pending={current.status === 'pending_payment'} timeZone={session.timeZone} />
       <p className="total">
         К оплате: <b>{formatMoney(current.total)}</b>
       </p>

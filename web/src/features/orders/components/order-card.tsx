@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
+import { OrderLines } from '@/components/order-lines';
 import type { OrderHistoryItem } from '@/types/api';
 import { formatDateTime } from '@/utils/dates';
 import { formatMoney } from '@/utils/money';
-import { hoursLabel } from '@/utils/periods';
 import { STATUS_LABEL, receiptLabel, statusClass } from '../order-labels';
 
 // One order of «Мои заказы»: when placed, its status, its lines, the total, the money that moved for it (each
@@ -22,21 +22,7 @@ export function OrderCard({ order, timeZone, current = false }: { order: OrderHi
         </h2>
         <span className={`status ${statusClass(order.status)}`}>{STATUS_LABEL[order.status]}</span>
       </div>
-      <ul className="order-lines">
-        {order.items.map((item) => (
-          <li key={`${item.premiere_id}|${item.starts_at}`} className="order-line">
-            <div className="order-line-main">
-              <span className="line-title">{item.title}</span>
-              <div className="muted">
-                {item.starts_on_payment && order.status === 'pending_payment'
-                  ? `${hoursLabel(item.period)}: сразу после оплаты`
-                  : `${hoursLabel(item.period)}: с ${formatDateTime(item.starts_at, timeZone)} до ${formatDateTime(item.ends_at, timeZone)}`}
-              </div>
-            </div>
-            <div className="line-price">{formatMoney(item.price)}</div>
-          </li>
-        ))}
-      </ul>
+      <OrderLines items={order.items} pending={order.status === 'pending_payment'} timeZone={timeZone} className="order-lines" />
       <p className="order-total">
         Итого: <b>{formatMoney(order.total)}</b>
       </p>

@@ -80,7 +80,7 @@ describe('«Мои заказы»', () => {
     expect(cards.map((c) => c.querySelector('.status')?.textContent)).toEqual(['Оплачен', 'Ожидает оплаты', 'Срок оплаты истёк', 'Отменён']);
 
     const [first, second] = cards;
-    const line = within(first).getAllByRole('listitem').find((li) => li.classList.contains('order-line'))!;
+    const line = within(first).getAllByRole('listitem').find((li) => li.classList.contains('line'))!;
     expect(line.textContent).toBe('Гамлет24\u00a0ч (1\u00a0сутки): с 07.12.2098, 12:00 до 08.12.2098, 12:00599,00\u00a0₽');
     expect(within(first).getByText(/^Итого:/).textContent).toBe('Итого: 599,00\u00a0₽');
 
