@@ -69,10 +69,11 @@ void EmailVerifications::send(pg::Transaction& tx, int64_t user_id, const std::s
     tx.exec(kCreate, pg::Params(auth::sha256_hex(token), user_id, email, change, config_.valid_hours));
     // To this address, whatever the account's email is when the message is delivered (a change's link goes to the
     // new address); by email only: the link is a key.
-    messaging::enqueue(tx, "notify.email_verify",
+    std::string tmpl = change ? "email_change_verify" : "email_verify";
+    messaging::enqueue(tx, "notify." + tmpl,
                        messaging::make_event("identity.email_verification.requested.v1",
                                              {{"user_id", std::to_string(user_id)},
-                                              {"template", change ? "email_change_verify" : "email_verify"},
+                                              {"template", tmpl},
                                               {"channels", boost::json::array{"email"}},
                                               {"email_to", email},
                                               {"params",
