@@ -284,6 +284,20 @@ Lease::~Lease() {
     if (pool_ && conn_) pool_->release(std::move(conn_));
 }
 
+std::string text_array(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (const auto& item : items) {
+        if (out.size() > 1) out += ',';
+        out += '"';
+        for (char c : item) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
 std::string with_options(const std::string& dsn, std::chrono::milliseconds statement_timeout,
                          std::chrono::milliseconds connect_timeout) {
     auto secs = std::max<long long>(1, std::chrono::duration_cast<std::chrono::seconds>(connect_timeout).count());

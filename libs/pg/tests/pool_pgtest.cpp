@@ -20,6 +20,20 @@ TEST(PoolPg, RunsNamedQueriesWithParameters) {
     EXPECT_TRUE(r.boolean(0, "n"));
 }
 
+// What text_array makes, PostgreSQL reads back element by element, whatever the elements hold.
+TEST(PoolPg, ATextArrayReachesPostgresElementByElement) {
+    pgtest::TempDatabase db;
+    pg::Pool pool(db.dsn(), {.size = 1});
+    static constexpr pg::Query kElements{"elements",
+                                         "SELECT e, n FROM unnest($1::text[]) WITH ORDINALITY AS u(e, n) ORDER BY n"};
+    std::vector<std::string> items{
+        "plain", "with \"quotes\"", "back\\slash", "a,b", "{braces}", "", "NULL", "Маузер 2026-12-07T09:00:00Z"};
+    auto r = pool.exec(kElements, pg::Params(pg::text_array(items)));
+    ASSERT_EQ(r.rows(), static_cast<int>(items.size()));
+    for (int i = 0; i < r.rows(); ++i) EXPECT_EQ(r.opt_text(i, "e"), items[static_cast<size_t>(i)]) << i;
+    EXPECT_EQ(pool.exec(kElements, pg::Params(pg::text_array({}))).rows(), 0);
+}
+
 TEST(PoolPg, ExhaustionWaitsThenTimesOutCleanly) {
     pgtest::TempDatabase db;
     pg::Pool pool(db.dsn(), {.size = 1, .acquire_timeout = 300ms});

@@ -34,21 +34,6 @@ constexpr pg::Query kFailures{
 constexpr pg::Query kSucceeded{"login_failures_forget",
                                "DELETE FROM login_failures WHERE scope = 'account' AND key = $1"};
 
-// A PostgreSQL array literal of text: {"a","b\"c"}.
-std::string text_array(const std::vector<std::string>& items) {
-    std::string out = "{";
-    for (size_t i = 0; i < items.size(); ++i) {
-        if (i > 0) out += ',';
-        out += '"';
-        for (char c : items[i]) {
-            if (c == '"' || c == '\\') out += '\\';
-            out += c;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
-
 std::string int_array(const std::vector<int64_t>& items) {
     std::string out = "{";
     for (size_t i = 0; i < items.size(); ++i) {
@@ -155,7 +140,7 @@ bool LimitFlusher::flush() {
     }
     try {
         if (!names.empty()) {
-            auto r = pool_.exec(kFlush, pg::Params(text_array(names), text_array(keys), int_array(windows),
+            auto r = pool_.exec(kFlush, pg::Params(pg::text_array(names), pg::text_array(keys), int_array(windows),
                                                    int_array(counts), int_array(spans)));
             std::map<std::string, std::vector<WindowLimiter::Count>> totals;
             for (int i = 0; i < r.rows(); ++i)

@@ -222,9 +222,10 @@ struct Notifier {
         try {
             render(std::string(tmpl->as_string()), message_params, info.name, collect);
             if (!times.empty()) {
-                std::string array = "{";  // checked RFC 3339 text: digits, letters, '-', ':', '.', '+', ' '
-                for (const auto& [t, _] : times) array += (array.size() > 1 ? ",\"" : "\"") + t + "\"";
-                auto rows = tx.exec(kLocalTimes, pg::Params(array + "}", info.time_zone));
+                std::vector<std::string> texts;
+                texts.reserve(times.size());
+                for (const auto& [t, _] : times) texts.push_back(t);
+                auto rows = tx.exec(kLocalTimes, pg::Params(pg::text_array(texts), info.time_zone));
                 int i = 0;
                 for (auto& [t, converted] : times) converted = rows.text(i++, "t");
             }
@@ -304,11 +305,9 @@ struct Notifier {
         return deliver(rt.db().exec(kClaim));
     }
 
-    // Handed-over deliveries (uuids: hex digits and dashes, safe in an array literal).
+    // Handed-over deliveries.
     int deliver_handed(const std::vector<std::string>& ids) {
-        std::string array = "{";
-        for (const auto& id : ids) array += (array.size() > 1 ? "," : "") + id;
-        return deliver(rt.db().exec(kClaimIds, pg::Params(array + "}")));
+        return deliver(rt.db().exec(kClaimIds, pg::Params(pg::text_array(ids))));
     }
 
     // Sends the claimed rows; returns how many were attempted.

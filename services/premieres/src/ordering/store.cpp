@@ -310,12 +310,6 @@ constexpr pg::Query kLocalTimes{"history_local_times",
                                 "SELECT to_char(t AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t "
                                 "FROM unnest($1::timestamptz[]) WITH ORDINALITY AS u(t, n) ORDER BY n"};
 
-std::string array_literal(const std::vector<std::string>& items) {
-    std::string out = "{";
-    for (const auto& s : items) out += (out.size() > 1 ? ",\"" : "\"") + s + "\"";
-    return out + "}";
-}
-
 std::vector<HistoryOrder> with_details(pg::Pool& pool, const pg::Result& rows) {
     std::vector<HistoryOrder> out;
     std::map<std::string, size_t> at;
@@ -333,7 +327,7 @@ std::vector<HistoryOrder> with_details(pg::Pool& pool, const pg::Result& rows) {
         out.push_back(std::move(o));
     }
     if (ids.empty()) return out;
-    auto array = array_literal(ids);
+    auto array = pg::text_array(ids);
     auto lines = pool.exec(kLines, pg::Params(array));
     for (int i = 0; i < lines.rows(); ++i)
         out[at.at(lines.text(i, "order_id"))].items.push_back({lines.int64(i, "premiere_id"), lines.text(i, "title"),
@@ -375,7 +369,7 @@ std::optional<HistoryOrder> history_order(pg::Pool& pool, const std::string& use
 }
 
 std::vector<std::string> local_times(pg::Pool& pool, const std::vector<std::string>& times, const std::string& zone) {
-    auto rows = pool.exec(kLocalTimes, pg::Params(array_literal(times), zone));
+    auto rows = pool.exec(kLocalTimes, pg::Params(pg::text_array(times), zone));
     std::vector<std::string> out;
     out.reserve(static_cast<size_t>(rows.rows()));
     for (int i = 0; i < rows.rows(); ++i) out.push_back(rows.text(i, "t"));

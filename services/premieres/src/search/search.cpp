@@ -51,21 +51,6 @@ const SourceMetrics& source_metrics() {
     return m;
 }
 
-// A text[] literal of words (text_words: alphanumeric characters only, but quoted and escaped all the same).
-std::string text_array(const std::vector<std::string>& words) {
-    std::string out = "{";
-    for (const auto& w : words) {
-        if (out.size() > 1) out += ',';
-        out += '"';
-        for (char c : w) {
-            if (c == '"' || c == '\\') out += '\\';
-            out += c;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
-
 // The index's metrics, looked up in the registry (under its lock) once.
 struct IndexMetrics {
     metrics::Gauge& version;
@@ -253,7 +238,7 @@ std::string Search::query_of(const std::string& text) {
     source_metrics().queries_from_sql.inc();
     if (!words || unknown.empty()) return pool_.exec(statements::query_of, pg::Params(text)).text(0, "query");
     // The text's query and each new word's lexemes in one round trip; the words are learnt for the texts to come.
-    auto learnt = pool_.exec(statements::learn_words, pg::Params(text, text_array(unknown)));
+    auto learnt = pool_.exec(statements::learn_words, pg::Params(text, pg::text_array(unknown)));
     std::string query;
     for (int i = 0; i < learnt.rows(); ++i) {
         if (learnt.int64(i, "ord") == 0) {

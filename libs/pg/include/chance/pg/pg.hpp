@@ -263,6 +263,10 @@ class Pool {
     int in_use_ = 0;
 };
 
+// A text[] literal of `items`, each element quoted and escaped ({"a","b\"c"}): the one parameter of
+// `= ANY($1::uuid[])`, `unnest($1::timestamptz[])` and the like, whatever the elements hold.
+std::string text_array(const std::vector<std::string>& items);
+
 // Adds keepalive/timeout options to a libpq URI or keyword DSN.
 std::string with_options(const std::string& dsn, std::chrono::milliseconds statement_timeout,
                          std::chrono::milliseconds connect_timeout);
