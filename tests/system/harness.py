@@ -316,6 +316,21 @@ def mails_to(store, address):
     return out
 
 
+def emailed_links(store, address, subject, page):
+    """The one-time links to `page` (reset-password, verify-email) in the plain text of the emails under `subject`
+    to `address` so far, oldest first; their token is in the fragment."""
+    out = []
+    for m in mails_to(store, address):
+        if str(m["Subject"]) == subject:
+            text = m.get_body(preferencelist=("plain",)).get_content()
+            out += re.findall(r"(https?://\S+/" + page + r"#token=[A-Za-z0-9_-]+)", text)
+    return out
+
+
+def token_of(link):
+    return link.split("#token=", 1)[1]
+
+
 def wait_for(pred, seconds=20):
     end = time.time() + seconds
     while time.time() < end:

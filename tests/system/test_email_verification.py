@@ -1,10 +1,9 @@
 """Confirming an email address through the gateway (ADR 0020): the link sent at registration, single use and
 expiry, the resend limit, a change of address that takes effect only when the new address's link is opened (the old
 address told, signing in with the new one), wrong password and taken addresses, and bad input."""
-import re
 import unittest
 
-from harness import Browser, Store, customer, mails_to, sql, wait_for
+from harness import Browser, Store, customer, emailed_links, mails_to, sql, token_of, wait_for
 
 STORE = None
 
@@ -20,12 +19,7 @@ def tearDownModule():
 
 def links(address, subject):
     """The confirmation links emailed to `address` under `subject` so far (the token is in the fragment)."""
-    out = []
-    for m in mails_to(STORE, address):
-        if str(m["Subject"]) == subject:
-            text = m.get_body(preferencelist=("plain",)).get_content()
-            out += re.findall(r"https?://\S+/verify-email#token=([A-Za-z0-9_-]+)", text)
-    return out
+    return [token_of(link) for link in emailed_links(STORE, address, subject, "verify-email")]
 
 
 def signed_up(name):

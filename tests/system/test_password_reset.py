@@ -2,7 +2,6 @@
 answer for known and unknown addresses, the limits per address and per client, and the sessions a new password
 ends. The two-gateway case (a reset on one ends the sessions the other keeps in memory) is in test_access. And the
 account's security settings: a new password with the current one, the list of sessions, signing out everywhere."""
-import re
 import statistics
 import sys
 import threading
@@ -10,7 +9,7 @@ import time
 import unittest
 import uuid
 
-from harness import Browser, Store, customer, mails_to, sql, wait_for
+from harness import Browser, Store, customer, emailed_links, mails_to, sql, token_of, wait_for
 
 STORE = None
 PASSWORD = "надёжный-пароль-2026"  # harness.customer's
@@ -29,16 +28,7 @@ def tearDownModule():
 
 def reset_links(address):
     """The reset links emailed to `address` so far (the token is in the fragment)."""
-    out = []
-    for m in mails_to(STORE, address):
-        if str(m["Subject"]) == "Смена пароля в «Шанс-видео»":
-            text = m.get_body(preferencelist=("plain",)).get_content()
-            out += re.findall(r"(https?://\S+/reset-password#token=[A-Za-z0-9_-]+)", text)
-    return out
-
-
-def token_of(link):
-    return link.split("#token=", 1)[1]
+    return emailed_links(STORE, address, "Смена пароля в «Шанс-видео»", "reset-password")
 
 
 def new_customer(name):

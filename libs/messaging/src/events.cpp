@@ -309,6 +309,10 @@ void Consumer::run(std::stop_token st) {
                 }
             }
         }
+        // The message's effect: its inbox row and, the first time only, its handler.
+        auto apply = [&](pg::Transaction& tx, const Envelope& env) {
+            if (tx.exec(kInbox, pg::Params(spec_.durable, env.id)).affected() != 0) handler_(tx, env);
+        };
         auto ended = [&](bool committed) {
             if (spec_.after_transaction) spec_.after_transaction(committed);
         };
@@ -323,8 +327,7 @@ void Consumer::run(std::stop_token st) {
             bool together = false;
             try {
                 pool_.transact([&](pg::Transaction& tx) {
-                    for (const auto& f : fetched)
-                        if (tx.exec(kInbox, pg::Params(spec_.durable, f.env.id)).affected() != 0) handler_(tx, f.env);
+                    for (const auto& f : fetched) apply(tx, f.env);
                 });
                 together = true;
                 ended(true);
@@ -348,10 +351,7 @@ void Consumer::run(std::stop_token st) {
             int64_t delivered = f.delivered;
             bool committed = false;
             try {
-                pool_.transact([&](pg::Transaction& tx) {
-                    if (tx.exec(kInbox, pg::Params(spec_.durable, env.id)).affected() == 0) return;  // seen before
-                    handler_(tx, env);
-                });
+                pool_.transact([&](pg::Transaction& tx) { apply(tx, env); });
                 committed = true;
                 ended(true);
                 // Committed, not yet acknowledged: a crash here means redelivery, and the inbox row makes it a no-op.

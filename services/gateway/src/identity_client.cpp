@@ -13,13 +13,24 @@ http::ClientResponse IdentityClient::call(const std::string& method, const std::
     return http_.send(method, path, h, body);
 }
 
-User IdentityClient::user_of(const http::ClientResponse& r, int expected_status) {
+boost::json::object IdentityClient::object_of(const http::ClientResponse& r, int expected_status) {
     if (r.status != expected_status) throw http::upstream_problem(r, "identity");
     boost::system::error_code ec;
     auto v = boost::json::parse(r.body, ec);
     if (ec || !v.is_object()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
+    return std::move(v.as_object());
+}
+
+std::string IdentityClient::detail_of(const http::ClientResponse& r) {
+    auto o = object_of(r, 202);
+    const auto* detail = o.if_contains("detail");
+    if (!detail || !detail->is_string()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
+    return std::string(detail->as_string());
+}
+
+User IdentityClient::user_of(const http::ClientResponse& r, int expected_status) {
     User u;
-    u.json = std::move(v.as_object());
+    u.json = object_of(r, expected_status);
     auto text = [&](const char* key) {
         const auto* f = u.json.if_contains(key);
         return f && f->is_string() ? std::string(f->as_string()) : std::string();
@@ -46,21 +57,6 @@ User IdentityClient::get(const std::string& user_id) {
 
 User IdentityClient::update(const std::string& user_id, const std::string& body) {
     return user_of(call("PATCH", "/internal/users/" + http::percent_encode(user_id), body), 200);
-}
-
-boost::json::object IdentityClient::object_of(const http::ClientResponse& r, int expected_status) {
-    if (r.status != expected_status) throw http::upstream_problem(r, "identity");
-    boost::system::error_code ec;
-    auto v = boost::json::parse(r.body, ec);
-    if (ec || !v.is_object()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
-    return std::move(v.as_object());
-}
-
-std::string IdentityClient::detail_of(const http::ClientResponse& r) {
-    auto o = object_of(r, 202);
-    const auto* detail = o.if_contains("detail");
-    if (!detail || !detail->is_string()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
-    return std::string(detail->as_string());
 }
 
 std::string IdentityClient::request_password_reset(const std::string& body) {

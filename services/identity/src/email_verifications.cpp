@@ -15,7 +15,6 @@ namespace {
 constexpr pg::Query kLockUser{"verify_lock_user",
                               "SELECT email, email_verified_at IS NOT NULL AS verified FROM users WHERE id = $1 "
                               "FOR UPDATE"};
-constexpr pg::Query kPasswordOf{"verify_password_of", "SELECT password_hash FROM users WHERE id = $1"};
 constexpr pg::Query kRecent{
     "verify_recent",
     "SELECT count(*) AS n, coalesce(ceil(extract(epoch FROM min(created_at) + interval '1 hour' - now())), 0)::int "
@@ -114,10 +113,7 @@ std::string EmailVerifications::change(int64_t user_id, const std::string& body)
     if (email)
         if (auto e = check_email(*email)) r.fail("email", *e);
     r.finish();
-    auto stored = pool_.exec(kPasswordOf, pg::Params(user_id));
-    if (stored.empty()) throw not_found("Пользователь не найден");
-    if (!auth::verify_password(*password, stored.text(0, "password_hash")))
-        throw unprocessable("Пароль не подошёл", {{"password", "Неверный пароль"}}).with_type("wrong-password");
+    require_password(pool_, user_id, *password, "password", "Пароль не подошёл");
     pool_.transact([&](pg::Transaction& tx) {
         auto user = tx.exec(kLockUser, pg::Params(user_id));
         if (user.empty()) throw not_found("Пользователь не найден");

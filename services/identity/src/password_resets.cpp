@@ -40,7 +40,6 @@ constexpr pg::Query kSetPassword{"users_set_password",
                                  "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 "
                                  "RETURNING id, email, name, phone, time_zone, role, "
                                  "email_verified_at IS NOT NULL AS email_verified"};
-constexpr pg::Query kHashOf{"users_password_hash", "SELECT password_hash FROM users WHERE id = $1"};
 
 Problem bad_link() {
     return unprocessable("Ссылка для смены пароля не подошла",
@@ -133,11 +132,7 @@ void PasswordResets::change(int64_t user_id, const std::string& body) {
         if (auto e = check_password(*next, common_)) r.fail("new_password", *e);
     if (current && next && *current == *next) r.fail("new_password", "Новый пароль совпадает с текущим");
     r.finish();
-    auto stored = pool_.exec(kHashOf, pg::Params(user_id));
-    if (stored.empty()) throw not_found("Пользователь не найден");
-    if (!auth::verify_password(*current, stored.text(0, "password_hash")))
-        throw unprocessable("Текущий пароль не подошёл", {{"current_password", "Неверный пароль"}})
-            .with_type("wrong-password");
+    require_password(pool_, user_id, *current, "current_password", "Текущий пароль не подошёл");
     auto hash = auth::hash_password(*next);
     pool_.transact([&](pg::Transaction& tx) {
         tx.exec(kSetPassword, pg::Params(user_id, hash));

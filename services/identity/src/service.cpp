@@ -35,6 +35,7 @@ constexpr pg::Query kByEmail{"users_by_email",
 constexpr pg::Query kById{"users_by_id",
                           "SELECT id, email, name, phone, time_zone, role, "
                           "email_verified_at IS NOT NULL AS email_verified FROM users WHERE id = $1"};
+constexpr pg::Query kHashOf{"users_password_hash", "SELECT password_hash FROM users WHERE id = $1"};
 constexpr pg::Query kUpdate{"users_update",
                             "UPDATE users SET name = coalesce($2, name), "
                             "phone = CASE WHEN $3::boolean THEN $4 ELSE phone END, "
@@ -59,6 +60,14 @@ boost::json::object user_json(const pg::Result& r) {
             {"time_zone", r.text(0, "time_zone")},
             {"role", r.text(0, "role")},
             {"email_verified", r.boolean(0, "email_verified")}};
+}
+
+void require_password(pg::Pool& pool, int64_t user_id, const std::string& password, const std::string& field,
+                      const std::string& title) {
+    auto stored = pool.exec(kHashOf, pg::Params(user_id));
+    if (stored.empty()) throw not_found("Пользователь не найден");
+    if (!auth::verify_password(password, stored.text(0, "password_hash")))
+        throw unprocessable(title, {{field, "Неверный пароль"}}).with_type("wrong-password");
 }
 
 bool token_shaped(const std::string& t) {

@@ -19,6 +19,10 @@ std::optional<std::string> check_password(const std::string& password, const std
 std::optional<std::string> check_phone(const std::string& phone);
 std::optional<std::string> check_time_zone(const std::string& tz);
 std::unordered_set<std::string> load_common_passwords(const std::string& path);
+// A signed-in customer's own password, typed again to allow a change (Argon2id, outside any transaction): 404 for
+// no such user, 422 titled `title` naming `field` when it is wrong.
+void require_password(pg::Pool& pool, int64_t user_id, const std::string& password, const std::string& field,
+                      const std::string& title);
 // A one-time link's token as auth::random_token(32) makes it: 43 base64url characters.
 bool token_shaped(const std::string& t);
 // A user id from a path (404 when it is not a positive integer).

@@ -128,13 +128,18 @@ constexpr pg::Query kStuck{
 constexpr pg::Query kExpire{"orders_expire",
                             "UPDATE orders SET status = 'expired', updated_at = now() WHERE status = 'pending_payment' "
                             "AND confirm_started_at IS NULL AND created_at < $1::timestamptz RETURNING id::text AS id"};
+// Row i as an order line: kOrderItems, kOrderPaid and kLines (the order history) carry these columns.
+OrderItem item_at(const pg::Result& r, int i) {
+    return {r.int64(i, "premiere_id"),        r.text(i, "title"),   r.int64(i, "period"),
+            r.text(i, "starts_at"),           r.text(i, "ends_at"), r.int64(i, "price"),
+            r.boolean(i, "starts_on_payment")};
+}
+
 // The order's lines from kOrderItems (or kOrderPaid's rows, which carry the same columns).
 std::vector<OrderItem> items_of(const pg::Result& r) {
     std::vector<OrderItem> out;
     out.reserve(static_cast<size_t>(r.rows()));
-    for (int i = 0; i < r.rows(); ++i)
-        out.push_back({r.int64(i, "premiere_id"), r.text(i, "title"), r.int64(i, "period"), r.text(i, "starts_at"),
-                       r.text(i, "ends_at"), r.int64(i, "price"), r.boolean(i, "starts_on_payment")});
+    for (int i = 0; i < r.rows(); ++i) out.push_back(item_at(r, i));
     return out;
 }
 
@@ -329,11 +334,7 @@ std::vector<HistoryOrder> with_details(pg::Pool& pool, const pg::Result& rows) {
     if (ids.empty()) return out;
     auto array = pg::text_array(ids);
     auto lines = pool.exec(kLines, pg::Params(array));
-    for (int i = 0; i < lines.rows(); ++i)
-        out[at.at(lines.text(i, "order_id"))].items.push_back({lines.int64(i, "premiere_id"), lines.text(i, "title"),
-                                                               lines.int64(i, "period"), lines.text(i, "starts_at"),
-                                                               lines.text(i, "ends_at"), lines.int64(i, "price"),
-                                                               lines.boolean(i, "starts_on_payment")});
+    for (int i = 0; i < lines.rows(); ++i) out[at.at(lines.text(i, "order_id"))].items.push_back(item_at(lines, i));
     auto events = pool.exec(kMoneyEvents, pg::Params(array));
     for (int i = 0; i < events.rows(); ++i) {
         MoneyEvent e{events.int64(i, "id"), events.text(i, "type"), events.text(i, "at"), events.text(i, "title")};
