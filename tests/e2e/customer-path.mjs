@@ -52,6 +52,7 @@ async function register(page, prefix) {
   await page.getByLabel('Имя').fill('Зритель');
   await page.getByLabel('Электронная почта').fill(email);
   await page.getByLabel('Пароль (не короче 12 символов)').fill('очень-надёжный-пароль');
+  await page.getByLabel('Я соглашаюсь на обработку моих персональных данных').check();
   await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
   await page.waitForURL(base + '/');
   return email;
@@ -148,6 +149,7 @@ test('search, buy with a top-up, and find the premiere in «Мои премье�
     await page.getByLabel('Имя').fill('Мария Зрительница');
     await page.getByLabel('Электронная почта').fill(email);
     await page.getByLabel('Пароль (не короче 12 символов)').fill('очень-надёжный-пароль');
+    await page.getByLabel('Я соглашаюсь на обработку моих персональных данных').check();
     await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
     await page.waitForURL(/\/premiere\/\d+/);
     await page.getByRole('button', { name: 'Добавить в корзину' }).click();
@@ -792,6 +794,77 @@ test('email confirmation: a banner from registration until the emailed link is o
     assert.equal(await page.getByRole('status').filter({ hasText: 'Адрес почты подтверждён' }).count(), 0);
     assert.deepEqual(errors.filter((e) => !e.includes('401') && !e.includes('422')), [], 'no other errors in the browser console');
   });
+});
+
+test('download the data and delete the account', async () => {
+  await withPage(async (page, errors) => {
+    const password = 'очень-надёжный-пароль';
+    // The policy is open to visitors, from the footer of every page.
+    await page.goto(base + '/');
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Политика обработки персональных данных' }).click();
+    await page.waitForURL(base + '/privacy');
+    await page.getByRole('heading', { name: 'Политика обработки персональных данных', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Ваши права', level: 2 }).waitFor();
+
+    // The registration form refuses to go on without the consent, then a customer with money on the balance.
+    await page.goto(base + '/register');
+    await page.getByRole('button', { name: 'Зарегистрироваться' }).click();
+    await page.locator('#consent-error').filter({ hasText: 'дайте согласие на обработку персональных данных' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/register');
+    const email = await register(page, 'forget-me');
+    await topUpWithCard(page, 500);
+    await page.waitForURL(/\/billing\?payment=/);
+    await page.getByText('Баланс пополнен на 500,00').waitFor();
+    await waitForMail(email, (m) => m.subject === 'Подтвердите адрес почты', 'confirmation email');
+
+    // «Мои данные» in the profile: the file is everything the store holds, this customer's address in it.
+    await page.goto(base + '/account');
+    await page.getByRole('heading', { name: 'Профиль', level: 1 }).waitFor();
+    const section = page.getByRole('region', { name: 'Мои данные' });
+    await section.waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      section.getByRole('link', { name: 'Скачать мои данные' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^chance-video-data-\d{4}-\d\d-\d\d\.json$/);
+    const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    assert.equal(data.account.email, email);
+    assert.equal(data.account.name, 'Зритель');
+    assert.ok(data.account.consented_at, 'the consent given at registration is recorded');
+    assert.ok(data.sessions.length >= 1, 'this session is in the file');
+    assert.ok(data.billing.payments.length >= 1, 'the top-up is in the file');
+    assert.ok(JSON.stringify(data.notifications).includes('Подтвердите адрес почты'), 'the confirmation email is in the file');
+    assert.equal(new URL(page.url()).pathname, '/account', 'the download leaves the page where it was');
+
+    // «Удалить аккаунт»: what happens, the balance that is not paid back, then the password and the tick.
+    await section.getByRole('button', { name: 'Удалить аккаунт', exact: true }).click();
+    const form = section.getByRole('form', { name: 'Удаление аккаунта' });
+    await form.waitFor();
+    await form.getByTestId('delete-balance').filter({ hasText: /На балансе остаётся 500,00\s₽/ }).waitFor();
+    await form.getByText('Аренды, которые ещё не закончились, прекратятся без возврата денег.').waitFor();
+    const forever = form.getByRole('button', { name: 'Удалить аккаунт навсегда' });
+    await form.getByLabel('Пароль', { exact: true }).fill(password);
+    assert.ok(await forever.isDisabled(), 'disabled until the customer confirms');
+    await form.getByLabel('Я понимаю, что удаление нельзя отменить').check();
+    assert.ok(await forever.isEnabled(), 'enabled once confirmed');
+    await page.screenshot({ path: path.join(artifacts, '21-delete-account.png'), fullPage: true });
+    await forever.click();
+
+    await page.waitForURL(base + '/account-deleted');
+    await page.getByRole('heading', { name: 'Аккаунт удалён', level: 1 }).waitFor();
+    await page.getByRole('link', { name: 'Войти', exact: true }).waitFor();  // the header forgot the customer
+    assert.equal(await page.evaluate(async () => (await (await fetch('/api/v1/session')).json()).signed_in), false);
+    await page.screenshot({ path: path.join(artifacts, '22-account-deleted.png'), fullPage: true });
+
+    // The same address and password open nothing any more.
+    await page.goto(base + '/login');
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByLabel('Пароль').fill(password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Неверная почта или пароль' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no other errors in the browser console');
+  }, { acceptDownloads: true });
 });
 
 let passed = 0;

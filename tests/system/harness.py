@@ -257,7 +257,7 @@ def customer(store, name):
     b = Browser(store)
     address = f"c-{uuid.uuid4().hex[:12]}@example.ru"
     status, body, _ = b.post("/api/v1/auth/register", {"email": address, "password": "надёжный-пароль-2026",
-                                                       "name": name})
+                                                       "name": name, "consent": True})
     assert status == 201, body
     return b
 

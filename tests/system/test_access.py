@@ -280,7 +280,8 @@ class GatewayCluster(unittest.TestCase):
         email = f"cluster-{uuid.uuid4().hex[:8]}@example.ru"
         status, body, _ = Browser(STORE).post("/api/v1/auth/register", {"email": email,
                                                                         "password": "правильный-пароль-1",
-                                                                        "name": "Кластер"})
+                                                                        "name": "Кластер",
+                                                                        "consent": True})
         self.assertEqual(status, 201, body)
         forwarded = {"X-Forwarded-For": "198.51.100.4"}
         for i in range(6):  # five free attempts and one more, three on each gateway
@@ -344,7 +345,8 @@ class Origins(unittest.TestCase):
     def test_the_store_answers_state_changes_from_its_other_allowed_origin_only(self):
         port = STORE.ports["gateway"]
         b = Browser(STORE)
-        body = {"email": f"o-{uuid.uuid4().hex[:8]}@example.ru", "password": "надёжный-пароль-2026", "name": "Ольга"}
+        body = {"email": f"o-{uuid.uuid4().hex[:8]}@example.ru", "password": "надёжный-пароль-2026", "name": "Ольга",
+                "consent": True}
         status, _, _ = b.post("/api/v1/auth/register", body, headers={"Origin": f"http://127.0.0.1:{port + 1}"})
         self.assertEqual(status, 403)
         status, created, _ = b.post("/api/v1/auth/register", body, headers={"Origin": f"http://127.0.0.1:{port}"})

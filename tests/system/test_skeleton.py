@@ -71,7 +71,7 @@ class Sessions(unittest.TestCase):
     def test_register_me_logout(self):
         b = Browser(STORE)
         status, body, headers = b.post("/api/v1/auth/register", {"email": "ivan@example.ru", "password":
-                                       "длинный-пароль-2026", "name": "Иван"})
+                                       "длинный-пароль-2026", "name": "Иван", "consent": True})
         self.assertEqual(status, 201, body)
         cookie = headers["set-cookie"]
         for flag in ("__Host-session=", "Secure", "HttpOnly", "SameSite=Lax", "Path=/"):
@@ -96,12 +96,12 @@ class Sessions(unittest.TestCase):
     def test_duplicate_email_and_bad_fields(self):
         b = Browser(STORE)
         status, body, _ = b.post("/api/v1/auth/register", {"email": "demo@chance.local", "password":
-                                 "длинный-пароль-2026", "name": "Двойник"})
+                                 "длинный-пароль-2026", "name": "Двойник", "consent": True})
         self.assertEqual(status, 409)
         status, body, headers = b.post("/api/v1/auth/register", {"email": "x", "password": 5, "name": "A" * 101})
         self.assertEqual(status, 400)
         self.assertEqual(headers["content-type"].split(";")[0], "application/problem+json")
-        self.assertEqual(sorted(e["field"] for e in body["errors"]), ["email", "name", "password"])
+        self.assertEqual(sorted(e["field"] for e in body["errors"]), ["consent", "email", "name", "password"])
 
 
 class Protection(unittest.TestCase):
@@ -128,7 +128,7 @@ class Protection(unittest.TestCase):
     def test_login_brute_force_locks_the_account_even_for_the_right_password(self):
         b = Browser(STORE)
         b.post("/api/v1/auth/register", {"email": "victim@example.ru", "password": "правильный-пароль-1",
-                                         "name": "Жертва"})
+                                         "name": "Жертва", "consent": True})
         statuses = [b.post("/api/v1/auth/login", {"email": "victim@example.ru", "password": f"wrong-{i}-password"})[0]
                     for i in range(20)]
         self.assertIn(429, statuses)

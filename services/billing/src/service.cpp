@@ -28,6 +28,13 @@ constexpr pg::Query kPaymentFinal{
     "payment_finalise",
     "UPDATE payments SET status = $2, decline_reason = $3, updated_at = now() "
     "WHERE id = $1::uuid AND status NOT IN ('succeeded', 'declined') RETURNING user_id, amount"};
+// A customer's top-ups for their download of their data (ADR 0021), oldest first.
+constexpr pg::Query kPaymentsOf{
+    "payments_of_user",
+    "SELECT id::text AS id, amount, status, decline_reason, "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
+    "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS updated_at "
+    "FROM payments WHERE user_id = $1 ORDER BY created_at, id"};
 constexpr pg::Query kEvent{
     "provider_event_insert",
     "INSERT INTO provider_events (event_id, payment_id) VALUES ($1, $2::uuid) ON CONFLICT DO NOTHING"};
@@ -197,6 +204,37 @@ void install(service::Runtime& rt) {
         service::require_service(req);
         return http::Response::json(
             boost::json::object{{"amount", b->ledger.balance(req.param("user"))}, {"currency", "RUB"}});
+    });
+    // What billing holds about a customer (ADR 0021): the balance, every ledger transaction and every top-up. An
+    // account's deletion changes nothing here: the ledger's records are kept as accounting law requires.
+    r.get("/internal/users/:user/data", [b](http::Request& req) {
+        service::require_service(req);
+        const auto& user = req.param("user");
+        boost::json::array transactions;
+        std::optional<int64_t> cursor;
+        for (;;) {
+            auto page = b->ledger.history(user, cursor, 50);
+            for (auto& t : page["items"].as_array()) transactions.push_back(std::move(t));
+            const auto& next = page["next_cursor"];
+            if (!next.is_string()) break;
+            cursor = std::stoll(std::string(next.as_string()));
+        }
+        boost::json::array payments;
+        auto rows = b->rt.db().exec(kPaymentsOf, pg::Params(user));
+        for (int i = 0; i < rows.rows(); ++i) {
+            auto reason = rows.opt_text(i, "decline_reason");
+            payments.push_back(boost::json::object{
+                {"id", rows.text(i, "id")},
+                {"amount", rows.int64(i, "amount")},
+                {"status", rows.text(i, "status")},
+                {"decline_reason", reason ? boost::json::value(*reason) : boost::json::value(nullptr)},
+                {"created_at", rows.text(i, "created_at")},
+                {"updated_at", rows.text(i, "updated_at")}});
+        }
+        return http::Response::json(boost::json::object{{"balance", b->ledger.balance(user)},
+                                                        {"currency", "RUB"},
+                                                        {"transactions", std::move(transactions)},
+                                                        {"payments", std::move(payments)}});
     });
     r.post("/api/v1/billing/withdraw/", [b](http::Request& req) { return b->withdraw(req); });
     r.post("/api/v1/billing/refund/", [b](http::Request& req) { return b->refund(req); });

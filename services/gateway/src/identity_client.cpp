@@ -75,6 +75,17 @@ boost::json::object IdentityClient::verify_email(const std::string& body) {
     return object_of(call("POST", "/internal/email-verifications/confirm", body), 200);
 }
 
+boost::json::object IdentityClient::personal_data(const std::string& user_id) {
+    return object_of(call("GET", "/internal/users/" + http::percent_encode(user_id) + "/data", ""), 200);
+}
+
+std::string IdentityClient::erase(const std::string& user_id, const std::string& body) {
+    auto o = object_of(call("POST", "/internal/users/" + http::percent_encode(user_id) + "/erase", body), 200);
+    const auto* email = o.if_contains("email");
+    if (!email || !email->is_string()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
+    return std::string(email->as_string());
+}
+
 User IdentityClient::reset_password(const std::string& body) {
     return user_of(call("POST", "/internal/password-resets/confirm", body), 200);
 }

@@ -9,6 +9,7 @@
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
 #include "chance/core/text.hpp"
+#include "chance/core/time.hpp"
 #include "gateway/identity_client.hpp"
 #include "gateway/limits.hpp"
 #include "gateway/protection.hpp"
@@ -247,6 +248,59 @@ struct Gateway {
             http::Response::json(202, boost::json::object{{"detail", identity.change_email(s->user_id, req.body)}}));
     }
 
+    // «Скачать мои данные» (152-ФЗ, ADR 0021): everything the store holds about the account, from every service that
+    // holds some, in one JSON file.
+    http::Response my_data(http::Request& req) {
+        auto s = session_of(req);
+        if (!s) throw unauthorized();
+        auto from_identity = identity.personal_data(s->user_id);
+        boost::json::array devices;
+        for (const auto& i : sessions.list(s->user_id, s->id_hash))
+            devices.push_back(boost::json::object{{"device", i.user_agent},
+                                                  {"address", i.client_address},
+                                                  {"created_at", i.created_at},
+                                                  {"last_seen_at", i.last_seen_at}});
+        auto path = "/internal/users/" + http::percent_encode(s->user_id) + "/data";
+        auto now = time::format_rfc3339(std::chrono::system_clock::now());
+        boost::json::object out{{"exported_at", now},
+                                {"account", std::move(from_identity["account"])},
+                                {"links", std::move(from_identity["links"])},
+                                {"sessions", std::move(devices)},
+                                {"premieres", internal_data(Upstream::premieres, "premieres", path)},
+                                {"billing", internal_data(Upstream::billing, "billing", path)},
+                                {"notifications", internal_data(Upstream::notifications, "notifications", path)}};
+        auto res = no_store(http::Response::json(out));
+        res.headers.set("Content-Disposition",
+                        "attachment; filename=\"chance-video-data-" + now.substr(0, 10) + ".json\"");
+        return res;
+    }
+
+    // A service's part of a customer's data, asked for as this gateway (the service checks it is a service).
+    boost::json::object internal_data(Upstream u, const char* name, const std::string& path) {
+        http::Headers h;
+        h.set(auth::kIdentityHeader, runtime.service_identity());
+        auto r = upstreams.get(u).send("GET", path, h, "");
+        if (r.status != 200) throw http::upstream_problem(r, name);
+        boost::system::error_code ec;
+        auto v = boost::json::parse(r.body, ec);
+        if (ec || !v.is_object()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, name);
+        return std::move(v.as_object());
+    }
+
+    // «Удалить аккаунт» (ADR 0021): with the password (tries limited per account like a password change). Identity
+    // erases the account and announces it; every session of the account ends here, on every gateway.
+    http::Response delete_account(http::Request& req) {
+        auto s = changing_session(req);
+        take_or_refuse(*reset_limit, s->account_key, "Слишком много попыток, подождите немного");
+        auto email = identity.erase(s->user_id, req.body);
+        sessions.destroy_all_of(s->user_id);
+        logins.succeeded(text::ascii_lower(email));  // its failed sign-ins name the address: forgotten
+        log::info("account deleted", {{"user_id", s->user_id}});
+        auto res = http::Response::no_content();
+        res.headers.add("Set-Cookie", clear_session_cookie());
+        return res;
+    }
+
     http::Response logout(http::Request& req) {
         auto s = session_of(req);
         if (s) {
@@ -436,6 +490,8 @@ void install(service::Runtime& rt) {
     router.post("/api/v1/me/email-verification",
                 [gw](http::Request& req) { return gw->resend_email_verification(req); });
     router.post("/api/v1/me/email", [gw](http::Request& req) { return gw->change_email(req); });
+    router.get("/api/v1/me/data", [gw](http::Request& req) { return gw->my_data(req); });
+    router.post("/api/v1/me/delete", [gw](http::Request& req) { return gw->delete_account(req); });
     router.get("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
     router.get("/api/v1/session", [gw](http::Request& req) { return gw->session(req); });
     router.patch("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });

@@ -11,6 +11,7 @@
 #include "chance/messaging/nats.hpp"
 #include "identity/email_verifications.hpp"
 #include "identity/password_resets.hpp"
+#include "identity/personal_data.hpp"
 
 #ifndef CHANCE_IDENTITY_DIR
 #error "CHANCE_IDENTITY_DIR must be defined"
@@ -20,8 +21,8 @@ namespace chance::identity {
 
 namespace {
 constexpr pg::Query kInsert{"users_insert",
-                            "INSERT INTO users (email, password_hash, name, phone, time_zone, role) "
-                            "VALUES ($1, $2, $3, $4, $5, $6) "
+                            "INSERT INTO users (email, password_hash, name, phone, time_zone, role, consented_at) "
+                            "VALUES ($1, $2, $3, $4, $5, $6, now()) "
                             "RETURNING id, email, name, phone, time_zone, role, "
                             "email_verified_at IS NOT NULL AS email_verified"};
 constexpr pg::Query kInsertConfirmed{
@@ -32,16 +33,20 @@ constexpr pg::Query kByEmail{"users_by_email",
                              "SELECT id, email, name, phone, time_zone, role, "
                              "email_verified_at IS NOT NULL AS email_verified, password_hash FROM users "
                              "WHERE lower(email) = lower($1)"};
-constexpr pg::Query kById{"users_by_id",
-                          "SELECT id, email, name, phone, time_zone, role, "
-                          "email_verified_at IS NOT NULL AS email_verified FROM users WHERE id = $1"};
-constexpr pg::Query kHashOf{"users_password_hash", "SELECT password_hash FROM users WHERE id = $1"};
-constexpr pg::Query kUpdate{"users_update",
-                            "UPDATE users SET name = coalesce($2, name), "
-                            "phone = CASE WHEN $3::boolean THEN $4 ELSE phone END, "
-                            "time_zone = coalesce($5, time_zone), updated_at = now() WHERE id = $1 "
-                            "RETURNING id, email, name, phone, time_zone, role, "
-                            "email_verified_at IS NOT NULL AS email_verified"};
+constexpr pg::Query kById{
+    "users_by_id",
+    "SELECT id, email, name, phone, time_zone, role, "
+    "email_verified_at IS NOT NULL AS email_verified, deleted_at IS NOT NULL AS deleted FROM users "
+    "WHERE id = $1"};
+constexpr pg::Query kHashOf{"users_password_hash",
+                            "SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL"};
+constexpr pg::Query kUpdate{
+    "users_update",
+    "UPDATE users SET name = coalesce($2, name), "
+    "phone = CASE WHEN $3::boolean THEN $4 ELSE phone END, "
+    "time_zone = coalesce($5, time_zone), updated_at = now() WHERE id = $1 AND deleted_at IS NULL "
+    "RETURNING id, email, name, phone, time_zone, role, "
+    "email_verified_at IS NOT NULL AS email_verified"};
 
 // A hash to verify against when the email is unknown, so both answers take the same time.
 const std::string& dummy_hash() {
@@ -135,6 +140,9 @@ boost::json::object Users::create(const std::string& body, const std::string& ro
     auto name = r.str("name", true, 100, 1);
     auto phone = r.str("phone", false, 16);
     auto tz = r.str("time_zone", false, 64);
+    // 152-ФЗ: an account is made only with the customer's consent to the processing of their data (its time is kept).
+    auto consent = r.boolean("consent", true);
+    if (consent && !*consent) r.fail("consent", "Без согласия на обработку персональных данных регистрация невозможна");
     if (email)
         if (auto e = check_email(*email)) r.fail("email", *e);
     if (password)
@@ -175,6 +183,9 @@ std::optional<boost::json::object> Users::verify(const std::string& email, const
 boost::json::object Users::get(int64_t id) {
     auto rows = pool_.exec(kById, pg::Params(id));
     if (rows.empty()) throw not_found("Пользователь не найден");
+    // 410: the services asking (notifications before an email) drop what they meant to do for this account.
+    if (rows.boolean(0, "deleted"))
+        throw Problem(410, "Аккаунт удалён", "Этот аккаунт удалён").with_type("account-deleted");
     return user_json(rows);
 }
 
@@ -267,8 +278,11 @@ void install(service::Runtime& rt) {
                                rt.config().get_int("password-reset-per-hour")});
     install_password_reset_routes(rt.router(), *resets);
     rt.keep(resets);
+    auto data = std::make_shared<PersonalData>(rt.pool());
+    install_personal_data_routes(rt.router(), *data);
+    rt.keep(data);
     rt.on_ready([users](service::Runtime& r) {
-        r.start_outbox_relays({messaging::send_notify_stream()});
+        r.start_outbox_relays({messaging::send_notify_stream(), messaging::account_events_stream()});
         if (r.config().get("seed") == "demo") {
             users->ensure("demo@chance.local", "demo-password-2026", "Анна Демина", "customer");
             users->ensure("admin@chance.local", "admin-password-2026", "Администратор", "admin");

@@ -3,6 +3,7 @@
 #include "chance/auth/auth.hpp"
 #include "chance/pg/migrations.hpp"
 #include "identity/password_resets.hpp"
+#include "identity/personal_data.hpp"
 #include "identity/service.hpp"
 #include "pgtest.hpp"
 
@@ -18,6 +19,7 @@ struct Env {
     pg::Pool pool{db.dsn(), {.size = 4}};
     Users users{pool, load_common_passwords(CHANCE_IDENTITY_DIR "/data/common-passwords.txt")};
     PasswordResets resets{pool, users.common_passwords(), {"https://shop.example", 30, 3}};
+    PersonalData data{pool};
     http::Router router;
     Env() {
         auto c = pool.acquire();
@@ -25,6 +27,7 @@ struct Env {
         router.use(service::identity_middleware(kKey));
         install_routes(router, users);
         install_password_reset_routes(router, resets);
+        install_personal_data_routes(router, data);
     }
     http::Response call(const std::string& method, const std::string& path, const std::string& body,
                         const std::string& role = "service") {
@@ -48,16 +51,16 @@ struct Env {
 
 TEST(IdentityPg, RegistersAndRefusesATakenEmailCaseInsensitively) {
     Env t;
-    auto r =
-        t.call("POST", "/internal/users",
-               R"({"email":"Anna@Example.ru","password":"очень-длинный-пароль","name":"Анна","phone":"+79991234567"})");
+    auto r = t.call("POST", "/internal/users",
+                    R"({"consent":true,"email":"Anna@Example.ru","password":"очень-длинный-пароль","name":"Анна",)"
+                    R"("phone":"+79991234567"})");
     ASSERT_EQ(r.status, 201) << r.body;
     auto user = boost::json::parse(r.body).as_object();
     EXPECT_EQ(user["time_zone"].as_string(), "Europe/Moscow");
     EXPECT_EQ(user["role"].as_string(), "customer");
     EXPECT_FALSE(user.contains("password_hash"));
     auto dup = t.call("POST", "/internal/users",
-                      R"({"email":"anna@example.RU","password":"другой-длинный-пароль","name":"А"})");
+                      R"({"consent":true,"email":"anna@example.RU","password":"другой-длинный-пароль","name":"А"})");
     EXPECT_EQ(dup.status, 409);
     auto hash = t.pool.exec({"h", "SELECT password_hash FROM users"}).text(0, "password_hash");
     EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u);
@@ -65,16 +68,21 @@ TEST(IdentityPg, RegistersAndRefusesATakenEmailCaseInsensitively) {
 
 TEST(IdentityPg, WeakCommonAndMalformedInputIsRefusedWithTheField) {
     Env t;
-    auto short_pw = t.call("POST", "/internal/users", R"({"email":"a@b.ru","password":"short","name":"A"})");
+    auto short_pw =
+        t.call("POST", "/internal/users", R"({"consent":true,"email":"a@b.ru","password":"short","name":"A"})");
     EXPECT_EQ(short_pw.status, 400);
     EXPECT_EQ(t.fields(short_pw), std::vector<std::string>{"password"});
-    auto common = t.call("POST", "/internal/users", R"({"email":"a@b.ru","password":"Password1234","name":"A"})");
+    auto common =
+        t.call("POST", "/internal/users", R"({"consent":true,"email":"a@b.ru","password":"Password1234","name":"A"})");
     EXPECT_EQ(t.fields(common), std::vector<std::string>{"password"});
     auto bad = t.call("POST", "/internal/users",
                       R"({"email":"not-an-email","password":"достаточно-длинный","name":"","phone":"12",)"
                       R"("time_zone":"../../etc/passwd"})");
     EXPECT_EQ(bad.status, 400);
-    EXPECT_EQ(t.fields(bad), (std::vector<std::string>{"email", "name", "phone", "time_zone"}));
+    EXPECT_EQ(t.fields(bad), (std::vector<std::string>{"consent", "email", "name", "phone", "time_zone"}));
+    auto refused = t.call("POST", "/internal/users",
+                          R"({"consent":false,"email":"a@b.ru","password":"достаточно-длинный","name":"A"})");
+    EXPECT_EQ(t.fields(refused), std::vector<std::string>{"consent"});
     EXPECT_EQ(t.call("POST", "/internal/users", "{not json").status, 400);
     EXPECT_EQ(t.pool.exec({"n", "SELECT count(*) AS n FROM users"}).int64(0, "n"), 0);
 }
@@ -107,8 +115,9 @@ TEST(IdentityPg, OnlyServicesMayCallAndCustomersCannotForgeIt) {
 
 TEST(IdentityPg, ProfileUpdateValidatesAndClearsThePhone) {
     Env t;
-    auto r = t.call("POST", "/internal/users",
-                    R"({"email":"b@b.ru","password":"достаточно-длинный","name":"Б","phone":"+79990000000"})");
+    auto r = t.call(
+        "POST", "/internal/users",
+        R"({"consent":true,"email":"b@b.ru","password":"достаточно-длинный","name":"Б","phone":"+79990000000"})");
     auto id = std::string(boost::json::parse(r.body).as_object()["id"].as_string());
     auto upd = t.call("PATCH", "/internal/users/" + id, R"({"time_zone":"Asia/Yekaterinburg","phone":null})");
     ASSERT_EQ(upd.status, 200) << upd.body;
@@ -251,4 +260,63 @@ TEST(IdentityPg, ANewPasswordNeedsTheCurrentOneAndVoidsOpenResetLinks) {
     EXPECT_EQ(t.call("POST", "/internal/password-resets/confirm", boost::json::serialize(body)).status, 422);
     EXPECT_EQ(t.call("POST", "/internal/users/" + id + "/password", R"({"current_password":"x"})", "customer").status,
               404);  // services only
+}
+
+TEST(IdentityPg, AnAccountsDataIsExportedAndItsDeletionLeavesNoPersonalDataAndAnnouncesIt) {
+    Env t;
+    t.users.ensure("anna@example.ru", "старый-длинный-пароль", "Анна", "customer");
+    t.users.ensure("boris@example.ru", "другой-длинный-пароль", "Борис", "customer");
+    auto id =
+        std::to_string(t.pool.exec({"id", "SELECT id FROM users WHERE email = 'anna@example.ru'"}).int64(0, "id"));
+    t.call("POST", "/internal/password-resets", R"({"email":"anna@example.ru"})");
+    auto exported = t.call("GET", "/internal/users/" + id + "/data", "");
+    ASSERT_EQ(exported.status, 200) << exported.body;
+    auto data = boost::json::parse(exported.body).as_object();
+    EXPECT_EQ(data["account"].as_object()["email"].as_string(), "anna@example.ru");
+    ASSERT_EQ(data["links"].as_array().size(), 1u);
+    EXPECT_EQ(data["links"].as_array()[0].as_object()["kind"].as_string(), "password_reset");
+    EXPECT_EQ(exported.body.find("token"), std::string::npos);  // never a link's token or hash
+    EXPECT_EQ(exported.body.find("argon2"), std::string::npos);
+
+    auto erase = [&](const std::string& password) {
+        return t.call("POST", "/internal/users/" + id + "/erase",
+                      boost::json::serialize(boost::json::object{{"password", password}}));
+    };
+    auto wrong = erase("не-тот-пароль-2026");
+    EXPECT_EQ(wrong.status, 422);
+    EXPECT_EQ(t.fields(wrong), std::vector<std::string>{"password"});
+    EXPECT_EQ(t.call("POST", "/internal/users/" + id + "/erase", "{}").status, 400);
+    EXPECT_TRUE(t.users.verify("anna@example.ru", "старый-длинный-пароль"));  // nothing changed
+    EXPECT_EQ(t.call("POST", "/internal/users/" + id + "/erase", R"({"password":"x"})", "customer").status, 404);
+
+    auto done = erase("старый-длинный-пароль");
+    ASSERT_EQ(done.status, 200) << done.body;
+    EXPECT_EQ(boost::json::parse(done.body).as_object()["email"].as_string(), "anna@example.ru");
+    EXPECT_FALSE(t.users.verify("anna@example.ru", "старый-длинный-пароль"));
+    EXPECT_EQ(t.call("GET", "/internal/users/" + id, "").status, 410);
+    EXPECT_EQ(t.call("GET", "/internal/users/" + id + "/data", "").status, 410);
+    auto row = t.pool.exec({"row",
+                            "SELECT email, name, phone, password_hash, deleted_at IS NOT NULL AS deleted "
+                            "FROM users WHERE id = $1::bigint"},
+                           pg::Params(id));
+    EXPECT_EQ(row.text(0, "email"), "deleted-" + id + "@deleted.invalid");
+    EXPECT_EQ(row.text(0, "name"), "Удалённый покупатель");
+    EXPECT_FALSE(row.opt_text(0, "phone"));
+    EXPECT_EQ(row.text(0, "password_hash"), "");
+    EXPECT_TRUE(row.boolean(0, "deleted"));
+    auto left = t.pool.exec({"left",
+                             "SELECT (SELECT count(*) FROM password_resets) + "
+                             "(SELECT count(*) FROM password_reset_requests) AS n"});
+    EXPECT_EQ(left.int64(0, "n"), 0);
+    auto announced = t.pool.exec({"announced", "SELECT envelope FROM outbox WHERE subject = 'account.deleted'"});
+    ASSERT_EQ(announced.rows(), 1);
+    auto envelope = boost::json::parse(announced.text(0, "envelope")).as_object();
+    EXPECT_EQ(envelope["payload"].as_object()["user_id"].as_string(), id);
+    EXPECT_EQ(erase("старый-длинный-пароль").status, 404);  // once
+    // The address is free again; the other account is untouched.
+    EXPECT_EQ(t.call("POST", "/internal/users",
+                     R"({"consent":true,"email":"anna@example.ru","password":"новый-длинный-пароль","name":"Анна"})")
+                  .status,
+              201);
+    EXPECT_TRUE(t.users.verify("boris@example.ru", "другой-длинный-пароль"));
 }

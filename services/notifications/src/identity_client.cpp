@@ -10,6 +10,7 @@ namespace chance::notifications {
 
 Recipient recipient_of(const http::ClientResponse& r, const std::string& id) {
     if (r.status == 404) throw messaging::PermanentFailure("unknown user " + id);
+    if (r.status == 410) throw AccountDeleted("deleted account " + id);
     if (r.status != 200) throw std::runtime_error("identity answered " + std::to_string(r.status));
     boost::system::error_code ec;
     auto v = boost::json::parse(r.body, ec);

@@ -55,6 +55,25 @@ constexpr pg::Query kDeliveryInsert{
 constexpr pg::Query kInAppInsert{"in_app_insert",
                                  "INSERT INTO in_app (message_id, user_id, title, body) VALUES ($1, $2, $3, $4) "
                                  "ON CONFLICT (message_id) DO NOTHING"};
+// An account's deletion (ADR 0021): its settings and in-app messages go; its deliveries keep what they were (template,
+// channel, status, times) without the address, subject, text or error; those still waiting are not sent.
+constexpr pg::Query kEraseAccount{
+    "account_erase",
+    "WITH p AS (DELETE FROM preferences WHERE user_id = $1), i AS (DELETE FROM in_app WHERE user_id = $1) "
+    "UPDATE deliveries SET recipient = '', subject = '', body_text = '', body_html = '', unsubscribe_url = NULL, "
+    "last_error = CASE WHEN status IN ('pending', 'failed') THEN 'account deleted' END, "
+    "status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END WHERE user_id = $1"};
+constexpr pg::Query kDeliveriesOf{
+    "deliveries_of_user",
+    "SELECT channel, template, recipient, subject, body_text, status, "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
+    "to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS sent_at "
+    "FROM deliveries WHERE user_id = $1 ORDER BY created_at, id"};
+constexpr pg::Query kInAppOf{
+    "in_app_of_user",
+    "SELECT title, body, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
+    "to_char(read_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS read_at "
+    "FROM in_app WHERE user_id = $1 ORDER BY id"};
 constexpr pg::Query kClaim{
     "deliveries_claim",
     "UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = now() "
@@ -204,7 +223,12 @@ struct Notifier {
         if (!uid || !uid->is_string() || !params || !params->is_object())
             throw messaging::PermanentFailure("message without user_id or params");
         auto user_id = std::string(uid->as_string());
-        auto info = user(user_id);
+        Recipient info;
+        try {
+            info = user(user_id);
+        } catch (const AccountDeleted&) {
+            return;  // nothing is sent or kept for a deleted account; the inbox row records the message as handled
+        }
         bool reminder = is_reminder(tmpl->as_string());
         // A reminder says how to stop them: a page with a button (the List-Unsubscribe header is for mail programs).
         object message_params = params->as_object();
@@ -428,6 +452,35 @@ void install(service::Runtime& rt) {
         n->rt.db().exec(kRemindersOff, pg::Params(user));
         return http::Response::json(object{{"detail", "Напоминания о показах больше не придут на почту и по SMS"}});
     });
+    // What notifications holds about a customer (ADR 0021): settings, every email and SMS with its text, in-app list.
+    r.get("/internal/users/:user/data", [n](http::Request& req) {
+        service::require_service(req);
+        const auto& user = req.param("user");
+        auto opt = [](const pg::Result& r, int i, const char* key) {
+            auto v = r.opt_text(i, key);
+            return v ? boost::json::value(*v) : boost::json::value(nullptr);
+        };
+        boost::json::array messages;
+        auto d = n->rt.db().exec(kDeliveriesOf, pg::Params(user));
+        for (int i = 0; i < d.rows(); ++i)
+            messages.push_back(object{{"channel", d.text(i, "channel")},
+                                      {"template", d.text(i, "template")},
+                                      {"recipient", d.text(i, "recipient")},
+                                      {"subject", d.text(i, "subject")},
+                                      {"text", d.text(i, "body_text")},
+                                      {"status", d.text(i, "status")},
+                                      {"created_at", d.text(i, "created_at")},
+                                      {"sent_at", opt(d, i, "sent_at")}});
+        boost::json::array in_app;
+        auto a = n->rt.db().exec(kInAppOf, pg::Params(user));
+        for (int i = 0; i < a.rows(); ++i)
+            in_app.push_back(object{{"title", a.text(i, "title")},
+                                    {"body", a.text(i, "body")},
+                                    {"created_at", a.text(i, "created_at")},
+                                    {"read_at", opt(a, i, "read_at")}});
+        return http::Response::json(
+            object{{"preferences", n->prefs(user)}, {"messages", std::move(messages)}, {"in_app", std::move(in_app)}});
+    });
     r.get("/api/v1/admin/notifications/dead-letters", [n](http::Request& req) {
         service::require_admin(req);
         auto rows = n->rt.db().exec(kDeadList);
@@ -481,6 +534,18 @@ void install(service::Runtime& rt) {
             rt.keep(consumer);
             rt.spawn("consumer-" + std::to_string(w), [consumer](const std::stop_token& st) { consumer->run(st); });
         }
+        // An account's deletion: what was kept for it is erased, once per event (the inbox).
+        auto deletions = std::make_shared<messaging::Consumer>(
+            rt.db(), rt.nats(), messaging::account_events_stream(),
+            messaging::ConsumerSpec{
+                .stream = "AccountEvents", .durable = "notifications", .filter_subject = "account.deleted"},
+            [](pg::Transaction& tx, const messaging::Envelope& e) {
+                const auto* user = e.payload.if_contains("user_id");
+                if (!user || !user->is_string()) throw messaging::PermanentFailure("account.deleted without user_id");
+                tx.exec(kEraseAccount, pg::Params(std::string(user->as_string())));
+            });
+        rt.keep(deletions);
+        rt.spawn("account-deletions", [deletions](const std::stop_token& st) { deletions->run(st); });
         // Several delivery workers: each takes what the consumers hand over, and claims due rows of its own
         // (FOR UPDATE SKIP LOCKED), so a slow SMTP answer holds up one worker, not the queue.
         for (int w = 0; w < rt.config().get_int("delivery-workers"); ++w)

@@ -30,6 +30,8 @@ TEST(IdentityClient, AUserIsARecipientWithOrWithoutAPhone) {
 
 TEST(IdentityClient, AnUnknownUserIsPermanentAndAnythingElseTransient) {
     EXPECT_THROW(recipient_of(answer(404, "{}"), "u1"), chance::messaging::PermanentFailure);
+    // A deleted account (ADR 0021): its messages are dropped, neither retried nor dead-lettered.
+    EXPECT_THROW(recipient_of(answer(410, "{}"), "u1"), chance::notifications::AccountDeleted);
     try {
         recipient_of(answer(503, "{}"), "u1");
         FAIL();

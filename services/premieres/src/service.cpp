@@ -9,6 +9,7 @@
 #include "premieres/catalog.hpp"
 #include "premieres/catalog/routes.hpp"
 #include "premieres/clients/billing_client.hpp"
+#include "premieres/customer_data.hpp"
 #include "premieres/ordering/orders.hpp"
 #include "premieres/ordering/routes.hpp"
 #include "premieres/rentals/playback.hpp"
@@ -90,8 +91,23 @@ void install(service::Runtime& rt) {
     install_playback(rt.router(), *customer_rentals,
                      {rt.config().get("media-dir"), rt.internal_key(),
                       std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});
+    auto customer_data = std::make_shared<CustomerData>(*orders, *history, *customer_rentals);
+    rt.keep(customer_data);
+    install_customer_data_routes(rt.router(), *customer_data);
     rt.on_ready([orders, customer_rentals, catalog](service::Runtime& r) {
         r.start_outbox_relays({messaging::send_notify_stream()});
+        // An account's deletion (ADR 0021): its cart emptied and its rentals stopped, once per event (the inbox).
+        auto deletions = std::make_shared<messaging::Consumer>(
+            r.db(), r.nats(), messaging::account_events_stream(),
+            messaging::ConsumerSpec{
+                .stream = "AccountEvents", .durable = "premieres", .filter_subject = "account.deleted"},
+            [](pg::Transaction& tx, const messaging::Envelope& e) {
+                const auto* user = e.payload.if_contains("user_id");
+                if (!user || !user->is_string()) throw messaging::PermanentFailure("account.deleted without user_id");
+                CustomerData::erase(tx, std::string(user->as_string()));
+            });
+        r.keep(deletions);
+        r.spawn("account-deletions", [deletions](const std::stop_token& st) { deletions->run(st); });
         r.spawn("catalog-version", [catalog, dsn = r.config().get("pg-dsn")](const std::stop_token& st) {
             catalog->follow_version(dsn, st);
         });

@@ -13,6 +13,8 @@ const RegisterPage = lazy(() => import('@/features/auth/components/register-page
 const ForgotPasswordPage = lazy(() => import('@/features/auth/components/forgot-password-page').then((m) => ({ default: m.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => import('@/features/auth/components/reset-password-page').then((m) => ({ default: m.ResetPasswordPage })));
 const VerifyEmailPage = lazy(() => import('@/features/auth/components/verify-email-page').then((m) => ({ default: m.VerifyEmailPage })));
+const PrivacyPage = lazy(() => import('@/features/auth/components/privacy-page').then((m) => ({ default: m.PrivacyPage })));
+const AccountDeletedPage = lazy(() => import('@/features/auth/components/account-deleted-page').then((m) => ({ default: m.AccountDeletedPage })));
 const BillingPage = lazy(() => import('@/features/billing/components/billing-page').then((m) => ({ default: m.BillingPage })));
 const CartPage = lazy(() => import('@/features/cart/components/cart-page').then((m) => ({ default: m.CartPage })));
 const CheckoutPage = lazy(() => import('@/features/checkout/components/checkout-page').then((m) => ({ default: m.CheckoutPage })));
@@ -41,6 +43,8 @@ export function AppRoutes() {
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/verify-email" element={<VerifyEmailPage />} />
+        <Route path="/privacy" element={<PrivacyPage />} />
+        <Route path="/account-deleted" element={<AccountDeletedPage />} />
         <Route path="/account" element={signedIn(<AccountPage />)} />
         <Route path="/cart" element={signedIn(<CartPage />)} />
         <Route path="/checkout" element={signedIn(<CheckoutPage />)} />

@@ -47,6 +47,11 @@ class IdentityClient {
     std::string change_email(const std::string& user_id, const std::string& body);
     // {token}: {email, changed, detail} as identity answers it.
     boost::json::object verify_email(const std::string& body);
+    // What identity holds about the account (ADR 0021): {account, links}.
+    boost::json::object personal_data(const std::string& user_id);
+    // {password}: deletes the account (identity checks the password: a wrong one is a 422 naming it); the address
+    // the account had.
+    std::string erase(const std::string& user_id, const std::string& body);
 
   private:
     http::ClientResponse call(const std::string& method, const std::string& path, const std::string& body);

@@ -3,6 +3,7 @@
 // It owns the signed service identity header; an unknown user is a permanent failure (the message can never
 // be delivered), any other failure a transient one (the delivery is retried).
 #include <functional>
+#include <stdexcept>
 #include <string>
 
 #include "chance/http/client.hpp"
@@ -13,8 +14,13 @@ struct Recipient {
     std::string email, name, phone, time_zone;
 };
 
+// The account was deleted (identity answers 410): whatever was meant for it is dropped, not retried (ADR 0021).
+struct AccountDeleted : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // Identity's answer for user `id` as a recipient: 200 → the recipient; 404 → messaging::PermanentFailure;
-// anything else, or a body without the fields → std::runtime_error. Pure: unit-tested.
+// 410 → AccountDeleted; anything else, or a body without the fields → std::runtime_error. Pure: unit-tested.
 Recipient recipient_of(const http::ClientResponse& r, const std::string& id);
 
 class IdentityClient {

@@ -1,5 +1,5 @@
 import { Suspense, useEffect } from 'react';
-import { Outlet, useLocation } from 'react-router-dom';
+import { Link, Outlet, useLocation } from 'react-router-dom';
 import { Loading } from '@/components/ui/loading';
 import { EmailVerificationBanner } from './email-verification-banner';
 import { Header } from './header';
@@ -25,6 +25,9 @@ export function AppLayout() {
       <footer className="footer">
         <p>Шанс-видео — премьеры театров онлайн</p>
         <p className="muted">Время показов — по вашему часовому поясу. Цены в рублях.</p>
+        <p>
+          <Link to="/privacy">Политика обработки персональных данных</Link>
+        </p>
       </footer>
     </>
   );

@@ -23,6 +23,9 @@ struct StreamSpec {
 
 // The spec's notification queue: premieres and billing publish to it, notifications consumes it.
 inline StreamSpec send_notify_stream() { return {"SendNotify", {"notify.>"}}; }
+// Changes to customers' accounts that other services act on (account.deleted): identity publishes, premieres and
+// notifications consume (ADR 0021).
+inline StreamSpec account_events_stream() { return {"AccountEvents", {"account.>"}}; }
 
 class Nats {
   public:

@@ -8,6 +8,7 @@ import { DEFAULT_TIME_ZONE } from '@/utils/dates';
 import { updateProfile } from '../api/update-profile';
 import { TIME_ZONES } from '../time-zones';
 import { EmailSettings } from './email-settings';
+import { PersonalData } from './personal-data';
 import { SecuritySettings } from './security-settings';
 
 export function AccountPage() {
@@ -72,6 +73,7 @@ export function AccountPage() {
       </p>
       <EmailSettings />
       <SecuritySettings />
+      <PersonalData />
     </section>
   );
 }

@@ -10,7 +10,9 @@ import { emailProblem, MIN_PASSWORD, passwordProblem } from '../credentials';
 import { safeNext } from '../safe-next';
 import { TIME_ZONES } from '../time-zones';
 
-type Form = { email: string; password: string; name: string; phone: string; time_zone: string };
+type Form = { email: string; password: string; name: string; phone: string; time_zone: string; consent: boolean };
+
+export const CONSENT_MISSING = 'Чтобы зарегистрироваться, дайте согласие на обработку персональных данных';
 
 // Checks the browser can make before asking the server; the server's errors[] win when it answers.
 export function registerProblems(form: Form): Record<string, string> {
@@ -21,6 +23,7 @@ export function registerProblems(form: Form): Record<string, string> {
   const password = passwordProblem(form.password);
   if (password) problems.password = password;
   if (form.phone.trim() && !/^\+?[\d\s()-]{10,20}$/.test(form.phone.trim())) problems.phone = 'Телефон в формате +79991234567';
+  if (!form.consent) problems.consent = CONSENT_MISSING;
   return problems;
 }
 
@@ -28,11 +31,11 @@ export function RegisterPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const session = useSession();
-  const [form, setForm] = useState<Form>({ email: '', password: '', name: '', phone: '', time_zone: DEFAULT_TIME_ZONE });
+  const [form, setForm] = useState<Form>({ email: '', password: '', name: '', phone: '', time_zone: DEFAULT_TIME_ZONE, consent: false });
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: Exclude<keyof Form, 'consent'>) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -42,7 +45,7 @@ export function RegisterPage() {
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const body: RegisterInput = { email: form.email.trim(), password: form.password, name: form.name.trim(), time_zone: form.time_zone };
+      const body: RegisterInput = { email: form.email.trim(), password: form.password, name: form.name.trim(), time_zone: form.time_zone, consent: true };
       if (form.phone.trim()) body.phone = form.phone.trim();
       const r = await register(body);
       await session.signedIn(r.user);
@@ -90,6 +93,31 @@ export function RegisterPage() {
             ))}
           </select>
         </Field>
+        {/* Consent to the processing of personal data (152-ФЗ): required, and sent as consent: true. The policy opens in
+            a new tab, so that what is typed here stays. */}
+        <div className={fieldProblem('consent') ? 'consent field-invalid' : 'consent'}>
+          <label className="checkbox" htmlFor="consent">
+            <input
+              id="consent"
+              type="checkbox"
+              checked={form.consent}
+              onChange={(e) => setForm((f) => ({ ...f, consent: e.target.checked }))}
+              required
+              {...describedBy('consent', fieldProblem('consent'))}
+            />
+            <span>
+              Я соглашаюсь на обработку моих персональных данных в соответствии с{' '}
+              <Link to="/privacy" target="_blank">
+                политикой обработки персональных данных
+              </Link>
+            </span>
+          </label>
+          {fieldProblem('consent') && (
+            <div className="field-error" id="consent-error" role="alert">
+              {fieldProblem('consent')}
+            </div>
+          )}
+        </div>
         {showGeneral && <ErrorMessage error={error} />}
         <button type="submit" className="primary big-button" disabled={busy}>
           {busy ? 'Регистрируем…' : 'Зарегистрироваться'}

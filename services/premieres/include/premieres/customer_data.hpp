@@ -1,0 +1,35 @@
+#pragma once
+// What premieres holds about one customer (docs/adr/0021): their orders with the money each moved, their rentals
+// and their cart, for the customer's download; and premieres' part of an account's deletion (account.deleted):
+// the cart is emptied and the rentals that have not ended stop. Orders stay: the ledger's records name them.
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "chance/http/router.hpp"
+#include "chance/pg/pg.hpp"
+#include "premieres/ordering/history.hpp"
+#include "premieres/ordering/orders.hpp"
+#include "premieres/rentals/rentals.hpp"
+
+namespace chance::premieres {
+
+class CustomerData {
+  public:
+    CustomerData(ordering::Orders& orders, ordering::History& history, rentals::Rentals& rentals)
+        : orders_(orders), history_(history), rentals_(rentals) {}
+    // {orders, rentals, cart}, as «Мои заказы», «Мои премьеры» and the cart show them; every order, not a page.
+    boost::json::object export_of(const std::string& user);
+    // In the consumer's transaction of account.deleted: empties the cart and stops (cancels, without a refund) every
+    // rental that has not ended, each stop recorded in the rental's history. Repeating it changes nothing.
+    static void erase(pg::Transaction& tx, const std::string& user);
+
+  private:
+    ordering::Orders& orders_;
+    ordering::History& history_;
+    rentals::Rentals& rentals_;
+};
+
+// GET /internal/users/:id/data (services only).
+void install_customer_data_routes(http::Router& router, CustomerData& data);
+
+}  // namespace chance::premieres
