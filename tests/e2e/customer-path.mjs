@@ -489,6 +489,110 @@ test('admin: create a premiere in the editor, change its price, and the storefro
   });
 });
 
+// Signs `page` in as one of the demo seed's staff accounts.
+async function signInAs(page, email, password) {
+  await page.goto(base + '/login');
+  await page.getByLabel('Электронная почта').fill(email);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL(base + '/');
+}
+
+test('a support member refunds a rental and the customer sees it in «Мои заказы»', async () => {
+  await withPage(async (page, errors) => {
+    const email = await registerAndTopUp(page, 'refund', 1000);
+    const rented = await rentFromPage(page, { id: 1, period: 12 });
+    assert.equal(rented.status, 200, JSON.stringify(rented.body));
+
+    // Support, in another browser: «Покупатели» from the header, the customer by address, the order's «Вернуть деньги».
+    const staffContext = await page.context().browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    const staff = await staffContext.newPage();
+    const staffErrors = [];
+    staff.on('pageerror', (e) => staffErrors.push(e.message));
+    staff.on('console', (m) => { if (m.type() === 'error') staffErrors.push(m.text()); });
+    try {
+      await signInAs(staff, 'support@chance.local', 'support-password-2026');
+      assert.equal(await staff.getByRole('link', { name: 'Администрирование' }).count(), 0, 'support is no admin');
+      await staff.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Покупатели' }).click();
+      await staff.waitForURL(base + '/staff/customers');
+      await staff.getByRole('heading', { name: 'Покупатели', level: 1 }).waitFor();
+      await staff.getByLabel('Почта или номер заказа').fill(email);
+      await staff.getByRole('search', { name: 'Поиск покупателя' }).getByRole('button', { name: 'Найти' }).click();
+      const card = staff.getByTestId('customer');
+      await card.getByRole('heading', { name: 'Зритель', level: 2 }).waitFor();
+      assert.ok((await card.innerText()).includes(email), 'the card shows the address');
+      const order = card.getByTestId('order').filter({ hasText: 'Маузер' });
+      await order.waitFor();
+      assert.equal(await order.getByRole('link').count(), 0, 'no receipt links on the staff card');
+      await order.getByRole('button', { name: 'Вернуть деньги' }).click();
+      const form = order.getByRole('form', { name: 'Возврат денег' });
+      const what = form.getByLabel('Что вернуть');
+      await what.selectOption(await what.locator('option').filter({ hasText: 'Маузер' }).getAttribute('value'));
+      await form.getByLabel('Сумма, ₽').fill('100');
+      await form.getByLabel('Причина (её увидит покупатель)').fill('Плохо работал звук');
+      await staff.screenshot({ path: path.join(artifacts, '23-staff-refund.png'), fullPage: true });
+      await form.getByRole('button', { name: 'Вернуть на баланс' }).click();
+      await order.getByRole('status').filter({ hasText: /Возвращено 100,00\s₽ на баланс покупателя/ }).waitFor();
+      await order.getByTestId('movement').filter({ hasText: 'Плохо работал звук' }).waitFor();  // the card asked again
+      await staff.screenshot({ path: path.join(artifacts, '24-staff-refunded.png'), fullPage: true });
+
+      // The sales report is for admins: support is told so, and the API refuses too.
+      await staff.goto(base + '/admin/reports');
+      await staff.getByRole('heading', { name: 'Нужны права администратора' }).waitFor();
+      assert.equal(await staff.getByRole('heading', { name: 'Продажи' }).count(), 0);
+      const report = await staff.evaluate(async () => (await fetch('/api/v1/admin/reports/sales?from=2026-01-01&to=2026-01-31&by=day')).status);
+      assert.equal(report, 403);
+      assert.deepEqual(staffErrors.filter((e) => !e.includes('403')), [], 'no other errors in the support browser console');
+    } finally {
+      await staffContext.close();
+    }
+
+    // The customer: the refund in «Мои заказы» with its reason and receipt, and an email about it.
+    await page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Мои заказы' }).click();
+    await page.waitForURL(base + '/orders');
+    const refund = page.getByTestId('order').filter({ hasText: 'Маузер' })
+      .locator('[data-testid="movement"].movement-refund').filter({ hasText: 'Плохо работал звук' });
+    await refund.waitFor();
+    assert.match(await refund.locator('.movement-amount').innerText(), /^100,00\s₽$/);
+    await refund.getByRole('link', { name: /^Чек возврата/ }).waitFor();
+    await page.screenshot({ path: path.join(artifacts, '25-orders-refund.png'), fullPage: true });
+    const mail = await waitForMail(email, (m) => m.subject.startsWith('Возврат'), 'refund email');
+    assert.equal(mail.length, 1, 'one refund email');
+    assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the customer browser console');
+  });
+});
+
+test('admin: «Продажи» by premiere shows «Маузер» and the totals, and the CSV link asks for the same report', async () => {
+  await withPage(async (page, errors) => {
+    await signInAs(page, 'admin@chance.local', 'admin-password-2026');
+    await page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Администрирование' }).click();
+    await page.getByRole('navigation', { name: 'Администрирование' }).getByRole('link', { name: 'Продажи' }).click();
+    await page.waitForURL(base + '/admin/reports');
+    await page.getByRole('heading', { name: 'Продажи', level: 1 }).waitFor();
+    // The last 30 days by day, at once; then by premiere.
+    assert.equal(await page.getByLabel('Группировать').inputValue(), 'day');
+    await page.getByLabel('Группировать').selectOption({ label: 'По премьерам' });
+    await page.getByRole('button', { name: 'Показать' }).click();
+    await page.waitForURL(/\/admin\/reports\?.*by=premiere/);
+    await page.getByRole('columnheader', { name: 'Премьера' }).waitFor();
+    const row = page.getByTestId('report-row').filter({ hasText: 'Маузер' });
+    await row.waitFor();
+    assert.ok(Number((await row.locator('td').first().innerText()).trim()) >= 1, await row.innerText());
+    const totals = page.getByTestId('report-totals');
+    await totals.waitFor();
+    assert.match(await totals.innerText(), /^Всего/);
+    await page.screenshot({ path: path.join(artifacts, '26-sales-report.png'), fullPage: true });
+
+    const href = await page.getByRole('link', { name: 'Скачать CSV' }).getAttribute('href');
+    assert.ok(href.includes('format=csv') && href.includes('by=premiere'), href);
+    const csv = await page.request.get(new URL(href, base).href);
+    assert.equal(csv.status(), 200, href);
+    assert.match(csv.headers()['content-type'] || '', /^text\/csv/);
+    assert.ok((await csv.text()).includes('Маузер'), 'the CSV has the row');
+    assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the browser console');
+  });
+});
+
 test('a 360 px phone: search, premiere page and checkout fit the screen and work', async () => {
   await withPage(async (page, errors) => {
     await registerAndTopUp(page, 'phone', 1000);
@@ -869,7 +973,9 @@ test('download the data and delete the account', async () => {
 
 let passed = 0;
 let failed = 0;
+const only = process.env.E2E_ONLY;  // a part of the names of the tests to run (while working on them)
 for (const t of tests) {
+  if (only && !t.name.includes(only)) continue;
   const start = Date.now();
   try {
     await t.fn();

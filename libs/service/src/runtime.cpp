@@ -212,6 +212,12 @@ Caller require_admin(const http::Request& req) {
     return c;
 }
 
+Caller require_staff(const http::Request& req) {
+    auto c = require_user(req);
+    if (c.role != "admin" && c.role != "support") throw forbidden("Нужны права сотрудника магазина");
+    return c;
+}
+
 Caller require_service(const http::Request& req) {
     auto c = optional_user(req);
     if (!c) throw unauthorized("Нужна подпись сервиса");

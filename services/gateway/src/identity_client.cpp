@@ -86,6 +86,14 @@ std::string IdentityClient::erase(const std::string& user_id, const std::string&
     return std::string(email->as_string());
 }
 
+User IdentityClient::by_email(const std::string& email) {
+    return user_of(call("GET", "/internal/users?email=" + http::percent_encode(email), ""), 200);
+}
+
+User IdentityClient::set_role(const std::string& user_id, const std::string& body) {
+    return user_of(call("PATCH", "/internal/users/" + http::percent_encode(user_id) + "/role", body), 200);
+}
+
 User IdentityClient::reset_password(const std::string& body) {
     return user_of(call("POST", "/internal/password-resets/confirm", body), 200);
 }

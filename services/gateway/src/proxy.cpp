@@ -20,8 +20,9 @@ std::optional<RouteDecision> route_for(std::string_view path) {
     if (starts_with_segment(path, "/api/v1/billing") || starts_with_segment(path, "/api/v1/payments"))
         return RouteDecision{Upstream::billing};
     if (starts_with_segment(path, "/pay")) return RouteDecision{Upstream::payment_page};
-    for (auto p : {"/api/v1/search", "/api/v1/premiere", "/api/v1/premieres", "/api/v1/rent", "/api/v1/cart",
-                   "/api/v1/orders", "/api/v1/rentals", "/api/v1/admin/premieres", "/media"})
+    for (auto p :
+         {"/api/v1/search", "/api/v1/premiere", "/api/v1/premieres", "/api/v1/rent", "/api/v1/cart", "/api/v1/orders",
+          "/api/v1/rentals", "/api/v1/admin/premieres", "/api/v1/admin/orders", "/api/v1/admin/reports", "/media"})
         if (starts_with_segment(path, p)) return RouteDecision{Upstream::premieres};
     if (starts_with_segment(path, "/api/v1/admin/notifications")) return RouteDecision{Upstream::notifications};
     if (starts_with_segment(path, "/api/v1/users")) return RouteDecision{Upstream::identity};
@@ -52,7 +53,7 @@ http::Response forward(http::Client& client, const http::Request& req, const std
     http::Response out;
     out.status = res.status;
     for (auto name : {"Content-Type", "Cache-Control", "ETag", "Location", "Retry-After", "Allow", "Content-Range",
-                      "Accept-Ranges", "Last-Modified"})
+                      "Accept-Ranges", "Last-Modified", "Content-Disposition"})
         if (auto v = res.headers.get(name)) out.headers.set(name, *v);
     out.body = std::move(res.body);
     return out;

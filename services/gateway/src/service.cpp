@@ -10,6 +10,7 @@
 #include "chance/core/log.hpp"
 #include "chance/core/text.hpp"
 #include "chance/core/time.hpp"
+#include "chance/core/uuid.hpp"
 #include "gateway/identity_client.hpp"
 #include "gateway/limits.hpp"
 #include "gateway/protection.hpp"
@@ -254,29 +255,36 @@ struct Gateway {
         auto s = session_of(req);
         if (!s) throw unauthorized();
         auto from_identity = identity.personal_data(s->user_id);
-        boost::json::array devices;
-        for (const auto& i : sessions.list(s->user_id, s->id_hash))
-            devices.push_back(boost::json::object{{"device", i.user_agent},
-                                                  {"address", i.client_address},
-                                                  {"created_at", i.created_at},
-                                                  {"last_seen_at", i.last_seen_at}});
-        auto path = "/internal/users/" + http::percent_encode(s->user_id) + "/data";
         auto now = time::format_rfc3339(std::chrono::system_clock::now());
         boost::json::object out{{"exported_at", now},
                                 {"account", std::move(from_identity["account"])},
-                                {"links", std::move(from_identity["links"])},
-                                {"sessions", std::move(devices)},
-                                {"premieres", internal_data(Upstream::premieres, "premieres", path)},
-                                {"billing", internal_data(Upstream::billing, "billing", path)},
-                                {"notifications", internal_data(Upstream::notifications, "notifications", path)}};
+                                {"links", std::move(from_identity["links"])}};
+        add_customer_data(out, s->user_id, s->id_hash);
         auto res = no_store(http::Response::json(out));
         res.headers.set("Content-Disposition",
                         "attachment; filename=\"chance-video-data-" + now.substr(0, 10) + ".json\"");
         return res;
     }
 
-    // A service's part of a customer's data, asked for as this gateway (the service checks it is a service).
-    boost::json::object internal_data(Upstream u, const char* name, const std::string& path) {
+    // The account's sessions and what premieres, billing and notifications hold about it (`current`: this
+    // session's id hash, or empty).
+    void add_customer_data(boost::json::object& out, const std::string& user_id, const std::string& current) {
+        boost::json::array devices;
+        for (const auto& i : sessions.list(user_id, current))
+            devices.push_back(boost::json::object{{"device", i.user_agent},
+                                                  {"address", i.client_address},
+                                                  {"created_at", i.created_at},
+                                                  {"last_seen_at", i.last_seen_at}});
+        out["sessions"] = std::move(devices);
+        auto path = "/internal/users/" + http::percent_encode(user_id) + "/data";
+        out["premieres"] = internal_get(Upstream::premieres, "premieres", path);
+        out["billing"] = internal_get(Upstream::billing, "billing", path);
+        out["notifications"] = internal_get(Upstream::notifications, "notifications", path);
+    }
+
+    // A service's internal answer, asked for as this gateway (the service checks it is a service): the object of its
+    // 200, or its problem passed on.
+    boost::json::object internal_get(Upstream u, const char* name, const std::string& path) {
         http::Headers h;
         h.set(auth::kIdentityHeader, runtime.service_identity());
         auto r = upstreams.get(u).send("GET", path, h, "");
@@ -285,6 +293,48 @@ struct Gateway {
         auto v = boost::json::parse(r.body, ec);
         if (ec || !v.is_object()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, name);
         return std::move(v.as_object());
+    }
+
+    // The staff's customer lookup (support or admin, ADR 0022): by address or by order number, the account and
+    // everything the services hold about it, as the customer's own download has it. Each lookup is logged (who, whom).
+    http::Response find_customer(http::Request& req) {
+        auto s = session_of(req);
+        if (!s) throw unauthorized();
+        if (s->role != "support" && s->role != "admin") throw forbidden("Нужны права сотрудника магазина");
+        auto email = req.query_param("email");
+        auto order = req.query_param("order");
+        if (email.has_value() == order.has_value())
+            throw bad_request("Укажите почту или номер заказа", {{"email", "Почта покупателя или номер заказа"}});
+        if (email && (email->empty() || email->size() > 254 || email->find('@') == std::string::npos))
+            throw bad_request("Неверный адрес почты", {{"email", "Адрес почты покупателя"}});
+        if (order && !is_uuid(*order)) throw bad_request("Неверный номер заказа", {{"order", "Номер заказа (UUID)"}});
+        std::string user_id;
+        if (email) {
+            user_id = identity.by_email(*email).id;
+        } else {
+            auto owner = internal_get(Upstream::premieres, "premieres",
+                                      "/internal/orders/" + http::percent_encode(*order) + "/owner");
+            const auto* id = owner.if_contains("user_id");
+            if (!id || !id->is_string()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "premieres");
+            user_id = std::string(id->as_string());
+        }
+        auto from_identity = identity.personal_data(user_id);
+        boost::json::object out{{"account", std::move(from_identity["account"])}};
+        add_customer_data(out, user_id, "");
+        log::info("staff looked a customer up", {{"staff_id", s->user_id}, {"customer_id", user_id}});
+        return no_store(http::Response::json(out));
+    }
+
+    // An account's role (admin only, ADR 0022): its sessions end, so the new role applies from its next sign-in.
+    http::Response set_role(http::Request& req) {
+        auto s = changing_session(req);
+        if (s->role != "admin") throw forbidden("Нужны права администратора");
+        const auto& id = req.param("id");
+        if (id == s->user_id) throw conflict("Свою роль изменить нельзя: попросите другого администратора");
+        auto user = identity.set_role(id, req.body);
+        sessions.destroy_all_of(user.id);
+        log::info("role changed", {{"staff_id", s->user_id}, {"user_id", user.id}, {"role", user.role}});
+        return no_store(http::Response::json(user.json));
     }
 
     // «Удалить аккаунт» (ADR 0021): with the password (tries limited per account like a password change). Identity
@@ -492,6 +542,8 @@ void install(service::Runtime& rt) {
     router.post("/api/v1/me/email", [gw](http::Request& req) { return gw->change_email(req); });
     router.get("/api/v1/me/data", [gw](http::Request& req) { return gw->my_data(req); });
     router.post("/api/v1/me/delete", [gw](http::Request& req) { return gw->delete_account(req); });
+    router.get("/api/v1/admin/customers", [gw](http::Request& req) { return gw->find_customer(req); });
+    router.patch("/api/v1/admin/users/:id/role", [gw](http::Request& req) { return gw->set_role(req); });
     router.get("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });
     router.get("/api/v1/session", [gw](http::Request& req) { return gw->session(req); });
     router.patch("/api/v1/me", [gw](http::Request& req) { return gw->me(req); });

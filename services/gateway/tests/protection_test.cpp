@@ -47,6 +47,10 @@ TEST(Routing, PublicRoutesAndOwners) {
     EXPECT_EQ(route_for("/api/v1/me/notifications")->upstream, Upstream::notifications);
     EXPECT_EQ(route_for("/api/v1/cart/items/3")->upstream, Upstream::premieres);
     EXPECT_EQ(route_for("/pay/pay_1/confirm")->upstream, Upstream::payment_page);
+    EXPECT_EQ(route_for("/api/v1/admin/orders/0193a1b2-0000-7000-8000-000000000001/refunds")->upstream,
+              Upstream::premieres);
+    EXPECT_EQ(route_for("/api/v1/admin/reports/sales")->upstream, Upstream::premieres);
+    EXPECT_FALSE(route_for("/api/v1/admin/ordersx"));
     EXPECT_EQ(route_for("/api/v1/payments/webhook")->upstream, Upstream::billing);
     EXPECT_FALSE(route_for("/api/v1/searchx"));
     EXPECT_FALSE(route_for("/api/v2/search"));

@@ -48,6 +48,11 @@ constexpr pg::Query kUpdate{
     "RETURNING id, email, name, phone, time_zone, role, "
     "email_verified_at IS NOT NULL AS email_verified"};
 
+constexpr pg::Query kSetRole{"users_set_role",
+                             "UPDATE users SET role = $2, updated_at = now() WHERE id = $1 AND deleted_at IS NULL "
+                             "RETURNING id, email, name, phone, time_zone, role, "
+                             "email_verified_at IS NOT NULL AS email_verified"};
+
 // A hash to verify against when the email is unknown, so both answers take the same time.
 const std::string& dummy_hash() {
     static const std::string h = auth::hash_password("not-a-real-password-" + auth::random_token(8));
@@ -208,6 +213,24 @@ boost::json::object Users::update(int64_t id, const std::string& body) {
     return user_json(rows);
 }
 
+boost::json::object Users::by_email(const std::string& email) {
+    auto rows = pool_.exec(kByEmail, pg::Params(email));
+    if (rows.empty()) throw not_found("Покупатель не найден");
+    return user_json(rows);
+}
+
+boost::json::object Users::set_role(int64_t id, const std::string& body) {
+    json::Reader r(body);
+    auto role = r.str("role", true, 20, 1);
+    if (role && *role != "customer" && *role != "support" && *role != "admin")
+        r.fail("role", "Роль: customer, support или admin");
+    r.finish();
+    auto rows = pool_.exec(kSetRole, pg::Params(id, *role));
+    if (rows.empty()) throw not_found("Пользователь не найден");
+    log::info("role changed", {{"user_id", std::to_string(id)}, {"role", *role}});
+    return user_json(rows);
+}
+
 void Users::ensure(const std::string& email, const std::string& password, const std::string& name,
                    const std::string& role) {
     if (!pool_.exec(kByEmail, pg::Params(email)).empty()) return;
@@ -237,6 +260,17 @@ void install_routes(http::Router& router, Users& users) {
     router.get("/internal/users/:id", [&users](http::Request& req) {
         service::require_service(req);
         return http::Response::json(users.get(parse_user_id(req.param("id"))));
+    });
+    router.get("/internal/users", [&users](http::Request& req) {
+        service::require_service(req);
+        auto email = req.query_param("email");
+        if (!email || email->empty() || email->size() > 254)
+            throw bad_request("Укажите адрес почты", {{"email", "Адрес почты покупателя"}});
+        return http::Response::json(users.by_email(std::string(*email)));
+    });
+    router.patch("/internal/users/:id/role", [&users](http::Request& req) {
+        service::require_service(req);
+        return http::Response::json(users.set_role(parse_user_id(req.param("id")), req.body));
     });
     router.patch("/internal/users/:id", [&users](http::Request& req) {
         service::require_service(req);
@@ -286,6 +320,7 @@ void install(service::Runtime& rt) {
         if (r.config().get("seed") == "demo") {
             users->ensure("demo@chance.local", "demo-password-2026", "Анна Демина", "customer");
             users->ensure("admin@chance.local", "admin-password-2026", "Администратор", "admin");
+            users->ensure("support@chance.local", "support-password-2026", "Служба поддержки", "support");
         }
         if (r.config().has("admin-email") && r.config().has("admin-password"))
             users->ensure(r.config().get("admin-email"), r.config().get("admin-password"), "Администратор", "admin");

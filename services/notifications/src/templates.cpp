@@ -41,10 +41,10 @@ Rendered wrap(std::string subject, const std::string& name, const std::string& l
 }  // namespace
 
 bool known_template(const std::string& name) {
-    static const std::set<std::string> kKnown{"purchase_confirmed", "rental_started",      "rental_ending_soon",
-                                              "rental_cancelled",   "rental_changed",      "topup_succeeded",
-                                              "topup_failed",       "password_reset",      "password_changed",
-                                              "email_verify",       "email_change_verify", "email_changed"};
+    static const std::set<std::string> kKnown{
+        "purchase_confirmed",  "rental_started", "rental_ending_soon", "rental_cancelled", "rental_changed",
+        "topup_succeeded",     "topup_failed",   "password_reset",     "password_changed", "email_verify",
+        "email_change_verify", "email_changed",  "staff_refund"};
     return kKnown.contains(name);
 }
 
@@ -136,6 +136,19 @@ Rendered render_message(const std::string& name, const boost::json::object& p, c
                     "На баланс возвращено " + money(p, "refund") + ".",
                     "<p>На баланс возвращено <b>" + html_escape(money(p, "refund")) + "</b>.</p>",
                     "Шанс-видео: аренда «" + title + "» отменена, возвращено " + money(p, "refund"));
+    }
+    if (name == "staff_refund") {
+        // A refund the store's staff made (ADR 0022), with the reason they gave.
+        auto what = p.contains("title") ? "по аренде «" + str(p, "title") + "»" : std::string("по заказу");
+        auto text = "На баланс возвращено " + money(p, "amount") + ". Причина: " + str(p, "reason") + ".";
+        auto html = "<p>На баланс возвращено <b>" + html_escape(money(p, "amount")) +
+                    "</b>.</p><p>Причина: " + html_escape(str(p, "reason")) + "</p>";
+        if (p.contains("orders_url")) {
+            text += "\nЧек возврата: " + str(p, "orders_url");
+            html += "<p><a href=\"" + html_escape(str(p, "orders_url")) + "\">Чек возврата в «Моих заказах»</a></p>";
+        }
+        return wrap("Возврат " + what + ": " + money(p, "amount"), customer, "Магазин вернул вам деньги " + what + ".",
+                    text, html, "Шанс-видео: возврат " + money(p, "amount") + " на баланс " + what);
     }
     if (name == "rental_changed") {
         auto title = str(p, "title");

@@ -108,6 +108,23 @@ TEST(Templates, AnAddressIsConfirmedByItsLinkAndTheOldAddressIsToldOfAChange) {
     for (auto name : {"email_verify", "email_change_verify", "email_changed"}) EXPECT_TRUE(known_template(name));
 }
 
+TEST(Templates, AStaffRefundSaysHowMuchWhyAndWhereTheReceiptIs) {
+    auto local = [](const std::string& t) { return t; };
+    boost::json::object p{{"amount", 10000},
+                          {"reason", "Плохо работал звук <b>"},
+                          {"title", "Маузер"},
+                          {"orders_url", "https://shop.example/orders?order=1"}};
+    auto r = render("staff_refund", p, "Анна", local);
+    EXPECT_EQ(r.subject, "Возврат по аренде «Маузер»: 100,00\u00a0₽");
+    EXPECT_NE(r.text.find("Причина: Плохо работал звук <b>."), std::string::npos);
+    EXPECT_NE(r.html.find("Плохо работал звук &lt;b&gt;"), std::string::npos);  // escaped
+    EXPECT_NE(r.text.find("https://shop.example/orders?order=1"), std::string::npos);
+    p.erase("title");
+    EXPECT_EQ(render("staff_refund", p, "Анна", local).subject, "Возврат по заказу: 100,00\u00a0₽");
+    EXPECT_THROW(render("staff_refund", boost::json::object{{"amount", 1}}, "Анна", local), std::invalid_argument);
+    EXPECT_TRUE(known_template("staff_refund"));
+}
+
 TEST(Mime, AReminderCarriesAOneClickUnsubscribeAndOtherEmailsDoNot) {
     Email e{"Шанс-видео",
             "no-reply@x.ru",

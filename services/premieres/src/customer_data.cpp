@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "chance/core/text.hpp"
+#include "chance/core/uuid.hpp"
 #include "chance/service/runtime.hpp"
 #include "premieres/ordering/routes.hpp"
 #include "premieres/rentals/routes.hpp"
@@ -38,7 +39,20 @@ boost::json::object CustomerData::export_of(const std::string& user) {
 
 void CustomerData::erase(pg::Transaction& tx, const std::string& user) { tx.exec(kErase, pg::Params(user)); }
 
-void install_customer_data_routes(http::Router& router, CustomerData& data) {
+namespace {
+constexpr pg::Query kOwner{"order_owner", "SELECT user_id FROM orders WHERE id = $1::uuid"};
+}
+
+void install_customer_data_routes(http::Router& router, CustomerData& data, pg::Pool& pool) {
+    // Whose order this is, for the staff's customer lookup by order number.
+    router.get("/internal/orders/:id/owner", [&pool](http::Request& req) {
+        service::require_service(req);
+        const auto& id = req.param("id");
+        if (!is_uuid(id)) throw not_found("Заказ не найден");
+        auto rows = pool.exec(kOwner, pg::Params(id));
+        if (rows.empty()) throw not_found("Заказ не найден");
+        return http::Response::json(boost::json::object{{"user_id", rows.text(0, "user_id")}});
+    });
     router.get("/internal/users/:id/data", [&data](http::Request& req) {
         service::require_service(req);
         auto id = text::positive_id(req.param("id"));

@@ -37,6 +37,8 @@ service::ServiceSpec spec() {
                 {"seller-vat", "none", "VAT of every receipt line: none, 0, 10 or 20 (%)"},
                 {"seller-email", "no-reply@chance-video.local", "the sender address on receipts"},
                 {"reminder-lead-minutes", "60", "remind this long before a rental ends"},
+                {"support-refund-limit", "100000", "kopecks a support member may refund at once (admins: any)"},
+                {"report-time-zone", "Europe/Moscow", "the sales report's days"},
                 {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"},
                 {"media-dir", std::string(CHANCE_PREMIERES_DIR) + "/../../var/media", "HLS screenings by premiere id"},
                 {"playback-ttl-seconds", "240", "lifetime of a signed playback URL"},
@@ -93,7 +95,15 @@ void install(service::Runtime& rt) {
                       std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});
     auto customer_data = std::make_shared<CustomerData>(*orders, *history, *customer_rentals);
     rt.keep(customer_data);
-    install_customer_data_routes(rt.router(), *customer_data);
+    install_customer_data_routes(rt.router(), *customer_data, rt.pool());
+    auto limit = rt.config().get_int("support-refund-limit");
+    if (limit < 0) throw core::ConfigError("CHANCE_SUPPORT_REFUND_LIMIT must not be negative");
+    auto staff_refunds = std::make_shared<ordering::StaffRefunds>(rt.pool(), *billing_client,
+                                                                  ordering::StaffRefunds::Config{limit, public_origin});
+    rt.keep(staff_refunds);
+    auto sales = std::make_shared<ordering::SalesReport>(rt.pool(), rt.config().get("report-time-zone"));
+    rt.keep(sales);
+    ordering::install_staff_routes(rt.router(), *staff_refunds, *sales);
     rt.on_ready([orders, customer_rentals, catalog](service::Runtime& r) {
         r.start_outbox_relays({messaging::send_notify_stream()});
         // An account's deletion (ADR 0021): its cart emptied and its rentals stopped, once per event (the inbox).

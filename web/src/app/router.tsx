@@ -2,6 +2,7 @@ import { lazy, type ReactNode } from 'react';
 import { Link, Route, Routes } from 'react-router-dom';
 import { RequireAdmin } from '@/components/require-admin';
 import { RequireAuth } from '@/components/require-auth';
+import { RequireStaff } from '@/components/require-staff';
 import { HomePage } from '@/features/search/components/home-page';
 import { SearchPage } from '@/features/search/components/search-page';
 import { AppLayout } from './layout/app-layout';
@@ -27,9 +28,12 @@ const WatchPage = lazy(() => import('@/features/rentals/components/watch-page').
 const AdminPremieresPage = lazy(() => import('@/features/admin/components/admin-premieres-page').then((m) => ({ default: m.AdminPremieresPage })));
 const PremiereEditorPage = lazy(() => import('@/features/admin/components/premiere-editor-page').then((m) => ({ default: m.PremiereEditorPage })));
 const DeadLettersPage = lazy(() => import('@/features/admin/components/dead-letters-page').then((m) => ({ default: m.DeadLettersPage })));
+const CustomersPage = lazy(() => import('@/features/staff/components/customers-page').then((m) => ({ default: m.CustomersPage })));
+const SalesReportPage = lazy(() => import('@/features/staff/components/sales-report-page').then((m) => ({ default: m.SalesReportPage })));
 
 const signedIn = (page: ReactNode) => <RequireAuth>{page}</RequireAuth>;
 const admin = (page: ReactNode) => <RequireAdmin>{page}</RequireAdmin>;
+const staff = (page: ReactNode) => <RequireStaff>{page}</RequireStaff>;
 
 export function AppRoutes() {
   return (
@@ -57,6 +61,8 @@ export function AppRoutes() {
         <Route path="/admin" element={admin(<AdminPremieresPage />)} />
         <Route path="/admin/premieres/:id" element={admin(<PremiereEditorPage />)} />
         <Route path="/admin/dead-letters" element={admin(<DeadLettersPage />)} />
+        <Route path="/admin/reports" element={admin(<SalesReportPage />)} />
+        <Route path="/staff/customers" element={staff(<CustomersPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

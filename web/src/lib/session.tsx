@@ -127,6 +127,11 @@ export function emailVerified(user: User): boolean {
   return user.email_verified !== false;
 }
 
+// Support and admins: the customer lookup and refunds («Покупатели»).
+export function isStaff(user: User | null): boolean {
+  return user?.role === 'support' || user?.role === 'admin';
+}
+
 export function useSession(): Session {
   const s = useContext(SessionContext);
   if (!s) throw new Error('useSession outside SessionProvider');

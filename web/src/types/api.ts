@@ -41,6 +41,9 @@ export type Quote = {
   quote_expires_at: string;
 };
 
+// The store's staff: support looks customers up and refunds up to a limit; admin does everything.
+export type Role = 'customer' | 'support' | 'admin';
+
 // email_verified: false until the customer opens the link emailed at registration (a change of address keeps the
 // old, confirmed address until the link sent to the new one is opened). Older answers lack it: confirmed (see
 // emailVerified in lib/session).
@@ -104,6 +107,7 @@ export type Rental = {
   period: number;
   status: RentalStatus;
   amount: number;
+  order_id: string;
 };
 
 // The contract promises {url, expires_at}; the premieres service also sends the media token (renewed
@@ -181,3 +185,63 @@ export type DeadLetter = {
   created_at: string;
   replayed: boolean;
 };
+
+// The staff API (support or admin; the sales report and roles admin only).
+// The customer lookup: what every service holds about one customer (as «Скачать мои данные» gathers it).
+export type CustomerAccount = {
+  id: string;
+  email: string;
+  name: string;
+  phone: string | null;
+  time_zone: string;
+  role: Role;
+  email_verified: boolean;
+  created_at: string;
+  consented_at: string | null;
+};
+export type CustomerSession = { device: string; address: string; created_at: string; last_seen_at: string };
+export type CustomerPayment = {
+  id: string;
+  amount: number;
+  status: 'pending' | 'awaiting_confirmation' | 'succeeded' | 'declined';
+  decline_reason: string | null;
+  created_at: string;
+  updated_at: string;
+};
+export type CustomerMessage = {
+  channel: 'email' | 'sms';
+  template: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  created_at: string;
+  sent_at: string | null;
+};
+export type CustomerLookup = {
+  account: CustomerAccount;
+  sessions: CustomerSession[];
+  premieres: { orders: OrderHistoryItem[]; rentals: Rental[]; cart: Cart };
+  billing: { balance: number; currency: string; transactions: HistoryItem[]; payments: CustomerPayment[] };
+  notifications: {
+    preferences: NotificationPrefs;
+    messages: CustomerMessage[];
+    in_app: { title: string; body: string; created_at: string; read_at: string | null }[];
+  };
+};
+// A refund to the customer's balance: `refunded` is the order's total refunded so far, `refundable` what is left.
+export type Refund = {
+  id: string | number;
+  order_id: string;
+  rental_id: number | null;
+  amount: number;
+  reason: string;
+  refunded: number;
+  refundable: number;
+  balance: number;
+};
+// The sales report: days in Moscow time, both ends inclusive; `rentals` is a count, the rest kopecks.
+export type SalesGrouping = 'day' | 'premiere' | 'theatre';
+export type SalesFigures = { rentals: number; revenue: number; refunds: number; discounts: number; net: number };
+export type SalesRow = SalesFigures & { key: string | number; label: string };
+export type SalesReport = { from: string; to: string; by: SalesGrouping; time_zone: string; rows: SalesRow[]; totals: SalesFigures };

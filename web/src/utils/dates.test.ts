@@ -1,4 +1,4 @@
-import { formatDateTime, fromLocalInput, toLocalInput } from './dates';
+import { addDays, dayIn, formatDateTime, formatDay, fromLocalInput, isDay, toLocalInput } from './dates';
 
 describe('dates in the customer time zone', () => {
   it('shows a UTC moment in the zone, Moscow by default', () => {
@@ -16,5 +16,27 @@ describe('dates in the customer time zone', () => {
     expect(fromLocalInput('2026-07-01T12:00', 'Europe/Berlin')).toBe('2026-07-01T10:00:00Z');
     expect(fromLocalInput('2026-01-01T12:00', 'Europe/Berlin')).toBe('2026-01-01T11:00:00Z');
     expect(fromLocalInput('2026-01-01T12:00', 'Asia/Yekaterinburg')).toBe('2026-01-01T07:00:00Z');
+  });
+});
+
+describe('calendar days', () => {
+  it('tells the day in a zone', () => {
+    expect(dayIn(Date.parse('2026-11-28T20:59:00Z'))).toBe('2026-11-28');
+    expect(dayIn(Date.parse('2026-11-28T21:00:00Z'))).toBe('2026-11-29');
+    expect(dayIn(Date.parse('2026-11-28T21:00:00Z'), 'UTC')).toBe('2026-11-28');
+  });
+
+  it('counts days across months and years', () => {
+    expect(addDays('2026-11-29', -29)).toBe('2026-10-31');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+  });
+
+  it('writes and checks days', () => {
+    expect(formatDay('2098-12-07')).toBe('07.12.2098');
+    expect(isDay('2026-02-28')).toBe(true);
+    expect(isDay('2026-02-30')).toBe(false);
+    expect(isDay('28.02.2026')).toBe(false);
+    expect(isDay('')).toBe(false);
   });
 });

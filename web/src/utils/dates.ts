@@ -12,6 +12,27 @@ export function formatDateTime(iso: string, timeZone = DEFAULT_TIME_ZONE): strin
   }).format(new Date(iso));
 }
 
+// A calendar day "YYYY-MM-DD" (the value of an <input type="date">) as the store writes dates: "07.12.2098".
+export function formatDay(day: string): string {
+  const [y, m, d] = day.split('-');
+  return d && m && y ? `${d}.${m}.${y}` : day;
+}
+
+// The day it is at `now` in a time zone: "2026-11-28".
+export function dayIn(now: number, timeZone = DEFAULT_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now));
+}
+
+// The day `days` after (before, when negative) a "YYYY-MM-DD" day.
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+// Whether a value is a "YYYY-MM-DD" day that exists.
+export function isDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && addDays(value, 0) === value;
+}
+
 // The value of an <input type="datetime-local"> showing a moment in a time zone: "2026-11-28T21:00".
 export function toLocalInput(iso: string | number, timeZone = DEFAULT_TIME_ZONE): string {
   return new Intl.DateTimeFormat('sv-SE', {

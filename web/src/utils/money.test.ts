@@ -1,4 +1,4 @@
-import { formatMoney, rublesToKopecks, shortfallToRubles } from './money';
+import { formatMoney, kopecksToRubles, rublesToKopecks, shortfallToRubles } from './money';
 
 describe('formatMoney', () => {
   it('formats kopecks as roubles with no-break spaces', () => {
@@ -41,5 +41,15 @@ describe('shortfallToRubles', () => {
     expect(shortfallToRubles(47920)).toBe('480');
     expect(shortfallToRubles(50000)).toBe('500');
     expect(shortfallToRubles(1)).toBe('1');
+  });
+});
+
+describe('kopecksToRubles', () => {
+  it('writes kopecks the way an amount field takes them back', () => {
+    expect(kopecksToRubles(47920)).toBe('479,20');
+    expect(kopecksToRubles(10000)).toBe('100');
+    expect(kopecksToRubles(7)).toBe('0,07');
+    expect(kopecksToRubles(0)).toBe('0');
+    for (const kopecks of [1, 99, 100, 47920, 123456789]) expect(rublesToKopecks(kopecksToRubles(kopecks))).toBe(kopecks);
   });
 });

@@ -20,6 +20,14 @@ export function rublesToKopecks(input: string): number | null {
   return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
 }
 
+// Kopecks as an amount field's value: "479,20", or "100" for whole roubles (rublesToKopecks reads both back).
+export function kopecksToRubles(kopecks: number): string {
+  const abs = Math.abs(Math.trunc(kopecks));
+  const rubles = Math.floor(abs / 100).toString();
+  const kop = abs % 100;
+  return `${kopecks < 0 ? '-' : ''}${rubles}${kop ? `,${kop.toString().padStart(2, '0')}` : ''}`;
+}
+
 // A shortfall in kopecks as the whole roubles to pre-fill a top-up with: always enough to cover it.
 export function shortfallToRubles(kopecks: number): string {
   return Math.max(1, Math.ceil(kopecks / 100)).toString();

@@ -52,6 +52,10 @@ class IdentityClient {
     // {password}: deletes the account (identity checks the password: a wrong one is a 422 naming it); the address
     // the account had.
     std::string erase(const std::string& user_id, const std::string& body);
+    // The account with this address (the staff's lookup); identity's 404 when none.
+    User by_email(const std::string& email);
+    // {role}: the account's new role (identity validates it).
+    User set_role(const std::string& user_id, const std::string& body);
 
   private:
     http::ClientResponse call(const std::string& method, const std::string& path, const std::string& body);

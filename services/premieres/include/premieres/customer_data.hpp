@@ -29,7 +29,7 @@ class CustomerData {
     rentals::Rentals& rentals_;
 };
 
-// GET /internal/users/:id/data (services only).
-void install_customer_data_routes(http::Router& router, CustomerData& data);
+// GET /internal/users/:id/data and GET /internal/orders/:id/owner (services only).
+void install_customer_data_routes(http::Router& router, CustomerData& data, pg::Pool& pool);
 
 }  // namespace chance::premieres

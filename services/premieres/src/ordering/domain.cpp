@@ -37,8 +37,8 @@ std::optional<OrderLine> check_line(const LineInput& line, const std::optional<P
     if (start < terms->from || start > terms->until)
         return fail("starts_at", "Премьеру можно забронировать с " + time::format_rfc3339(terms->from) + " до " +
                                      time::format_rfc3339(terms->until));
-    return OrderLine{terms->id,       terms->title,   hours, start, price_for(*terms, hours, now),
-                     terms->capacity, !line.starts_at};
+    auto q = quote(terms->price_online, terms->factors.at(hours), terms->discount_percent, terms->discount_until, now);
+    return OrderLine{terms->id, terms->title, hours, start, q.total, terms->capacity, !line.starts_at, q.discount};
 }
 
 std::vector<OrderLine> check_order(const OrderForm& form, const TermsLookup& terms, time::TimePoint now) {
@@ -133,6 +133,17 @@ std::vector<Movement> movements_of(const HistoryOrder& o) {
                      "Возврат: аренда " + quoted(e.title) + " отменена",
                      id,
                      {{e.title, "возврат: аренда отменена", std::nullopt, std::nullopt, std::nullopt, refund}}});
+        } else if (e.type == "staff_refund") {
+            // By the store's staff (ADR 0022): of one rental (its title) or of the order as a whole.
+            if (e.refund <= 0) continue;
+            auto what = "возврат: " + e.reason;
+            std::vector<ReceiptLine> lines;
+            if (!e.title.empty())
+                lines.push_back({e.title, what, std::nullopt, std::nullopt, std::nullopt, e.refund});
+            else
+                lines.push_back({"Заказ", what, std::nullopt, std::nullopt, std::nullopt, e.refund});
+            out.push_back(
+                {MovementKind::refund, e.refund, e.at, "Возврат от магазина: " + e.reason, id, std::move(lines)});
         } else if (e.type == "rental_changed") {
             auto charged = e.charged;
             auto refunded = e.refunded;

@@ -9,6 +9,8 @@
 #include "chance/service/runtime.hpp"
 #include "premieres/catalog.hpp"
 #include "premieres/ordering/history.hpp"
+#include "premieres/ordering/sales_report.hpp"
+#include "premieres/ordering/staff_refunds.hpp"
 
 namespace chance::premieres::ordering {
 
@@ -237,6 +239,34 @@ void install_routes(http::Router& router, Orders& orders, History& history) {
         auto user = user_of(req);
         auto key = idempotency_key(req);
         return http::Response::json(to_json(orders.rent(user, key, read_rent(req.body))));
+    });
+}
+
+void install_staff_routes(http::Router& router, StaffRefunds& refunds, SalesReport& report) {
+    router.post("/api/v1/admin/orders/:id/refunds", [&refunds](http::Request& req) {
+        auto staff = service::require_staff(req);
+        auto key = idempotency_key(req);
+        const auto& order = req.param("id");
+        if (!is_uuid(order)) throw not_found("Заказ не найден");
+        auto request = read_staff_refund(req.body);
+        return http::Response::json(201, refunds.refund({staff.user_id, staff.role}, order, key, request));
+    });
+    router.get("/api/v1/admin/reports/sales", [&report](http::Request& req) {
+        service::require_admin(req);
+        auto request = read_report_request(req.query_param("from"), req.query_param("to"), req.query_param("by"));
+        auto format = req.query_param("format").value_or("json");
+        if (format != "json" && format != "csv") throw bad_request("Неизвестный формат", {{"format", "json или csv"}});
+        auto rows = report.rows(request);
+        if (format == "json") {
+            auto res = http::Response::json(report_json(request, report.time_zone(), rows));
+            res.headers.set("Cache-Control", "private, no-store");
+            return res;
+        }
+        auto res = http::Response::text(200, report_csv(request, rows), "text/csv; charset=utf-8");
+        res.headers.set("Content-Disposition", "attachment; filename=\"sales-" + request.by + "-" + request.from + "-" +
+                                                   request.to + ".csv\"");
+        res.headers.set("Cache-Control", "private, no-store");
+        return res;
     });
 }
 

@@ -43,12 +43,12 @@ constexpr pg::Query kOrderInsert{
     "  confirms_in_flight) VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5, "
     "  CASE WHEN $6::bool THEN clock_timestamp() END, CASE WHEN $6::bool THEN 1 ELSE 0 END) RETURNING id), "
     "lines AS (INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, ends_at, price, "
-    "  starts_on_payment) "
+    "  starts_on_payment, discount) "
     "  SELECT o.id, t.ord - 1, t.premiere_id, t.title, t.period, t.starts_at, t.ends_at, t.price, "
-    "  t.starts_on_payment FROM o, "
+    "  t.starts_on_payment, t.discount FROM o, "
     "  ROWS FROM (jsonb_to_recordset($7::jsonb) AS (premiere_id bigint, title text, period int, "
-    "  starts_at timestamptz, ends_at timestamptz, price bigint, starts_on_payment bool)) WITH ORDINALITY "
-    "  AS t(premiere_id, title, period, starts_at, ends_at, price, starts_on_payment, ord)) "
+    "  starts_at timestamptz, ends_at timestamptz, price bigint, starts_on_payment bool, discount bigint)) "
+    "  WITH ORDINALITY AS t(premiere_id, title, period, starts_at, ends_at, price, starts_on_payment, discount, ord)) "
     "INSERT INTO rental_events (rental_id, order_id, type, payload) SELECT NULL, o.id, 'order_created', $8::jsonb FROM "
     "o"};
 constexpr pg::Query kOrderGet{"order_get",
@@ -214,7 +214,8 @@ void insert_order(pg::Pool& pool, const NewOrder& o) {
                                 {"starts_at", time::format_rfc3339(it.starts_at)},
                                 {"ends_at", time::format_rfc3339(it.starts_at + std::chrono::hours(it.period))},
                                 {"price", it.price.as_kopecks()},
-                                {"starts_on_payment", it.starts_on_payment}});
+                                {"starts_on_payment", it.starts_on_payment},
+                                {"discount", it.discount.as_kopecks()}});
     pool.exec(kOrderInsert,
               pg::Params(o.id, o.user, total, o.idempotency_key, o.request_hash, o.confirming,
                          boost::json::serialize(lines), boost::json::serialize(boost::json::object{{"total", total}})));
@@ -309,7 +310,7 @@ constexpr pg::Query kMoneyEvents{
     "LEFT JOIN rentals r ON r.id = e.rental_id "
     "LEFT JOIN order_items i ON i.order_id = r.order_id AND i.premiere_id = r.premiere_id "
     "WHERE e.order_id = ANY($1::uuid[]) "
-    "AND e.type IN ('rental_changed', 'rental_cancelled', 'order_cancelled_sold_out') ORDER BY e.id"};
+    "AND e.type IN ('rental_changed', 'rental_cancelled', 'order_cancelled_sold_out', 'staff_refund') ORDER BY e.id"};
 // Times in the customer's zone (ADR 0005), in one query: $1 a text array of RFC 3339 times.
 constexpr pg::Query kLocalTimes{"history_local_times",
                                 "SELECT to_char(t AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t "
@@ -351,6 +352,7 @@ std::vector<HistoryOrder> with_details(pg::Pool& pool, const pg::Result& rows) {
             e.period = number("period");
             if (const auto* s = p.if_contains("starts_at"); s && s->is_string())
                 e.starts_at = std::string(s->as_string());
+            if (const auto* s = p.if_contains("reason"); s && s->is_string()) e.reason = std::string(s->as_string());
         }
         out[at.at(events.text(i, "order_id"))].events.push_back(std::move(e));
     }

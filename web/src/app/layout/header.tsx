@@ -1,6 +1,6 @@
 import { Link, NavLink, useNavigate } from 'react-router-dom';
 import { SearchBox } from '@/features/search/components/search-box';
-import { useSession } from '@/lib/session';
+import { isStaff, useSession } from '@/lib/session';
 import { formatMoney } from '@/utils/money';
 
 export function Header() {
@@ -47,6 +47,7 @@ export function Header() {
                   </span>
                 )}
               </NavLink>
+              {isStaff(user) && <NavLink to="/staff/customers">Покупатели</NavLink>}
               {user.role === 'admin' && <NavLink to="/admin">Администрирование</NavLink>}
               <NavLink to="/account" className="user" title="Профиль">
                 {user.name || user.email}

@@ -84,6 +84,8 @@ struct Caller {
 };
 Caller require_user(const http::Request& req);
 Caller require_admin(const http::Request& req);
+// The store's staff: support (customer lookup, refunds up to a limit) or admin.
+Caller require_staff(const http::Request& req);
 // Internal endpoints: only other services (role "service") may call them.
 Caller require_service(const http::Request& req);
 std::optional<Caller> optional_user(const http::Request& req);

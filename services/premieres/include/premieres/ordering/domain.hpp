@@ -45,6 +45,7 @@ struct OrderLine {
     Money price;
     std::optional<int64_t> capacity;  // live shows: online seats
     bool starts_on_payment = false;   // placed without a start: the window opens when the order is paid
+    Money discount;                   // what the premiere's discount took off the price (the sales report's)
 };
 
 Money total_of(const std::vector<OrderLine>& lines);
@@ -152,6 +153,7 @@ struct MoneyEvent {
     std::string title;
     int64_t refund = 0, charged = 0, refunded = 0, period = 0;
     std::optional<std::string> starts_at;
+    std::string reason;  // a staff refund's, as the customer is told it
 };
 struct HistoryOrder {
     std::string id;

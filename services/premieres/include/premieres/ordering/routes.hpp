@@ -7,6 +7,8 @@
 #include "chance/http/router.hpp"
 #include "premieres/ordering/history.hpp"
 #include "premieres/ordering/orders.hpp"
+#include "premieres/ordering/sales_report.hpp"
+#include "premieres/ordering/staff_refunds.hpp"
 
 namespace chance::premieres::ordering {
 
@@ -23,5 +25,8 @@ boost::json::object to_json(const Cart& c);
 boost::json::object to_json(const HistoryOrder& o, const std::vector<Movement>& movements);
 
 void install_routes(http::Router& router, Orders& orders, History& history);
+// The staff's routes (ADR 0022): POST /api/v1/admin/orders/:id/refunds (support or admin), GET
+// /api/v1/admin/reports/sales (admin; JSON, or CSV with format=csv).
+void install_staff_routes(http::Router& router, StaffRefunds& refunds, SalesReport& report);
 
 }  // namespace chance::premieres::ordering

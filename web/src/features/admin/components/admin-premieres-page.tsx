@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { AdminNav } from '@/components/admin-nav';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useQuery } from '@/lib/use-query';
@@ -7,7 +8,6 @@ import { useSession } from '@/lib/session';
 import { formatDateTime } from '@/utils/dates';
 import { formatMoney } from '@/utils/money';
 import { listPremieres } from '../api/premieres';
-import { AdminNav } from './admin-nav';
 
 // Admin: every premiere, hidden ones included, newest first, filtered by title.
 export function AdminPremieresPage() {

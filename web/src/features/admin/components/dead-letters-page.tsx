@@ -1,11 +1,11 @@
 import { useState } from 'react';
+import { AdminNav } from '@/components/admin-nav';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useQuery } from '@/lib/use-query';
 import { useSession } from '@/lib/session';
 import { formatDateTime } from '@/utils/dates';
 import { listDeadLetters, replayDeadLetter } from '../api/dead-letters';
-import { AdminNav } from './admin-nav';
 
 // Admin: messages the notification service could not handle, with the reason; one click sends one again.
 export function DeadLettersPage() {

@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { AdminNav } from '@/components/admin-nav';
 import { describedBy, Field } from '@/components/ui/field';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
@@ -9,7 +10,6 @@ import { useSession } from '@/lib/session';
 import type { AdminPremiere } from '@/types/api';
 import { createPremiere, getPremiere, updatePremiere } from '../api/premieres';
 import { AGE_RATINGS, changedFields, emptyForm, fromForm, toForm, type PremiereForm } from '../premiere-form';
-import { AdminNav } from './admin-nav';
 import { PremiereHistory } from './premiere-history';
 
 // Admin: create or edit a premiere — texts, prices, discount, rental periods, window, cast, visibility.

@@ -5,8 +5,8 @@ import { ApiError } from '@/lib/api-client';
 import { useSession } from '@/lib/session';
 import type { useQuery } from '@/lib/use-query';
 import { formatDateTime } from '@/utils/dates';
+import { deviceName } from '@/utils/device-name';
 import { endSession, type AccountSession } from '../api/account-security';
-import { deviceName } from '../device-name';
 import { LogoutEverywhere } from './logout-everywhere';
 
 type Sessions = ReturnType<typeof useQuery<{ items: AccountSession[] }>>;

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { topUp } from '@/api/top-up';
+import { HistoryTable } from '@/components/history-table';
 import { PaymentResult } from '@/components/payment-result';
 import { TopUpForm } from '@/components/top-up-form';
 import { ErrorMessage } from '@/components/ui/error-message';
@@ -9,7 +10,6 @@ import { useSession } from '@/lib/session';
 import type { HistoryItem } from '@/types/api';
 import { formatMoney } from '@/utils/money';
 import { getHistory } from '../api/get-history';
-import { HistoryTable } from './history-table';
 
 export function BillingPage() {
   const session = useSession();

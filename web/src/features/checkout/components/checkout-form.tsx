@@ -6,11 +6,11 @@ import { fieldError } from '@/lib/api-client';
 import { useSession } from '@/lib/session';
 import type { Order } from '@/types/api';
 import { toLocalInput } from '@/utils/dates';
+import { newIdempotencyKey } from '@/utils/idempotency-key';
 import { formatMoney } from '@/utils/money';
 import { hoursLabel } from '@/utils/periods';
 import { createOrder } from '../api/create-order';
 import { checkoutTotal, orderRequest, quoteKey, startProblem, type CheckoutLine } from '../checkout-lines';
-import { newIdempotencyKey } from '../idempotency-key';
 
 // For each cart item: when to start — «Начать сразу» (the window opens when the payment is confirmed)
 // or at a chosen time — and for how long; the total follows the quotes of the chosen periods.

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { OrderCard } from '@/components/order-card';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useQuery } from '@/lib/use-query';
 import { useSession } from '@/lib/session';
 import type { OrderHistory, OrderHistoryItem } from '@/types/api';
 import { getOrders } from '../api/get-orders';
-import { OrderCard } from './order-card';
 
 // The older pages «Показать ещё» loaded, tied to the first page they continue: a first page loaded again
 // («Повторить» after an error) starts them over.

@@ -14,6 +14,7 @@ const rental: Rental = {
   period: 24,
   status: 'upcoming',
   amount: 59900,
+  order_id: '0193a1b2-0000-7000-8000-000000000007',
 };
 const PRICES: Record<number, number> = { 12: 47920, 24: 59900, 48: 83860 };
 const reservation = { periods: [12, 24, 48], default_period: 24, from: '2026-11-01T00:00:00Z', until: '2099-02-01T00:00:00Z' };

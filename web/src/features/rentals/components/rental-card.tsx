@@ -4,7 +4,7 @@ import { countdown } from '@/utils/countdown';
 import { formatDateTime } from '@/utils/dates';
 import { formatMoney } from '@/utils/money';
 import { hoursLabel } from '@/utils/periods';
-import { STATUS_LABEL, statusAt } from '../rental-status';
+import { STATUS_LABEL, statusAt } from '@/utils/rental-status';
 
 export function RentalCard({
   rental,

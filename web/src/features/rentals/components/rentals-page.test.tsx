@@ -13,6 +13,7 @@ const upcoming: Rental = {
   period: 24,
   status: 'upcoming',
   amount: 59900,
+  order_id: '0193a1b2-0000-7000-8000-000000000007',
 };
 const active: Rental = {
   ...upcoming,

@@ -1,5 +1,6 @@
-// «Где выполнен вход»: a short name for the device of a session, from the User-Agent its browser sent when it
-// signed in — the browser and the system («Chrome, Android», «Safari, iPhone»), whichever of the two is known.
+// «Где выполнен вход» (and «Сеансы» on the staff's customer card): a short name for the device of a session, from
+// the User-Agent its browser sent when it signed in — the browser and the system («Chrome, Android», «Safari,
+// iPhone»), whichever of the two is known.
 export const UNKNOWN_DEVICE = 'Неизвестное устройство';
 
 // The first match wins: browsers built on Chromium name Chrome (and Safari) too, so they come first; Chrome

@@ -1,4 +1,4 @@
-// One key per checkout attempt: kept while the customer retries the same order, renewed when they change it.
+// One key per attempt (a checkout, a refund): kept while the same request is retried, renewed when it changes.
 export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // randomUUID exists only in secure contexts; getRandomValues everywhere.
