@@ -593,6 +593,104 @@ test('admin: «Продажи» by premiere shows «Маузер» and the total
   });
 });
 
+// CSV as the catalog import reads it: `;`, a field with `;`, a quote or a line break quoted ("" for a quote).
+const IMPORT_COLUMNS = ['slug', 'title', 'theatre', 'director', 'genre', 'age_rating', 'duration_minutes', 'description_short',
+  'description_full', 'price_theatre', 'price_online', 'discount_percent', 'discount_until', 'base_period_hours', 'periods',
+  'reservable_from', 'reservable_until', 'live_at', 'capacity', 'featured', 'hidden', 'cast'];
+function importCsv(premieres) {
+  const field = (v) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [IMPORT_COLUMNS, ...premieres.map((p) => IMPORT_COLUMNS.map((c) => p[c] ?? ''))]
+    .map((row) => row.map(field).join(';') + '\r\n').join('');
+}
+
+test('admin: import a season from CSV — a bad file is reported row by row and writes nothing, then the fixed file imports and the premieres are in the storefront', async () => {
+  await withPage(async (page, errors) => {
+    await signInAs(page, 'admin@chance.local', 'admin-password-2026');
+    await page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Администрирование' }).click();
+    await page.getByRole('navigation', { name: 'Администрирование' }).getByRole('link', { name: 'Импорт' }).click();
+    await page.waitForURL(base + '/admin/import');
+    await page.getByRole('heading', { name: 'Импорт каталога', level: 1 }).waitFor();
+    const fileInput = page.getByLabel('Файл CSV или JSON');
+    const report = page.getByTestId('import-report');
+
+    // The sample the page makes (UTF-8 with a BOM) passes the server's checks; a check writes nothing.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Скачать образец' }).click()]);
+    const sample = fs.readFileSync(await download.path());
+    assert.deepEqual([...sample.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the sample starts with a BOM');
+    assert.ok(sample.toString('utf8').includes('slug;title;theatre;'), 'the sample has the header');
+    await fileInput.setInputFiles({ name: download.suggestedFilename(), mimeType: 'text/csv', buffer: sample });
+    await page.getByRole('button', { name: 'Проверить файл' }).click();
+    await report.getByText('Строк: 2, без ошибок: 2').waitFor();
+
+    // A season of three: the second premiere's online price is not money, the third has no title.
+    const suffix = `${Date.now() % 1000000}${Math.floor(Math.random() * 90 + 10)}`;
+    const at = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const premiere = (slug, title, extra = {}) => ({
+      slug: `${slug}-${suffix}`, title: `${title} ${suffix}`, theatre: 'Малый театр', director: 'Алексей Бородин',
+      genre: 'драма', age_rating: '12+', duration_minutes: '140', description_short: 'Островский; сезон из файла.',
+      description_full: 'Спектакль из импорта: «Гроза», "Лес" и «Бесприданница».', price_theatre: '2500', price_online: '549,00',
+      discount_percent: '0', base_period_hours: '24', periods: '24:1|48:1,5', reservable_from: at(Date.now() - 86400000),
+      reservable_until: at(Date.now() + 60 * 86400000), featured: 'нет', hidden: 'нет', cast: 'Ирина Муравьёва: Катерина|Борис Клюев: Дикой',
+      ...extra,
+    });
+    const season = [premiere('groza', 'Гроза'), premiere('les', 'Лес'), premiere('bespridannitsa', 'Бесприданница')];
+    const titles = season.map((p) => p.title);
+    const bad = importCsv([season[0], { ...season[1], price_online: 'abc' }, { ...season[2], title: '' }]);
+    await fileInput.setInputFiles({ name: 'season.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.getByRole('button', { name: 'Проверить файл' }).click();
+    await report.getByText('Строк: 3, без ошибок: 1').waitFor();
+    const errorRows = async () => (await page.getByTestId('import-error').evaluateAll((rows) =>
+      rows.map((r) => [...r.querySelectorAll('td')].slice(0, 2).map((c) => c.textContent.trim()).join(' '))));
+    assert.deepEqual(await errorRows(), ['3 price_online', '4 title']);
+    await page.screenshot({ path: path.join(artifacts, '27-import-report.png'), fullPage: true });
+
+    // «Загрузить в каталог» with the same file: the same report (the import's own 422), no import, nothing written.
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/admin/imports' && !r.url().includes('dry_run') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Загрузить в каталог' }).click(),
+    ]);
+    assert.equal(refused.status(), 422);
+    await report.getByText('Строк: 3, без ошибок: 1').waitFor();
+    assert.deepEqual(await errorRows(), ['3 price_online', '4 title']);
+    assert.equal(await page.getByRole('progressbar').count(), 0, 'no import started');
+    const found = await page.evaluate(async (q) =>
+      (await (await fetch('/api/v1/admin/premieres?q=' + encodeURIComponent(q))).json()).total, String(suffix));
+    assert.equal(found, 0, 'no premiere of the bad file is in the catalog');
+
+    // The fixed file: checked clean, then imported, the progress followed to the end.
+    await fileInput.setInputFiles({ name: 'season.csv', mimeType: 'text/csv', buffer: Buffer.from(importCsv(season)) });
+    await page.getByRole('button', { name: 'Проверить файл' }).click();
+    await report.getByText('Строк: 3, без ошибок: 3').waitFor();
+    await report.getByText(/Новых премьер: 3, обновятся: 0/).waitFor();
+    await page.getByRole('button', { name: 'Загрузить в каталог' }).click();
+    const progress = page.getByTestId('import-progress');
+    await progress.getByText('Импорт завершён').waitFor({ timeout: 30000 });
+    assert.match(await progress.getByTestId('import-counts').innerText(), /^Загружено 3 из 3 \(новых: 3, обновлено: 0, без изменений: 0\)$/);
+    const bar = progress.getByRole('progressbar', { name: 'Ход импорта' });
+    assert.equal(await bar.getAttribute('aria-valuenow'), '3');
+    assert.equal(await bar.getAttribute('aria-valuemax'), '3');
+    const latest = page.getByTestId('import-history-row').first();
+    await latest.filter({ hasText: 'Завершён' }).waitFor();
+    assert.match(await latest.innerText(), /Завершён\s+3\s+3\s+0\s+0/);
+    await page.screenshot({ path: path.join(artifacts, '28-import-done.png'), fullPage: true });
+
+    // The storefront finds an imported premiere (search follows the catalog's changes within moments).
+    const card = page.getByTestId('premiere-card').filter({ hasText: titles[1] });
+    for (let attempt = 1; ; attempt++) {
+      await page.goto(base + '/search?q=' + encodeURIComponent(titles[1]));
+      try {
+        await card.waitFor({ timeout: 2000 });
+        break;
+      } catch (e) {
+        if (attempt === 5) throw e;
+      }
+    }
+    const text = await card.innerText();
+    assert.ok(text.includes('549,00') && text.includes('Ирина Муравьёва'), text);
+    assert.deepEqual(errors.filter((e) => !e.includes('422')), [], 'no errors in the browser console but the bad file’s 422');
+  }, { acceptDownloads: true });
+});
+
 test('a 360 px phone: search, premiere page and checkout fit the screen and work', async () => {
   await withPage(async (page, errors) => {
     await registerAndTopUp(page, 'phone', 1000);

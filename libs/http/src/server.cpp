@@ -120,7 +120,17 @@ struct Server::Impl {
           router(r),
           ioc(opt.io_threads),
           workers(static_cast<size_t>(opt.worker_threads)),
-          acceptor(net::make_strand(ioc)) {}
+          acceptor(net::make_strand(ioc)),
+          largest_body(opt.body_limit) {
+        for (const auto& [prefix, limit] : opt.large_bodies) largest_body = std::max(largest_body, limit);
+    }
+
+    // The body limit of a request for `target` (its path and query).
+    size_t body_limit_for(std::string_view target) const {
+        for (const auto& [prefix, limit] : opt.large_bodies)
+            if (target.substr(0, prefix.size()) == prefix) return limit;
+        return opt.body_limit;
+    }
 
     // With one I/O thread nothing runs concurrently on a connection, so it needs no strand.
     net::any_io_executor connection_executor() {
@@ -133,6 +143,7 @@ struct Server::Impl {
     net::io_context ioc;
     net::thread_pool workers;
     tcp::acceptor acceptor;
+    size_t largest_body;  // the largest of the limits: what the request line may announce before its path is known
     std::vector<std::thread> threads;
     mutable std::mutex mu;
     std::condition_variable cv;
@@ -213,16 +224,15 @@ struct Server::Impl {
         while (!stopping) {
             bhttp::request_parser<bhttp::string_body> parser;
             parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
-            parser.body_limit(opt.body_limit);
+            parser.body_limit(largest_body);  // the path's own limit is set once the request line is read
             c->set_deadline(Clock::now() + (first ? opt.header_timeout : opt.idle_timeout));
             first = false;
             auto [ec, n] = co_await bhttp::async_read_header(c->socket, buffer, parser, kTuple);
             if (ec) {
-                if (ec == bhttp::error::body_limit) {  // Content-Length alone already exceeds the limit
-                    auto out =
-                        simple_problem(Problem(413, "Слишком большой запрос",
-                                               "Тело запроса больше " + std::to_string(opt.body_limit) + " байт"),
-                                       11);
+                if (ec == bhttp::error::body_limit) {  // Content-Length alone already exceeds every limit
+                    auto out = simple_problem(Problem(413, "Слишком большой запрос",
+                                                      "Тело запроса больше " + std::to_string(largest_body) + " байт"),
+                                              11);
                     beast::error_code wec;
                     co_await write(c, out, wec);
                 } else if (ec == bhttp::error::header_limit) {
@@ -239,6 +249,16 @@ struct Server::Impl {
                 break;
             }
             c->busy = true;
+            size_t limit = body_limit_for(parser.get().target());
+            if (auto length = parser.content_length(); length && *length > limit) {
+                auto out = simple_problem(
+                    Problem(413, "Слишком большой запрос", "Тело запроса больше " + std::to_string(limit) + " байт"),
+                    parser.get().version());
+                beast::error_code wec;
+                co_await write(c, out, wec);
+                break;
+            }
+            parser.body_limit(limit);
             if (!parser.is_done()) {
                 auto expect = parser.get()[bhttp::field::expect];
                 if (beast::iequals(expect, "100-continue")) {
@@ -251,10 +271,9 @@ struct Server::Impl {
                 auto [ec2, n2] = co_await bhttp::async_read(c->socket, buffer, parser, kTuple);
                 if (ec2) {
                     if (ec2 == bhttp::error::body_limit) {
-                        auto out =
-                            simple_problem(Problem(413, "Слишком большой запрос",
-                                                   "Тело запроса больше " + std::to_string(opt.body_limit) + " байт"),
-                                           parser.get().version());
+                        auto out = simple_problem(Problem(413, "Слишком большой запрос",
+                                                          "Тело запроса больше " + std::to_string(limit) + " байт"),
+                                                  parser.get().version());
                         beast::error_code wec;
                         co_await write(c, out, wec);
                     }

@@ -34,6 +34,7 @@ struct Fixture {
                 boost::json::object{{"hello", r.param("name")}, {"q", r.query_param("q").value_or("")}});
         });
         router.post("/echo", [](Request& r) { return Response::text(200, r.body); });
+        router.post("/echo/large", [](Request& r) { return Response::text(200, r.body); });
         router.get("/slow", [](Request&) {
             std::this_thread::sleep_for(300ms);
             return Response::text(200, "done");
@@ -86,6 +87,18 @@ TEST(Server, BodyOverTheLimitIs413) {
     auto big = f.client->send("POST", "/echo", {}, std::string(5000, 'a'));
     EXPECT_EQ(big.status, 413);
     EXPECT_NE(big.headers.get("Content-Type").value_or("").find("problem+json"), std::string::npos);
+}
+
+TEST(Server, ALargeBodyIsTakenOnlyOnItsOwnPaths) {
+    ServerOptions opt;
+    opt.body_limit = 1024;
+    opt.large_bodies = {{"/echo/large", 8192}};
+    Fixture f(opt);
+    EXPECT_EQ(f.client->send("POST", "/echo/large", {}, std::string(5000, 'a')).status, 200);
+    EXPECT_EQ(f.client->send("POST", "/echo/large?dry_run=true", {}, std::string(8192, 'a')).status, 200);
+    EXPECT_EQ(f.client->send("POST", "/echo/large", {}, std::string(9000, 'a')).status, 413);
+    EXPECT_EQ(f.client->send("POST", "/echo", {}, std::string(5000, 'a')).status, 413);  // the others keep theirs
+    EXPECT_EQ(f.client->send("POST", "/echo", {}, std::string(1000, 'a')).status, 200);
 }
 
 // Reads until the server closes the connection (or 10 s pass); returns what arrived and how long it took.

@@ -171,6 +171,7 @@ int Runtime::run() {
     opt.port = static_cast<uint16_t>(config_.get_int("http-port"));
     opt.io_threads = config_.get_int("io-threads");
     opt.worker_threads = config_.get_int("worker-threads");
+    opt.large_bodies = spec_.large_bodies;
     http::Server server(opt, router_);
     try {
         server.start();
@@ -244,6 +245,20 @@ void Runtime::start_outbox_relays(const std::vector<messaging::StreamSpec>& stre
         keep(relay);
         spawn("outbox-relay-" + std::to_string(w), [relay](const std::stop_token& st) { relay->run(st); });
     }
+}
+
+void Runtime::on_account_deleted(const std::string& durable,
+                                 std::function<void(pg::Transaction&, const std::string& user_id)> erase) {
+    auto consumer = std::make_shared<messaging::Consumer>(
+        db(), nats(), messaging::account_events_stream(),
+        messaging::ConsumerSpec{.stream = "AccountEvents", .durable = durable, .filter_subject = "account.deleted"},
+        [erase = std::move(erase)](pg::Transaction& tx, const messaging::Envelope& e) {
+            const auto* user = e.payload.if_contains("user_id");
+            if (!user || !user->is_string()) throw messaging::PermanentFailure("account.deleted without user_id");
+            erase(tx, std::string(user->as_string()));
+        });
+    keep(consumer);
+    spawn("account-deletions", [consumer](const std::stop_token& st) { consumer->run(st); });
 }
 
 }  // namespace chance::service

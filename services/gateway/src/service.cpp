@@ -65,11 +65,13 @@ struct Gateway {
     bool https;  // the public origin is https (Strict-Transport-Security is sent)
     service::Runtime& runtime;
     std::shared_ptr<WindowLimiter> api_limit = limiter("api", "api-rate", "api-burst");
+    // Admins work through the API at a tool's pace (an import, a batch of edits), not a browser's (ADR 0023).
+    std::shared_ptr<WindowLimiter> admin_limit = limiter("admin-api", "admin-api-rate", "admin-api-burst");
     std::shared_ptr<WindowLimiter> auth_limit = limiter("register", "register-rate", "register-burst");
     std::shared_ptr<WindowLimiter> reset_limit =
         limiter("password-reset", "password-reset-rate", "password-reset-burst");
     std::shared_ptr<LimitFlusher> flusher =
-        std::make_shared<LimitFlusher>(runtime.pool(), std::vector{api_limit, auth_limit, reset_limit});
+        std::make_shared<LimitFlusher>(runtime.pool(), std::vector{api_limit, admin_limit, auth_limit, reset_limit});
     SharedLoginGuard logins{runtime.pool()};
 
     std::shared_ptr<WindowLimiter> limiter(const std::string& name, const std::string& rate, const std::string& burst) {
@@ -100,7 +102,7 @@ struct Gateway {
     // Takes one from the API allowance; the seconds to wait, or 0. A signed-in customer is counted by account
     // (customers behind one NAT do not share an allowance), anyone else by client address.
     int take_api_allowance(http::Request& req) {
-        if (auto s = session_of(req)) return api_limit->take(s->account_key);
+        if (auto s = session_of(req)) return (s->role == "admin" ? admin_limit : api_limit)->take(s->account_key);
         return api_limit->take("addr:" + req.remote_addr);
     }
 
@@ -481,12 +483,16 @@ service::ServiceSpec spec() {
                       "proxies whose X-Forwarded-For names the client (comma-separated addresses or CIDRs)"},
                      {"api-rate", "20", "API requests per second per account (signed in) or client address"},
                      {"api-burst", "100", "API burst per account or client address"},
+                     {"admin-api-rate", "500", "API requests per second per admin account"},
+                     {"admin-api-burst", "2000", "API burst per admin account"},
                      {"register-rate", "0.2", "registrations per second per client address"},
                      {"register-burst", "10", "registration burst per client address"},
                      {"password-reset-rate", "0.05", "password reset requests and uses per second per client address"},
                      {"password-reset-burst", "10", "password reset burst per client address"}},
         .uses_nats = false,
-        .verifies_identity = false};
+        .verifies_identity = false,
+        // An admin's catalog file (ADR 0023), up to premieres' own limit for it.
+        .large_bodies = {{"/api/v1/admin/imports", size_t{32} * 1024 * 1024}}};
 }
 
 void install(service::Runtime& rt) {

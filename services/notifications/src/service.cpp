@@ -535,17 +535,9 @@ void install(service::Runtime& rt) {
             rt.spawn("consumer-" + std::to_string(w), [consumer](const std::stop_token& st) { consumer->run(st); });
         }
         // An account's deletion: what was kept for it is erased, once per event (the inbox).
-        auto deletions = std::make_shared<messaging::Consumer>(
-            rt.db(), rt.nats(), messaging::account_events_stream(),
-            messaging::ConsumerSpec{
-                .stream = "AccountEvents", .durable = "notifications", .filter_subject = "account.deleted"},
-            [](pg::Transaction& tx, const messaging::Envelope& e) {
-                const auto* user = e.payload.if_contains("user_id");
-                if (!user || !user->is_string()) throw messaging::PermanentFailure("account.deleted without user_id");
-                tx.exec(kEraseAccount, pg::Params(std::string(user->as_string())));
-            });
-        rt.keep(deletions);
-        rt.spawn("account-deletions", [deletions](const std::stop_token& st) { deletions->run(st); });
+        rt.on_account_deleted("notifications", [](pg::Transaction& tx, const std::string& user) {
+            tx.exec(kEraseAccount, pg::Params(user));
+        });
         // Several delivery workers: each takes what the consumers hand over, and claims due rows of its own
         // (FOR UPDATE SKIP LOCKED), so a slow SMTP answer holds up one worker, not the queue.
         for (int w = 0; w < rt.config().get_int("delivery-workers"); ++w)

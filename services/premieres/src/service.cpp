@@ -23,28 +23,30 @@
 namespace chance::premieres {
 
 service::ServiceSpec spec() {
-    return {.name = "premieres",
-            .default_port = 8082,
-            .settings = {
-                {"billing-url", "http://127.0.0.1:8083", "billing service"},
-                {"seed", "", "demo = apply the demo catalog at start"},
-                {"seed-dir", std::string(CHANCE_PREMIERES_DIR) + "/seed", "demo catalog files"},
-                {"public-origin", "http://localhost:8080", "the origin customers use"},
-                {"seller-name", "Шанс-видео", "the seller's legal name on receipts"},
-                {"seller-inn", "", "the seller's ИНН on receipts"},
-                {"seller-address", "", "the seller's legal address on receipts"},
-                {"seller-tax-system", "", "the taxation system on receipts (e.g. УСН доход)"},
-                {"seller-vat", "none", "VAT of every receipt line: none, 0, 10 or 20 (%)"},
-                {"seller-email", "no-reply@chance-video.local", "the sender address on receipts"},
-                {"reminder-lead-minutes", "60", "remind this long before a rental ends"},
-                {"support-refund-limit", "100000", "kopecks a support member may refund at once (admins: any)"},
-                {"report-time-zone", "Europe/Moscow", "the sales report's days"},
-                {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"},
-                {"media-dir", std::string(CHANCE_PREMIERES_DIR) + "/../../var/media", "HLS screenings by premiere id"},
-                {"playback-ttl-seconds", "240", "lifetime of a signed playback URL"},
-                {"search-concurrency", "2", "searches and suggestions computed by PostgreSQL at once (1-256)"},
-                {"search-index", "memory",
-                 "memory = search pages from the in-memory index (ADR 0011); off = from the search statement"}}};
+    return {
+        .name = "premieres",
+        .default_port = 8082,
+        .settings = {{"billing-url", "http://127.0.0.1:8083", "billing service"},
+                     {"seed", "", "demo = apply the demo catalog at start"},
+                     {"seed-dir", std::string(CHANCE_PREMIERES_DIR) + "/seed", "demo catalog files"},
+                     {"public-origin", "http://localhost:8080", "the origin customers use"},
+                     {"seller-name", "Шанс-видео", "the seller's legal name on receipts"},
+                     {"seller-inn", "", "the seller's ИНН on receipts"},
+                     {"seller-address", "", "the seller's legal address on receipts"},
+                     {"seller-tax-system", "", "the taxation system on receipts (e.g. УСН доход)"},
+                     {"seller-vat", "none", "VAT of every receipt line: none, 0, 10 or 20 (%)"},
+                     {"seller-email", "no-reply@chance-video.local", "the sender address on receipts"},
+                     {"reminder-lead-minutes", "60", "remind this long before a rental ends"},
+                     {"support-refund-limit", "100000", "kopecks a support member may refund at once (admins: any)"},
+                     {"report-time-zone", "Europe/Moscow", "the sales report's days"},
+                     {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"},
+                     {"media-dir", std::string(CHANCE_PREMIERES_DIR) + "/../../var/media",
+                      "HLS screenings by premiere id"},
+                     {"playback-ttl-seconds", "240", "lifetime of a signed playback URL"},
+                     {"search-concurrency", "2", "searches and suggestions computed by PostgreSQL at once (1-256)"},
+                     {"search-index", "memory",
+                      "memory = search pages from the in-memory index (ADR 0011); off = from the search statement"}},
+        .large_bodies = {{"/api/v1/admin/imports", kMaxImportBytes}}};
 }
 
 void install(service::Runtime& rt) {
@@ -63,6 +65,9 @@ void install(service::Runtime& rt) {
     auto admin = std::make_shared<CatalogAdmin>(rt.pool(), [catalog] { catalog->refresh_version(); });
     install_admin(rt.router(), *admin);
     rt.keep(admin);
+    auto imports = std::make_shared<CatalogImports>(rt.pool(), *admin);
+    install_imports(rt.router(), *imports);
+    rt.keep(imports);
     auto billing_http = std::make_shared<http::Client>(rt.config().get("billing-url"));
     rt.keep(billing_http);
     auto billing_client = std::make_shared<billing::Client>(*billing_http, [&rt] { return rt.service_identity(); });
@@ -104,20 +109,11 @@ void install(service::Runtime& rt) {
     auto sales = std::make_shared<ordering::SalesReport>(rt.pool(), rt.config().get("report-time-zone"));
     rt.keep(sales);
     ordering::install_staff_routes(rt.router(), *staff_refunds, *sales);
-    rt.on_ready([orders, customer_rentals, catalog](service::Runtime& r) {
+    rt.on_ready([orders, customer_rentals, catalog, imports](service::Runtime& r) {
         r.start_outbox_relays({messaging::send_notify_stream()});
+        r.spawn("catalog-imports", [imports](const std::stop_token& st) { imports->run(st); });
         // An account's deletion (ADR 0021): its cart emptied and its rentals stopped, once per event (the inbox).
-        auto deletions = std::make_shared<messaging::Consumer>(
-            r.db(), r.nats(), messaging::account_events_stream(),
-            messaging::ConsumerSpec{
-                .stream = "AccountEvents", .durable = "premieres", .filter_subject = "account.deleted"},
-            [](pg::Transaction& tx, const messaging::Envelope& e) {
-                const auto* user = e.payload.if_contains("user_id");
-                if (!user || !user->is_string()) throw messaging::PermanentFailure("account.deleted without user_id");
-                CustomerData::erase(tx, std::string(user->as_string()));
-            });
-        r.keep(deletions);
-        r.spawn("account-deletions", [deletions](const std::stop_token& st) { deletions->run(st); });
+        r.on_account_deleted("premieres", &CustomerData::erase);
         r.spawn("catalog-version", [catalog, dsn = r.config().get("pg-dsn")](const std::stop_token& st) {
             catalog->follow_version(dsn, st);
         });

@@ -27,6 +27,7 @@ const RentalsPage = lazy(() => import('@/features/rentals/components/rentals-pag
 const WatchPage = lazy(() => import('@/features/rentals/components/watch-page').then((m) => ({ default: m.WatchPage })));
 const AdminPremieresPage = lazy(() => import('@/features/admin/components/admin-premieres-page').then((m) => ({ default: m.AdminPremieresPage })));
 const PremiereEditorPage = lazy(() => import('@/features/admin/components/premiere-editor-page').then((m) => ({ default: m.PremiereEditorPage })));
+const ImportPage = lazy(() => import('@/features/admin/components/import-page').then((m) => ({ default: m.ImportPage })));
 const DeadLettersPage = lazy(() => import('@/features/admin/components/dead-letters-page').then((m) => ({ default: m.DeadLettersPage })));
 const CustomersPage = lazy(() => import('@/features/staff/components/customers-page').then((m) => ({ default: m.CustomersPage })));
 const SalesReportPage = lazy(() => import('@/features/staff/components/sales-report-page').then((m) => ({ default: m.SalesReportPage })));
@@ -60,6 +61,7 @@ export function AppRoutes() {
         <Route path="/unsubscribe" element={<UnsubscribePage />} />
         <Route path="/admin" element={admin(<AdminPremieresPage />)} />
         <Route path="/admin/premieres/:id" element={admin(<PremiereEditorPage />)} />
+        <Route path="/admin/import" element={admin(<ImportPage />)} />
         <Route path="/admin/dead-letters" element={admin(<DeadLettersPage />)} />
         <Route path="/admin/reports" element={admin(<SalesReportPage />)} />
         <Route path="/staff/customers" element={staff(<CustomersPage />)} />

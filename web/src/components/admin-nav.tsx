@@ -8,6 +8,7 @@ export function AdminNav() {
         Премьеры
       </NavLink>
       <NavLink to="/staff/customers">Покупатели</NavLink>
+      <NavLink to="/admin/import">Импорт</NavLink>
       <NavLink to="/admin/reports">Продажи</NavLink>
       <NavLink to="/admin/dead-letters">Недоставленные сообщения</NavLink>
     </nav>

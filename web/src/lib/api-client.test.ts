@@ -56,6 +56,30 @@ describe('api client', () => {
     expect(callInit(fetchMock, 1).headers['Idempotency-Key']).toBe('k-1');
   });
 
+  it('sends a file or text as it is with its own Content-Type, and the CSRF token', async () => {
+    setCsrfToken('tok');
+    const fetchMock = reply(200, { total: 2, valid: 2 });
+    vi.stubGlobal('fetch', fetchMock);
+    const file = new File(['slug;title\r\nchayka;Чайка\r\n'], 'season.csv', { type: 'application/vnd.ms-excel' });
+
+    await expect(api('POST', '/admin/imports?dry_run=true', { raw: { data: file, type: 'text/csv' } })).resolves.toEqual({ total: 2, valid: 2 });
+    const post = callInit(fetchMock, 0);
+    expect(callUrl(fetchMock, 0)).toBe('/api/v1/admin/imports?dry_run=true');
+    expect(post.body).toBe(file);
+    expect(post.headers['Content-Type']).toBe('text/csv');
+    expect(post.headers['X-CSRF-Token']).toBe('tok');
+    expect(post.headers.Accept).toBe('application/json, application/problem+json');
+
+    await api('POST', '/admin/imports', { raw: { data: '[]', type: 'application/json' } });
+    expect(callInit(fetchMock, 1).body).toBe('[]');
+    expect(callInit(fetchMock, 1).headers['Content-Type']).toBe('application/json');
+
+    // No body at all: no Content-Type.
+    await api('POST', '/notifications/5/read');
+    expect(callInit(fetchMock, 2).body).toBeUndefined();
+    expect(callInit(fetchMock, 2).headers['Content-Type']).toBeUndefined();
+  });
+
   it('turns problem+json into an ApiError with the fields at fault', async () => {
     vi.stubGlobal(
       'fetch',

@@ -1,6 +1,6 @@
-// The one API client. Same-origin JSON calls to the gateway under /api/v1; the CSRF token that login,
-// register and GET /me hand out goes on every state-changing request; problem+json errors become
-// ApiError with the fields at fault.
+// The one API client. Same-origin JSON calls to the gateway under /api/v1 (or a file sent as it is, see `raw`);
+// the CSRF token that login, register and GET /me hand out goes on every state-changing request; problem+json
+// errors become ApiError with the fields at fault.
 export const API_PREFIX = '/api/v1';
 
 export type FieldError = { field: string; message: string };
@@ -70,11 +70,15 @@ const FALLBACK_DETAIL: Record<number, string> = {
 };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type Options = { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal };
+// A body sent as it is rather than as JSON (a File, a Blob, text), with its own Content-Type.
+export type RawBody = { data: Blob | string; type: string };
+// `body` goes as JSON; `raw` instead of it, as it is. The answer is read as JSON either way.
+type Options = { headers?: Record<string, string>; signal?: AbortSignal } & ({ body?: unknown; raw?: undefined } | { raw: RawBody; body?: undefined });
 
 export async function api<T>(method: Method, path: string, options: Options = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.raw) headers['Content-Type'] = options.raw.type;
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let res: Response;
@@ -83,7 +87,7 @@ export async function api<T>(method: Method, path: string, options: Options = {}
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ? options.raw.data : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (e) {

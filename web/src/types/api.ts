@@ -185,6 +185,19 @@ export type DeadLetter = {
   created_at: string;
   replayed: boolean;
 };
+// The catalog import (admin): a CSV or JSON file of premieres, matched by slug. `row`: the spreadsheet row of a CSV
+// (the header is row 1) or the 1-based position in a JSON array.
+export type ImportRowError = { row: number; field: string; message: string };
+// A dry run of a file without errors (creates/updates: how many slugs are new / already in the catalog).
+export type ImportCheck = { total: number; valid: number; creates: number; updates: number; errors: ImportRowError[] };
+// The extra members of the 422 «import-invalid» problem (at most 1000 rows listed of errors_total).
+export type ImportInvalid = { total: number; valid: number; errors_total: number; rows: ImportRowError[] };
+// interrupted: the server stopped mid-way (the same file uploaded again finishes it).
+export type ImportStatus = 'running' | 'done' | 'failed' | 'interrupted';
+export type ImportCounts = { total: number; done: number; created: number; updated: number; unchanged: number };
+// The 202 answer to an import: the job just started.
+export type ImportStarted = ImportCounts & { id: number | string; status: ImportStatus };
+export type ImportJob = ImportStarted & { error: string | null; admin: string; started_at: string; finished_at: string | null };
 
 // The staff API (support or admin; the sales report and roles admin only).
 // The customer lookup: what every service holds about one customer (as «Скачать мои данные» gathers it).

@@ -253,6 +253,48 @@ object CatalogAdmin::create(const std::string& body, const std::string& admin) {
     }
 }
 
+bool CatalogAdmin::write_changes(pg::Transaction& tx, const AdminPremiere& current, const PremiereDraft& d,
+                                 const std::string& admin) {
+    auto before = to_json(current.draft);
+    auto after = to_json(d);
+    if (after == before) return false;  // nothing changes: no new version, no history row
+    AdminStore::update(tx, current.id, d);
+    if (after.at("periods") != before.at("periods")) {
+        AdminStore::write_periods(tx, current.id, d);
+        AdminStore::record(tx, current.id, "periods_changed",
+                           boost::json::serialize(
+                               object{{"old", before.at("periods")}, {"new", after.at("periods")}, {"actor", admin}}));
+    }
+    if (after.at("cast") != before.at("cast")) {
+        AdminStore::write_cast(tx, current.id, d);
+        AdminStore::record(
+            tx, current.id, "cast_changed",
+            boost::json::serialize(object{{"old", before.at("cast")}, {"new", after.at("cast")}, {"actor", admin}}));
+    }
+    return true;
+}
+
+CatalogAdmin::Upserts CatalogAdmin::upsert(pg::Transaction& tx, std::span<const PremiereDraft> drafts,
+                                           const std::string& admin) {
+    std::vector<std::string> slugs;
+    slugs.reserve(drafts.size());
+    for (const auto& d : drafts) slugs.push_back(d.slug);
+    auto existing = AdminStore::lock_slugs(tx, slugs);
+    Upserts n;
+    for (const auto& d : drafts) {
+        if (auto it = existing.find(d.slug); it != existing.end()) {
+            auto current = AdminStore::get(tx, it->second);
+            ++(write_changes(tx, *current, d, admin) ? n.updated : n.unchanged);
+            continue;
+        }
+        auto id = AdminStore::insert(tx, d);
+        AdminStore::write_periods(tx, id, d, /*fresh=*/true);
+        AdminStore::write_cast(tx, id, d, /*fresh=*/true);
+        ++n.created;
+    }
+    return n;
+}
+
 object CatalogAdmin::update(int64_t id, const std::string& body, const std::string& admin) {
     auto patch = json::parse_object(body);
     json::Reader vr(patch);
@@ -275,22 +317,8 @@ object CatalogAdmin::update(int64_t id, const std::string& body, const std::stri
                 merged[k] = v;
             }
             auto d = read_premiere(merged);
-            auto after = to_json(d);
-            if (after == before) return to_json(*current);  // nothing changes: no new version, no history row
             AdminStore::set_actor(tx, admin);
-            AdminStore::update(tx, id, d);
-            if (after.at("periods") != before.at("periods")) {
-                AdminStore::write_periods(tx, id, d);
-                AdminStore::record(tx, id, "periods_changed",
-                                   boost::json::serialize(object{
-                                       {"old", before.at("periods")}, {"new", after.at("periods")}, {"actor", admin}}));
-            }
-            if (after.at("cast") != before.at("cast")) {
-                AdminStore::write_cast(tx, id, d);
-                AdminStore::record(tx, id, "cast_changed",
-                                   boost::json::serialize(object{
-                                       {"old", before.at("cast")}, {"new", after.at("cast")}, {"actor", admin}}));
-            }
+            if (!write_changes(tx, *current, d, admin)) return to_json(*current);
             return to_json(*AdminStore::get(tx, id));
         });
         changed();

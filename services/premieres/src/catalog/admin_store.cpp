@@ -20,8 +20,9 @@ constexpr pg::Query kAdminInsert{
     "admin_premiere_insert",
     "INSERT INTO premieres (slug, title, theatre, director, genre, age_rating, duration_minutes, description_short, "
     "description_full, price_theatre, price_online, discount_percent, discount_until, base_period_hours, "
-    "reservable_from, reservable_until, live_at, capacity, featured, hidden) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id"};
+    "reservable_from, reservable_until, live_at, capacity, featured, hidden, cast_names) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) "
+    "RETURNING id"};
 constexpr pg::Query kAdminUpdate{
     "admin_premiere_update",
     "UPDATE premieres SET slug = $2, title = $3, theatre = $4, director = $5, genre = $6, age_rating = $7, "
@@ -29,13 +30,19 @@ constexpr pg::Query kAdminUpdate{
     "discount_percent = $13, discount_until = $14, base_period_hours = $15, reservable_from = $16, "
     "reservable_until = $17, live_at = $18, capacity = $19, featured = $20, hidden = $21, version = version + 1, "
     "updated_at = now() WHERE id = $1"};
+constexpr pg::Query kLockSlugs{"admin_premiere_lock_slugs",
+                               "SELECT slug, id FROM premieres WHERE slug = ANY($1::text[]) ORDER BY id FOR UPDATE"};
+constexpr pg::Query kExistingSlugs{"admin_existing_slugs", "SELECT slug FROM premieres WHERE slug = ANY($1::text[])"};
 constexpr pg::Query kDeletePeriods{"admin_periods_delete", "DELETE FROM premiere_periods WHERE premiere_id = $1"};
-constexpr pg::Query kInsertPeriod{"admin_period_insert",
-                                  "INSERT INTO premiere_periods (premiere_id, hours, price_factor) "
-                                  "VALUES ($1, $2, $3::numeric / 1000)"};
+// Every period of the premiere in one statement: $2 hours and $3 factors in thousandths, as text arrays.
+constexpr pg::Query kInsertPeriods{"admin_periods_insert",
+                                   "INSERT INTO premiere_periods (premiere_id, hours, price_factor) "
+                                   "SELECT $1, h, f::numeric / 1000 FROM unnest($2::int[], $3::int[]) AS t(h, f)"};
 constexpr pg::Query kDeleteCast{"admin_cast_delete", "DELETE FROM premiere_cast WHERE premiere_id = $1"};
-constexpr pg::Query kInsertCast{
-    "admin_cast_insert", "INSERT INTO premiere_cast (premiere_id, position, actor, role) VALUES ($1, $2, $3, $4)"};
+// The whole cast in one statement, in order: $2 actors and $3 roles as text arrays.
+constexpr pg::Query kInsertCast{"admin_cast_insert",
+                                "INSERT INTO premiere_cast (premiere_id, position, actor, role) "
+                                "SELECT $1, n, a, r FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(a, r, n)"};
 constexpr pg::Query kEvent{"admin_premiere_event",
                            "INSERT INTO premiere_events (premiere_id, type, payload) VALUES ($1, $2, $3::jsonb)"};
 constexpr pg::Query kHistory{"admin_premiere_history",
@@ -84,10 +91,30 @@ std::optional<AdminPremiere> AdminStore::lock(pg::Transaction& tx, int64_t id) {
     return premiere_of(tx.exec(kAdminLock, pg::Params(id)));
 }
 
+std::map<std::string, int64_t> AdminStore::lock_slugs(pg::Transaction& tx, const std::vector<std::string>& slugs) {
+    auto rows = tx.exec(kLockSlugs, pg::Params(pg::text_array(slugs)));
+    std::map<std::string, int64_t> out;
+    for (int i = 0; i < rows.rows(); ++i) out.emplace(rows.text(i, "slug"), rows.int64(i, "id"));
+    return out;
+}
+
+std::vector<std::string> AdminStore::existing_slugs(pg::Pool& pool, const std::vector<std::string>& slugs) {
+    auto rows = pool.exec(kExistingSlugs, pg::Params(pg::text_array(slugs)));
+    std::vector<std::string> out;
+    out.reserve(static_cast<size_t>(rows.rows()));
+    for (int i = 0; i < rows.rows(); ++i) out.push_back(rows.text(i, "slug"));
+    return out;
+}
+
 void AdminStore::set_actor(pg::Transaction& tx, const std::string& admin) { tx.exec(kSetActor, pg::Params(admin)); }
 
 int64_t AdminStore::insert(pg::Transaction& tx, const PremiereDraft& d) {
-    return tx.exec(kAdminInsert, draft_params(d)).int64(0, "id");
+    // With the cast's names as the cast trigger would compute them (migration 0020): the search document is made once.
+    std::string names;
+    for (const auto& c : d.cast) names += (names.empty() ? "" : ", ") + c.actor;
+    auto params = draft_params(d);
+    params.add(names);
+    return tx.exec(kAdminInsert, params).int64(0, "id");
 }
 
 void AdminStore::update(pg::Transaction& tx, int64_t id, const PremiereDraft& d) {
@@ -97,15 +124,25 @@ void AdminStore::update(pg::Transaction& tx, int64_t id, const PremiereDraft& d)
     tx.exec(kAdminUpdate, update);
 }
 
-void AdminStore::write_periods(pg::Transaction& tx, int64_t id, const PremiereDraft& d) {
-    tx.exec(kDeletePeriods, pg::Params(id));
-    for (const auto& p : d.periods) tx.exec(kInsertPeriod, pg::Params(id, p.hours, p.factor_milli));
+void AdminStore::write_periods(pg::Transaction& tx, int64_t id, const PremiereDraft& d, bool fresh) {
+    if (!fresh) tx.exec(kDeletePeriods, pg::Params(id));
+    std::vector<std::string> hours, factors;
+    for (const auto& p : d.periods) {
+        hours.push_back(std::to_string(p.hours));
+        factors.push_back(std::to_string(p.factor_milli));
+    }
+    tx.exec(kInsertPeriods, pg::Params(id, pg::text_array(hours), pg::text_array(factors)));
 }
 
-void AdminStore::write_cast(pg::Transaction& tx, int64_t id, const PremiereDraft& d) {
-    tx.exec(kDeleteCast, pg::Params(id));
-    for (size_t i = 0; i < d.cast.size(); ++i)
-        tx.exec(kInsertCast, pg::Params(id, static_cast<int>(i + 1), d.cast[i].actor, d.cast[i].role));
+void AdminStore::write_cast(pg::Transaction& tx, int64_t id, const PremiereDraft& d, bool fresh) {
+    if (!fresh) tx.exec(kDeleteCast, pg::Params(id));
+    if (d.cast.empty()) return;
+    std::vector<std::string> actors, roles;
+    for (const auto& c : d.cast) {
+        actors.push_back(c.actor);
+        roles.push_back(c.role);
+    }
+    tx.exec(kInsertCast, pg::Params(id, pg::text_array(actors), pg::text_array(roles)));
 }
 
 void AdminStore::record(pg::Transaction& tx, int64_t id, const std::string& type, const std::string& payload) {

@@ -55,6 +55,29 @@ void install_premieres(http::Router& router, Premieres& premieres) {
         http::Dispatch::non_blocking);  // answered from the cache on the I/O thread; a miss moves to the pool
 }
 
+void install_imports(http::Router& router, CatalogImports& imports) {
+    router.post("/api/v1/admin/imports", [&imports](http::Request& req) {
+        auto caller = service::require_admin(req);
+        auto dry_run = req.query_param("dry_run");
+        if (dry_run && *dry_run != "true" && *dry_run != "false" && *dry_run != "1" && *dry_run != "0")
+            throw bad_request("Неверный параметр", {{"dry_run", "true или false"}});
+        auto file = read_import(req.body, req.headers.get("Content-Type").value_or(""));
+        if (dry_run && (*dry_run == "true" || *dry_run == "1")) return http::Response::json(imports.check(file));
+        auto job = imports.start(std::move(file), caller.user_id);
+        auto res = http::Response::json(202, job);
+        res.headers.set("Location", "/api/v1/admin/imports/" + std::string(job.at("id").as_string()));
+        return res;
+    });
+    router.get("/api/v1/admin/imports", [&imports](http::Request& req) {
+        service::require_admin(req);
+        return http::Response::json(imports.recent());
+    });
+    router.get("/api/v1/admin/imports/:id", [&imports](http::Request& req) {
+        service::require_admin(req);
+        return http::Response::json(imports.status(req.param("id")));
+    });
+}
+
 void install_admin(http::Router& router, CatalogAdmin& admin) {
     router.get("/api/v1/admin/premieres", [&admin](http::Request& req) {
         service::require_admin(req);

@@ -43,15 +43,17 @@ constexpr pg::Query kMovements{
     "sum(refunds)::bigint AS refunds, sum(discounts)::bigint AS discounts FROM k GROUP BY key, label "
     "ORDER BY CASE WHEN $4 = 'day' THEN key END, sum(revenue) DESC, label"};
 
-std::optional<std::chrono::sys_days> date_of(const std::string& s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+// The day number (since the epoch) of a YYYY-MM-DD date from 2000 to 2100, or kNoDay.
+constexpr int64_t kNoDay = INT64_MIN;
+int64_t day_of(const std::string& s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return kNoDay;
     for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (s[i] < '0' || s[i] > '9') return std::nullopt;
+        if (s[i] < '0' || s[i] > '9') return kNoDay;
     std::chrono::year_month_day d{std::chrono::year(std::stoi(s.substr(0, 4))),
                                   std::chrono::month(static_cast<unsigned>(std::stoi(s.substr(5, 2)))),
                                   std::chrono::day(static_cast<unsigned>(std::stoi(s.substr(8, 2))))};
-    if (!d.ok() || d.year() < std::chrono::year(2000) || d.year() > std::chrono::year(2100)) return std::nullopt;
-    return std::chrono::sys_days(d);
+    if (!d.ok() || d.year() < std::chrono::year(2000) || d.year() > std::chrono::year(2100)) return kNoDay;
+    return std::chrono::sys_days(d).time_since_epoch().count();
 }
 
 std::string rubles(int64_t kopecks) {
@@ -78,12 +80,12 @@ std::string csv_field(std::string v) {
 ReportRequest read_report_request(const std::optional<std::string>& from, const std::optional<std::string>& to,
                                   const std::optional<std::string>& by) {
     std::vector<FieldError> errors;
-    auto f = from ? date_of(*from) : std::nullopt;
-    auto t = to ? date_of(*to) : std::nullopt;
-    if (!f) errors.push_back({"from", "Дата в формате ГГГГ-ММ-ДД"});
-    if (!t) errors.push_back({"to", "Дата в формате ГГГГ-ММ-ДД"});
-    if (f && t && *t < *f) errors.push_back({"to", "Конец периода раньше начала"});
-    if (f && t && *t - *f > std::chrono::days(365)) errors.push_back({"to", "Не больше 366 дней"});
+    auto f = from ? day_of(*from) : kNoDay;
+    auto t = to ? day_of(*to) : kNoDay;
+    if (f == kNoDay) errors.push_back({"from", "Дата в формате ГГГГ-ММ-ДД"});
+    if (t == kNoDay) errors.push_back({"to", "Дата в формате ГГГГ-ММ-ДД"});
+    if (f != kNoDay && t != kNoDay && t < f) errors.push_back({"to", "Конец периода раньше начала"});
+    if (f != kNoDay && t != kNoDay && t - f > 365) errors.push_back({"to", "Не больше 366 дней"});
     auto grouping = by.value_or("day");
     if (grouping != "day" && grouping != "premiere" && grouping != "theatre")
         errors.push_back({"by", "day, premiere или theatre"});

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "chance/http/router.hpp"
 
@@ -20,6 +22,9 @@ struct ServerOptions {
     int io_threads = 1;
     int worker_threads = 8;
     size_t body_limit = size_t{1024} * 1024;
+    // Larger limits for the paths that start with these prefixes (an admin's catalog file), checked once the
+    // request line is read; every other path keeps body_limit.
+    std::vector<std::pair<std::string, size_t>> large_bodies;
     size_t header_limit = size_t{16} * 1024;
     std::chrono::milliseconds header_timeout{10'000};
     std::chrono::milliseconds body_timeout{30'000};

@@ -25,6 +25,8 @@ struct ServiceSpec {
     bool uses_nats = true;
     // Services trust the gateway's signed identity header; the gateway itself strips it instead.
     bool verifies_identity = true;
+    // Paths (prefixes) whose request bodies may exceed the server's 1 MiB, with their limit.
+    std::vector<std::pair<std::string, size_t>> large_bodies = {};
 };
 
 class Runtime {
@@ -54,6 +56,10 @@ class Runtime {
     void spawn(std::string name, std::function<void(std::stop_token)> fn);
     // The outbox relays of this service (setting outbox-relay-workers), publishing to `streams`.
     void start_outbox_relays(const std::vector<messaging::StreamSpec>& streams);
+    // Consumes account.deleted (stream AccountEvents, durable `durable`, ADR 0021): `erase` runs once per deleted
+    // account, in the consumer's transaction with its inbox row, with the account's user id.
+    void on_account_deleted(const std::string& durable,
+                            std::function<void(pg::Transaction&, const std::string& user_id)> erase);
     void add_migrations(std::string component, std::string dir);
 
     // Starts serving and blocks until SIGTERM/SIGINT; returns the process exit code.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,21 @@ class CatalogAdmin {
     boost::json::object update(int64_t id, const std::string& body, const std::string& admin);
     boost::json::object history(int64_t id);
 
+    // Within an import's transaction (whose actor is set): the premiere with each draft's slug becomes the draft (its
+    // rows locked first, in one statement), or is created. Throws pg::UniqueViolation only for a slug created
+    // meanwhile by another transaction. The slugs must differ.
+    struct Upserts {
+        int64_t created = 0, updated = 0, unchanged = 0;
+    };
+    static Upserts upsert(pg::Transaction& tx, std::span<const PremiereDraft> drafts, const std::string& admin);
+    // Runs after_change (an import's batches end with it).
+    void announce_change() const { changed(); }
+
   private:
+    // The premiere's columns, periods and cast as the draft has them, with history rows for periods and cast; false
+    // (nothing written) when the draft is what the premiere already is.
+    static bool write_changes(pg::Transaction& tx, const AdminPremiere& current, const PremiereDraft& d,
+                              const std::string& admin);
     void changed() const {
         if (after_change_) after_change_();
     }

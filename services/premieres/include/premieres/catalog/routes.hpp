@@ -8,6 +8,7 @@
 #include "chance/http/router.hpp"
 #include "premieres/catalog/admin.hpp"
 #include "premieres/catalog/catalog.hpp"
+#include "premieres/catalog/import.hpp"
 #include "premieres/http.hpp"
 
 namespace chance::premieres {
@@ -28,5 +29,8 @@ AdminListRequest parse_admin_list(const http::Request& req);
 
 void install_premieres(http::Router& router, Premieres& premieres);
 void install_admin(http::Router& router, CatalogAdmin& admin);
+// POST /api/v1/admin/imports[?dry_run=true] (the file, text/csv or application/json), GET /api/v1/admin/imports and
+// /api/v1/admin/imports/:id (ADR 0023).
+void install_imports(http::Router& router, CatalogImports& imports);
 
 }  // namespace chance::premieres
