@@ -13,12 +13,16 @@ http::ClientResponse IdentityClient::call(const std::string& method, const std::
     return http_.send(method, path, h, body);
 }
 
-boost::json::object IdentityClient::object_of(const http::ClientResponse& r, int expected_status) {
-    if (r.status != expected_status) throw http::upstream_problem(r, "identity");
+boost::json::object answer_object(const http::ClientResponse& r, int expected_status, std::string_view service) {
+    if (r.status != expected_status) throw http::upstream_problem(r, service);
     boost::system::error_code ec;
     auto v = boost::json::parse(r.body, ec);
-    if (ec || !v.is_object()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, "identity");
+    if (ec || !v.is_object()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, service);
     return std::move(v.as_object());
+}
+
+boost::json::object IdentityClient::object_of(const http::ClientResponse& r, int expected_status) {
+    return answer_object(r, expected_status, "identity");
 }
 
 std::string IdentityClient::detail_of(const http::ClientResponse& r) {

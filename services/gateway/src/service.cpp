@@ -289,12 +289,7 @@ struct Gateway {
     boost::json::object internal_get(Upstream u, const char* name, const std::string& path) {
         http::Headers h;
         h.set(auth::kIdentityHeader, runtime.service_identity());
-        auto r = upstreams.get(u).send("GET", path, h, "");
-        if (r.status != 200) throw http::upstream_problem(r, name);
-        boost::system::error_code ec;
-        auto v = boost::json::parse(r.body, ec);
-        if (ec || !v.is_object()) throw http::upstream_problem(http::ClientResponse{502, {}, {}}, name);
-        return std::move(v.as_object());
+        return answer_object(upstreams.get(u).send("GET", path, h, ""), 200, name);
     }
 
     // The staff's customer lookup (support or admin, ADR 0022): by address or by order number, the account and

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "chance/http/client.hpp"
 
@@ -19,6 +20,10 @@ struct User {
     std::string time_zone;
     boost::json::object json;
 };
+
+// An upstream service's answer as a JSON object: the object when the status is `expected_status`, else the service's
+// problem passed on (a body that is not an object is a 502 from `service`).
+boost::json::object answer_object(const http::ClientResponse& r, int expected_status, std::string_view service);
 
 class IdentityClient {
   public:
