@@ -91,14 +91,14 @@ object StaffRefunds::refund(const StaffMember& staff, const std::string& order_i
             auto payload = boost::json::parse(prior.text(0, "payload")).as_object();
             if (prior.text(0, "order_id") != order_id || payload["request_hash"] != boost::json::value(hash))
                 throw conflict("Этот Idempotency-Key уже использован для другого возврата");
-            auto found = store::history_order(pool_, user, order_id);
+            auto found = store::history_order(tx, user, order_id);
             result = answer(prior.int64(0, "id"), order_id, prior.opt_int64(0, "rental_id"), payload,
                             found ? takings_of(*found) : Takings{});
             return;
         }
         if (order.text(0, "status") != "paid")
             throw conflict("Заказ не оплачен: возвращать нечего").with_type("order-not-paid");
-        auto found = store::history_order(pool_, user, order_id);
+        auto found = store::history_order(tx, user, order_id);
         if (!found) throw not_found("Заказ не найден");
         auto before = takings_of(*found);
         auto left = before.paid - before.refunded;

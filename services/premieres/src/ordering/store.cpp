@@ -316,7 +316,8 @@ constexpr pg::Query kLocalTimes{"history_local_times",
                                 "SELECT to_char(t AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t "
                                 "FROM unnest($1::timestamptz[]) WITH ORDINALITY AS u(t, n) ORDER BY n"};
 
-std::vector<HistoryOrder> with_details(pg::Pool& pool, const pg::Result& rows) {
+// `db`: the pool, or a transaction (the order's lines and events read in it).
+std::vector<HistoryOrder> with_details(auto& db, const pg::Result& rows) {
     std::vector<HistoryOrder> out;
     std::map<std::string, size_t> at;
     std::vector<std::string> ids;
@@ -334,9 +335,9 @@ std::vector<HistoryOrder> with_details(pg::Pool& pool, const pg::Result& rows) {
     }
     if (ids.empty()) return out;
     auto array = pg::text_array(ids);
-    auto lines = pool.exec(kLines, pg::Params(array));
+    auto lines = db.exec(kLines, pg::Params(array));
     for (int i = 0; i < lines.rows(); ++i) out[at.at(lines.text(i, "order_id"))].items.push_back(item_at(lines, i));
-    auto events = pool.exec(kMoneyEvents, pg::Params(array));
+    auto events = db.exec(kMoneyEvents, pg::Params(array));
     for (int i = 0; i < events.rows(); ++i) {
         MoneyEvent e{events.int64(i, "id"), events.text(i, "type"), events.text(i, "at"), events.text(i, "title")};
         // The payload as the statement that moved the money wrote it (rentals.cpp, orders.cpp).
@@ -367,6 +368,12 @@ std::vector<HistoryOrder> history_orders(pg::Pool& pool, const std::string& user
 
 std::optional<HistoryOrder> history_order(pg::Pool& pool, const std::string& user, const std::string& order_id) {
     auto found = with_details(pool, pool.exec(kOrder, pg::Params(order_id, user)));
+    if (found.empty()) return std::nullopt;
+    return std::move(found.front());
+}
+
+std::optional<HistoryOrder> history_order(pg::Transaction& tx, const std::string& user, const std::string& order_id) {
+    auto found = with_details(tx, tx.exec(kOrder, pg::Params(order_id, user)));
     if (found.empty()) return std::nullopt;
     return std::move(found.front());
 }

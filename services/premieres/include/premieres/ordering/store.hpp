@@ -122,6 +122,8 @@ std::vector<HistoryOrder> history_orders(pg::Pool& pool, const std::string& user
                                          const std::optional<std::string>& before);
 // One order of the customer's with the same details; nullopt when it is not theirs or does not exist.
 std::optional<HistoryOrder> history_order(pg::Pool& pool, const std::string& user, const std::string& order_id);
+// The same within a transaction (a staff refund reads it under the order's lock).
+std::optional<HistoryOrder> history_order(pg::Transaction& tx, const std::string& user, const std::string& order_id);
 // RFC 3339 times as «ДД.ММ.ГГГГ ЧЧ:ММ» in the time zone `zone` (ADR 0005), in the order given.
 std::vector<std::string> local_times(pg::Pool& pool, const std::vector<std::string>& times, const std::string& zone);
 
