@@ -316,6 +316,34 @@ def mails_to(store, address):
     return out
 
 
+def texts_to(store, phone):
+    """The SMS the store sent to `phone` so far, oldest first ({to, text} as the SMS sink records them)."""
+    path = os.path.join(store.sms.dir, "sms.jsonl")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [m for m in (json.loads(line) for line in f) if m.get("to") == phone]
+
+
+def texted_code(store, phone, index=-1):
+    """The six-digit confirmation code in the `index`th code SMS to `phone` (waits for it to arrive)."""
+    def codes():
+        return [re.search(r"код (\d{6})", m["text"]).group(1) for m in texts_to(store, phone)
+                if re.search(r"код (\d{6})", m["text"])]
+    return wait_for(codes)[index]
+
+
+def confirmed_phone(store, b):
+    """Gives the customer a fresh number and confirms it with the code texted to it (ADR 0024); the number."""
+    phone = "+7999" + str(uuid.uuid4().int)[:7]
+    assert b.request("PATCH", "/api/v1/me", {"phone": phone})[0] == 200
+    status, body, _ = b.post("/api/v1/me/phone-verification", {})
+    assert status == 202, body
+    status, body, _ = b.post("/api/v1/me/phone-verification/confirm", {"code": texted_code(store, phone)})
+    assert status == 200 and body["phone_verified"], body
+    return phone
+
+
 def emailed_links(store, address, subject, page):
     """The one-time links to `page` (reset-password, verify-email) in the plain text of the emails under `subject`
     to `address` so far, oldest first; their token is in the fragment."""

@@ -1,13 +1,15 @@
 """SendNotify end to end: a purchase produces exactly one email in the SMTP sink, in-app notifications,
-SMS after switching preferences, and a poison message lands in the dead letters while others flow."""
+SMS after switching preferences (to a number confirmed by its SMS code, ADR 0024), and a poison message lands in the
+dead letters while others flow."""
+import concurrent.futures
 import json
-import os
 import socket
 import time
 import unittest
 import uuid
 
-from harness import Browser, Store, customer, mails_to, mauser_id, soon, top_up, wait_for
+from harness import (Browser, Store, confirmed_phone, customer, mails_to, mauser_id, soon, sql, texted_code, texts_to,
+                     top_up, wait_for)
 
 STORE = None
 
@@ -116,25 +118,104 @@ class Email(unittest.TestCase):
         status, body, _ = b.request("PATCH", "/api/v1/me/notifications", {"sms": True, "email": False})
         self.assertEqual(status, 422)
         self.assertEqual(body["errors"][0]["field"], "sms")
-        phone = "+7999" + str(uuid.uuid4().int)[:7]
-        self.assertEqual(b.request("PATCH", "/api/v1/me", {"phone": phone})[0], 200)
+        # A number is not enough: SMS go only to a number confirmed by the code texted to it (ADR 0024).
+        unconfirmed = "+7999" + str(uuid.uuid4().int)[:7]
+        self.assertEqual(b.request("PATCH", "/api/v1/me", {"phone": unconfirmed})[0], 200)
+        status, body, _ = b.request("PATCH", "/api/v1/me/notifications", {"sms": True, "email": False})
+        self.assertEqual((status, body["errors"][0]["field"]), (422, "sms"))
+        phone = confirmed_phone(STORE, b)
         status, prefs, _ = b.request("PATCH", "/api/v1/me/notifications", {"sms": True, "email": False})
         self.assertEqual((status, prefs), (200, {"email": False, "sms": True, "in_app": True, "reminders": True}))
         top_up(b, 200)
 
-        def sms():
-            path = os.path.join(STORE.sms.dir, "sms.jsonl")
-            if not os.path.exists(path):
-                return []
-            with open(path) as f:
-                return [json.loads(line) for line in f if phone in line]
-        got = wait_for(sms)
+        got = wait_for(lambda: [m for m in texts_to(STORE, phone) if "200,00" in m["text"]])
         self.assertEqual(len(got), 1)
-        self.assertIn("200,00", got[0]["text"])
+        self.assertEqual(len(texts_to(STORE, phone)), 2)  # the code, then the top-up
+        self.assertEqual(texts_to(STORE, unconfirmed), [])
         me = b.get("/api/v1/me")[1]
         # Nothing by email but the address's confirmation, which goes whatever the preferences say.
         self.assertEqual(wait_for(lambda: [str(m["Subject"]) for m in mails_to(STORE, me["email"])]),
                          ["Подтвердите адрес почты"])
+
+
+class PhoneCode(unittest.TestCase):
+    """ADR 0024: a six-digit code by SMS confirms the number before SMS delivery can be chosen."""
+
+    def code(self, b, code):
+        return b.post("/api/v1/me/phone-verification/confirm", {"code": code})
+
+    def test_the_texted_code_confirms_the_number_once_and_a_wrong_one_is_counted(self):
+        b = customer(STORE, "Телефон")
+        status, body, _ = b.post("/api/v1/me/phone-verification", {})
+        self.assertEqual((status, body["errors"][0]["field"]), (422, "phone"))  # no number yet
+        phone = "+7999" + str(uuid.uuid4().int)[:7]
+        self.assertEqual(b.request("PATCH", "/api/v1/me", {"phone": phone})[0], 200)
+        self.assertFalse(b.get("/api/v1/me")[1]["phone_verified"])
+        self.assertEqual(b.post("/api/v1/me/phone-verification", {}, csrf=False)[0], 403)
+        self.assertEqual(Browser(STORE).post("/api/v1/me/phone-verification", {})[0], 401)
+
+        status, body, _ = b.post("/api/v1/me/phone-verification", {})
+        self.assertEqual(status, 202, body)
+        self.assertIn(phone[:-6] + "****" + phone[-2:], body["detail"])  # masked
+        code = texted_code(STORE, phone)
+        self.assertEqual(len(texts_to(STORE, phone)), 1)
+        # Another code within the minute is refused with the wait; only the code's digest is stored.
+        status, body, headers = b.post("/api/v1/me/phone-verification", {})
+        self.assertEqual(status, 429, body)
+        self.assertGreater(int(headers["retry-after"]), 0)
+        self.assertEqual(sql(STORE, "identity", f"SELECT count(*) FROM phone_codes WHERE code_hash LIKE '%{code}%'"),
+                         "0")
+
+        for bad in ("12345", "12345a", 123456, ""):
+            status, body, _ = self.code(b, bad)
+            self.assertEqual((status, body["errors"][0]["field"]), (400, "code"), bad)
+        wrong = "000000" if code != "000000" else "000001"
+        status, body, _ = self.code(b, wrong)
+        self.assertEqual((status, body["errors"][0]["field"]), (422, "code"))
+        self.assertIn("осталось 4 попытки", body["errors"][0]["message"])
+        self.assertFalse(b.get("/api/v1/me")[1]["phone_verified"])
+
+        status, body, _ = self.code(b, code)
+        self.assertEqual(status, 200, body)
+        self.assertTrue(body["phone_verified"])
+        self.assertTrue(b.get("/api/v1/me")[1]["phone_verified"])
+        self.assertEqual(self.code(b, code)[0], 409)  # used, and the number is confirmed
+        # The data export lists the code's sending, never the code.
+        data = b.get("/api/v1/me/data")[1]
+        self.assertEqual([x["phone"] for x in data["links"] if x["kind"] == "phone_code"], [phone])
+        self.assertNotIn(code, json.dumps(data["links"]))
+
+        # A new number is unconfirmed again and cannot take SMS until its own code comes back.
+        self.assertFalse(b.request("PATCH", "/api/v1/me", {"phone": "+7999" + str(uuid.uuid4().int)[:7]})[1]
+                         ["phone_verified"])
+        self.assertEqual(b.request("PATCH", "/api/v1/me/notifications", {"sms": True})[0], 422)
+
+    def test_five_wrong_codes_end_it_even_when_tried_at_once(self):
+        b = customer(STORE, "Перебор")
+        phone = "+7999" + str(uuid.uuid4().int)[:7]
+        self.assertEqual(b.request("PATCH", "/api/v1/me", {"phone": phone})[0], 200)
+        self.assertEqual(b.post("/api/v1/me/phone-verification", {})[0], 202)
+        code = texted_code(STORE, phone)
+        wrong = [f"{(int(code) + i) % 1000000:06d}" for i in range(1, 9)]
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda c: self.code(b, c)[0], wrong))
+        self.assertEqual(statuses, [422] * 8)
+        self.assertEqual(sql(STORE, "identity", "SELECT attempts FROM phone_codes WHERE phone = '%s'" % phone), "5")
+        status, body, _ = self.code(b, code)  # the right code, too late
+        self.assertEqual((status, body["type"].rsplit("/", 1)[-1]), (422, "phone-code-expired"))
+        self.assertFalse(b.get("/api/v1/me")[1]["phone_verified"])
+
+    def test_sms_chosen_then_the_number_changed_sends_by_email_until_it_is_confirmed(self):
+        b = customer(STORE, "Сменил номер")
+        old = confirmed_phone(STORE, b)
+        self.assertEqual(b.request("PATCH", "/api/v1/me/notifications", {"sms": True, "email": False})[0], 200)
+        new = "+7999" + str(uuid.uuid4().int)[:7]
+        self.assertEqual(b.request("PATCH", "/api/v1/me", {"phone": new})[0], 200)
+        top_up(b, 300)
+        address = b.get("/api/v1/me")[1]["email"]
+        wait_for(lambda: [m for m in mails_to(STORE, address) if "300,00" in str(m["Subject"])])
+        self.assertEqual(texts_to(STORE, new), [])
+        self.assertEqual([m for m in texts_to(STORE, old) if "300,00" in m["text"]], [])
 
 
 class DeadLetters(unittest.TestCase):

@@ -75,6 +75,15 @@ std::string IdentityClient::change_email(const std::string& user_id, const std::
     return detail_of(call("POST", "/internal/users/" + http::percent_encode(user_id) + "/email", body));
 }
 
+std::string IdentityClient::send_phone_code(const std::string& user_id) {
+    return detail_of(call("POST", "/internal/users/" + http::percent_encode(user_id) + "/phone-verification", "{}"));
+}
+
+User IdentityClient::confirm_phone(const std::string& user_id, const std::string& body) {
+    return user_of(
+        call("POST", "/internal/users/" + http::percent_encode(user_id) + "/phone-verification/confirm", body), 200);
+}
+
 boost::json::object IdentityClient::verify_email(const std::string& body) {
     return object_of(call("POST", "/internal/email-verifications/confirm", body), 200);
 }

@@ -251,6 +251,23 @@ struct Gateway {
             http::Response::json(202, boost::json::object{{"detail", identity.change_email(s->user_id, req.body)}}));
     }
 
+    // The phone's SMS code (ADR 0024): sent to the account's number (identity limits the codes per account), then
+    // typed back; each step is limited per account like a password change, on top of the code's own five tries.
+    http::Response send_phone_code(http::Request& req) {
+        auto s = changing_session(req);
+        take_or_refuse(*reset_limit, s->account_key, "Слишком много запросов, подождите немного");
+        return no_store(
+            http::Response::json(202, boost::json::object{{"detail", identity.send_phone_code(s->user_id)}}));
+    }
+
+    http::Response confirm_phone(http::Request& req) {
+        auto s = changing_session(req);
+        take_or_refuse(*reset_limit, s->account_key, "Слишком много попыток, подождите немного");
+        auto user = identity.confirm_phone(s->user_id, req.body).json;
+        user["csrf_token"] = s->csrf_token;  // the same shape as /me
+        return no_store(http::Response::json(user));
+    }
+
     // «Скачать мои данные» (152-ФЗ, ADR 0021): everything the store holds about the account, from every service that
     // holds some, in one JSON file.
     http::Response my_data(http::Request& req) {
@@ -541,6 +558,9 @@ void install(service::Runtime& rt) {
     router.post("/api/v1/me/email-verification",
                 [gw](http::Request& req) { return gw->resend_email_verification(req); });
     router.post("/api/v1/me/email", [gw](http::Request& req) { return gw->change_email(req); });
+    router.post("/api/v1/me/phone-verification", [gw](http::Request& req) { return gw->send_phone_code(req); });
+    router.post("/api/v1/me/phone-verification/confirm",
+                [gw](http::Request& req) { return gw->confirm_phone(req); });
     router.get("/api/v1/me/data", [gw](http::Request& req) { return gw->my_data(req); });
     router.post("/api/v1/me/delete", [gw](http::Request& req) { return gw->delete_account(req); });
     router.get("/api/v1/admin/customers", [gw](http::Request& req) { return gw->find_customer(req); });

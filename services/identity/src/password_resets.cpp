@@ -39,7 +39,8 @@ constexpr pg::Query kVoidOthers{"reset_void_others",
 constexpr pg::Query kSetPassword{"users_set_password",
                                  "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 "
                                  "RETURNING id, email, name, phone, time_zone, role, "
-                                 "email_verified_at IS NOT NULL AS email_verified"};
+                                 "email_verified_at IS NOT NULL AS email_verified, "
+                                 "phone_verified_at IS NOT NULL AS phone_verified"};
 
 Problem bad_link() {
     return unprocessable("Ссылка для смены пароля не подошла",

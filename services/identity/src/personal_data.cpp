@@ -14,30 +14,38 @@ namespace {
 constexpr pg::Query kAccount{
     "personal_account",
     "SELECT id, email, name, phone, time_zone, role, email_verified_at IS NOT NULL AS email_verified, "
+    "phone_verified_at IS NOT NULL AS phone_verified, "
     "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
     "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS updated_at, "
     "to_char(email_verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS email_verified_at, "
+    "to_char(phone_verified_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS phone_verified_at, "
     "to_char(consented_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS consented_at, "
     "deleted_at IS NOT NULL AS deleted FROM users WHERE id = $1"};
 constexpr pg::Query kLinks{"personal_links",
-                           "SELECT 'email_confirmation' AS kind, email, change, "
+                           "SELECT 'email_confirmation' AS kind, email, change, NULL AS phone, "
                            "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
                            "to_char(used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS used_at "
                            "FROM email_verifications WHERE user_id = $1 "
-                           "UNION ALL SELECT 'password_reset', NULL, NULL, "
+                           "UNION ALL SELECT 'password_reset', NULL, NULL, NULL, "
                            "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
                            "to_char(used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-                           "FROM password_resets WHERE user_id = $1 ORDER BY created_at"};
+                           "FROM password_resets WHERE user_id = $1 "
+                           "UNION ALL SELECT 'phone_code', NULL, NULL, phone, "
+                           "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+                           "to_char(used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                           "FROM phone_codes WHERE user_id = $1 ORDER BY created_at"};
 // The row stays (orders and the ledger name its id); nothing in it names the person any more.
 constexpr pg::Query kErase{
     "personal_erase",
     "WITH old AS (SELECT id, email FROM users WHERE id = $1 AND deleted_at IS NULL FOR UPDATE) "
     "UPDATE users u SET email = 'deleted-' || u.id || '@deleted.invalid', name = 'Удалённый покупатель', "
-    "phone = NULL, password_hash = '', email_verified_at = NULL, updated_at = now(), deleted_at = now() "
+    "phone = NULL, password_hash = '', email_verified_at = NULL, phone_verified_at = NULL, "
+    "updated_at = now(), deleted_at = now() "
     "FROM old WHERE u.id = old.id RETURNING old.email"};
 constexpr pg::Query kEraseLinks{"personal_erase_links",
                                 "WITH v AS (DELETE FROM email_verifications WHERE user_id = $1), "
-                                "r AS (DELETE FROM password_resets WHERE user_id = $1) "
+                                "r AS (DELETE FROM password_resets WHERE user_id = $1), "
+                                "p AS (DELETE FROM phone_codes WHERE user_id = $1) "
                                 "DELETE FROM password_reset_requests WHERE address = lower($2)"};
 
 boost::json::value opt(const std::optional<std::string>& v) {
@@ -51,7 +59,7 @@ boost::json::object PersonalData::export_of(int64_t user_id) {
     if (a.boolean(0, "deleted"))
         throw Problem(410, "Аккаунт удалён", "Этот аккаунт удалён").with_type("account-deleted");
     auto account = user_json(a);
-    for (auto key : {"created_at", "updated_at", "email_verified_at", "consented_at"})
+    for (auto key : {"created_at", "updated_at", "email_verified_at", "phone_verified_at", "consented_at"})
         account[key] = opt(a.opt_text(0, key));
     boost::json::array links;
     auto l = pool_.exec(kLinks, pg::Params(user_id));
@@ -63,6 +71,7 @@ boost::json::object PersonalData::export_of(int64_t user_id) {
             link["email"] = *email;
             link["change_of_address"] = l.boolean(i, "change");
         }
+        if (auto phone = l.opt_text(i, "phone")) link["phone"] = *phone;
         links.push_back(std::move(link));
     }
     return {{"account", std::move(account)}, {"links", std::move(links)}};

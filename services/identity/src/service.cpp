@@ -12,6 +12,7 @@
 #include "identity/email_verifications.hpp"
 #include "identity/password_resets.hpp"
 #include "identity/personal_data.hpp"
+#include "identity/phone_verifications.hpp"
 
 #ifndef CHANCE_IDENTITY_DIR
 #error "CHANCE_IDENTITY_DIR must be defined"
@@ -24,34 +25,40 @@ constexpr pg::Query kInsert{"users_insert",
                             "INSERT INTO users (email, password_hash, name, phone, time_zone, role, consented_at) "
                             "VALUES ($1, $2, $3, $4, $5, $6, now()) "
                             "RETURNING id, email, name, phone, time_zone, role, "
-                            "email_verified_at IS NOT NULL AS email_verified"};
+                            "email_verified_at IS NOT NULL AS email_verified, "
+                            "phone_verified_at IS NOT NULL AS phone_verified"};
 constexpr pg::Query kInsertConfirmed{
     "users_insert_confirmed",
     "INSERT INTO users (email, password_hash, name, phone, time_zone, role, email_verified_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, now())"};
 constexpr pg::Query kByEmail{"users_by_email",
                              "SELECT id, email, name, phone, time_zone, role, "
-                             "email_verified_at IS NOT NULL AS email_verified, password_hash FROM users "
+                             "email_verified_at IS NOT NULL AS email_verified, phone_verified_at IS NOT NULL AS "
+                             "phone_verified, password_hash FROM users "
                              "WHERE lower(email) = lower($1)"};
-constexpr pg::Query kById{
-    "users_by_id",
-    "SELECT id, email, name, phone, time_zone, role, "
-    "email_verified_at IS NOT NULL AS email_verified, deleted_at IS NOT NULL AS deleted FROM users "
-    "WHERE id = $1"};
+constexpr pg::Query kById{"users_by_id",
+                          "SELECT id, email, name, phone, time_zone, role, "
+                          "email_verified_at IS NOT NULL AS email_verified, phone_verified_at IS NOT NULL AS "
+                          "phone_verified, deleted_at IS NOT NULL AS deleted FROM users "
+                          "WHERE id = $1"};
 constexpr pg::Query kHashOf{"users_password_hash",
                             "SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL"};
 constexpr pg::Query kUpdate{
     "users_update",
     "UPDATE users SET name = coalesce($2, name), "
     "phone = CASE WHEN $3::boolean THEN $4 ELSE phone END, "
+    // A new number is unconfirmed until its code comes back (ADR 0024).
+    "phone_verified_at = CASE WHEN $3::boolean AND phone IS DISTINCT FROM $4 THEN NULL ELSE phone_verified_at END, "
     "time_zone = coalesce($5, time_zone), updated_at = now() WHERE id = $1 AND deleted_at IS NULL "
     "RETURNING id, email, name, phone, time_zone, role, "
-    "email_verified_at IS NOT NULL AS email_verified"};
+    "email_verified_at IS NOT NULL AS email_verified, "
+    "phone_verified_at IS NOT NULL AS phone_verified"};
 
 constexpr pg::Query kSetRole{"users_set_role",
                              "UPDATE users SET role = $2, updated_at = now() WHERE id = $1 AND deleted_at IS NULL "
                              "RETURNING id, email, name, phone, time_zone, role, "
-                             "email_verified_at IS NOT NULL AS email_verified"};
+                             "email_verified_at IS NOT NULL AS email_verified, "
+                             "phone_verified_at IS NOT NULL AS phone_verified"};
 
 // A hash to verify against when the email is unknown, so both answers take the same time.
 const std::string& dummy_hash() {
@@ -69,7 +76,8 @@ boost::json::object user_json(const pg::Result& r) {
             {"phone", phone ? boost::json::value(*phone) : boost::json::value(nullptr)},
             {"time_zone", r.text(0, "time_zone")},
             {"role", r.text(0, "role")},
-            {"email_verified", r.boolean(0, "email_verified")}};
+            {"email_verified", r.boolean(0, "email_verified")},
+            {"phone_verified", r.boolean(0, "phone_verified")}};
 }
 
 void require_password(pg::Pool& pool, int64_t user_id, const std::string& password, const std::string& field,
@@ -291,7 +299,10 @@ service::ServiceSpec spec() {
                          {"public-origin", "http://localhost:8080",
                           "the origin customers use (password reset and email links)"},
                          {"password-reset-minutes", "30", "how long a password reset link works"},
-                         {"password-reset-per-hour", "3", "password reset emails per address an hour"}},
+                         {"password-reset-per-hour", "3", "password reset emails per address an hour"},
+                         {"phone-code-minutes", "10", "how long a phone confirmation code works"},
+                         {"phone-code-per-hour", "5", "phone confirmation codes per account an hour"},
+                         {"phone-code-interval-seconds", "60", "the least time between two phone codes"}},
             .uses_nats = true};
 }
 
@@ -312,6 +323,12 @@ void install(service::Runtime& rt) {
                                rt.config().get_int("password-reset-per-hour")});
     install_password_reset_routes(rt.router(), *resets);
     rt.keep(resets);
+    auto phones = std::make_shared<PhoneVerifications>(
+        rt.pool(), PhoneVerifications::Config{.valid_minutes = rt.config().get_int("phone-code-minutes"),
+                                              .per_user_per_hour = rt.config().get_int("phone-code-per-hour"),
+                                              .resend_seconds = rt.config().get_int("phone-code-interval-seconds")});
+    install_phone_verification_routes(rt.router(), *phones);
+    rt.keep(phones);
     auto data = std::make_shared<PersonalData>(rt.pool());
     install_personal_data_routes(rt.router(), *data);
     rt.keep(data);

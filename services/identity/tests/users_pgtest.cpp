@@ -1,9 +1,11 @@
 #include <boost/json.hpp>
+#include <set>
 
 #include "chance/auth/auth.hpp"
 #include "chance/pg/migrations.hpp"
 #include "identity/password_resets.hpp"
 #include "identity/personal_data.hpp"
+#include "identity/phone_verifications.hpp"
 #include "identity/service.hpp"
 #include "pgtest.hpp"
 
@@ -20,6 +22,8 @@ struct Env {
     Users users{pool, load_common_passwords(CHANCE_IDENTITY_DIR "/data/common-passwords.txt")};
     PasswordResets resets{pool, users.common_passwords(), {"https://shop.example", 30, 3}};
     PersonalData data{pool};
+    PhoneVerifications phones{pool,
+                              {.valid_minutes = 10, .max_attempts = 5, .per_user_per_hour = 3, .resend_seconds = 0}};
     http::Router router;
     Env() {
         auto c = pool.acquire();
@@ -28,6 +32,7 @@ struct Env {
         install_routes(router, users);
         install_password_reset_routes(router, resets);
         install_personal_data_routes(router, data);
+        install_phone_verification_routes(router, phones);
     }
     http::Response call(const std::string& method, const std::string& path, const std::string& body,
                         const std::string& role = "service") {
@@ -319,4 +324,120 @@ TEST(IdentityPg, AnAccountsDataIsExportedAndItsDeletionLeavesNoPersonalDataAndAn
                   .status,
               201);
     EXPECT_TRUE(t.users.verify("boris@example.ru", "другой-длинный-пароль"));
+}
+
+namespace {
+// The codes sent by SMS, oldest first, as the outbox carries them to notifications.
+std::vector<std::string> texted_codes(Env& t) {
+    std::vector<std::string> out;
+    auto r = t.pool.exec({"codes",
+                          "SELECT envelope::jsonb->'payload'->'params'->>'code' AS code, "
+                          "envelope::jsonb->'payload'->>'sms_to' AS sms_to, "
+                          "envelope::jsonb->'payload'->'channels' = '[\"sms\"]'::jsonb AS sms_only "
+                          "FROM outbox WHERE subject = 'notify.phone_verify' ORDER BY created_at, id"});
+    for (int i = 0; i < r.rows(); ++i) {
+        EXPECT_EQ(r.text(i, "sms_to"), "+79991234567");
+        EXPECT_TRUE(r.boolean(i, "sms_only"));
+        out.push_back(r.text(i, "code"));
+    }
+    return out;
+}
+std::string other_code(const std::string& code) { return code == "000000" ? "000001" : "000000"; }
+}  // namespace
+
+TEST(IdentityPg, RandomCodesAreSixDigitsAndVary) {
+    std::set<std::string> seen;
+    for (int i = 0; i < 200; ++i) {
+        auto c = random_code();
+        ASSERT_EQ(c.size(), 6u);
+        ASSERT_EQ(c.find_first_not_of("0123456789"), std::string::npos) << c;
+        seen.insert(c);
+    }
+    EXPECT_GT(seen.size(), 190u);
+    EXPECT_NE(code_hash(1, "+79991234567", "123456"), code_hash(2, "+79991234567", "123456"));
+    EXPECT_NE(code_hash(1, "+79991234567", "123456"), code_hash(1, "+79991234568", "123456"));
+    EXPECT_EQ(masked_phone("+79991234567"), "+79991****67");
+}
+
+TEST(IdentityPg, APhoneIsConfirmedByTheTextedCodeOnceAndAChangedNumberIsUnconfirmedAgain) {
+    Env t;
+    auto made = t.call("POST", "/internal/users",
+                       R"({"consent":true,"email":"p@example.ru","password":"достаточно-длинный","name":"П"})");
+    auto id = std::string(boost::json::parse(made.body).as_object()["id"].as_string());
+    auto path = "/internal/users/" + id + "/phone-verification";
+    // No number yet: nothing to send to.
+    auto none = t.call("POST", path, "{}");
+    EXPECT_EQ(none.status, 422);
+    EXPECT_EQ(t.fields(none), std::vector<std::string>{"phone"});
+    ASSERT_EQ(t.call("PATCH", "/internal/users/" + id, R"({"phone":"+79991234567"})").status, 200);
+    EXPECT_FALSE(
+        boost::json::parse(t.call("GET", "/internal/users/" + id, "").body).as_object()["phone_verified"].as_bool());
+
+    auto sent = t.call("POST", path, "{}");
+    ASSERT_EQ(sent.status, 202) << sent.body;
+    EXPECT_NE(sent.body.find("+79991****67"), std::string::npos) << sent.body;
+    auto codes = texted_codes(t);
+    ASSERT_EQ(codes.size(), 1u);
+    // Only the code's digest is stored.
+    auto stored = t.pool.exec({"stored", "SELECT code_hash FROM phone_codes"});
+    EXPECT_EQ(stored.text(0, "code_hash"), code_hash(std::stoll(id), "+79991234567", codes[0]));
+
+    auto confirm = [&](const std::string& code) {
+        return t.call("POST", path + "/confirm", boost::json::serialize(boost::json::object{{"code", code}}));
+    };
+    auto malformed = confirm("12 45");
+    EXPECT_EQ(malformed.status, 400);
+    EXPECT_EQ(t.fields(malformed), std::vector<std::string>{"code"});
+    auto wrong = confirm(other_code(codes[0]));
+    EXPECT_EQ(wrong.status, 422);
+    EXPECT_NE(wrong.body.find("осталось 4 попытки"), std::string::npos) << wrong.body;
+    auto ok = confirm(codes[0]);
+    ASSERT_EQ(ok.status, 200) << ok.body;
+    EXPECT_TRUE(boost::json::parse(ok.body).as_object()["phone_verified"].as_bool());
+    EXPECT_EQ(confirm(codes[0]).status, 409);  // confirmed already
+    EXPECT_EQ(t.call("POST", path, "{}").status, 409);
+
+    // The same number again keeps it confirmed; another one is unconfirmed, and an old code never confirms it.
+    auto same = t.call("PATCH", "/internal/users/" + id, R"({"phone":"+79991234567","name":"Пётр"})");
+    EXPECT_TRUE(boost::json::parse(same.body).as_object()["phone_verified"].as_bool());
+    auto other = t.call("PATCH", "/internal/users/" + id, R"({"phone":"+79990000000"})");
+    EXPECT_FALSE(boost::json::parse(other.body).as_object()["phone_verified"].as_bool());
+    EXPECT_EQ(confirm(codes[0]).status, 422);
+}
+
+TEST(IdentityPg, APhoneCodeDiesAfterFiveWrongTriesAndCodesAreLimitedPerAccount) {
+    Env t;
+    auto made = t.call("POST", "/internal/users",
+                       R"({"consent":true,"email":"q@example.ru","password":"достаточно-длинный","name":"Q",)"
+                       R"("phone":"+79991234567"})");
+    auto id = std::string(boost::json::parse(made.body).as_object()["id"].as_string());
+    auto path = "/internal/users/" + id + "/phone-verification";
+    auto confirm = [&](const std::string& code) {
+        return t.call("POST", path + "/confirm", boost::json::serialize(boost::json::object{{"code", code}}));
+    };
+    ASSERT_EQ(t.call("POST", path, "{}").status, 202);
+    auto code = texted_codes(t).at(0);
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(confirm(other_code(code)).status, 422);
+    auto dead = confirm(code);  // the right code, too late
+    EXPECT_EQ(dead.status, 422);
+    EXPECT_NE(dead.body.find("phone-code-expired"), std::string::npos) << dead.body;
+
+    // A new code voids the one before it; after the hour's allowance (3 here) the next is refused with a wait.
+    ASSERT_EQ(t.call("POST", path, "{}").status, 202);
+    ASSERT_EQ(t.call("POST", path, "{}").status, 202);
+    auto limited = t.call("POST", path, "{}");
+    EXPECT_EQ(limited.status, 429);
+    EXPECT_TRUE(limited.headers.get("Retry-After"));
+    {
+        auto codes = texted_codes(t);
+        ASSERT_EQ(codes.size(), 3u);
+        if (codes[1] != codes[2]) {
+            EXPECT_EQ(confirm(codes[1]).status, 422);
+        }
+        EXPECT_EQ(confirm(codes[2]).status, 200);
+    }
+    // An expired code is refused.
+    t.pool.exec({"unverify", "UPDATE users SET phone_verified_at = NULL"});
+    t.pool.exec({"reopen", "UPDATE phone_codes SET used_at = NULL, attempts = 0, expires_at = now() - interval '1 s'"});
+    EXPECT_EQ(confirm(texted_codes(t).at(2)).status, 422);
 }

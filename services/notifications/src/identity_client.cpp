@@ -22,7 +22,11 @@ Recipient recipient_of(const http::ClientResponse& r, const std::string& id) {
         if (required) throw std::runtime_error(std::string("identity's user has no ") + key);
         return std::string();
     };
-    return {text("email", true), text("name", true), text("phone", false), text("time_zone", true)};
+    // SMS go only to a number its owner confirmed (ADR 0024).
+    const auto* confirmed = o.if_contains("phone_verified");
+    bool phone_confirmed = confirmed && confirmed->is_bool() && confirmed->as_bool();
+    return {text("email", true), text("name", true), phone_confirmed ? text("phone", false) : std::string(),
+            text("time_zone", true)};
 }
 
 Recipient IdentityClient::recipient(const std::string& user_id) const {

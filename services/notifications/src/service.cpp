@@ -272,6 +272,8 @@ struct Notifier {
             sms_on = p["sms"].as_bool();
             in_app = p["in_app"].as_bool();
             if (reminder && !p["reminders"].as_bool()) email = sms_on = false;  // in-app stays
+            // SMS chosen but the number changed and is not confirmed yet: the message goes by email instead.
+            if (sms_on && info.phone.empty()) email = true;
         }
         std::optional<std::string> unsubscribe;
         if (reminder) unsubscribe = unsubscribe_address("/api/v1/notifications/unsubscribe", user_id);
@@ -291,7 +293,14 @@ struct Notifier {
             email_to = std::string(to->as_string());
         }
         if (email) insert("email", email_to, msg.text, msg.html, unsubscribe);
-        if (sms_on && !info.phone.empty()) insert("sms", info.phone, msg.sms, "", std::nullopt);
+        // A code that confirms a number goes to that number (not yet the account's confirmed one).
+        auto sms_to = info.phone;
+        if (const auto* to = e.payload.if_contains("sms_to")) {
+            if (!to->is_string() || to->as_string().empty())
+                throw messaging::PermanentFailure("sms_to must be a number");
+            sms_to = std::string(to->as_string());
+        }
+        if (sms_on && !sms_to.empty()) insert("sms", sms_to, msg.sms, "", std::nullopt);
         if (in_app) tx.exec(kInAppInsert, pg::Params(e.id, user_id, msg.subject, msg.text));
     }
 
@@ -430,8 +439,10 @@ void install(service::Runtime& rt) {
             !o.contains("reminders"))
             body.fail("email", "Укажите, что изменить: email, sms, in_app или reminders");
         body.finish();
-        if (sms && n->user(user).phone.empty())
-            throw unprocessable("Для SMS укажите номер телефона в профиле", {{"sms", "В профиле нет номера телефона"}});
+        // Only to a number its owner confirmed by the code sent to it (ADR 0024).
+        if (sms && !current["sms"].as_bool() && n->user(user).phone.empty())
+            throw unprocessable("Для SMS укажите номер телефона в профиле и подтвердите его кодом из SMS",
+                                {{"sms", "Номер телефона не указан или не подтверждён"}});
         if (!email && !sms && !in_app)
             throw unprocessable("Оставьте хотя бы один способ уведомлений", {{"email", "Нужен хотя бы один канал"}});
         auto rows = n->rt.db().exec(kPrefsSet, pg::Params(user, email, sms, in_app, reminders));

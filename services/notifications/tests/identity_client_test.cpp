@@ -15,9 +15,9 @@ ClientResponse answer(int status, std::string body) {
 }
 }  // namespace
 
-TEST(IdentityClient, AUserIsARecipientWithOrWithoutAPhone) {
+TEST(IdentityClient, AUserIsARecipientWithAConfirmedPhoneOrWithout) {
     auto r = recipient_of(answer(200, R"({"id":"u1","email":"a@b.ru","name":"Анна","phone":"+79990000000",)"
-                                      R"("time_zone":"Europe/Moscow","role":"customer"})"),
+                                      R"("phone_verified":true,"time_zone":"Europe/Moscow","role":"customer"})"),
                           "u1");
     EXPECT_EQ(r.email, "a@b.ru");
     EXPECT_EQ(r.name, "Анна");
@@ -26,6 +26,12 @@ TEST(IdentityClient, AUserIsARecipientWithOrWithoutAPhone) {
     auto no_phone =
         recipient_of(answer(200, R"({"email":"a@b.ru","name":"А","phone":null,"time_zone":"Asia/Omsk"})"), "u1");
     EXPECT_EQ(no_phone.phone, "");
+    // A number whose code has not come back is not one to send SMS to (ADR 0024).
+    auto unconfirmed = recipient_of(answer(200, R"({"email":"a@b.ru","name":"А","phone":"+79990000000",)"
+                                                R"("phone_verified":false,"time_zone":"Asia/Omsk"})"),
+                                    "u1");
+    EXPECT_EQ(unconfirmed.phone, "");
+    EXPECT_EQ(unconfirmed.email, "a@b.ru");
 }
 
 TEST(IdentityClient, AnUnknownUserIsPermanentAndAnythingElseTransient) {

@@ -125,6 +125,18 @@ TEST(Templates, AStaffRefundSaysHowMuchWhyAndWhereTheReceiptIs) {
     EXPECT_TRUE(known_template("staff_refund"));
 }
 
+TEST(Templates, APhoneCodeIsAShortSmsWithTheCodeAndNothingElseToClick) {
+    auto local = [](const std::string& t) { return t; };
+    auto r = render("phone_verify", boost::json::object{{"code", "042917"}, {"minutes", 10}}, "Анна", local);
+    EXPECT_EQ(r.sms, "Шанс-видео: код 042917 для подтверждения номера. Никому его не сообщайте.");
+    EXPECT_EQ(r.sms.find("http"), std::string::npos);
+    EXPECT_NE(r.text.find("042917"), std::string::npos);
+    EXPECT_THROW(render("phone_verify", boost::json::object{{"code", "12ab56"}, {"minutes", 10}}, "Анна", local),
+                 std::invalid_argument);
+    EXPECT_THROW(render("phone_verify", boost::json::object{{"minutes", 10}}, "Анна", local), std::invalid_argument);
+    EXPECT_TRUE(known_template("phone_verify"));
+}
+
 TEST(Mime, AReminderCarriesAOneClickUnsubscribeAndOtherEmailsDoNot) {
     Email e{"Шанс-видео",
             "no-reply@x.ru",

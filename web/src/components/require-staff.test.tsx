@@ -5,7 +5,7 @@ import type { User } from '@/types/api';
 import { RequireAdmin } from './require-admin';
 import { RequireStaff } from './require-staff';
 
-const customer: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer' };
+const customer: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'customer' };
 const support: User = { ...customer, id: 'u-2', role: 'support' };
 const admin: User = { ...customer, id: 'u-3', role: 'admin' };
 

@@ -2,7 +2,7 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import type { User } from '@/types/api';
 import { emailVerified, SessionProvider, useSession, type Session } from './session';
 
-const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer', email_verified: false };
+const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'customer', email_verified: false };
 const sessionAnswer = (u: User) => new Response(JSON.stringify({ signed_in: true, csrf_token: 'c-1', ...u }), { status: 200 });
 
 // Renders the provider and hands out its current value.

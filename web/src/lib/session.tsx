@@ -127,6 +127,12 @@ export function emailVerified(user: User): boolean {
   return user.email_verified !== false;
 }
 
+// Whether SMS can go to the account's number: there is one, and its owner confirmed it with the code sent to it.
+// Unlike the address, an answer without phone_verified means not confirmed (the server refuses SMS then).
+export function phoneVerified(user: User | null): boolean {
+  return !!user?.phone && user.phone_verified === true;
+}
+
 // Support and admins: the customer lookup and refunds («Покупатели»).
 export function isStaff(user: User | null): boolean {
   return user?.role === 'support' || user?.role === 'admin';

@@ -46,7 +46,9 @@ export type Role = 'customer' | 'support' | 'admin';
 
 // email_verified: false until the customer opens the link emailed at registration (a change of address keeps the
 // old, confirmed address until the link sent to the new one is opened). Older answers lack it: confirmed (see
-// emailVerified in lib/session).
+// emailVerified in lib/session). phone_verified: whether the customer typed in the code sent by SMS to `phone`
+// (POST /me/phone-verification); a different number saved through PATCH /me is unconfirmed again. SMS
+// notifications can be switched on only for a confirmed number.
 export type User = {
   id: string;
   email: string;
@@ -55,6 +57,7 @@ export type User = {
   time_zone: string;
   role: string;
   email_verified?: boolean;
+  phone_verified: boolean;
 };
 
 export type CartItem = { id: number; premiere: Card; period: number; starts_at: string | null; price: number };

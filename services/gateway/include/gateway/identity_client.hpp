@@ -50,6 +50,11 @@ class IdentityClient {
     std::string resend_email_verification(const std::string& user_id);
     // {email, password}: a link to the new address, which becomes the account's when it is opened; the `detail`.
     std::string change_email(const std::string& user_id, const std::string& body);
+    // A code by SMS to the account's number (ADR 0024): identity's answer `detail` (422 naming `phone` without a
+    // number, 409 confirmed already, 429 past the limits).
+    std::string send_phone_code(const std::string& user_id);
+    // {code}: the user, its number confirmed (400/422 naming `code`).
+    User confirm_phone(const std::string& user_id, const std::string& body);
     // {token}: {email, changed, detail} as identity answers it.
     boost::json::object verify_email(const std::string& body);
     // What identity holds about the account (ADR 0021): {account, links}.

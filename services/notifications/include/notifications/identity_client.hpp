@@ -11,6 +11,7 @@
 namespace chance::notifications {
 
 struct Recipient {
+    // `phone`: the account's number only once it is confirmed by its SMS code (ADR 0024); empty otherwise.
     std::string email, name, phone, time_zone;
 };
 

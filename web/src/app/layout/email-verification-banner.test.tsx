@@ -5,7 +5,7 @@ import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { User } from '@/types/api';
 import { EmailVerificationBanner } from './email-verification-banner';
 
-const verified: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer', email_verified: true };
+const verified: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'customer', email_verified: true };
 const unverified: User = { ...verified, email_verified: false };
 const { email_verified: _omitted, ...older } = verified;
 const TEXT = 'Подтвердите адрес почты zritel@example.ru: мы отправили на него письмо со ссылкой.';

@@ -3,7 +3,7 @@ import { renderWithProviders } from '@/testing/test-utils';
 import type { User } from '@/types/api';
 import { Header } from './header';
 
-const customer: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer' };
+const customer: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'customer' };
 
 function links(user: User | null) {
   const { unmount } = renderWithProviders(<Header />, { session: { user, balance: 0 } });

@@ -101,5 +101,5 @@ export const customer: CustomerLookup = {
   },
 };
 
-export const support: User = { id: '2', email: 'support@chance.local', name: 'Служба поддержки', phone: null, time_zone: 'Europe/Moscow', role: 'support' };
+export const support: User = { id: '2', email: 'support@chance.local', name: 'Служба поддержки', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'support' };
 export const admin: User = { ...support, id: '1', email: 'admin@chance.local', name: 'Администратор', role: 'admin' };

@@ -3,7 +3,7 @@ import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { ImportJob, User } from '@/types/api';
 import { ImportPage, POLL_MS } from './import-page';
 
-const admin: User = { id: '1', email: 'admin@chance.local', name: 'Администратор', phone: null, time_zone: 'Europe/Moscow', role: 'admin' };
+const admin: User = { id: '1', email: 'admin@chance.local', name: 'Администратор', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'admin' };
 
 const isList = (url: string, init: RequestInit) => url === '/api/v1/admin/imports' && init.method === 'GET';
 const isCheck = (url: string, init: RequestInit) => url === '/api/v1/admin/imports?dry_run=true' && init.method === 'POST';

@@ -8,7 +8,7 @@ import { PremiereEditorPage } from './premiere-editor-page';
 // The fixture with no discount and one period, so a price change is the only difference.
 const premiere: AdminPremiere = { ...fixture, discount_percent: 0, discount_until: null, featured: false, periods: [{ hours: 24, factor: '1.000' }] };
 
-const admin = { user: { id: 'a', email: 'admin@chance.local', name: 'Админ', phone: null, time_zone: 'Europe/Moscow', role: 'admin' } };
+const admin = { user: { id: 'a', email: 'admin@chance.local', name: 'Админ', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'admin' } };
 const isPatch = (url: string, init: RequestInit) => url === '/api/v1/admin/premieres/7' && init.method === 'PATCH';
 const getRoutes = [
   { match: (url: string, init: RequestInit) => url === '/api/v1/admin/premieres/7' && (init.method ?? 'GET') === 'GET', body: premiere },

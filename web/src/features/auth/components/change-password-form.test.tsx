@@ -3,7 +3,7 @@ import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { User } from '@/types/api';
 import { ChangePasswordForm, PASSWORD_CHANGED_HERE } from './change-password-form';
 
-const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer' };
+const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'customer' };
 const isChange = (url: string, init: RequestInit) => url === '/api/v1/me/password' && init.method === 'POST';
 const CURRENT = 'Текущий пароль';
 const NEW = 'Новый пароль (не короче 12 символов)';

@@ -4,7 +4,7 @@ import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { User } from '@/types/api';
 import { EmailSettings, emailChangeSent } from './email-settings';
 
-const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer', email_verified: true };
+const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'customer', email_verified: true };
 const isChange = (url: string, init: RequestInit) => url === '/api/v1/me/email' && init.method === 'POST';
 const NEW = 'Новый адрес почты';
 const PASSWORD = 'Пароль от аккаунта';

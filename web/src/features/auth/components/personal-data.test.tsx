@@ -7,7 +7,7 @@ import type { User } from '@/types/api';
 import { AccountDeletedPage } from './account-deleted-page';
 import { PersonalData } from './personal-data';
 
-const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer' };
+const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'customer' };
 const isBalance = (url: string, init: RequestInit) => url === '/api/v1/billing/amount/' && (init.method ?? 'GET') === 'GET';
 const isDelete = (url: string, init: RequestInit) => url === '/api/v1/me/delete' && init.method === 'POST';
 const balance = (amount: number) => ({ match: isBalance, body: { amount, currency: 'RUB' } });

@@ -4,7 +4,7 @@ import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { User } from '@/types/api';
 import { CONSENT_MISSING, RegisterPage } from './register-page';
 
-const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer', email_verified: false };
+const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'customer', email_verified: false };
 const isRegister = (url: string, init: RequestInit) => url === '/api/v1/auth/register' && init.method === 'POST';
 const CONSENT = /^Я соглашаюсь на обработку моих персональных данных/;
 

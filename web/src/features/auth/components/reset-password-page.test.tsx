@@ -5,7 +5,7 @@ import type { User } from '@/types/api';
 import { tokenFromFragment } from '../fragment-token';
 import { PASSWORD_CHANGED, ResetPasswordPage } from './reset-password-page';
 
-const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer' };
+const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'customer' };
 const isConfirm = (url: string, init: RequestInit) => url === '/api/v1/auth/password-reset/confirm' && init.method === 'POST';
 const LABEL = 'Новый пароль (не короче 12 символов)';
 

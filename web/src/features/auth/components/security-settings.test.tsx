@@ -6,7 +6,7 @@ import type { User } from '@/types/api';
 import type { AccountSession } from '../api/account-security';
 import { SecuritySettings } from './security-settings';
 
-const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Asia/Yekaterinburg', role: 'customer' };
+const user: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Asia/Yekaterinburg', role: 'customer' };
 const here: AccountSession = {
   id: 'aaaa1111bbbb2222',
   current: true,

@@ -6,7 +6,7 @@ import { stubApi, testSession } from '@/testing/test-utils';
 import type { User } from '@/types/api';
 import { EMAIL_CONFIRMED, LINK_INCOMPLETE, VerifyEmailPage } from './verify-email-page';
 
-const unverified: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, time_zone: 'Europe/Moscow', role: 'customer', email_verified: false };
+const unverified: User = { id: 'u-1', email: 'zritel@example.ru', name: 'Зритель', phone: null, phone_verified: false, time_zone: 'Europe/Moscow', role: 'customer', email_verified: false };
 const verified: User = { ...unverified, email_verified: true };
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz0123456789-_ABCDE';
 const isVerify = (url: string, init: RequestInit) => url === '/api/v1/auth/verify-email' && init.method === 'POST';

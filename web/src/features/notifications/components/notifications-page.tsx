@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useQuery } from '@/lib/use-query';
-import { useSession } from '@/lib/session';
+import { phoneVerified, useSession } from '@/lib/session';
 import { formatDateTime } from '@/utils/dates';
 import { getNotifications } from '../api/get-notifications';
 import { markRead } from '../api/mark-read';
@@ -33,7 +33,7 @@ export function NotificationsPage() {
           </span>
         )}
       </h1>
-      <PreferencesForm />
+      <PreferencesForm phoneVerified={phoneVerified(session.user)} />
       <ErrorMessage error={error} />
       {list.error ? (
         <ErrorMessage error={list.error} onRetry={() => void list.reload()} />

@@ -3,7 +3,7 @@ import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { SalesReport, User } from '@/types/api';
 import { defaultPeriod, periodProblems, SalesReportPage } from './sales-report-page';
 
-const admin: User = { id: '1', email: 'admin@chance.local', name: 'Администратор', phone: null, time_zone: 'Asia/Vladivostok', role: 'admin' };
+const admin: User = { id: '1', email: 'admin@chance.local', name: 'Администратор', phone: null, phone_verified: false, time_zone: 'Asia/Vladivostok', role: 'admin' };
 const isReport = (url: string) => url.startsWith('/api/v1/admin/reports/sales?');
 
 const byDay: SalesReport = {
