@@ -559,8 +559,7 @@ void install(service::Runtime& rt) {
                 [gw](http::Request& req) { return gw->resend_email_verification(req); });
     router.post("/api/v1/me/email", [gw](http::Request& req) { return gw->change_email(req); });
     router.post("/api/v1/me/phone-verification", [gw](http::Request& req) { return gw->send_phone_code(req); });
-    router.post("/api/v1/me/phone-verification/confirm",
-                [gw](http::Request& req) { return gw->confirm_phone(req); });
+    router.post("/api/v1/me/phone-verification/confirm", [gw](http::Request& req) { return gw->confirm_phone(req); });
     router.get("/api/v1/me/data", [gw](http::Request& req) { return gw->my_data(req); });
     router.post("/api/v1/me/delete", [gw](http::Request& req) { return gw->delete_account(req); });
     router.get("/api/v1/admin/customers", [gw](http::Request& req) { return gw->find_customer(req); });
