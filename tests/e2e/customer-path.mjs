@@ -91,6 +91,17 @@ function rentFromPage(page, body) {
   }, body);
 }
 
+// POST /api/v1/rentals/:id/playback from inside the page (its session, its CSRF token), as the player starts a stream
+// (ADR 0025: it ends the rental's stream in any other browser, this page's player included); returns {status, body}.
+function startPlaybackFromPage(page, rentalId) {
+  return page.evaluate(async (id) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch(`/api/v1/rentals/${id}/playback`, { method: 'POST', headers: { 'Content-Type': 'application/json',
+      'X-CSRF-Token': me.csrf_token }, body: '{}' });
+    return { status: r.status, body: await r.json() };
+  }, rentalId);
+}
+
 // A message from the sink as {subject, text, html}: RFC 2047 subject words and the base64 text/plain and text/html
 // parts decoded.
 function decodeMail(raw) {
@@ -264,25 +275,27 @@ test('watching: plays inside the window, renews its URL, refuses a tampered one,
     assert.ok(t > 12, `played ${t}s, past the first 8-second URL`);
     await page.screenshot({ path: path.join(artifacts, '6-player.png') });
 
-    const urls = await page.evaluate(async () => {
-      const id = location.pathname.split('/').pop();
-      const p = await (await fetch(`/api/v1/rentals/${id}/playback`)).json();
+    // A stream of its own (the player's ends: the page is left next): its URL plays, a tampered one does not.
+    const started = await startPlaybackFromPage(page, new URL(page.url()).pathname.split('/').pop());
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    assert.match(started.body.session, /^[A-Za-z0-9_-]{22}$/);
+    const urls = await page.evaluate(async (p) => {
       const tampered = p.url.replace(/\/media\/([^/.]+)\./, (m, a) => `/media/${a.slice(0, -2)}xx.`);
       return { ok: (await fetch(p.url)).status, tampered: (await fetch(tampered)).status,
                segment: (await fetch(p.url.replace('master.m3u8', 'v1/seg_000.ts'), { headers: { Range: 'bytes=0-99' } })).status };
-    });
+    }, started.body);
     assert.deepEqual(urls, { ok: 200, tampered: 403, segment: 206 });
 
     await page.goto(base + '/rentals');
     await page.getByTestId('rental').filter({ hasText: 'Скоро' }).first().waitFor();
-    const status = await page.evaluate(async () => {
+    const upcoming = await page.evaluate(async () => {
       const list = await (await fetch('/api/v1/rentals')).json();
-      const r = list.items.find((x) => x.status === 'upcoming');
-      const res = await fetch(`/api/v1/rentals/${r.id}/playback`);
-      return { id: r.id, status: res.status };
+      return list.items.find((x) => x.status === 'upcoming').id;
     });
-    assert.equal(status.status, 403);
-    await page.goto(base + `/watch/${status.id}`);
+    const early = await startPlaybackFromPage(page, upcoming);
+    assert.equal(early.status, 403, JSON.stringify(early.body));
+    assert.ok(early.body.starts_at, JSON.stringify(early.body));
+    await page.goto(base + `/watch/${upcoming}`);
     await page.getByText('Показ ещё не начался').first().waitFor();
   });
 });
@@ -307,10 +320,7 @@ test('watching: the window ends while playing, and after the end the page and th
     await page.screenshot({ path: path.join(artifacts, '7-window-ended.png') });
 
     // After the end: the API says 403 with the end time, the page shows the reason, the list shows it ended.
-    const api = await page.evaluate(async (rid) => {
-      const r = await fetch(`/api/v1/rentals/${rid}/playback`);
-      return { status: r.status, body: await r.json() };
-    }, id);
+    const api = await startPlaybackFromPage(page, id);
     assert.equal(api.status, 403);
     assert.match(api.body.detail, /закончил/);
     assert.ok(api.body.ends_at, JSON.stringify(api.body));
@@ -322,6 +332,68 @@ test('watching: the window ends while playing, and after the end the page and th
     const item = page.getByTestId('rental').filter({ hasText: 'Маузер' });
     await item.filter({ hasText: /Завершена|Закончилась|Просмотр окончен/ }).waitFor();
     assert.equal(await item.getByRole('link', { name: 'Смотреть' }).count(), 0, 'no «Смотреть» after the end');
+  });
+});
+
+test('one stream per rental: a second browser resumes where the first stopped, the first is told, and takes it back', async () => {
+  await withPage(async (page) => {
+    const email = await registerAndTopUp(page, 'two-devices', 1000);
+    const rented = await rentFromPage(page, { id: 1, period: 12 });
+    assert.equal(rented.status, 200, JSON.stringify(rented.body));
+    const id = sql(`SELECT id FROM rentals WHERE order_id = '${rented.body.id}'`);
+    assert.match(id, /^\d+$/);
+
+    // The positions the store kept from this browser's beacons (every 5 seconds while playing).
+    const kept = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith(`/api/v1/rentals/${id}/playback/beacon`) && r.status() === 204) {
+        const position = r.request().postDataJSON()?.position;
+        if (typeof position === 'number') kept.push(position);
+      }
+    });
+    await page.goto(base + `/watch/${id}`);
+    await page.waitForFunction(() => document.querySelector('video')?.currentTime >= 4, null, { timeout: 30000 });
+    // A resume point is a position past the first 5 seconds.
+    for (let i = 0; i < 300 && !kept.some((p) => p >= 6); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(kept.some((p) => p >= 6), `a beacon past 5 s was kept: ${kept.join(', ')}`);
+    assert.equal(await page.getByTestId('taken-over').count(), 0);
+
+    // The same customer in another browser: it resumes where the first one is, and says it stopped the other.
+    const otherContext = await page.context().browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    const other = await otherContext.newPage();
+    try {
+      await other.goto(base + '/login');
+      await other.getByLabel('Электронная почта').fill(email);
+      await other.getByLabel('Пароль').fill('очень-надёжный-пароль');
+      await other.getByRole('button', { name: 'Войти' }).click();
+      await other.waitForURL(base + '/');
+      await other.goto(base + `/watch/${id}`);
+      const note = other.getByTestId('resume-note');
+      await note.waitFor();
+      assert.match(await note.innerText(), /Продолжаем с \d+:\d\d/);
+      await other.getByRole('button', { name: 'Смотреть с начала' }).waitFor();
+      await other.getByTestId('stopped-elsewhere').filter({ hasText: 'Просмотр на другом устройстве остановлен' }).waitFor();
+      await other.waitForFunction(() => document.querySelector('video')?.currentTime > 0, null, { timeout: 30000 });
+      const resumed = await other.getByTestId('player').evaluate((v) => v.currentTime);
+      assert.ok(resumed >= 3, `the second browser started at ${resumed}s, not where the first stopped`);
+      await other.screenshot({ path: path.join(artifacts, '7b-resumed-elsewhere.png') });
+
+      // The first browser learns it at its next renewal or beacon: playback stops, and it says why.
+      const alert = page.getByTestId('taken-over');
+      await alert.waitFor({ timeout: 15000 });
+      assert.match(await alert.innerText(), /Просмотр продолжен на другом устройстве\. Одновременно аренду можно смотреть только на одном устройстве\./);
+      assert.equal(await page.getByTestId('player').evaluate((v) => v.paused), true, 'the first browser stopped playing');
+      await page.screenshot({ path: path.join(artifacts, '7c-taken-over.png') });
+
+      // «Смотреть здесь» takes the stream back: the first browser resumes, the second is told in its turn.
+      await page.getByRole('button', { name: 'Смотреть здесь' }).click();
+      await page.getByTestId('resume-note').waitFor();
+      assert.equal(await alert.count(), 0);
+      await page.waitForFunction(() => document.querySelector('video')?.currentTime >= 3, null, { timeout: 30000 });
+      await other.getByTestId('taken-over').waitFor({ timeout: 15000 });
+    } finally {
+      await otherContext.close();
+    }
   });
 });
 

@@ -45,6 +45,8 @@ MATRIX = [
     ("GET", "/api/v1/orders/018bcfe5-6800-7000-8000-000000000000", 401, 404, 404),
     ("GET", "/api/v1/rentals", 401, 200, 200),
     ("GET", "/api/v1/rentals/999999/playback", 401, 404, 404),
+    ("POST", "/api/v1/rentals/999999/playback", 401, 404, 404),
+    ("POST", "/api/v1/rentals/999999/playback/beacon", 401, 400, 400),
     ("GET", "/api/v1/billing/amount/", 401, 200, 200),
     ("POST", "/api/v1/billing/fill", 401, 400, 400),
     ("GET", "/api/v1/billing/history", 401, 200, 200),

@@ -1,5 +1,5 @@
-"""Reminders from the premieres scheduler: «window opened» and «ending soon» each exactly once, even with two
-scheduler replicas, and none for a cancelled rental. (The harness sets the lead time to 24 hours.) With the
+"""Reminders from the premieres scheduler: «starting soon», «window opened», «not started watching» and «ending
+soon» each exactly once, even with two scheduler replicas, and none for a cancelled rental. (The harness sets the lead time to 24 hours.) With the
 same two replicas: a catalog change reaches both replicas' cached search answers (LISTEN catalog_changed)."""
 import datetime
 import json
@@ -9,7 +9,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
-from harness import Store, customer, mails_to, mauser_id, top_up, wait_for
+from harness import Store, customer, mails_to, mauser_id, sql, top_up, wait_for
 
 STORE = None
 
@@ -57,6 +57,51 @@ class Reminders(unittest.TestCase):
         time.sleep(2)  # several scheduler passes of both replicas later
         self.assertEqual([m for m in mails_to(STORE, email) if "начался" in str(m["Subject"])], [])
 
+    def rent(self, b, starts=None, period=24):
+        body = {"id": mauser_id(b), "period": period}
+        if starts:
+            body["starts_at"] = starts.strftime("%Y-%m-%dT%H:%M:%SZ")
+        status, paid, _ = b.post("/api/v1/rent/", body, headers={"Idempotency-Key": str(uuid.uuid4())})
+        self.assertEqual(status, 200, paid)
+        return next(r for r in b.get("/api/v1/rentals")[1]["items"] if r["order_id"] == paid["id"])["id"]
+
+    def subjects(self, email, words):
+        return [m for m in mails_to(STORE, email) if words in str(m["Subject"])]
+
+    def test_starting_soon_once_and_not_for_a_purchase_inside_the_lead(self):
+        b = customer(STORE, "Скоро начало")
+        email = b.get("/api/v1/me")[1]["email"]
+        top_up(b, 3000)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        inside = self.rent(b, now + datetime.timedelta(minutes=10))  # bought 10 minutes ahead: its email said when
+        ahead = self.rent(b, now + datetime.timedelta(minutes=12))
+        sql(STORE, "premieres", f"UPDATE rentals SET created_at = now() - interval '1 hour' WHERE id = {ahead}")
+        soon = wait_for(lambda: self.subjects(email, "Скоро начало"))
+        time.sleep(2)  # several scheduler passes of both replicas later
+        soon = self.subjects(email, "Скоро начало")
+        self.assertEqual(len(soon), 1)
+        text = soon[0].get_body(preferencelist=("plain",)).get_content()
+        self.assertIn(f"/watch/{ahead}", text)
+        self.assertNotIn(f"/watch/{inside}", text)
+        self.assertIn("List-Unsubscribe", soon[0])  # a reminder: it can be switched off
+
+    def test_not_started_watching_once_past_half_the_window_and_not_after_a_play(self):
+        b = customer(STORE, "Не смотрел")
+        email = b.get("/api/v1/me")[1]["email"]
+        top_up(b, 3000)
+        idle, played = self.rent(b), self.rent(b)
+        sql(STORE, "premieres", f"UPDATE rentals SET starts_at = now() - interval '13 hours', "
+                                f"ends_at = now() + interval '11 hours', start_reminded_at = now() "
+                                f"WHERE id IN ({idle}, {played})")
+        sql(STORE, "premieres", f"UPDATE rentals SET first_played_at = now() WHERE id = {played}")
+        wait_for(lambda: self.subjects(email, "ещё не начали"))
+        time.sleep(2)
+        unwatched = self.subjects(email, "ещё не начали")
+        self.assertEqual(len(unwatched), 1)
+        text = unwatched[0].get_body(preferencelist=("plain",)).get_content()
+        self.assertIn(f"/watch/{idle}", text)
+        self.assertNotIn(f"/watch/{played}", text)
+
     def test_no_reminder_for_a_cancelled_rental(self):
         b = customer(STORE, "Отменённое")
         email = b.get("/api/v1/me")[1]["email"]
@@ -70,10 +115,6 @@ class Reminders(unittest.TestCase):
         time.sleep(max(0.0, (starts - datetime.datetime.now(datetime.timezone.utc)).total_seconds()) + 2.0)
         self.assertEqual([m for m in mails_to(STORE, email) if "начался" in str(m["Subject"]) or
                           "Скоро закончится" in str(m["Subject"])], [])
-
-
-if __name__ == "__main__":
-    unittest.main()
 
 
 class CatalogOnTwoReplicas(unittest.TestCase):
@@ -115,3 +156,7 @@ class CatalogOnTwoReplicas(unittest.TestCase):
         finally:  # the other tests of the module buy this premiere
             STORE.pg.psql(f"UPDATE premieres SET price_online = price_online - 1234 WHERE id = {int(mauser)}",
                           "chance_premieres")
+
+
+if __name__ == "__main__":
+    unittest.main()

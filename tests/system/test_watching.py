@@ -1,10 +1,15 @@
 """Issue 10 over HTTP against the whole store: the playback URL is the customer's own, short-lived and
-checked on every media request (playlists and segments, with ranges); outside the paid window → 403."""
+checked on every media request (playlists and segments, with ranges); outside the paid window → 403. And playback
+sessions (ADR 0025): one stream per rental (a second device ends the first, which is told), the position resumed on
+any device, the first play recorded from the segments served."""
+import concurrent.futures
 import time
 import unittest
 import uuid
 
-from harness import Browser, Store, customer, mauser_id, top_up
+from harness import Browser, Store, customer, mauser_id, sql, top_up
+
+PASSWORD = "надёжный-пароль-2026"  # harness.customer's
 
 STORE = None
 
@@ -35,7 +40,7 @@ class Watching(unittest.TestCase):
         cls.rental = rent_now(cls.owner, cls.premiere)
 
     def playback(self):
-        status, body, headers = self.owner.get(f"/api/v1/rentals/{self.rental['id']}/playback")
+        status, body, headers = self.owner.post(f"/api/v1/rentals/{self.rental['id']}/playback")
         self.assertEqual(status, 200, body)
         self.assertEqual(headers.get("cache-control"), "no-store")
         return body
@@ -49,9 +54,17 @@ class Watching(unittest.TestCase):
 
     def test_someone_elses_rental_is_not_found(self):
         other = customer(STORE, "Соседка")
-        status, body, _ = other.get(f"/api/v1/rentals/{self.rental['id']}/playback")
-        self.assertEqual(status, 404, body)
-        self.assertEqual(body["status"], 404)
+        mine = self.playback()
+        for method, path, body in (("POST", "", None), ("GET", f"?session={mine['session']}", None),
+                                   ("POST", "/beacon", {"session": mine["session"], "position": 5})):
+            status, body, _ = other.request(method, f"/api/v1/rentals/{self.rental['id']}/playback{path}", body)
+            self.assertEqual(status, 404, (method, path, body))
+            self.assertEqual(body["status"], 404)
+        # Nothing of the owner's stream changed: it is still live, at no position.
+        self.assertEqual(self.owner.get(f"/api/v1/rentals/{self.rental['id']}/playback?session={mine['session']}")[0],
+                         200)
+        self.assertEqual(sql(STORE, "premieres", f"SELECT coalesce(position, -1) FROM playback_sessions "
+                                                 f"WHERE id = '{mine['session']}'"), "-1")
 
     def test_every_media_request_checks_the_signature_and_serves_ranges(self):
         p = self.playback()
@@ -100,16 +113,117 @@ class Watching(unittest.TestCase):
         self.assertEqual(status, 200, body)
         _, rentals, _ = b.get("/api/v1/rentals")
         rental = next(r for r in rentals["items"] if r["order_id"] == body["id"])
-        status, problem, _ = b.get(f"/api/v1/rentals/{rental['id']}/playback")
+        status, problem, _ = b.post(f"/api/v1/rentals/{rental['id']}/playback")
         self.assertEqual(status, 403)
         self.assertEqual(problem["starts_at"], start)
+        self.assertEqual(b.get(f"/api/v1/rentals/{rental['id']}/playback")[0], 403)
         self.assertIn("ещё не начался", problem["detail"])
         status, _, _ = b.post(f"/api/v1/rentals/{rental['id']}/cancel")
         self.assertEqual(status, 200)
-        status, problem, _ = b.get(f"/api/v1/rentals/{rental['id']}/playback")
+        status, problem, _ = b.post(f"/api/v1/rentals/{rental['id']}/playback")
         self.assertEqual(status, 403)
         self.assertEqual(problem["title"], "Аренда отменена")
         self.assertEqual(problem["premiere_id"], self.premiere)
+
+
+class Streams(unittest.TestCase):
+    """One stream per rental, resume on any device, plays recorded (ADR 0025)."""
+
+    def setUp(self):
+        self.phone = customer(STORE, "Зритель")
+        self.email = self.phone.get("/api/v1/me")[1]["email"]
+        top_up(self.phone, 2000)
+        self.rental = rent_now(self.phone, mauser_id(self.phone))
+        self.path = f"/api/v1/rentals/{self.rental['id']}/playback"
+        self.tv = Browser(STORE)
+        self.tv.login(self.email, PASSWORD)
+
+    def start(self, b):
+        status, body, _ = b.post(self.path)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(len(body["session"]), 22)
+        return body
+
+    def segment(self, b, p):
+        return b.get(p["url"].replace("master.m3u8", "v1/seg_000.ts"), headers={"Accept": "*/*"})
+
+    def test_a_second_device_ends_the_first_which_is_told(self):
+        on_phone = self.start(self.phone)
+        self.assertFalse(on_phone["took_over"])
+        self.assertEqual(self.segment(self.phone, on_phone)[0], 200)
+        on_tv = self.start(self.tv)
+        self.assertTrue(on_tv["took_over"])
+        # The phone's next segment, its URL's renewal and its beacon each say the stream went elsewhere.
+        status, body, _ = self.segment(self.phone, on_phone)
+        self.assertEqual((status, body["type"].rsplit("/", 1)[-1]), (403, "playback-taken-over"))
+        status, body, _ = self.phone.get(f"{self.path}?session={on_phone['session']}")
+        self.assertEqual((status, body["title"]), (409, "Просмотр продолжен на другом устройстве"))
+        status, body, _ = self.phone.post(self.path + "/beacon", {"session": on_phone["session"], "position": 30})
+        self.assertEqual((status, body["type"].rsplit("/", 1)[-1]), (409, "playback-taken-over"))
+        self.assertEqual(self.segment(self.tv, on_tv)[0], 200)
+        # «Смотреть здесь» on the phone takes it back.
+        again = self.start(self.phone)
+        self.assertTrue(again["took_over"])
+        self.assertEqual(self.tv.get(f"{self.path}?session={on_tv['session']}")[0], 409)
+        renewed = self.phone.get(f"{self.path}?session={again['session']}")
+        self.assertEqual(renewed[0], 200)
+        self.assertEqual(renewed[1]["session"], again["session"])
+        self.assertEqual(sql(STORE, "premieres", f"SELECT count(*) FILTER (WHERE ended_at IS NULL) || '/' || count(*) "
+                                                 f"FROM playback_sessions WHERE rental_id = {self.rental['id']}"), "1/3")
+
+    def test_two_starts_at_once_leave_one_live_stream(self):
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            started = list(pool.map(lambda b: b.post(self.path)[0], (self.phone, self.tv)))
+        self.assertEqual(started, [200, 200])
+        self.assertEqual(sql(STORE, "premieres", f"SELECT count(*) FROM playback_sessions "
+                                                 f"WHERE rental_id = {self.rental['id']} AND ended_at IS NULL"), "1")
+
+    def test_the_position_is_resumed_on_any_device_and_only_the_live_stream_moves_it(self):
+        on_phone = self.start(self.phone)
+        self.assertEqual(on_phone["resume_at"], 0)
+        self.assertEqual(self.phone.post(self.path + "/beacon", {"session": on_phone["session"], "position": 42})[0],
+                         204)
+        on_tv = self.start(self.tv)
+        self.assertEqual(on_tv["resume_at"], 42)
+        # The phone's stale beacon is refused and moves nothing.
+        self.assertEqual(self.phone.post(self.path + "/beacon", {"session": on_phone["session"], "position": 99})[0],
+                         409)
+        self.assertEqual(self.tv.post(self.path + "/beacon", {"session": on_tv["session"], "position": 57,
+                                                              "error": "hls: fragLoadError"})[0], 204)
+        self.assertEqual(self.start(self.phone)["resume_at"], 57)
+        row = sql(STORE, "premieres", f"SELECT errors || ' ' || last_error FROM playback_sessions "
+                                      f"WHERE id = '{on_tv['session']}'")
+        self.assertEqual(row, "1 hls: fragLoadError")
+        # The download of the customer's data lists the streams, with their devices and positions.
+        sessions = self.phone.get("/api/v1/me/data")[1]["premieres"]["playback"]
+        self.assertEqual(sorted(x["position"] or 0 for x in sessions), [0, 57, 99])
+
+    def test_a_segment_served_records_the_first_play_and_a_playlist_does_not(self):
+        p = self.start(self.phone)
+        self.assertEqual(self.phone.get(p["url"], headers={"Accept": "*/*"})[0], 200)
+        self.assertEqual(sql(STORE, "premieres", f"SELECT first_played_at IS NULL FROM rentals "
+                                                 f"WHERE id = {self.rental['id']}"), "t")
+        self.assertEqual(self.segment(self.phone, p)[0], 200)
+        self.assertEqual(sql(STORE, "premieres", f"SELECT (first_played_at IS NOT NULL)::text || "
+                                                 f"(SELECT (first_segment_at IS NOT NULL)::text FROM playback_sessions "
+                                                 f"WHERE id = '{p['session']}') FROM rentals "
+                                                 f"WHERE id = {self.rental['id']}"), "truetrue")
+
+    def test_bad_input_names_its_field_and_changes_nothing(self):
+        p = self.start(self.phone)
+        for body, field in (({}, "session"), ({"session": "x" * 22, "position": -1}, "position"),
+                            ({"session": p["session"], "position": "10"}, "position"),
+                            ({"session": "not/a/session/at/all!!", "position": 1}, "session"),
+                            ({"session": p["session"], "error": "x" * 201}, "error")):
+            status, problem, headers = self.phone.post(self.path + "/beacon", body)
+            self.assertEqual((status, [e["field"] for e in problem["errors"]]), (400, [field]), body)
+            self.assertTrue(headers["content-type"].startswith("application/problem+json"))
+        status, problem, _ = self.phone.get(self.path)
+        self.assertEqual((status, problem["errors"][0]["field"]), (400, "session"))
+        self.assertEqual(self.phone.get(f"{self.path}?session={'A' * 22}")[0], 404)
+        self.assertEqual(self.phone.post(self.path + "/beacon", {"session": "A" * 22, "position": 3})[0], 404)
+        self.assertEqual(sql(STORE, "premieres", f"SELECT resume_position FROM rentals WHERE id = {self.rental['id']}"),
+                         "0")
 
 
 if __name__ == "__main__":

@@ -185,7 +185,10 @@ struct Notifier {
     }
 
     // Reminders can be switched off (preferences.reminders, List-Unsubscribe); receipts and notices cannot.
-    static bool is_reminder(std::string_view tmpl) { return tmpl == "rental_started" || tmpl == "rental_ending_soon"; }
+    static bool is_reminder(std::string_view tmpl) {
+        return tmpl == "rental_started" || tmpl == "rental_ending_soon" || tmpl == "rental_starting_soon" ||
+               tmpl == "rental_unwatched";
+    }
 
     std::string unsubscribe_token(const std::string& user_id) const {
         return auth::hmac_sha256_hex(unsubscribe_key, user_id);

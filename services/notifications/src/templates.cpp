@@ -42,9 +42,10 @@ Rendered wrap(std::string subject, const std::string& name, const std::string& l
 
 bool known_template(const std::string& name) {
     static const std::set<std::string> kKnown{
-        "purchase_confirmed",  "rental_started", "rental_ending_soon", "rental_cancelled", "rental_changed",
-        "topup_succeeded",     "topup_failed",   "password_reset",     "password_changed", "email_verify",
-        "email_change_verify", "email_changed",  "staff_refund",       "phone_verify"};
+        "purchase_confirmed", "rental_started",  "rental_ending_soon",   "rental_cancelled",
+        "rental_changed",     "topup_succeeded", "topup_failed",         "password_reset",
+        "password_changed",   "email_verify",    "email_change_verify",  "email_changed",
+        "staff_refund",       "phone_verify",    "rental_starting_soon", "rental_unwatched"};
     return kKnown.contains(name);
 }
 
@@ -118,6 +119,30 @@ Rendered render_message(const std::string& name, const boost::json::object& p, c
                     "Смотреть можно до " + until + ": " + str(p, "watch_url"),
                     "<p>Смотреть можно до <b>" + html_escape(until) + "</b>.</p><p><a href=\"" +
                         html_escape(str(p, "watch_url")) + "\">Смотреть</a></p>",
+                    "Шанс-видео: «" + title + "» можно смотреть до " + until);
+    }
+    if (name == "rental_starting_soon") {
+        auto title = str(p, "title");
+        auto from = local(str(p, "starts_at"));
+        auto url = str(p, "watch_url");
+        return wrap("Скоро начало: «" + title + "»", customer,
+                    "Окно просмотра премьеры «" + title + "» откроется " + from + ".",
+                    "Смотреть по ссылке: " + url + " (она заработает в " + from + ").",
+                    "<p>Окно откроется <b>" + html_escape(from) + "</b>.</p><p><a href=\"" + html_escape(url) +
+                        "\">Смотреть</a></p>",
+                    "Шанс-видео: «" + title + "» можно смотреть с " + from);
+    }
+    if (name == "rental_unwatched") {
+        auto title = str(p, "title");
+        auto until = local(str(p, "ends_at"));
+        auto url = str(p, "watch_url");
+        return wrap("Вы ещё не начали смотреть «" + title + "»", customer,
+                    "Половина срока аренды премьеры «" + title + "» прошла, а просмотр ещё не начинался.",
+                    "Смотреть можно до " + until + ": " + url +
+                        "\nЕсли не получается начать просмотр, ответьте на это письмо: мы поможем.",
+                    "<p>Смотреть можно до <b>" + html_escape(until) + "</b>.</p><p><a href=\"" + html_escape(url) +
+                        "\">Смотреть</a></p><p>Если не получается начать просмотр, ответьте на это письмо: мы "
+                        "поможем.</p>",
                     "Шанс-видео: «" + title + "» можно смотреть до " + until);
     }
     if (name == "rental_ending_soon") {

@@ -125,6 +125,26 @@ TEST(Templates, AStaffRefundSaysHowMuchWhyAndWhereTheReceiptIs) {
     EXPECT_TRUE(known_template("staff_refund"));
 }
 
+TEST(Templates, StartingSoonAndNotStartedWatchingNameTheTimeAndTheLinkToWatch) {
+    auto local = [](const std::string& t) { return t == "2026-12-07T17:00:00Z" ? std::string("07.12.2026 20:00") : t; };
+    boost::json::object p{{"title", "Маузер"},
+                          {"starts_at", "2026-12-07T17:00:00Z"},
+                          {"ends_at", "2026-12-07T17:00:00Z"},
+                          {"watch_url", "https://shop.example/watch/5"}};
+    auto soon = render("rental_starting_soon", p, "Анна", local);
+    EXPECT_EQ(soon.subject, "Скоро начало: «Маузер»");
+    EXPECT_NE(soon.text.find("07.12.2026 20:00"), std::string::npos);
+    EXPECT_NE(soon.html.find("https://shop.example/watch/5"), std::string::npos);
+    EXPECT_EQ(soon.sms, "Шанс-видео: «Маузер» можно смотреть с 07.12.2026 20:00");
+    auto idle = render("rental_unwatched", p, "Анна", local);
+    EXPECT_EQ(idle.subject, "Вы ещё не начали смотреть «Маузер»");
+    EXPECT_NE(idle.text.find("до 07.12.2026 20:00: https://shop.example/watch/5"), std::string::npos);
+    p.erase("watch_url");
+    EXPECT_THROW(render("rental_unwatched", p, "Анна", local), std::invalid_argument);
+    EXPECT_TRUE(known_template("rental_starting_soon"));
+    EXPECT_TRUE(known_template("rental_unwatched"));
+}
+
 TEST(Templates, APhoneCodeIsAShortSmsWithTheCodeAndNothingElseToClick) {
     auto local = [](const std::string& t) { return t; };
     auto r = render("phone_verify", boost::json::object{{"code", "042917"}, {"minutes", 10}}, "Анна", local);

@@ -14,6 +14,8 @@ namespace {
 constexpr pg::Query kErase{
     "customer_erase",
     "WITH cart AS (DELETE FROM cart_items WHERE user_id = $1), "
+    "streams AS (UPDATE playback_sessions SET device = '', ended_at = coalesce(ended_at, now()), "
+    "ended_reason = CASE WHEN ended_at IS NULL THEN 'account_deleted' ELSE ended_reason END WHERE user_id = $1), "
     "stopped AS (UPDATE rentals SET cancelled_at = now() WHERE user_id = $1 AND cancelled_at IS NULL "
     "AND ends_at > now() RETURNING id, order_id) "
     "INSERT INTO rental_events (rental_id, order_id, type) SELECT id, order_id, 'stopped_account_deleted' "
@@ -34,7 +36,8 @@ boost::json::object CustomerData::export_of(const std::string& user) {
     for (const auto& r : rentals_.list(user)) rentals.push_back(rentals::to_json(r));
     return {{"orders", std::move(orders)},
             {"rentals", std::move(rentals)},
-            {"cart", ordering::to_json(orders_.cart(user))}};
+            {"cart", ordering::to_json(orders_.cart(user))},
+            {"playback", viewing_.export_of(user)}};
 }
 
 void CustomerData::erase(pg::Transaction& tx, const std::string& user) { tx.exec(kErase, pg::Params(user)); }

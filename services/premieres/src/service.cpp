@@ -15,6 +15,7 @@
 #include "premieres/rentals/playback.hpp"
 #include "premieres/rentals/rentals.hpp"
 #include "premieres/rentals/routes.hpp"
+#include "premieres/rentals/viewing.hpp"
 
 #ifndef CHANCE_PREMIERES_DIR
 #error "CHANCE_PREMIERES_DIR must be defined"
@@ -37,6 +38,7 @@ service::ServiceSpec spec() {
                      {"seller-vat", "none", "VAT of every receipt line: none, 0, 10 or 20 (%)"},
                      {"seller-email", "no-reply@chance-video.local", "the sender address on receipts"},
                      {"reminder-lead-minutes", "60", "remind this long before a rental ends"},
+                     {"reminder-soon-minutes", "15", "remind this long before a rental's window opens"},
                      {"support-refund-limit", "100000", "kopecks a support member may refund at once (admins: any)"},
                      {"report-time-zone", "Europe/Moscow", "the sales report's days"},
                      {"scheduler-interval-ms", "1000", "how often reminders, recovery and expiry run"},
@@ -92,13 +94,16 @@ void install(service::Runtime& rt) {
     auto customer_rentals = std::make_shared<rentals::Rentals>(
         rt.pool(), *billing_client, clock,
         rentals::Config{.reminder_lead = std::chrono::minutes(rt.config().get_int("reminder-lead-minutes")),
+                        .soon_lead = std::chrono::minutes(rt.config().get_int("reminder-soon-minutes")),
                         .public_origin = public_origin});
     rt.keep(customer_rentals);
     rentals::install_routes(rt.router(), *customer_rentals);
-    install_playback(rt.router(), *customer_rentals,
+    auto viewing = std::make_shared<rentals::Viewing>(rt.pool());
+    rt.keep(viewing);
+    install_playback(rt.router(), *customer_rentals, *viewing,
                      {rt.config().get("media-dir"), rt.internal_key(),
                       std::chrono::seconds(rt.config().get_int("playback-ttl-seconds"))});
-    auto customer_data = std::make_shared<CustomerData>(*orders, *history, *customer_rentals);
+    auto customer_data = std::make_shared<CustomerData>(*orders, *history, *customer_rentals, *viewing);
     rt.keep(customer_data);
     install_customer_data_routes(rt.router(), *customer_data, rt.pool());
     auto limit = rt.config().get_int("support-refund-limit");

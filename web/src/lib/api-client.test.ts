@@ -56,6 +56,15 @@ describe('api client', () => {
     expect(callInit(fetchMock, 1).headers['Idempotency-Key']).toBe('k-1');
   });
 
+  it('asks for keepalive only when told (a request that outlives the page)', async () => {
+    const fetchMock = reply(204, null);
+    vi.stubGlobal('fetch', fetchMock);
+    await api('POST', '/rentals/7/playback/beacon', { body: { session: 's' }, keepalive: true });
+    expect(callInit(fetchMock, 0).keepalive).toBe(true);
+    await api('POST', '/rentals/7/playback/beacon', { body: { session: 's' } });
+    expect('keepalive' in callInit(fetchMock, 1)).toBe(false);
+  });
+
   it('sends a file or text as it is with its own Content-Type, and the CSRF token', async () => {
     setCsrfToken('tok');
     const fetchMock = reply(200, { total: 2, valid: 2 });

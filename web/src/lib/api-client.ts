@@ -72,8 +72,9 @@ const FALLBACK_DETAIL: Record<number, string> = {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 // A body sent as it is rather than as JSON (a File, a Blob, text), with its own Content-Type.
 export type RawBody = { data: Blob | string; type: string };
-// `body` goes as JSON; `raw` instead of it, as it is. The answer is read as JSON either way.
-type Options = { headers?: Record<string, string>; signal?: AbortSignal } & ({ body?: unknown; raw?: undefined } | { raw: RawBody; body?: undefined });
+// `body` goes as JSON; `raw` instead of it, as it is. The answer is read as JSON either way. `keepalive`: the request
+// outlives the page (a player's last beacon as the tab closes).
+type Options = { headers?: Record<string, string>; signal?: AbortSignal; keepalive?: boolean } & ({ body?: unknown; raw?: undefined } | { raw: RawBody; body?: undefined });
 
 export async function api<T>(method: Method, path: string, options: Options = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers };
@@ -89,6 +90,7 @@ export async function api<T>(method: Method, path: string, options: Options = {}
       credentials: 'same-origin',
       body: options.raw ? options.raw.data : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
+      ...(options.keepalive ? { keepalive: true } : {}),
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;

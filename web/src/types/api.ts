@@ -113,16 +113,24 @@ export type Rental = {
   order_id: string;
 };
 
-// The contract promises {url, expires_at}; the premieres service also sends the media token (renewed
-// while playing), the title and the end of the window.
+// A stream of a rental on this device (ADR 0025): POST /rentals/:id/playback starts it (ending the rental's stream on
+// any other device), GET /rentals/:id/playback?session= renews its short-lived URL. The contract promises {url,
+// expires_at}; the premieres service also sends the media token (renewed while playing), the title and the end of
+// the window. Only the start answers resume_at (seconds into the premiere where the last beacon was, on any device;
+// 0 when never) and took_over (another device's stream was ended).
 export type Playback = {
   url: string;
   expires_at: string;
+  session: string;
   token?: string;
   title?: string;
   premiere_id?: number;
   ends_at?: string;
+  resume_at?: number;
+  took_over?: boolean;
 };
+// POST /rentals/:id/playback/beacon: the player's position (whole seconds) and what it failed at (1..200 characters).
+export type PlaybackBeacon = { session: string; position?: number; error?: string };
 
 export type Balance = { amount: number; currency: 'RUB' };
 export type Payment = { payment_id: string; confirmation_url: string };

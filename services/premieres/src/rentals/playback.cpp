@@ -10,6 +10,7 @@
 #include "chance/service/runtime.hpp"
 #include "premieres/catalog.hpp"
 #include "premieres/rentals/rentals.hpp"
+#include "premieres/rentals/viewing.hpp"
 
 namespace chance::premieres {
 
@@ -17,7 +18,7 @@ namespace fs = std::filesystem;
 
 std::string sign_media(const MediaGrant& g, const std::string& key) {
     auto payload = std::to_string(g.premiere_id) + "." + std::to_string(g.rental_id) + "." + g.user_id + "." +
-                   std::to_string(g.expires);
+                   std::to_string(g.expires) + "." + g.session;
     return auth::base64url(payload) + "." + auth::hmac_sha256_hex(key, "media|" + payload).substr(0, 40);
 }
 
@@ -31,9 +32,9 @@ std::optional<MediaGrant> verify_media(const std::string& token, const std::stri
     std::vector<std::string> parts;
     std::stringstream ss(*payload);
     for (std::string p; std::getline(ss, p, '.');) parts.push_back(p);
-    if (parts.size() != 4) return std::nullopt;
+    if (parts.size() != 5) return std::nullopt;
     try {
-        MediaGrant g{std::stoll(parts[0]), std::stoll(parts[1]), parts[2], std::stoll(parts[3])};
+        MediaGrant g{std::stoll(parts[0]), std::stoll(parts[1]), parts[2], std::stoll(parts[3]), parts[4]};
         if (g.expires < now_unix) return std::nullopt;
         return g;
     } catch (const std::exception&) {
@@ -104,46 +105,95 @@ http::Response serve_file(const http::Request& req, const std::string& root, con
 }
 }  // namespace
 
-void install_playback(http::Router& router, rentals::Rentals& customer_rentals, const PlaybackConfig& config) {
-    router.get("/api/v1/rentals/:id/playback", [&customer_rentals, config](http::Request& req) {
-        auto user = service::require_user(req).user_id;
-        auto rental = customer_rentals.get(user, parse_id(req.param("id")));
-        if (rental.status == rentals::Status::upcoming)
-            throw Problem(403, "Показ ещё не начался", "Показ ещё не начался: смотреть можно с " + rental.starts_at)
-                .with_type("rental-not-started")
-                .with("starts_at", boost::json::string(rental.starts_at))
-                .with("premiere_id", rental.premiere_id);
-        if (rental.status == rentals::Status::cancelled)
-            throw Problem(403, "Аренда отменена", "Эта аренда отменена, деньги за неё вернулись на баланс.")
-                .with_type("rental-cancelled")
-                .with("premiere_id", rental.premiere_id);
-        if (rental.status != rentals::Status::active)
-            throw Problem(403, "Время просмотра закончилось",
-                          "Окно просмотра закончилось " + rental.ends_at +
-                              ". Чтобы посмотреть снова, арендуйте премьеру ещё раз.")
-                .with_type("rental-ended")
-                .with("ends_at", boost::json::string(rental.ends_at))
-                .with("premiere_id", rental.premiere_id);
-        auto ends = time::parse_rfc3339(rental.ends_at);
-        auto ends_unix = std::chrono::duration_cast<std::chrono::seconds>(ends->time_since_epoch()).count();
-        auto exp = std::min<int64_t>(unix_now() + config.ttl.count(), ends_unix);
-        auto premiere = rental.premiere_id;
-        auto token = sign_media({premiere, rental.id, user, exp}, config.key);
-        auto res = http::Response::json(boost::json::object{
-            {"url", "/media/" + token + "/" + std::to_string(premiere) + "/master.m3u8"},
+namespace {
+// The rental may be watched now: 403 with the reason (and the window's edge) otherwise.
+void require_watchable(const rentals::Rental& rental) {
+    if (rental.status == rentals::Status::upcoming)
+        throw Problem(403, "Показ ещё не начался", "Показ ещё не начался: смотреть можно с " + rental.starts_at)
+            .with_type("rental-not-started")
+            .with("starts_at", boost::json::string(rental.starts_at))
+            .with("premiere_id", rental.premiere_id);
+    if (rental.status == rentals::Status::cancelled)
+        throw Problem(403, "Аренда отменена", "Эта аренда отменена, деньги за неё вернулись на баланс.")
+            .with_type("rental-cancelled")
+            .with("premiere_id", rental.premiere_id);
+    if (rental.status != rentals::Status::active)
+        throw Problem(
+            403, "Время просмотра закончилось",
+            "Окно просмотра закончилось " + rental.ends_at + ". Чтобы посмотреть снова, арендуйте премьеру ещё раз.")
+            .with_type("rental-ended")
+            .with("ends_at", boost::json::string(rental.ends_at))
+            .with("premiere_id", rental.premiere_id);
+}
+
+// The signed URL for the session, valid for the ttl and never past the window's end.
+boost::json::object grant_json(const rentals::Rental& rental, const std::string& user, const std::string& session,
+                               const PlaybackConfig& config) {
+    auto ends = time::parse_rfc3339(rental.ends_at);
+    auto ends_unix = std::chrono::duration_cast<std::chrono::seconds>(ends->time_since_epoch()).count();
+    auto exp = std::min<int64_t>(unix_now() + config.ttl.count(), ends_unix);
+    auto premiere = rental.premiere_id;
+    auto token = sign_media({premiere, rental.id, user, exp, session}, config.key);
+    return {{"url", "/media/" + token + "/" + std::to_string(premiere) + "/master.m3u8"},
             {"token", token},
+            {"session", session},
             {"expires_at", time::format_rfc3339(std::chrono::system_clock::time_point(std::chrono::seconds(exp)))},
             {"title", rental.title},
             {"premiere_id", premiere},
-            {"ends_at", rental.ends_at}});
-        res.headers.set("Cache-Control", "no-store");
-        return res;
+            {"ends_at", rental.ends_at}};
+}
+
+http::Response no_store(boost::json::object body) {
+    auto res = http::Response::json(body);
+    res.headers.set("Cache-Control", "no-store");
+    return res;
+}
+
+bool is_segment(const std::string& rel) { return rel.size() > 3 && rel.compare(rel.size() - 3, 3, ".ts") == 0; }
+}  // namespace
+
+void install_playback(http::Router& router, rentals::Rentals& customer_rentals, rentals::Viewing& viewing,
+                      const PlaybackConfig& config) {
+    // A stream on this device: the rental's stream on any other device ends (one at a time, ADR 0025).
+    router.post("/api/v1/rentals/:id/playback", [&customer_rentals, &viewing, config](http::Request& req) {
+        auto user = service::require_user(req).user_id;
+        auto rental = customer_rentals.get(user, parse_id(req.param("id")));
+        require_watchable(rental);
+        auto stream = viewing.start(user, rental.id, rentals::device_label(req.headers.get("User-Agent").value_or("")));
+        auto body = grant_json(rental, user, stream.session, config);
+        body["resume_at"] = stream.resume_at;
+        body["took_over"] = stream.took_over;
+        return no_store(std::move(body));
     });
-    router.get("/media/:token/:premiere/*", [config](http::Request& req) {
+    // The URL renewed within the session, while it is the rental's live stream (409 once another device took it).
+    router.get("/api/v1/rentals/:id/playback", [&customer_rentals, &viewing, config](http::Request& req) {
+        auto user = service::require_user(req).user_id;
+        auto id = parse_id(req.param("id"));
+        auto rental = customer_rentals.get(user, id);
+        require_watchable(rental);
+        auto session = req.query_param("session");
+        if (!session || !rentals::session_shaped(*session))
+            throw bad_request("Укажите просмотр, который продолжается",
+                              {{"session", "Идентификатор из ответа POST /rentals/:id/playback"}});
+        viewing.require_live(user, id, std::string(*session));
+        return no_store(grant_json(rental, user, std::string(*session), config));
+    });
+    // The player's beacon: its position every few seconds and its errors.
+    router.post("/api/v1/rentals/:id/playback/beacon", [&viewing](http::Request& req) {
+        auto user = service::require_user(req).user_id;
+        viewing.beacon(user, parse_id(req.param("id")), rentals::read_beacon(req.body));
+        return http::Response::no_content();
+    });
+    router.get("/media/:token/:premiere/*", [&viewing, config](http::Request& req) {
         auto grant = verify_media(req.param("token"), config.key, unix_now());
         if (!grant || std::to_string(grant->premiere_id) != req.param("premiere"))
             throw forbidden("Ссылка на просмотр недействительна или устарела");
-        return serve_file(req, media_root(config, grant->premiere_id), req.param("*"));
+        const auto& rel = req.param("*");
+        if (!viewing.on_media(grant->session, is_segment(rel))) {
+            auto p = rentals::taken_over();
+            throw Problem(403, p.title(), p.detail()).with_type("playback-taken-over");
+        }
+        return serve_file(req, media_root(config, grant->premiere_id), rel);
     });
 }
 

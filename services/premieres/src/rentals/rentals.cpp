@@ -115,19 +115,42 @@ int Rentals::send_reminders() {
                      {"params", object{{"rental_id", r.id}, {"title", r.title}, {"ends_at", r.ends_at}}}}));
             ++sent;
         }
+        auto watch_url = [&](int64_t id) { return config_.public_origin + "/watch/" + std::to_string(id); };
+        for (const auto& r : store::starting_soon(tx, now, static_cast<int>(config_.soon_lead.count()))) {
+            store::mark_soon_reminded(tx, r.id);
+            messaging::enqueue(tx, "notify.rental_starting_soon",
+                               messaging::make_event("premieres.rental.starting_soon.v1",
+                                                     {{"user_id", r.user_id},
+                                                      {"template", "rental_starting_soon"},
+                                                      {"params", object{{"rental_id", r.id},
+                                                                        {"title", r.title},
+                                                                        {"starts_at", r.starts_at},
+                                                                        {"watch_url", watch_url(r.id)}}}}));
+            ++sent;
+        }
+        for (const auto& r : store::unwatched(tx, now)) {
+            store::mark_unwatched_reminded(tx, r.id);
+            messaging::enqueue(tx, "notify.rental_unwatched",
+                               messaging::make_event("premieres.rental.unwatched.v1",
+                                                     {{"user_id", r.user_id},
+                                                      {"template", "rental_unwatched"},
+                                                      {"params", object{{"rental_id", r.id},
+                                                                        {"title", r.title},
+                                                                        {"ends_at", r.ends_at},
+                                                                        {"watch_url", watch_url(r.id)}}}}));
+            ++sent;
+        }
         for (const auto& r : store::starting(tx, now)) {
             store::mark_start_reminded(tx, r.id);
-            messaging::enqueue(
-                tx, "notify.rental_started",
-                messaging::make_event(
-                    "premieres.rental.started.v1",
-                    {{"user_id", r.user_id},
-                     {"template", "rental_started"},
-                     {"params", object{{"rental_id", r.id},
-                                       {"title", r.title},
-                                       {"starts_at", r.starts_at},
-                                       {"ends_at", r.ends_at},
-                                       {"watch_url", config_.public_origin + "/watch/" + std::to_string(r.id)}}}}));
+            messaging::enqueue(tx, "notify.rental_started",
+                               messaging::make_event("premieres.rental.started.v1",
+                                                     {{"user_id", r.user_id},
+                                                      {"template", "rental_started"},
+                                                      {"params", object{{"rental_id", r.id},
+                                                                        {"title", r.title},
+                                                                        {"starts_at", r.starts_at},
+                                                                        {"ends_at", r.ends_at},
+                                                                        {"watch_url", watch_url(r.id)}}}}));
             ++sent;
         }
     });

@@ -39,13 +39,33 @@ constexpr pg::Query kStarting{
     "FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
     "WHERE r.cancelled_at IS NULL AND r.start_reminded_at IS NULL AND r.starts_at <= $1::timestamptz "
     "AND r.ends_at > $1::timestamptz ORDER BY r.starts_at LIMIT 100 FOR UPDATE OF r SKIP LOCKED"};
+constexpr pg::Query kStartingSoon{
+    "reminders_soon",
+    "SELECT r.id, r.user_id, p.title, rfc3339(r.starts_at) AS starts_at, rfc3339(r.ends_at) AS ends_at "
+    "FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
+    "WHERE r.cancelled_at IS NULL AND r.soon_reminded_at IS NULL AND r.starts_at > $1::timestamptz "
+    "AND r.starts_at <= $1::timestamptz + make_interval(mins => $2) "
+    "AND r.created_at <= r.starts_at - make_interval(mins => $2) "
+    "ORDER BY r.starts_at LIMIT 100 FOR UPDATE OF r SKIP LOCKED"};
+constexpr pg::Query kUnwatched{
+    "reminders_unwatched",
+    "SELECT r.id, r.user_id, p.title, rfc3339(r.starts_at) AS starts_at, rfc3339(r.ends_at) AS ends_at "
+    "FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
+    "WHERE r.cancelled_at IS NULL AND r.first_played_at IS NULL AND r.unwatched_reminded_at IS NULL "
+    "AND r.ends_at > $1::timestamptz AND r.starts_at + (r.ends_at - r.starts_at) / 2 <= $1::timestamptz "
+    "ORDER BY r.ends_at LIMIT 100 FOR UPDATE OF r SKIP LOCKED"};
+constexpr pg::Query kMarkSoon{"reminder_soon_sent", "UPDATE rentals SET soon_reminded_at = now() WHERE id = $1"};
+constexpr pg::Query kMarkUnwatched{"reminder_unwatched_sent",
+                                   "UPDATE rentals SET unwatched_reminded_at = now() WHERE id = $1"};
 constexpr pg::Query kMarkEnd{"reminder_end_sent", "UPDATE rentals SET end_reminded_at = now() WHERE id = $1"};
 constexpr pg::Query kMarkStart{"reminder_start_sent", "UPDATE rentals SET start_reminded_at = now() WHERE id = $1"};
 constexpr pg::Query kEventCount{"rental_event_count", "SELECT count(*) AS n FROM rental_events WHERE rental_id = $1"};
 constexpr pg::Query kChange{
     "rental_change",
     "UPDATE rentals SET period = $3, starts_at = $4::timestamptz, ends_at = $5::timestamptz, amount = $6, "
-    "end_reminded_at = NULL WHERE id = $1 AND user_id = $2"};
+    "end_reminded_at = NULL, "
+    "soon_reminded_at = CASE WHEN starts_at = $4::timestamptz THEN soon_reminded_at END WHERE id = $1 AND user_id = "
+    "$2"};
 
 std::optional<Locked> locked_of(const pg::Result& r) {
     if (r.empty()) return std::nullopt;
@@ -97,8 +117,8 @@ std::vector<Due> ending_soon(pg::Transaction& tx, const std::string& now, int le
     return out;
 }
 
-std::vector<Due> starting(pg::Transaction& tx, const std::string& now) {
-    auto r = tx.exec(kStarting, pg::Params(now));
+namespace {
+std::vector<Due> due_of(const pg::Result& r) {
     std::vector<Due> out;
     out.reserve(static_cast<size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i)
@@ -106,7 +126,22 @@ std::vector<Due> starting(pg::Transaction& tx, const std::string& now) {
             {r.int64(i, "id"), r.text(i, "user_id"), r.text(i, "title"), r.text(i, "starts_at"), r.text(i, "ends_at")});
     return out;
 }
+}  // namespace
 
+std::vector<Due> starting(pg::Transaction& tx, const std::string& now) {
+    return due_of(tx.exec(kStarting, pg::Params(now)));
+}
+
+std::vector<Due> starting_soon(pg::Transaction& tx, const std::string& now, int lead_minutes) {
+    return due_of(tx.exec(kStartingSoon, pg::Params(now, lead_minutes)));
+}
+
+std::vector<Due> unwatched(pg::Transaction& tx, const std::string& now) {
+    return due_of(tx.exec(kUnwatched, pg::Params(now)));
+}
+
+void mark_soon_reminded(pg::Transaction& tx, int64_t id) { tx.exec(kMarkSoon, pg::Params(id)); }
+void mark_unwatched_reminded(pg::Transaction& tx, int64_t id) { tx.exec(kMarkUnwatched, pg::Params(id)); }
 void mark_end_reminded(pg::Transaction& tx, int64_t id) { tx.exec(kMarkEnd, pg::Params(id)); }
 void mark_start_reminded(pg::Transaction& tx, int64_t id) { tx.exec(kMarkStart, pg::Params(id)); }
 

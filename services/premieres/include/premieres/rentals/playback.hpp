@@ -1,6 +1,7 @@
 #pragma once
-// Playback of a rented premiere (issue 10): a short-lived signed URL bound to the customer, the rental and the
-// premiere; every playlist and segment request checks the signature and the expiry. The token sits in the
+// Playback of a rented premiere (issue 10): a short-lived signed URL bound to the customer, the rental, the premiere
+// and the playback session (ADR 0025); every playlist and segment request checks the signature, the expiry and that
+// the session is still the rental's live stream. The token sits in the
 // path (/media/<token>/<premiere>/...) so that relative segment URLs inside playlists carry it too — the same
 // shape a CDN or nginx secure_link would check.
 #include <chrono>
@@ -13,13 +14,15 @@ namespace chance::premieres {
 
 namespace rentals {
 class Rentals;
-}
+class Viewing;
+}  // namespace rentals
 
 struct MediaGrant {
     int64_t premiere_id;
     int64_t rental_id;
     std::string user_id;
-    int64_t expires;  // unix seconds
+    int64_t expires;      // unix seconds
+    std::string session;  // the playback session (rentals::Viewing)
 };
 
 std::string sign_media(const MediaGrant& g, const std::string& key);
@@ -32,7 +35,10 @@ struct PlaybackConfig {
     std::chrono::seconds ttl{240};
 };
 
-// GET /rentals/:id/playback (a signed URL while the rental is active) and the media it signs.
-void install_playback(http::Router& router, rentals::Rentals& rentals, const PlaybackConfig& config);
+// POST /rentals/:id/playback (a stream on this device, while the rental is active: a signed URL, the session and
+// where to resume), GET /rentals/:id/playback?session= (the URL renewed within the session), POST
+// /rentals/:id/playback/beacon, and the media they sign.
+void install_playback(http::Router& router, rentals::Rentals& rentals, rentals::Viewing& viewing,
+                      const PlaybackConfig& config);
 
 }  // namespace chance::premieres

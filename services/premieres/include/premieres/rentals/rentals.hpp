@@ -2,7 +2,8 @@
 // «Мои премьеры»: a customer's rentals with their derived status; cancelling one before its start (a full
 // refund through billing, key cancel:<rental>); changing one (extend any time before the end, at the current
 // price of the new period; shorten or move the start only before the start, the difference refunded); and the
-// reminders the scheduler sends (rental_started, rental_ending_soon). Every change is a rental event.
+// reminders the scheduler sends (rental_starting_soon, rental_started, rental_unwatched, rental_ending_soon; each
+// once, none for a cancelled rental). Every change is a rental event.
 #include <chrono>
 #include <string>
 #include <vector>
@@ -15,7 +16,8 @@
 namespace chance::premieres::rentals {
 
 struct Config {
-    std::chrono::minutes reminder_lead{60};
+    std::chrono::minutes reminder_lead{60};  // «Скоро закончится» this long before the end
+    std::chrono::minutes soon_lead{15};      // «Скоро начало» this long before the start
     std::string public_origin = "http://localhost:8080";
 };
 
@@ -29,7 +31,8 @@ class Rentals {
     Rental cancel(const std::string& user, int64_t id);
     Rental change(const std::string& user, int64_t id, const Change& change);
 
-    // The scheduler's pass: «ending soon» and «window opened» emails in the outbox; returns how many.
+    // The scheduler's pass: «starting soon», «window opened», «not started watching» and «ending soon» messages
+    // in the outbox; returns how many.
     int send_reminders();
 
   private:

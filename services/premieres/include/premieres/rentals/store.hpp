@@ -33,7 +33,8 @@ std::optional<Locked> lock(pg::Transaction& tx, int64_t id, const std::string& u
 std::optional<Locked> claim_cancel(pg::Transaction& tx, int64_t id, const std::string& user, const std::string& now);
 // How many history events the rental has (a change's idempotency key counts them), read under its row lock.
 int64_t event_count(pg::Transaction& tx, int64_t id);
-// The rental's new period and window at `amount`; its «ending soon» reminder is due again.
+// The rental's new period and window at `amount`; its «ending soon» reminder is due again, and «Скоро начало»
+// when the start moved.
 void apply_change(pg::Transaction& tx, int64_t id, const std::string& user, int hours, const std::string& starts_at,
                   const std::string& ends_at, int64_t amount);
 
@@ -49,7 +50,14 @@ struct Due {
 std::vector<Due> ending_soon(pg::Transaction& tx, const std::string& now, int lead_minutes);
 // Rentals whose window opened by `now` without their «window opened» email, locked (SKIP LOCKED).
 std::vector<Due> starting(pg::Transaction& tx, const std::string& now);
+// Open rentals whose window opens within `lead_minutes` of `now` without their «Скоро начало», bought before that
+// (a purchase inside the lead has just been confirmed with the time), locked (SKIP LOCKED).
+std::vector<Due> starting_soon(pg::Transaction& tx, const std::string& now, int lead_minutes);
+// Open rentals past half their window with nothing played yet and no «Вы ещё не начали смотреть», locked.
+std::vector<Due> unwatched(pg::Transaction& tx, const std::string& now);
 void mark_end_reminded(pg::Transaction& tx, int64_t id);
 void mark_start_reminded(pg::Transaction& tx, int64_t id);
+void mark_soon_reminded(pg::Transaction& tx, int64_t id);
+void mark_unwatched_reminded(pg::Transaction& tx, int64_t id);
 
 }  // namespace chance::premieres::rentals::store

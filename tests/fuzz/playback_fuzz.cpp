@@ -1,0 +1,35 @@
+// Fuzzes what the player and the media URLs send to premieres (ADR 0025): the beacon's body, the signed media
+// token, the session id and the User-Agent kept as a device. A beacon is valid or a 400; a token
+// verifies only as it was signed; a device label is printable ASCII of at most 200 characters.
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "chance/core/error.hpp"
+#include "premieres/rentals/playback.hpp"
+#include "premieres/rentals/viewing.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    namespace rentals = chance::premieres::rentals;
+    std::string_view in(reinterpret_cast<const char*>(data), size);
+    try {
+        auto b = rentals::read_beacon(in);
+        if (!rentals::session_shaped(b.session)) std::abort();
+        if (b.position && (*b.position < 0 || *b.position > 7 * 24 * 3600)) std::abort();
+        if (b.error && (b.error->empty() || b.error->size() > 800)) std::abort();
+    } catch (const chance::Problem& p) {
+        if (p.status() != 400) std::abort();
+    }
+    static const std::string key(32, 'm');
+    std::string text(in);
+    if (auto g = chance::premieres::verify_media(text, key, 0)) {
+        // Only a token this key signed verifies, and it signs back to itself.
+        if (chance::premieres::sign_media(*g, key) != text) std::abort();
+    }
+    auto device = rentals::device_label(in);
+    if (device.size() > 200) std::abort();
+    for (char c : device)
+        if (c < ' ' || c >= 127) std::abort();
+    (void)rentals::session_shaped(in);
+    return 0;
+}
