@@ -1,11 +1,12 @@
-// Fuzzes what the player and the media URLs send to premieres (ADR 0025): the beacon's body, the signed media
-// token, the session id and the User-Agent kept as a device. A beacon is valid or a 400; a token
-// verifies only as it was signed; a device label is printable ASCII of at most 200 characters.
+// Fuzzes what the player and the media URLs send to premieres (ADR 0025, 0026): the beacon's and the problem
+// report's bodies, the signed media token, the session id and the User-Agent kept as a device. A body is valid or
+// a 400; a token verifies only as it was signed; a device label is printable ASCII of at most 200 characters.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 #include "chance/core/error.hpp"
+#include "premieres/rentals/failures.hpp"
 #include "premieres/rentals/playback.hpp"
 #include "premieres/rentals/viewing.hpp"
 
@@ -17,6 +18,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (!rentals::session_shaped(b.session)) std::abort();
         if (b.position && (*b.position < 0 || *b.position > 7 * 24 * 3600)) std::abort();
         if (b.error && (b.error->empty() || b.error->size() > 800)) std::abort();
+    } catch (const chance::Problem& p) {
+        if (p.status() != 400) std::abort();
+    }
+    try {
+        auto r = rentals::read_problem_report(in);
+        if (r.text.empty() || r.text.size() > 4000 || (r.session && !rentals::session_shaped(*r.session))) std::abort();
     } catch (const chance::Problem& p) {
         if (p.status() != 400) std::abort();
     }

@@ -1,13 +1,17 @@
 """Issue 10 over HTTP against the whole store: the playback URL is the customer's own, short-lived and
 checked on every media request (playlists and segments, with ranges); outside the paid window → 403. And playback
 sessions (ADR 0025): one stream per rental (a second device ends the first, which is told), the position resumed on
-any device, the first play recorded from the segments served."""
+any device, the first play recorded from the segments served. When the store fails to play (ADR 0026): a rental
+whose screening's own files could not be served and that never played is refunded once at its window's end; a
+customer's problem report is refunded or closed by staff with one action."""
 import concurrent.futures
+import os
+import shutil
 import time
 import unittest
 import uuid
 
-from harness import Browser, Store, customer, mauser_id, sql, top_up
+from harness import MEDIA_CACHE, Browser, Store, customer, mails_to, mauser_id, sql, top_up, wait_for
 
 PASSWORD = "надёжный-пароль-2026"  # harness.customer's
 
@@ -224,6 +228,132 @@ class Streams(unittest.TestCase):
         self.assertEqual(self.phone.post(self.path + "/beacon", {"session": "A" * 22, "position": 3})[0], 404)
         self.assertEqual(sql(STORE, "premieres", f"SELECT resume_position FROM rentals WHERE id = {self.rental['id']}"),
                          "0")
+
+
+def admin():
+    b = Browser(STORE)
+    b.login("admin@chance.local", "admin-password-2026")
+    return b
+
+
+def new_premiere(title):
+    slug = "failing-" + uuid.uuid4().hex[:8]
+    body = {"slug": slug, "title": title, "theatre": "Театр Наций", "director": "Режиссёр", "age_rating": "12+",
+            "duration_minutes": 100, "description_short": "Коротко.", "description_full": "Подробно.",
+            "price_theatre": 250000, "price_online": 30000, "base_period_hours": 24,
+            "periods": [{"hours": 24, "factor": "1"}], "reservable_from": "2026-01-01T00:00:00Z",
+            "reservable_until": "2030-01-01T00:00:00Z", "cast": [{"actor": "Актриса Сбоя", "role": "Нина"}]}
+    status, created, _ = admin().post("/api/v1/admin/premieres", body)
+    assert status == 201, created
+    return created["id"]
+
+
+class StoreFailures(unittest.TestCase):
+    """ADR 0026: the store's failure to play is refunded once, by itself; the customer's trouble by staff."""
+
+    def broken_screening(self, premiere):
+        """The premiere's screening with its master playlist only: the variant it names is missing (removed after
+        the test: the media folder is shared between runs)."""
+        folder = os.path.join(MEDIA_CACHE, str(premiere))
+        os.makedirs(folder, exist_ok=False)
+        self.addCleanup(shutil.rmtree, folder, True)
+        with open(os.path.join(folder, "master.m3u8"), "w") as f:
+            f.write("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=70400,RESOLUTION=640x360\nv0/index.m3u8\n")
+
+    def test_a_rental_the_store_could_not_play_is_refunded_once_at_its_end_and_the_email_says_why(self):
+        premiere = new_premiere("Сломанная запись " + uuid.uuid4().hex[:4])
+        self.broken_screening(premiere)
+        b = customer(STORE, "Невезучая")
+        email = b.get("/api/v1/me")[1]["email"]
+        top_up(b, 1000)
+        rental = rent_now(b, premiere, 24)
+        watched = rent_now(b, mauser_id(b))
+        balance = b.get("/api/v1/billing/amount/")[1]["amount"]
+        p = b.post(f"/api/v1/rentals/{rental['id']}/playback")[1]
+        self.assertEqual(b.get(p["url"], headers={"Accept": "*/*"})[0], 200)  # the master playlist is there
+        variant = p["url"].replace("master.m3u8", "v0/index.m3u8")
+        for _ in range(2):  # the player retries; every try is the store's failure
+            status, problem, _ = b.get(variant, headers={"Accept": "*/*"})
+            self.assertEqual((status, problem["type"].rsplit("/", 1)[-1]), (503, "media-unavailable"))
+        # A path the screening does not name is the caller's mistake: a 404, not the store's failure.
+        self.assertEqual(b.get(p["url"].replace("master.m3u8", "v9/nothing.ts"), headers={"Accept": "*/*"})[0], 404)
+        # Each try counts (the gateway also tries another replica on a 503: at least one count per request).
+        self.assertGreaterEqual(int(sql(STORE, "premieres", f"SELECT store_failures FROM playback_sessions "
+                                                            f"WHERE id = '{p['session']}'")), 2)
+        # A rental that played and had the same kind of failure is not refunded by itself.
+        q = b.post(f"/api/v1/rentals/{watched['id']}/playback")[1]
+        self.assertEqual(b.get(q["url"].replace("master.m3u8", "v1/seg_000.ts"), headers={"Accept": "*/*"})[0], 200)
+        sql(STORE, "premieres", f"UPDATE rentals SET store_failed_at = now() WHERE id = {watched['id']}")
+
+        # Nothing happens while the window is open; at its end the refund comes once, with two schedulers' passes.
+        time.sleep(1.0)
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], balance)
+        sql(STORE, "premieres", f"UPDATE rentals SET starts_at = now() - interval '25 hours', "
+                                f"ends_at = now() - interval '1 hour' WHERE id IN ({rental['id']}, {watched['id']})")
+        wait_for(lambda: b.get("/api/v1/billing/amount/")[1]["amount"] == balance + 30000)
+        mails = wait_for(lambda: [m for m in mails_to(STORE, email) if "Возврат" in str(m["Subject"])])
+        time.sleep(1.5)  # more scheduler passes
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], balance + 30000)
+        mails = [m for m in mails_to(STORE, email) if "Возврат" in str(m["Subject"])]
+        self.assertEqual(len(mails), 1)
+        self.assertIn("сбоя на нашей стороне", mails[0].get_body(preferencelist=("plain",)).get_content())
+        self.assertEqual(sql(STORE, "premieres", f"SELECT count(*) FROM rental_events WHERE type = 'staff_refund' "
+                                                 f"AND rental_id IN ({rental['id']}, {watched['id']})"), "1")
+        # «Мои заказы» shows it with a receipt, as any refund of the store's.
+        order = next(o for o in b.get("/api/v1/orders")[1]["items"] if o["id"] == rental["order_id"])
+        movement = order["movements"][-1]
+        self.assertEqual((movement["kind"], movement["amount"]), ("refund", 30000), order)
+        self.assertIn("сбоя на нашей стороне", movement["reason"])
+        self.assertEqual(b.get(movement["receipt_url"], headers={"Accept": "text/html"})[0], 200)
+
+    def test_a_problem_report_is_refunded_or_closed_by_staff_once(self):
+        b = customer(STORE, "Сообщившая")
+        top_up(b, 2000)
+        first, second = rent_now(b, mauser_id(b)), rent_now(b, mauser_id(b))
+        p = b.post(f"/api/v1/rentals/{first['id']}/playback")[1]
+        b.post(f"/api/v1/rentals/{first['id']}/playback/beacon", {"session": p["session"], "error": "network: timeout"})
+        path = f"/api/v1/rentals/{first['id']}/problems"
+        for body, field in (({}, "text"), ({"text": ""}, "text"), ({"text": "x" * 1001}, "text"),
+                            ({"text": "Не грузится", "session": "bad"}, "session")):
+            status, problem, _ = b.post(path, body)
+            self.assertEqual((status, problem["errors"][0]["field"]), (400, field), body)
+        self.assertEqual(customer(STORE, "Чужая").post(path, {"text": "Не моё"})[0], 404)
+        status, body, _ = b.post(path, {"text": "Видео останавливается каждую минуту", "session": p["session"]})
+        self.assertEqual(status, 201, body)
+        self.assertEqual(b.post(path, {"text": "Ещё раз"})[0], 409)  # one open report per rental
+        self.assertEqual(b.post(f"/api/v1/rentals/{second['id']}/problems", {"text": "Нет звука"})[0], 201)
+
+        staff = Browser(STORE)
+        staff.login("support@chance.local", "support-password-2026")
+        self.assertEqual(b.get("/api/v1/admin/playback-problems")[0], 403)
+        self.assertEqual(staff.get("/api/v1/admin/playback-problems?status=some")[0], 400)
+        items = [i for i in staff.get("/api/v1/admin/playback-problems")[1]["items"]
+                 if i["rental_id"] in (first["id"], second["id"])]
+        self.assertEqual(len(items), 2)
+        case = next(i for i in items if i["rental_id"] == first["id"])
+        self.assertEqual((case["playback"]["streams"], case["playback"]["errors"], case["playback"]["last_error"]),
+                         (1, 1, "network: timeout"))
+        self.assertEqual(case["refundable"], first["amount"])
+        other = next(i for i in items if i["rental_id"] == second["id"])
+
+        before = b.get("/api/v1/billing/amount/")[1]["amount"]
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(lambda _: staff.post(f"/api/v1/admin/playback-problems/{case['id']}/refund"),
+                                    range(2)))
+        statuses = sorted(a[0] for a in answers)
+        self.assertIn(statuses, ([200, 200], [200, 409]))  # the second click: the same refund, or «already closed»
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], before + first["amount"])
+        self.assertEqual(staff.post(f"/api/v1/admin/playback-problems/{case['id']}/close")[0], 409)
+        self.assertEqual(staff.post(f"/api/v1/admin/playback-problems/{other['id']}/close")[0], 204)
+        self.assertEqual(staff.post(f"/api/v1/admin/playback-problems/{other['id']}/refund")[0], 409)
+        self.assertEqual(staff.post("/api/v1/admin/playback-problems/99999999/close")[0], 404)
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], before + first["amount"])
+        open_ids = [i["id"] for i in staff.get("/api/v1/admin/playback-problems")[1]["items"]]
+        self.assertNotIn(case["id"], open_ids)
+        closed = {i["id"]: i["resolution"] for i in staff.get("/api/v1/admin/playback-problems?status=all")[1]["items"]}
+        self.assertEqual((closed[case["id"]], closed[other["id"]]), ("refunded", "closed"))
+        # Once resolved, a new report of the same rental may be filed.
+        self.assertEqual(b.post(path, {"text": "Снова не работает"})[0], 201)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
 #include "chance/core/error.hpp"
+
+#include "premieres/rentals/failures.hpp"
 #include "premieres/rentals/playback.hpp"
 #include "premieres/rentals/viewing.hpp"
 
@@ -66,4 +71,37 @@ TEST(Playback, ADeviceIsKeptAsPrintableAsciiUpTo200Characters) {
                            "c\n"),
               "abc");
     EXPECT_EQ(device_label(std::string(500, 'z')).size(), 200u);
+}
+
+TEST(Playback, OnlyFilesTheScreeningNamesAreTheStoresToServe) {
+    namespace fs = std::filesystem;
+    auto root = fs::temp_directory_path() / ("screening-" + std::to_string(::getpid()));
+    fs::create_directories(root / "v0");
+    std::ofstream(root / "master.m3u8")
+        << "#EXTM3U\r\n#EXT-X-STREAM-INF:BANDWIDTH=1\r\nv0/index.m3u8\r\nv1/index.m3u8\n";
+    std::ofstream(root / "v0" / "index.m3u8") << "#EXTM3U\n#EXTINF:4,\nseg_000.ts\n#EXTINF:4,\nseg_001.ts\n";
+    using chance::premieres::screening_names;
+    EXPECT_TRUE(screening_names(root.string(), "master.m3u8"));
+    EXPECT_TRUE(screening_names(root.string(), "v0/index.m3u8"));
+    EXPECT_TRUE(screening_names(root.string(), "v1/index.m3u8"));  // named by the master, even though it is missing
+    EXPECT_TRUE(screening_names(root.string(), "v0/seg_001.ts"));
+    EXPECT_FALSE(screening_names(root.string(), "v0/seg_002.ts"));
+    EXPECT_FALSE(screening_names(root.string(), "v1/seg_000.ts"));  // its playlist is missing: nothing to go on
+    EXPECT_FALSE(screening_names(root.string(), "seg_000.ts"));
+    EXPECT_FALSE(screening_names(root.string(), "#EXTM3U"));
+    fs::remove_all(root);
+    EXPECT_TRUE(screening_names(root.string(), "master.m3u8"));  // the URL the store itself hands out
+    EXPECT_FALSE(screening_names(root.string(), "v0/index.m3u8"));
+}
+
+TEST(Playback, AProblemReportHasWordsAndAtMostAStreamOfItsOwn) {
+    using chance::premieres::rentals::read_problem_report;
+    auto r = read_problem_report(R"({"text":"Не грузится","session":"Abc-_0123456789abcdefg"})");
+    EXPECT_EQ(r.text, "Не грузится");
+    EXPECT_EQ(r.session, "Abc-_0123456789abcdefg");
+    EXPECT_FALSE(read_problem_report(R"({"text":"Нет звука"})").session);
+    for (auto body : {R"({})", R"({"text":""})", R"({"text":5})", R"({"text":"a","session":"short"})"})
+        EXPECT_THROW(read_problem_report(body), chance::Problem) << body;
+    EXPECT_THROW(read_problem_report(R"({"text":")" + std::string(1001, 'x') + R"("})"), chance::Problem);
+    EXPECT_NO_THROW(read_problem_report(R"({"text":")" + std::string(1000, 'x') + R"("})"));
 }

@@ -32,8 +32,8 @@ constexpr pg::Query kInsert{"staff_refund_insert",
                             "VALUES ($1, $2::uuid, 'staff_refund', $3::jsonb) RETURNING id"};
 
 std::string request_hash(const StaffRefundRequest& r) {
-    return auth::sha256_hex(std::to_string(r.amount) + "|" + (r.rental_id ? std::to_string(*r.rental_id) : "-") + "|" +
-                            r.reason);
+    return auth::sha256_hex((r.rest ? std::string("rest") : std::to_string(r.amount)) + "|" +
+                            (r.rental_id ? std::to_string(*r.rental_id) : "-") + "|" + r.reason);
 }
 
 // What the order's payments brought in less what went back, from its history.
@@ -72,13 +72,16 @@ StaffRefundRequest read_staff_refund(std::string_view body) {
 
 object StaffRefunds::refund(const StaffMember& staff, const std::string& order_id, const std::string& key,
                             const StaffRefundRequest& request) {
-    if (staff.role != "admin" && request.amount > config_.support_limit)
-        throw Problem(
-            403, "Нужен администратор",
-            "Сотрудник поддержки может вернуть не больше " + Money::kopecks(config_.support_limit).format() + " за раз",
-            {{"amount", "Не больше " + Money::kopecks(config_.support_limit).format() +
-                            "; больший возврат делает администратор"}})
-            .with_type("refund-over-support-limit");
+    auto within_limit = [&](int64_t amount) {
+        if (staff.role == "support" && amount > config_.support_limit)
+            throw Problem(403, "Нужен администратор",
+                          "Сотрудник поддержки может вернуть не больше " +
+                              Money::kopecks(config_.support_limit).format() + " за раз",
+                          {{"amount", "Не больше " + Money::kopecks(config_.support_limit).format() +
+                                          "; больший возврат делает администратор"}})
+                .with_type("refund-over-support-limit");
+    };
+    if (!request.rest) within_limit(request.amount);
     auto full_key = "staff:" + order_id + ":" + key;
     auto hash = request_hash(request);
     object result;
@@ -110,18 +113,23 @@ object StaffRefunds::refund(const StaffMember& staff, const std::string& order_i
             title = rental.text(0, "title");
             left = std::min(left, rental.int64(0, "amount") - rental.int64(0, "staff_refunded"));
         }
-        if (request.amount > left)
+        auto amount = request.rest ? left : request.amount;
+        if (request.rest) {
+            if (amount <= 0) throw conflict("Возвращать нечего: всё уже возвращено").with_type("nothing-to-refund");
+            within_limit(amount);
+        }
+        if (amount > left)
             throw unprocessable(
                 "Возврат больше оплаченного",
                 {{"amount", "Можно вернуть не больше " + Money::kopecks(std::max<int64_t>(left, 0)).format()}})
                 .with_type("refund-over-paid");
-        auto credited = billing_.refund({user, order_id, request.amount, full_key, "staff refund"});
-        object payload{{"refund", request.amount},   {"reason", request.reason}, {"staff_id", staff.user_id},
+        auto credited = billing_.refund({user, order_id, amount, full_key, "staff refund"});
+        object payload{{"refund", amount},           {"reason", request.reason}, {"staff_id", staff.user_id},
                        {"staff_role", staff.role},   {"key", full_key},          {"request_hash", hash},
                        {"balance", credited.balance}};
         auto id =
             tx.exec(kInsert, pg::Params(request.rental_id, order_id, boost::json::serialize(payload))).int64(0, "id");
-        object params{{"amount", request.amount},
+        object params{{"amount", amount},
                       {"reason", request.reason},
                       {"orders_url", config_.public_origin + "/orders?order=" + order_id}};
         if (!title.empty()) params["title"] = title;
@@ -129,11 +137,10 @@ object StaffRefunds::refund(const StaffMember& staff, const std::string& order_i
             tx, "notify.staff_refund",
             messaging::make_event("premieres.order.refunded_by_staff.v1",
                                   {{"user_id", user}, {"template", "staff_refund"}, {"params", params}}));
-        log::info("staff refund", {{"order_id", order_id},
-                                   {"amount", request.amount},
-                                   {"staff_id", staff.user_id},
-                                   {"staff_role", staff.role}});
-        result = answer(id, order_id, request.rental_id, payload, {before.paid, before.refunded + request.amount});
+        log::info(
+            "staff refund",
+            {{"order_id", order_id}, {"amount", amount}, {"staff_id", staff.user_id}, {"staff_role", staff.role}});
+        result = answer(id, order_id, request.rental_id, payload, {before.paid, before.refunded + amount});
     });
     return result;
 }

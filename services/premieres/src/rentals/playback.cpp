@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "chance/auth/auth.hpp"
+#include "chance/core/log.hpp"
 #include "chance/core/time.hpp"
 #include "chance/service/runtime.hpp"
 #include "premieres/catalog.hpp"
@@ -54,13 +55,42 @@ std::string media_root(const PlaybackConfig& c, int64_t premiere) {
     return (fs::path(c.media_dir) / "default").string();
 }
 
+// A path inside the screening, or nothing for one that climbs out of it.
+bool safe_relative(const std::string& rel) {
+    return !rel.empty() && rel.find("..") == std::string::npos && rel.find('\\') == std::string::npos && rel[0] != '/';
+}
+
+// The playlist's URIs (its lines that are not tags), relative to the playlist's folder.
+std::vector<std::string> playlist_uris(const fs::path& playlist) {
+    std::vector<std::string> out;
+    std::ifstream in(playlist);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty() && line[0] != '#') out.push_back(line);
+    }
+    return out;
+}
+}  // namespace
+
+bool screening_names(const std::string& root, const std::string& rel) {
+    if (rel == "master.m3u8") return true;  // the URL the store itself hands out
+    for (const auto& variant : playlist_uris(fs::path(root) / "master.m3u8")) {
+        if (variant == rel) return true;
+        auto folder = fs::path(variant).parent_path();
+        for (const auto& segment : playlist_uris(fs::path(root) / variant))
+            if ((folder / segment).lexically_normal().string() == rel) return true;
+    }
+    return false;
+}
+
+namespace {
 http::Response serve_file(const http::Request& req, const std::string& root, const std::string& rel) {
-    if (rel.empty() || rel.find("..") != std::string::npos || rel.find('\\') != std::string::npos || rel[0] == '/')
-        throw not_found("Файл не найден");
+    if (!safe_relative(rel)) throw not_found("Файл не найден");
     auto path = fs::path(root) / rel;
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) throw not_found("Файл не найден");
     std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + path.string());
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     http::Response res;
     auto ext = path.extension().string();
@@ -150,6 +180,14 @@ http::Response no_store(boost::json::object body) {
 }
 
 bool is_segment(const std::string& rel) { return rel.size() > 3 && rel.compare(rel.size() - 3, 3, ".ts") == 0; }
+
+// A 503 for a file the screening needs and the store cannot serve (ADR 0026).
+Problem media_unavailable() {
+    return Problem(503, "Запись недоступна",
+                   "Не получается загрузить запись: это сбой на нашей стороне. Если посмотреть так и не получится, мы "
+                   "вернём деньги за аренду.")
+        .with_type("media-unavailable");
+}
 }  // namespace
 
 void install_playback(http::Router& router, rentals::Rentals& customer_rentals, rentals::Viewing& viewing,
@@ -189,11 +227,31 @@ void install_playback(http::Router& router, rentals::Rentals& customer_rentals, 
         if (!grant || std::to_string(grant->premiere_id) != req.param("premiere"))
             throw forbidden("Ссылка на просмотр недействительна или устарела");
         const auto& rel = req.param("*");
-        if (!viewing.on_media(grant->session, is_segment(rel))) {
+        if (!safe_relative(rel)) throw not_found("Файл не найден");
+        auto root = media_root(config, grant->premiere_id);
+        std::error_code ec;
+        bool present = fs::is_regular_file(fs::path(root) / rel, ec);
+        // A segment is recorded as played only when it is there to be served.
+        if (!viewing.on_media(grant->session, is_segment(rel) && present)) {
             auto p = rentals::taken_over();
             throw Problem(403, p.title(), p.detail()).with_type("playback-taken-over");
         }
-        return serve_file(req, media_root(config, grant->premiere_id), rel);
+        // A file the screening's own playlists name that is not there is the store's failure, not the customer's:
+        // it counts toward the automatic refund. Any other missing path is a plain 404.
+        if (!present) {
+            if (!screening_names(root, rel)) throw not_found("Файл не найден");
+            viewing.store_failure(grant->session, grant->rental_id, "missing " + rel);
+            throw media_unavailable();
+        }
+        try {
+            return serve_file(req, root, rel);
+        } catch (const Problem&) {
+            throw;
+        } catch (const std::exception& e) {
+            viewing.store_failure(grant->session, grant->rental_id, std::string("unreadable ") + rel);
+            log::error("media unreadable", {{"premiere", grant->premiere_id}, {"file", rel}, {"error", e.what()}});
+            throw media_unavailable();
+        }
     });
 }
 

@@ -46,6 +46,11 @@ constexpr pg::Query kExport{
     "rfc3339(last_segment_at) AS last_segment_at, position, errors, last_error, rfc3339(ended_at) AS ended_at, "
     "ended_reason FROM playback_sessions WHERE user_id = $1 ORDER BY started_at, id"};
 
+constexpr pg::Query kStoreFailure{
+    "viewing_store_failure",
+    "WITH s AS (UPDATE playback_sessions SET store_failures = store_failures + 1, last_error = $3 WHERE id = $1) "
+    "UPDATE rentals SET store_failed_at = now() WHERE id = $2"};
+
 Problem unknown_session() {
     return not_found("Просмотр не найден: откройте его заново").with_type("playback-session-unknown");
 }
@@ -112,6 +117,15 @@ bool Viewing::on_media(const std::string& session, bool segment) {
     } catch (const pg::Unavailable& e) {
         log::warn("media served unchecked: database unavailable", {{"error", e.internal()}});
         return true;
+    }
+}
+
+void Viewing::store_failure(const std::string& session, int64_t rental, const std::string& what) {
+    try {
+        pool_.exec(kStoreFailure, pg::Params(session, rental, what));
+        log::error("playback failed on the store's side", {{"rental", rental}, {"what", what}});
+    } catch (const std::exception& e) {
+        log::error("playback failure not recorded", {{"rental", rental}, {"what", what}, {"error", e.what()}});
     }
 }
 

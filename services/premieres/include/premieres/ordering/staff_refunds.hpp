@@ -19,13 +19,16 @@ struct StaffRefundRequest {
     int64_t amount = 0;  // kopecks
     std::string reason;
     std::optional<int64_t> rental_id;  // nullopt: the order as a whole
+    // Everything the rental (or order) still holds, counted under the order's lock (`amount` unused): the store's
+    // own refunds of a rental it failed to play, and a problem report's refund (ADR 0026).
+    bool rest = false;
 };
 // POST /admin/orders/:id/refunds's body: 400 naming `amount`, `reason` or `rental_id`.
 StaffRefundRequest read_staff_refund(std::string_view body);
 
 struct StaffMember {
     std::string user_id;
-    std::string role;  // support | admin
+    std::string role;  // support | admin | store (the store itself, ADR 0026)
 };
 
 class StaffRefunds {
@@ -39,7 +42,8 @@ class StaffRefunds {
 
     // {id, order_id, rental_id, amount, reason, refunded, refundable, balance}. The same `key` with the same request
     // answers the first refund again; with another request it is a 409. 403 over a support member's limit, 404 no
-    // such order, 409 not paid, 422 naming `amount` over what can be refunded or `rental_id` not of this order.
+    // such order, 409 not paid (or, for `rest`, nothing left: type nothing-to-refund), 422 naming `amount` over what
+    // can be refunded or `rental_id` not of this order.
     boost::json::object refund(const StaffMember& staff, const std::string& order_id, const std::string& key,
                                const StaffRefundRequest& request);
 

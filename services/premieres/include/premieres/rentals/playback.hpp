@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "chance/http/router.hpp"
 
@@ -28,6 +29,10 @@ struct MediaGrant {
 std::string sign_media(const MediaGrant& g, const std::string& key);
 // nullopt for a tampered, malformed or expired token.
 std::optional<MediaGrant> verify_media(const std::string& token, const std::string& key, int64_t now_unix);
+
+// Whether `rel` is a file the screening under `root` names: its master playlist, a variant playlist the master
+// lists, or a segment a variant lists (ADR 0026: such a file missing is the store's failure).
+bool screening_names(const std::string& root, const std::string& rel);
 
 struct PlaybackConfig {
     std::string media_dir;  // <media_dir>/<premiere_id>/master.m3u8, or <media_dir>/default/

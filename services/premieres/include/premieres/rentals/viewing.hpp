@@ -49,6 +49,9 @@ class Viewing {
     // first and last segment and the rental's first play. With the database unreachable it answers true: playback
     // goes on, and the check with it when the database is back.
     bool on_media(const std::string& session, bool segment);
+    // The store could not serve a file the screening needs (`what`): counted on the session and timed on the rental
+    // (ADR 0026). Never throws: a failure to record is logged.
+    void store_failure(const std::string& session, int64_t rental, const std::string& what);
     // Records the beacon (the rental's resume position only from its live stream). 409 taken_over() when the
     // stream was ended (the player stops and says so); 404 unknown.
     void beacon(const std::string& user, int64_t rental, const Beacon& b);
