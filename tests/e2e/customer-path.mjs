@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 // playwright-core is a dependency of web/ (it never downloads a browser: we drive Debian's Chromium).
 const { chromium } = createRequire(new URL('../../web/package.json', import.meta.url))('playwright-core');
@@ -13,6 +14,9 @@ const { chromium } = createRequire(new URL('../../web/package.json', import.meta
 const base = process.env.E2E_BASE_URL;
 const maildir = process.env.E2E_MAILDIR;
 const artifacts = process.env.E2E_ARTIFACTS || 'e2e-artifacts';
+// The store's screenings (CHANCE_MEDIA_DIR): tests/system/harness.py gives the test store build/media-cache, shared
+// between runs (scripts/make-media caches the sample screenings there).
+const mediaDir = process.env.E2E_MEDIA_DIR || fileURLToPath(new URL('../../build/media-cache/', import.meta.url));
 fs.mkdirSync(artifacts, { recursive: true });
 
 const tests = [];
@@ -115,8 +119,8 @@ function decodeMail(raw) {
   return { subject, text: decodePart('plain'), html: decodePart('html') };
 }
 
-async function waitForMail(address, predicate, what) {
-  for (let i = 0; i < 150; i++) {
+async function waitForMail(address, predicate, what, timeoutMs = 15000) {
+  for (let i = 0; i < timeoutMs / 100; i++) {
     const found = mailsTo(address).map(decodeMail).filter(predicate);
     if (found.length) return found;
     await new Promise((r) => setTimeout(r, 100));
@@ -631,6 +635,153 @@ test('a support member refunds a rental and the customer sees it in «Мои з�
     const mail = await waitForMail(email, (m) => m.subject.startsWith('Возврат'), 'refund email');
     assert.equal(mail.length, 1, 'one refund email');
     assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the customer browser console');
+  });
+});
+
+// POST `body` as JSON to `url` from inside the page (its session, its CSRF token); returns {status, body}.
+function postFromPage(page, url, body) {
+  return page.evaluate(async ([u, b]) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch(u, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: JSON.stringify(b) });
+    return { status: r.status, body: r.status === 204 ? null : await r.json() };
+  }, [url, body]);
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const spaces = (s) => s.replace(/\s+/g, ' ');
+
+test('a premiere with broken media refunds itself and the email says so', async () => {
+  await withPage(async (page) => {
+    // An admin, in another browser, adds a premiere with one 24-hour period (300 ₽).
+    const title = `Сломанная запись ${Date.now() % 100000}`;
+    const at = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const adminContext = await page.context().browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    let premiere;
+    try {
+      const admin = await adminContext.newPage();
+      await signInAs(admin, 'admin@chance.local', 'admin-password-2026');
+      const created = await postFromPage(admin, '/api/v1/admin/premieres', {
+        slug: `broken-${Date.now()}`, title, theatre: 'Театр Наций', director: 'Режиссёр', age_rating: '12+', duration_minutes: 100,
+        description_short: 'Коротко.', description_full: 'Подробно.', price_theatre: 250000, price_online: 30000,
+        base_period_hours: 24, periods: [{ hours: 24, factor: '1' }], reservable_from: at(Date.now() - 86400000),
+        reservable_until: at(Date.now() + 60 * 86400000), cast: [{ actor: 'Актриса Сбоя', role: 'Нина' }],
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      premiere = created.body.id;
+    } finally {
+      await adminContext.close();
+    }
+
+    // Its screening: the master playlist only, the variant it names is missing — the store's failure. The media
+    // folder is shared between runs: the premiere's own folder goes at the end whatever happens.
+    const folder = path.join(mediaDir, String(premiere));
+    fs.mkdirSync(folder, { recursive: true });
+    try {
+      fs.writeFileSync(path.join(folder, 'master.m3u8'), '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=70400,RESOLUTION=640x360\nv0/index.m3u8\n');
+      const email = await registerAndTopUp(page, 'broken-media', 500);
+      const rented = await rentFromPage(page, { id: premiere, period: 24 });  // no starts_at: «Начать сразу»
+      assert.equal(rented.status, 200, JSON.stringify(rented.body));
+      const id = sql(`SELECT id FROM rentals WHERE order_id = '${rented.body.id}'`);
+      assert.match(id, /^\d+$/);
+
+      // The player fails to load: the store answers the missing variant with a 503 and records its failure.
+      await page.goto(base + `/watch/${id}`);
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      const failed = () => sql(`SELECT store_failed_at IS NOT NULL FROM rentals WHERE id = ${id}`) === 't';
+      for (let i = 0; i < 100 && !failed(); i++) await sleep(200);
+      assert.ok(failed(), 'the store recorded its failure to play the rental');
+      assert.equal(await page.getByTestId('player').evaluate((v) => v.currentTime), 0, 'nothing played');
+      await page.screenshot({ path: path.join(artifacts, '29-broken-media.png') });
+      await page.goto(base + '/rentals');
+
+      // The window ends: the scheduler refunds the rental in full, once, and the email says why.
+      sql(`UPDATE rentals SET starts_at = now() - interval '25 hours', ends_at = now() - interval '1 hour' WHERE id = ${id}`);
+      const mail = await waitForMail(email, (m) => m.subject.includes('Возврат'), 'refund email', 20000);
+      assert.equal(mail.length, 1, 'one refund email');
+      assert.ok(mail[0].text.includes('сбоя на нашей стороне'), mail[0].text);
+
+      // «Мои заказы»: the refund line with that reason.
+      await page.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Мои заказы' }).click();
+      await page.waitForURL(base + '/orders');
+      const refund = page.getByTestId('order').filter({ hasText: title })
+        .locator('[data-testid="movement"].movement-refund').filter({ hasText: 'сбоя на нашей стороне' });
+      await refund.waitFor();
+      assert.equal(spaces(await refund.locator('.movement-amount').innerText()), '300,00 ₽');
+      await page.screenshot({ path: path.join(artifacts, '30-broken-media-refunded.png'), fullPage: true });
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+test('a customer reports a playback problem and support refunds it with one action', async () => {
+  await withPage(async (page) => {
+    await registerAndTopUp(page, 'problem', 1000);
+    const rented = await rentFromPage(page, { id: 1, period: 12 });  // Маузер, no starts_at: «Начать сразу»
+    assert.equal(rented.status, 200, JSON.stringify(rented.body));
+    const orderId = rented.body.id;
+    const id = sql(`SELECT id FROM rentals WHERE order_id = '${orderId}'`);
+    assert.match(id, /^\d+$/);
+
+    // The player: «Сообщить о проблеме», the customer's words, the store's thanks.
+    await page.goto(base + `/watch/${id}`);
+    await page.getByRole('heading', { name: 'Маузер', level: 1 }).waitFor();
+    const words = `Звук отстаёт от картинки на пару секунд (${Date.now()})`;
+    await page.getByTestId('report-problem').click();
+    const form = page.getByRole('form', { name: 'Сообщение о проблеме' });
+    await form.getByLabel('Что случилось?').fill(words);
+    await form.getByRole('button', { name: 'Отправить' }).click();
+    await page.getByRole('status').filter({ hasText: 'Спасибо, мы получили ваше сообщение и разберёмся. Ответ придёт на почту.' }).waitFor();
+    assert.equal(await page.getByTestId('report-problem').count(), 0, 'one report is enough');
+    // The report names the stream this page was watching.
+    assert.match(sql(`SELECT session_id FROM playback_problems WHERE rental_id = ${id}`), /^[A-Za-z0-9_-]{22}$/);
+    await page.screenshot({ path: path.join(artifacts, '31-problem-reported.png') });
+
+    // Support, in another browser: «Покупатели» from the header, then «Проблемы с просмотром»; the report, refunded.
+    const staffContext = await page.context().browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    const staff = await staffContext.newPage();
+    const staffErrors = [];
+    staff.on('pageerror', (e) => staffErrors.push(e.message));
+    staff.on('console', (m) => { if (m.type() === 'error') staffErrors.push(m.text()); });
+    let refundable;
+    try {
+      await signInAs(staff, 'support@chance.local', 'support-password-2026');
+      await staff.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Покупатели' }).click();
+      await staff.getByRole('navigation', { name: 'Служба поддержки' }).getByRole('link', { name: 'Проблемы с просмотром' }).click();
+      await staff.waitForURL(base + '/admin/problems');
+      await staff.getByRole('heading', { name: 'Проблемы с просмотром', level: 1 }).waitFor();
+      const item = staff.getByTestId('problem').filter({ hasText: words });
+      await item.waitFor();
+      const text = spaces(await item.innerText());
+      assert.ok(text.includes('Маузер') && text.includes(`заказ ${orderId}`), text);
+      assert.match(text, /Просмотров: [1-9]\d* · /);
+      assert.match(text, /ошибок плеера: \d+ · сбоев магазина: 0/);
+      refundable = (text.match(/Можно вернуть: (\d[\d ]*,\d\d ₽)/) || [])[1];
+      assert.ok(refundable, text);
+      await item.getByRole('button', { name: 'Вернуть деньги' }).click();
+      const question = item.getByRole('group', { name: /на баланс покупателя\?$/ });
+      assert.equal(spaces(await question.locator('span').innerText()), `Вернуть ${refundable} на баланс покупателя?`);
+      await staff.screenshot({ path: path.join(artifacts, '32-problem-refund.png'), fullPage: true });
+      await question.getByRole('button', { name: 'Да, вернуть' }).click();
+      const done = staff.getByRole('status').filter({ hasText: /Возвращено/ });
+      await done.waitFor();
+      assert.ok(spaces(await done.innerText()).startsWith(`Возвращено ${refundable} на баланс покупателя`), await done.innerText());
+      await item.waitFor({ state: 'detached' });  // the open list asked again: the report is resolved
+      assert.equal(sql(`SELECT resolution FROM playback_problems WHERE rental_id = ${id}`), 'refunded');
+      await staff.screenshot({ path: path.join(artifacts, '33-problem-refunded.png'), fullPage: true });
+      assert.deepEqual(staffErrors, [], 'no errors in the support browser console');
+    } finally {
+      await staffContext.close();
+    }
+
+    // The customer: the refund in «Мои заказы».
+    await page.goto(base + '/orders');
+    const refund = page.getByTestId('order').filter({ hasText: 'Маузер' })
+      .locator('[data-testid="movement"].movement-refund').filter({ hasText: 'Проблема с просмотром' });
+    await refund.waitFor();
+    assert.equal(spaces(await refund.locator('.movement-amount').innerText()), refundable);
+    await refund.getByRole('link', { name: /^Чек возврата/ }).waitFor();
   });
 });
 

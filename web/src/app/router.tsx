@@ -30,6 +30,9 @@ const PremiereEditorPage = lazy(() => import('@/features/admin/components/premie
 const ImportPage = lazy(() => import('@/features/admin/components/import-page').then((m) => ({ default: m.ImportPage })));
 const DeadLettersPage = lazy(() => import('@/features/admin/components/dead-letters-page').then((m) => ({ default: m.DeadLettersPage })));
 const CustomersPage = lazy(() => import('@/features/staff/components/customers-page').then((m) => ({ default: m.CustomersPage })));
+const PlaybackProblemsPage = lazy(() =>
+  import('@/features/staff/components/playback-problems-page').then((m) => ({ default: m.PlaybackProblemsPage })),
+);
 const SalesReportPage = lazy(() => import('@/features/staff/components/sales-report-page').then((m) => ({ default: m.SalesReportPage })));
 
 const signedIn = (page: ReactNode) => <RequireAuth>{page}</RequireAuth>;
@@ -64,6 +67,7 @@ export function AppRoutes() {
         <Route path="/admin/import" element={admin(<ImportPage />)} />
         <Route path="/admin/dead-letters" element={admin(<DeadLettersPage />)} />
         <Route path="/admin/reports" element={admin(<SalesReportPage />)} />
+        <Route path="/admin/problems" element={staff(<PlaybackProblemsPage />)} />
         <Route path="/staff/customers" element={staff(<CustomersPage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -131,6 +131,9 @@ export type Playback = {
 };
 // POST /rentals/:id/playback/beacon: the player's position (whole seconds) and what it failed at (1..200 characters).
 export type PlaybackBeacon = { session: string; position?: number; error?: string };
+// POST /rentals/:id/problems (ADR 0026): the customer's words (1..1000 characters) and the stream they were watching.
+export type ProblemReport = { text: string; session?: string };
+export type ProblemReportAnswer = { id: number; detail: string };
 
 export type Balance = { amount: number; currency: 'RUB' };
 export type Payment = { payment_id: string; confirmation_url: string };
@@ -269,3 +272,30 @@ export type SalesGrouping = 'day' | 'premiere' | 'theatre';
 export type SalesFigures = { rentals: number; revenue: number; refunds: number; discounts: number; net: number };
 export type SalesRow = SalesFigures & { key: string | number; label: string };
 export type SalesReport = { from: string; to: string; by: SalesGrouping; time_zone: string; rows: SalesRow[]; totals: SalesFigures };
+
+// A customer's report of a playback problem, as staff see it (ADR 0026): what the rental's playback sessions
+// recorded, and what is left to refund on the rental (kopecks).
+export type PlaybackProblemStatus = 'open' | 'all';
+export type PlaybackSummary = {
+  streams: number;
+  first_segment_at: string | null;
+  last_segment_at: string | null;
+  errors: number;
+  store_failures: number;
+  last_error: string | null;
+};
+export type PlaybackProblem = {
+  id: number;
+  rental_id: number;
+  order_id: string;
+  user_id: string;
+  title: string;
+  text: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  resolution: 'refunded' | 'closed' | null;
+  playback: PlaybackSummary;
+  refundable: number;
+};
+export type PlaybackProblems = { items: PlaybackProblem[] };

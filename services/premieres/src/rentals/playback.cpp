@@ -173,7 +173,7 @@ boost::json::object grant_json(const rentals::Rental& rental, const std::string&
             {"ends_at", rental.ends_at}};
 }
 
-http::Response no_store(boost::json::object body) {
+http::Response no_store(const boost::json::object& body) {
     auto res = http::Response::json(body);
     res.headers.set("Cache-Control", "no-store");
     return res;

@@ -61,7 +61,7 @@ Beacon read_beacon(std::string_view body) {
     Beacon b;
     auto session = r.str("session", true, 22, 1);
     if (session && !session_shaped(*session)) r.fail("session", "Идентификатор просмотра из ответа на его начало");
-    auto position = r.int64("position", false, 0, 7 * 24 * 3600);
+    auto position = r.int64("position", false, 0, int64_t{7} * 24 * 3600);
     b.error = r.str("error", false, 200, 1);
     r.finish();
     b.session = *session;

@@ -58,6 +58,7 @@ const takenOver = {
 const isStart = (url: string, init: RequestInit) => url === '/api/v1/rentals/7/playback' && init.method === 'POST';
 const isRenew = (url: string, init: RequestInit) => url.startsWith('/api/v1/rentals/7/playback?') && init.method === 'GET';
 const isBeacon = (url: string, init: RequestInit) => url === '/api/v1/rentals/7/playback/beacon' && init.method === 'POST';
+const isReport = (url: string, init: RequestInit) => url === '/api/v1/rentals/7/problems' && init.method === 'POST';
 type Call = { url: string; init: RequestInit };
 const starts = (calls: Call[]) => calls.filter((c) => isStart(c.url, c.init));
 const renewals = (calls: Call[]) => calls.filter((c) => isRenew(c.url, c.init));
@@ -303,5 +304,83 @@ describe('the player', () => {
     renderPage();
     expect(await screen.findByRole('alert')).toHaveTextContent('Показ ещё не начался: смотреть можно с 01.12.2098, 19:00.');
     expect(screen.queryByTestId('player')).toBeNull();
+  });
+});
+
+describe('«Сообщить о проблеме»', () => {
+  const THANKS = 'Спасибо, мы получили ваше сообщение и разберёмся. Ответ придёт на почту.';
+  const reports = (calls: Call[]) => calls.filter((c) => isReport(c.url, c.init));
+
+  async function openForm() {
+    await screen.findByTestId('report-problem');
+    fireEvent.click(screen.getByRole('button', { name: 'Сообщить о проблеме' }));
+    const form = screen.getByRole('form', { name: 'Сообщение о проблеме' });
+    return { form, text: screen.getByLabelText('Что случилось?') };
+  }
+
+  it('is offered once the stream is open, and posts the customer’s words with the stream, then thanks', async () => {
+    const { calls } = stubApi([
+      { match: isStart, body: answer() },
+      { match: isReport, status: 201, body: { id: 3, detail: THANKS } },
+    ]);
+    renderPage();
+    const { text } = await openForm();
+    expect(text).toHaveFocus();
+    expect(text).toHaveAttribute('maxLength', '1000');
+    expect(text).toBeRequired();
+    fireEvent.change(text, { target: { value: '  Картинка останавливается каждую минуту ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Отправить' }));
+
+    expect(await screen.findByRole('status')).toHaveTextContent(THANKS);
+    expect(reports(calls)).toHaveLength(1);
+    expect(JSON.parse(reports(calls)[0].init.body as string)).toEqual({ text: 'Картинка останавливается каждую минуту', session: S1 });
+    expect(screen.queryByRole('form', { name: 'Сообщение о проблеме' })).toBeNull();
+    expect(screen.queryByTestId('report-problem')).toBeNull();
+  });
+
+  it('asks for the words before sending, and «Отмена» closes the form', async () => {
+    const { calls } = stubApi([{ match: isStart, body: answer() }]);
+    renderPage();
+    await openForm();
+    fireEvent.click(screen.getByRole('button', { name: 'Отправить' }));
+    expect(await screen.findByText('Напишите, что случилось')).toBeInTheDocument();
+    expect(reports(calls)).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Отмена' }));
+    expect(screen.queryByRole('form', { name: 'Сообщение о проблеме' })).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('report-problem')).toHaveFocus());
+  });
+
+  it('shows the server’s refusal of the text under the field', async () => {
+    stubApi([
+      { match: isStart, body: answer() },
+      { match: isReport, status: 400, body: { title: 'Данные не прошли проверку', status: 400, errors: [{ field: 'text', message: 'Не длиннее 1000 символов' }] } },
+    ]);
+    renderPage();
+    const { text } = await openForm();
+    fireEvent.change(text, { target: { value: 'Не грузится' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Отправить' }));
+    const message = await screen.findByText('Не длиннее 1000 символов');
+    expect(message).toHaveAttribute('role', 'alert');
+    expect(text).toHaveAttribute('aria-invalid', 'true');
+    expect(text).toHaveAttribute('aria-describedby', message.id);
+    expect(screen.getAllByRole('alert')).toEqual([message]);
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('says a report is open already (409) below the form', async () => {
+    stubApi([
+      { match: isStart, body: answer() },
+      {
+        match: isReport,
+        status: 409,
+        body: { type: 'https://chance.local/problems/problem-already-reported', title: 'Уже сообщили', status: 409, detail: 'Вы уже сообщили о проблеме с этой арендой: мы разбираемся' },
+      },
+    ]);
+    renderPage();
+    const { text } = await openForm();
+    fireEvent.change(text, { target: { value: 'Снова не грузится' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Отправить' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Вы уже сообщили о проблеме с этой арендой: мы разбираемся');
+    expect(text).not.toHaveAttribute('aria-invalid');
   });
 });

@@ -10,6 +10,7 @@ import { getPlayback } from '../api/get-playback';
 import { sendPlaybackBeacon } from '../api/send-playback-beacon';
 import { startPlayback } from '../api/start-playback';
 import { beaconPosition, forgetTabStream, formatPosition, isTakenOver, rememberTabStream, resumePosition, tabStream } from '../playback';
+import { ProblemReport } from './problem-report';
 
 // How often a playing video reports where it is (ADR 0025): the resume position, and how soon a stream taken over
 // by another device learns it.
@@ -22,6 +23,7 @@ type Renewal = 'renewed' | 'failed' | 'over';
 // segment requests switch to the newest token), and a beacon with the position every few seconds and on pause, on
 // hiding the tab and on leaving. It resumes where the customer stopped on any device; when another device takes the
 // stream over, playback stops and «Смотреть здесь» takes it back; when the window ends, playback stops with a message.
+// «Сообщить о проблеме» sends the customer's words to the store with the stream being watched (ADR 0026).
 export function WatchPage() {
   const { id = '' } = useParams();
   const { timeZone } = useSession();
@@ -36,6 +38,8 @@ export function WatchPage() {
   // The position this stream resumed at (0: from the start, no note), and whether it stopped another device's.
   const [resumedAt, setResumedAt] = useState(0);
   const [stoppedElsewhere, setStoppedElsewhere] = useState(false);
+  // The stream this page started last: a problem report names it.
+  const [stream, setStream] = useState('');
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
@@ -152,6 +156,7 @@ export function WatchPage() {
           token.current = p.token ?? '';
           const resume = resumePosition(p.resume_at);
           setPlayback(p);
+          setStream(p.session);
           setResumedAt(resume);
           // A start that ended this tab's own earlier stream (a reload) stopped no other device.
           setStoppedElsewhere(!!p.took_over && previous === null);
@@ -295,6 +300,8 @@ export function WatchPage() {
           {playback?.premiere_id ? <Link to={`/premiere/${playback.premiere_id}`}>Арендовать снова</Link> : null}
         </p>
       )}
+      {/* Once a stream is open (and after it was taken over or ended): the customer's words go to the store. */}
+      {stream && <ProblemReport key={id} rentalId={id} session={stream} />}
     </section>
   );
 }
