@@ -201,7 +201,7 @@ void install_playback(http::Router& router, rentals::Rentals& customer_rentals, 
         auto body = grant_json(rental, user, stream.session, config);
         body["resume_at"] = stream.resume_at;
         body["took_over"] = stream.took_over;
-        return no_store(std::move(body));
+        return no_store(body);
     });
     // The URL renewed within the session, while it is the rental's live stream (409 once another device took it).
     router.get("/api/v1/rentals/:id/playback", [&customer_rentals, &viewing, config](http::Request& req) {
