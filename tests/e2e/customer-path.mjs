@@ -785,6 +785,96 @@ test('a customer reports a playback problem and support refunds it with one acti
   });
 });
 
+test('a live show: buy a seat and see the count drop, and a cancelled show refunds its buyers', async () => {
+  await withPage(async (page, errors) => {
+    // An admin, in another browser, adds a show of «Маузер» two days ahead (a whole minute) with three online seats.
+    const startsAt = new Date(Math.ceil((Date.now() + 2 * 86400000) / 60000) * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const adminContext = await page.context().browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    try {
+      const admin = await adminContext.newPage();
+      await signInAs(admin, 'admin@chance.local', 'admin-password-2026');
+      const created = await postFromPage(admin, '/api/v1/admin/premieres/1/shows', { starts_at: startsAt, capacity: 3 });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const showId = created.body.id;
+      assert.equal(created.body.capacity, 3);
+      assert.equal(created.body.seats_taken, 0);
+
+      // A customer with 1 000 ₽ on the balance.
+      const email = await registerAndTopUp(page, 'live-show', 1000);
+      const amount = () => page.evaluate(async () => (await (await fetch('/api/v1/billing/amount/')).json()).amount);
+      for (let i = 0; i < 100 && (await amount()) !== 100000; i++) await sleep(100);
+      const before = await amount();
+      assert.equal(before, 100000, 'the top-up is on the balance');
+      const kopecks = (money) => Number(money.replace(/[^\d]/g, ''));
+
+      // The premiere page lists the show at its time in the customer's zone, with all three seats left.
+      const [shown] = await page.evaluate((times) => times.map((t) => new Intl.DateTimeFormat('ru-RU', {
+        timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(t))),
+      [startsAt]);
+      await page.goto(base + '/premiere/1');
+      await page.getByRole('heading', { name: 'Маузер', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Прямые трансляции' }).waitFor();
+      const show = page.getByTestId('show').filter({ hasText: shown });
+      const seats = show.getByTestId('seats-left');
+      await seats.filter({ hasText: 'Осталось мест: 3' }).waitFor();
+      assert.equal(spaces(await seats.innerText()), 'Осталось мест: 3');
+
+      // The seat is bought for the period chosen in the panel (24 hours when offered), at its quoted price.
+      const day = page.getByRole('radio', { name: /^24\s*ч/ });
+      if (await day.count()) await day.check();
+      const period = Number(await page.locator('input[name="period"]:checked').inputValue());
+      const quote = page.getByTestId('quote');
+      await quote.waitFor();
+      const price = spaces((await quote.innerText()).match(/Стоимость:\s*([\d\s]+,\d\d\s*₽)/)[1]);
+      await show.getByRole('button', { name: 'Купить место' }).click();
+      const question = show.getByRole('group', { name: /^Купить место на показ/ });
+      await question.waitFor();
+      const asked = spaces(await question.locator('span').first().innerText());
+      assert.ok(asked.includes(shown) && asked.includes(`за ${price}`), asked);
+      await page.screenshot({ path: path.join(artifacts, '34-live-show-confirm.png'), fullPage: true });
+      await question.getByRole('button', { name: 'Да, купить' }).click();
+
+      const bought = page.getByRole('status').filter({ hasText: 'Место куплено' });
+      await bought.waitFor();
+      await seats.filter({ hasText: 'Осталось мест: 2' }).waitFor();
+      assert.equal(await amount(), before - kopecks(price), `the seat cost ${price}`);
+      await page.screenshot({ path: path.join(artifacts, '35-live-show-bought.png'), fullPage: true });
+
+      // «Мои премьеры»: the rental starts with the show, says it is a live show, and its start cannot be moved.
+      await bought.getByRole('link', { name: 'Мои премьеры' }).click();
+      await page.waitForURL(base + '/rentals');
+      const rental = page.getByTestId('rental').filter({ hasText: 'Маузер' }).filter({ hasText: 'Прямая трансляция' });
+      await rental.waitFor();
+      assert.ok(spaces(await rental.innerText()).includes(`с ${shown}`), await rental.innerText());
+      const mine = (await page.evaluate(async () => (await (await fetch('/api/v1/rentals')).json()).items)).find((r) => r.show_id === showId);
+      assert.ok(mine, 'the rental names the show');
+      assert.equal(Date.parse(mine.starts_at), Date.parse(startsAt));
+      assert.equal(mine.period, period);
+      await rental.getByRole('button', { name: 'Изменить' }).click();
+      const dialog = page.getByRole('alertdialog', { name: 'Изменить «Маузер»' });
+      await dialog.locator('label.chip').first().waitFor();
+      assert.equal(await dialog.getByLabel('Начало просмотра').count(), 0, 'no moving the start of a live show');
+      await dialog.getByRole('button', { name: 'Не менять' }).click();
+
+      // The admin cancels the show: the buyer gets the money back in full, and an email says so.
+      const cancelled = await postFromPage(admin, `/api/v1/admin/shows/${showId}/cancel`, {});
+      assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
+      assert.equal(cancelled.body.refunded, 1);
+      assert.ok(cancelled.body.show.cancelled_at, JSON.stringify(cancelled.body));
+      for (let i = 0; i < 150 && (await amount()) !== before; i++) await sleep(100);
+      assert.equal(await amount(), before, 'the balance is what it was before the purchase');
+      const mail = await waitForMail(email, (m) => m.subject.includes('отменён'), 'show cancelled email');
+      assert.equal(mail.length, 1, 'one cancellation email');
+      // A cancelled show is listed no more.
+      const listed = await page.evaluate(async () => (await (await fetch('/api/v1/premiere/1/shows')).json()).items.map((s) => s.id));
+      assert.ok(!listed.includes(showId), `the cancelled show is not listed: ${listed.join(', ')}`);
+      assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the browser console');
+    } finally {
+      await adminContext.close();
+    }
+  });
+});
+
 test('admin: «Продажи» by premiere shows «Маузер» and the totals, and the CSV link asks for the same report', async () => {
   await withPage(async (page, errors) => {
     await signInAs(page, 'admin@chance.local', 'admin-password-2026');

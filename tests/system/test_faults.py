@@ -2,6 +2,7 @@
 Σ ledger entries = 0; every wallet = Σ its entries ≥ 0; every paid order has exactly one debit and every debit
 an order; no outbox row left unpublished; under kills, every paid purchase got exactly one confirmation email
 (every_paid_purchase_has_one_email)."""
+import datetime
 import os
 import signal
 import subprocess
@@ -11,8 +12,8 @@ import unittest
 import urllib.parse
 import uuid
 
-from harness import (Store, check_invariant, customer, every_paid_purchase_has_one_email, mauser_id, soon, sql, top_up,
-                     wait_for)
+from harness import (Browser, Store, check_invariant, customer, every_paid_purchase_has_one_email, mails_to,
+                     mauser_id, soon, sql, top_up, wait_for)
 
 STORE = None
 
@@ -182,28 +183,99 @@ class Faults(unittest.TestCase):
         every_paid_purchase_has_one_email(self, STORE, [b])
         check_invariant(self, STORE)
 
-    def test_live_seats_are_never_oversold(self):
-        live = sql(STORE, "premieres", "SELECT id FROM premieres WHERE capacity IS NOT NULL LIMIT 1")
-        sql(STORE, "premieres", f"UPDATE premieres SET capacity = 5 WHERE id = {live}")
-        buyers = [customer(STORE, f"Зритель{i}") for i in range(12)]
+    def test_live_seats_are_never_oversold_per_show(self):
+        """ADR 0027: two shows of one premiere, 5 and 3 seats, 16 buyers at once split between them: exactly 5 and
+        3 get a seat, the rest have their money back, and no refused order is left pending."""
+        admin = Browser(STORE)
+        admin.login("admin@chance.local", "admin-password-2026")
+        live = mauser_id(admin)
+        shows = []
+        for hours, capacity in ((30, 5), (54, 3)):
+            at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:00:00Z")
+            status, show, _ = admin.post(f"/api/v1/admin/premieres/{live}/shows", {"starts_at": at, "capacity": capacity})
+            self.assertEqual(status, 201, show)
+            shows.append(show)
+        buyers = [customer(STORE, f"Зритель{i}") for i in range(16)]
         for b in buyers:
             top_up(b, 1000)
-        results = []
-        threads = [threading.Thread(target=lambda b=b: results.append(
-            b.post("/api/v1/rent/", {"id": int(live), "period": 24}, headers={"Idempotency-Key": str(uuid.uuid4())})[0]))
-            for b in buyers]
+        results = {}
+        def buy(i, b):
+            show = shows[i % 2]
+            results[i] = (show["id"], b.post("/api/v1/rent/", {"id": live, "period": 24, "show_id": show["id"]},
+                                             headers={"Idempotency-Key": str(uuid.uuid4())})[0])
+        threads = [threading.Thread(target=buy, args=(i, b)) for i, b in enumerate(buyers)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        self.assertEqual(sorted(results), [200] * 5 + [409] * 7)
-        self.assertEqual(sql(STORE, "premieres", f"SELECT count(*) FROM rentals WHERE premiere_id = {live} AND cancelled_at IS NULL"), "5")
+        for show, seats in ((shows[0], 5), (shows[1], 3)):
+            got = sorted(code for sid, code in results.values() if sid == show["id"])
+            self.assertEqual(got, [200] * seats + [409] * (8 - seats), show)
+            self.assertEqual(sql(STORE, "premieres", f"SELECT count(*) FROM rentals WHERE show_id = {show['id']} "
+                                                     "AND cancelled_at IS NULL"), str(seats))
+            self.assertEqual(sql(STORE, "premieres", f"SELECT count(*) FROM rentals WHERE show_id = {show['id']} "
+                                                     f"AND starts_at = '{show['starts_at']}'"), str(seats))
+        # The storefront says so: one show sold out, the premiere's card shows the next show's seats.
+        listed = {x["id"]: x for x in Browser(STORE).get(f"/api/v1/premiere/{live}/shows")[1]["items"]}
+        self.assertEqual((listed[shows[0]["id"]]["seats_left"], listed[shows[0]["id"]]["status"]), (0, "sold_out"))
+        self.assertEqual(listed[shows[1]["id"]]["seats_left"], 0)
         balances = sorted(b.get("/api/v1/billing/amount/")[1]["amount"] for b in buyers)
-        self.assertEqual(balances.count(100000), 7)  # the seven who got no seat have their money back
-        # No refused order is left pending: /rent/ stores its order as being confirmed, and the recovery loop
-        # would otherwise try to finish it later.
+        self.assertEqual(balances.count(100000), 8)  # the eight who got no seat have their money back
         self.assertEqual(sql(STORE, "premieres", "SELECT count(*) FROM orders o JOIN order_items i ON i.order_id = o.id "
-                                          f"WHERE i.premiere_id = {live} AND o.status = 'pending_payment'"), "0")
+                                          f"WHERE i.show_id IN ({shows[0]['id']}, {shows[1]['id']}) "
+                                          "AND o.status = 'pending_payment'"), "0")
+        check_invariant(self, STORE)
+
+    def test_a_cancelled_show_refunds_every_buyer_once_and_tells_them(self):
+        admin = Browser(STORE)
+        admin.login("admin@chance.local", "admin-password-2026")
+        live = mauser_id(admin)
+        at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:30:00Z")
+        path = f"/api/v1/admin/premieres/{live}/shows"
+        for body, field in (({"starts_at": at}, "capacity"), ({"starts_at": "завтра", "capacity": 5}, "starts_at"),
+                            ({"starts_at": at, "capacity": 0}, "capacity")):
+            status, problem, _ = admin.post(path, body)
+            self.assertEqual((status, problem["errors"][0]["field"]), (400, field), body)
+        status, problem, _ = admin.post(path, {"starts_at": "2020-01-01T00:00:00Z", "capacity": 5})
+        self.assertEqual((status, problem["errors"][0]["field"]), (422, "starts_at"))
+        status, show, _ = admin.post(path, {"starts_at": at, "capacity": 10})
+        self.assertEqual(status, 201, show)
+        self.assertEqual(admin.post(path, {"starts_at": at, "capacity": 3})[0], 409)
+        buyers = [customer(STORE, f"Отмена{i}") for i in range(3)]
+        for b in buyers:
+            top_up(b, 1000)
+            status, body, _ = b.post("/api/v1/rent/", {"id": live, "period": 24, "show_id": show["id"]},
+                                     headers={"Idempotency-Key": str(uuid.uuid4())})
+            self.assertEqual(status, 200, body)
+        # A seat's start is the show's: it cannot be moved, and a start given with a show is refused.
+        rental = buyers[0].get("/api/v1/rentals")[1]["items"][0]
+        self.assertEqual((rental["show_id"], rental["starts_at"]), (show["id"], show["starts_at"]))
+        status, problem, _ = buyers[0].request("PATCH", f"/api/v1/rentals/{rental['id']}", {"starts_at": soon(5)})
+        self.assertEqual((status, problem["errors"][0]["field"]), (422, "starts_at"))
+        status, problem, _ = buyers[0].post("/api/v1/rent/", {"id": live, "period": 24, "show_id": show["id"],
+                                                             "starts_at": soon(5)},
+                                            headers={"Idempotency-Key": str(uuid.uuid4())})
+        self.assertEqual((status, problem["errors"][0]["field"]), (422, "items[0].starts_at"))
+        self.assertEqual(Browser(STORE).post(f"/api/v1/admin/shows/{show['id']}/cancel")[0], 401)
+        self.assertEqual(buyers[0].post(f"/api/v1/admin/shows/{show['id']}/cancel")[0], 403)
+        status, cancelled, _ = admin.post(f"/api/v1/admin/shows/{show['id']}/cancel")
+        self.assertEqual((status, cancelled["refunded"]), (200, 3), cancelled)
+        self.assertEqual(admin.post(f"/api/v1/admin/shows/{show['id']}/cancel")[0], 409)
+        time.sleep(1.0)  # scheduler passes: nothing more moves
+        for b in buyers:
+            self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], 100000)
+            self.assertEqual(b.get("/api/v1/rentals")[1]["items"][0]["status"], "cancelled")
+            email = b.get("/api/v1/me")[1]["email"]
+            mails = wait_for(lambda: [m for m in mails_to(STORE, email) if "отменён" in str(m["Subject"])])
+            self.assertEqual(len(mails), 1, email)
+            self.assertIn("вернулись на ваш баланс", mails[0].get_body(preferencelist=("plain",)).get_content())
+        self.assertEqual(sql(STORE, "premieres", f"SELECT count(*) FROM rental_events e JOIN rentals r ON r.id = e.rental_id "
+                                                 f"WHERE r.show_id = {show['id']} AND e.type = 'rental_cancelled'"), "3")
+        # No more seats are sold for it, and it is gone from the storefront.
+        status, problem, _ = buyers[1].post("/api/v1/rent/", {"id": live, "period": 24, "show_id": show["id"]},
+                                            headers={"Idempotency-Key": str(uuid.uuid4())})
+        self.assertEqual((status, problem["errors"][0]["field"]), (422, "items[0].show_id"))
+        self.assertNotIn(show["id"], [x["id"] for x in Browser(STORE).get(f"/api/v1/premiere/{live}/shows")[1]["items"]])
         check_invariant(self, STORE)
 
     def test_a_price_change_between_quote_and_payment_asks_for_a_new_confirmation(self):

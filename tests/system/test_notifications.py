@@ -213,7 +213,7 @@ class PhoneCode(unittest.TestCase):
         self.assertEqual(b.request("PATCH", "/api/v1/me", {"phone": new})[0], 200)
         top_up(b, 300)
         address = b.get("/api/v1/me")[1]["email"]
-        wait_for(lambda: [m for m in mails_to(STORE, address) if "300,00" in str(m["Subject"])])
+        self.assertTrue(wait_for(lambda: [m for m in mails_to(STORE, address) if "300,00" in str(m["Subject"])]))
         self.assertEqual(texts_to(STORE, new), [])
         self.assertEqual([m for m in texts_to(STORE, old) if "300,00" in m["text"]], [])
 

@@ -151,7 +151,7 @@ bool is_public(const std::string& method, const std::string& path) {
     if (method == "POST" && path == "/api/v1/notifications/unsubscribe") return true;
     if (method != "GET" && method != "HEAD") return false;
     // Media URLs carry their own short-lived signature (bound to the customer and the rental).
-    for (const char* p : {"/api/v1/search", "/api/v1/premiere/", "/api/v1/rent/", "/media/"})
+    for (const char* p : {"/api/v1/search", "/api/v1/premiere/", "/api/v1/rent/", "/api/v1/shows", "/media/"})
         if (path.rfind(p, 0) == 0) return true;
     return false;
 }

@@ -20,9 +20,10 @@ std::optional<RouteDecision> route_for(std::string_view path) {
     if (starts_with_segment(path, "/api/v1/billing") || starts_with_segment(path, "/api/v1/payments"))
         return RouteDecision{Upstream::billing};
     if (starts_with_segment(path, "/pay")) return RouteDecision{Upstream::payment_page};
-    for (auto p : {"/api/v1/search", "/api/v1/premiere", "/api/v1/premieres", "/api/v1/rent", "/api/v1/cart",
-                   "/api/v1/orders", "/api/v1/rentals", "/api/v1/admin/premieres", "/api/v1/admin/orders",
-                   "/api/v1/admin/reports", "/api/v1/admin/imports", "/api/v1/admin/playback-problems", "/media"})
+    for (auto p :
+         {"/api/v1/search", "/api/v1/premiere", "/api/v1/premieres", "/api/v1/rent", "/api/v1/cart", "/api/v1/orders",
+          "/api/v1/rentals", "/api/v1/admin/premieres", "/api/v1/admin/orders", "/api/v1/admin/reports",
+          "/api/v1/admin/imports", "/api/v1/admin/playback-problems", "/api/v1/admin/shows", "/api/v1/shows", "/media"})
         if (starts_with_segment(path, p)) return RouteDecision{Upstream::premieres};
     if (starts_with_segment(path, "/api/v1/admin/notifications")) return RouteDecision{Upstream::notifications};
     if (starts_with_segment(path, "/api/v1/users")) return RouteDecision{Upstream::identity};

@@ -42,10 +42,10 @@ Rendered wrap(std::string subject, const std::string& name, const std::string& l
 
 bool known_template(const std::string& name) {
     static const std::set<std::string> kKnown{
-        "purchase_confirmed", "rental_started",  "rental_ending_soon",   "rental_cancelled",
-        "rental_changed",     "topup_succeeded", "topup_failed",         "password_reset",
-        "password_changed",   "email_verify",    "email_change_verify",  "email_changed",
-        "staff_refund",       "phone_verify",    "rental_starting_soon", "rental_unwatched"};
+        "purchase_confirmed",  "rental_started", "rental_ending_soon", "rental_cancelled", "rental_changed",
+        "topup_succeeded",     "topup_failed",   "password_reset",     "password_changed", "email_verify",
+        "email_change_verify", "email_changed",  "staff_refund",       "phone_verify",     "rental_starting_soon",
+        "rental_unwatched",    "show_cancelled"};
     return kKnown.contains(name);
 }
 
@@ -120,6 +120,17 @@ Rendered render_message(const std::string& name, const boost::json::object& p, c
                     "<p>Смотреть можно до <b>" + html_escape(until) + "</b>.</p><p><a href=\"" +
                         html_escape(str(p, "watch_url")) + "\">Смотреть</a></p>",
                     "Шанс-видео: «" + title + "» можно смотреть до " + until);
+    }
+    if (name == "show_cancelled") {
+        auto title = str(p, "title");
+        auto when = local(str(p, "starts_at"));
+        auto refund = money(p, "refund");
+        return wrap("Показ «" + title + "» " + when + " отменён", customer,
+                    "Театр отменил прямую трансляцию «" + title + "», назначенную на " + when + ".",
+                    "Деньги за место, " + refund + ", вернулись на ваш баланс в «Шанс-видео». Приносим извинения.",
+                    "<p>Деньги за место, <b>" + html_escape(refund) +
+                        "</b>, вернулись на ваш баланс в «Шанс-видео». Приносим извинения.</p>",
+                    "Шанс-видео: показ «" + title + "» " + when + " отменён, " + refund + " вернулись на баланс");
     }
     if (name == "rental_starting_soon") {
         auto title = str(p, "title");

@@ -145,6 +145,18 @@ TEST(Templates, StartingSoonAndNotStartedWatchingNameTheTimeAndTheLinkToWatch) {
     EXPECT_TRUE(known_template("rental_unwatched"));
 }
 
+TEST(Templates, ACancelledShowSaysWhenItWasAndThatTheMoneyIsBack) {
+    auto local = [](const std::string& t) { return t == "2026-12-09T16:00:00Z" ? std::string("09.12.2026 19:00") : t; };
+    boost::json::object p{{"title", "Маузер"}, {"starts_at", "2026-12-09T16:00:00Z"}, {"refund", 59900}};
+    auto r = render("show_cancelled", p, "Анна", local);
+    EXPECT_EQ(r.subject, "Показ «Маузер» 09.12.2026 19:00 отменён");
+    EXPECT_NE(r.text.find("599,00\u00a0₽, вернулись на ваш баланс"), std::string::npos) << r.text;
+    EXPECT_NE(r.sms.find("отменён"), std::string::npos);
+    p.erase("refund");
+    EXPECT_THROW(render("show_cancelled", p, "Анна", local), std::invalid_argument);
+    EXPECT_TRUE(known_template("show_cancelled"));
+}
+
 TEST(Templates, APhoneCodeIsAShortSmsWithTheCodeAndNothingElseToClick) {
     auto local = [](const std::string& t) { return t; };
     auto r = render("phone_verify", boost::json::object{{"code", "042917"}, {"minutes", 10}}, "Анна", local);

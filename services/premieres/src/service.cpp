@@ -12,6 +12,7 @@
 #include "premieres/customer_data.hpp"
 #include "premieres/ordering/orders.hpp"
 #include "premieres/ordering/routes.hpp"
+#include "premieres/ordering/shows.hpp"
 #include "premieres/rentals/failures.hpp"
 #include "premieres/rentals/playback.hpp"
 #include "premieres/rentals/rentals.hpp"
@@ -115,10 +116,13 @@ void install(service::Runtime& rt) {
     auto sales = std::make_shared<ordering::SalesReport>(rt.pool(), rt.config().get("report-time-zone"));
     rt.keep(sales);
     ordering::install_staff_routes(rt.router(), *staff_refunds, *sales);
+    auto shows = std::make_shared<ordering::LiveShows>(rt.pool(), *billing_client, clock);
+    rt.keep(shows);
+    ordering::install_show_routes(rt.router(), *shows);
     auto failures = std::make_shared<rentals::PlaybackFailures>(rt.pool(), *customer_rentals, *staff_refunds, clock);
     rt.keep(failures);
     rentals::install_failure_routes(rt.router(), *failures);
-    rt.on_ready([orders, customer_rentals, catalog, imports, failures](service::Runtime& r) {
+    rt.on_ready([orders, customer_rentals, catalog, imports, failures, shows](service::Runtime& r) {
         r.start_outbox_relays({messaging::send_notify_stream()});
         r.spawn("catalog-imports", [imports](const std::stop_token& st) { imports->run(st); });
         // An account's deletion (ADR 0021): its cart emptied and its rentals stopped, once per event (the inbox).
@@ -127,13 +131,14 @@ void install(service::Runtime& rt) {
             catalog->follow_version(dsn, st);
         });
         int every = r.config().get_int("scheduler-interval-ms");
-        r.spawn("scheduler", [orders, customer_rentals, failures, every](const std::stop_token& st) {
+        r.spawn("scheduler", [orders, customer_rentals, failures, shows, every](const std::stop_token& st) {
             while (!st.stop_requested()) {
                 try {
                     orders->recover_stuck_orders();
                     orders->expire_orders();
                     customer_rentals->send_reminders();
                     failures->refund_unplayable();
+                    shows->refund_cancelled();
                 } catch (const std::exception& e) {
                     log::warn("scheduler pass failed", {{"error", e.what()}});
                 }

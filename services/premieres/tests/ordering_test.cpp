@@ -54,7 +54,7 @@ Problem refusal(const OrderForm& form, const TermsLookup& terms) {
 
 TEST(OrderingLine, PricesThePeriodAndDefaultsToTheBasePeriodAndNow) {
     std::vector<LineError> errors;
-    auto l = check_line(line(7, 48, "2026-11-29T19:00:00Z"), mauser(), kNow, "items[0]", errors);
+    auto l = check_line(line(7, 48, "2026-11-29T19:00:00Z"), mauser(), std::nullopt, kNow, "items[0]", errors);
     ASSERT_TRUE(l);
     EXPECT_TRUE(errors.empty());
     EXPECT_EQ(l->period, 48);
@@ -62,7 +62,7 @@ TEST(OrderingLine, PricesThePeriodAndDefaultsToTheBasePeriodAndNow) {
     EXPECT_EQ(l->starts_at, *time::parse_rfc3339("2026-11-29T19:00:00Z"));
     EXPECT_FALSE(l->starts_on_payment);
     // Without a start the window opens when the order is paid: checked as now, and marked so.
-    auto d = check_line(line(7, std::nullopt), mauser(), kNow, "items[0]", errors);
+    auto d = check_line(line(7, std::nullopt), mauser(), std::nullopt, kNow, "items[0]", errors);
     ASSERT_TRUE(d);
     EXPECT_EQ(d->period, 24);
     EXPECT_EQ(d->starts_at, kNow);
@@ -73,7 +73,7 @@ TEST(OrderingLine, PricesThePeriodAndDefaultsToTheBasePeriodAndNow) {
 TEST(OrderingLine, RefusesEachBrokenRuleWithItsField) {
     auto err = [](const LineInput& in, const std::optional<PremiereTerms>& t) {
         std::vector<LineError> errors;
-        EXPECT_FALSE(check_line(in, t, kNow, "items[2]", errors));
+        EXPECT_FALSE(check_line(in, t, std::nullopt, kNow, "items[2]", errors));
         EXPECT_EQ(errors.size(), 1u);
         EXPECT_EQ(errors.at(0).fault, Fault::rule);
         return errors.at(0).error;
@@ -91,7 +91,7 @@ TEST(OrderingLine, RefusesEachBrokenRuleWithItsField) {
     EXPECT_EQ(late.field, "items[2].starts_at");
     EXPECT_NE(late.message.find("можно забронировать"), std::string::npos);
     std::vector<LineError> errors;  // five minutes of slack for a start "now" sent a moment ago
-    EXPECT_TRUE(check_line(line(7, 24, "2026-11-28T11:56:00Z"), mauser(), kNow, "items[0]", errors));
+    EXPECT_TRUE(check_line(line(7, 24, "2026-11-28T11:56:00Z"), mauser(), std::nullopt, kNow, "items[0]", errors));
 }
 
 TEST(OrderingOrder, AnyShapeErrorIs400ElseRulesAre422ListingEveryErrorInOrder) {
@@ -217,4 +217,49 @@ TEST(OrderingJson, AnOrderRendersItsFieldsInTheirOrder) {
     offer_payment(o, 40);
     auto s = boost::json::serialize(to_json(o));
     EXPECT_NE(s.find(R"(],"balance":40,"next":"top_up","shortfall":60})"), std::string::npos) << s;
+}
+
+TEST(OrderingLine, ASeatAtALiveShowStartsAtTheShowAndHoldsItsSeats) {
+    ShowTerms show{.id = 3, .premiere_id = 7, .starts_at = kNow + std::chrono::hours(50), .capacity = 40};
+    auto with_show = [](std::optional<std::string> starts = std::nullopt) {
+        auto in = line(7, 24, std::move(starts));
+        in.show_id = 3;
+        return in;
+    };
+    std::vector<LineError> errors;
+    auto l = check_line(with_show(), mauser(), show, kNow, "items[0]", errors);
+    ASSERT_TRUE(l) << (errors.empty() ? "" : errors[0].error.message);
+    EXPECT_EQ(l->starts_at, show.starts_at);
+    EXPECT_EQ(l->show_id, 3);
+    EXPECT_EQ(l->capacity, 40);
+    EXPECT_FALSE(l->starts_on_payment);
+    EXPECT_EQ(l->price, Money::kopecks(59900));
+    // A line without a show holds no seat, whatever the premiere.
+    auto plain = check_line(line(7, 24), mauser(), std::nullopt, kNow, "items[0]", errors);
+    ASSERT_TRUE(plain);
+    EXPECT_FALSE(plain->capacity);
+    EXPECT_FALSE(plain->show_id);
+
+    auto refused = [&](const LineInput& in, const std::optional<ShowTerms>& s) {
+        std::vector<LineError> e;
+        EXPECT_FALSE(check_line(in, mauser(), s, kNow, "items[1]", e));
+        return e.empty() ? std::string() : e[0].error.field + ": " + e[0].error.message;
+    };
+    EXPECT_EQ(refused(with_show(), std::nullopt), "items[1].show_id: Показ не найден");
+    auto elsewhere = show;
+    elsewhere.premiere_id = 8;
+    EXPECT_EQ(refused(with_show(), elsewhere), "items[1].show_id: Показ не найден");
+    auto cancelled = show;
+    cancelled.cancelled = true;
+    EXPECT_EQ(refused(with_show(), cancelled), "items[1].show_id: Этот показ отменён");
+    auto started = show;
+    started.starts_at = kNow;
+    EXPECT_EQ(refused(with_show(), started), "items[1].show_id: Показ уже начался");
+    EXPECT_EQ(refused(with_show("2026-11-29T19:00:00Z"), show),
+              "items[1].starts_at: Время начала задаёт показ: не указывайте его");
+    // Through check_order: the lookup is asked for the line's show.
+    OrderForm form{{with_show()}};
+    auto lines = check_order(
+        form, only(mauser()), [&](int64_t id) { return id == 3 ? std::optional(show) : std::nullopt; }, kNow);
+    EXPECT_EQ(lines.at(0).show_id, 3);
 }

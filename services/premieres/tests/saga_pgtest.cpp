@@ -197,6 +197,22 @@ struct Saga : ::testing::Test {
                   pg::Params(id))
             .text(0, "s");
     }
+    // A live show of a premiere in the storefront with one online seat, two hours ahead: {premiere, show}.
+    std::pair<int64_t, int64_t> one_seat_show() {
+        auto r = pool.exec({"t_show",
+                            "INSERT INTO live_shows (premiere_id, starts_at, capacity) SELECT id, "
+                            "date_trunc('second', now()) + interval '2 hours', 1 FROM premieres "
+                            "WHERE capacity IS NOT NULL AND NOT hidden ORDER BY id LIMIT 1 RETURNING premiere_id, id"});
+        return {r.int64(0, "premiere_id"), r.int64(0, "id")};
+    }
+    // A seat at the show, placed as POST /orders would place it.
+    ordering::Order place_seat(const std::string& who, int64_t premiere_id, int64_t show) {
+        auto body = boost::json::serialize(
+            boost::json::object{{"items", boost::json::array{boost::json::object{
+                                              {"premiere_id", premiere_id}, {"period", 24}, {"show_id", show}}}}});
+        return orders.create_order(who, random_hex(8), auth::sha256_hex(body),
+                                   [&] { return ordering::read_order_form(body); });
+    }
     ordering::Order place(const std::string& who, int64_t premiere_id, int period = 24) {
         auto body = boost::json::serialize(boost::json::object{
             {"items", boost::json::array{boost::json::object{
@@ -317,14 +333,13 @@ TEST_F(Saga, APriceChangedSinceTheOrderIs409AndNothingIsDebited) {
 }
 
 TEST_F(Saga, SeatsOfALiveShowGoneIs409BeforeAnyDebit) {
-    auto live = pool.exec({"t_live", "SELECT id FROM premieres WHERE capacity IS NOT NULL AND NOT hidden LIMIT 1"})
-                    .int64(0, "id");
-    pool.exec({"t_capacity", "UPDATE premieres SET capacity = 1 WHERE id = $1"}, pg::Params(live));
+    const auto seat = one_seat_show();
+    const int64_t live = seat.first, show = seat.second;
     auto other = "u-" + random_hex(6);
     top_up(user, 500000);
     top_up(other, 500000);
-    auto order = place(user, live);
-    auto first = place(other, live);  // the other customer takes the last seat first
+    auto order = place_seat(user, live, show);
+    auto first = place_seat(other, live, show);  // the other customer takes the last seat first
     EXPECT_EQ(orders.confirm(other, first.id).status, "paid");
     auto p = problem_of([&] { orders.confirm(user, order.id); });
     EXPECT_EQ(p.status(), 409);
@@ -334,7 +349,7 @@ TEST_F(Saga, SeatsOfALiveShowGoneIs409BeforeAnyDebit) {
     EXPECT_EQ(rentals_of(order.id), 0);
     // POST /rent/ of the sold-out show: refused before the debit, and its order (stored as being confirmed)
     // closed so that the recovery loop does not take it up.
-    auto rent = problem_of([&] { orders.rent(user, random_hex(8), {live, 24, start_for(live)}); });
+    auto rent = problem_of([&] { orders.rent(user, random_hex(8), {live, 24, std::nullopt, show}); });
     EXPECT_EQ(rent.status(), 409);
     EXPECT_EQ(balance(user), 500000);
     EXPECT_EQ(pool.exec({"t_cancelled", "SELECT count(*) AS n FROM orders WHERE user_id = $1 AND status = 'cancelled'"},
@@ -344,18 +359,17 @@ TEST_F(Saga, SeatsOfALiveShowGoneIs409BeforeAnyDebit) {
 }
 
 TEST_F(Saga, SeatsGoneAfterTheDebitOfARecoveredOrderAreRefundedAndTheOrderCancelled) {
-    auto live = pool.exec({"t_live", "SELECT id FROM premieres WHERE capacity IS NOT NULL AND NOT hidden LIMIT 1"})
-                    .int64(0, "id");
-    pool.exec({"t_capacity", "UPDATE premieres SET capacity = 1 WHERE id = $1"}, pg::Params(live));
+    const auto seat = one_seat_show();
+    const int64_t live = seat.first, show = seat.second;
     auto other = "u-" + random_hex(6);
     top_up(user, 500000);
     top_up(other, 500000);
-    auto order = place(user, live);
+    auto order = place_seat(user, live, show);
     // The process died after marking the confirmation started (before billing answered); meanwhile another
     // customer took the last seat.
     pool.exec({"t_crashed", "UPDATE orders SET confirm_started_at = now() - interval '1 minute' WHERE id = $1::uuid"},
               pg::Params(order.id));
-    EXPECT_EQ(orders.confirm(other, place(other, live).id).status, "paid");
+    EXPECT_EQ(orders.confirm(other, place_seat(other, live, show).id).status, "paid");
     EXPECT_EQ(orders.recover_stuck_orders(), 0);  // debited, then the seat was gone: compensated
     EXPECT_EQ(status_of(order.id), "cancelled");
     EXPECT_EQ(rentals_of(order.id), 0);
@@ -529,16 +543,15 @@ TEST_F(Saga, ThreeReplicasRecoveringTheSameStuckOrdersDebitAndConfirmEachOnce) {
 }
 
 TEST_F(Saga, ThreeReplicasRecoveringASoldOutOrderRefundItOnceAndRecordItOnce) {
-    auto live = pool.exec({"t_live", "SELECT id FROM premieres WHERE capacity IS NOT NULL AND NOT hidden LIMIT 1"})
-                    .int64(0, "id");
-    pool.exec({"t_capacity", "UPDATE premieres SET capacity = 1 WHERE id = $1"}, pg::Params(live));
+    const auto seat = one_seat_show();
+    const int64_t live = seat.first, show = seat.second;
     auto other = "u-" + random_hex(6);
     top_up(user, 500000);
     top_up(other, 500000);
-    auto order = place(user, live);
+    auto order = place_seat(user, live, show);
     pool.exec({"t_crashed", "UPDATE orders SET confirm_started_at = now() - interval '1 minute' WHERE id = $1::uuid"},
               pg::Params(order.id));
-    EXPECT_EQ(orders.confirm(other, place(other, live).id).status, "paid");  // the last seat
+    EXPECT_EQ(orders.confirm(other, place_seat(other, live, show).id).status, "paid");  // the last seat
     std::vector<std::unique_ptr<pg::Pool>> pools;
     std::vector<std::unique_ptr<ordering::Orders>> replicas;
     for (int r = 0; r < 3; ++r) {

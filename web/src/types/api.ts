@@ -100,6 +100,7 @@ export type OrderHistoryItem = {
 export type OrderHistory = { items: OrderHistoryItem[]; next_before: string | null };
 
 export type RentalStatus = 'upcoming' | 'active' | 'expired' | 'cancelled';
+// show_id: the live show a seat was bought on (ADR 0027): the window starts with the show and cannot be moved.
 export type Rental = {
   id: number;
   premiere_id: number;
@@ -111,7 +112,15 @@ export type Rental = {
   status: RentalStatus;
   amount: number;
   order_id: string;
+  show_id: number | null;
 };
+
+// A live show of a premiere with its online seats (ADR 0027), counted per show and never oversold. The public lists
+// hold upcoming shows only (neither cancelled nor started); a seat is bought with POST /rent/ {id, period, show_id}.
+export type ShowStatus = 'on_sale' | 'sold_out';
+export type Show = { id: number; starts_at: string; capacity: number; seats_left: number; status: ShowStatus };
+// GET /shows?premieres=1,2,3: each premiere's next upcoming show, for the cards.
+export type NextShow = { premiere_id: number; next: Show | null };
 
 // A stream of a rental on this device (ADR 0025): POST /rentals/:id/playback starts it (ending the rental's stream on
 // any other device), GET /rentals/:id/playback?session= renews its short-lived URL. The contract promises {url,
@@ -188,6 +197,10 @@ export type AdminPremiereRow = Pick<
   'id' | 'slug' | 'title' | 'theatre' | 'price_theatre' | 'price_online' | 'discount_percent' | 'discount_until' | 'featured' | 'hidden' | 'version' | 'updated_at'
 >;
 export type AdminPremiereList = { items: AdminPremiereRow[]; total: number; page: number; limit: number };
+// A show as the admin sees it (GET /admin/premieres/:id/shows): all of them, cancelled ones too, newest start last.
+export type AdminShow = { id: number; starts_at: string; capacity: number; seats_taken: number; cancelled_at: string | null };
+// POST /admin/shows/:id/cancel: `refunded` — how many buyers got their money back in full (each is emailed).
+export type ShowCancellation = { show: Pick<AdminShow, 'id' | 'starts_at' | 'capacity' | 'cancelled_at'>; refunded: number };
 export type PremiereEvent = { id: number; type: string; payload: Record<string, unknown>; occurred_at: string };
 export type DeadLetter = {
   id: number;

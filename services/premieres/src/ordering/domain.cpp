@@ -19,7 +19,8 @@ Money total_of(const std::vector<OrderLine>& lines) {
 }
 
 std::optional<OrderLine> check_line(const LineInput& line, const std::optional<PremiereTerms>& terms,
-                                    time::TimePoint now, const std::string& at, std::vector<LineError>& errors) {
+                                    const std::optional<ShowTerms>& show, time::TimePoint now, const std::string& at,
+                                    std::vector<LineError>& errors) {
     auto fail = [&](const std::string& field, std::string message) {
         errors.push_back({{at + "." + field, std::move(message)}, Fault::rule});
         return std::nullopt;
@@ -27,6 +28,17 @@ std::optional<OrderLine> check_line(const LineInput& line, const std::optional<P
     if (!terms || terms->hidden) return fail("premiere_id", "Премьера не найдена или недоступна");
     int hours = line.period ? *line.period : terms->base_period;
     if (!terms->factors.contains(hours)) return fail("period", "Можно выбрать: " + period_list(terms->factors) + " ч.");
+    if (line.show_id) {
+        // A seat at a live show: the window starts at the show, whatever the reservation window says.
+        if (!show || show->premiere_id != terms->id) return fail("show_id", "Показ не найден");
+        if (show->cancelled) return fail("show_id", "Этот показ отменён");
+        if (show->starts_at <= now) return fail("show_id", "Показ уже начался");
+        if (line.starts_at) return fail("starts_at", "Время начала задаёт показ: не указывайте его");
+        auto q =
+            quote(terms->price_online, terms->factors.at(hours), terms->discount_percent, terms->discount_until, now);
+        return OrderLine{terms->id,      terms->title, hours,      show->starts_at, q.total,
+                         show->capacity, false,        q.discount, show->id};
+    }
     auto start = now;
     if (line.starts_at) {
         auto t = time::parse_rfc3339(*line.starts_at);
@@ -38,10 +50,16 @@ std::optional<OrderLine> check_line(const LineInput& line, const std::optional<P
         return fail("starts_at", "Премьеру можно забронировать с " + time::format_rfc3339(terms->from) + " до " +
                                      time::format_rfc3339(terms->until));
     auto q = quote(terms->price_online, terms->factors.at(hours), terms->discount_percent, terms->discount_until, now);
-    return OrderLine{terms->id, terms->title, hours, start, q.total, terms->capacity, !line.starts_at, q.discount};
+    return OrderLine{terms->id, terms->title, hours, start, q.total, std::nullopt, !line.starts_at, q.discount};
 }
 
 std::vector<OrderLine> check_order(const OrderForm& form, const TermsLookup& terms, time::TimePoint now) {
+    return check_order(
+        form, terms, [](int64_t) { return std::optional<ShowTerms>{}; }, now);
+}
+
+std::vector<OrderLine> check_order(const OrderForm& form, const TermsLookup& terms, const ShowLookup& shows,
+                                   time::TimePoint now) {
     std::vector<LineError> errors;
     std::vector<OrderLine> lines;
     if (form.lines.empty()) {
@@ -57,7 +75,8 @@ std::vector<OrderLine> check_order(const OrderForm& form, const TermsLookup& ter
                 errors.insert(errors.end(), in.errors.begin(), in.errors.end());
                 continue;
             }
-            if (auto line = check_line(in, terms(*in.premiere_id), now, at, errors)) {
+            auto show = in.show_id ? shows(*in.show_id) : std::nullopt;
+            if (auto line = check_line(in, terms(*in.premiere_id), show, now, at, errors)) {
                 if (!seen.insert(line->premiere_id).second)
                     errors.push_back({{at + ".premiere_id", "Премьера уже есть в заказе"}, Fault::rule});
                 lines.push_back(*line);

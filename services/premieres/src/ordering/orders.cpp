@@ -94,7 +94,8 @@ Orders::Placed Orders::place_order(const std::string& user, const std::string& k
         return {existing->id, {}};
     }
     auto lines = check_order(
-        form(), [&](int64_t id) { return store::premiere_info(pool_, id); }, clock_.now());
+        form(), [&](int64_t id) { return store::premiere_info(pool_, id); },
+        [&](int64_t id) { return store::show_info(pool_, id); }, clock_.now());
     auto id = uuid_v7();
     try {
         store::insert_order(pool_, {id, user, key, request_hash, confirming, lines});
@@ -128,19 +129,18 @@ Order Orders::finish_paid(const std::string& user, const std::string& order_id, 
                           const std::vector<OrderLine>* fresh) {
     bool gone = false;
     std::optional<Order> out;
-    // Placed by this request: its lines (and which of them are live shows) are known.
+    // Placed by this request: its lines (and which of them hold seats at live shows) are known.
     bool any_live =
-        !fresh || std::any_of(fresh->begin(), fresh->end(), [](const OrderLine& l) { return l.capacity.has_value(); });
+        !fresh || std::any_of(fresh->begin(), fresh->end(), [](const OrderLine& l) { return l.show_id.has_value(); });
     auto now = time::format_rfc3339(clock_.now(), true);
     pool_.transact([&](pg::Transaction& tx) {
         out.reset();  // a retried transaction starts over
-        // Live shows have a fixed number of online seats: the premiere's row lock makes concurrent buyers
-        // take them one at a time, so they are never oversold.
+        // Live shows have a fixed number of online seats: the show's row lock makes concurrent buyers take them
+        // one at a time, so they are never oversold (and a show cancelled meanwhile sells none).
         if (any_live) {
-            for (auto premiere : store::live_premieres(tx, order_id)) {
-                store::lock_premiere(tx, premiere);
-                auto s = store::seats(tx, premiere);
-                if (sold_out(s.capacity, s.taken)) {
+            for (auto show : store::live_shows(tx, order_id)) {
+                store::lock_show(tx, show);
+                if (store::seats(tx, show).gone()) {
                     gone = true;
                     return;
                 }
@@ -193,19 +193,17 @@ Order Orders::finish_paid(const std::string& user, const std::string& order_id, 
 Order Orders::confirm(const std::string& user, const std::string& id) { return confirm(user, id, nullptr); }
 
 Order Orders::confirm(const std::string& user, const std::string& id, const std::vector<OrderLine>* fresh) {
-    auto seats_gone = [&](int64_t premiere, int64_t capacity) {
-        return sold_out(capacity, store::seats(pool_, premiere).taken);
-    };
+    auto seats_gone = [&](int64_t show) { return store::seats(pool_, show).gone(); };
     int64_t total = 0, first = 0;
     if (fresh) {
         // Placed by this same request a moment ago, pending, at the current price: only the seats are checked.
         total = total_of(*fresh).as_kopecks();
         first = fresh->front().premiere_id;
         for (const auto& line : *fresh)
-            if (line.capacity && seats_gone(line.premiere_id, *line.capacity)) {
+            if (line.show_id && seats_gone(*line.show_id)) {
                 // Stored as being confirmed: closed now, or the recovery loop would try to finish it.
                 store::cancel_pending(pool_, id);
-                throw conflict("Онлайн-места на этот показ закончились");
+                throw conflict("Онлайн-места на этот показ закончились").with_type("sold-out");
             }
     } else {
         auto current = own_order(user, id);
@@ -223,9 +221,9 @@ Order Orders::confirm(const std::string& user, const std::string& id, const std:
             auto terms = store::premiere_info(pool_, line.premiere_id);
             auto r = requote(line, terms, now);
             if (r.kind != Requote::same) throw requote_problem(line, r);
-            if (terms->capacity && seats_gone(terms->id, *terms->capacity))
-                throw conflict("Онлайн-места на этот показ закончились");
         }
+        for (auto show : store::live_shows(pool_, id))
+            if (seats_gone(show)) throw conflict("Онлайн-места на этот показ закончились").with_type("sold-out");
         // A fresh order was stored as being confirmed already. Marked before the debit is sent: from here on the
         // order does not expire. Not pending any more (expired or paid since it was read): nothing is sent.
         if (!store::mark_confirm_started(pool_, id)) {
@@ -265,10 +263,11 @@ Order Orders::rent(const std::string& user, const std::string& key, const RentRe
     // start is then the same request, whenever it comes.
     object item{{"premiere_id", req.premiere_id}, {"period", req.period}};
     if (req.starts_at) item["starts_at"] = *req.starts_at;
+    if (req.show_id) item["show_id"] = *req.show_id;
     object order_body{{"items", boost::json::array{item}}};
     auto hash = auth::sha256_hex(boost::json::serialize(order_body));
     auto form = [&] {
-        return OrderForm{{LineInput{req.premiere_id, static_cast<int>(req.period), req.starts_at, {}}}};
+        return OrderForm{{LineInput{req.premiere_id, static_cast<int>(req.period), req.starts_at, {}, req.show_id}}};
     };
     auto placed = place_order(user, "rent:" + key, hash, form, true);
     // A replay (the same key again) confirms as POST /orders/:id/confirm would: the first answer again.

@@ -47,6 +47,8 @@ LineInput read_line(const boost::json::value& v, const std::string& at) {
     if (period) in.period = static_cast<int>(*period);
     // No start: the window opens when the order is paid («Начать сразу»).
     in.starts_at = read_field(r, "starts_at", false, at, in.errors, [&] { return r.str("starts_at", false, 40); });
+    // A seat at a live show: the show sets the start (ADR 0027).
+    in.show_id = read_field(r, "show_id", true, at, in.errors, [&] { return r.int64("show_id", false, 1); });
     return in;
 }
 
@@ -101,8 +103,9 @@ RentRequest read_rent(std::string_view body) {
     auto id = r.int64("id", true, 1);
     auto period = r.int64("period", true, 1, 720);
     auto starts = r.str("starts_at", false, 40);
+    auto show = r.int64("show_id", false, 1);
     r.finish();
-    return {*id, *period, starts};
+    return {*id, *period, starts, show};
 }
 
 namespace {

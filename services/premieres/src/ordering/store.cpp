@@ -43,12 +43,14 @@ constexpr pg::Query kOrderInsert{
     "  confirms_in_flight) VALUES ($1::uuid, $2, 'pending_payment', $3, $4, $5, "
     "  CASE WHEN $6::bool THEN clock_timestamp() END, CASE WHEN $6::bool THEN 1 ELSE 0 END) RETURNING id), "
     "lines AS (INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, ends_at, price, "
-    "  starts_on_payment, discount) "
+    "  starts_on_payment, discount, show_id) "
     "  SELECT o.id, t.ord - 1, t.premiere_id, t.title, t.period, t.starts_at, t.ends_at, t.price, "
-    "  t.starts_on_payment, t.discount FROM o, "
+    "  t.starts_on_payment, t.discount, t.show_id FROM o, "
     "  ROWS FROM (jsonb_to_recordset($7::jsonb) AS (premiere_id bigint, title text, period int, "
-    "  starts_at timestamptz, ends_at timestamptz, price bigint, starts_on_payment bool, discount bigint)) "
-    "  WITH ORDINALITY AS t(premiere_id, title, period, starts_at, ends_at, price, starts_on_payment, discount, ord)) "
+    "  starts_at timestamptz, ends_at timestamptz, price bigint, starts_on_payment bool, discount bigint, "
+    "  show_id bigint)) "
+    "  WITH ORDINALITY AS t(premiere_id, title, period, starts_at, ends_at, price, starts_on_payment, discount, "
+    "  show_id, ord)) "
     "INSERT INTO rental_events (rental_id, order_id, type, payload) SELECT NULL, o.id, 'order_created', $8::jsonb FROM "
     "o"};
 constexpr pg::Query kOrderGet{"order_get",
@@ -81,8 +83,8 @@ constexpr pg::Query kOrderCancel{"order_cancel_sold_out",
                                  "UPDATE orders SET status = 'cancelled', updated_at = now() "
                                  "WHERE id = $1::uuid AND status = 'pending_payment'"};
 constexpr pg::Query kLiveItems{"order_live_items",
-                               "SELECT i.premiere_id FROM order_items i JOIN premieres p ON p.id = i.premiere_id "
-                               "WHERE i.order_id = $1::uuid AND p.capacity IS NOT NULL ORDER BY i.premiere_id"};
+                               "SELECT show_id FROM order_items WHERE order_id = $1::uuid AND show_id IS NOT NULL "
+                               "ORDER BY show_id"};
 // Paid: the order marked paid, one rental per line with its history event, the cart emptied of those
 // premieres ($3: the customer), in one statement; no row when the order was not pending any more. Each row is
 // a line (in order) with its rental and the order's own columns. A line placed without a start («Начать
@@ -99,9 +101,9 @@ constexpr pg::Query kOrderPaid{
     "moved AS (UPDATE order_items i SET starts_at = w.opens, ends_at = w.closes FROM windows w "
     "  WHERE i.order_id = w.order_id AND i.position = w.position AND w.starts_on_payment), "
     "made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount, "
-    "start_reminded_at) "
+    "start_reminded_at, show_id) "
     "  SELECT p.user_id, w.premiere_id, w.order_id, w.period, w.opens, w.closes, w.price, "
-    "  CASE WHEN w.opens <= $2::timestamptz THEN now() END "
+    "  CASE WHEN w.opens <= $2::timestamptz THEN now() END, w.show_id "
     "  FROM windows w JOIN paid p ON p.id = w.order_id "
     "  RETURNING id, premiere_id, start_reminded_at IS NOT NULL AS open), "
     "events AS (INSERT INTO rental_events (rental_id, order_id, type, payload) "
@@ -114,12 +116,15 @@ constexpr pg::Query kOrderPaid{
 constexpr pg::Query kEvent{
     "rental_event_insert",
     "INSERT INTO rental_events (rental_id, order_id, type, payload) VALUES ($1, $2::uuid, $3, $4::jsonb)"};
-constexpr pg::Query kSeats{"premiere_seats",
-                           "SELECT p.capacity, (SELECT count(*) FROM rentals r WHERE r.premiere_id = p.id "
-                           "AND r.cancelled_at IS NULL) AS taken FROM premieres p WHERE p.id = $1"};
+constexpr pg::Query kSeats{"show_seats",
+                           "SELECT capacity, show_seats_taken(id) AS taken, cancelled_at IS NOT NULL AS cancelled "
+                           "FROM live_shows WHERE id = $1"};
 // Taken in its own statement: in READ COMMITTED the next statement's snapshot then sees the rentals that the
 // previous holder of the lock committed (a count in the locking statement itself would not).
-constexpr pg::Query kLockPremiere{"premiere_lock", "SELECT id FROM premieres WHERE id = $1 FOR UPDATE"};
+constexpr pg::Query kLockShow{"show_lock", "SELECT id FROM live_shows WHERE id = $1 FOR UPDATE"};
+constexpr pg::Query kShowInfo{"show_info",
+                              "SELECT id, premiere_id, rfc3339(starts_at) AS starts_at, capacity, "
+                              "cancelled_at IS NOT NULL AS cancelled FROM live_shows WHERE id = $1"};
 constexpr pg::Query kStuck{
     "orders_stuck",
     "SELECT id::text AS id, user_id, total, confirm_started_at::text AS started FROM orders "
@@ -215,7 +220,8 @@ void insert_order(pg::Pool& pool, const NewOrder& o) {
                                 {"ends_at", time::format_rfc3339(it.starts_at + std::chrono::hours(it.period))},
                                 {"price", it.price.as_kopecks()},
                                 {"starts_on_payment", it.starts_on_payment},
-                                {"discount", it.discount.as_kopecks()}});
+                                {"discount", it.discount.as_kopecks()},
+                                {"show_id", it.show_id ? boost::json::value(*it.show_id) : nullptr}});
     pool.exec(kOrderInsert,
               pg::Params(o.id, o.user, total, o.idempotency_key, o.request_hash, o.confirming,
                          boost::json::serialize(lines), boost::json::serialize(boost::json::object{{"total", total}})));
@@ -247,21 +253,38 @@ bool cancel_pending(pg::Transaction& tx, const std::string& order_id) {
 }
 
 namespace {
-Seats seats_of(const pg::Result& r) { return {r.opt_int64(0, "capacity"), r.int64(0, "taken")}; }
-}  // namespace
-
-Seats seats(pg::Pool& pool, int64_t premiere) { return seats_of(pool.exec(kSeats, pg::Params(premiere))); }
-Seats seats(pg::Transaction& tx, int64_t premiere) { return seats_of(tx.exec(kSeats, pg::Params(premiere))); }
-
-std::vector<int64_t> live_premieres(pg::Transaction& tx, const std::string& order_id) {
-    auto r = tx.exec(kLiveItems, pg::Params(order_id));
+Seats seats_of(const pg::Result& r) {
+    if (r.empty()) return {0, 0, true};  // no such show: nothing to sell
+    return {r.int64(0, "capacity"), r.int64(0, "taken"), r.boolean(0, "cancelled")};
+}
+std::vector<int64_t> shows_of(const pg::Result& r) {
     std::vector<int64_t> out;
     out.reserve(static_cast<size_t>(r.rows()));
-    for (int i = 0; i < r.rows(); ++i) out.push_back(r.int64(i, "premiere_id"));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(r.int64(i, "show_id"));
     return out;
 }
+}  // namespace
 
-void lock_premiere(pg::Transaction& tx, int64_t premiere) { tx.exec(kLockPremiere, pg::Params(premiere)); }
+Seats seats(pg::Pool& pool, int64_t show) { return seats_of(pool.exec(kSeats, pg::Params(show))); }
+Seats seats(pg::Transaction& tx, int64_t show) { return seats_of(tx.exec(kSeats, pg::Params(show))); }
+
+std::optional<ShowTerms> show_info(pg::Pool& pool, int64_t show) {
+    auto r = pool.exec(kShowInfo, pg::Params(show));
+    if (r.empty()) return std::nullopt;
+    auto starts = time::parse_rfc3339(r.text(0, "starts_at"));
+    return ShowTerms{r.int64(0, "id"), r.int64(0, "premiere_id"), *starts, r.int64(0, "capacity"),
+                     r.boolean(0, "cancelled")};
+}
+
+std::vector<int64_t> live_shows(pg::Pool& pool, const std::string& order_id) {
+    return shows_of(pool.exec(kLiveItems, pg::Params(order_id)));
+}
+
+std::vector<int64_t> live_shows(pg::Transaction& tx, const std::string& order_id) {
+    return shows_of(tx.exec(kLiveItems, pg::Params(order_id)));
+}
+
+void lock_show(pg::Transaction& tx, int64_t show) { tx.exec(kLockShow, pg::Params(show)); }
 
 std::optional<PaidOrder> mark_paid(pg::Transaction& tx, const std::string& order_id, const std::string& now,
                                    const std::string& user) {

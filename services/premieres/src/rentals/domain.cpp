@@ -35,6 +35,9 @@ ChangePlan plan_change(const Rental& current, const std::optional<ordering::Prem
         throw conflict("Аренда уже завершена или отменена");
     bool started = current.status == Status::active;
     if (started && change.starts_at) throw conflict("Показ уже начался: время начала изменить нельзя");
+    if (current.show_id && change.starts_at && *change.starts_at != *time::parse_rfc3339(current.starts_at))
+        throw unprocessable("Время прямой трансляции не переносится",
+                            {{"starts_at", "Место куплено на показ в определённое время"}});
     int hours = change.period ? *change.period : static_cast<int>(current.period);
     if (!terms || !terms->factors.contains(hours))
         throw unprocessable("Такой срок недоступен",

@@ -35,7 +35,8 @@ object to_json(const Rental& r) {
             {"period", r.period},
             {"status", to_string(r.status)},
             {"amount", r.amount},
-            {"order_id", r.order_id}};
+            {"order_id", r.order_id},
+            {"show_id", r.show_id ? boost::json::value(*r.show_id) : boost::json::value(nullptr)}};
 }
 
 void install_routes(http::Router& router, Rentals& rentals) {

@@ -6,7 +6,7 @@ namespace {
 constexpr pg::Query kRentals{
     "rentals_list",
     "SELECT r.id, r.premiere_id, p.title, r.period, rfc3339(r.starts_at) AS starts_at, rfc3339(r.ends_at) AS ends_at, "
-    "r.amount, r.cancelled_at IS NOT NULL AS cancelled, r.order_id::text AS order_id, "
+    "r.amount, r.cancelled_at IS NOT NULL AS cancelled, r.order_id::text AS order_id, r.show_id, "
     "CASE WHEN r.cancelled_at IS NOT NULL THEN 'cancelled' WHEN $2::timestamptz < r.starts_at THEN 'upcoming' "
     "WHEN $2::timestamptz < r.ends_at THEN 'active' ELSE 'expired' END AS status "
     "FROM rentals r JOIN premieres p ON p.id = r.premiere_id WHERE r.user_id = $1 AND ($3::bigint IS NULL OR r.id = "
@@ -79,7 +79,8 @@ std::vector<Rental> rentals_of(const pg::Result& rows) {
     for (int i = 0; i < rows.rows(); ++i)
         out.push_back({rows.int64(i, "id"), rows.int64(i, "premiere_id"), rows.text(i, "title"),
                        rows.text(i, "starts_at"), rows.text(i, "ends_at"), rows.int64(i, "period"),
-                       status_from(rows.text(i, "status")), rows.int64(i, "amount"), rows.text(i, "order_id")});
+                       status_from(rows.text(i, "status")), rows.int64(i, "amount"), rows.text(i, "order_id"),
+                       rows.opt_int64(i, "show_id")});
     return out;
 }
 }  // namespace

@@ -33,6 +33,7 @@ const rental: Rental = {
   status: 'active',
   amount: 47920,
   order_id: ORDER_ID,
+  show_id: null,
 };
 
 export const rentals: Rental[] = [

@@ -33,6 +33,15 @@ struct PremiereTerms {
     int base_period = 0;
 };
 
+// A live show as ordering needs it (the store's show_info; ADR 0027): its time and online seats.
+struct ShowTerms {
+    int64_t id = 0;
+    int64_t premiere_id = 0;
+    time::TimePoint starts_at;
+    int64_t capacity = 0;
+    bool cancelled = false;
+};
+
 // What a premiere costs for `hours` now (hours must be one of its periods).
 Money price_for(const PremiereTerms& terms, int hours, time::TimePoint now);
 
@@ -43,9 +52,10 @@ struct OrderLine {
     int period = 0;
     time::TimePoint starts_at;  // when starts_on_payment: the placing time, until the payment moves it
     Money price;
-    std::optional<int64_t> capacity;  // live shows: online seats
+    std::optional<int64_t> capacity;  // a live show's online seats
     bool starts_on_payment = false;   // placed without a start: the window opens when the order is paid
     Money discount;                   // what the premiere's discount took off the price (the sales report's)
+    std::optional<int64_t> show_id;   // a seat at this live show (the window starts at the show)
 };
 
 Money total_of(const std::vector<OrderLine>& lines);
@@ -64,6 +74,7 @@ struct LineInput {
     std::optional<int> period;
     std::optional<std::string> starts_at;
     std::vector<LineError> errors;  // non-empty: the line could not be read
+    std::optional<int64_t> show_id;
 };
 
 // POST /orders's body as read: its lines.
@@ -73,15 +84,23 @@ struct OrderForm {
 
 // Looks a premiere's terms up (nullopt: no such premiere).
 using TermsLookup = std::function<std::optional<PremiereTerms>(int64_t)>;
+// Looks a live show up (nullopt: no such show).
+using ShowLookup = std::function<std::optional<ShowTerms>(int64_t)>;
 
 // Checks one line against its premiere's reservation rules at `now`; rule errors are prefixed with `at`.
 // `terms`: the line's premiere (nullopt when there is none). A missing period takes the premiere's base
 // period; a missing start is «start when paid»: checked as `now`, and moved to the payment's time when paid.
+// A line with a show (`show`: the line's show_id looked up) starts at the show: the show must be this premiere's,
+// not cancelled and not started, and the line must not name another start; its seats are the show's.
 std::optional<OrderLine> check_line(const LineInput& line, const std::optional<PremiereTerms>& terms,
-                                    time::TimePoint now, const std::string& at, std::vector<LineError>& errors);
+                                    const std::optional<ShowTerms>& show, time::TimePoint now, const std::string& at,
+                                    std::vector<LineError>& errors);
 
 // Checks a whole order: 1 to 20 lines, each valid (check_line) and each premiere once. Throws 400 when any
 // error is of the shape, 422 when all are rules, listing every error in the order of the lines.
+std::vector<OrderLine> check_order(const OrderForm& form, const TermsLookup& terms, const ShowLookup& shows,
+                                   time::TimePoint now);
+// The same, for orders without shows (a line naming one finds none).
 std::vector<OrderLine> check_order(const OrderForm& form, const TermsLookup& terms, time::TimePoint now);
 
 // A placed line at confirmation: the price the customer confirmed is the price charged.
@@ -102,7 +121,7 @@ RequoteResult requote(const PlacedLine& line, const std::optional<PremiereTerms>
 // The Problem a re-quote answers with (409 conflict or 409 price-changed); only for a result not `same`.
 Problem requote_problem(const PlacedLine& line, const RequoteResult& r);
 
-// A live show with `capacity` online seats of which `taken` are sold (not cancelled) has none left.
+// A live show with `capacity` online seats of which `taken` are held (by rentals not cancelled) has none left.
 bool sold_out(std::optional<int64_t> capacity, int64_t taken);
 
 // The cart as the customer sees it.

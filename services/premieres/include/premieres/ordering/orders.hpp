@@ -42,6 +42,7 @@ struct RentRequest {
     int64_t premiere_id = 0;
     int64_t period = 0;
     std::optional<std::string> starts_at;
+    std::optional<int64_t> show_id;  // a seat at this live show (ADR 0027)
 };
 
 class Orders {

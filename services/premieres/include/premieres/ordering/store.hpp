@@ -73,17 +73,23 @@ void cancel_pending(pg::Pool& pool, const std::string& order_id);
 // Whether this call cancelled it (false: cancelled, paid or expired before, e.g. by a concurrent finisher).
 bool cancel_pending(pg::Transaction& tx, const std::string& order_id);
 
-// Online seats of a live show: its capacity and how many rentals hold one.
+// Online seats of a live show (ADR 0027): its capacity, how many rentals hold one, whether it was cancelled (an
+// unknown show is cancelled with no seats).
 struct Seats {
-    std::optional<int64_t> capacity;
+    int64_t capacity = 0;
     int64_t taken = 0;
+    bool cancelled = false;
+    bool gone() const { return cancelled || sold_out(capacity, taken); }
 };
-Seats seats(pg::Pool& pool, int64_t premiere);
-Seats seats(pg::Transaction& tx, int64_t premiere);
-// The order's premieres that are live shows, in id order.
-std::vector<int64_t> live_premieres(pg::Transaction& tx, const std::string& order_id);
-// Locks a premiere's row: concurrent buyers of its seats take them one at a time.
-void lock_premiere(pg::Transaction& tx, int64_t premiere);
+Seats seats(pg::Pool& pool, int64_t show);
+Seats seats(pg::Transaction& tx, int64_t show);
+// A live show's terms (nullopt: no such show).
+std::optional<ShowTerms> show_info(pg::Pool& pool, int64_t show);
+// The live shows the order's lines hold seats at, in id order.
+std::vector<int64_t> live_shows(pg::Pool& pool, const std::string& order_id);
+std::vector<int64_t> live_shows(pg::Transaction& tx, const std::string& order_id);
+// Locks a show's row: concurrent buyers of its seats take them one at a time.
+void lock_show(pg::Transaction& tx, int64_t show);
 
 // One line of an order just paid, with its rental.
 struct PaidLine {

@@ -26,6 +26,7 @@ struct Rental {
     Status status = Status::upcoming;
     int64_t amount = 0;  // kopecks paid for it (after changes)
     std::string order_id;
+    std::optional<int64_t> show_id;  // a seat at a live show (ADR 0027): its start is the show's
 };
 
 // PATCH /rentals/:id: a new period, a new start, or both (at least one).
@@ -46,7 +47,8 @@ struct ChangePlan {
 };
 
 // Plans `change` of `current` at `now` with its premiere's terms (nullopt: the premiere is gone). Extending is
-// allowed until the end, at the current price of the new period; shortening and moving only before the start.
+// allowed until the end, at the current price of the new period; shortening and moving only before the start; a
+// live show's seat never moves (422 naming starts_at).
 // The period unchanged keeps the price paid. Throws 409 (ended, cancelled, started) or 422 (a period or start
 // not offered).
 ChangePlan plan_change(const Rental& current, const std::optional<ordering::PremiereTerms>& terms, const Change& change,

@@ -11,8 +11,10 @@ import type { AdminPremiere } from '@/types/api';
 import { createPremiere, getPremiere, updatePremiere } from '../api/premieres';
 import { AGE_RATINGS, changedFields, emptyForm, fromForm, toForm, type PremiereForm } from '../premiere-form';
 import { PremiereHistory } from './premiere-history';
+import { PremiereShows } from './premiere-shows';
 
-// Admin: create or edit a premiere — texts, prices, discount, rental periods, window, cast, visibility.
+// Admin: create or edit a premiere — texts, prices, discount, rental periods, window, cast, visibility; and, once it
+// exists, its live shows («Показы»).
 export function PremiereEditorPage() {
   const { id = 'new' } = useParams();
   const isNew = id === 'new';
@@ -279,6 +281,7 @@ function Editor({ premiere: initial }: { premiere: AdminPremiere | null }) {
           )}
         </div>
       </form>
+      {premiere && <PremiereShows premiereId={premiere.id} timeZone={timeZone} refreshKey={historyKey} />}
       {premiere && <PremiereHistory id={premiere.id} refreshKey={historyKey} />}
     </section>
   );

@@ -1,4 +1,5 @@
 import { Link, useParams } from 'react-router-dom';
+import { PaymentResult } from '@/components/payment-result';
 import { PriceTag } from '@/components/price-tag';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
@@ -29,6 +30,8 @@ export function PremierePage() {
       <img src={premiere.poster_url} alt={`Афиша «${premiere.title}»`} className="poster-large" width={300} height={450} />
       <div className="premiere-main">
         <h1>{premiere.title}</h1>
+        {/* Back from topping up for a seat on a live show (the payment page returns here with ?payment=). */}
+        <PaymentResult />
         <p className="premiere-meta">
           {[premiere.theatre, premiere.genre, premiere.age_rating, premiere.duration_minutes ? `${premiere.duration_minutes} мин` : null]
             .filter(Boolean)

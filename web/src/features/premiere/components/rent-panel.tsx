@@ -8,8 +8,10 @@ import type { Premiere } from '@/types/api';
 import { formatMoney } from '@/utils/money';
 import { hoursLabel } from '@/utils/periods';
 import { addToCart } from '../api/add-to-cart';
+import { LiveShows } from './live-shows';
 
-// Choose a period, see its live price, add to the cart (anonymous visitors sign in first).
+// Choose a period, see its live price, add to the cart (anonymous visitors sign in first); or buy a seat on one of
+// the premiere's live shows for that period at that price.
 export function RentPanel({ premiere }: { premiere: Premiere }) {
   const navigate = useNavigate();
   const session = useSession();
@@ -18,6 +20,7 @@ export function RentPanel({ premiere }: { premiere: Premiere }) {
   const [added, setAdded] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const price = quote.data && quote.data.period === period ? quote.data.total : undefined;
 
   const add = async () => {
     if (!session.user) {
@@ -82,6 +85,7 @@ export function RentPanel({ premiere }: { premiere: Premiere }) {
           Премьера в корзине. <Link to="/cart">Перейти в корзину</Link>
         </p>
       )}
+      <LiveShows premiereId={premiere.id} period={period} price={price} />
     </div>
   );
 }

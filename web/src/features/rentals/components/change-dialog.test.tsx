@@ -15,6 +15,7 @@ const rental: Rental = {
   status: 'upcoming',
   amount: 59900,
   order_id: '0193a1b2-0000-7000-8000-000000000007',
+  show_id: null,
 };
 const PRICES: Record<number, number> = { 12: 47920, 24: 59900, 48: 83860 };
 const reservation = { periods: [12, 24, 48], default_period: 24, from: '2026-11-01T00:00:00Z', until: '2099-02-01T00:00:00Z' };
@@ -170,5 +171,22 @@ describe('change dialog', () => {
     expect(screen.getByRole('link', { name: 'Пополнить баланс' })).toHaveAttribute('href', '/billing');
     expect(screen.getByRole('button', { name: /^Сохранить и доплатить/ })).toBeEnabled();
     expect(onDone).not.toHaveBeenCalled();
+  });
+
+  it('changes only the period of a seat on a live show: its start is the show', async () => {
+    const live: Rental = { ...rental, show_id: 11 };
+    const updated = { ...live, period: 12, ends_at: '2098-12-02T04:00:30Z', amount: 47920 };
+    const onDone = vi.fn();
+    const { calls } = stubApi([premiereRoute, quoteRoute, { match: isPatch, body: updated }]);
+    renderWithProviders(<ChangeDialog rental={live} timeZone="Europe/Moscow" onDone={onDone} onCancel={() => undefined} />);
+    await screen.findByRole('radio', { name: current24 });
+    expect(screen.queryByLabelText('Начало просмотра')).toBeNull();
+    expect(screen.getByTestId('change-live').textContent).toBe(
+      'Прямая трансляция: просмотр начинается вместе с показом, 01.12.2098, 19:00. Время начала не меняется.',
+    );
+    fireEvent.click(screen.getByRole('radio', { name: refund12 }));
+    fireEvent.click(screen.getByRole('button', { name: /^Сохранить и вернуть/ }));
+    await waitFor(() => expect(onDone).toHaveBeenCalledWith(updated, -11980));
+    expect(JSON.parse(patches(calls)[0].init.body as string)).toEqual({ period: 12 });
   });
 });

@@ -14,7 +14,8 @@ import { changeOptions, changeRental } from '../api/change-rental';
 import { changeConfirmLabel, changedWindow, changeRequest, changeStartProblem, differenceText, earliestStart } from '../rental-change';
 
 // Change an upcoming rental: move its start inside the premiere's reservation window and/or choose another
-// period, each period showing the money it moves (charged or refunded) before the customer confirms.
+// period, each period showing the money it moves (charged or refunded) before the customer confirms. A seat on a
+// live show (ADR 0027) starts with the show: only its period can change.
 // onDone gets the changed rental and what actually moved (its new amount minus what was paid).
 export function ChangeDialog({
   rental,
@@ -37,6 +38,7 @@ export function ChangeDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
+  const live = rental.show_id !== null && rental.show_id !== undefined;
   const reservation = options.data?.reservation;
   const chosen = options.data?.options.find((o) => o.period === period);
   const change = changeRequest(rental, start, period, timeZone);
@@ -92,18 +94,25 @@ export function ChangeDialog({
         <Loading label="Считаем цену…" />
       ) : (
         <>
-          <Field label="Начало просмотра" id="change-start" error={startError}>
-            <input
-              id="change-start"
-              type="datetime-local"
-              value={start}
-              min={toLocalInput(earliestStart(reservation.from, openedAt), timeZone)}
-              max={toLocalInput(reservation.until, timeZone)}
-              onChange={(e) => changeStart(e.target.value)}
-              required
-              {...describedBy('change-start', startError)}
-            />
-          </Field>
+          {live ? (
+            <p data-testid="change-live">
+              Прямая трансляция: просмотр начинается вместе с показом, {formatDateTime(rental.starts_at, timeZone)}. Время начала не
+              меняется.
+            </p>
+          ) : (
+            <Field label="Начало просмотра" id="change-start" error={startError}>
+              <input
+                id="change-start"
+                type="datetime-local"
+                value={start}
+                min={toLocalInput(earliestStart(reservation.from, openedAt), timeZone)}
+                max={toLocalInput(reservation.until, timeZone)}
+                onChange={(e) => changeStart(e.target.value)}
+                required
+                {...describedBy('change-start', startError)}
+              />
+            </Field>
+          )}
           <fieldset className="periods" aria-describedby={periodError ? 'change-period-error' : undefined}>
             <legend>Срок</legend>
             {options.data.options.map((o) => (

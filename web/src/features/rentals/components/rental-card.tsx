@@ -36,6 +36,13 @@ export function RentalCard({
             · {hoursLabel(rental.period)}: с {formatDateTime(rental.starts_at, timeZone)} до {formatDateTime(rental.ends_at, timeZone)} ·{' '}
             {formatMoney(rental.amount)}
           </span>
+          {/* A seat on a live show: the window starts with the show (its start cannot be moved). */}
+          {rental.show_id !== null && rental.show_id !== undefined && (
+            <>
+              {' '}
+              <span className="badge badge-live">Прямая трансляция</span>
+            </>
+          )}
         </p>
         {status === 'upcoming' && toStart && <p className="countdown">До начала: {toStart}</p>}
         {status === 'active' && toEnd && <p className="countdown">До конца: {toEnd}</p>}
@@ -51,7 +58,8 @@ export function RentalCard({
             Продлить
           </button>
         )}
-        {/* Before the start: a new start and/or any period (longer or shorter); after it, only longer. */}
+        {/* Before the start: a new start (not of a live show's seat) and/or any period (longer or shorter); after it,
+            only longer. */}
         {status === 'upcoming' && (
           <button type="button" onClick={() => onChange(rental)}>
             Изменить

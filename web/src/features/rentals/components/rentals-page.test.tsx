@@ -14,6 +14,7 @@ const upcoming: Rental = {
   status: 'upcoming',
   amount: 59900,
   order_id: '0193a1b2-0000-7000-8000-000000000007',
+  show_id: null,
 };
 const active: Rental = {
   ...upcoming,
@@ -35,6 +36,26 @@ describe('«Мои премьеры»', () => {
     const [first, second] = await screen.findAllByTestId('rental');
     expect(within(first).getAllByRole('button').map((b) => b.textContent)).toEqual(['Изменить', 'Отменить']);
     expect(within(second).getAllByRole('button').map((b) => b.textContent)).toEqual(['Продлить']);
+  });
+
+  it('marks a seat on a live show «Прямая трансляция», and its change dialog does not move the start', async () => {
+    const live: Rental = { ...upcoming, id: 9, show_id: 11 };
+    stubApi([
+      { match: (url) => url === '/api/v1/rentals', body: { items: [live, upcoming] } },
+      { match: (url) => url === '/api/v1/premiere/1', body: { id: 1, reservation: { periods: [12, 24], default_period: 24, from: '2026-11-01T00:00:00Z', until: '2099-02-01T00:00:00Z' } } },
+      { match: (url) => url === '/api/v1/rent/1?period=12', body: { premiere_id: 1, period: 12, base: 47920, discount: 0, total: 47920, currency: 'RUB' } },
+    ]);
+    renderWithProviders(<RentalsPage />, { path: '/rentals' });
+    const [first, second] = await screen.findAllByTestId('rental');
+    expect(within(first).getByText('Прямая трансляция')).toBeInTheDocument();
+    expect(first.textContent).toContain('с 01.12.2098, 19:00 до 02.12.2098, 19:00 · 599,00\u00a0₽ Прямая трансляция');
+    expect(within(second).queryByText('Прямая трансляция')).toBeNull();
+
+    fireEvent.click(within(first).getByRole('button', { name: 'Изменить' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Изменить «Маузер»' });
+    await within(dialog).findByRole('radio', { name: /^12/ });
+    expect(within(dialog).queryByLabelText('Начало просмотра')).toBeNull();
+    expect(within(dialog).getByTestId('change-live').textContent).toContain('просмотр начинается вместе с показом, 01.12.2098, 19:00');
   });
 
   it('changes an upcoming rental, then reloads the list and the balance and says what happened', async () => {

@@ -1,13 +1,25 @@
 import { Link } from 'react-router-dom';
 import { PriceTag } from '@/components/price-tag';
-import type { Card } from '@/types/api';
+import type { Card, Show } from '@/types/api';
 import { formatDateTime } from '@/utils/dates';
 import { formatMoney } from '@/utils/money';
 import { periodsLabel } from '@/utils/periods';
+import { seatsLabel } from '@/utils/shows';
 
 // A search result with the spec's fields: title, actors, description, price in the theatre, price
-// online, discount and reservation time (the periods one can rent for and the window to book in).
-export function PremiereCard({ card, timeZone, headingLevel = 2 }: { card: Card; timeZone: string; headingLevel?: 2 | 3 }) {
+// online, discount and reservation time (the periods one can rent for and the window to book in); and the next live
+// show with its seats left, when there is one (`next`, asked by the list for all its cards at once).
+export function PremiereCard({
+  card,
+  timeZone,
+  headingLevel = 2,
+  next = null,
+}: {
+  card: Card;
+  timeZone: string;
+  headingLevel?: 2 | 3;
+  next?: Show | null;
+}) {
   const Title = headingLevel === 3 ? 'h3' : 'h2';
   return (
     <article className="card" data-testid="premiere-card">
@@ -40,6 +52,11 @@ export function PremiereCard({ card, timeZone, headingLevel = 2 }: { card: Card;
             </span>
           </dd>
         </dl>
+        {next && (
+          <p className="next-show" data-testid="next-show">
+            Прямой эфир: <time dateTime={next.starts_at}>{formatDateTime(next.starts_at, timeZone)}</time> · {seatsLabel(next)}
+          </p>
+        )}
       </div>
     </article>
   );

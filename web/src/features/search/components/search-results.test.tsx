@@ -1,5 +1,5 @@
-import { screen, within } from '@testing-library/react';
-import { renderWithProviders } from '@/testing/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { Card } from '@/types/api';
 import { SearchResults } from './search-results';
 
@@ -22,8 +22,15 @@ function fact(card: HTMLElement, label: string): string {
   return (dt.nextElementSibling as HTMLElement).textContent ?? '';
 }
 
+const isShows = (url: string) => url.startsWith('/api/v1/shows?');
+// The next shows never answer: the cards as the search answered them.
+const showsPending = () => vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>(() => undefined)));
+
+afterEach(() => vi.unstubAllGlobals());
+
 describe('search results', () => {
   it('shows the seven fields of the spec on each card', () => {
+    showsPending();
     renderWithProviders(<SearchResults items={[mauser]} timeZone="Europe/Moscow" />);
     const card = screen.getByTestId('premiere-card');
 
@@ -44,6 +51,7 @@ describe('search results', () => {
   });
 
   it('shows one price and no badge without a discount, in the customer time zone', () => {
+    showsPending();
     renderWithProviders(
       <SearchResults items={[{ ...mauser, id: 2, discount: null, price_online_final: 59900 }]} timeZone="Asia/Vladivostok" />,
     );
@@ -52,5 +60,37 @@ describe('search results', () => {
     expect(card.querySelector('s')).toBeNull();
     expect(card.querySelector('.badge')).toBeNull();
     expect(fact(card, 'Время резервации')).toContain('по 01.02.2027, 10:00');
+  });
+
+  it('adds the next live show with its seats, asked once for the whole list', async () => {
+    const { calls } = stubApi([
+      {
+        match: isShows,
+        body: {
+          items: [
+            { premiere_id: 1, next: { id: 11, starts_at: '2098-12-07T16:00:00Z', capacity: 3, seats_left: 2, status: 'on_sale' } },
+            { premiere_id: 2, next: { id: 21, starts_at: '2098-12-08T16:00:00Z', capacity: 5, seats_left: 0, status: 'sold_out' } },
+            { premiere_id: 3, next: null },
+          ],
+        },
+      },
+    ]);
+    renderWithProviders(
+      <SearchResults items={[mauser, { ...mauser, id: 2, title: 'Чайка' }, { ...mauser, id: 3, title: 'Гамлет' }]} timeZone="Europe/Moscow" />,
+    );
+    const [first, second, third] = screen.getAllByTestId('premiere-card');
+    expect(await within(first).findByTestId('next-show')).toHaveTextContent('Прямой эфир: 07.12.2098, 19:00 · Осталось мест: 2');
+    expect(within(second).getByTestId('next-show')).toHaveTextContent('Прямой эфир: 08.12.2098, 19:00 · Мест нет');
+    expect(within(third).queryByTestId('next-show')).toBeNull();
+    expect(calls.map((c) => decodeURIComponent(c.url))).toEqual(['/api/v1/shows?premieres=1,2,3']);
+  });
+
+  it('shows nothing extra when the shows cannot be had', async () => {
+    const { calls } = stubApi([{ match: isShows, status: 503, body: { title: 'Сервис недоступен', status: 503 } }]);
+    renderWithProviders(<SearchResults items={[mauser]} timeZone="Europe/Moscow" />);
+    await waitFor(() => expect(calls).toHaveLength(1));
+    const card = screen.getByTestId('premiere-card');
+    expect(within(card).queryByTestId('next-show')).toBeNull();
+    expect(within(card).queryByRole('alert')).toBeNull();
   });
 });

@@ -1,0 +1,64 @@
+#pragma once
+// Live shows with online seats (docs/adr/0027). A premiere may have several live shows, each a time and a number
+// of online seats. The storefront shows the upcoming ones with the seats left (counted live, never cached); a seat
+// is bought as a rental of the show (POST /rent/ or an order line with show_id: ordering's check_line and the
+// show's row lock at payment keep it from being oversold). An admin adds shows and cancels one: its buyers are then
+// refunded in full and told, by the scheduler's pass (each rental claimed once, the refund keyed by the rental).
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chance/core/time.hpp"
+#include "chance/http/router.hpp"
+#include "chance/pg/pg.hpp"
+#include "premieres/clients/billing_client.hpp"
+
+namespace chance::premieres::ordering {
+
+// POST /admin/premieres/:id/shows's body {starts_at, capacity}: 400 naming the field. Pure.
+struct NewShow {
+    std::string starts_at;  // RFC 3339, as given
+    int64_t capacity = 0;
+};
+NewShow read_new_show(std::string_view body);
+// GET /shows?premieres=1,2,3: up to 50 positive ids, each once; 400 naming `premieres`. Pure.
+std::vector<int64_t> read_premiere_ids(std::optional<std::string_view> text);
+
+class LiveShows {
+  public:
+    LiveShows(pg::Pool& pool, const billing::Client& billing, const time::Clock& clock)
+        : pool_(pool), billing_(billing), clock_(clock) {}
+
+    // The premiere's upcoming shows on sale or sold out, soonest first: [{id, starts_at, capacity, seats_left,
+    // status}]. 404 for a premiere that is not in the storefront.
+    boost::json::array upcoming(int64_t premiere);
+    // Each premiere's next upcoming show (for the cards): [{premiere_id, next | null}], in the order asked.
+    boost::json::array next_of(const std::vector<int64_t>& premieres);
+    // Every show of the premiere with its seats taken (the admin's); 404 no such premiere.
+    boost::json::array list(int64_t premiere);
+    // A new show: 201's body. 404 no such premiere, 409 a show at that time already, 422 naming `starts_at` in the
+    // past.
+    boost::json::object add(int64_t premiere, const NewShow& show);
+    // Cancels the show and refunds its buyers now: {show, refunded}. 404, 409 cancelled already.
+    boost::json::object cancel(int64_t show);
+    // The scheduler's pass (and cancel's): every rental of a cancelled show (only `show`'s when given) not yet
+    // cancelled is cancelled, refunded in full (what staff have not refunded already; key show-cancelled:<rental>)
+    // and its buyer emailed, one rental per transaction. Returns how many; a billing failure leaves the rental
+    // for the next pass.
+    int refund_cancelled(std::optional<int64_t> show = std::nullopt);
+
+  private:
+    pg::Pool& pool_;
+    const billing::Client& billing_;
+    const time::Clock& clock_;
+};
+
+// GET /api/v1/premiere/:id/shows, GET /api/v1/shows (public, no-store); GET and POST
+// /api/v1/admin/premieres/:id/shows, POST /api/v1/admin/shows/:id/cancel (admin).
+void install_show_routes(http::Router& router, LiveShows& shows);
+
+}  // namespace chance::premieres::ordering
