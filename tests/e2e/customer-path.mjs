@@ -1382,6 +1382,154 @@ test('download the data and delete the account', async () => {
   }, { acceptDownloads: true });
 });
 
+// `method` with `body` (null: none) as JSON to `url` from inside the page (its session, its CSRF token, any extra
+// headers); returns {status, body}.
+function callFromPage(page, method, url, body = null, headers = {}) {
+  return page.evaluate(async ([m, u, b, h]) => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch(u, { method: m, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, ...h },
+      body: b === null ? undefined : JSON.stringify(b) });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  }, [method, url, body, headers]);
+}
+
+test('a theatre voucher: the customer sees its code, theatre staff redeem it once', async () => {
+  await withPage(async (page, errors) => {
+    const browser = page.context().browser();
+    const newContext = () => browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    const password = 'очень-надёжный-пароль';  // register()'s
+    const adminContext = await newContext();
+    const contexts = [adminContext];
+    let admin;
+    try {
+      // An admin sets «Маузер»'s voucher terms (admins may for any premiere): valid 60 days ahead, a whole minute.
+      admin = await adminContext.newPage();
+      await signInAs(admin, 'admin@chance.local', 'admin-password-2026');
+      const validUntil = new Date(Math.ceil((Date.now() + 60 * 86400000) / 60000) * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const terms = await callFromPage(admin, 'PUT', '/api/v1/theatre/premieres/1/voucher', { valid_until: validUntil });
+      assert.equal(terms.status, 200, JSON.stringify(terms.body));
+      assert.equal(terms.body.premiere_id, 1);
+      assert.equal(Date.parse(terms.body.valid_until), Date.parse(validUntil));
+
+      // A new account becomes the box office of «Театр на Таганке» («Маузер»'s theatre): the admin finds it by address,
+      // gives it the role theatre_staff (which ends its sessions) and assigns the theatre.
+      const signUpContext = await newContext();
+      contexts.push(signUpContext);
+      const staffEmail = await register(await signUpContext.newPage(), 'theatre-staff');
+      await signUpContext.close();
+      const found = await admin.evaluate(async (e) => {
+        const r = await fetch('/api/v1/admin/customers?email=' + encodeURIComponent(e));
+        return { status: r.status, body: await r.json() };
+      }, staffEmail);
+      assert.equal(found.status, 200, JSON.stringify(found.body));
+      assert.equal(found.body.account.email, staffEmail);
+      const staffId = found.body.account.id;
+      const role = await callFromPage(admin, 'PATCH', `/api/v1/admin/users/${encodeURIComponent(staffId)}/role`, { role: 'theatre_staff' });
+      assert.equal(role.status, 200, JSON.stringify(role.body));
+      const assigned = await callFromPage(admin, 'PUT', `/api/v1/admin/theatre-staff/${encodeURIComponent(staffId)}`, { theatre: 'Театр на Таганке' });
+      assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
+      assert.equal(assigned.body.user_id, staffId, JSON.stringify(assigned.body));
+      assert.equal(assigned.body.theatre, 'Театр на Таганке', JSON.stringify(assigned.body));
+
+      // A customer rents «Маузер»: the paid rental carries a voucher worth what it cost, valid until the theatre's date.
+      await registerAndTopUp(page, 'voucher', 1000);
+      const balance = () => page.evaluate(async () => (await (await fetch('/api/v1/billing/amount/')).json()).amount);
+      for (let i = 0; i < 100 && (await balance()) !== 100000; i++) await sleep(100);
+      const rented = await rentFromPage(page, { id: 1, period: 12 });  // no starts_at: «Начать сразу»
+      assert.equal(rented.status, 200, JSON.stringify(rented.body));
+      const orderId = rented.body.id;
+      const mine = () => page.evaluate(async (id) =>
+        (await (await fetch('/api/v1/rentals')).json()).items.find((r) => r.order_id === id), orderId);
+      let rental = await mine();
+      for (let i = 0; i < 50 && !rental?.voucher; i++) {
+        await sleep(100);
+        rental = await mine();
+      }
+      assert.ok(rental?.voucher, `the rental carries a voucher: ${JSON.stringify(rental)}`);
+      assert.match(rental.voucher.code, /^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
+      assert.equal(rental.voucher.amount, rental.amount, 'the voucher is worth what the rental cost');
+      assert.equal(rental.voucher.status, 'active');
+      assert.equal(rental.voucher.redeemed_at, null);
+      assert.equal(Date.parse(rental.voucher.valid_until), Date.parse(validUntil));
+
+      // «Мои премьеры»: the code, its amount and date, and where to use it.
+      const kopecks = (money) => Number(money.replace(/[^\d]/g, ''));
+      await page.goto(base + '/rentals');
+      const voucher = page.getByTestId('rental').filter({ hasText: 'Маузер' }).getByTestId('voucher');
+      await voucher.waitFor();
+      const code = (await voucher.getByTestId('voucher-code').innerText()).trim();
+      assert.equal(code, rental.voucher.code);
+      const shown = spaces(await voucher.innerText());
+      assert.ok(shown.includes(`Ваучер в театр: ${code}`), shown);
+      const nominal = (shown.match(/Номинал: ([\d\s]+,\d\d ₽) · действует до (\d\d\.\d\d\.\d{4}, \d\d:\d\d)/) || []);
+      assert.equal(kopecks(nominal[1] || ''), rental.amount, shown);
+      assert.equal(nominal[2], moscow(validUntil).replace(' ', ', '), shown);
+      assert.ok(shown.includes('Можно использовать в кассе театра'), shown);
+      await page.screenshot({ path: path.join(artifacts, '36-voucher.png'), fullPage: true });
+
+      // The theatre's staff member, in another browser, signs in again (the new role ended the old session) and opens
+      // «Касса театра» from the header.
+      const staffContext = await newContext();
+      contexts.push(staffContext);
+      const staff = await staffContext.newPage();
+      const staffErrors = [];
+      staff.on('pageerror', (e) => staffErrors.push(e.message));
+      staff.on('console', (m) => { if (m.type() === 'error') staffErrors.push(m.text()); });
+      await signInAs(staff, staffEmail, password);
+      await staff.getByRole('navigation', { name: 'Основное меню' }).getByRole('link', { name: 'Касса театра' }).click();
+      await staff.waitForURL(base + '/theatre');
+      await staff.getByRole('heading', { name: 'Касса театра', level: 1 }).waitFor();
+      await staff.getByTestId('theatre').filter({ hasText: 'Театр на Таганке' }).waitFor();
+      assert.equal(await staff.getByRole('link', { name: 'Покупатели' }).count(), 0, 'theatre staff are not the store’s staff');
+
+      // «Проверить»: the premiere, the theatre, the amount the rental cost; «Погасить» → «Ваучер погашен».
+      const checkForm = staff.getByRole('form', { name: 'Проверка ваучера' });
+      await checkForm.getByLabel('Код ваучера').fill(code);
+      await checkForm.getByRole('button', { name: 'Проверить' }).click();
+      const result = staff.getByTestId('voucher-check');
+      await result.waitFor();
+      const checked = spaces(await result.innerText());
+      assert.ok(checked.includes('Маузер') && checked.includes('Театр на Таганке'), checked);
+      assert.equal(kopecks(await result.getByTestId('voucher-amount').innerText()), rental.amount, checked);
+      assert.equal(await result.getByTestId('voucher-check-status').innerText(), 'Действует: можно погасить');
+      await staff.screenshot({ path: path.join(artifacts, '37-voucher-check.png'), fullPage: true });
+      await result.getByRole('button', { name: 'Погасить' }).click();
+      await result.getByRole('status').filter({ hasText: 'Ваучер погашен' }).waitFor();
+      await result.getByTestId('voucher-check-status').filter({ hasText: /^Использован \d\d\.\d\d\.\d{4}, \d\d:\d\d$/ }).waitFor();
+      assert.equal(await result.getByRole('button', { name: 'Погасить' }).count(), 0);
+      await staff.screenshot({ path: path.join(artifacts, '38-voucher-redeemed.png'), fullPage: true });
+
+      // «Проверить» again: the store says it is used; redeeming it again (a new attempt) is refused.
+      const [again] = await Promise.all([
+        staff.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/vouchers/${code}` && r.request().method() === 'GET'),
+        checkForm.getByRole('button', { name: 'Проверить' }).click(),
+      ]);
+      assert.equal(again.status(), 200);
+      assert.equal((await again.json()).status, 'redeemed');
+      await result.getByTestId('voucher-check-status').filter({ hasText: /^Использован / }).waitFor();
+      assert.equal(await result.getByRole('button', { name: 'Погасить' }).count(), 0);
+      const twice = await staff.evaluate(() => crypto.randomUUID()).then((key) =>
+        callFromPage(staff, 'POST', `/api/v1/vouchers/${code}/redeem`, {}, { 'Idempotency-Key': key }));
+      assert.equal(twice.status, 409, JSON.stringify(twice.body));
+      assert.ok(String(twice.body.type).endsWith('voucher-redeemed'), JSON.stringify(twice.body));
+      assert.equal(sql(`SELECT count(*) FROM vouchers WHERE code = '${code.replace(/-/g, '')}' AND redeemed_at IS NOT NULL`), '1');
+      assert.deepEqual(staffErrors.filter((e) => !e.includes('409')), [], 'no other errors in the theatre staff browser console');
+
+      // The customer's «Мои премьеры»: used.
+      await page.goto(base + '/rentals');
+      const status = page.getByTestId('rental').filter({ hasText: 'Маузер' }).getByTestId('voucher-status');
+      await status.filter({ hasText: /^Использован \d\d\.\d\d\.\d{4}, \d\d:\d\d$/ }).waitFor();
+      await page.screenshot({ path: path.join(artifacts, '39-voucher-used.png'), fullPage: true });
+      assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the customer browser console');
+    } finally {
+      // «Маузер» gives no vouchers again: the tests after this one rent it as before.
+      if (admin) await callFromPage(admin, 'DELETE', '/api/v1/theatre/premieres/1/voucher').catch(() => {});
+      for (const c of contexts) await c.close().catch(() => {});
+    }
+  });
+});
+
 let passed = 0;
 let failed = 0;
 const only = process.env.E2E_ONLY;  // a part of the names of the tests to run (while working on them)

@@ -1,10 +1,12 @@
 """The store's staff through the gateway (issue 21, ADR 0022): roles (support separate from admin, granted by an admin,
 applied at the next sign-in), the customer lookup by address or order, refunds (to the balance, capped by what was
 paid and by a support member's limit, once per key, one of two at once, shown in «Мои заказы» with a receipt and
-emailed, the ledger balanced) and the sales report (JSON and CSV, its totals equal to the ledger's)."""
+emailed, the ledger balanced) and the sales report (JSON and CSV, its totals equal to the ledger's). And the theatre's
+box office (ADR 0028): vouchers issued with paid rentals, checked and redeemed once by that theatre's staff only."""
 import concurrent.futures
 import datetime
 import unittest
+import urllib.parse
 import uuid
 
 from harness import Browser, Store, check_invariant, customer, mails_to, mauser_id, soon, sql, top_up, wait_for
@@ -228,3 +230,102 @@ class SalesReport(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def theatre_staff(theatre):
+    """A new account made theatre staff of `theatre` by the admin (its sessions end: it signs in again)."""
+    b = customer(STORE, "Кассир")
+    me = b.get("/api/v1/me")[1]
+    a = admin()
+    status, user, _ = a.request("PATCH", f"/api/v1/admin/users/{me['id']}/role", {"role": "theatre_staff"})
+    assert status == 200, user
+    status, assigned, _ = a.request("PUT", f"/api/v1/admin/theatre-staff/{me['id']}", {"theatre": theatre})
+    assert status == 200, assigned
+    return staff(me["email"], "надёжный-пароль-2026")
+
+
+class TheatreVouchers(unittest.TestCase):
+    """ADR 0028: the online price counts toward a ticket at the theatre's box office."""
+
+    @classmethod
+    def setUpClass(cls):
+        a = admin()
+        cls.mauser = mauser_id(a)
+        until = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        status, terms, _ = a.request("PUT", f"/api/v1/theatre/premieres/{cls.mauser}/voucher", {"valid_until": until})
+        assert status == 200, terms
+        cls.box_office = theatre_staff("Театр на Таганке")
+        cls.elsewhere = theatre_staff("Театр Наций")
+
+    def redeem(self, b, code, key=None):
+        return b.post(f"/api/v1/vouchers/{code}/redeem", {}, headers={"Idempotency-Key": key or str(uuid.uuid4())})
+
+    def test_a_paid_rental_carries_a_voucher_the_box_office_redeems_once(self):
+        b, email, order, rental_id = buyer("С ваучером")
+        rental = next(r for r in b.get("/api/v1/rentals")[1]["items"] if r["id"] == rental_id)
+        voucher = rental["voucher"]
+        self.assertEqual((voucher["amount"], voucher["status"]), (rental["amount"], "active"), voucher)
+        self.assertRegex(voucher["code"], r"^[0-9A-F]{4}(-[0-9A-F]{4}){3}$")
+        mails = wait_for(lambda: [m for m in mails_to(STORE, email) if "оплачена" in str(m["Subject"])])
+        self.assertIn(voucher["code"], mails[0].get_body(preferencelist=("plain",)).get_content())
+        code = voucher["code"]
+        # Only theatre staff, and only their theatre's vouchers; the code as typed, with or without dashes.
+        self.assertEqual(Browser(STORE).get(f"/api/v1/vouchers/{code}")[0], 401)
+        self.assertEqual(b.get(f"/api/v1/vouchers/{code}")[0], 403)
+        self.assertEqual(self.elsewhere.get(f"/api/v1/vouchers/{code}")[0], 404)
+        self.assertEqual(self.redeem(self.elsewhere, code)[0], 404)
+        status, problem, _ = self.box_office.get("/api/v1/vouchers/not-a-code")
+        self.assertEqual((status, problem["errors"][0]["field"]), (400, "code"))
+        status, found, _ = self.box_office.get(f"/api/v1/vouchers/{code.replace('-', '').lower()}")
+        self.assertEqual((status, found["status"], found["amount"], found["premiere"]["id"]),
+                         (200, "active", rental["amount"], self.mauser), found)
+        # Two redemptions at once: one is, the other is told it was used; the first key again answers the same.
+        keys = [str(uuid.uuid4()), str(uuid.uuid4())]
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            answers = list(pool.map(lambda k: self.redeem(self.box_office, code, k), keys))
+        self.assertEqual(sorted(a[0] for a in answers), [200, 409], answers)
+        winner = keys[[a[0] for a in answers].index(200)]
+        again = self.redeem(self.box_office, code, winner)
+        self.assertEqual((again[0], again[1]["status"]), (200, "redeemed"))
+        self.assertEqual(self.redeem(self.box_office, code)[1]["type"].rsplit("/", 1)[-1], "voucher-redeemed")
+        # A redeemed voucher's rental is not refunded by a cancel: the theatre has given its value.
+        before = b.get("/api/v1/billing/amount/")[1]["amount"]
+        status, problem, _ = b.post(f"/api/v1/rentals/{rental_id}/cancel")
+        self.assertEqual((status, problem["type"].rsplit("/", 1)[-1]), (409, "voucher-redeemed"))
+        self.assertEqual(b.get("/api/v1/billing/amount/")[1]["amount"], before)
+        mine = next(r for r in b.get("/api/v1/rentals")[1]["items"] if r["id"] == rental_id)
+        self.assertEqual((mine["status"], mine["voucher"]["status"]), ("upcoming", "redeemed"))
+
+    def test_a_cancelled_rentals_voucher_is_void_and_each_theatre_sets_its_own_terms(self):
+        b, _, _, rental_id = buyer("Отменивший")
+        code = next(r for r in b.get("/api/v1/rentals")[1]["items"] if r["id"] == rental_id)["voucher"]["code"]
+        self.assertEqual(b.post(f"/api/v1/rentals/{rental_id}/cancel")[0], 200)
+        self.assertEqual(self.box_office.get(f"/api/v1/vouchers/{code}")[1]["status"], "void")
+        status, problem, _ = self.redeem(self.box_office, code)
+        self.assertEqual((status, problem["type"].rsplit("/", 1)[-1]), (409, "voucher-void"))
+        # Terms: the box office lists and sets its own theatre's premieres, never another's.
+        mine = self.box_office.get("/api/v1/theatre/premieres")[1]
+        self.assertEqual(mine["theatre"], "Театр на Таганке")
+        self.assertIn(self.mauser, [p["id"] for p in mine["items"]])
+        other = int(sql(STORE, "premieres", "SELECT id FROM premieres WHERE theatre <> 'Театр на Таганке' LIMIT 1"))
+        until = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.assertEqual(self.box_office.request("PUT", f"/api/v1/theatre/premieres/{other}/voucher",
+                                                 {"valid_until": until})[0], 404)
+        for body, status, field in (({}, 400, "valid_until"), ({"valid_until": "скоро"}, 400, "valid_until"),
+                                    ({"valid_until": "2020-01-01T00:00:00Z"}, 422, "valid_until")):
+            got, problem, _ = self.box_office.request("PUT", f"/api/v1/theatre/premieres/{self.mauser}/voucher", body)
+            self.assertEqual((got, problem["errors"][0]["field"]), (status, field), body)
+        self.assertEqual(b.request("PUT", f"/api/v1/theatre/premieres/{self.mauser}/voucher",
+                                   {"valid_until": until})[0], 403)
+        # Without terms no voucher is issued.
+        self.assertEqual(self.box_office.request("DELETE", f"/api/v1/theatre/premieres/{other}/voucher")[0], 404)
+        self.assertEqual(admin().get("/api/v1/theatre/premieres")[0], 400)  # an admin names the theatre
+        status, theirs, _ = admin().get("/api/v1/theatre/premieres?theatre=" + urllib.parse.quote("Театр Наций"))
+        self.assertEqual(status, 200)
+        self.assertTrue(theirs["items"])
+        self.assertEqual(admin().request("PUT", "/api/v1/admin/theatre-staff/1", {"theatre": "Нет такого"})[0], 422)
+
+    def test_lookups_are_limited_per_account(self):
+        statuses = [self.elsewhere.get(f"/api/v1/vouchers/{uuid.uuid4().hex[:16]}")[0] for _ in range(40)]
+        self.assertIn(429, statuses)
+        self.assertEqual(set(statuses) - {404, 429}, set())

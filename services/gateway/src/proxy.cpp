@@ -23,7 +23,8 @@ std::optional<RouteDecision> route_for(std::string_view path) {
     for (auto p :
          {"/api/v1/search", "/api/v1/premiere", "/api/v1/premieres", "/api/v1/rent", "/api/v1/cart", "/api/v1/orders",
           "/api/v1/rentals", "/api/v1/admin/premieres", "/api/v1/admin/orders", "/api/v1/admin/reports",
-          "/api/v1/admin/imports", "/api/v1/admin/playback-problems", "/api/v1/admin/shows", "/api/v1/shows", "/media"})
+          "/api/v1/admin/imports", "/api/v1/admin/playback-problems", "/api/v1/admin/shows", "/api/v1/shows",
+          "/api/v1/vouchers", "/api/v1/theatre", "/api/v1/admin/theatre-staff", "/media"})
         if (starts_with_segment(path, p)) return RouteDecision{Upstream::premieres};
     if (starts_with_segment(path, "/api/v1/admin/notifications")) return RouteDecision{Upstream::notifications};
     if (starts_with_segment(path, "/api/v1/users")) return RouteDecision{Upstream::identity};

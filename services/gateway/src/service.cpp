@@ -70,8 +70,10 @@ struct Gateway {
     std::shared_ptr<WindowLimiter> auth_limit = limiter("register", "register-rate", "register-burst");
     std::shared_ptr<WindowLimiter> reset_limit =
         limiter("password-reset", "password-reset-rate", "password-reset-burst");
-    std::shared_ptr<LimitFlusher> flusher =
-        std::make_shared<LimitFlusher>(runtime.pool(), std::vector{api_limit, admin_limit, auth_limit, reset_limit});
+    // A box office checks theatre vouchers at a person's pace: guessing codes is held to it (ADR 0028).
+    std::shared_ptr<WindowLimiter> voucher_limit = limiter("voucher", "voucher-rate", "voucher-burst");
+    std::shared_ptr<LimitFlusher> flusher = std::make_shared<LimitFlusher>(
+        runtime.pool(), std::vector{api_limit, admin_limit, auth_limit, reset_limit, voucher_limit});
     SharedLoginGuard logins{runtime.pool()};
 
     std::shared_ptr<WindowLimiter> limiter(const std::string& name, const std::string& rate, const std::string& burst) {
@@ -414,6 +416,8 @@ struct Gateway {
         auto s = session_of(req);
         bool pay_page = req.path.rfind("/pay/", 0) == 0;
         if (!s && !is_public(req.method, req.path) && !pay_page) throw unauthorized();
+        if (s && req.path.rfind("/api/v1/vouchers/", 0) == 0)
+            take_or_refuse(*voucher_limit, s->account_key, "Слишком много проверок ваучеров, подождите немного");
         bool changes = is_state_changing(req.method);
         if (changes) {
             if (pay_page)
@@ -497,6 +501,8 @@ service::ServiceSpec spec() {
                      {"api-burst", "100", "API burst per account or client address"},
                      {"admin-api-rate", "500", "API requests per second per admin account"},
                      {"admin-api-burst", "2000", "API burst per admin account"},
+                     {"voucher-rate", "1", "theatre voucher checks and redemptions per second per account"},
+                     {"voucher-burst", "30", "theatre voucher burst per account"},
                      {"register-rate", "0.2", "registrations per second per client address"},
                      {"register-burst", "10", "registration burst per client address"},
                      {"password-reset-rate", "0.05", "password reset requests and uses per second per client address"},

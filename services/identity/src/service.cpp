@@ -230,8 +230,8 @@ boost::json::object Users::by_email(const std::string& email) {
 boost::json::object Users::set_role(int64_t id, const std::string& body) {
     json::Reader r(body);
     auto role = r.str("role", true, 20, 1);
-    if (role && *role != "customer" && *role != "support" && *role != "admin")
-        r.fail("role", "Роль: customer, support или admin");
+    if (role && *role != "customer" && *role != "support" && *role != "admin" && *role != "theatre_staff")
+        r.fail("role", "Роль: customer, support, admin или theatre_staff");
     r.finish();
     auto rows = pool_.exec(kSetRole, pg::Params(id, *role));
     if (rows.empty()) throw not_found("Пользователь не найден");

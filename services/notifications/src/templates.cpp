@@ -98,6 +98,15 @@ Rendered render_message(const std::string& name, const boost::json::object& p, c
                 html += "<td><a href=\"" + html_escape(url) + "\">Смотреть сейчас</a></td>";
             }
             html += "</tr>";
+            // A voucher for the theatre's box office (ADR 0028): the online price counts toward a ticket.
+            if (const auto* v = x.if_contains("voucher"); v && v->is_object()) {
+                const auto& voucher = v->as_object();
+                auto code = str(voucher, "code");
+                auto line = "Ваучер в кассу театра на " + money(voucher, "amount") + " (действует до " +
+                            local(str(voucher, "valid_until")) + "): " + code;
+                text += "  " + line + "\n";
+                html += "<tr><td colspan=\"3\">" + html_escape(line) + "</td></tr>";
+            }
             titles += (titles.empty() ? "«" : ", «") + title + "»";
         }
         html += "</table><p>Итого: <b>" + html_escape(money(p, "total")) + "</b></p>";

@@ -145,6 +145,25 @@ TEST(Templates, StartingSoonAndNotStartedWatchingNameTheTimeAndTheLinkToWatch) {
     EXPECT_TRUE(known_template("rental_unwatched"));
 }
 
+TEST(Templates, APurchaseNamesItsTheatreVoucher) {
+    auto local = [](const std::string& t) { return t; };
+    boost::json::object item{
+        {"title", "Маузер"},
+        {"starts_at", "2026-12-07T17:00:00Z"},
+        {"ends_at", "2026-12-08T17:00:00Z"},
+        {"amount", 47920},
+        {"voucher", boost::json::object{
+                        {"code", "7F3A-91C2-0B4D-E5A8"}, {"amount", 47920}, {"valid_until", "2027-02-01T00:00:00Z"}}}};
+    boost::json::object p{{"items", boost::json::array{item}}, {"total", 47920}};
+    auto r = render("purchase_confirmed", p, "Анна", local);
+    EXPECT_NE(r.text.find("Ваучер в кассу театра на 479,20\u00a0₽ (действует до "
+                          "2027-02-01T00:00:00Z): "
+                          "7F3A-91C2-0B4D-E5A8"),
+              std::string::npos)
+        << r.text;
+    EXPECT_NE(r.html.find("7F3A-91C2-0B4D-E5A8"), std::string::npos);
+}
+
 TEST(Templates, ACancelledShowSaysWhenItWasAndThatTheMoneyIsBack) {
     auto local = [](const std::string& t) { return t == "2026-12-09T16:00:00Z" ? std::string("09.12.2026 19:00") : t; };
     boost::json::object p{{"title", "Маузер"}, {"starts_at", "2026-12-09T16:00:00Z"}, {"refund", 59900}};

@@ -13,6 +13,7 @@
 #include "premieres/ordering/orders.hpp"
 #include "premieres/ordering/routes.hpp"
 #include "premieres/ordering/shows.hpp"
+#include "premieres/ordering/vouchers.hpp"
 #include "premieres/rentals/failures.hpp"
 #include "premieres/rentals/playback.hpp"
 #include "premieres/rentals/rentals.hpp"
@@ -116,6 +117,9 @@ void install(service::Runtime& rt) {
     auto sales = std::make_shared<ordering::SalesReport>(rt.pool(), rt.config().get("report-time-zone"));
     rt.keep(sales);
     ordering::install_staff_routes(rt.router(), *staff_refunds, *sales);
+    auto vouchers = std::make_shared<ordering::Vouchers>(rt.pool());
+    rt.keep(vouchers);
+    ordering::install_voucher_routes(rt.router(), *vouchers);
     auto shows = std::make_shared<ordering::LiveShows>(rt.pool(), *billing_client, clock);
     rt.keep(shows);
     ordering::install_show_routes(rt.router(), *shows);

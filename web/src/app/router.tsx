@@ -3,6 +3,7 @@ import { Link, Route, Routes } from 'react-router-dom';
 import { RequireAdmin } from '@/components/require-admin';
 import { RequireAuth } from '@/components/require-auth';
 import { RequireStaff } from '@/components/require-staff';
+import { RequireTheatreStaff } from '@/components/require-theatre-staff';
 import { HomePage } from '@/features/search/components/home-page';
 import { SearchPage } from '@/features/search/components/search-page';
 import { AppLayout } from './layout/app-layout';
@@ -34,10 +35,12 @@ const PlaybackProblemsPage = lazy(() =>
   import('@/features/staff/components/playback-problems-page').then((m) => ({ default: m.PlaybackProblemsPage })),
 );
 const SalesReportPage = lazy(() => import('@/features/staff/components/sales-report-page').then((m) => ({ default: m.SalesReportPage })));
+const TheatrePage = lazy(() => import('@/features/theatre/components/theatre-page').then((m) => ({ default: m.TheatrePage })));
 
 const signedIn = (page: ReactNode) => <RequireAuth>{page}</RequireAuth>;
 const admin = (page: ReactNode) => <RequireAdmin>{page}</RequireAdmin>;
 const staff = (page: ReactNode) => <RequireStaff>{page}</RequireStaff>;
+const theatre = (page: ReactNode) => <RequireTheatreStaff>{page}</RequireTheatreStaff>;
 
 export function AppRoutes() {
   return (
@@ -69,6 +72,7 @@ export function AppRoutes() {
         <Route path="/admin/reports" element={admin(<SalesReportPage />)} />
         <Route path="/admin/problems" element={staff(<PlaybackProblemsPage />)} />
         <Route path="/staff/customers" element={staff(<CustomersPage />)} />
+        <Route path="/theatre" element={theatre(<TheatrePage />)} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -2,7 +2,8 @@ import { NavLink } from 'react-router-dom';
 import { useSession } from '@/lib/session';
 
 // The admin area's sections. «Покупатели» and «Проблемы с просмотром» are the staff's pages: support opens
-// «Покупатели» from the header and sees only those two here.
+// «Покупатели» from the header and sees only those two here. «Касса театра» is the theatres' box office (ADR 0028),
+// which admins may use too.
 export function AdminNav() {
   const { user } = useSession();
   if (user?.role === 'support')
@@ -22,6 +23,7 @@ export function AdminNav() {
       <NavLink to="/admin/import">Импорт</NavLink>
       <NavLink to="/admin/reports">Продажи</NavLink>
       <NavLink to="/admin/dead-letters">Недоставленные сообщения</NavLink>
+      <NavLink to="/theatre">Касса театра</NavLink>
     </nav>
   );
 }

@@ -138,6 +138,11 @@ export function isStaff(user: User | null): boolean {
   return user?.role === 'support' || user?.role === 'admin';
 }
 
+// A theatre's box office (ADR 0028): theatre staff, and admins who may do what they do («Касса театра»).
+export function isTheatreStaff(user: User | null): boolean {
+  return user?.role === 'theatre_staff' || user?.role === 'admin';
+}
+
 export function useSession(): Session {
   const s = useContext(SessionContext);
   if (!s) throw new Error('useSession outside SessionProvider');

@@ -41,8 +41,9 @@ export type Quote = {
   quote_expires_at: string;
 };
 
-// The store's staff: support looks customers up and refunds up to a limit; admin does everything.
-export type Role = 'customer' | 'support' | 'admin';
+// The store's staff: support looks customers up and refunds up to a limit; admin does everything. theatre_staff: a
+// theatre's box office (ADR 0028), assigned to one theatre by an admin — checks and redeems that theatre's vouchers.
+export type Role = 'customer' | 'support' | 'admin' | 'theatre_staff';
 
 // email_verified: false until the customer opens the link emailed at registration (a change of address keeps the
 // old, confirmed address until the link sent to the new one is opened). Older answers lack it: confirmed (see
@@ -100,7 +101,27 @@ export type OrderHistoryItem = {
 export type OrderHistory = { items: OrderHistoryItem[]; next_before: string | null };
 
 export type RentalStatus = 'upcoming' | 'active' | 'expired' | 'cancelled';
+
+// A theatre voucher (ADR 0028): a paid rental of a premiere whose theatre set voucher terms carries a code worth the
+// online price paid (`amount`, kopecks), good at the theatre's box office toward a ticket until valid_until.
+// code: 16 hexadecimal characters in groups of four ("7F3A-91C2-0B4D-E5A8"). void: the rental was cancelled or its
+// money refunded.
+export type VoucherStatus = 'active' | 'redeemed' | 'void' | 'expired';
+export type Voucher = { code: string; amount: number; valid_until: string; status: VoucherStatus; redeemed_at: string | null };
+// A voucher as the theatre's box office checks it (GET /vouchers/:code) and redeems it (POST /vouchers/:code/redeem).
+export type VoucherCheck = Voucher & { premiere: { id: number; title: string; theatre: string } };
+// GET /theatre/me: the theatre a theatre staff member is assigned to (404 not-theatre-staff without one).
+export type TheatreAssignment = { theatre: string };
+// GET /theatre/premieres: the theatre's premieres with the date their vouchers are valid until (null: none issued).
+export type TheatrePremiere = { id: number; title: string; voucher_valid_until: string | null };
+export type TheatrePremieres = { theatre: string; items: TheatrePremiere[] };
+// PUT /theatre/premieres/:id/voucher → the premiere's voucher terms.
+export type VoucherTerms = { premiere_id: number; valid_until: string };
+// PUT /admin/theatre-staff/:user_id → the theatre a theatre staff account is assigned to.
+export type TheatreStaff = { user_id: string; theatre: string };
+
 // show_id: the live show a seat was bought on (ADR 0027): the window starts with the show and cannot be moved.
+// voucher: the rental's theatre voucher (ADR 0028); null when the premiere's theatre gives none (older answers lack it).
 export type Rental = {
   id: number;
   premiere_id: number;
@@ -113,6 +134,7 @@ export type Rental = {
   amount: number;
   order_id: string;
   show_id: number | null;
+  voucher?: Voucher | null;
 };
 
 // A live show of a premiere with its online seats (ADR 0027), counted per show and never oversold. The public lists

@@ -45,7 +45,7 @@ class Users {
     boost::json::object update(int64_t id, const std::string& body);
     // The account with this address (case-insensitive), for the staff's customer lookup; 404 when none.
     boost::json::object by_email(const std::string& email);
-    // {role: customer | support | admin}: the account's role (400 naming `role`, 404).
+    // {role: customer | support | admin | theatre_staff}: the account's role (400 naming `role`, 404).
     boost::json::object set_role(int64_t id, const std::string& body);
     // Creates the account when the email is free, its address taken as confirmed; for the demo seed and the first
     // admin, whose addresses the operator gives.

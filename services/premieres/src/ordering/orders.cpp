@@ -8,6 +8,7 @@
 #include "chance/messaging/events.hpp"
 #include "premieres/catalog.hpp"
 #include "premieres/ordering/store.hpp"
+#include "premieres/ordering/vouchers.hpp"
 #include "premieres/pricing.hpp"
 
 namespace chance::premieres::ordering {
@@ -156,6 +157,10 @@ Order Orders::finish_paid(const std::string& user, const std::string& order_id, 
                      {"ends_at", line.item.ends_at},
                      {"amount", line.item.price}};
             if (line.open) x["watch_url"] = config_.public_origin + "/watch/" + std::to_string(line.rental_id);
+            if (line.voucher_code)
+                x["voucher"] = object{{"code", voucher_display(*line.voucher_code)},
+                                      {"amount", line.item.price},
+                                      {"valid_until", *line.voucher_until}};
             items.push_back(std::move(x));
         }
         messaging::enqueue(

@@ -105,14 +105,21 @@ constexpr pg::Query kOrderPaid{
     "  SELECT p.user_id, w.premiere_id, w.order_id, w.period, w.opens, w.closes, w.price, "
     "  CASE WHEN w.opens <= $2::timestamptz THEN now() END, w.show_id "
     "  FROM windows w JOIN paid p ON p.id = w.order_id "
-    "  RETURNING id, premiere_id, start_reminded_at IS NOT NULL AS open), "
+    "  RETURNING id, premiere_id, amount, start_reminded_at IS NOT NULL AS open), "
     "events AS (INSERT INTO rental_events (rental_id, order_id, type, payload) "
     "  SELECT id, $1::uuid, 'rental_purchased', '{}' FROM made), "
-    "cart AS (DELETE FROM cart_items WHERE user_id = $3 AND premiere_id IN (SELECT premiere_id FROM made)) "
+    "cart AS (DELETE FROM cart_items WHERE user_id = $3 AND premiere_id IN (SELECT premiere_id FROM made)), "
+    // A voucher for the theatre (ADR 0028) when the premiere's theatre set its terms: 16 random hex characters.
+    "issued AS (INSERT INTO vouchers (code, rental_id, premiere_id, user_id, amount, valid_until) "
+    "  SELECT upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 12) || "
+    "  substr(replace(gen_random_uuid()::text, '-', ''), 21, 4)), m.id, m.premiere_id, $3, m.amount, v.valid_until "
+    "  FROM made m JOIN premiere_vouchers v ON v.premiere_id = m.premiere_id AND v.valid_until > now() "
+    "  RETURNING rental_id, code, rfc3339(valid_until) AS valid_until) "
     "SELECT p.id::text AS id, p.status, p.total, rfc3339(p.created_at) AS created_at, m.id AS rental_id, m.open, "
     "w.premiere_id, w.title, w.period, rfc3339(w.opens) AS starts_at, rfc3339(w.closes) AS ends_at, w.price, "
-    "w.starts_on_payment FROM paid p JOIN windows w ON w.order_id = p.id JOIN made m ON m.premiere_id = "
-    "w.premiere_id ORDER BY w.position"};
+    "w.starts_on_payment, iv.code AS voucher_code, iv.valid_until AS voucher_until "
+    "FROM paid p JOIN windows w ON w.order_id = p.id JOIN made m ON m.premiere_id = w.premiere_id "
+    "LEFT JOIN issued iv ON iv.rental_id = m.id ORDER BY w.position"};
 constexpr pg::Query kEvent{
     "rental_event_insert",
     "INSERT INTO rental_events (rental_id, order_id, type, payload) VALUES ($1, $2::uuid, $3, $4::jsonb)"};
@@ -292,7 +299,8 @@ std::optional<PaidOrder> mark_paid(pg::Transaction& tx, const std::string& order
     if (r.empty()) return std::nullopt;
     PaidOrder out{order_of(r, items_of(r)), {}};
     for (int i = 0; i < r.rows(); ++i)
-        out.lines.push_back({out.order.items[static_cast<size_t>(i)], r.int64(i, "rental_id"), r.boolean(i, "open")});
+        out.lines.push_back({out.order.items[static_cast<size_t>(i)], r.int64(i, "rental_id"), r.boolean(i, "open"),
+                             r.opt_text(i, "voucher_code"), r.opt_text(i, "voucher_until")});
     return out;
 }
 

@@ -52,6 +52,9 @@ Rental Rentals::cancel(const std::string& user, int64_t id) {
     auto rows = store::list(pool_, user, now, id);
     if (rows.empty()) throw not_found("Аренда не найдена");
     const auto& r = rows.front();
+    if (r.status != Status::cancelled && r.voucher && r.voucher->status == "redeemed")
+        throw conflict("Ваучер этой аренды уже использован в кассе театра: отменить её нельзя")
+            .with_type("voucher-redeemed");
     if (r.status != Status::cancelled)
         throw conflict("Показ уже начался (" + r.starts_at + "): аренду после начала отменить нельзя");
     return r;

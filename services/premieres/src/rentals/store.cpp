@@ -7,9 +7,13 @@ constexpr pg::Query kRentals{
     "rentals_list",
     "SELECT r.id, r.premiere_id, p.title, r.period, rfc3339(r.starts_at) AS starts_at, rfc3339(r.ends_at) AS ends_at, "
     "r.amount, r.cancelled_at IS NOT NULL AS cancelled, r.order_id::text AS order_id, r.show_id, "
+    "v.code AS voucher_code, v.amount AS voucher_amount, rfc3339(v.valid_until) AS voucher_until, "
+    "CASE WHEN v.code IS NOT NULL THEN voucher_status(v) END AS voucher_status, "
+    "rfc3339(v.redeemed_at) AS voucher_redeemed_at, "
     "CASE WHEN r.cancelled_at IS NOT NULL THEN 'cancelled' WHEN $2::timestamptz < r.starts_at THEN 'upcoming' "
     "WHEN $2::timestamptz < r.ends_at THEN 'active' ELSE 'expired' END AS status "
-    "FROM rentals r JOIN premieres p ON p.id = r.premiere_id WHERE r.user_id = $1 AND ($3::bigint IS NULL OR r.id = "
+    "FROM rentals r JOIN premieres p ON p.id = r.premiere_id LEFT JOIN vouchers v ON v.rental_id = r.id "
+    "WHERE r.user_id = $1 AND ($3::bigint IS NULL OR r.id = "
     "$3) "
     "ORDER BY r.starts_at DESC, r.id DESC"};
 constexpr pg::Query kRentalLock{
@@ -18,12 +22,14 @@ constexpr pg::Query kRentalLock{
     "rfc3339(r.starts_at) AS starts_at, r.starts_at <= $3::timestamptz AS started, "
     "r.cancelled_at IS NOT NULL AS cancelled FROM rentals r JOIN premieres p ON p.id = r.premiere_id "
     "WHERE r.id = $1 AND r.user_id = $2 FOR UPDATE OF r"};
-// The cancel's claim: one statement that cancels the rental only while it is this customer's, not cancelled and
-// not started at $3; no row otherwise. Its row lock is held until the claiming transaction ends.
+// The cancel's claim: one statement that cancels the rental only while it is this customer's, not cancelled, not
+// started at $3 and its theatre voucher not redeemed (ADR 0028: set under this row's lock); no row otherwise. Its row
+// lock is held until the claiming transaction ends.
 constexpr pg::Query kRentalClaimCancel{
     "rental_claim_cancel",
     "UPDATE rentals r SET cancelled_at = now() FROM premieres p WHERE r.id = $1 AND r.user_id = $2 "
-    "AND r.cancelled_at IS NULL AND r.starts_at > $3::timestamptz AND p.id = r.premiere_id "
+    "AND r.cancelled_at IS NULL AND r.starts_at > $3::timestamptz AND r.voucher_redeemed_at IS NULL "
+    "AND p.id = r.premiere_id "
     "RETURNING r.order_id::text AS order_id, r.amount, r.premiere_id, p.title, rfc3339(r.starts_at) AS starts_at, "
     "false AS started, true AS cancelled"};
 constexpr pg::Query kEndingSoon{
@@ -76,11 +82,22 @@ std::optional<Locked> locked_of(const pg::Result& r) {
 std::vector<Rental> rentals_of(const pg::Result& rows) {
     std::vector<Rental> out;
     out.reserve(static_cast<size_t>(rows.rows()));
-    for (int i = 0; i < rows.rows(); ++i)
-        out.push_back({rows.int64(i, "id"), rows.int64(i, "premiere_id"), rows.text(i, "title"),
-                       rows.text(i, "starts_at"), rows.text(i, "ends_at"), rows.int64(i, "period"),
-                       status_from(rows.text(i, "status")), rows.int64(i, "amount"), rows.text(i, "order_id"),
-                       rows.opt_int64(i, "show_id")});
+    for (int i = 0; i < rows.rows(); ++i) {
+        Rental r{rows.int64(i, "id"),
+                 rows.int64(i, "premiere_id"),
+                 rows.text(i, "title"),
+                 rows.text(i, "starts_at"),
+                 rows.text(i, "ends_at"),
+                 rows.int64(i, "period"),
+                 status_from(rows.text(i, "status")),
+                 rows.int64(i, "amount"),
+                 rows.text(i, "order_id"),
+                 rows.opt_int64(i, "show_id")};
+        if (auto code = rows.opt_text(i, "voucher_code"))
+            r.voucher = Rental::Voucher{*code, rows.int64(i, "voucher_amount"), rows.text(i, "voucher_until"),
+                                        rows.text(i, "voucher_status"), rows.opt_text(i, "voucher_redeemed_at")};
+        out.push_back(std::move(r));
+    }
     return out;
 }
 }  // namespace

@@ -26,4 +26,11 @@ describe('the header', () => {
       ['Администрирование', '/admin'],
     ]);
   });
+
+  it('shows «Касса театра» to theatre staff', () => {
+    const boxOffice = (user: User | null) => links(user).filter(([name]) => name === 'Касса театра' || name === 'Покупатели');
+    expect(boxOffice({ ...customer, role: 'theatre_staff' })).toEqual([['Касса театра', '/theatre']]);
+    expect(boxOffice(customer)).toEqual([]);
+    expect(boxOffice({ ...customer, role: 'support' })).toEqual([['Покупатели', '/staff/customers']]);
+  });
 });

@@ -48,6 +48,8 @@ export function Header() {
                 )}
               </NavLink>
               {isStaff(user) && <NavLink to="/staff/customers">Покупатели</NavLink>}
+              {/* Admins reach the box office from their own menu. */}
+              {user.role === 'theatre_staff' && <NavLink to="/theatre">Касса театра</NavLink>}
               {user.role === 'admin' && <NavLink to="/admin">Администрирование</NavLink>}
               <NavLink to="/account" className="user" title="Профиль">
                 {user.name || user.email}

@@ -1,8 +1,13 @@
 import type { CustomerMessage, CustomerPayment, Role } from '@/types/api';
 
-export const ROLES: Role[] = ['customer', 'support', 'admin'];
+export const ROLES: Role[] = ['customer', 'support', 'admin', 'theatre_staff'];
 
-export const ROLE_LABEL: Record<Role, string> = { customer: 'Покупатель', support: 'Поддержка', admin: 'Администратор' };
+export const ROLE_LABEL: Record<Role, string> = {
+  customer: 'Покупатель',
+  support: 'Поддержка',
+  admin: 'Администратор',
+  theatre_staff: 'Сотрудник театра',
+};
 
 export const PAYMENT_STATUS: Record<CustomerPayment['status'], string> = {
   pending: 'Ожидает оплаты',

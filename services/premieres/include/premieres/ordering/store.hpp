@@ -96,6 +96,7 @@ struct PaidLine {
     OrderItem item;
     int64_t rental_id = 0;
     bool open = false;  // its window was open when paid (it gets no «window opened» email)
+    std::optional<std::string> voucher_code, voucher_until;  // the theatre voucher issued with it (ADR 0028)
 };
 struct PaidOrder {
     Order order;  // without balance

@@ -27,6 +27,14 @@ struct Rental {
     int64_t amount = 0;  // kopecks paid for it (after changes)
     std::string order_id;
     std::optional<int64_t> show_id;  // a seat at a live show (ADR 0027): its start is the show's
+    // The theatre voucher issued with it (ADR 0028): code (stored form), amount, valid_until, status, redeemed_at.
+    struct Voucher {
+        std::string code;
+        int64_t amount = 0;
+        std::string valid_until, status;
+        std::optional<std::string> redeemed_at;
+    };
+    std::optional<Voucher> voucher;
 };
 
 // PATCH /rentals/:id: a new period, a new start, or both (at least one).

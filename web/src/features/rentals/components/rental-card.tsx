@@ -1,10 +1,11 @@
 import { Link } from 'react-router-dom';
-import type { Rental } from '@/types/api';
+import type { Rental, Voucher } from '@/types/api';
 import { countdown } from '@/utils/countdown';
 import { formatDateTime } from '@/utils/dates';
 import { formatMoney } from '@/utils/money';
 import { hoursLabel } from '@/utils/periods';
 import { STATUS_LABEL, statusAt } from '@/utils/rental-status';
+import { voucherStatusText } from '@/utils/voucher-status';
 
 export function RentalCard({
   rental,
@@ -46,6 +47,7 @@ export function RentalCard({
         </p>
         {status === 'upcoming' && toStart && <p className="countdown">До начала: {toStart}</p>}
         {status === 'active' && toEnd && <p className="countdown">До конца: {toEnd}</p>}
+        {rental.voucher && <VoucherBlock voucher={rental.voucher} timeZone={timeZone} />}
       </div>
       <div className="rental-actions">
         {status === 'active' && (
@@ -65,12 +67,34 @@ export function RentalCard({
             Изменить
           </button>
         )}
-        {status === 'upcoming' && (
+        {/* A rental whose theatre voucher was used at the box office is no longer cancelled for a refund (ADR 0028). */}
+        {status === 'upcoming' && rental.voucher?.status !== 'redeemed' && (
           <button type="button" onClick={() => onCancel(rental)}>
             Отменить
           </button>
         )}
       </div>
     </li>
+  );
+}
+
+// The rental's theatre voucher (ADR 0028): its code, worth the online price paid toward a ticket at the theatre's box
+// office until the theatre's date, and what it is good for now.
+function VoucherBlock({ voucher, timeZone }: { voucher: Voucher; timeZone: string }) {
+  return (
+    <div className={`voucher voucher-${voucher.status}`} data-testid="voucher">
+      <p className="voucher-title">
+        Ваучер в театр:{' '}
+        <code className="voucher-code" data-testid="voucher-code">
+          {voucher.code}
+        </code>
+      </p>
+      <p className="muted">
+        Номинал: {formatMoney(voucher.amount)} · действует до {formatDateTime(voucher.valid_until, timeZone)}
+      </p>
+      <p className="voucher-status" data-testid="voucher-status">
+        {voucherStatusText(voucher, timeZone)}
+      </p>
+    </div>
   );
 }

@@ -87,4 +87,49 @@ describe('«Мои премьеры»', () => {
     expect(refreshCounters).toHaveBeenCalledTimes(1);
     expect(calls.filter((c) => c.url === '/api/v1/rentals')).toHaveLength(2);
   });
+
+  it('shows a rental’s theatre voucher: its code, amount, date and what it is good for', async () => {
+    const voucher = { code: '7F3A-91C2-0B4D-E5A8', amount: 47920, valid_until: '2099-03-01T20:59:00Z', status: 'active' as const, redeemed_at: null };
+    const withVoucher: Rental = { ...active, amount: 47920, voucher };
+    const used: Rental = { ...active, id: 9, title: 'Маузер', voucher: { ...voucher, code: '0B4D-E5A8-7F3A-91C2', status: 'redeemed', redeemed_at: '2099-01-15T16:30:00Z' } };
+    stubApi([{ match: (url) => url === '/api/v1/rentals', body: { items: [withVoucher, used, { ...upcoming, voucher: null }] } }]);
+    renderWithProviders(<RentalsPage />, { path: '/rentals' });
+    const [first, second, third] = await screen.findAllByTestId('rental');
+
+    const block = within(first).getByTestId('voucher');
+    expect(within(block).getByTestId('voucher-code').textContent).toBe('7F3A-91C2-0B4D-E5A8');
+    expect(block.textContent).toContain('Ваучер в театр: 7F3A-91C2-0B4D-E5A8');
+    expect(block.textContent).toContain('Номинал: 479,20\u00a0₽ · действует до 01.03.2099, 23:59');
+    expect(within(block).getByTestId('voucher-status').textContent).toBe('Можно использовать в кассе театра');
+
+    expect(within(second).getByTestId('voucher-code').textContent).toBe('0B4D-E5A8-7F3A-91C2');
+    expect(within(second).getByTestId('voucher-status').textContent).toBe('Использован 15.01.2099, 19:30');
+    // A premiere whose theatre gives no vouchers: nothing said.
+    expect(within(third).queryByTestId('voucher')).toBeNull();
+  });
+
+  it('offers no «Отменить» once the voucher was used at the theatre', async () => {
+    const voucher = { code: '7F3A-91C2-0B4D-E5A8', amount: 59900, valid_until: '2099-03-01T20:59:00Z', status: 'redeemed' as const, redeemed_at: '2098-11-15T16:30:00Z' };
+    stubApi([{ match: (url) => url === '/api/v1/rentals', body: { items: [{ ...upcoming, voucher }, { ...upcoming, id: 9, voucher: { ...voucher, status: 'active', redeemed_at: null } }] } }]);
+    renderWithProviders(<RentalsPage />, { path: '/rentals' });
+    const [used, unused] = await screen.findAllByTestId('rental');
+    expect(within(used).getAllByRole('button').map((b) => b.textContent)).toEqual(['Изменить']);
+    expect(within(unused).getAllByRole('button').map((b) => b.textContent)).toEqual(['Изменить', 'Отменить']);
+  });
+
+  it('says why a voucher is no longer good', async () => {
+    const voucher = { code: '7F3A-91C2-0B4D-E5A8', amount: 47920, valid_until: '2099-03-01T20:59:00Z', redeemed_at: null };
+    stubApi([
+      {
+        match: (url) => url === '/api/v1/rentals',
+        body: { items: [{ ...upcoming, status: 'cancelled', voucher: { ...voucher, status: 'void' } }, { ...active, voucher: { ...voucher, status: 'expired' } }] },
+      },
+    ]);
+    renderWithProviders(<RentalsPage />, { path: '/rentals' });
+    await screen.findAllByTestId('rental');
+    expect(screen.getAllByTestId('voucher-status').map((s) => s.textContent)).toEqual([
+      'Недействителен: аренда отменена или деньги вернулись',
+      'Срок действия истёк',
+    ]);
+  });
 });

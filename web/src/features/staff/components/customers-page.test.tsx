@@ -3,6 +3,7 @@ import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { CustomerLookup, Refund, User } from '@/types/api';
 import { admin, customer, ORDER_ID, support } from '../customer-fixture';
 import { EMPTY_QUERY, UNKNOWN_QUERY } from '../customer-query';
+import { THEATRE_MISSING } from './role-form';
 import { CustomersPage } from './customers-page';
 
 const BY_EMAIL = '/api/v1/admin/customers?email=anna%40example.ru';
@@ -191,7 +192,9 @@ describe('«Покупатели»: the role', () => {
     ]);
     show(admin, '/staff/customers?email=anna%40example.ru');
     const select = await screen.findByLabelText('Роль');
-    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Покупатель', 'Поддержка', 'Администратор']);
+    expect(within(select).getAllByRole('option').map((o) => o.textContent)).toEqual(['Покупатель', 'Поддержка', 'Администратор', 'Сотрудник театра']);
+    // The theatre is asked for theatre staff only.
+    expect(screen.queryByLabelText('Театр')).toBeNull();
     expect(select).toHaveValue('customer');
     const save = screen.getByRole('button', { name: 'Сохранить роль' });
     expect(save).toBeDisabled();
@@ -204,6 +207,65 @@ describe('«Покупатели»: the role', () => {
     await waitFor(() => expect(calls.filter((c) => isLookup(c.url))).toHaveLength(2));
     expect(JSON.parse(calls[1].init.body as string)).toEqual({ role: 'support' });
     await waitFor(() => expect(screen.getByRole('button', { name: 'Сохранить роль' })).toBeDisabled());
+  });
+
+  it('makes a customer theatre staff: the role first, then the theatre', async () => {
+    let role = 'customer';
+    const { calls } = stubApi([
+      {
+        match: (url, init) => url === '/api/v1/admin/users/17/role' && init.method === 'PATCH',
+        body: (_url: string, init: RequestInit) => {
+          role = JSON.parse(init.body as string).role;
+          return { ...customer.account, role };
+        },
+      },
+      {
+        match: (url, init) => url === '/api/v1/admin/theatre-staff/17' && init.method === 'PUT',
+        body: (_url: string, init: RequestInit) => ({ user_id: '17', theatre: JSON.parse(init.body as string).theatre }),
+      },
+      lookup(() => ({ ...customer, account: { ...customer.account, role: role as 'customer' } })),
+    ]);
+    show(admin, '/staff/customers?email=anna%40example.ru');
+    fireEvent.change(await screen.findByLabelText('Роль'), { target: { value: 'theatre_staff' } });
+    const theatre = screen.getByLabelText('Театр');
+    // Without a theatre nothing is asked.
+    fireEvent.click(screen.getByRole('button', { name: 'Сохранить роль' }));
+    expect(await screen.findByText(THEATRE_MISSING)).toBeInTheDocument();
+    expect(theatre).toHaveAttribute('aria-invalid', 'true');
+    expect(calls.filter((c) => c.init.method === 'PATCH' || c.init.method === 'PUT')).toHaveLength(0);
+
+    fireEvent.change(theatre, { target: { value: ' Театр на Таганке ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Сохранить роль' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Роль изменена: Сотрудник театра, театр «Театр на Таганке».');
+    const writes = calls.filter((c) => c.init.method === 'PATCH' || c.init.method === 'PUT');
+    expect(writes.map((c) => [c.init.method, c.url])).toEqual([
+      ['PATCH', '/api/v1/admin/users/17/role'],
+      ['PUT', '/api/v1/admin/theatre-staff/17'],
+    ]);
+    expect(JSON.parse(writes[0].init.body as string)).toEqual({ role: 'theatre_staff' });
+    expect(JSON.parse(writes[1].init.body as string)).toEqual({ theatre: 'Театр на Таганке' });
+    await waitFor(() => expect(calls.filter((c) => isLookup(c.url))).toHaveLength(2));
+    // Theatre staff already: the theatre alone can be changed.
+    await screen.findByRole('button', { name: 'Сохранить театр' });
+  });
+
+  it('says when the role was saved but the theatre was not', async () => {
+    stubApi([
+      { match: (url, init) => url === '/api/v1/admin/users/17/role' && init.method === 'PATCH', body: { ...customer.account, role: 'theatre_staff' } },
+      {
+        match: (url, init) => url === '/api/v1/admin/theatre-staff/17' && init.method === 'PUT',
+        status: 400,
+        body: { title: 'Ошибка', status: 400, errors: [{ field: 'theatre', message: 'Такого театра нет в каталоге' }] },
+      },
+      lookup(),
+    ]);
+    show(admin, '/staff/customers?email=anna%40example.ru');
+    fireEvent.change(await screen.findByLabelText('Роль'), { target: { value: 'theatre_staff' } });
+    fireEvent.change(screen.getByLabelText('Театр'), { target: { value: 'Театр на Лубянке' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Сохранить роль' }));
+    const message = await screen.findByText('Такого театра нет в каталоге');
+    expect(screen.getByLabelText('Театр')).toHaveAttribute('aria-describedby', message.id);
+    expect(screen.getByRole('status')).toHaveTextContent('Роль изменена: Сотрудник театра.');
   });
 
   it('is not offered on the admin’s own account', async () => {
