@@ -3,16 +3,20 @@ global invariant: Σ ledger entries = 0; every wallet = Σ its entries ≥ 0; ev
 every debit an order; every purchase a customer saw answered 200 is a paid order; every paid purchase exactly one
 email.
 
-`make test` runs the short set (SHORT: the primary's host killed once, a gateway killed mid-request and the
-partition); `make soak` runs every test with FAILOVERS=10 and prints the failover times."""
+`make test` runs the short set (SHORT: the primary's host killed once, a gateway killed mid-request, the
+partition, and a live show's seats bought through every host at once); `make soak` runs every test with
+FAILOVERS=10 and prints the failover times."""
+import datetime
 import os
 import statistics
 import threading
 import time
 import unittest
+import uuid
 
 from cluster_harness import ClusterStore, Purchases, wait_for_success_after
-from harness import check_invariant, customer, every_paid_purchase_has_one_email, mauser_id, sql, top_up, wait_for
+from harness import (Browser, check_invariant, customer, every_paid_purchase_has_one_email, mauser_id, sql, top_up,
+                     wait_for)
 
 STORE = None
 FAILOVERS = int(os.environ.get("FAILOVERS", "1"))
@@ -29,7 +33,8 @@ def tearDownModule():
 
 SHORT = ["test_primary_host_killed_synchronous_standby_promoted_nothing_lost",
          "test_gateway_killed_mid_request_the_client_repeats_with_its_key",
-         "test_cut_off_primary_stops_taking_writes_the_others_sell_and_it_rejoins"]
+         "test_cut_off_primary_stops_taking_writes_the_others_sell_and_it_rejoins",
+         "test_a_live_shows_seats_bought_through_every_host_at_once_are_never_oversold"]
 
 
 class ClusterFaults(unittest.TestCase):
@@ -114,6 +119,32 @@ class ClusterFaults(unittest.TestCase):
             self.c.kill(n, "gateway")
         time.sleep(3)
         self.finish()
+
+    def test_a_live_shows_seats_bought_through_every_host_at_once_are_never_oversold(self):
+        """ADR 0027 on three hosts: twelve buyers at once, through the front door to every gateway and premieres
+        replica, for a show of four seats: exactly four get one, the rest have their money back."""
+        admin = Browser(STORE)
+        admin.login("admin@chance.local", "admin-password-2026")
+        at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:00Z")
+        status, show, _ = admin.post(f"/api/v1/admin/premieres/{self.pid}/shows", {"starts_at": at, "capacity": 4})
+        self.assertEqual(status, 201, show)
+        buyers = [customer(STORE, f"Место{i}") for i in range(12)]
+        for b in buyers:
+            top_up(b, 1000)
+        results = []
+        threads = [threading.Thread(target=lambda b=b: results.append(b.post(
+            "/api/v1/rent/", {"id": self.pid, "period": 24, "show_id": show["id"]},
+            headers={"Idempotency-Key": str(uuid.uuid4())})[0])) for b in buyers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(sorted(results), [200] * 4 + [409] * 8)
+        self.assertEqual(sql(STORE, "premieres", f"SELECT count(*) FROM rentals WHERE show_id = {show['id']} "
+                                                 "AND cancelled_at IS NULL"), "4")
+        balances = [b.get("/api/v1/billing/amount/")[1]["amount"] for b in buyers]
+        self.assertEqual(balances.count(100000), 8)
+        check_invariant(self, STORE)
 
     def test_cut_off_primary_stops_taking_writes_the_others_sell_and_it_rejoins(self):
         leader = self.c.leader_host()
