@@ -78,20 +78,29 @@ SELECT balance FROM debit;
 -- seat lock or count before the payment.
 BEGIN;
 
--- premieres (order_mark_paid): the order paid, its rental and event, the cart emptied of the premiere.
+-- premieres (order_mark_paid): the order paid, its rental and event, the cart emptied of the premiere, and a
+-- theatre voucher when the premiere's theatre set its terms (ADR 0028; the bench's premiere has none, as most).
 WITH paid AS (UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now()
   WHERE id = :order_id::uuid AND status = 'pending_payment' RETURNING id, user_id, status, total, created_at),
-made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount, start_reminded_at)
+made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount, start_reminded_at,
+  show_id)
   SELECT p.user_id, i.premiere_id, i.order_id, i.period, i.starts_at, i.ends_at, i.price,
-  CASE WHEN i.starts_at <= :now::timestamptz THEN now() END
+  CASE WHEN i.starts_at <= :now::timestamptz THEN now() END, i.show_id
   FROM order_items i JOIN paid p ON p.id = i.order_id
-  RETURNING id, premiere_id, start_reminded_at IS NOT NULL AS open),
+  RETURNING id, premiere_id, amount, start_reminded_at IS NOT NULL AS open),
 events AS (INSERT INTO rental_events (rental_id, order_id, type, payload)
   SELECT id, :order_id::uuid, 'rental_purchased', '{}' FROM made),
-cart AS (DELETE FROM cart_items WHERE user_id = :user_id AND premiere_id IN (SELECT premiere_id FROM made))
+cart AS (DELETE FROM cart_items WHERE user_id = :user_id AND premiere_id IN (SELECT premiere_id FROM made)),
+issued AS (INSERT INTO vouchers (code, rental_id, premiere_id, user_id, amount, valid_until)
+  SELECT upper(substr(replace(gen_random_uuid()::text, '-', ''), 1, 12) ||
+  substr(replace(gen_random_uuid()::text, '-', ''), 21, 4)), m.id, m.premiere_id, :user_id, m.amount, v.valid_until
+  FROM made m JOIN premiere_vouchers v ON v.premiere_id = m.premiere_id AND v.valid_until > now()
+  RETURNING rental_id, code, rfc3339(valid_until) AS valid_until)
 SELECT p.id::text AS id, p.status, p.total, rfc3339(p.created_at) AS created_at, m.id AS rental_id, m.open,
-  i.premiere_id, i.title, i.period, rfc3339(i.starts_at) AS starts_at, rfc3339(i.ends_at) AS ends_at, i.price
-  FROM paid p JOIN order_items i ON i.order_id = p.id JOIN made m ON m.premiere_id = i.premiere_id ORDER BY i.position;
+  i.premiere_id, i.title, i.period, rfc3339(i.starts_at) AS starts_at, rfc3339(i.ends_at) AS ends_at, i.price,
+  iv.code AS voucher_code, iv.valid_until AS voucher_until
+  FROM paid p JOIN order_items i ON i.order_id = p.id JOIN made m ON m.premiere_id = i.premiere_id
+  LEFT JOIN issued iv ON iv.rental_id = m.id ORDER BY i.position;
 
 -- premieres (libs/messaging/src/events.cpp, outbox_enqueue): the confirmation email's event.
 INSERT INTO outbox (id, subject, type, envelope) VALUES (:event_id::uuid, :subject, :event_type, :envelope);

@@ -62,4 +62,10 @@ http::Response cached_json(const http::Request& req, const boost::json::value& b
     return etag_response(req, std::move(text), etag);
 }
 
+http::Response no_store_json(const boost::json::value& body, int status) {
+    auto res = http::Response::json(status, body);
+    res.headers.set("Cache-Control", "no-store");
+    return res;
+}
+
 }  // namespace chance::premieres

@@ -68,12 +68,6 @@ void require_premiere(pg::Pool& pool, int64_t premiere, bool storefront) {
     auto r = pool.exec(kPremiere, pg::Params(premiere));
     if (r.empty() || (storefront && r.boolean(0, "hidden"))) throw not_found("Премьера не найдена");
 }
-
-http::Response no_store(const object& body, int status = 200) {
-    auto res = http::Response::json(status, body);
-    res.headers.set("Cache-Control", "no-store");
-    return res;
-}
 }  // namespace
 
 NewShow read_new_show(std::string_view body) {
@@ -217,23 +211,23 @@ int LiveShows::refund_cancelled(std::optional<int64_t> show) {
 
 void install_show_routes(http::Router& router, LiveShows& shows) {
     router.get("/api/v1/premiere/:id/shows", [&shows](http::Request& req) {
-        return no_store(object{{"items", shows.upcoming(parse_id(req.param("id"), "id"))}});
+        return no_store_json(object{{"items", shows.upcoming(parse_id(req.param("id"), "id"))}});
     });
     router.get("/api/v1/shows", [&shows](http::Request& req) {
-        return no_store(object{{"items", shows.next_of(read_premiere_ids(req.query_param("premieres")))}});
+        return no_store_json(object{{"items", shows.next_of(read_premiere_ids(req.query_param("premieres")))}});
     });
     router.get("/api/v1/admin/premieres/:id/shows", [&shows](http::Request& req) {
         service::require_admin(req);
-        return no_store(object{{"items", shows.list(parse_id(req.param("id"), "id"))}});
+        return no_store_json(object{{"items", shows.list(parse_id(req.param("id"), "id"))}});
     });
     router.post("/api/v1/admin/premieres/:id/shows", [&shows](http::Request& req) {
         service::require_admin(req);
         auto premiere = parse_id(req.param("id"), "id");
-        return no_store(shows.add(premiere, read_new_show(req.body)), 201);
+        return no_store_json(shows.add(premiere, read_new_show(req.body)), 201);
     });
     router.post("/api/v1/admin/shows/:id/cancel", [&shows](http::Request& req) {
         service::require_admin(req);
-        return no_store(shows.cancel(parse_id(req.param("id"), "id")));
+        return no_store_json(shows.cancel(parse_id(req.param("id"), "id")));
     });
 }
 

@@ -199,38 +199,33 @@ object Vouchers::assign(const std::string& user_id, std::string_view body) {
 void Vouchers::unassign(const std::string& user_id) { pool_.exec(kUnassign, pg::Params(user_id)); }
 
 void install_voucher_routes(http::Router& router, Vouchers& vouchers) {
-    auto no_store = [](const object& body) {
-        auto res = http::Response::json(body);
-        res.headers.set("Cache-Control", "no-store");
-        return res;
-    };
-    router.get("/api/v1/vouchers/:code", [&vouchers, no_store](http::Request& req) {
-        return no_store(vouchers.lookup(service::require_user(req), req.param("code")));
+    router.get("/api/v1/vouchers/:code", [&vouchers](http::Request& req) {
+        return no_store_json(vouchers.lookup(service::require_user(req), req.param("code")));
     });
-    router.post("/api/v1/vouchers/:code/redeem", [&vouchers, no_store](http::Request& req) {
+    router.post("/api/v1/vouchers/:code/redeem", [&vouchers](http::Request& req) {
         auto who = service::require_user(req);
         auto key = req.headers.get("Idempotency-Key");
         if (!key || key->empty() || key->size() > 200)
             throw bad_request("Нужен заголовок Idempotency-Key", {{"Idempotency-Key", "Обязательный заголовок"}});
-        return no_store(vouchers.redeem(who, req.param("code"), *key));
+        return no_store_json(vouchers.redeem(who, req.param("code"), *key));
     });
     router.get("/api/v1/theatre/me",
-               [&vouchers, no_store](http::Request& req) { return no_store(vouchers.me(service::require_user(req))); });
-    router.get("/api/v1/theatre/premieres", [&vouchers, no_store](http::Request& req) {
-        return no_store(vouchers.premieres(service::require_user(req), req.query_param("theatre")));
+               [&vouchers](http::Request& req) { return no_store_json(vouchers.me(service::require_user(req))); });
+    router.get("/api/v1/theatre/premieres", [&vouchers](http::Request& req) {
+        return no_store_json(vouchers.premieres(service::require_user(req), req.query_param("theatre")));
     });
-    router.put("/api/v1/theatre/premieres/:id/voucher", [&vouchers, no_store](http::Request& req) {
-        return no_store(vouchers.set_terms(service::require_user(req), parse_id(req.param("id"), "id"), req.body));
+    router.put("/api/v1/theatre/premieres/:id/voucher", [&vouchers](http::Request& req) {
+        return no_store_json(vouchers.set_terms(service::require_user(req), parse_id(req.param("id"), "id"), req.body));
     });
     router.del("/api/v1/theatre/premieres/:id/voucher", [&vouchers](http::Request& req) {
         vouchers.drop_terms(service::require_user(req), parse_id(req.param("id"), "id"));
         return http::Response::no_content();
     });
-    router.put("/api/v1/admin/theatre-staff/:user_id", [&vouchers, no_store](http::Request& req) {
+    router.put("/api/v1/admin/theatre-staff/:user_id", [&vouchers](http::Request& req) {
         service::require_admin(req);
         auto id = text::positive_id(req.param("user_id"));
         if (!id) throw not_found("Пользователь не найден");
-        return no_store(vouchers.assign(std::to_string(*id), req.body));
+        return no_store_json(vouchers.assign(std::to_string(*id), req.body));
     });
     router.del("/api/v1/admin/theatre-staff/:user_id", [&vouchers](http::Request& req) {
         service::require_admin(req);

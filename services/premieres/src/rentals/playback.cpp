@@ -10,6 +10,7 @@
 #include "chance/core/time.hpp"
 #include "chance/service/runtime.hpp"
 #include "premieres/catalog.hpp"
+#include "premieres/http.hpp"
 #include "premieres/rentals/rentals.hpp"
 #include "premieres/rentals/viewing.hpp"
 
@@ -173,12 +174,6 @@ boost::json::object grant_json(const rentals::Rental& rental, const std::string&
             {"ends_at", rental.ends_at}};
 }
 
-http::Response no_store(const boost::json::object& body) {
-    auto res = http::Response::json(body);
-    res.headers.set("Cache-Control", "no-store");
-    return res;
-}
-
 bool is_segment(const std::string& rel) { return rel.size() > 3 && rel.compare(rel.size() - 3, 3, ".ts") == 0; }
 
 // A 503 for a file the screening needs and the store cannot serve (ADR 0026).
@@ -201,7 +196,7 @@ void install_playback(http::Router& router, rentals::Rentals& customer_rentals, 
         auto body = grant_json(rental, user, stream.session, config);
         body["resume_at"] = stream.resume_at;
         body["took_over"] = stream.took_over;
-        return no_store(body);
+        return no_store_json(body);
     });
     // The URL renewed within the session, while it is the rental's live stream (409 once another device took it).
     router.get("/api/v1/rentals/:id/playback", [&customer_rentals, &viewing, config](http::Request& req) {
@@ -214,7 +209,7 @@ void install_playback(http::Router& router, rentals::Rentals& customer_rentals, 
             throw bad_request("Укажите просмотр, который продолжается",
                               {{"session", "Идентификатор из ответа POST /rentals/:id/playback"}});
         viewing.require_live(user, id, std::string(*session));
-        return no_store(grant_json(rental, user, std::string(*session), config));
+        return no_store_json(grant_json(rental, user, std::string(*session), config));
     });
     // The player's beacon: its position every few seconds and its errors.
     router.post("/api/v1/rentals/:id/playback/beacon", [&viewing](http::Request& req) {
