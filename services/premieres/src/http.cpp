@@ -62,6 +62,11 @@ http::Response cached_json(const http::Request& req, const boost::json::value& b
     return etag_response(req, std::move(text), etag);
 }
 
+boost::json::value text_or_null(const pg::Result& r, int i, const char* column) {
+    auto v = r.opt_text(i, column);
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
 http::Response no_store_json(const boost::json::value& body, int status) {
     auto res = http::Response::json(status, body);
     res.headers.set("Cache-Control", "no-store");

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "chance/http/router.hpp"
+#include "chance/pg/pg.hpp"
 
 namespace chance::premieres {
 
@@ -29,6 +30,8 @@ inline constexpr int kPublicMaxAgeSeconds = 1;
 // a body when If-None-Match names the ETag. The same for every caller: never for an answer about a customer.
 http::Response etag_response(const http::Request& req, std::string body, const std::string& etag);
 http::Response cached_json(const http::Request& req, const boost::json::value& body);
+// A nullable text column of row `i` as JSON: its text, or null.
+boost::json::value text_or_null(const pg::Result& r, int i, const char* column);
 // A JSON answer no cache may keep (`Cache-Control: no-store`): live counts, a customer's own or a staff member's.
 http::Response no_store_json(const boost::json::value& body, int status = 200);
 

@@ -128,12 +128,11 @@ boost::json::array LiveShows::list(int64_t premiere) {
     auto r = pool_.exec(kList, pg::Params(premiere));
     boost::json::array out;
     for (int i = 0; i < r.rows(); ++i) {
-        auto cancelled = r.opt_text(i, "cancelled_at");
         out.push_back(object{{"id", r.int64(i, "id")},
                              {"starts_at", r.text(i, "starts_at")},
                              {"capacity", r.int64(i, "capacity")},
                              {"seats_taken", r.int64(i, "seats_taken")},
-                             {"cancelled_at", cancelled ? boost::json::value(*cancelled) : nullptr}});
+                             {"cancelled_at", text_or_null(r, i, "cancelled_at")}});
     }
     return out;
 }

@@ -48,7 +48,6 @@ constexpr pg::Query kUnassign{"vouchers_unassign", "DELETE FROM theatre_staff WH
 Problem unknown_voucher() { return not_found("Ваучер не найден или он другого театра").with_type("voucher-unknown"); }
 
 object voucher_json(const pg::Result& r) {
-    auto redeemed = r.opt_text(0, "redeemed_at");
     return {
         {"code", voucher_display(r.text(0, "code"))},
         {"premiere",
@@ -56,7 +55,7 @@ object voucher_json(const pg::Result& r) {
         {"amount", r.int64(0, "amount")},
         {"valid_until", r.text(0, "valid_until")},
         {"status", r.text(0, "status")},
-        {"redeemed_at", redeemed ? boost::json::value(*redeemed) : nullptr}};
+        {"redeemed_at", text_or_null(r, 0, "redeemed_at")}};
 }
 
 std::string parse_code(std::string_view typed) {
@@ -96,6 +95,11 @@ std::optional<std::string> Vouchers::scope(const service::Caller& who) {
         throw not_found("Вы не привязаны к театру: обратитесь к администратору магазина")
             .with_type("not-theatre-staff");
     return r.text(0, "theatre");
+}
+
+void Vouchers::require_in_scope(const std::optional<std::string>& theatre, int64_t premiere) {
+    auto p = pool_.exec(kPremiereTheatre, pg::Params(premiere));
+    if (p.empty() || (theatre && p.text(0, "theatre") != *theatre)) throw not_found("Премьера не найдена");
 }
 
 object Vouchers::lookup(const service::Caller& who, std::string_view typed) {
@@ -154,10 +158,9 @@ object Vouchers::premieres(const service::Caller& who, std::optional<std::string
     auto r = pool_.exec(kTheatrePremieres, pg::Params(*theatre));
     boost::json::array items;
     for (int i = 0; i < r.rows(); ++i) {
-        auto until = r.opt_text(i, "voucher_valid_until");
         items.push_back(object{{"id", r.int64(i, "id")},
                                {"title", r.text(i, "title")},
-                               {"voucher_valid_until", until ? boost::json::value(*until) : nullptr}});
+                               {"voucher_valid_until", text_or_null(r, i, "voucher_valid_until")}});
     }
     return {{"theatre", *theatre}, {"items", std::move(items)}};
 }
@@ -169,8 +172,7 @@ object Vouchers::set_terms(const service::Caller& who, int64_t premiere, std::st
     auto at = until ? time::parse_rfc3339(*until) : std::nullopt;
     if (until && !at) r.fail("valid_until", "Дата и время в формате RFC 3339");
     r.finish();
-    auto p = pool_.exec(kPremiereTheatre, pg::Params(premiere));
-    if (p.empty() || (theatre && p.text(0, "theatre") != *theatre)) throw not_found("Премьера не найдена");
+    require_in_scope(theatre, premiere);
     if (*at <= std::chrono::system_clock::now())
         throw unprocessable("Дата уже прошла", {{"valid_until", "Укажите дату в будущем"}});
     auto saved = pool_.exec(kSetTerms, pg::Params(premiere, time::format_rfc3339(*at), who.user_id));
@@ -179,9 +181,7 @@ object Vouchers::set_terms(const service::Caller& who, int64_t premiere, std::st
 }
 
 void Vouchers::drop_terms(const service::Caller& who, int64_t premiere) {
-    auto theatre = scope(who);
-    auto p = pool_.exec(kPremiereTheatre, pg::Params(premiere));
-    if (p.empty() || (theatre && p.text(0, "theatre") != *theatre)) throw not_found("Премьера не найдена");
+    require_in_scope(scope(who), premiere);
     pool_.exec(kDropTerms, pg::Params(premiere));
 }
 

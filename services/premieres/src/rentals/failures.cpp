@@ -108,10 +108,6 @@ object PlaybackFailures::report(const std::string& user, int64_t rental, const P
 
 boost::json::array PlaybackFailures::list(bool open_only) {
     auto r = pool_.exec(kList, pg::Params(open_only));
-    auto opt = [&](int i, const char* col) {
-        auto v = r.opt_text(i, col);
-        return v ? boost::json::value(*v) : boost::json::value(nullptr);
-    };
     boost::json::array out;
     for (int i = 0; i < r.rows(); ++i)
         out.push_back(object{{"id", r.int64(i, "id")},
@@ -121,15 +117,15 @@ boost::json::array PlaybackFailures::list(bool open_only) {
                              {"title", r.text(i, "title")},
                              {"text", r.text(i, "text")},
                              {"created_at", r.text(i, "created_at")},
-                             {"resolved_at", opt(i, "resolved_at")},
-                             {"resolved_by", opt(i, "resolved_by")},
-                             {"resolution", opt(i, "resolution")},
+                             {"resolved_at", text_or_null(r, i, "resolved_at")},
+                             {"resolved_by", text_or_null(r, i, "resolved_by")},
+                             {"resolution", text_or_null(r, i, "resolution")},
                              {"playback", object{{"streams", r.int64(i, "streams")},
-                                                 {"first_segment_at", opt(i, "first_segment_at")},
-                                                 {"last_segment_at", opt(i, "last_segment_at")},
+                                                 {"first_segment_at", text_or_null(r, i, "first_segment_at")},
+                                                 {"last_segment_at", text_or_null(r, i, "last_segment_at")},
                                                  {"errors", r.int64(i, "errors")},
                                                  {"store_failures", r.int64(i, "store_failures")},
-                                                 {"last_error", opt(i, "last_error")}}},
+                                                 {"last_error", text_or_null(r, i, "last_error")}}},
                              {"refundable", std::max<int64_t>(0, r.int64(i, "refundable"))}});
     return out;
 }

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "premieres/http.hpp"
+
 #include "chance/auth/auth.hpp"
 #include "chance/core/json.hpp"
 #include "chance/core/log.hpp"
@@ -137,23 +139,19 @@ void Viewing::beacon(const std::string& user, int64_t rental, const Beacon& b) {
 
 boost::json::array Viewing::export_of(const std::string& user) {
     auto r = pool_.exec(kExport, pg::Params(user));
-    auto opt = [&](int i, const char* col) {
-        auto v = r.opt_text(i, col);
-        return v ? boost::json::value(*v) : boost::json::value(nullptr);
-    };
     boost::json::array out;
     for (int i = 0; i < r.rows(); ++i) {
         auto position = r.opt_int64(i, "position");
         out.push_back(boost::json::object{{"rental_id", r.int64(i, "rental_id")},
                                           {"device", r.text(i, "device")},
                                           {"started_at", r.text(i, "started_at")},
-                                          {"first_segment_at", opt(i, "first_segment_at")},
-                                          {"last_segment_at", opt(i, "last_segment_at")},
+                                          {"first_segment_at", text_or_null(r, i, "first_segment_at")},
+                                          {"last_segment_at", text_or_null(r, i, "last_segment_at")},
                                           {"position", position ? boost::json::value(*position) : nullptr},
                                           {"errors", r.int64(i, "errors")},
-                                          {"last_error", opt(i, "last_error")},
-                                          {"ended_at", opt(i, "ended_at")},
-                                          {"ended_reason", opt(i, "ended_reason")}});
+                                          {"last_error", text_or_null(r, i, "last_error")},
+                                          {"ended_at", text_or_null(r, i, "ended_at")},
+                                          {"ended_reason", text_or_null(r, i, "ended_reason")}});
     }
     return out;
 }

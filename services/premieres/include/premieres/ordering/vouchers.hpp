@@ -47,6 +47,8 @@ class Vouchers {
     // The theatre whose vouchers `who` may see: their own (theatre staff) or nullopt meaning every one (admin); 403
     // for anyone else, 404 not-theatre-staff for staff with no theatre.
     std::optional<std::string> scope(const service::Caller& who);
+    // 404 unless the premiere exists and is of `theatre` (any, for nullopt).
+    void require_in_scope(const std::optional<std::string>& theatre, int64_t premiere);
     pg::Pool& pool_;
 };
 
