@@ -117,11 +117,17 @@ int OutboxRelay::publish_batch() {
         }
         ids += "}";
         if (published) tx.exec(kPublished, pg::Params(ids));
+        // Nothing acknowledged: the outage's backoff, short and the same for every row, not the rows' own.
+        failed_batches_ = published ? 0 : failed_batches_ + 1;
+        double outage = std::min<double>(0.125 * static_cast<double>(1LL << std::min(failed_batches_, 12)),
+                                         std::chrono::duration<double>(options_.max_outage_backoff).count());
         for (size_t i = 0; i < out.size(); ++i) {
             if (acked[i]) continue;
             auto attempts = rows.int64(static_cast<int>(i), "attempts") + 1;
-            double delay = std::min<double>(0.2 * static_cast<double>(1LL << std::min<int64_t>(attempts, 12)),
-                                            std::chrono::duration<double>(options_.max_backoff).count());
+            double delay = published
+                               ? std::min<double>(0.2 * static_cast<double>(1LL << std::min<int64_t>(attempts, 12)),
+                                                  std::chrono::duration<double>(options_.max_backoff).count())
+                               : outage;
             tx.exec(kFailed, pg::Params(out[i].msg_id, error, delay));
             reg.counter("outbox_publish_failures_total", "Outbox publish attempts that failed").inc();
         }

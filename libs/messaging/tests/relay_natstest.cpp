@@ -212,6 +212,30 @@ TEST(RelayNats, PublishesABatchAtOnceAndKeepsOnlyTheUnacknowledgedRows) {
     EXPECT_EQ(relay.publish_batch(), 0);        // the lost one waits for its backoff
 }
 
+// An outage is the connection's fault, not the rows': however often rows failed while NATS was away, they go out
+// within the outage backoff (2 s) once it is back, not after their own exponential backoff (up to 30 s).
+TEST(RelayNats, RowsThatFailedThroughAnOutageGoOutSoonAfterIt) {
+    Env env;
+    messaging::OutboxRelay relay(env.pool, env.nats, {kStream});  // the service's defaults
+    EXPECT_EQ(relay.publish_batch(), 0);                          // declares the stream
+    env.nats_server.stop();
+    env.pool.transact([&](pg::Transaction& tx) {
+        for (int i = 0; i < 3; ++i)
+            messaging::enqueue(tx, "test.outage", messaging::make_event("test.outage.v1", {{"n", i}}));
+    });
+    // As if they had failed ten times already during a long outage.
+    env.count("WITH u AS (UPDATE outbox SET attempts = 10 RETURNING 1) SELECT count(*) AS n FROM u");
+    EXPECT_EQ(relay.publish_batch(), 0);
+    EXPECT_EQ(env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND attempts = 11 "
+                        "AND last_error IS NOT NULL AND next_attempt_at <= now() + interval '2 seconds'"),
+              3);
+    env.nats_server.start();
+    ASSERT_TRUE(wait_until([&] { return env.nats.connected(); }, 10s));
+    std::jthread relay_thread([&](std::stop_token st) { relay.run(std::move(st)); });
+    EXPECT_TRUE(
+        wait_until([&] { return env.count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL") == 0; }, 8s));
+}
+
 TEST(NatsServers, ACommaSeparatedListIsSplitAndTrimmed) {
     EXPECT_EQ(messaging::split_server_list("nats://a:4222"), (std::vector<std::string>{"nats://a:4222"}));
     EXPECT_EQ(messaging::split_server_list(" nats://a:4222, nats://b:4222 ,,nats://c:4222,"),

@@ -43,7 +43,12 @@ void enqueue(pg::Transaction& tx, const std::string& subject, const Envelope& ev
 struct RelayOptions {
     int batch = 500;
     std::chrono::milliseconds idle_poll{50};
+    // A row that failed while others of its batch went out waits 0.4 s, doubling up to max_backoff: it is the row.
     std::chrono::milliseconds max_backoff{30'000};
+    // A batch of which nothing went out (NATS unreachable, a stream without a leader) is the connection, not its
+    // rows: they wait 250 ms, doubling per such batch in a row up to max_outage_backoff, so that once NATS is back
+    // the backlog goes out within that, however long the outage was.
+    std::chrono::milliseconds max_outage_backoff{2'000};
 };
 
 // Publishes outbox rows; safe to run in several replicas (FOR UPDATE SKIP LOCKED).
@@ -60,6 +65,7 @@ class OutboxRelay {
     std::vector<StreamSpec> streams_;
     RelayOptions options_;
     bool streams_ready_ = false;
+    int failed_batches_ = 0;  // batches in a row of which nothing was acknowledged
     std::chrono::steady_clock::time_point next_lag_check_{};
 };
 
