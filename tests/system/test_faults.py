@@ -2,6 +2,7 @@
 Σ ledger entries = 0; every wallet = Σ its entries ≥ 0; every paid order has exactly one debit and every debit
 an order; no outbox row left unpublished; under kills, every paid purchase got exactly one confirmation email
 (every_paid_purchase_has_one_email)."""
+import concurrent.futures
 import datetime
 import os
 import signal
@@ -276,6 +277,74 @@ class Faults(unittest.TestCase):
                                             headers={"Idempotency-Key": str(uuid.uuid4())})
         self.assertEqual((status, problem["errors"][0]["field"]), (422, "items[0].show_id"))
         self.assertNotIn(show["id"], [x["id"] for x in Browser(STORE).get(f"/api/v1/premiere/{live}/shows")[1]["items"]])
+        check_invariant(self, STORE)
+
+    def test_a_seat_waits_in_the_cart_and_is_taken_only_when_the_order_is_paid(self):
+        """ADR 0027: a cart line can be a live show's seat; the cart shows the seats left, holds none, and the order
+        placed from it takes the seat when paid (the last seat: one of two such carts gets it)."""
+        admin = Browser(STORE)
+        admin.login("admin@chance.local", "admin-password-2026")
+        live = mauser_id(admin)
+        at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=4)).strftime("%Y-%m-%dT%H:15:00Z")
+        status, show, _ = admin.post(f"/api/v1/admin/premieres/{live}/shows", {"starts_at": at, "capacity": 2})
+        self.assertEqual(status, 201, show)
+        later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:15:00Z")
+        other = admin.post(f"/api/v1/admin/premieres/{live}/shows", {"starts_at": later, "capacity": 5})[1]
+        buyers = [customer(STORE, f"Корзина{i}") for i in range(3)]
+        b = buyers[0]
+        # Bad input names its field and adds nothing.
+        ivanov = int(sql(STORE, "premieres", "SELECT id FROM premieres WHERE slug = 'ivanov'"))
+        for body, code, field in (({"premiere_id": live, "show_id": "один"}, 400, "show_id"),
+                                  ({"premiere_id": live, "show_id": 0}, 400, "show_id"),
+                                  ({"premiere_id": ivanov, "show_id": show["id"]}, 422, "show_id"),
+                                  ({"premiere_id": live, "show_id": 987654321}, 422, "show_id"),
+                                  ({"premiere_id": live, "show_id": show["id"], "starts_at": soon(5)}, 422, "starts_at")):
+            got, problem, _ = b.post("/api/v1/cart/items", body)
+            self.assertEqual((got, problem["errors"][0]["field"]), (code, field), body)
+        self.assertEqual(b.get("/api/v1/cart")[1]["items"], [])
+        for c in buyers:
+            top_up(c, 1000)
+            status, cart, _ = c.post("/api/v1/cart/items", {"premiere_id": live, "period": 24, "show_id": other["id"]})
+            self.assertEqual(status, 201, cart)
+            # Another show of the same premiere replaces the line's show; the window starts with the show.
+            status, cart, _ = c.request("PATCH", f"/api/v1/cart/items/{cart['items'][0]['id']}", {"show_id": show["id"]})
+            self.assertEqual(status, 200, cart)
+            line = cart["items"][0]
+            self.assertEqual((line["show"]["id"], line["show"]["seats_left"], line["show"]["status"], line["starts_at"]),
+                             (show["id"], 2, "on_sale", show["starts_at"]), line)
+        # A start and a show at once: the show sets the start.
+        mine = b.get("/api/v1/cart")[1]["items"][0]
+        status, problem, _ = b.request("PATCH", f"/api/v1/cart/items/{mine['id']}", {"show_id": show["id"],
+                                                                                      "starts_at": soon(5)})
+        self.assertEqual((status, problem["errors"][0]["field"]), (422, "starts_at"))
+
+        def checkout(c):
+            line = c.get("/api/v1/cart")[1]["items"][0]
+            status, order, _ = c.post("/api/v1/orders", {"items": [{"premiere_id": live, "period": line["period"],
+                                                                    "show_id": line["show"]["id"]}]},
+                                      headers={"Idempotency-Key": str(uuid.uuid4())})
+            self.assertEqual(status, 201, order)
+            return c.post(f"/api/v1/orders/{order['id']}/confirm")[0]
+        self.assertEqual(checkout(b), 200)
+        # Paid: the line left the cart, and every other cart sees one seat left.
+        self.assertEqual(b.get("/api/v1/cart")[1]["items"], [])
+        self.assertEqual(buyers[1].get("/api/v1/cart")[1]["items"][0]["show"]["seats_left"], 1)
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            answers = sorted(pool.map(checkout, buyers[1:]))
+        self.assertEqual(answers, [200, 409])
+        self.assertEqual(sql(STORE, "premieres", f"SELECT count(*) FROM rentals WHERE show_id = {show['id']} "
+                                                 f"AND cancelled_at IS NULL AND starts_at = '{show['starts_at']}'"), "2")
+        # The one left without a seat has their money back and the line, now sold out, still in the cart.
+        loser = next(c for c in buyers[1:] if c.get("/api/v1/cart")[1]["items"])
+        self.assertEqual(loser.get("/api/v1/billing/amount/")[1]["amount"], 100000)
+        self.assertEqual(loser.get("/api/v1/cart")[1]["items"][0]["show"]["status"], "sold_out")
+        status, problem, _ = loser.post("/api/v1/cart/items", {"premiere_id": live, "show_id": show["id"]})
+        self.assertEqual((status, problem["type"].rsplit("/", 1)[-1]), (409, "sold-out"))
+        # A cancelled show stays in a cart marked so, and cannot be added.
+        self.assertEqual(admin.post(f"/api/v1/admin/shows/{show['id']}/cancel")[0], 200)
+        self.assertEqual(loser.get("/api/v1/cart")[1]["items"][0]["show"]["status"], "cancelled")
+        status, problem, _ = loser.post("/api/v1/cart/items", {"premiere_id": live, "show_id": show["id"]})
+        self.assertEqual((status, problem["errors"][0]["field"]), (422, "show_id"))
         check_invariant(self, STORE)
 
     def test_a_price_change_between_quote_and_payment_asks_for_a_new_confirmation(self):

@@ -325,6 +325,38 @@ class TheatreVouchers(unittest.TestCase):
         self.assertTrue(theirs["items"])
         self.assertEqual(admin().request("PUT", "/api/v1/admin/theatre-staff/1", {"theatre": "Нет такого"})[0], 422)
 
+    def test_the_box_office_adds_and_cancels_its_own_theatres_shows_and_buyers_are_refunded(self):
+        """ADR 0027/0028: a theatre's staff manage the live shows of their own theatre's premieres only."""
+        at = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=6)).strftime("%Y-%m-%dT%H:45:00Z")
+        path = f"/api/v1/theatre/premieres/{self.mauser}/shows"
+        self.assertEqual(self.elsewhere.post(path, {"starts_at": at, "capacity": 4})[0], 404)
+        self.assertEqual(self.elsewhere.get(path)[0], 404)
+        status, problem, _ = self.box_office.post(path, {"starts_at": at, "capacity": "много"})
+        self.assertEqual((status, problem["errors"][0]["field"]), (400, "capacity"))
+        status, show, _ = self.box_office.post(path, {"starts_at": at, "capacity": 4})
+        self.assertEqual(status, 201, show)
+        buyers = [customer(STORE, f"Касса{i}") for i in range(2)]
+        for c in buyers:
+            top_up(c, 1000)
+            status, body, _ = c.post("/api/v1/rent/", {"id": self.mauser, "period": 24, "show_id": show["id"]},
+                                     headers={"Idempotency-Key": str(uuid.uuid4())})
+            self.assertEqual(status, 200, body)
+        listed = {x["id"]: x for x in self.box_office.get(path)[1]["items"]}
+        self.assertEqual(listed[show["id"]]["seats_taken"], 2)
+        # Another theatre's staff and customers cannot cancel it; the box office can, once.
+        self.assertEqual(self.elsewhere.post(f"/api/v1/theatre/shows/{show['id']}/cancel")[0], 404)
+        self.assertEqual(buyers[0].post(f"/api/v1/theatre/shows/{show['id']}/cancel")[0], 403)
+        self.assertEqual(self.box_office.post(f"/api/v1/admin/shows/{show['id']}/cancel")[0], 403)
+        status, cancelled, _ = self.box_office.post(f"/api/v1/theatre/shows/{show['id']}/cancel")
+        self.assertEqual((status, cancelled["refunded"]), (200, 2), cancelled)
+        self.assertEqual(self.box_office.post(f"/api/v1/theatre/shows/{show['id']}/cancel")[0], 409)
+        for c in buyers:
+            self.assertEqual(c.get("/api/v1/billing/amount/")[1]["amount"], 100000)
+            email = c.get("/api/v1/me")[1]["email"]
+            self.assertTrue(wait_for(lambda e=email: [m for m in mails_to(STORE, e) if "отменён" in str(m["Subject"])]))
+        listed = {x["id"]: x for x in self.box_office.get(path)[1]["items"]}
+        self.assertIsNotNone(listed[show["id"]]["cancelled_at"])
+
     def test_lookups_are_limited_per_account(self):
         statuses = [self.elsewhere.get(f"/api/v1/vouchers/{uuid.uuid4().hex[:16]}")[0] for _ in range(40)]
         self.assertIn(429, statuses)

@@ -18,6 +18,13 @@ Money total_of(const std::vector<OrderLine>& lines) {
     return total;
 }
 
+std::optional<std::string> show_refusal(const std::optional<ShowTerms>& show, int64_t premiere, time::TimePoint now) {
+    if (!show || show->premiere_id != premiere) return "Показ не найден";
+    if (show->cancelled) return "Этот показ отменён";
+    if (show->starts_at <= now) return "Показ уже начался";
+    return std::nullopt;
+}
+
 std::optional<OrderLine> check_line(const LineInput& line, const std::optional<PremiereTerms>& terms,
                                     const std::optional<ShowTerms>& show, time::TimePoint now, const std::string& at,
                                     std::vector<LineError>& errors) {
@@ -30,9 +37,7 @@ std::optional<OrderLine> check_line(const LineInput& line, const std::optional<P
     if (!terms->factors.contains(hours)) return fail("period", "Можно выбрать: " + period_list(terms->factors) + " ч.");
     if (line.show_id) {
         // A seat at a live show: the window starts at the show, whatever the reservation window says.
-        if (!show || show->premiere_id != terms->id) return fail("show_id", "Показ не найден");
-        if (show->cancelled) return fail("show_id", "Этот показ отменён");
-        if (show->starts_at <= now) return fail("show_id", "Показ уже начался");
+        if (auto refused = show_refusal(show, terms->id, now)) return fail("show_id", *refused);
         if (line.starts_at) return fail("starts_at", "Время начала задаёт показ: не указывайте его");
         auto q =
             quote(terms->price_online, terms->factors.at(hours), terms->discount_percent, terms->discount_until, now);

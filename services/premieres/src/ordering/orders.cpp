@@ -1,5 +1,6 @@
 #include "premieres/ordering/orders.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "chance/auth/auth.hpp"
@@ -34,7 +35,15 @@ Cart Orders::cart(const std::string& user) {
             price = list_price;
         }
         out.total += price;
-        out.items.push_back({row.id, std::move(card), period, row.starts_at, price});
+        std::optional<object> show;
+        if (row.show)
+            show = object{{"id", row.show->id},
+                          {"starts_at", row.show->starts_at},
+                          {"seats_left", row.show->seats_left},
+                          {"status", row.show->status}};
+        // A seat's window starts with its show.
+        auto starts = row.show ? std::optional(row.show->starts_at) : row.starts_at;
+        out.items.push_back({row.id, std::move(card), period, starts, price, std::move(show)});
     }
     return out;
 }
@@ -61,19 +70,41 @@ Cart Orders::cart_add(const std::string& user, const CartAdd& req) {
     if (req.period && !factors.contains(static_cast<int>(*req.period)))
         throw unprocessable("Такой срок недоступен", {{"period", "Можно выбрать: " + period_list(factors) + " ч."}});
     std::optional<std::string> start_param;
+    if (req.show_id) {
+        if (req.starts_at)
+            throw unprocessable("Время начала задаёт показ",
+                                {{"starts_at", "Время начала задаёт показ: не указывайте его"}});
+        check_cart_show(req.premiere_id, *req.show_id);
+    }
     if (req.starts_at) {
         auto t = time::parse_rfc3339(*req.starts_at);
         if (!t) throw bad_request("Некорректная дата", {{"starts_at", "Дата и время в формате RFC 3339"}});
         start_param = time::format_rfc3339(*t);
     }
-    store::cart_add(pool_, user, req.premiere_id, req.period, start_param);
+    store::cart_add(pool_, user, req.premiere_id, req.period, start_param, req.show_id);
     return cart(user);
 }
 
 Cart Orders::cart_update(const std::string& user, int64_t item, const CartUpdate& req) {
-    if (!store::cart_update(pool_, user, item, req.period, req.starts_at))
+    if (req.show_id) {
+        if (req.starts_at)
+            throw unprocessable("Время начала задаёт показ",
+                                {{"starts_at", "Время начала задаёт показ: не указывайте его"}});
+        auto rows = store::cart(pool_, user);
+        auto line = std::find_if(rows.begin(), rows.end(), [&](const store::CartRow& r) { return r.id == item; });
+        if (line == rows.end()) throw not_found("В корзине нет такой позиции");
+        check_cart_show(line->premiere_id, *req.show_id);
+    }
+    if (!store::cart_update(pool_, user, item, req.period, req.starts_at, req.show_id))
         throw not_found("В корзине нет такой позиции");
     return cart(user);
+}
+
+void Orders::check_cart_show(int64_t premiere, int64_t show) {
+    if (auto refused = show_refusal(store::show_info(pool_, show), premiere, clock_.now()))
+        throw unprocessable("Этот показ недоступен", {{"show_id", *refused}});
+    if (store::seats(pool_, show).gone())
+        throw conflict("Онлайн-места на этот показ закончились").with_type("sold-out");
 }
 
 void Orders::cart_remove(const std::string& user, int64_t item) {

@@ -78,14 +78,16 @@ CartAdd read_cart_add(std::string_view body) {
     auto pid = r.int64("premiere_id", true, 1);
     auto period = r.int64("period", false, 1, 720);
     auto starts = r.str("starts_at", false, 40);
+    auto show = r.int64("show_id", false, 1);
     r.finish();
-    return {*pid, period, starts};
+    return {*pid, period, starts, show};
 }
 
 CartUpdate read_cart_update(std::string_view body) {
     json::Reader r(body);
     auto period = r.int64("period", false, 1, 720);
     auto starts = r.str("starts_at", false, 40);
+    auto show = r.int64("show_id", false, 1);
     std::optional<std::string> start;
     if (starts) {
         auto t = time::parse_rfc3339(*starts);
@@ -95,7 +97,7 @@ CartUpdate read_cart_update(std::string_view body) {
             start = time::format_rfc3339(*t);
     }
     r.finish();
-    return {period, start};
+    return {period, start, show};
 }
 
 RentRequest read_rent(std::string_view body) {
@@ -169,7 +171,8 @@ object to_json(const Cart& c) {
                    {"premiere", i.premiere},
                    {"period", i.period},
                    {"starts_at", i.starts_at ? boost::json::value(*i.starts_at) : boost::json::value(nullptr)},
-                   {"price", i.price}});
+                   {"price", i.price},
+                   {"show", i.show ? boost::json::value(*i.show) : boost::json::value(nullptr)}});
     return {{"items", std::move(items)}, {"total", c.total}};
 }
 

@@ -41,7 +41,6 @@ constexpr pg::Query kCancel{"shows_cancel",
                             "UPDATE live_shows SET cancelled_at = now() WHERE id = $1 AND cancelled_at IS NULL "
                             "RETURNING id, premiere_id, rfc3339(starts_at) AS starts_at, capacity, "
                             "rfc3339(cancelled_at) AS cancelled_at"};
-constexpr pg::Query kShowExists{"shows_exists", "SELECT 1 FROM live_shows WHERE id = $1"};
 constexpr pg::Query kDue{"shows_cancelled_due",
                          "SELECT r.id FROM rentals r JOIN live_shows s ON s.id = r.show_id "
                          "WHERE s.cancelled_at IS NOT NULL AND r.cancelled_at IS NULL "
@@ -64,9 +63,9 @@ object show_json(const pg::Result& r, int i) {
             {"status", left > 0 ? "on_sale" : "sold_out"}};
 }
 
-void require_premiere(pg::Pool& pool, int64_t premiere, bool storefront) {
+void require_storefront(pg::Pool& pool, int64_t premiere) {
     auto r = pool.exec(kPremiere, pg::Params(premiere));
-    if (r.empty() || (storefront && r.boolean(0, "hidden"))) throw not_found("Премьера не найдена");
+    if (r.empty() || r.boolean(0, "hidden")) throw not_found("Премьера не найдена");
 }
 }  // namespace
 
@@ -100,7 +99,7 @@ std::vector<int64_t> read_premiere_ids(std::optional<std::string_view> text) {
 }
 
 boost::json::array LiveShows::upcoming(int64_t premiere) {
-    require_premiere(pool_, premiere, true);
+    require_storefront(pool_, premiere);
     auto r = pool_.exec(kUpcoming, pg::Params(premiere));
     boost::json::array out;
     for (int i = 0; i < r.rows(); ++i) out.push_back(show_json(r, i));
@@ -123,8 +122,8 @@ boost::json::array LiveShows::next_of(const std::vector<int64_t>& premieres) {
     return out;
 }
 
-boost::json::array LiveShows::list(int64_t premiere) {
-    require_premiere(pool_, premiere, false);
+boost::json::array LiveShows::list(const Theatre& theatre, int64_t premiere) {
+    theatres_.require_premiere(theatre, premiere);
     auto r = pool_.exec(kList, pg::Params(premiere));
     boost::json::array out;
     for (int i = 0; i < r.rows(); ++i) {
@@ -137,8 +136,8 @@ boost::json::array LiveShows::list(int64_t premiere) {
     return out;
 }
 
-object LiveShows::add(int64_t premiere, const NewShow& show) {
-    require_premiere(pool_, premiere, false);
+object LiveShows::add(const Theatre& theatre, int64_t premiere, const NewShow& show) {
+    theatres_.require_premiere(theatre, premiere);
     if (*time::parse_rfc3339(show.starts_at) <= clock_.now())
         throw unprocessable("Время показа уже прошло", {{"starts_at", "Укажите время в будущем"}});
     try {
@@ -157,12 +156,10 @@ object LiveShows::add(int64_t premiere, const NewShow& show) {
     }
 }
 
-object LiveShows::cancel(int64_t show) {
+object LiveShows::cancel(const Theatre& theatre, int64_t show) {
+    theatres_.require_show(theatre, show);
     auto r = pool_.exec(kCancel, pg::Params(show));
-    if (r.empty()) {
-        if (pool_.exec(kShowExists, pg::Params(show)).empty()) throw not_found("Показ не найден");
-        throw conflict("Показ уже отменён").with_type("show-cancelled");
-    }
+    if (r.empty()) throw conflict("Показ уже отменён").with_type("show-cancelled");
     log::info("live show cancelled", {{"show", show}});
     object out{{"show", object{{"id", r.int64(0, "id")},
                                {"premiere_id", r.int64(0, "premiere_id")},
@@ -215,18 +212,32 @@ void install_show_routes(http::Router& router, LiveShows& shows) {
     router.get("/api/v1/shows", [&shows](http::Request& req) {
         return no_store_json(object{{"items", shows.next_of(read_premiere_ids(req.query_param("premieres")))}});
     });
+    // The store's staff for every theatre, and a theatre's box office (theatre_staff) for its own premieres' shows.
     router.get("/api/v1/admin/premieres/:id/shows", [&shows](http::Request& req) {
         service::require_admin(req);
-        return no_store_json(object{{"items", shows.list(parse_id(req.param("id"), "id"))}});
+        return no_store_json(object{{"items", shows.list(std::nullopt, parse_id(req.param("id"), "id"))}});
     });
     router.post("/api/v1/admin/premieres/:id/shows", [&shows](http::Request& req) {
         service::require_admin(req);
         auto premiere = parse_id(req.param("id"), "id");
-        return no_store_json(shows.add(premiere, read_new_show(req.body)), 201);
+        return no_store_json(shows.add(std::nullopt, premiere, read_new_show(req.body)), 201);
     });
     router.post("/api/v1/admin/shows/:id/cancel", [&shows](http::Request& req) {
         service::require_admin(req);
-        return no_store_json(shows.cancel(parse_id(req.param("id"), "id")));
+        return no_store_json(shows.cancel(std::nullopt, parse_id(req.param("id"), "id")));
+    });
+    router.get("/api/v1/theatre/premieres/:id/shows", [&shows](http::Request& req) {
+        auto theatre = shows.theatre_of(service::require_user(req));
+        return no_store_json(object{{"items", shows.list(theatre, parse_id(req.param("id"), "id"))}});
+    });
+    router.post("/api/v1/theatre/premieres/:id/shows", [&shows](http::Request& req) {
+        auto theatre = shows.theatre_of(service::require_user(req));
+        auto premiere = parse_id(req.param("id"), "id");
+        return no_store_json(shows.add(theatre, premiere, read_new_show(req.body)), 201);
+    });
+    router.post("/api/v1/theatre/shows/:id/cancel", [&shows](http::Request& req) {
+        auto theatre = shows.theatre_of(service::require_user(req));
+        return no_store_json(shows.cancel(theatre, parse_id(req.param("id"), "id")));
     });
 }
 

@@ -11,22 +11,31 @@ namespace chance::premieres::ordering::store {
 namespace {
 constexpr pg::Query kCartList{
     "cart_list",
-    "SELECT c.id, c.premiere_id, c.period, rfc3339(c.starts_at) AS starts_at FROM cart_items c "
-    "JOIN premieres p ON p.id = c.premiere_id WHERE c.user_id = $1 AND NOT p.hidden ORDER BY c.id"};
+    "SELECT c.id, c.premiere_id, c.period, rfc3339(c.starts_at) AS starts_at, c.show_id, "
+    "rfc3339(s.starts_at) AS show_starts_at, CASE WHEN s.id IS NOT NULL THEN "
+    "greatest(s.capacity - show_seats_taken(s.id), 0) END AS seats_left, "
+    "CASE WHEN s.cancelled_at IS NOT NULL THEN 'cancelled' WHEN s.starts_at <= now() THEN 'started' "
+    "WHEN s.capacity <= show_seats_taken(s.id) THEN 'sold_out' ELSE 'on_sale' END AS show_status "
+    "FROM cart_items c JOIN premieres p ON p.id = c.premiere_id LEFT JOIN live_shows s ON s.id = c.show_id "
+    "WHERE c.user_id = $1 AND NOT p.hidden ORDER BY c.id"};
 // Cart writes do not wait for the WAL to reach the disk (or the synchronous standby): `relaxed` sets
 // synchronous_commit off for the statement's own transaction (docs/adr/0014). A crash can lose the last fraction
 // of a second of cart changes, never money, an order or a rental, and never leaves a cart half-written.
 constexpr pg::Query kCartAdd{
     "cart_add",
     "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
-    "INSERT INTO cart_items (user_id, premiere_id, period, starts_at) "
-    "SELECT $1::text, $2::bigint, $3::int, $4::timestamptz FROM relaxed "
-    "ON CONFLICT (user_id, premiere_id) DO UPDATE SET period = coalesce(EXCLUDED.period, cart_items.period) "
+    "INSERT INTO cart_items (user_id, premiere_id, period, starts_at, show_id) "
+    "SELECT $1::text, $2::bigint, $3::int, $4::timestamptz, $5::bigint FROM relaxed "
+    "ON CONFLICT (user_id, premiere_id) DO UPDATE SET period = coalesce(EXCLUDED.period, cart_items.period), "
+    "show_id = coalesce(EXCLUDED.show_id, cart_items.show_id), "
+    "starts_at = CASE WHEN EXCLUDED.show_id IS NULL THEN cart_items.starts_at END "
     "RETURNING id"};
 constexpr pg::Query kCartUpdate{
     "cart_update",
     "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
-    "UPDATE cart_items SET period = coalesce($3, period), starts_at = coalesce($4, starts_at) FROM relaxed "
+    "UPDATE cart_items SET period = coalesce($3, period), "
+    "starts_at = CASE WHEN $5::bigint IS NULL THEN coalesce($4::timestamptz, starts_at) END, "
+    "show_id = CASE WHEN $4::timestamptz IS NULL THEN coalesce($5::bigint, show_id) END FROM relaxed "
     "WHERE id = $1 AND user_id = $2 RETURNING id, premiere_id"};
 constexpr pg::Query kCartRemove{"cart_remove",
                                 "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
@@ -189,20 +198,25 @@ std::vector<CartRow> cart(pg::Pool& pool, const std::string& user) {
     auto rows = pool.exec(kCartList, pg::Params(user));
     std::vector<CartRow> out;
     out.reserve(static_cast<size_t>(rows.rows()));
-    for (int i = 0; i < rows.rows(); ++i)
+    for (int i = 0; i < rows.rows(); ++i) {
+        std::optional<CartShow> show;
+        if (auto id = rows.opt_int64(i, "show_id"))
+            show =
+                CartShow{*id, rows.text(i, "show_starts_at"), rows.int64(i, "seats_left"), rows.text(i, "show_status")};
         out.push_back({rows.int64(i, "id"), rows.int64(i, "premiere_id"), rows.opt_int64(i, "period"),
-                       rows.opt_text(i, "starts_at")});
+                       rows.opt_text(i, "starts_at"), std::move(show)});
+    }
     return out;
 }
 
 void cart_add(pg::Pool& pool, const std::string& user, int64_t premiere, std::optional<int64_t> period,
-              const std::optional<std::string>& starts_at) {
-    pool.exec(kCartAdd, pg::Params(user, premiere, period, starts_at));
+              const std::optional<std::string>& starts_at, std::optional<int64_t> show) {
+    pool.exec(kCartAdd, pg::Params(user, premiere, period, starts_at, show));
 }
 
 bool cart_update(pg::Pool& pool, const std::string& user, int64_t item, std::optional<int64_t> period,
-                 const std::optional<std::string>& starts_at) {
-    return !pool.exec(kCartUpdate, pg::Params(item, user, period, starts_at)).empty();
+                 const std::optional<std::string>& starts_at, std::optional<int64_t> show) {
+    return !pool.exec(kCartUpdate, pg::Params(item, user, period, starts_at, show)).empty();
 }
 
 bool cart_remove(pg::Pool& pool, const std::string& user, int64_t item) {

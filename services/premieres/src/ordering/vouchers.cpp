@@ -14,7 +14,6 @@ namespace chance::premieres::ordering {
 namespace {
 using boost::json::object;
 
-constexpr pg::Query kStaff{"vouchers_staff", "SELECT theatre FROM theatre_staff WHERE user_id = $1"};
 constexpr pg::Query kVoucher{
     "vouchers_get",
     "SELECT v.code, v.amount, rfc3339(v.valid_until) AS valid_until, rfc3339(v.redeemed_at) AS redeemed_at, "
@@ -28,7 +27,6 @@ constexpr pg::Query kRedeem{"vouchers_redeem",
                             "WITH v AS (UPDATE vouchers SET redeemed_at = now(), redeemed_by = $2, redeem_key = $3 "
                             "WHERE code = $1 RETURNING rental_id) "
                             "UPDATE rentals SET voucher_redeemed_at = now() WHERE id = (SELECT rental_id FROM v)"};
-constexpr pg::Query kPremiereTheatre{"vouchers_premiere_theatre", "SELECT theatre FROM premieres WHERE id = $1"};
 constexpr pg::Query kSetTerms{
     "vouchers_set_terms",
     "INSERT INTO premiere_vouchers (premiere_id, valid_until, updated_by) VALUES ($1, $2::timestamptz, $3) "
@@ -87,24 +85,9 @@ std::optional<std::string> voucher_code(std::string_view typed) {
     return out;
 }
 
-std::optional<std::string> Vouchers::scope(const service::Caller& who) {
-    if (who.role == "admin") return std::nullopt;
-    if (who.role != "theatre_staff") throw forbidden("Нужны права сотрудника театра");
-    auto r = pool_.exec(kStaff, pg::Params(who.user_id));
-    if (r.empty())
-        throw not_found("Вы не привязаны к театру: обратитесь к администратору магазина")
-            .with_type("not-theatre-staff");
-    return r.text(0, "theatre");
-}
-
-void Vouchers::require_in_scope(const std::optional<std::string>& theatre, int64_t premiere) {
-    auto p = pool_.exec(kPremiereTheatre, pg::Params(premiere));
-    if (p.empty() || (theatre && p.text(0, "theatre") != *theatre)) throw not_found("Премьера не найдена");
-}
-
 object Vouchers::lookup(const service::Caller& who, std::string_view typed) {
     auto code = parse_code(typed);
-    auto theatre = scope(who);
+    auto theatre = theatres_.of(who);
     auto r = pool_.exec(kVoucher, pg::Params(code));
     if (r.empty() || (theatre && r.text(0, "theatre") != *theatre)) throw unknown_voucher();
     return voucher_json(r);
@@ -112,7 +95,7 @@ object Vouchers::lookup(const service::Caller& who, std::string_view typed) {
 
 object Vouchers::redeem(const service::Caller& who, std::string_view typed, const std::string& key) {
     auto code = parse_code(typed);
-    auto theatre = scope(who);
+    auto theatre = theatres_.of(who);
     auto staff_key = who.user_id + ":" + key;
     object out;
     pool_.transact([&](pg::Transaction& tx) {
@@ -144,13 +127,13 @@ object Vouchers::redeem(const service::Caller& who, std::string_view typed, cons
 }
 
 object Vouchers::me(const service::Caller& who) {
-    auto theatre = scope(who);
+    auto theatre = theatres_.of(who);
     if (!theatre) throw not_found("Администратор не привязан к театру: выберите театр").with_type("not-theatre-staff");
     return {{"theatre", *theatre}};
 }
 
 object Vouchers::premieres(const service::Caller& who, std::optional<std::string_view> named) {
-    auto theatre = scope(who);
+    auto theatre = theatres_.of(who);
     if (!theatre) {
         if (!named || named->empty()) throw bad_request("Укажите театр", {{"theatre", "Название театра"}});
         theatre = std::string(*named);
@@ -166,13 +149,13 @@ object Vouchers::premieres(const service::Caller& who, std::optional<std::string
 }
 
 object Vouchers::set_terms(const service::Caller& who, int64_t premiere, std::string_view body) {
-    auto theatre = scope(who);
+    auto theatre = theatres_.of(who);
     json::Reader r(body);
     auto until = r.str("valid_until", true, 40, 1);
     auto at = until ? time::parse_rfc3339(*until) : std::nullopt;
     if (until && !at) r.fail("valid_until", "Дата и время в формате RFC 3339");
     r.finish();
-    require_in_scope(theatre, premiere);
+    theatres_.require_premiere(theatre, premiere);
     if (*at <= std::chrono::system_clock::now())
         throw unprocessable("Дата уже прошла", {{"valid_until", "Укажите дату в будущем"}});
     auto saved = pool_.exec(kSetTerms, pg::Params(premiere, time::format_rfc3339(*at), who.user_id));
@@ -181,7 +164,7 @@ object Vouchers::set_terms(const service::Caller& who, int64_t premiere, std::st
 }
 
 void Vouchers::drop_terms(const service::Caller& who, int64_t premiere) {
-    require_in_scope(scope(who), premiere);
+    theatres_.require_premiere(theatres_.of(who), premiere);
     pool_.exec(kDropTerms, pg::Params(premiere));
 }
 

@@ -87,6 +87,10 @@ using TermsLookup = std::function<std::optional<PremiereTerms>(int64_t)>;
 // Looks a live show up (nullopt: no such show).
 using ShowLookup = std::function<std::optional<ShowTerms>(int64_t)>;
 
+// Why a seat at `show` (looked up; nullopt when there is none) cannot be bought for `premiere` at `now`: not this
+// premiere's show, cancelled or started; nullopt when it can (seats aside).
+std::optional<std::string> show_refusal(const std::optional<ShowTerms>& show, int64_t premiere, time::TimePoint now);
+
 // Checks one line against its premiere's reservation rules at `now`; rule errors are prefixed with `at`.
 // `terms`: the line's premiere (nullopt when there is none). A missing period takes the premiere's base
 // period; a missing start is «start when paid»: checked as `now`, and moved to the payment's time when paid.
@@ -131,6 +135,7 @@ struct CartLine {
     int64_t period = 0;
     std::optional<std::string> starts_at;
     int64_t price = 0;
+    std::optional<boost::json::object> show;  // a seat at a live show: {id, starts_at, seats_left, status}
 };
 struct Cart {
     std::vector<CartLine> items;

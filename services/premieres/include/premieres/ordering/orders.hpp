@@ -32,10 +32,12 @@ struct CartAdd {
     int64_t premiere_id = 0;
     std::optional<int64_t> period;
     std::optional<std::string> starts_at;  // RFC 3339 as sent (checked here)
+    std::optional<int64_t> show_id;        // a seat at this live show (not with starts_at)
 };
 struct CartUpdate {
     std::optional<int64_t> period;
-    std::optional<std::string> starts_at;  // RFC 3339, normalised
+    std::optional<std::string> starts_at;  // RFC 3339, normalised; drops the line's show
+    std::optional<int64_t> show_id;        // another live show of the line's premiere; drops its start
 };
 // The spec's POST /rent/ {id, period, starts_at?}: one premiere, ordered and confirmed at once.
 struct RentRequest {
@@ -87,6 +89,9 @@ class Orders {
                       const std::vector<OrderLine>* fresh = nullptr);
     billing::DebitResult withdraw(const std::string& user, const std::string& order_id, int64_t premiere,
                                   int64_t total);
+    // A live show a cart line may take a seat at: 422 naming show_id (not this premiere's, cancelled, started),
+    // 409 sold-out when no seat is left now (none is held until the order is paid).
+    void check_cart_show(int64_t premiere, int64_t show);
     pg::Pool& pool_;
     Catalog& catalog_;  // the service's one: carts price through its cache
     const billing::Client& billing_;

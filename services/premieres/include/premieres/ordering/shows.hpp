@@ -2,8 +2,9 @@
 // Live shows with online seats (docs/adr/0027). A premiere may have several live shows, each a time and a number
 // of online seats. The storefront shows the upcoming ones with the seats left (counted live, never cached); a seat
 // is bought as a rental of the show (POST /rent/ or an order line with show_id: ordering's check_line and the
-// show's row lock at payment keep it from being oversold). An admin adds shows and cancels one: its buyers are then
-// refunded in full and told, by the scheduler's pass (each rental claimed once, the refund keyed by the rental).
+// show's row lock at payment keep it from being oversold). An admin or the theatre's own staff (theatres.hpp) add
+// shows and cancel one: its buyers are then refunded in full and told, by the scheduler's pass (each rental claimed
+// once, the refund keyed by the rental).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
@@ -16,6 +17,7 @@
 #include "chance/http/router.hpp"
 #include "chance/pg/pg.hpp"
 #include "premieres/clients/billing_client.hpp"
+#include "premieres/ordering/theatres.hpp"
 
 namespace chance::premieres::ordering {
 
@@ -38,13 +40,16 @@ class LiveShows {
     boost::json::array upcoming(int64_t premiere);
     // Each premiere's next upcoming show (for the cards): [{premiere_id, next | null}], in the order asked.
     boost::json::array next_of(const std::vector<int64_t>& premieres);
-    // Every show of the premiere with its seats taken (the admin's); 404 no such premiere.
-    boost::json::array list(int64_t premiere);
-    // A new show: 201's body. 404 no such premiere, 409 a show at that time already, 422 naming `starts_at` in the
-    // past.
-    boost::json::object add(int64_t premiere, const NewShow& show);
-    // Cancels the show and refunds its buyers now: {show, refunded}. 404, 409 cancelled already.
-    boost::json::object cancel(int64_t show);
+    // The theatre a caller manages shows for (TheatreScope::of: nullopt for an admin; 403, 404 not-theatre-staff).
+    Theatre theatre_of(const service::Caller& who) { return theatres_.of(who); }
+    // Every show of the premiere with its seats taken (staff's); 404 no such premiere or not of `theatre`.
+    boost::json::array list(const Theatre& theatre, int64_t premiere);
+    // A new show: 201's body. 404 no such premiere or not of `theatre`, 409 a show at that time already, 422 naming
+    // `starts_at` in the past.
+    boost::json::object add(const Theatre& theatre, int64_t premiere, const NewShow& show);
+    // Cancels the show and refunds its buyers now: {show, refunded}. 404 no such show or not of `theatre`, 409
+    // cancelled already.
+    boost::json::object cancel(const Theatre& theatre, int64_t show);
     // The scheduler's pass (and cancel's): every rental of a cancelled show (only `show`'s when given) not yet
     // cancelled is cancelled, refunded in full (what staff have not refunded already; key show-cancelled:<rental>)
     // and its buyer emailed, one rental per transaction. Returns how many; a billing failure leaves the rental
@@ -55,10 +60,13 @@ class LiveShows {
     pg::Pool& pool_;
     const billing::Client& billing_;
     const time::Clock& clock_;
+    TheatreScope theatres_{pool_};
 };
 
 // GET /api/v1/premiere/:id/shows, GET /api/v1/shows (public, no-store); GET and POST
-// /api/v1/admin/premieres/:id/shows, POST /api/v1/admin/shows/:id/cancel (admin).
+// /api/v1/admin/premieres/:id/shows, POST /api/v1/admin/shows/:id/cancel (admin); the same for a theatre's own
+// premieres at GET and POST /api/v1/theatre/premieres/:id/shows, POST /api/v1/theatre/shows/:id/cancel (theatre
+// staff, or an admin).
 void install_show_routes(http::Router& router, LiveShows& shows);
 
 }  // namespace chance::premieres::ordering

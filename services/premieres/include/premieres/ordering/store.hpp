@@ -15,20 +15,29 @@ namespace chance::premieres::ordering::store {
 // included); nullopt when there is no such premiere.
 std::optional<PremiereTerms> premiere_info(pg::Pool& pool, int64_t id);
 
+// A cart line's live show as it is now (ADR 0027): the seat is held only when the order is paid.
+struct CartShow {
+    int64_t id = 0;
+    std::string starts_at;
+    int64_t seats_left = 0;
+    std::string status;  // on_sale, sold_out, cancelled or started
+};
 struct CartRow {
     int64_t id = 0;
     int64_t premiere_id = 0;
     std::optional<int64_t> period;
     std::optional<std::string> starts_at;
+    std::optional<CartShow> show;
 };
 // The customer's cart, visible premieres only, in the order added.
 std::vector<CartRow> cart(pg::Pool& pool, const std::string& user);
-// Adds a premiere or, when it is there already, updates its period (a null keeps it).
+// Adds a premiere or, when it is there already, updates its period (a null keeps it) and, given a show, makes the
+// line that show's seat (its own start dropped).
 void cart_add(pg::Pool& pool, const std::string& user, int64_t premiere, std::optional<int64_t> period,
-              const std::optional<std::string>& starts_at);
-// false when the customer has no such line.
+              const std::optional<std::string>& starts_at, std::optional<int64_t> show);
+// false when the customer has no such line. A start given drops the line's show; a show given, its start.
 bool cart_update(pg::Pool& pool, const std::string& user, int64_t item, std::optional<int64_t> period,
-                 const std::optional<std::string>& starts_at);
+                 const std::optional<std::string>& starts_at, std::optional<int64_t> show);
 bool cart_remove(pg::Pool& pool, const std::string& user, int64_t item);
 
 struct KeyedOrder {

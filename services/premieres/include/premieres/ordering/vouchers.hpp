@@ -4,7 +4,7 @@
 // until the theatre's date, in the purchase email and «Мои премьеры». The theatre's box office — identity's role
 // theatre_staff, assigned to a theatre here by an admin — checks a code and redeems it once, under the rental's row
 // lock (a cancel then refuses, a cancel first voids it); it also sets its premieres' voucher terms. Staff see only
-// their theatre's vouchers (another theatre's code is a 404); admins see every theatre's.
+// their theatre's vouchers (another theatre's code is a 404; theatres.hpp); admins see every theatre's.
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
@@ -13,6 +13,7 @@
 #include "chance/http/router.hpp"
 #include "chance/pg/pg.hpp"
 #include "chance/service/runtime.hpp"
+#include "premieres/ordering/theatres.hpp"
 
 namespace chance::premieres::ordering {
 
@@ -44,12 +45,8 @@ class Vouchers {
     void unassign(const std::string& user_id);
 
   private:
-    // The theatre whose vouchers `who` may see: their own (theatre staff) or nullopt meaning every one (admin); 403
-    // for anyone else, 404 not-theatre-staff for staff with no theatre.
-    std::optional<std::string> scope(const service::Caller& who);
-    // 404 unless the premiere exists and is of `theatre` (any, for nullopt).
-    void require_in_scope(const std::optional<std::string>& theatre, int64_t premiere);
     pg::Pool& pool_;
+    TheatreScope theatres_{pool_};
 };
 
 // GET /api/v1/vouchers/:code, POST /api/v1/vouchers/:code/redeem, GET /api/v1/theatre/me, GET
