@@ -787,11 +787,15 @@ test('a customer reports a playback problem and support refunds it with one acti
 
 test('a live show: buy a seat and see the count drop, and a cancelled show refunds its buyers', async () => {
   await withPage(async (page, errors) => {
-    // An admin, in another browser, adds a show of «Маузер» two days ahead (a whole minute) with three online seats.
+    // An admin, in another browser, adds a show of «Маузер» two days ahead (a whole minute) with three online seats
+    // (and later a second one, a day after it, whose seat goes through the cart).
     const startsAt = new Date(Math.ceil((Date.now() + 2 * 86400000) / 60000) * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const secondAt = new Date(Date.parse(startsAt) + 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const adminContext = await page.context().browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+    let admin;
+    let secondLive = null;  // the second show while it is on: cancelled at the end whatever happens
     try {
-      const admin = await adminContext.newPage();
+      admin = await adminContext.newPage();
       await signInAs(admin, 'admin@chance.local', 'admin-password-2026');
       const created = await postFromPage(admin, '/api/v1/admin/premieres/1/shows', { starts_at: startsAt, capacity: 3 });
       assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -799,18 +803,18 @@ test('a live show: buy a seat and see the count drop, and a cancelled show refun
       assert.equal(created.body.capacity, 3);
       assert.equal(created.body.seats_taken, 0);
 
-      // A customer with 1 000 ₽ on the balance.
-      const email = await registerAndTopUp(page, 'live-show', 1000);
+      // A customer with 2 000 ₽ on the balance: enough for two seats.
+      const email = await registerAndTopUp(page, 'live-show', 2000);
       const amount = () => page.evaluate(async () => (await (await fetch('/api/v1/billing/amount/')).json()).amount);
-      for (let i = 0; i < 100 && (await amount()) !== 100000; i++) await sleep(100);
+      for (let i = 0; i < 100 && (await amount()) !== 200000; i++) await sleep(100);
       const before = await amount();
-      assert.equal(before, 100000, 'the top-up is on the balance');
+      assert.equal(before, 200000, 'the top-up is on the balance');
       const kopecks = (money) => Number(money.replace(/[^\d]/g, ''));
 
       // The premiere page lists the show at its time in the customer's zone, with all three seats left.
-      const [shown] = await page.evaluate((times) => times.map((t) => new Intl.DateTimeFormat('ru-RU', {
+      const [shown, secondShown] = await page.evaluate((times) => times.map((t) => new Intl.DateTimeFormat('ru-RU', {
         timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(t))),
-      [startsAt]);
+      [startsAt, secondAt]);
       await page.goto(base + '/premiere/1');
       await page.getByRole('heading', { name: 'Маузер', level: 1 }).waitFor();
       await page.getByRole('heading', { name: 'Прямые трансляции' }).waitFor();
@@ -856,20 +860,87 @@ test('a live show: buy a seat and see the count drop, and a cancelled show refun
       assert.equal(await dialog.getByLabel('Начало просмотра').count(), 0, 'no moving the start of a live show');
       await dialog.getByRole('button', { name: 'Не менять' }).click();
 
-      // The admin cancels the show: the buyer gets the money back in full, and an email says so.
+      // A second show, a day after the first, with two online seats: its seat waits in the cart (nothing is held) and
+      // is bought through the cart and checkout, for the same period at the same price.
+      const second = await postFromPage(admin, '/api/v1/admin/premieres/1/shows', { starts_at: secondAt, capacity: 2 });
+      assert.equal(second.status, 201, JSON.stringify(second.body));
+      const secondId = second.body.id;
+      secondLive = secondId;
+      assert.equal(second.body.capacity, 2);
+      assert.equal(second.body.seats_taken, 0);
+      await page.goto(base + '/premiere/1');
+      await page.getByRole('heading', { name: 'Маузер', level: 1 }).waitFor();
+      const secondShow = page.getByTestId('show').filter({ hasText: secondShown });
+      const secondSeats = secondShow.getByTestId('seats-left');
+      await secondSeats.filter({ hasText: 'Осталось мест: 2' }).waitFor();
+      if (await day.count()) await day.check();
+      assert.equal(Number(await page.locator('input[name="period"]:checked').inputValue()), period);
+      await secondShow.getByRole('button', { name: 'В корзину' }).click();
+      const carted = secondShow.getByRole('status').filter({ hasText: `Место на показ ${secondShown} в корзине` });
+      await carted.waitFor();
+      await carted.getByRole('link', { name: 'Перейти в корзину' }).click();
+      await page.waitForURL(base + '/cart');
+      const cartLine = page.getByTestId('cart-item').filter({ hasText: 'Маузер' });
+      const cartSeats = cartLine.getByTestId('cart-seats');
+      await cartSeats.filter({ hasText: 'Осталось мест: 2' }).waitFor();
+      assert.equal(spaces(await cartSeats.innerText()), 'Осталось мест: 2');
+      assert.ok(spaces(await cartLine.innerText()).includes(`Прямая трансляция: ${secondShown}`), await cartLine.innerText());
+      assert.equal(await page.getByTestId('cart-item').count(), 1, 'the seat is the only line in the cart');
+      await page.screenshot({ path: path.join(artifacts, '40-live-show-cart.png'), fullPage: true });
+
+      // Checkout: the line is the show's seat (no start to choose), at the price of the first seat.
+      await page.getByRole('button', { name: 'Оформить заказ' }).click();
+      await page.waitForURL(base + '/checkout');
+      await page.getByTestId('live-0').filter({ hasText: `Прямая трансляция: ${secondShown}` }).waitFor();
+      assert.equal(await page.getByLabel('Начало просмотра').count(), 0, 'no start to choose for a live show');
+      assert.equal(await page.getByRole('radio', { name: 'Начать сразу' }).count(), 0, 'a live show starts with the show');
+      const checkoutTotal = page.getByTestId('checkout-total');
+      await checkoutTotal.filter({ hasText: /\d,\d\d/ }).waitFor();
+      const cartPrice = kopecks(await checkoutTotal.innerText());
+      assert.equal(cartPrice, kopecks(price), `the seat in the cart costs ${price}: ${await checkoutTotal.innerText()}`);
+      await page.getByRole('button', { name: 'Продолжить' }).click();
+      await page.waitForURL(/\/checkout\?order=/);
+      await page.getByRole('button', { name: 'Подтвердить списание' }).click();
+      await page.getByText('Премьера оплачена').waitFor();
+      assert.equal(await amount(), before - kopecks(price) - cartPrice, 'both seats are paid');
+      const secondRental = (await page.evaluate(async () => (await (await fetch('/api/v1/rentals')).json()).items))
+        .find((r) => r.show_id === secondId);
+      assert.ok(secondRental, 'the rental bought through the cart names the second show');
+      assert.equal(Date.parse(secondRental.starts_at), Date.parse(secondAt));
+      assert.equal(secondRental.period, period);
+
+      // The premiere page: the second show has one seat left, the first still two.
+      await page.goto(base + '/premiere/1');
+      await page.getByRole('heading', { name: 'Маузер', level: 1 }).waitFor();
+      await secondSeats.filter({ hasText: 'Осталось мест: 1' }).waitFor();
+      assert.equal(spaces(await secondSeats.innerText()), 'Осталось мест: 1');
+      await seats.filter({ hasText: 'Осталось мест: 2' }).waitFor();
+      await page.screenshot({ path: path.join(artifacts, '41-live-show-cart-paid.png'), fullPage: true });
+
+      // The admin cancels the first show: its buyer (the seat bought with «Купить место») gets the money back in full,
+      // and an email says so; the seat bought through the cart, at the second show, stays paid.
       const cancelled = await postFromPage(admin, `/api/v1/admin/shows/${showId}/cancel`, {});
       assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
       assert.equal(cancelled.body.refunded, 1);
       assert.ok(cancelled.body.show.cancelled_at, JSON.stringify(cancelled.body));
-      for (let i = 0; i < 150 && (await amount()) !== before; i++) await sleep(100);
-      assert.equal(await amount(), before, 'the balance is what it was before the purchase');
+      for (let i = 0; i < 150 && (await amount()) !== before - cartPrice; i++) await sleep(100);
+      assert.equal(await amount(), before - cartPrice, 'the balance is what it was before the first purchase, less the second seat');
       const mail = await waitForMail(email, (m) => m.subject.includes('отменён'), 'show cancelled email');
       assert.equal(mail.length, 1, 'one cancellation email');
-      // A cancelled show is listed no more.
+      // A cancelled show is listed no more; the second one is.
       const listed = await page.evaluate(async () => (await (await fetch('/api/v1/premiere/1/shows')).json()).items.map((s) => s.id));
       assert.ok(!listed.includes(showId), `the cancelled show is not listed: ${listed.join(', ')}`);
+      assert.ok(listed.includes(secondId), `the second show is listed: ${listed.join(', ')}`);
       assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the browser console');
+
+      // «Маузер» keeps no live show behind for the tests after this one: the second show is cancelled too (its one
+      // buyer, the seat bought through the cart, refunded).
+      const cancelledSecond = await postFromPage(admin, `/api/v1/admin/shows/${secondId}/cancel`, {});
+      assert.equal(cancelledSecond.status, 200, JSON.stringify(cancelledSecond.body));
+      secondLive = null;
+      assert.equal(cancelledSecond.body.refunded, 1, JSON.stringify(cancelledSecond.body));
     } finally {
+      if (admin && secondLive) await postFromPage(admin, `/api/v1/admin/shows/${secondLive}/cancel`, {}).catch(() => {});
       await adminContext.close();
     }
   });
@@ -1235,7 +1306,9 @@ test('account security: change the password here, the other browser is signed ou
     await dialog.getByText('Сеансы на всех устройствах, включая это, будут завершены.').waitFor();
     assert.equal(await signedIn(otherPage), true, 'nothing ends before the customer confirms');
     await dialog.getByRole('button', { name: 'Выйти везде' }).click();
-    await page.waitForURL(base + '/login');
+    // The sign-in page: straight from the dialog, or by way of /login?next=/account when a request of the account
+    // page answered 401 (the sessions just ended) before the dialog's own answer arrived.
+    await page.waitForURL((url) => url.pathname === '/login');
     await page.getByRole('heading', { name: 'Вход', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Войти', exact: true }).waitFor();  // the header forgot the customer
     assert.equal(await signedIn(page), false, 'this browser is signed out');
@@ -1402,6 +1475,7 @@ test('a theatre voucher: the customer sees its code, theatre staff redeem it onc
     const adminContext = await newContext();
     const contexts = [adminContext];
     let admin;
+    let liveShow = null;  // the show the box office adds at the end, until it cancels it
     try {
       // An admin sets «Маузер»'s voucher terms (admins may for any premiere): valid 60 days ahead, a whole minute.
       admin = await adminContext.newPage();
@@ -1433,7 +1507,7 @@ test('a theatre voucher: the customer sees its code, theatre staff redeem it onc
       assert.equal(assigned.body.theatre, 'Театр на Таганке', JSON.stringify(assigned.body));
 
       // A customer rents «Маузер»: the paid rental carries a voucher worth what it cost, valid until the theatre's date.
-      await registerAndTopUp(page, 'voucher', 1000);
+      const email = await registerAndTopUp(page, 'voucher', 1000);
       const balance = () => page.evaluate(async () => (await (await fetch('/api/v1/billing/amount/')).json()).amount);
       for (let i = 0; i < 100 && (await balance()) !== 100000; i++) await sleep(100);
       const rented = await rentFromPage(page, { id: 1, period: 12 });  // no starts_at: «Начать сразу»
@@ -1521,8 +1595,88 @@ test('a theatre voucher: the customer sees its code, theatre staff redeem it onc
       const status = page.getByTestId('rental').filter({ hasText: 'Маузер' }).getByTestId('voucher-status');
       await status.filter({ hasText: /^Использован \d\d\.\d\d\.\d{4}, \d\d:\d\d$/ }).waitFor();
       await page.screenshot({ path: path.join(artifacts, '39-voucher-used.png'), fullPage: true });
+
+      // The box office manages its premieres' live shows: «Показы» under «Маузер» (not «Маузер. Живой показ…», the
+      // theatre's other premiere), a show 3 days and 5 hours ahead (a whole minute) with five online seats, typed as
+      // wall-clock time in the staff member's zone (Moscow, the default).
+      const showAt = new Date(Math.ceil((Date.now() + 3 * 86400000 + 5 * 3600000) / 60000) * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const showInput = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(showAt)).replace(' ', 'T');
+      // The time as the page writes it (the browser's own Intl, the staff member's zone).
+      const showTime = await staff.evaluate((t) => new Intl.DateTimeFormat('ru-RU', { timeZone: 'Europe/Moscow', day: '2-digit',
+        month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(t)), showAt);
+      const mauser = staff.getByTestId('theatre-premiere')
+        .filter({ has: staff.getByRole('heading', { name: 'Маузер', exact: true, level: 3 }) });
+      const showsToggle = mauser.getByRole('button', { name: 'Показы', exact: true });
+      await showsToggle.click();
+      const shows = mauser.getByRole('region', { name: 'Показы', exact: true });
+      await shows.waitFor();
+      const addShow = shows.getByRole('form', { name: 'Новый показ' });
+      await addShow.getByLabel('Начало показа').fill(showInput);
+      await addShow.getByLabel('Мест онлайн').fill('5');
+      const [added] = await Promise.all([
+        staff.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/theatre/premieres/1/shows' && r.request().method() === 'POST'),
+        addShow.getByRole('button', { name: 'Добавить показ' }).click(),
+      ]);
+      assert.equal(added.status(), 201, await added.text());
+      const created = await added.json();
+      liveShow = created.id;
+      assert.equal(created.premiere_id, 1, JSON.stringify(created));
+      assert.equal(Date.parse(created.starts_at), Date.parse(showAt), JSON.stringify(created));
+      assert.equal(created.capacity, 5, JSON.stringify(created));
+      await shows.getByRole('status').filter({ hasText: `Показ добавлен: ${showTime}, мест: 5.` }).waitFor();
+      const liveRow = shows.getByTestId('admin-show').filter({ hasText: showTime });
+      await liveRow.filter({ hasText: 'Занято мест: 0 из 5' }).waitFor();
+      assert.ok(spaces(await liveRow.innerText()).includes('В продаже'), await liveRow.innerText());
+      await staff.screenshot({ path: path.join(artifacts, '50-theatre-show-added.png'), fullPage: true });
+
+      // The customer buys a seat at it (12 hours, the period of the first rental: what is left of the top-up pays it
+      // with or without the seed's discount), paid from the balance.
+      const beforeSeat = await balance();
+      const seat = await rentFromPage(page, { id: 1, period: 12, show_id: liveShow });
+      assert.equal(seat.status, 200, JSON.stringify(seat.body));
+      assert.equal(seat.body.status, 'paid', JSON.stringify(seat.body));
+      assert.ok(seat.body.total > 0, JSON.stringify(seat.body));
+      for (let i = 0; i < 100 && (await balance()) !== beforeSeat - seat.body.total; i++) await sleep(100);
+      assert.equal(await balance(), beforeSeat - seat.body.total, 'the seat is paid from the balance');
+
+      // The box office asks for the shows again (closes and opens «Показы»): one seat of five taken.
+      await showsToggle.click();
+      await shows.waitFor({ state: 'detached' });
+      await showsToggle.click();
+      await liveRow.filter({ hasText: 'Занято мест: 1 из 5' }).waitFor();
+
+      // «Отменить показ» asks first, saying the buyers get their money back; confirmed, the show is cancelled and the
+      // page says one buyer was refunded.
+      await liveRow.getByRole('button', { name: 'Отменить показ', exact: true }).click();
+      const cancelQuestion = liveRow.getByRole('group', { name: 'Отменить показ? Все купившие места получат деньги обратно и письмо.' });
+      await cancelQuestion.waitFor();
+      await staff.screenshot({ path: path.join(artifacts, '51-theatre-show-cancel.png'), fullPage: true });
+      const [cancelled] = await Promise.all([
+        staff.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/theatre/shows/${liveShow}/cancel` && r.request().method() === 'POST'),
+        cancelQuestion.getByRole('button', { name: 'Да, отменить показ', exact: true }).click(),
+      ]);
+      assert.equal(cancelled.status(), 200, await cancelled.text());
+      liveShow = null;  // nothing left for the cleanup
+      const cancellation = await cancelled.json();
+      assert.equal(cancellation.refunded, 1, JSON.stringify(cancellation));
+      assert.ok(cancellation.show.cancelled_at, JSON.stringify(cancellation));
+      await shows.getByRole('status').filter({ hasText: `Отменено, деньги вернулись 1 покупателю (показ ${showTime}).` }).waitFor();
+      await liveRow.filter({ hasText: /Отменён \d\d\.\d\d\.\d{4}, \d\d:\d\d/ }).waitFor();
+      assert.equal(await liveRow.getByRole('button', { name: 'Отменить показ', exact: true }).count(), 0);
+      await staff.screenshot({ path: path.join(artifacts, '52-theatre-show-cancelled.png'), fullPage: true });
+      assert.deepEqual(staffErrors.filter((e) => !e.includes('409')), [], 'no other errors in the theatre staff browser console');
+
+      // The customer has the seat's money back, and an email says the show is cancelled.
+      for (let i = 0; i < 150 && (await balance()) !== beforeSeat; i++) await sleep(100);
+      assert.equal(await balance(), beforeSeat, 'the balance is what it was before the seat');
+      const showMail = await waitForMail(email, (m) => m.subject.startsWith('Показ «Маузер»') && m.subject.includes('отменён'), 'show cancelled email');
+      assert.equal(showMail.length, 1, 'one cancellation email');
       assert.deepEqual(errors.filter((e) => !e.includes('401')), [], 'no errors in the customer browser console');
     } finally {
+      // A show the box office added and did not get to cancel (the test failed in between): cancelled by the admin,
+      // so «Маузер» has no live show left behind.
+      if (admin && liveShow) await callFromPage(admin, 'POST', `/api/v1/admin/shows/${liveShow}/cancel`, {}).catch(() => {});
       // «Маузер» gives no vouchers again: the tests after this one rent it as before.
       if (admin) await callFromPage(admin, 'DELETE', '/api/v1/theatre/premieres/1/voucher').catch(() => {});
       for (const c of contexts) await c.close().catch(() => {});

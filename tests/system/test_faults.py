@@ -312,6 +312,11 @@ class Faults(unittest.TestCase):
             line = cart["items"][0]
             self.assertEqual((line["show"]["id"], line["show"]["seats_left"], line["show"]["status"], line["starts_at"]),
                              (show["id"], 2, "on_sale", show["starts_at"]), line)
+        # Added again without a show, the line is the recording; with the show again, the seat.
+        status, cart, _ = b.post("/api/v1/cart/items", {"premiere_id": live, "period": 24})
+        self.assertEqual((status, cart["items"][0]["show"]), (201, None), cart)
+        status, cart, _ = b.post("/api/v1/cart/items", {"premiere_id": live, "period": 24, "show_id": show["id"]})
+        self.assertEqual((status, cart["items"][0]["show"]["id"]), (201, show["id"]), cart)
         # A start and a show at once: the show sets the start.
         mine = b.get("/api/v1/cart")[1]["items"][0]
         status, problem, _ = b.request("PATCH", f"/api/v1/cart/items/{mine['id']}", {"show_id": show["id"],
@@ -326,6 +331,8 @@ class Faults(unittest.TestCase):
             self.assertEqual(status, 201, order)
             return c.post(f"/api/v1/orders/{order['id']}/confirm")[0]
         self.assertEqual(checkout(b), 200)
+        mine = [i for o in b.get("/api/v1/orders")[1]["items"] for i in o["items"] if i.get("show_id") == show["id"]]
+        self.assertEqual([(i["starts_at"], i["period"]) for i in mine], [(show["starts_at"], 24)], mine)
         # Paid: the line left the cart, and every other cart sees one seat left.
         self.assertEqual(b.get("/api/v1/cart")[1]["items"], [])
         self.assertEqual(buyers[1].get("/api/v1/cart")[1]["items"][0]["show"]["seats_left"], 1)

@@ -61,11 +61,26 @@ export type User = {
   phone_verified: boolean;
 };
 
-export type CartItem = { id: number; premiere: Card; period: number; starts_at: string | null; price: number };
+// show: the live show a cart line is a seat at (ADR 0027), or null for an ordinary line; for a seat, starts_at is the
+// show's start (its window starts with the show). The cart holds nothing: the seat is taken when the order is paid,
+// so by then the show may have sold out, been cancelled or have started (status tells; seats_left is as of now).
+export type CartShowStatus = ShowStatus | 'cancelled' | 'started';
+export type CartShow = { id: number; starts_at: string; seats_left: number; status: CartShowStatus };
+export type CartItem = { id: number; premiere: Card; period: number; starts_at: string | null; price: number; show: CartShow | null };
 export type Cart = { items: CartItem[]; total: number };
 
 // starts_on_payment: the window opens when the order is paid (until then starts_at/ends_at are provisional).
-export type OrderItem = { premiere_id: number; title: string; starts_at: string; ends_at: string; period: number; price: number; starts_on_payment?: boolean };
+// show_id: a seat at this live show (ADR 0027); its window starts with the show.
+export type OrderItem = {
+  premiere_id: number;
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  period: number;
+  price: number;
+  starts_on_payment?: boolean;
+  show_id?: number | null;
+};
 export type Order = {
   id: string;
   status: 'pending_payment' | 'paid' | 'expired' | 'cancelled';

@@ -1,4 +1,4 @@
-import { cancellationLabel, onSale, seatsLabel } from './shows';
+import { cancellationLabel, cartSeatOpen, cartSeatsLabel, onSale, seatsLabel } from './shows';
 
 describe('live shows in words', () => {
   it('says how many seats are left, or that there are none', () => {
@@ -7,6 +7,16 @@ describe('live shows in words', () => {
     expect(seatsLabel({ status: 'on_sale', seats_left: 0 })).toBe('Мест нет');
     expect(onSale({ status: 'on_sale', seats_left: 1 })).toBe(true);
     expect(onSale({ status: 'sold_out', seats_left: 0 })).toBe(false);
+  });
+
+  it('says what became of a seat waiting in the cart, and whether it can still be bought', () => {
+    expect(cartSeatsLabel({ status: 'on_sale', seats_left: 2 })).toBe('Осталось мест: 2');
+    expect(cartSeatsLabel({ status: 'sold_out', seats_left: 0 })).toBe('Мест нет');
+    expect(cartSeatsLabel({ status: 'cancelled', seats_left: 3 })).toBe('Показ отменён');
+    expect(cartSeatsLabel({ status: 'started', seats_left: 3 })).toBe('Показ уже начался');
+    expect(cartSeatOpen({ status: 'on_sale', seats_left: 2 })).toBe(true);
+    expect(cartSeatOpen({ status: 'on_sale', seats_left: 0 })).toBe(false);
+    for (const status of ['sold_out', 'cancelled', 'started'] as const) expect(cartSeatOpen({ status, seats_left: 1 })).toBe(false);
   });
 
   it('counts the refunded buyers in the right case', () => {

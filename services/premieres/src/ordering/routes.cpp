@@ -120,7 +120,8 @@ boost::json::array lines_json(const std::vector<OrderItem>& lines) {
                                {"starts_at", i.starts_at},
                                {"ends_at", i.ends_at},
                                {"starts_on_payment", i.starts_on_payment},
-                               {"price", i.price}});
+                               {"price", i.price},
+                               {"show_id", i.show_id ? boost::json::value(*i.show_id) : boost::json::value(nullptr)}});
     return items;
 }
 }  // namespace

@@ -27,8 +27,8 @@ constexpr pg::Query kCartAdd{
     "INSERT INTO cart_items (user_id, premiere_id, period, starts_at, show_id) "
     "SELECT $1::text, $2::bigint, $3::int, $4::timestamptz, $5::bigint FROM relaxed "
     "ON CONFLICT (user_id, premiere_id) DO UPDATE SET period = coalesce(EXCLUDED.period, cart_items.period), "
-    "show_id = coalesce(EXCLUDED.show_id, cart_items.show_id), "
-    "starts_at = CASE WHEN EXCLUDED.show_id IS NULL THEN cart_items.starts_at END "
+    "show_id = EXCLUDED.show_id, "
+    "starts_at = CASE WHEN EXCLUDED.show_id IS NULL THEN coalesce(EXCLUDED.starts_at, cart_items.starts_at) END "
     "RETURNING id"};
 constexpr pg::Query kCartUpdate{
     "cart_update",
@@ -68,7 +68,7 @@ constexpr pg::Query kOrderGet{"order_get",
 constexpr pg::Query kOrderItems{
     "order_items_get",
     "SELECT premiere_id, title, period, rfc3339(starts_at) AS starts_at, "
-    "rfc3339(ends_at) AS ends_at, price, starts_on_payment FROM order_items WHERE order_id = $1::uuid "
+    "rfc3339(ends_at) AS ends_at, price, starts_on_payment, show_id FROM order_items WHERE order_id = $1::uuid "
     "ORDER BY position"};
 // One more confirmation in flight; confirm_started_at becomes this mark's own time (clock_timestamp: two marks
 // never share it), the token the recovery loop compares before it takes marks back.
@@ -126,7 +126,7 @@ constexpr pg::Query kOrderPaid{
     "  RETURNING rental_id, code, rfc3339(valid_until) AS valid_until) "
     "SELECT p.id::text AS id, p.status, p.total, rfc3339(p.created_at) AS created_at, m.id AS rental_id, m.open, "
     "w.premiere_id, w.title, w.period, rfc3339(w.opens) AS starts_at, rfc3339(w.closes) AS ends_at, w.price, "
-    "w.starts_on_payment, iv.code AS voucher_code, iv.valid_until AS voucher_until "
+    "w.starts_on_payment, w.show_id, iv.code AS voucher_code, iv.valid_until AS voucher_until "
     "FROM paid p JOIN windows w ON w.order_id = p.id JOIN made m ON m.premiere_id = w.premiere_id "
     "LEFT JOIN issued iv ON iv.rental_id = m.id ORDER BY w.position"};
 constexpr pg::Query kEvent{
@@ -151,9 +151,14 @@ constexpr pg::Query kExpire{"orders_expire",
                             "AND confirm_started_at IS NULL AND created_at < $1::timestamptz RETURNING id::text AS id"};
 // Row i as an order line: kOrderItems, kOrderPaid and kLines (the order history) carry these columns.
 OrderItem item_at(const pg::Result& r, int i) {
-    return {r.int64(i, "premiere_id"),        r.text(i, "title"),   r.int64(i, "period"),
-            r.text(i, "starts_at"),           r.text(i, "ends_at"), r.int64(i, "price"),
-            r.boolean(i, "starts_on_payment")};
+    return {r.int64(i, "premiere_id"),
+            r.text(i, "title"),
+            r.int64(i, "period"),
+            r.text(i, "starts_at"),
+            r.text(i, "ends_at"),
+            r.int64(i, "price"),
+            r.boolean(i, "starts_on_payment"),
+            r.opt_int64(i, "show_id")};
 }
 
 // The order's lines from kOrderItems (or kOrderPaid's rows, which carry the same columns).
@@ -345,7 +350,8 @@ constexpr pg::Query kOrder{"history_order",
                            "rfc3339(paid_at) AS paid_at FROM orders WHERE id = $1::uuid AND user_id = $2"};
 constexpr pg::Query kLines{"history_lines",
                            "SELECT order_id::text AS order_id, premiere_id, title, period, "
-                           "rfc3339(starts_at) AS starts_at, rfc3339(ends_at) AS ends_at, price, starts_on_payment "
+                           "rfc3339(starts_at) AS starts_at, rfc3339(ends_at) AS ends_at, price, starts_on_payment, "
+                           "show_id "
                            "FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, position"};
 // The events that moved money, by the partial index rental_events_order_money (migration 0017).
 constexpr pg::Query kMoneyEvents{

@@ -43,8 +43,8 @@ describe('checkout total', () => {
 describe('checkout lines', () => {
   const cart: Cart = {
     items: [
-      { id: 10, premiere: card(1, 'Маузер'), period: 12, starts_at: null, price: 47920 },
-      { id: 11, premiere: card(2, 'Чайка'), period: 7, starts_at: '2026-12-01T16:00:00Z', price: 59900 },
+      { id: 10, premiere: card(1, 'Маузер'), period: 12, starts_at: null, price: 47920, show: null },
+      { id: 11, premiere: card(2, 'Чайка'), period: 7, starts_at: '2026-12-01T16:00:00Z', price: 59900, show: null },
     ],
     total: 107820,
   };
@@ -57,7 +57,7 @@ describe('checkout lines', () => {
 
   it('offers a chosen start only for a premiere that cannot be watched yet', () => {
     const later: Cart = {
-      items: [{ id: 12, premiere: { ...card(3, 'Вишнёвый сад'), reservation: { ...card(3, '').reservation, from: '2026-12-05T17:00:00Z' } }, period: 24, starts_at: null, price: 59900 }],
+      items: [{ id: 12, premiere: { ...card(3, 'Вишнёвый сад'), reservation: { ...card(3, '').reservation, from: '2026-12-05T17:00:00Z' } }, period: 24, starts_at: null, price: 59900, show: null }],
       total: 59900,
     };
     expect(linesFromCart(later, tz, now)[0]).toMatchObject({ startNow: false, start: '2026-12-05T20:00' });
@@ -72,6 +72,36 @@ describe('checkout lines', () => {
     });
     const chosen = linesFromCart(cart, tz, now).map((l) => ({ ...l, startNow: false }));
     expect(orderRequest(chosen, tz).items[0]).toEqual({ premiere_id: 1, starts_at: '2026-11-28T12:10:00Z', period: 12 });
+  });
+
+  it('sends a seat at a live show with its show and without a start, whatever the line says about starting', () => {
+    const live: Cart = {
+      items: [
+        ...cart.items,
+        {
+          id: 13,
+          premiere: card(3, 'Вишнёвый сад'),
+          period: 48,
+          starts_at: '2026-12-07T16:00:00Z',
+          price: 83860,
+          show: { id: 7, starts_at: '2026-12-07T16:00:00Z', seats_left: 2, status: 'on_sale' },
+        },
+      ],
+      total: 191680,
+    };
+    const lines = linesFromCart(live, tz, now);
+    expect(lines[2]).toMatchObject({ premiereId: 3, period: 48, startNow: false, show: { id: 7, startsAt: '2026-12-07T16:00:00Z' } });
+    expect(lines[0].show).toBeUndefined();
+    expect(startProblem(lines[2], tz, Date.parse('2027-01-01T00:00:00Z'))).toBeUndefined();
+    const request = orderRequest(lines, tz);
+    expect(request.items[2]).toEqual({ premiere_id: 3, period: 48, show_id: 7 });
+    expect(request.items[2]).not.toHaveProperty('starts_at');
+    // Even a line told to start at a chosen time, or when paid, stays the show's seat.
+    expect(orderRequest([{ ...lines[2], startNow: true }], tz).items[0]).toEqual({ premiere_id: 3, period: 48, show_id: 7 });
+    expect(request.items.slice(0, 2)).toEqual([
+      { premiere_id: 1, period: 12 },
+      { premiere_id: 2, starts_at: '2026-12-01T16:00:00Z', period: 24 },
+    ]);
   });
 
   it('refuses a start in the past or outside the reservation window', () => {

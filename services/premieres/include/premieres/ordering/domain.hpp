@@ -150,6 +150,7 @@ struct OrderItem {
     std::string starts_at, ends_at;
     int64_t price = 0;
     bool starts_on_payment = false;  // the window opens at the payment (until then starts_at is the placing time)
+    std::optional<int64_t> show_id;  // a seat at this live show (ADR 0027)
 };
 struct Order {
     std::string id;

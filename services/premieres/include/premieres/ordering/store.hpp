@@ -31,8 +31,8 @@ struct CartRow {
 };
 // The customer's cart, visible premieres only, in the order added.
 std::vector<CartRow> cart(pg::Pool& pool, const std::string& user);
-// Adds a premiere or, when it is there already, updates its period (a null keeps it) and, given a show, makes the
-// line that show's seat (its own start dropped).
+// Adds a premiere or, when it is there already, updates its period and start (a null keeps them); the last add
+// decides whether the line is a seat at `show` (its start dropped) or the recording (show null).
 void cart_add(pg::Pool& pool, const std::string& user, int64_t premiere, std::optional<int64_t> period,
               const std::optional<std::string>& starts_at, std::optional<int64_t> show);
 // false when the customer has no such line. A start given drops the line's show; a show given, its start.

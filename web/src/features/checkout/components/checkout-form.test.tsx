@@ -115,6 +115,38 @@ describe('checkout form', () => {
     expect(calls.some((c) => c.url === '/api/v1/orders')).toBe(false);
   });
 
+  it('shows a seat at a live show with its time, offers no start, and orders it with its show', async () => {
+    const { calls } = stubApi([
+      quoteRoute,
+      {
+        match: isOrderPost,
+        status: 422,
+        body: { title: 'Данные не прошли проверку', status: 422, detail: 'Проверьте заказ', errors: [{ field: 'items[1].show_id', message: 'Этот показ отменён' }] },
+      },
+    ]);
+    // 19:00 Moscow on 7 December 2098.
+    const live: CheckoutLine[] = [{ ...lines[0], startNow: true }, { ...lines[1], show: { id: 7, startsAt: '2098-12-07T16:00:00Z' } }];
+    renderWithProviders(<CheckoutForm initialLines={live} onOrdered={() => undefined} />, { session: { timeZone: 'Europe/Moscow' } });
+    await waitFor(() => expect(screen.getByTestId('checkout-total').textContent).toContain('1\u00a0198,00'));
+
+    expect(screen.getByTestId('live-1').textContent).toBe('Прямая трансляция: 07.12.2098, 19:00. Просмотр начнётся вместе с показом, 24\u00a0ч (1\u00a0сутки).');
+    // The show's start is not the customer's to choose: one «Когда начать» (the other line's), no start field.
+    expect(screen.getAllByRole('radio', { name: 'Начать сразу' })).toHaveLength(1);
+    expect(screen.queryAllByLabelText('Начало просмотра')).toHaveLength(0);
+    expect(screen.getAllByLabelText('Срок')).toHaveLength(2);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Продолжить' }));
+    const message = await screen.findByText('Этот показ отменён');
+    expect(message.id).toBe('show-1-error');
+    const post = calls.find((c) => isOrderPost(c.url, c.init))!;
+    expect(JSON.parse(post.init.body as string)).toEqual({
+      items: [
+        { premiere_id: 1, period: 12 },
+        { premiere_id: 2, period: 24, show_id: 7 },
+      ],
+    });
+  });
+
   it('puts the server field errors next to the field they name', async () => {
     stubApi([
       quoteRoute,

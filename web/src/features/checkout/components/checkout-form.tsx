@@ -5,7 +5,7 @@ import { ErrorMessage, errorText } from '@/components/ui/error-message';
 import { fieldError } from '@/lib/api-client';
 import { useSession } from '@/lib/session';
 import type { Order } from '@/types/api';
-import { toLocalInput } from '@/utils/dates';
+import { formatDateTime, toLocalInput } from '@/utils/dates';
 import { newIdempotencyKey } from '@/utils/idempotency-key';
 import { formatMoney } from '@/utils/money';
 import { hoursLabel } from '@/utils/periods';
@@ -13,7 +13,8 @@ import { createOrder } from '../api/create-order';
 import { checkoutTotal, orderRequest, quoteKey, startProblem, type CheckoutLine } from '../checkout-lines';
 
 // For each cart item: when to start — «Начать сразу» (the window opens when the payment is confirmed)
-// or at a chosen time — and for how long; the total follows the quotes of the chosen periods.
+// or at a chosen time — and for how long; the total follows the quotes of the chosen periods. A seat at a live show
+// starts with the show: only its period is chosen.
 // Submitting creates the order (POST /orders) under one Idempotency-Key per attempt.
 export function CheckoutForm({ initialLines, onOrdered }: { initialLines: CheckoutLine[]; onOrdered: (order: Order) => void }) {
   const { timeZone } = useSession();
@@ -91,6 +92,7 @@ export function CheckoutForm({ initialLines, onOrdered }: { initialLines: Checko
         const periodId = `period-${i}`;
         const startError = fieldError(error, `items[${i}].starts_at`) ?? (checked ? problems[i] : undefined);
         const periodError = fieldError(error, `items[${i}].period`);
+        const showError = line.show && (fieldError(error, `items[${i}].show_id`) ?? fieldError(error, `items[${i}].starts_at`));
         const key = quoteKey(line.premiereId, line.period);
         const earliest = toLocalInput(line.from, timeZone);
         // A premiere that cannot be watched yet starts at a chosen time only.
@@ -98,29 +100,45 @@ export function CheckoutForm({ initialLines, onOrdered }: { initialLines: Checko
         return (
           <fieldset key={line.premiereId} className="panel line-form">
             <legend>{line.title}</legend>
-            <fieldset className="periods">
-              <legend>Когда начать</legend>
-              <label className={line.startNow ? 'chip chip-on' : 'chip'}>
-                <input type="radio" name={`when-${i}`} checked={line.startNow} disabled={!opened} onChange={() => update(i, { startNow: true })} />
-                Начать сразу
-              </label>
-              <label className={line.startNow ? 'chip' : 'chip chip-on'}>
-                <input type="radio" name={`when-${i}`} checked={!line.startNow} onChange={() => update(i, { startNow: false })} />
-                Выбрать время
-              </label>
-            </fieldset>
-            {line.startNow && (
-              <p className="muted" data-testid={`start-now-${i}`}>
-                Смотреть можно сразу после оплаты, {hoursLabel(line.period)}.
-              </p>
-            )}
-            {line.startNow && startError && (
-              <p className="field-error" id={`${startId}-error`} role="alert">
-                {startError}
-              </p>
+            {line.show ? (
+              <>
+                <p className="muted" data-testid={`live-${i}`}>
+                  Прямая трансляция: <time dateTime={line.show.startsAt}>{formatDateTime(line.show.startsAt, timeZone)}</time>. Просмотр начнётся
+                  вместе с показом, {hoursLabel(line.period)}.
+                </p>
+                {showError && (
+                  <p className="field-error" id={`show-${i}-error`} role="alert">
+                    {showError}
+                  </p>
+                )}
+              </>
+            ) : (
+              <>
+                <fieldset className="periods">
+                  <legend>Когда начать</legend>
+                  <label className={line.startNow ? 'chip chip-on' : 'chip'}>
+                    <input type="radio" name={`when-${i}`} checked={line.startNow} disabled={!opened} onChange={() => update(i, { startNow: true })} />
+                    Начать сразу
+                  </label>
+                  <label className={line.startNow ? 'chip' : 'chip chip-on'}>
+                    <input type="radio" name={`when-${i}`} checked={!line.startNow} onChange={() => update(i, { startNow: false })} />
+                    Выбрать время
+                  </label>
+                </fieldset>
+                {line.startNow && (
+                  <p className="muted" data-testid={`start-now-${i}`}>
+                    Смотреть можно сразу после оплаты, {hoursLabel(line.period)}.
+                  </p>
+                )}
+                {line.startNow && startError && (
+                  <p className="field-error" id={`${startId}-error`} role="alert">
+                    {startError}
+                  </p>
+                )}
+              </>
             )}
             <div className="line-fields">
-              {!line.startNow && (
+              {!line.startNow && !line.show && (
                 <Field label="Начало просмотра" id={startId} error={startError}>
                   <input
                     id={startId}

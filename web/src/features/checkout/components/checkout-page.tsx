@@ -4,6 +4,7 @@ import { ErrorMessage } from '@/components/ui/error-message';
 import { Loading } from '@/components/ui/loading';
 import { useQuery } from '@/lib/use-query';
 import { useSession } from '@/lib/session';
+import { cartSeatOpen } from '@/utils/shows';
 import { linesFromCart } from '../checkout-lines';
 import { CheckoutForm } from './checkout-form';
 import { OrderPayment } from './order-payment';
@@ -29,6 +30,13 @@ function NewOrder() {
       ) : cart.data.items.length === 0 ? (
         <p className="empty">
           Корзина пуста. <Link to="/">Выберите премьеру</Link>
+        </p>
+      ) : cart.data.items.some((item) => item.show && !cartSeatOpen(item.show)) ? (
+        // The cart says which seat went (sold out, cancelled, started) and removes it.
+        <p className="alert alert-error" role="alert">
+          <span>
+            В корзине есть место на показ, которое уже не купить. <Link to="/cart">Вернуться в корзину</Link>
+          </span>
         </p>
       ) : (
         <CheckoutForm

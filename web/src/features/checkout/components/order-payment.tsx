@@ -43,6 +43,8 @@ export function OrderPayment({ orderId }: { orderId: string }) {
     return (
       <section>
         <h1>Заказ {current.status === 'expired' ? 'истёк' : 'отменён'}</h1>
+        {/* Why, when this page's confirmation ended it (a live show's seats went after the debit: money returned). */}
+        <ErrorMessage error={error} />
         <p>
           Оплатить его уже нельзя. <Link to="/cart">Вернуться в корзину</Link>
         </p>
@@ -62,7 +64,8 @@ export function OrderPayment({ orderId }: { orderId: string }) {
         setRefused({ balance: Number(err.body.balance) || 0, shortfall: Number(err.body.shortfall) || current.total });
         void session.refreshCounters();
       } else if (err instanceof ApiError && err.status === 409) {
-        await order.reload();
+        // The price changed, or a live show's seats went (the order may have been closed and the money returned).
+        await Promise.all([order.reload(), session.refreshCounters()]);
       }
     } finally {
       setBusy(false);
@@ -75,6 +78,8 @@ export function OrderPayment({ orderId }: { orderId: string }) {
   };
 
   const step = refused ? { kind: 'top_up' as const, ...refused } : paymentStep(current, session.balance);
+  // A seat at a live show sold out before anything was debited: this order cannot be paid, the cart has to change.
+  const soldOut = error instanceof ApiError && error.status === 409 && String(error.body.type ?? '').endsWith('sold-out');
   return (
     <section>
       <h1>Оформление заказа</h1>
@@ -83,8 +88,14 @@ export function OrderPayment({ orderId }: { orderId: string }) {
       <p className="total">
         К оплате: <b>{formatMoney(current.total)}</b>
       </p>
-      {!(error instanceof ApiError && error.status === 402) && <ErrorMessage error={error} />}
-      {step.kind === 'confirm' ? (
+      {!(error instanceof ApiError && error.status === 402) && !soldOut && <ErrorMessage error={error} />}
+      {soldOut ? (
+        <p className="alert alert-error" role="alert">
+          <span>
+            Мест на показ не осталось, деньги не списаны. Удалите его из корзины и оформите заказ заново. <Link to="/cart">Вернуться в корзину</Link>
+          </span>
+        </p>
+      ) : step.kind === 'confirm' ? (
         <DebitConfirmation balance={step.balance} total={current.total} busy={busy} onConfirm={() => void confirm()} />
       ) : (
         <TopUpForm key={step.shortfall} initialRubles={shortfallToRubles(step.shortfall)} label="Сумма пополнения, ₽" onSubmit={fill}>

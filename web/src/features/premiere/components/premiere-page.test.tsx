@@ -45,6 +45,7 @@ const customer: User = {
 
 const isRent = (url: string, init: RequestInit) => url === '/api/v1/rent/' && init.method === 'POST';
 const isShows = (url: string) => url === '/api/v1/premiere/1/shows';
+const isCartAdd = (url: string, init: RequestInit) => url === '/api/v1/cart/items' && init.method === 'POST';
 
 // The page's GETs; `shows` answers the list as it is at the moment it is asked.
 function routes(shows: () => Show[]) {
@@ -180,6 +181,86 @@ describe('live shows on the premiere page', () => {
     fireEvent.click(within(rows()[0]).getByRole('button', { name: 'Купить место' }));
     expect(await screen.findByText('Страница входа')).toBeInTheDocument();
     expect(calls.some((c) => isRent(c.url, c.init))).toBe(false);
+  });
+
+  it('puts a seat for the chosen period in the cart, and says so next to the show', async () => {
+    const refreshCounters = vi.fn(async () => undefined);
+    const { calls } = stubApi([
+      ...routes(() => [evening, late]),
+      { match: isCartAdd, status: 201, body: { items: [], total: 0 } },
+    ]);
+    renderPage({ user: customer, refreshCounters });
+    await screen.findAllByTestId('show');
+    // Only a show on sale offers it.
+    expect(within(rows()[1]).queryByRole('button', { name: 'В корзину' })).toBeNull();
+
+    fireEvent.click(screen.getByRole('radio', { name: /^48/ }));
+    fireEvent.click(within(rows()[0]).getByRole('button', { name: 'В корзину' }));
+    const note = await within(rows()[0]).findByRole('status');
+    expect(note.textContent).toBe('Место на показ 07.12.2098, 19:00 в корзине. Оно станет вашим после оплаты заказа. Перейти в корзину');
+    expect(within(note).getByRole('link', { name: 'Перейти в корзину' })).toHaveAttribute('href', '/cart');
+    const posts = calls.filter((c) => isCartAdd(c.url, c.init));
+    expect(posts).toHaveLength(1);
+    expect(JSON.parse(String(posts[0].init.body))).toEqual({ premiere_id: 1, period: 48, show_id: 11 });
+    expect(refreshCounters).toHaveBeenCalled();
+    expect(calls.some((c) => isRent(c.url, c.init))).toBe(false);
+
+    // Another period is not what is in the cart.
+    fireEvent.click(screen.getByRole('radio', { name: /^12/ }));
+    expect(within(rows()[0]).queryByRole('status')).toBeNull();
+  });
+
+  it('says no seat is left when the show sold out, and asks for the shows again', async () => {
+    let soldOut = false;
+    const { calls } = stubApi([
+      ...routes(() => [soldOut ? { ...evening, seats_left: 0, status: 'sold_out' } : evening]),
+      {
+        match: isCartAdd,
+        status: 409,
+        body: () => {
+          soldOut = true;
+          return { type: 'https://chance-video.ru/problems/sold-out', title: 'Мест нет', status: 409, detail: 'Онлайн-места на этот показ закончились' };
+        },
+      },
+    ]);
+    renderPage({ user: customer });
+    await screen.findAllByTestId('show');
+    fireEvent.click(within(rows()[0]).getByRole('button', { name: 'В корзину' }));
+    expect((await within(rows()[0]).findByRole('alert')).textContent).toBe('Мест на этот показ не осталось');
+    await waitFor(() => expect(seats(rows()[0])).toBe('Мест нет'));
+    expect(within(rows()[0]).getByRole('alert').textContent).toBe('Мест на этот показ не осталось');
+    expect(within(rows()[0]).queryByRole('button', { name: 'В корзину' })).toBeNull();
+    expect(calls.filter((c) => isShows(c.url))).toHaveLength(2);
+  });
+
+  it('says why a show cannot go in the cart in the store’s words, even once it is listed no more', async () => {
+    let cancelled = false;
+    stubApi([
+      ...routes(() => (cancelled ? [late] : [evening, late])),
+      {
+        match: isCartAdd,
+        status: 422,
+        body: () => {
+          cancelled = true;
+          return { title: 'Этот показ недоступен', status: 422, detail: 'Этот показ недоступен', errors: [{ field: 'show_id', message: 'Этот показ отменён' }] };
+        },
+      },
+    ]);
+    renderPage({ user: customer });
+    await screen.findAllByTestId('show');
+    fireEvent.click(within(rows()[0]).getByRole('button', { name: 'В корзину' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Этот показ отменён');
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(screen.getByRole('alert').textContent).toBe('Этот показ отменён');
+  });
+
+  it('sends a visitor to sign in before putting a seat in the cart', async () => {
+    const { calls } = stubApi(routes(() => [evening]));
+    renderPage();
+    await screen.findAllByTestId('show');
+    fireEvent.click(within(rows()[0]).getByRole('button', { name: 'В корзину' }));
+    expect(await screen.findByText('Страница входа')).toBeInTheDocument();
+    expect(calls.some((c) => isCartAdd(c.url, c.init))).toBe(false);
   });
 
   it('says nothing about live shows when the premiere has none', async () => {

@@ -8,10 +8,11 @@ import type { TheatrePremiere } from '@/types/api';
 import { formatDateTime, fromLocalInput, isLocalInput, toLocalInput } from '@/utils/dates';
 import { getTheatrePremieres } from '../api/get-theatre-premieres';
 import { removeVoucherTerms, setVoucherTerms } from '../api/voucher-terms';
+import { TheatreShows } from './theatre-shows';
 
-// «Ваучеры премьер»: the theatre's premieres, each with the date its vouchers are valid until — «Сохранить» sets it
-// for the rentals paid from then on, «Не выдавать» stops issuing them. `theatre`: the theatre an admin chose (staff
-// see their own, which the server knows).
+// «Премьеры театра»: the theatre's premieres, each with the date its vouchers are valid until — «Сохранить» sets it
+// for the rentals paid from then on, «Не выдавать» stops issuing them — and «Показы», its live shows (TheatreShows).
+// `theatre`: the theatre an admin chose (staff see their own, which the server knows).
 export function PremiereVouchers({ theatre, timeZone }: { theatre?: string; timeZone: string }) {
   const premieres = useQuery((signal) => getTheatrePremieres(theatre, signal), [theatre]);
 
@@ -21,10 +22,10 @@ export function PremiereVouchers({ theatre, timeZone }: { theatre?: string; time
   const items = premieres.data?.items;
   return (
     <section aria-labelledby="premiere-vouchers-heading">
-      <h2 id="premiere-vouchers-heading">Ваучеры премьер</h2>
+      <h2 id="premiere-vouchers-heading">Премьеры театра</h2>
       <p className="muted">
         Оплаченная аренда премьеры с датой ниже приносит зрителю ваучер на сумму онлайн-цены: он засчитывается в билет до этой даты. Время — по часовому поясу{' '}
-        {timeZone}.
+        {timeZone}. «Показы» — прямые трансляции премьеры: добавить показ с числом мест онлайн или отменить его с возвратом денег купившим.
       </p>
       {premieres.error ? (
         <ErrorMessage error={premieres.error} onRetry={() => void premieres.reload()} />
@@ -146,6 +147,7 @@ function PremiereVoucherRow({
           {notice}
         </p>
       )}
+      <TheatreShows premiereId={premiere.id} timeZone={timeZone} />
     </li>
   );
 }

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { renderWithProviders, stubApi } from '@/testing/test-utils';
-import type { TheatrePremieres, User, VoucherCheck } from '@/types/api';
+import type { AdminShow, TheatrePremieres, User, VoucherCheck } from '@/types/api';
 import { MALFORMED_CODE } from '../voucher-code';
 import { NOT_ASSIGNED, TheatrePage } from './theatre-page';
 
@@ -232,5 +232,126 @@ describe('«Касса театра»: the premieres’ vouchers', () => {
     expect(screen.getByLabelText('Код ваучера')).toBeInTheDocument();
     expect(screen.getByRole('navigation', { name: 'Администрирование' })).toBeInTheDocument();
     expect(calls.map((c) => c.url)).not.toContain('/api/v1/theatre/me');
+  });
+});
+
+describe('«Касса театра»: the premieres’ live shows', () => {
+  // 19:00 Moscow on 7 December 2098, one of five seats taken; and an older one cancelled already.
+  const taken: AdminShow = { id: 11, starts_at: '2098-12-07T16:00:00Z', capacity: 5, seats_taken: 1, cancelled_at: null };
+  const gone: AdminShow = { id: 10, starts_at: '2098-12-06T16:00:00Z', capacity: 3, seats_taken: 0, cancelled_at: '2098-12-01T09:00:00Z' };
+  const isShows = (url: string) => url === '/api/v1/theatre/premieres/1/shows';
+  const isCancel = (url: string, init: RequestInit) => url === '/api/v1/theatre/shows/11/cancel' && init.method === 'POST';
+  const isGet = (init: RequestInit) => (init.method ?? 'GET') === 'GET';
+
+  // «Показы» of the premiere in `row`: opens the disclosure and gives its region.
+  async function openShows(row: HTMLElement) {
+    const toggle = within(row).getByRole('button', { name: 'Показы' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    return within(row).findByRole('region', { name: 'Показы' });
+  }
+
+  it('lists a premiere’s shows, adds one and cancels one through the theatre’s endpoints, saying how many were refunded', async () => {
+    let shows = [gone, taken];
+    const stub = stubApi([
+      me,
+      list,
+      {
+        match: (url, init) => isShows(url) && init.method === 'POST',
+        status: 201,
+        body: (_u: string, init: RequestInit) => {
+          const body = JSON.parse(String(init.body)) as { starts_at: string; capacity: number };
+          const show: AdminShow = { id: 12, ...body, seats_taken: 0, cancelled_at: null };
+          shows = [...shows, show];
+          return { ...show, premiere_id: 1 };
+        },
+      },
+      {
+        match: isCancel,
+        body: () => {
+          shows = shows.map((x) => (x.id === 11 ? { ...x, cancelled_at: '2098-12-02T09:00:00Z' } : x));
+          return { show: { ...shows.find((x) => x.id === 11), premiere_id: 1 }, refunded: 1 };
+        },
+      },
+      { match: (url, init) => isShows(url) && isGet(init), body: () => ({ items: shows }) },
+    ]);
+    show();
+    const [row] = await screen.findAllByTestId('theatre-premiere');
+    expect(within(row).getByRole('heading', { level: 3 }).textContent).toBe('Маузер');
+    // Closed at first: nothing asked.
+    expect(within(row).queryByRole('region', { name: 'Показы' })).toBeNull();
+    expect(stub.calls.some((c) => isShows(c.url))).toBe(false);
+
+    const section = await openShows(row);
+    expect(within(section).getByRole('heading', { level: 4, name: 'Показы' })).toBeInTheDocument();
+    const rows = () => within(section).getAllByTestId('admin-show');
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(rows()[0].textContent).toContain('Отменён 01.12.2098, 12:00');
+    expect(within(rows()[0]).queryByRole('button')).toBeNull();
+    expect(rows()[1].textContent).toContain('07.12.2098, 19:00');
+    expect(rows()[1].textContent).toContain('Занято мест: 1 из 5');
+
+    // A show added in the staff member's zone goes to the theatre's endpoint in UTC.
+    fireEvent.change(within(section).getByLabelText('Начало показа'), { target: { value: '2098-12-08T19:30' } });
+    fireEvent.change(within(section).getByLabelText('Мест онлайн'), { target: { value: '5' } });
+    fireEvent.click(within(section).getByRole('button', { name: 'Добавить показ' }));
+    expect(await within(section).findByText('Показ добавлен: 08.12.2098, 19:30, мест: 5.')).toHaveAttribute('role', 'status');
+    const post = stub.calls.find((c) => isShows(c.url) && c.init.method === 'POST')!;
+    expect(JSON.parse(String(post.init.body))).toEqual({ starts_at: '2098-12-08T16:30:00Z', capacity: 5 });
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(rows()[2].textContent).toContain('Занято мест: 0 из 5');
+
+    // «Отменить показ» asks first, saying the buyers get their money back; then the theatre's cancel is called once.
+    fireEvent.click(within(rows()[1]).getByRole('button', { name: 'Отменить показ' }));
+    const question = within(rows()[1]).getByRole('group', { name: 'Отменить показ? Все купившие места получат деньги обратно и письмо.' });
+    fireEvent.click(within(question).getByRole('button', { name: 'Да, отменить показ' }));
+    expect(await within(section).findByText('Отменено, деньги вернулись 1 покупателю (показ 07.12.2098, 19:00).')).toHaveAttribute('role', 'status');
+    await waitFor(() => expect(rows()[1].textContent).toContain('Отменён 02.12.2098, 12:00'));
+    expect(within(rows()[1]).queryByRole('button', { name: 'Отменить показ' })).toBeNull();
+    expect(stub.calls.filter((c) => isCancel(c.url, c.init))).toHaveLength(1);
+    expect(stub.calls.filter((c) => c.url.startsWith('/api/v1/admin/'))).toEqual([]);
+
+    // Closed and opened again, the list is asked afresh.
+    const gets = () => stub.calls.filter((c) => isShows(c.url) && isGet(c.init)).length;
+    const before = gets();
+    fireEvent.click(within(row).getByRole('button', { name: 'Показы' }));
+    expect(within(row).queryByRole('region', { name: 'Показы' })).toBeNull();
+    await openShows(row);
+    await waitFor(() => expect(gets()).toBe(before + 1));
+  });
+
+  it('opens two premieres’ shows at once, each form its own, and puts the server’s refusal next to the field', async () => {
+    const stub = stubApi([
+      me,
+      list,
+      {
+        match: (url, init) => url === '/api/v1/theatre/premieres/4/shows' && init.method === 'POST',
+        status: 409,
+        body: {
+          type: 'https://chance.example/problems/show-exists',
+          title: 'Показ уже есть',
+          status: 409,
+          detail: 'У этой премьеры уже есть показ в это время',
+          errors: [{ field: 'starts_at', message: 'В это время показ уже есть' }],
+        },
+      },
+      { match: (url, init) => /^\/api\/v1\/theatre\/premieres\/[14]\/shows$/.test(url) && isGet(init), body: { items: [] } },
+    ]);
+    show();
+    const rows = await screen.findAllByTestId('theatre-premiere');
+    const first = await openShows(rows[0]);
+    const second = await openShows(rows[1]);
+    await within(first).findByText('Показов пока нет.');
+    await within(second).findByText('Показов пока нет.');
+    expect(within(first).getByLabelText('Начало показа').id).not.toBe(within(second).getByLabelText('Начало показа').id);
+
+    fireEvent.change(within(second).getByLabelText('Начало показа'), { target: { value: '2098-12-08T19:30' } });
+    fireEvent.change(within(second).getByLabelText('Мест онлайн'), { target: { value: '5' } });
+    fireEvent.click(within(second).getByRole('button', { name: 'Добавить показ' }));
+    const message = await within(second).findByText('В это время показ уже есть');
+    expect(within(second).getByLabelText('Начало показа')).toHaveAttribute('aria-describedby', message.id);
+    expect(within(first).getByLabelText('Начало показа')).not.toHaveAttribute('aria-invalid');
+    expect(stub.calls.filter((c) => c.init.method === 'POST').map((c) => c.url)).toEqual(['/api/v1/theatre/premieres/4/shows']);
   });
 });

@@ -13,9 +13,10 @@ import { VoucherCheckPanel } from './voucher-check';
 export const NOT_ASSIGNED = 'Вы не привязаны к театру: обратитесь к администратору магазина';
 
 // «Касса театра» (ADR 0028), for theatre staff and admins: the theatre the staff member is assigned to, «Проверить
-// ваучер» (check a customer's code and redeem it) and «Ваучеры премьер» (until when the theatre's premieres give
-// vouchers). Staff without a theatre are told to ask an admin. An admin works for no one theatre (GET /theatre/me is
-// for theatre staff): they check any theatre's vouchers and name the theatre whose premieres to show.
+// ваучер» (check a customer's code and redeem it) and «Премьеры театра» (until when the theatre's premieres give
+// vouchers, and their live shows: add one, cancel one with a full refund to its buyers). Staff without a theatre are
+// told to ask an admin. An admin works for no one theatre (GET /theatre/me is for theatre staff): they check any
+// theatre's vouchers and name the theatre whose premieres to show.
 export function TheatrePage() {
   const { user, timeZone } = useSession();
   const admin = user?.role === 'admin';
@@ -58,7 +59,7 @@ function BoxOffice({ timeZone }: { timeZone: string }) {
   );
 }
 
-// An admin's «Ваучеры премьер»: the theatre is typed as the catalog writes it, then its premieres are shown.
+// An admin's «Премьеры театра»: the theatre is typed as the catalog writes it, then its premieres are shown.
 function AdminTheatrePremieres({ timeZone }: { timeZone: string }) {
   const [typed, setTyped] = useState('');
   const [theatre, setTheatre] = useState<string | null>(null);
