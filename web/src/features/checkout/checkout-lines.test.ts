@@ -1,19 +1,9 @@
+import { cardFixture } from '@/testing/fixtures';
 import type { Cart, Card } from '@/types/api';
 import { checkoutTotal, linesFromCart, orderRequest, quoteKey, startProblem } from './checkout-lines';
 import { paymentStep } from './payment-step';
 
-const card = (id: number, title: string): Card => ({
-  id,
-  title,
-  actors: [],
-  description: '',
-  price_theatre: 250000,
-  price_online: 59900,
-  discount: null,
-  price_online_final: 59900,
-  reservation: { default_period: 24, periods: [12, 24, 48], from: '2026-11-01T00:00:00Z', until: '2027-02-01T00:00:00Z' },
-  poster_url: '',
-});
+const card = (id: number, title: string): Card => cardFixture(id, title, '2027-02-01T00:00:00Z');
 
 const now = Date.parse('2026-11-28T12:00:00Z');
 const tz = 'Europe/Moscow';

@@ -1,21 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
+import { cardFixture } from '@/testing/fixtures';
 import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { Card, Cart, CartItem, CartShow } from '@/types/api';
 import { CartPage } from './cart-page';
 
-const card = (id: number, title: string): Card => ({
-  id,
-  title,
-  actors: [],
-  description: '',
-  price_theatre: 250000,
-  price_online: 59900,
-  discount: null,
-  price_online_final: 59900,
-  reservation: { default_period: 24, periods: [12, 24, 48], from: '2026-11-01T00:00:00Z', until: '2099-02-01T00:00:00Z' },
-  poster_url: '',
-});
+const card = (id: number, title: string): Card => cardFixture(id, title);
 
 // 19:00 Moscow on 7 December 2098.
 const show: CartShow = { id: 11, starts_at: '2098-12-07T16:00:00Z', seats_left: 2, status: 'on_sale' };

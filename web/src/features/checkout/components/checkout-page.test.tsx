@@ -1,21 +1,11 @@
 import { screen } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
+import { cardFixture } from '@/testing/fixtures';
 import { renderWithProviders, stubApi } from '@/testing/test-utils';
 import type { Card, Cart } from '@/types/api';
 import { CheckoutPage } from './checkout-page';
 
-const mauser: Card = {
-  id: 1,
-  title: 'Маузер',
-  actors: [],
-  description: '',
-  price_theatre: 250000,
-  price_online: 59900,
-  discount: null,
-  price_online_final: 59900,
-  reservation: { default_period: 24, periods: [12, 24, 48], from: '2026-11-01T00:00:00Z', until: '2099-02-01T00:00:00Z' },
-  poster_url: '',
-};
+const mauser: Card = cardFixture(1, 'Маузер');
 const show = { id: 11, starts_at: '2098-12-07T16:00:00Z', seats_left: 0, status: 'sold_out' as const };
 const cart: Cart = { items: [{ id: 2, premiere: mauser, period: 24, starts_at: show.starts_at, price: 59900, show }], total: 59900 };
 
