@@ -357,6 +357,30 @@ class TheatreVouchers(unittest.TestCase):
         listed = {x["id"]: x for x in self.box_office.get(path)[1]["items"]}
         self.assertIsNotNone(listed[show["id"]]["cancelled_at"])
 
+    def test_a_vouchers_value_follows_the_rentals_changes_until_it_is_redeemed(self):
+        b, _, _, rental_id = buyer("Меняющий")
+        mine = lambda: next(r for r in b.get("/api/v1/rentals")[1]["items"] if r["id"] == rental_id)
+        rental = mine()
+        self.assertEqual(rental["voucher"]["amount"], rental["amount"])
+        # Shortened: part of the price comes back, and the voucher is worth what the rental costs now.
+        status, changed, _ = b.request("PATCH", f"/api/v1/rentals/{rental_id}", {"period": 24})
+        self.assertEqual(status, 200, changed)
+        self.assertLess(changed["amount"], rental["amount"])
+        self.assertEqual(mine()["voucher"]["amount"], changed["amount"])
+        code = mine()["voucher"]["code"]
+        self.assertEqual(self.box_office.get(f"/api/v1/vouchers/{code}")[1]["amount"], changed["amount"])
+        # Redeemed: the theatre gave its value, so a change that would give money back is refused and moves nothing;
+        # one that charges more is still allowed, the voucher keeping the value it was redeemed at.
+        self.assertEqual(self.redeem(self.box_office, code)[0], 200)
+        balance = b.get("/api/v1/billing/amount/")[1]["amount"]
+        status, problem, _ = b.request("PATCH", f"/api/v1/rentals/{rental_id}", {"period": 12})
+        self.assertEqual((status, problem["type"].rsplit("/", 1)[-1]), (409, "voucher-redeemed"), problem)
+        self.assertEqual((b.get("/api/v1/billing/amount/")[1]["amount"], mine()["period"]), (balance, 24))
+        status, longer, _ = b.request("PATCH", f"/api/v1/rentals/{rental_id}", {"period": 48})
+        self.assertEqual(status, 200, longer)
+        self.assertEqual((mine()["voucher"]["amount"], mine()["voucher"]["status"]), (changed["amount"], "redeemed"))
+        check_invariant(self, STORE)
+
     def test_lookups_are_limited_per_account(self):
         statuses = [self.elsewhere.get(f"/api/v1/vouchers/{uuid.uuid4().hex[:16]}")[0] for _ in range(40)]
         self.assertIn(429, statuses)

@@ -69,6 +69,11 @@ Rental Rentals::change(const std::string& user, int64_t id, const Change& change
         if (!store::lock(tx, id, user, now_s)) throw not_found("Аренда не найдена");
         auto current = store::list(tx, user, now_s, id).front();
         auto plan = plan_change(current, terms, change, now);
+        // A redeemed voucher (ADR 0028) was worth what the rental cost: the theatre has given that value, so no
+        // change may give any of it back. Not redeemed, the voucher follows the rental's new price.
+        if (plan.refunded() > 0 && current.voucher && current.voucher->status == "redeemed")
+            throw conflict("Ваучер этой аренды уже использован в кассе театра: изменение с возвратом денег невозможно")
+                .with_type("voucher-redeemed");
         auto key = "change:" + std::to_string(id) + ":" + std::to_string(store::event_count(tx, id));
         if (plan.diff > 0) {
             auto result = billing_.withdraw({user, current.order_id, current.premiere_id, plan.diff, key});

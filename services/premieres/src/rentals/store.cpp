@@ -66,8 +66,11 @@ constexpr pg::Query kMarkUnwatched{"reminder_unwatched_sent",
 constexpr pg::Query kMarkEnd{"reminder_end_sent", "UPDATE rentals SET end_reminded_at = now() WHERE id = $1"};
 constexpr pg::Query kMarkStart{"reminder_start_sent", "UPDATE rentals SET start_reminded_at = now() WHERE id = $1"};
 constexpr pg::Query kEventCount{"rental_event_count", "SELECT count(*) AS n FROM rental_events WHERE rental_id = $1"};
+// The rental's voucher, while not redeemed, is worth the rental's new price (a redemption takes this row's lock
+// first, so it is either before this change, which the caller then refuses to refund, or after it).
 constexpr pg::Query kChange{
     "rental_change",
+    "WITH v AS (UPDATE vouchers SET amount = $6 WHERE rental_id = $1 AND redeemed_at IS NULL) "
     "UPDATE rentals SET period = $3, starts_at = $4::timestamptz, ends_at = $5::timestamptz, amount = $6, "
     "end_reminded_at = NULL, "
     "soon_reminded_at = CASE WHEN starts_at = $4::timestamptz THEN soon_reminded_at END WHERE id = $1 AND user_id = "
