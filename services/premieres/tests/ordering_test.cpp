@@ -209,11 +209,19 @@ TEST(OrderingPayment, APendingOrderSaysWhetherTheBalanceCoversIt) {
 }
 
 TEST(OrderingJson, AnOrderRendersItsFieldsInTheirOrder) {
-    Order o{"o1", "pending_payment", 100, "2026-11-28T12:00:00Z", {{7, "Маузер", 24, "a", "b", 100, true}}, {}, {}, {}};
+    Order o{"o1",
+            "pending_payment",
+            100,
+            "2026-11-28T12:00:00Z",
+            {{7, "Маузер", 24, "a", "b", 100, true}, {8, "Гамлет", 12, "c", "d", 50, false, 3}},
+            {},
+            {},
+            {}};
     EXPECT_EQ(boost::json::serialize(to_json(o)),
               R"({"id":"o1","status":"pending_payment","total":100,"created_at":"2026-11-28T12:00:00Z",)"
               R"("items":[{"premiere_id":7,"title":"Маузер","period":24,"starts_at":"a","ends_at":"b",)"
-              R"("starts_on_payment":true,"price":100}]})");
+              R"("starts_on_payment":true,"price":100,"show_id":null},{"premiere_id":8,"title":"Гамлет","period":12,)"
+              R"("starts_at":"c","ends_at":"d","starts_on_payment":false,"price":50,"show_id":3}]})");
     offer_payment(o, 40);
     auto s = boost::json::serialize(to_json(o));
     EXPECT_NE(s.find(R"(],"balance":40,"next":"top_up","shortfall":60})"), std::string::npos) << s;
