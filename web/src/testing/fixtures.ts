@@ -13,6 +13,6 @@ export function cardFixture(id: number, title: string, until = '2099-02-01T00:00
     discount: null,
     price_online_final: 59900,
     reservation: { default_period: 24, periods: [12, 24, 48], from: '2026-11-01T00:00:00Z', until },
-    poster_url: '',
+    poster_url: `/api/v1/premiere/${id}/poster.svg`,
   };
 }
