@@ -350,6 +350,10 @@ class TheatreVouchers(unittest.TestCase):
         status, cancelled, _ = self.box_office.post(f"/api/v1/theatre/shows/{show['id']}/cancel")
         self.assertEqual((status, cancelled["refunded"]), (200, 2), cancelled)
         self.assertEqual(self.box_office.post(f"/api/v1/theatre/shows/{show['id']}/cancel")[0], 409)
+        # The store keeps who added and who cancelled it.
+        staff_id = self.box_office.get("/api/v1/me")[1]["id"]
+        self.assertEqual(sql(STORE, "premieres", f"SELECT created_by || ',' || cancelled_by FROM live_shows "
+                                                 f"WHERE id = {show['id']}"), f"{staff_id},{staff_id}")
         for c in buyers:
             self.assertEqual(c.get("/api/v1/billing/amount/")[1]["amount"], 100000)
             email = c.get("/api/v1/me")[1]["email"]

@@ -34,13 +34,15 @@ constexpr pg::Query kList{
     "SELECT s.id, rfc3339(s.starts_at) AS starts_at, s.capacity, show_seats_taken(s.id) AS seats_taken, "
     "rfc3339(s.cancelled_at) AS cancelled_at "
     "FROM live_shows s WHERE s.premiere_id = $1 ORDER BY s.starts_at, s.id"};
-constexpr pg::Query kAdd{"shows_add",
-                         "INSERT INTO live_shows (premiere_id, starts_at, capacity) VALUES ($1, $2::timestamptz, $3) "
-                         "RETURNING id, rfc3339(starts_at) AS starts_at, capacity"};
-constexpr pg::Query kCancel{"shows_cancel",
-                            "UPDATE live_shows SET cancelled_at = now() WHERE id = $1 AND cancelled_at IS NULL "
-                            "RETURNING id, premiere_id, rfc3339(starts_at) AS starts_at, capacity, "
-                            "rfc3339(cancelled_at) AS cancelled_at"};
+constexpr pg::Query kAdd{
+    "shows_add",
+    "INSERT INTO live_shows (premiere_id, starts_at, capacity, created_by) VALUES ($1, $2::timestamptz, $3, $4) "
+    "RETURNING id, rfc3339(starts_at) AS starts_at, capacity"};
+constexpr pg::Query kCancel{
+    "shows_cancel",
+    "UPDATE live_shows SET cancelled_at = now(), cancelled_by = $2 WHERE id = $1 AND cancelled_at IS NULL "
+    "RETURNING id, premiere_id, rfc3339(starts_at) AS starts_at, capacity, "
+    "rfc3339(cancelled_at) AS cancelled_at"};
 constexpr pg::Query kDue{"shows_cancelled_due",
                          "SELECT r.id FROM rentals r JOIN live_shows s ON s.id = r.show_id "
                          "WHERE s.cancelled_at IS NOT NULL AND r.cancelled_at IS NULL "
@@ -136,13 +138,13 @@ boost::json::array LiveShows::list(const Theatre& theatre, int64_t premiere) {
     return out;
 }
 
-object LiveShows::add(const Theatre& theatre, int64_t premiere, const NewShow& show) {
+object LiveShows::add(const Theatre& theatre, int64_t premiere, const NewShow& show, const std::string& staff_id) {
     theatres_.require_premiere(theatre, premiere);
     if (*time::parse_rfc3339(show.starts_at) <= clock_.now())
         throw unprocessable("Время показа уже прошло", {{"starts_at", "Укажите время в будущем"}});
     try {
-        auto r = pool_.exec(kAdd, pg::Params(premiere, show.starts_at, show.capacity));
-        log::info("live show added", {{"premiere", premiere}, {"show", r.int64(0, "id")}});
+        auto r = pool_.exec(kAdd, pg::Params(premiere, show.starts_at, show.capacity, staff_id));
+        log::info("live show added", {{"premiere", premiere}, {"show", r.int64(0, "id")}, {"staff_id", staff_id}});
         return {{"id", r.int64(0, "id")},
                 {"premiere_id", premiere},
                 {"starts_at", r.text(0, "starts_at")},
@@ -156,11 +158,11 @@ object LiveShows::add(const Theatre& theatre, int64_t premiere, const NewShow& s
     }
 }
 
-object LiveShows::cancel(const Theatre& theatre, int64_t show) {
+object LiveShows::cancel(const Theatre& theatre, int64_t show, const std::string& staff_id) {
     theatres_.require_show(theatre, show);
-    auto r = pool_.exec(kCancel, pg::Params(show));
+    auto r = pool_.exec(kCancel, pg::Params(show, staff_id));
     if (r.empty()) throw conflict("Показ уже отменён").with_type("show-cancelled");
-    log::info("live show cancelled", {{"show", show}});
+    log::info("live show cancelled", {{"show", show}, {"staff_id", staff_id}});
     object out{{"show", object{{"id", r.int64(0, "id")},
                                {"premiere_id", r.int64(0, "premiere_id")},
                                {"starts_at", r.text(0, "starts_at")},
@@ -218,26 +220,28 @@ void install_show_routes(http::Router& router, LiveShows& shows) {
         return no_store_json(object{{"items", shows.list(std::nullopt, parse_id(req.param("id"), "id"))}});
     });
     router.post("/api/v1/admin/premieres/:id/shows", [&shows](http::Request& req) {
-        service::require_admin(req);
+        auto who = service::require_admin(req);
         auto premiere = parse_id(req.param("id"), "id");
-        return no_store_json(shows.add(std::nullopt, premiere, read_new_show(req.body)), 201);
+        return no_store_json(shows.add(std::nullopt, premiere, read_new_show(req.body), who.user_id), 201);
     });
     router.post("/api/v1/admin/shows/:id/cancel", [&shows](http::Request& req) {
-        service::require_admin(req);
-        return no_store_json(shows.cancel(std::nullopt, parse_id(req.param("id"), "id")));
+        auto who = service::require_admin(req);
+        return no_store_json(shows.cancel(std::nullopt, parse_id(req.param("id"), "id"), who.user_id));
     });
     router.get("/api/v1/theatre/premieres/:id/shows", [&shows](http::Request& req) {
         auto theatre = shows.theatre_of(service::require_user(req));
         return no_store_json(object{{"items", shows.list(theatre, parse_id(req.param("id"), "id"))}});
     });
     router.post("/api/v1/theatre/premieres/:id/shows", [&shows](http::Request& req) {
-        auto theatre = shows.theatre_of(service::require_user(req));
+        auto who = service::require_user(req);
+        auto theatre = shows.theatre_of(who);
         auto premiere = parse_id(req.param("id"), "id");
-        return no_store_json(shows.add(theatre, premiere, read_new_show(req.body)), 201);
+        return no_store_json(shows.add(theatre, premiere, read_new_show(req.body), who.user_id), 201);
     });
     router.post("/api/v1/theatre/shows/:id/cancel", [&shows](http::Request& req) {
-        auto theatre = shows.theatre_of(service::require_user(req));
-        return no_store_json(shows.cancel(theatre, parse_id(req.param("id"), "id")));
+        auto who = service::require_user(req);
+        auto theatre = shows.theatre_of(who);
+        return no_store_json(shows.cancel(theatre, parse_id(req.param("id"), "id"), who.user_id));
     });
 }
 
