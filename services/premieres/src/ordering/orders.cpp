@@ -70,12 +70,7 @@ Cart Orders::cart_add(const std::string& user, const CartAdd& req) {
     if (req.period && !factors.contains(static_cast<int>(*req.period)))
         throw unprocessable("Такой срок недоступен", {{"period", "Можно выбрать: " + period_list(factors) + " ч."}});
     std::optional<std::string> start_param;
-    if (req.show_id) {
-        if (req.starts_at)
-            throw unprocessable("Время начала задаёт показ",
-                                {{"starts_at", "Время начала задаёт показ: не указывайте его"}});
-        check_cart_show(req.premiere_id, *req.show_id);
-    }
+    if (req.show_id) check_cart_show(req.premiere_id, *req.show_id, req.starts_at.has_value());
     if (req.starts_at) {
         auto t = time::parse_rfc3339(*req.starts_at);
         if (!t) throw bad_request("Некорректная дата", {{"starts_at", "Дата и время в формате RFC 3339"}});
@@ -87,20 +82,20 @@ Cart Orders::cart_add(const std::string& user, const CartAdd& req) {
 
 Cart Orders::cart_update(const std::string& user, int64_t item, const CartUpdate& req) {
     if (req.show_id) {
-        if (req.starts_at)
-            throw unprocessable("Время начала задаёт показ",
-                                {{"starts_at", "Время начала задаёт показ: не указывайте его"}});
         auto rows = store::cart(pool_, user);
         auto line = std::find_if(rows.begin(), rows.end(), [&](const store::CartRow& r) { return r.id == item; });
         if (line == rows.end()) throw not_found("В корзине нет такой позиции");
-        check_cart_show(line->premiere_id, *req.show_id);
+        check_cart_show(line->premiere_id, *req.show_id, req.starts_at.has_value());
     }
     if (!store::cart_update(pool_, user, item, req.period, req.starts_at, req.show_id))
         throw not_found("В корзине нет такой позиции");
     return cart(user);
 }
 
-void Orders::check_cart_show(int64_t premiere, int64_t show) {
+void Orders::check_cart_show(int64_t premiere, int64_t show, bool start_given) {
+    if (start_given)
+        throw unprocessable("Время начала задаёт показ",
+                            {{"starts_at", "Время начала задаёт показ: не указывайте его"}});
     if (auto refused = show_refusal(store::show_info(pool_, show), premiere, clock_.now()))
         throw unprocessable("Этот показ недоступен", {{"show_id", *refused}});
     if (store::seats(pool_, show).gone())

@@ -89,9 +89,10 @@ class Orders {
                       const std::vector<OrderLine>* fresh = nullptr);
     billing::DebitResult withdraw(const std::string& user, const std::string& order_id, int64_t premiere,
                                   int64_t total);
-    // A live show a cart line may take a seat at: 422 naming show_id (not this premiere's, cancelled, started),
-    // 409 sold-out when no seat is left now (none is held until the order is paid).
-    void check_cart_show(int64_t premiere, int64_t show);
+    // A live show a cart line may take a seat at: 422 naming starts_at when the line names a start too (the show
+    // sets it), 422 naming show_id (not this premiere's, cancelled, started), 409 sold-out when no seat is left now
+    // (none is held until the order is paid).
+    void check_cart_show(int64_t premiere, int64_t show, bool start_given);
     pg::Pool& pool_;
     Catalog& catalog_;  // the service's one: carts price through its cache
     const billing::Client& billing_;
