@@ -12,11 +12,13 @@ namespace {
 constexpr pg::Query kCartList{
     "cart_list",
     "SELECT c.id, c.premiere_id, c.period, rfc3339(c.starts_at) AS starts_at, c.show_id, "
-    "rfc3339(s.starts_at) AS show_starts_at, CASE WHEN s.id IS NOT NULL THEN "
-    "greatest(s.capacity - show_seats_taken(s.id), 0) END AS seats_left, "
-    "CASE WHEN s.cancelled_at IS NOT NULL THEN 'cancelled' WHEN s.starts_at <= now() THEN 'started' "
-    "WHEN s.capacity <= show_seats_taken(s.id) THEN 'sold_out' ELSE 'on_sale' END AS show_status "
+    "rfc3339(s.starts_at) AS show_starts_at, greatest(s.capacity - t.taken, 0) AS seats_left, "
+    "CASE WHEN s.id IS NULL THEN NULL WHEN s.cancelled_at IS NOT NULL THEN 'cancelled' "
+    "WHEN s.starts_at <= now() THEN 'started' WHEN s.capacity <= t.taken THEN 'sold_out' ELSE 'on_sale' END "
+    "AS show_status "
     "FROM cart_items c JOIN premieres p ON p.id = c.premiere_id LEFT JOIN live_shows s ON s.id = c.show_id "
+    // A seat's count, once, and only for a line that is a seat (the cart view is on the store's hot path).
+    "LEFT JOIN LATERAL (SELECT show_seats_taken(s.id) AS taken WHERE s.id IS NOT NULL) t ON true "
     "WHERE c.user_id = $1 AND NOT p.hidden ORDER BY c.id"};
 // Cart writes do not wait for the WAL to reach the disk (or the synchronous standby): `relaxed` sets
 // synchronous_commit off for the statement's own transaction (docs/adr/0014). A crash can lose the last fraction
