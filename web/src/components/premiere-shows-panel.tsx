@@ -5,26 +5,12 @@ import { InlineConfirm } from '@/components/ui/inline-confirm';
 import { Loading } from '@/components/ui/loading';
 import { ApiError, fieldError } from '@/lib/api-client';
 import { useQuery } from '@/lib/use-query';
-import type { AdminShow, ShowCancellation } from '@/types/api';
+import type { AdminShow, ShowsApi } from '@/types/api';
 import { formatDateTime, fromLocalInput, isLocalInput } from '@/utils/dates';
 import { cancellationLabel } from '@/utils/shows';
 
 const MAX_CAPACITY = 100_000;
 
-export type NewShow = { starts_at: string; capacity: number };
-
-// A premiere's live shows (ADR 0027) through one of the two doors to the same endpoints, each owned by its feature:
-// the admin's (/admin/premieres/:id/shows, /admin/shows/:id/cancel; any theatre) and the box office's
-// (/theatre/premieres/:id/shows, /theatre/shows/:id/cancel; its own theatre's premieres, another's are a 404).
-export type ShowsApi = {
-  // Every show of the premiere, cancelled ones too, soonest first.
-  list: (premiereId: number, signal?: AbortSignal) => Promise<AdminShow[]>;
-  // 201 the show; 400/422 naming `starts_at` (in the past) or `capacity` (1..100000); 409 naming `starts_at` when the
-  // premiere has a show at that time already.
-  create: (premiereId: number, show: NewShow) => Promise<AdminShow>;
-  // Cancels the show and refunds every buyer in full (each is emailed); 409 when it is cancelled already.
-  cancel: (showId: number) => Promise<ShowCancellation>;
-};
 
 // Why a new show cannot be added, field by field (the service checks the same; this only saves a round trip).
 function showProblems(start: string, capacity: string, timeZone: string, now: number): Record<string, string> {

@@ -238,6 +238,21 @@ export type AdminPremiereList = { items: AdminPremiereRow[]; total: number; page
 export type AdminShow = { id: number; starts_at: string; capacity: number; seats_taken: number; cancelled_at: string | null };
 // POST /admin/shows/:id/cancel: `refunded` — how many buyers got their money back in full (each is emailed).
 export type ShowCancellation = { show: Pick<AdminShow, 'id' | 'starts_at' | 'capacity' | 'cancelled_at'>; refunded: number };
+
+export type NewShow = { starts_at: string; capacity: number };
+
+// A premiere's live shows (ADR 0027) as staff manage them, through one of two doors to the same endpoints (src/api/staff-shows.ts):
+// the admin's (/admin/premieres/:id/shows, /admin/shows/:id/cancel; any theatre) and the box office's
+// (/theatre/premieres/:id/shows, /theatre/shows/:id/cancel; its own theatre's premieres, another's are a 404).
+export type ShowsApi = {
+  // Every show of the premiere, cancelled ones too, soonest first.
+  list: (premiereId: number, signal?: AbortSignal) => Promise<AdminShow[]>;
+  // 201 the show; 400/422 naming `starts_at` (in the past) or `capacity` (1..100000); 409 naming `starts_at` when the
+  // premiere has a show at that time already.
+  create: (premiereId: number, show: NewShow) => Promise<AdminShow>;
+  // Cancels the show and refunds every buyer in full (each is emailed); 409 when it is cancelled already.
+  cancel: (showId: number) => Promise<ShowCancellation>;
+};
 export type PremiereEvent = { id: number; type: string; payload: Record<string, unknown>; occurred_at: string };
 export type DeadLetter = {
   id: number;

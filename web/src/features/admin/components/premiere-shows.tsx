@@ -1,5 +1,7 @@
 import { PremiereShowsPanel } from '@/components/premiere-shows-panel';
-import { adminShows } from '../api/shows';
+import { staffShows } from '@/api/staff-shows';
+
+const adminShows = staffShows('/admin');
 
 // Admin: «Показы» of an existing premiere (ADR 0027) — its live shows with the seats taken, a form to add one, and
 // «Отменить показ» (after an inline question), which refunds every buyer in full; the panel «Касса театра» shows too,

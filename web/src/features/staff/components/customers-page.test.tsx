@@ -177,17 +177,25 @@ describe('«Покупатели»: the customer card', () => {
   });
 });
 
+// PATCH /admin/users/17/role: the new role is handed to `saved`, and the account answered with it.
+function roleChange(saved: (role: string) => void) {
+  return {
+    match: (url: string, init: RequestInit) => url === '/api/v1/admin/users/17/role' && init.method === 'PATCH',
+    body: (_url: string, init: RequestInit) => {
+      const role = JSON.parse(init.body as string).role as string;
+      saved(role);
+      return { ...customer.account, role };
+    },
+  };
+}
+
 describe('«Покупатели»: the role', () => {
   it('is for admins: a new role is saved, and the customer asked for again', async () => {
     let role = 'customer';
     const { calls } = stubApi([
-      {
-        match: (url, init) => url === '/api/v1/admin/users/17/role' && init.method === 'PATCH',
-        body: (_url: string, init: RequestInit) => {
-          role = JSON.parse(init.body as string).role;
-          return { ...customer.account, role };
-        },
-      },
+      roleChange((r) => {
+        role = r;
+      }),
       lookup(() => ({ ...customer, account: { ...customer.account, role: role as 'customer' } })),
     ]);
     show(admin, '/staff/customers?email=anna%40example.ru');
@@ -212,13 +220,9 @@ describe('«Покупатели»: the role', () => {
   it('makes a customer theatre staff: the role first, then the theatre', async () => {
     let role = 'customer';
     const { calls } = stubApi([
-      {
-        match: (url, init) => url === '/api/v1/admin/users/17/role' && init.method === 'PATCH',
-        body: (_url: string, init: RequestInit) => {
-          role = JSON.parse(init.body as string).role;
-          return { ...customer.account, role };
-        },
-      },
+      roleChange((r) => {
+        role = r;
+      }),
       {
         match: (url, init) => url === '/api/v1/admin/theatre-staff/17' && init.method === 'PUT',
         body: (_url: string, init: RequestInit) => ({ user_id: '17', theatre: JSON.parse(init.body as string).theatre }),

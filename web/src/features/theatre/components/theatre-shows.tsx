@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import { PremiereShowsPanel } from '@/components/premiere-shows-panel';
-import { theatreShows } from '../api/theatre-shows';
+import { staffShows } from '@/api/staff-shows';
+
+const theatreShows = staffShows('/theatre');
 
 // «Показы» of one of the theatre's premieres in «Касса театра»: a disclosure that opens the premiere's live shows
 // (ADR 0027) — the panel the admin's editor shows too (the seats taken, «Добавить показ», «Отменить показ» refunding
