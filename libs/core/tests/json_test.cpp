@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
+
 #include "chance/core/json.hpp"
 
 using chance::Problem;
@@ -65,4 +67,12 @@ TEST(Problem, TypeIsAStableKindRenderedAsAUriReference) {
     EXPECT_EQ(chance::problem_type_slug("/problems/insufficient-funds"), "insufficient-funds");
     EXPECT_EQ(chance::problem_type_slug("about:blank"), "");
     EXPECT_EQ(chance::problem_type_slug("/problems/"), "");
+}
+
+TEST(JsonOrNull, AnOptionalIsItsValueOrNull) {
+    EXPECT_EQ(boost::json::serialize(chance::json::or_null(std::optional<std::string>("2026-12-07T19:00:00Z"))),
+              R"("2026-12-07T19:00:00Z")");
+    EXPECT_EQ(boost::json::serialize(chance::json::or_null(std::optional<int64_t>(7))), "7");
+    EXPECT_TRUE(chance::json::or_null(std::optional<int64_t>()).is_null());
+    EXPECT_TRUE(chance::json::or_null(std::optional<boost::json::object>()).is_null());
 }

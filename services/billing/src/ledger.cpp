@@ -4,6 +4,7 @@
 
 #include "chance/auth/auth.hpp"
 #include "chance/core/error.hpp"
+#include "chance/core/json.hpp"
 #include "chance/core/uuid.hpp"
 
 namespace chance::billing {
@@ -168,14 +169,13 @@ boost::json::object Ledger::history(const std::string& user_id, std::optional<in
     for (int i = 0; i < n; ++i) {
         auto order = rows.opt_text(i, "order_id");
         auto premiere = rows.opt_int64(i, "premiere_id");
-        items.push_back(
-            boost::json::object{{"id", rows.text(i, "id")},
-                                {"type", rows.text(i, "type")},
-                                {"amount", rows.int64(i, "amount")},
-                                {"balance_after", rows.int64(i, "balance_after")},
-                                {"order_id", order ? boost::json::value(*order) : boost::json::value(nullptr)},
-                                {"premiere_id", premiere ? boost::json::value(*premiere) : boost::json::value(nullptr)},
-                                {"created_at", rows.text(i, "created_at")}});
+        items.push_back(boost::json::object{{"id", rows.text(i, "id")},
+                                            {"type", rows.text(i, "type")},
+                                            {"amount", rows.int64(i, "amount")},
+                                            {"balance_after", rows.int64(i, "balance_after")},
+                                            {"order_id", json::or_null(order)},
+                                            {"premiere_id", json::or_null(premiere)},
+                                            {"created_at", rows.text(i, "created_at")}});
     }
     boost::json::value next = nullptr;
     if (rows.rows() > limit) next = std::to_string(rows.int64(n - 1, "seq"));

@@ -92,11 +92,10 @@ struct Billing {
     http::Response payment_status(http::Request& req) {
         auto p = own_payment(req, req.param("id"));
         auto reason = p.opt_text(0, "decline_reason");
-        return http::Response::json(boost::json::object{
-            {"payment_id", p.text(0, "id")},
-            {"amount", p.int64(0, "amount")},
-            {"status", p.text(0, "status")},
-            {"decline_reason", reason ? boost::json::value(*reason) : boost::json::value(nullptr)}});
+        return http::Response::json(boost::json::object{{"payment_id", p.text(0, "id")},
+                                                        {"amount", p.int64(0, "amount")},
+                                                        {"status", p.text(0, "status")},
+                                                        {"decline_reason", json::or_null(reason)}});
     }
 
     http::Response webhook(http::Request& req) {
@@ -223,13 +222,12 @@ void install(service::Runtime& rt) {
         auto rows = b->rt.db().exec(kPaymentsOf, pg::Params(user));
         for (int i = 0; i < rows.rows(); ++i) {
             auto reason = rows.opt_text(i, "decline_reason");
-            payments.push_back(boost::json::object{
-                {"id", rows.text(i, "id")},
-                {"amount", rows.int64(i, "amount")},
-                {"status", rows.text(i, "status")},
-                {"decline_reason", reason ? boost::json::value(*reason) : boost::json::value(nullptr)},
-                {"created_at", rows.text(i, "created_at")},
-                {"updated_at", rows.text(i, "updated_at")}});
+            payments.push_back(boost::json::object{{"id", rows.text(i, "id")},
+                                                   {"amount", rows.int64(i, "amount")},
+                                                   {"status", rows.text(i, "status")},
+                                                   {"decline_reason", json::or_null(reason)},
+                                                   {"created_at", rows.text(i, "created_at")},
+                                                   {"updated_at", rows.text(i, "updated_at")}});
         }
         return http::Response::json(boost::json::object{{"balance", b->ledger.balance(user)},
                                                         {"currency", "RUB"},

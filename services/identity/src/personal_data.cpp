@@ -48,9 +48,6 @@ constexpr pg::Query kEraseLinks{"personal_erase_links",
                                 "p AS (DELETE FROM phone_codes WHERE user_id = $1) "
                                 "DELETE FROM password_reset_requests WHERE address = lower($2)"};
 
-boost::json::value opt(const std::optional<std::string>& v) {
-    return v ? boost::json::value(*v) : boost::json::value(nullptr);
-}
 }  // namespace
 
 boost::json::object PersonalData::export_of(int64_t user_id) {
@@ -60,13 +57,13 @@ boost::json::object PersonalData::export_of(int64_t user_id) {
         throw Problem(410, "Аккаунт удалён", "Этот аккаунт удалён").with_type("account-deleted");
     auto account = user_json(a);
     for (auto key : {"created_at", "updated_at", "email_verified_at", "phone_verified_at", "consented_at"})
-        account[key] = opt(a.opt_text(0, key));
+        account[key] = json::or_null(a.opt_text(0, key));
     boost::json::array links;
     auto l = pool_.exec(kLinks, pg::Params(user_id));
     for (int i = 0; i < l.rows(); ++i) {
         boost::json::object link{{"kind", l.text(i, "kind")},
                                  {"created_at", l.text(i, "created_at")},
-                                 {"used_at", opt(l.opt_text(i, "used_at"))}};
+                                 {"used_at", json::or_null(l.opt_text(i, "used_at"))}};
         if (auto email = l.opt_text(i, "email")) {
             link["email"] = *email;
             link["change_of_address"] = l.boolean(i, "change");

@@ -73,7 +73,7 @@ boost::json::object user_json(const pg::Result& r) {
     return {{"id", std::to_string(r.int64(0, "id"))},
             {"email", r.text(0, "email")},
             {"name", r.text(0, "name")},
-            {"phone", phone ? boost::json::value(*phone) : boost::json::value(nullptr)},
+            {"phone", json::or_null(phone)},
             {"time_zone", r.text(0, "time_zone")},
             {"role", r.text(0, "role")},
             {"email_verified", r.boolean(0, "email_verified")},

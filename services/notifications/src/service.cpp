@@ -470,10 +470,6 @@ void install(service::Runtime& rt) {
     r.get("/internal/users/:user/data", [n](http::Request& req) {
         service::require_service(req);
         const auto& user = req.param("user");
-        auto opt = [](const pg::Result& r, int i, const char* key) {
-            auto v = r.opt_text(i, key);
-            return v ? boost::json::value(*v) : boost::json::value(nullptr);
-        };
         boost::json::array messages;
         auto d = n->rt.db().exec(kDeliveriesOf, pg::Params(user));
         for (int i = 0; i < d.rows(); ++i)
@@ -484,14 +480,14 @@ void install(service::Runtime& rt) {
                                       {"text", d.text(i, "body_text")},
                                       {"status", d.text(i, "status")},
                                       {"created_at", d.text(i, "created_at")},
-                                      {"sent_at", opt(d, i, "sent_at")}});
+                                      {"sent_at", json::or_null(d.opt_text(i, "sent_at"))}});
         boost::json::array in_app;
         auto a = n->rt.db().exec(kInAppOf, pg::Params(user));
         for (int i = 0; i < a.rows(); ++i)
             in_app.push_back(object{{"title", a.text(i, "title")},
                                     {"body", a.text(i, "body")},
                                     {"created_at", a.text(i, "created_at")},
-                                    {"read_at", opt(a, i, "read_at")}});
+                                    {"read_at", json::or_null(a.opt_text(i, "read_at"))}});
         return http::Response::json(
             object{{"preferences", n->prefs(user)}, {"messages", std::move(messages)}, {"in_app", std::move(in_app)}});
     });

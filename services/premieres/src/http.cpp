@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "chance/core/error.hpp"
+#include "chance/core/json.hpp"
 #include "chance/core/text.hpp"
 
 namespace chance::premieres {
@@ -63,8 +64,7 @@ http::Response cached_json(const http::Request& req, const boost::json::value& b
 }
 
 boost::json::value text_or_null(const pg::Result& r, int i, const char* column) {
-    auto v = r.opt_text(i, column);
-    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+    return json::or_null(r.opt_text(i, column));
 }
 
 http::Response no_store_json(const boost::json::value& body, int status) {

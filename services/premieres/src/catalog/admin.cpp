@@ -159,9 +159,6 @@ object to_json(const PremiereDraft& d) {
     for (const auto& p : d.periods)
         periods.push_back(object{{"hours", p.hours}, {"factor", factor_text(p.factor_milli)}});
     for (const auto& c : d.cast) cast.push_back(object{{"actor", c.actor}, {"role", c.role}});
-    auto opt = [](const std::optional<std::string>& s) {
-        return s ? boost::json::value(*s) : boost::json::value(nullptr);
-    };
     return {{"slug", d.slug},
             {"title", d.title},
             {"theatre", d.theatre},
@@ -174,13 +171,13 @@ object to_json(const PremiereDraft& d) {
             {"price_theatre", d.price_theatre},
             {"price_online", d.price_online},
             {"discount_percent", d.discount_percent},
-            {"discount_until", opt(d.discount_until)},
+            {"discount_until", json::or_null(d.discount_until)},
             {"base_period_hours", d.base_period_hours},
             {"periods", std::move(periods)},
             {"reservable_from", d.reservable_from},
             {"reservable_until", d.reservable_until},
-            {"live_at", opt(d.live_at)},
-            {"capacity", d.capacity ? boost::json::value(*d.capacity) : boost::json::value(nullptr)},
+            {"live_at", json::or_null(d.live_at)},
+            {"capacity", json::or_null(d.capacity)},
             {"featured", d.featured},
             {"hidden", d.hidden},
             {"cast", std::move(cast)}};
@@ -199,19 +196,18 @@ object to_json(const AdminPremiere& p) {
 object to_json(const AdminList& list, int page, int limit) {
     array items;
     for (const auto& i : list.items)
-        items.push_back(object{
-            {"id", i.id},
-            {"slug", i.slug},
-            {"title", i.title},
-            {"theatre", i.theatre},
-            {"price_theatre", i.price_theatre},
-            {"price_online", i.price_online},
-            {"discount_percent", i.discount_percent},
-            {"discount_until", i.discount_until ? boost::json::value(*i.discount_until) : boost::json::value(nullptr)},
-            {"featured", i.featured},
-            {"hidden", i.hidden},
-            {"version", i.version},
-            {"updated_at", i.updated_at}});
+        items.push_back(object{{"id", i.id},
+                               {"slug", i.slug},
+                               {"title", i.title},
+                               {"theatre", i.theatre},
+                               {"price_theatre", i.price_theatre},
+                               {"price_online", i.price_online},
+                               {"discount_percent", i.discount_percent},
+                               {"discount_until", json::or_null(i.discount_until)},
+                               {"featured", i.featured},
+                               {"hidden", i.hidden},
+                               {"version", i.version},
+                               {"updated_at", i.updated_at}});
     return {{"items", std::move(items)}, {"total", list.total}, {"page", page}, {"limit", limit}};
 }
 

@@ -1,5 +1,7 @@
 #include "premieres/catalog/card.hpp"
 
+#include "chance/core/json.hpp"
+
 #include <boost/json.hpp>
 
 namespace chance::premieres {
@@ -20,9 +22,7 @@ boost::json::object to_json(const Card& card) {
     const auto& q = card.price;
     boost::json::value discount = nullptr;
     if (q.discount_percent > 0)
-        discount = boost::json::object{
-            {"percent", q.discount_percent},
-            {"until", c.discount_until ? boost::json::value(*c.discount_until) : boost::json::value(nullptr)}};
+        discount = boost::json::object{{"percent", q.discount_percent}, {"until", json::or_null(c.discount_until)}};
     boost::json::array hours;
     for (auto [h, _] : card.factors) hours.push_back(h);
     return boost::json::object{

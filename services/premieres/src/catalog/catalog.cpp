@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "chance/core/error.hpp"
+#include "chance/core/json.hpp"
 #include "premieres/catalog/poster.hpp"
 
 namespace chance::premieres {
@@ -41,9 +42,9 @@ boost::json::object to_json(const PremierePage& page) {
     out["genre"] = p.genre;
     out["age_rating"] = p.age_rating;
     out["duration_minutes"] = p.duration_minutes;
-    out["live_at"] = p.live_at ? boost::json::value(*p.live_at) : boost::json::value(nullptr);
+    out["live_at"] = json::or_null(p.live_at);
     out["cast"] = boost::json::parse(p.cast);
-    out["capacity"] = p.capacity ? boost::json::value(*p.capacity) : boost::json::value(nullptr);
+    out["capacity"] = json::or_null(p.capacity);
     return out;
 }
 

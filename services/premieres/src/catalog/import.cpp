@@ -11,6 +11,7 @@
 #include "chance/core/log.hpp"
 #include "chance/core/uuid.hpp"
 #include "premieres/catalog/admin_store.hpp"
+#include "premieres/http.hpp"
 
 namespace chance::premieres {
 
@@ -266,10 +267,6 @@ ImportFile read_json(std::string_view text) {
 }
 
 object job_json(const pg::Result& r, int i) {
-    auto opt = [&](const char* key) {
-        auto v = r.opt_text(i, key);
-        return v ? boost::json::value(*v) : boost::json::value(nullptr);
-    };
     return {{"id", r.text(i, "id")},
             {"admin", r.text(i, "admin")},
             {"format", r.text(i, "format")},
@@ -279,9 +276,9 @@ object job_json(const pg::Result& r, int i) {
             {"created", r.int64(i, "created")},
             {"updated", r.int64(i, "updated")},
             {"unchanged", r.int64(i, "unchanged")},
-            {"error", opt("error")},
+            {"error", text_or_null(r, i, "error")},
             {"started_at", r.text(i, "started_at")},
-            {"finished_at", opt("finished_at")}};
+            {"finished_at", text_or_null(r, i, "finished_at")}};
 }
 }  // namespace
 

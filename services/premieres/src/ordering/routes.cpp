@@ -121,7 +121,7 @@ boost::json::array lines_json(const std::vector<OrderItem>& lines) {
                                {"ends_at", i.ends_at},
                                {"starts_on_payment", i.starts_on_payment},
                                {"price", i.price},
-                               {"show_id", i.show_id ? boost::json::value(*i.show_id) : boost::json::value(nullptr)}});
+                               {"show_id", json::or_null(i.show_id)}});
     return items;
 }
 }  // namespace
@@ -157,7 +157,7 @@ object to_json(const HistoryOrder& o, const std::vector<Movement>& movements) {
                   {"status", o.status},
                   {"total", o.total},
                   {"created_at", o.created_at},
-                  {"paid_at", o.paid_at ? boost::json::value(*o.paid_at) : boost::json::value(nullptr)},
+                  {"paid_at", json::or_null(o.paid_at)},
                   {"items", std::move(items)},
                   {"movements", std::move(moved)},
                   {"paid", paid},
@@ -167,13 +167,12 @@ object to_json(const HistoryOrder& o, const std::vector<Movement>& movements) {
 object to_json(const Cart& c) {
     boost::json::array items;
     for (const auto& i : c.items)
-        items.push_back(
-            object{{"id", i.id},
-                   {"premiere", i.premiere},
-                   {"period", i.period},
-                   {"starts_at", i.starts_at ? boost::json::value(*i.starts_at) : boost::json::value(nullptr)},
-                   {"price", i.price},
-                   {"show", i.show ? boost::json::value(*i.show) : boost::json::value(nullptr)}});
+        items.push_back(object{{"id", i.id},
+                               {"premiere", i.premiere},
+                               {"period", i.period},
+                               {"starts_at", json::or_null(i.starts_at)},
+                               {"price", i.price},
+                               {"show", json::or_null(i.show)}});
     return {{"items", std::move(items)}, {"total", c.total}};
 }
 

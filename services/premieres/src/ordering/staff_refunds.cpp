@@ -48,7 +48,7 @@ Takings takings_of(const HistoryOrder& o) {
 
 object answer(int64_t id, const std::string& order_id, std::optional<int64_t> rental, const object& payload,
               const Takings& m) {
-    auto rental_json = rental ? boost::json::value(*rental) : boost::json::value(nullptr);
+    auto rental_json = json::or_null(rental);
     return {{"id", id},
             {"order_id", order_id},
             {"rental_id", rental_json},

@@ -27,26 +27,23 @@ Change read_change(std::string_view body) {
 }
 
 object to_json(const Rental& r) {
-    return {
-        {"id", r.id},
-        {"premiere_id", r.premiere_id},
-        {"title", r.title},
-        {"poster_url", "/api/v1/premiere/" + std::to_string(r.premiere_id) + "/poster.svg"},
-        {"starts_at", r.starts_at},
-        {"ends_at", r.ends_at},
-        {"period", r.period},
-        {"status", to_string(r.status)},
-        {"amount", r.amount},
-        {"order_id", r.order_id},
-        {"show_id", r.show_id ? boost::json::value(*r.show_id) : boost::json::value(nullptr)},
-        {"voucher", r.voucher ? boost::json::value(object{
-                                    {"code", ordering::voucher_display(r.voucher->code)},
-                                    {"amount", r.voucher->amount},
-                                    {"valid_until", r.voucher->valid_until},
-                                    {"status", r.voucher->status},
-                                    {"redeemed_at", r.voucher->redeemed_at ? boost::json::value(*r.voucher->redeemed_at)
-                                                                           : boost::json::value(nullptr)}})
-                              : boost::json::value(nullptr)}};
+    return {{"id", r.id},
+            {"premiere_id", r.premiere_id},
+            {"title", r.title},
+            {"poster_url", "/api/v1/premiere/" + std::to_string(r.premiere_id) + "/poster.svg"},
+            {"starts_at", r.starts_at},
+            {"ends_at", r.ends_at},
+            {"period", r.period},
+            {"status", to_string(r.status)},
+            {"amount", r.amount},
+            {"order_id", r.order_id},
+            {"show_id", json::or_null(r.show_id)},
+            {"voucher", r.voucher ? boost::json::value(object{{"code", ordering::voucher_display(r.voucher->code)},
+                                                              {"amount", r.voucher->amount},
+                                                              {"valid_until", r.voucher->valid_until},
+                                                              {"status", r.voucher->status},
+                                                              {"redeemed_at", json::or_null(r.voucher->redeemed_at)}})
+                                  : boost::json::value(nullptr)}};
 }
 
 void install_routes(http::Router& router, Rentals& rentals) {

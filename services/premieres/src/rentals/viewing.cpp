@@ -147,7 +147,7 @@ boost::json::array Viewing::export_of(const std::string& user) {
                                           {"started_at", r.text(i, "started_at")},
                                           {"first_segment_at", text_or_null(r, i, "first_segment_at")},
                                           {"last_segment_at", text_or_null(r, i, "last_segment_at")},
-                                          {"position", position ? boost::json::value(*position) : nullptr},
+                                          {"position", json::or_null(position)},
                                           {"errors", r.int64(i, "errors")},
                                           {"last_error", text_or_null(r, i, "last_error")},
                                           {"ended_at", text_or_null(r, i, "ended_at")},

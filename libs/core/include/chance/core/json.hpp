@@ -13,6 +13,12 @@
 
 namespace chance::json {
 
+// An optional as JSON: its value, or null (an optional column, a field a record may lack).
+template <class T>
+boost::json::value or_null(const std::optional<T>& v) {
+    return v ? boost::json::value(*v) : boost::json::value(nullptr);
+}
+
 bool valid_utf8(std::string_view s);
 // Number of Unicode code points (s must be valid UTF-8).
 size_t utf8_length(std::string_view s);
