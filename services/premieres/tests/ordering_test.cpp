@@ -227,6 +227,16 @@ TEST(OrderingJson, AnOrderRendersItsFieldsInTheirOrder) {
     EXPECT_NE(s.find(R"(],"balance":40,"next":"top_up","shortfall":60})"), std::string::npos) << s;
 }
 
+TEST(OrderingShow, WhatABuyerIsToldOfAShowComesFromItsSeatsAndState) {
+    EXPECT_EQ(show_status(4, 3, false, false), "on_sale");
+    EXPECT_EQ(show_status(4, 4, false, false), "sold_out");
+    EXPECT_EQ(show_status(4, 5, false, false), "sold_out");  // more taken than seats is sold out too
+    EXPECT_EQ(show_status(4, 0, false, true), "started");
+    EXPECT_EQ(show_status(4, 0, true, true), "cancelled");
+    EXPECT_EQ(seats_left(4, 3), 1);
+    EXPECT_EQ(seats_left(4, 6), 0);
+}
+
 TEST(OrderingLine, ASeatAtALiveShowStartsAtTheShowAndHoldsItsSeats) {
     ShowTerms show{.id = 3, .premiere_id = 7, .starts_at = kNow + std::chrono::hours(50), .capacity = 40};
     auto with_show = [](std::optional<std::string> starts = std::nullopt) {

@@ -119,6 +119,14 @@ Problem requote_problem(const PlacedLine& line, const RequoteResult& r) {
 
 bool sold_out(std::optional<int64_t> capacity, int64_t taken) { return capacity && taken >= *capacity; }
 
+int64_t seats_left(int64_t capacity, int64_t taken) { return std::max<int64_t>(capacity - taken, 0); }
+
+std::string_view show_status(int64_t capacity, int64_t taken, bool cancelled, bool started) {
+    if (cancelled) return "cancelled";
+    if (started) return "started";
+    return sold_out(capacity, taken) ? "sold_out" : "on_sale";
+}
+
 void offer_payment(Order& o, int64_t balance) {
     o.balance = balance;
     o.next = balance >= o.total ? "confirm" : "top_up";

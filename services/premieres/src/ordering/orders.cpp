@@ -82,10 +82,9 @@ Cart Orders::cart_add(const std::string& user, const CartAdd& req) {
 
 Cart Orders::cart_update(const std::string& user, int64_t item, const CartUpdate& req) {
     if (req.show_id) {
-        auto rows = store::cart(pool_, user);
-        auto line = std::find_if(rows.begin(), rows.end(), [&](const store::CartRow& r) { return r.id == item; });
-        if (line == rows.end()) throw not_found("В корзине нет такой позиции");
-        check_cart_show(line->premiere_id, *req.show_id, req.starts_at.has_value());
+        auto premiere = store::cart_line_premiere(pool_, user, item);
+        if (!premiere) throw not_found("В корзине нет такой позиции");
+        check_cart_show(*premiere, *req.show_id, req.starts_at.has_value());
     }
     if (!store::cart_update(pool_, user, item, req.period, req.starts_at, req.show_id))
         throw not_found("В корзине нет такой позиции");

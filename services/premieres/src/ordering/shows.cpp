@@ -20,13 +20,13 @@ constexpr pg::Query kPremiere{"shows_premiere", "SELECT hidden FROM premieres WH
 // Seats left: the capacity less the rentals holding one (not cancelled).
 constexpr pg::Query kUpcoming{
     "shows_upcoming",
-    "SELECT s.id, rfc3339(s.starts_at) AS starts_at, s.capacity, s.capacity - show_seats_taken(s.id) AS seats_left "
+    "SELECT s.id, rfc3339(s.starts_at) AS starts_at, s.capacity, show_seats_taken(s.id) AS taken "
     "FROM live_shows s "
     "WHERE s.premiere_id = $1 AND s.cancelled_at IS NULL AND s.starts_at > now() ORDER BY s.starts_at LIMIT 50"};
 constexpr pg::Query kNext{
     "shows_next",
     "SELECT DISTINCT ON (s.premiere_id) s.premiere_id, s.id, rfc3339(s.starts_at) AS starts_at, s.capacity, "
-    "s.capacity - show_seats_taken(s.id) AS seats_left "
+    "show_seats_taken(s.id) AS taken "
     "FROM live_shows s JOIN premieres p ON p.id = s.premiere_id WHERE s.premiere_id = ANY($1::bigint[]) "
     "AND NOT p.hidden AND s.cancelled_at IS NULL AND s.starts_at > now() ORDER BY s.premiere_id, s.starts_at"};
 constexpr pg::Query kList{
@@ -56,13 +56,15 @@ constexpr pg::Query kClaim{
     "greatest(r.amount - coalesce((SELECT sum((e.payload ->> 'refund')::bigint) FROM rental_events e "
     "WHERE e.rental_id = r.id AND e.type = 'staff_refund'), 0), 0) AS refund"};
 
+// An upcoming show (neither cancelled nor started: the queries keep only those) as the storefront shows it.
 object show_json(const pg::Result& r, int i) {
-    auto left = r.int64(i, "seats_left");
+    auto capacity = r.int64(i, "capacity");
+    auto taken = r.int64(i, "taken");
     return {{"id", r.int64(i, "id")},
             {"starts_at", r.text(i, "starts_at")},
-            {"capacity", r.int64(i, "capacity")},
-            {"seats_left", std::max<int64_t>(left, 0)},
-            {"status", left > 0 ? "on_sale" : "sold_out"}};
+            {"capacity", capacity},
+            {"seats_left", seats_left(capacity, taken)},
+            {"status", show_status(capacity, taken, false, false)}};
 }
 
 void require_storefront(pg::Pool& pool, int64_t premiere) {

@@ -1,5 +1,7 @@
 #include "premieres/ordering/store.hpp"
 
+#include "chance/core/json.hpp"
+
 #include <boost/json.hpp>
 #include <map>
 
@@ -12,10 +14,8 @@ namespace {
 constexpr pg::Query kCartList{
     "cart_list",
     "SELECT c.id, c.premiere_id, c.period, rfc3339(c.starts_at) AS starts_at, c.show_id, "
-    "rfc3339(s.starts_at) AS show_starts_at, greatest(s.capacity - t.taken, 0) AS seats_left, "
-    "CASE WHEN s.id IS NULL THEN NULL WHEN s.cancelled_at IS NOT NULL THEN 'cancelled' "
-    "WHEN s.starts_at <= now() THEN 'started' WHEN s.capacity <= t.taken THEN 'sold_out' ELSE 'on_sale' END "
-    "AS show_status "
+    "rfc3339(s.starts_at) AS show_starts_at, s.capacity AS show_capacity, t.taken AS show_taken, "
+    "s.cancelled_at IS NOT NULL AS show_cancelled, s.starts_at <= now() AS show_started "
     "FROM cart_items c JOIN premieres p ON p.id = c.premiere_id LEFT JOIN live_shows s ON s.id = c.show_id "
     // A seat's count, once, and only for a line that is a seat (the cart view is on the store's hot path).
     "LEFT JOIN LATERAL (SELECT show_seats_taken(s.id) AS taken WHERE s.id IS NOT NULL) t ON true "
@@ -39,6 +39,9 @@ constexpr pg::Query kCartUpdate{
     "starts_at = CASE WHEN $5::bigint IS NULL THEN coalesce($4::timestamptz, starts_at) END, "
     "show_id = CASE WHEN $4::timestamptz IS NULL THEN coalesce($5::bigint, show_id) END FROM relaxed "
     "WHERE id = $1 AND user_id = $2 RETURNING id, premiere_id"};
+constexpr pg::Query kCartLinePremiere{"cart_line_premiere",
+                                      "SELECT c.premiere_id FROM cart_items c JOIN premieres p ON p.id = c.premiere_id "
+                                      "WHERE c.id = $1 AND c.user_id = $2 AND NOT p.hidden"};
 constexpr pg::Query kCartRemove{"cart_remove",
                                 "WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)) "
                                 "DELETE FROM cart_items USING relaxed WHERE id = $1 AND user_id = $2"};
@@ -207,13 +210,23 @@ std::vector<CartRow> cart(pg::Pool& pool, const std::string& user) {
     out.reserve(static_cast<size_t>(rows.rows()));
     for (int i = 0; i < rows.rows(); ++i) {
         std::optional<CartShow> show;
-        if (auto id = rows.opt_int64(i, "show_id"))
-            show =
-                CartShow{*id, rows.text(i, "show_starts_at"), rows.int64(i, "seats_left"), rows.text(i, "show_status")};
+        if (auto id = rows.opt_int64(i, "show_id")) {
+            auto capacity = rows.int64(i, "show_capacity");
+            auto taken = rows.int64(i, "show_taken");
+            show = CartShow{*id, rows.text(i, "show_starts_at"), seats_left(capacity, taken),
+                            std::string(show_status(capacity, taken, rows.boolean(i, "show_cancelled"),
+                                                    rows.boolean(i, "show_started")))};
+        }
         out.push_back({rows.int64(i, "id"), rows.int64(i, "premiere_id"), rows.opt_int64(i, "period"),
                        rows.opt_text(i, "starts_at"), std::move(show)});
     }
     return out;
+}
+
+std::optional<int64_t> cart_line_premiere(pg::Pool& pool, const std::string& user, int64_t item) {
+    auto r = pool.exec(kCartLinePremiere, pg::Params(item, user));
+    if (r.empty()) return std::nullopt;
+    return r.int64(0, "premiere_id");
 }
 
 void cart_add(pg::Pool& pool, const std::string& user, int64_t premiere, std::optional<int64_t> period,
@@ -249,7 +262,7 @@ void insert_order(pg::Pool& pool, const NewOrder& o) {
                                 {"price", it.price.as_kopecks()},
                                 {"starts_on_payment", it.starts_on_payment},
                                 {"discount", it.discount.as_kopecks()},
-                                {"show_id", it.show_id ? boost::json::value(*it.show_id) : nullptr}});
+                                {"show_id", json::or_null(it.show_id)}});
     pool.exec(kOrderInsert,
               pg::Params(o.id, o.user, total, o.idempotency_key, o.request_hash, o.confirming,
                          boost::json::serialize(lines), boost::json::serialize(boost::json::object{{"total", total}})));

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -127,6 +128,10 @@ Problem requote_problem(const PlacedLine& line, const RequoteResult& r);
 
 // A live show with `capacity` online seats of which `taken` are held (by rentals not cancelled) has none left.
 bool sold_out(std::optional<int64_t> capacity, int64_t taken);
+// What a buyer is told of a live show (ADR 0027), wherever it is shown (the premiere page, the cards, the cart): its
+// seats left, never below zero, and its state — cancelled, started, sold_out (sold_out()) or on_sale.
+int64_t seats_left(int64_t capacity, int64_t taken);
+std::string_view show_status(int64_t capacity, int64_t taken, bool cancelled, bool started);
 
 // The cart as the customer sees it.
 struct CartLine {

@@ -31,6 +31,8 @@ struct CartRow {
 };
 // The customer's cart, visible premieres only, in the order added.
 std::vector<CartRow> cart(pg::Pool& pool, const std::string& user);
+// The premiere of the customer's cart line (nullopt: they have no such line, or its premiere is hidden, as cart()).
+std::optional<int64_t> cart_line_premiere(pg::Pool& pool, const std::string& user, int64_t item);
 // Adds a premiere or, when it is there already, updates its period and start (a null keeps them); the last add
 // decides whether the line is a seat at `show` (its start dropped) or the recording (show null).
 void cart_add(pg::Pool& pool, const std::string& user, int64_t premiere, std::optional<int64_t> period,
