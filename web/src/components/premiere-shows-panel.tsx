@@ -172,7 +172,7 @@ function ShowRow({
     try {
       const r = await cancelShow(show.id);
       setConfirming(false);
-      onCancelled(`${cancellationLabel(r.refunded)} (показ ${formatDateTime(show.starts_at, timeZone)}).`);
+      onCancelled(`${cancellationLabel(r.refunded, r.pending)} (показ ${formatDateTime(show.starts_at, timeZone)}).`);
     } catch (e) {
       setError(e);
       setConfirming(false);

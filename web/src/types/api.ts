@@ -236,8 +236,13 @@ export type AdminPremiereRow = Pick<
 export type AdminPremiereList = { items: AdminPremiereRow[]; total: number; page: number; limit: number };
 // A show as the admin sees it (GET /admin/premieres/:id/shows): all of them, cancelled ones too, newest start last.
 export type AdminShow = { id: number; starts_at: string; capacity: number; seats_taken: number; cancelled_at: string | null };
-// POST /admin/shows/:id/cancel: `refunded` — how many buyers got their money back in full (each is emailed).
-export type ShowCancellation = { show: Pick<AdminShow, 'id' | 'starts_at' | 'capacity' | 'cancelled_at'>; refunded: number };
+// POST /admin/shows/:id/cancel: `refunded` — how many buyers got their money back in full (each is emailed);
+// `pending` — how many billing has not refunded yet (the store retries them within a minute).
+export type ShowCancellation = {
+  show: Pick<AdminShow, 'id' | 'starts_at' | 'capacity' | 'cancelled_at'>;
+  refunded: number;
+  pending: number;
+};
 
 export type NewShow = { starts_at: string; capacity: number };
 

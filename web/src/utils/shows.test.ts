@@ -25,5 +25,7 @@ describe('live shows in words', () => {
     expect(cancellationLabel(11)).toBe('Отменено, деньги вернулись 11 покупателям');
     expect(cancellationLabel(21)).toBe('Отменено, деньги вернулись 21 покупателю');
     expect(cancellationLabel(0)).toBe('Отменено, мест никто не покупал');
+    expect(cancellationLabel(2, 1)).toBe('Отменено, деньги вернулись 2 покупателям, ещё 1 покупателю вернутся в течение минуты');
+    expect(cancellationLabel(0, 3)).toBe('Отменено, деньги 3 покупателям вернутся в течение минуты');
   });
 });

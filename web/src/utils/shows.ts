@@ -24,9 +24,15 @@ export function cartSeatOpen(show: Pick<CartShow, 'status' | 'seats_left'>): boo
   return show.status === 'on_sale' && show.seats_left > 0;
 }
 
-// What a cancelled show did for its buyers: «Отменено, деньги вернулись 2 покупателям» (1 покупателю, 21 покупателю).
-export function cancellationLabel(refunded: number): string {
-  if (refunded <= 0) return 'Отменено, мест никто не покупал';
-  const one = refunded % 10 === 1 && refunded % 100 !== 11;
-  return `Отменено, деньги вернулись ${refunded} ${one ? 'покупателю' : 'покупателям'}`;
+function buyers(n: number): string {
+  return `${n} ${n % 10 === 1 && n % 100 !== 11 ? 'покупателю' : 'покупателям'}`;
+}
+
+// What a cancelled show did for its buyers: «Отменено, деньги вернулись 2 покупателям» (1 покупателю, 21 покупателю),
+// and those billing has not refunded yet: «…, ещё 1 покупателю вернутся в течение минуты».
+export function cancellationLabel(refunded: number, pending = 0): string {
+  if (refunded <= 0 && pending <= 0) return 'Отменено, мест никто не покупал';
+  const later = pending > 0 ? `${buyers(pending)} вернутся в течение минуты` : '';
+  if (refunded <= 0) return `Отменено, деньги ${later}`;
+  return `Отменено, деньги вернулись ${buyers(refunded)}${later ? `, ещё ${later}` : ''}`;
 }

@@ -56,6 +56,14 @@ constexpr pg::Query kClaim{
     "greatest(r.amount - coalesce((SELECT sum((e.payload ->> 'refund')::bigint) FROM rental_events e "
     "WHERE e.rental_id = r.id AND e.type = 'staff_refund'), 0), 0) AS refund"};
 
+// What a cancel has done for the show's buyers so far, whichever pass refunded them: the request's own, or the
+// periodic one that may claim some of them first (it retries those billing refused).
+constexpr pg::Query kOutcome{
+    "shows_cancel_outcome",
+    "SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM rental_events e WHERE e.rental_id = r.id "
+    "AND e.type = 'rental_cancelled' AND e.payload ->> 'reason' = 'show_cancelled')) AS refunded, "
+    "count(*) FILTER (WHERE r.cancelled_at IS NULL) AS pending FROM rentals r WHERE r.show_id = $1"};
+
 // An upcoming show (neither cancelled nor started: the queries keep only those) as the storefront shows it.
 object show_json(const pg::Result& r, int i) {
     auto capacity = r.int64(i, "capacity");
@@ -170,7 +178,12 @@ object LiveShows::cancel(const Theatre& theatre, int64_t show, const std::string
                                {"starts_at", r.text(0, "starts_at")},
                                {"capacity", r.int64(0, "capacity")},
                                {"cancelled_at", r.text(0, "cancelled_at")}}}};
-    out["refunded"] = refund_cancelled(show);
+    refund_cancelled(show);
+    // Counted after the pass, not by it: a periodic pass running at the same moment may have claimed some buyers,
+    // and a claim this pass lost waited for that pass's commit, so every buyer it saw is counted here.
+    auto outcome = pool_.exec(kOutcome, pg::Params(show));
+    out["refunded"] = outcome.int64(0, "refunded");
+    out["pending"] = outcome.int64(0, "pending");
     return out;
 }
 

@@ -90,7 +90,7 @@ describe('premiere editor', () => {
         match: isCancel,
         body: () => {
           shows = shows.map((x) => (x.id === 11 ? { ...x, cancelled_at: '2098-12-02T09:00:00Z' } : x));
-          return { show: shows.find((x) => x.id === 11), refunded: 2 };
+          return { show: shows.find((x) => x.id === 11), refunded: 2, pending: 0 };
         },
       },
       ...getRoutes.slice(0, 2),

@@ -13,7 +13,7 @@ describe('PremiereShows (the panel «Касса театра» shares)', () => {
     const stub = stubApi([
       { match: (url, init) => url === '/api/v1/admin/premieres/1/shows' && (init.method ?? 'GET') === 'GET', body: { items: shows } },
       { match: (url, init) => url === '/api/v1/admin/premieres/1/shows' && init.method === 'POST', status: 201, body: { ...shows[0], id: 12, seats_taken: 0 } },
-      { match: (url, init) => url === '/api/v1/admin/shows/11/cancel' && init.method === 'POST', body: { show: { ...shows[0], cancelled_at: '2098-12-02T09:00:00Z' }, refunded: 2 } },
+      { match: (url, init) => url === '/api/v1/admin/shows/11/cancel' && init.method === 'POST', body: { show: { ...shows[0], cancelled_at: '2098-12-02T09:00:00Z' }, refunded: 2, pending: 0 } },
     ]);
     renderWithProviders(<PremiereShows premiereId={1} timeZone="Europe/Moscow" />, { session: { user: admin } });
     const section = await screen.findByRole('region', { name: 'Показы' });

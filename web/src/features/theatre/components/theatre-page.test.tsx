@@ -271,7 +271,7 @@ describe('«Касса театра»: the premieres’ live shows', () => {
         match: isCancel,
         body: () => {
           shows = shows.map((x) => (x.id === 11 ? { ...x, cancelled_at: '2098-12-02T09:00:00Z' } : x));
-          return { show: { ...shows.find((x) => x.id === 11), premiere_id: 1 }, refunded: 1 };
+          return { show: { ...shows.find((x) => x.id === 11), premiere_id: 1 }, refunded: 1, pending: 0 };
         },
       },
       { match: (url, init) => isShows(url) && isGet(init), body: () => ({ items: shows }) },
