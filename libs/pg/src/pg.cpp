@@ -134,6 +134,34 @@ Connection::Connection(const std::string& dsn) : conn_(connect_with_defaults(dsn
         conn_ = nullptr;
         throw Unavailable("connect: " + msg);
     }
+    PQsetNoticeReceiver(conn_, &Connection::on_notice, this);
+}
+
+// A commit waits for the synchronous standby (Patroni's synchronous mode). When that wait is cancelled (a cancel
+// request: an operator's pg_cancel_backend, a proxy giving up), PostgreSQL sends a WARNING (SQLSTATE 01000,
+// "canceling wait for synchronous replication": "the transaction has already committed locally, but might not
+// have been replicated to the standby") and then reports success. On a primary cut off from its standby that
+// "success" is the write a failover loses: a delivery claimed there and emailed, then claimed again on the new
+// primary, would be emailed twice. So the warning makes the statement's outcome unknown (Unavailable), as a
+// connection lost during the commit does, for which every write is already retried or guarded. (statement_timeout
+// does not cancel the wait: the server stops that timer before it commits. A shutdown during the wait ends the
+// connection, which is Unavailable anyway.) The code and the unlocalised severity are matched, not the text, which
+// the server may translate; our statements raise no other plain WARNING.
+void Connection::on_notice(void* self, const pg_result* notice) {
+    const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const char* state = PQresultErrorField(notice, PG_DIAG_SQLSTATE);
+    const char* message = PQresultErrorField(notice, PG_DIAG_MESSAGE_PRIMARY);
+    bool warning = severity && std::string_view(severity) == "WARNING";
+    if (warning && state && std::string_view(state) == "01000") static_cast<Connection*>(self)->unreplicated_ = true;
+    if (warning) log::warn("postgres warning", {{"state", state ? state : ""}, {"message", message ? message : ""}});
+}
+
+void Connection::require_replicated(const char* what) {
+    if (!unreplicated_) return;
+    unreplicated_ = false;
+    broken_ = true;
+    throw Unavailable(std::string(what) +
+                      ": committed on this server only; its synchronous standby never confirmed it");
 }
 
 Connection::~Connection() {
@@ -177,6 +205,7 @@ Result Connection::exec(const Query& q, const Params& params) {
 }
 
 Result Connection::exec_unguarded(const Query& q, const Params& params) {
+    unreplicated_ = false;
     auto start = std::chrono::steady_clock::now();
     if (auto it = prepared_.find(q.name); it == prepared_.end()) {
         PGresult* prep = PQprepare(conn_, q.name, q.sql, 0, nullptr);
@@ -198,6 +227,8 @@ Result Connection::exec_unguarded(const Query& q, const Params& params) {
         PQexecPrepared(conn_, q.name, static_cast<int>(values.size()), ptrs.data(), lengths.data(), nullptr, 0);
     auto st = PQresultStatus(res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) throw_result_error(res, conn_, q.name);
+    if (unreplicated_) PQclear(res);
+    require_replicated(q.name);
     query_histogram(q.name).observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return Result(res);
 }
@@ -239,6 +270,7 @@ std::vector<std::string> Listener::wait(std::chrono::milliseconds timeout) {
 }
 
 void Connection::exec_script(const std::string& sql) {
+    unreplicated_ = false;
     PGresult* res = PQexec(conn_, sql.c_str());
     auto st = PQresultStatus(res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY) {
@@ -250,6 +282,7 @@ void Connection::exec_script(const std::string& sql) {
         }
     }
     PQclear(res);
+    require_replicated("script");
 }
 
 Transaction::Transaction(Connection& c, Isolation iso) : conn_(c) {

@@ -219,6 +219,76 @@ TEST(PoolPg, ATransactionWhoseConnectionIsLostCommitsNothing) {
     EXPECT_EQ(pool.exec({"count_w", "SELECT count(*) AS n FROM w"}).int64(0, "n"), 0);
 }
 
+namespace {
+// For one test: the server waits for a synchronous standby that does not exist, but only in sessions of `db`
+// (the harness's server runs synchronous_commit=off for everyone else, so other tests never wait).
+struct MissingSynchronousStandby {
+    pg::Connection admin{pgtest::admin_dsn()};
+    explicit MissingSynchronousStandby(const std::string& db) {
+        admin.exec_script("ALTER SYSTEM SET synchronous_standby_names = 'nobody'");
+        admin.exec_script("SELECT pg_reload_conf()");
+        admin.exec_script("ALTER DATABASE " + db + " SET synchronous_commit = on");
+        for (int i = 0; i < 100; ++i) {  // the reload reaches new sessions within milliseconds
+            pg::Connection probe(pgtest::admin_dsn());
+            if (probe.exec({"sync_names", "SELECT current_setting('synchronous_standby_names') AS v"}).text(0, "v") ==
+                "nobody")
+                return;
+            std::this_thread::sleep_for(10ms);
+        }
+        ADD_FAILURE() << "the server never took synchronous_standby_names";
+    }
+    ~MissingSynchronousStandby() { lift(); }
+    void lift() {
+        admin.exec_script("ALTER SYSTEM RESET synchronous_standby_names");
+        admin.exec_script("SELECT pg_reload_conf()");
+    }
+};
+}  // namespace
+
+// A primary cut off from its synchronous standby: a commit waits for it. When that wait is cancelled (here by
+// pg_cancel_backend, as an operator or a proxy might), the server reports success after a WARNING, though the write
+// is on this server only and a failover loses it. The pool reports that as Unavailable (the outcome unknown, as a
+// connection lost during the commit) and drops the connection; it never passes the write off as done.
+TEST(PoolPg, ACommitItsSynchronousStandbyNeverConfirmedIsUnavailable) {
+    pgtest::TempDatabase db;
+    pg::Connection(db.dsn()).exec_script("CREATE TABLE w (id int)");
+    MissingSynchronousStandby standby(db.name());
+    pg::Pool pool(db.dsn(), {.size = 1});  // its sessions take the database's synchronous_commit = on
+    pg::Connection admin(pgtest::admin_dsn());
+    auto cancel_the_waiting_commit = [&] {
+        for (int i = 0; i < 500; ++i) {
+            auto r = admin.exec({"cancel_syncrep",
+                                 "SELECT count(*) FILTER (WHERE pg_cancel_backend(pid)) AS n FROM pg_stat_activity "
+                                 "WHERE datname = $1 AND wait_event = 'SyncRep'"},
+                                pg::Params(db.name()));
+            if (r.int64(0, "n") > 0) return;
+            std::this_thread::sleep_for(10ms);
+        }
+        ADD_FAILURE() << "no commit waited for the synchronous standby";
+    };
+    {
+        auto write = std::async(std::launch::async, [&] { pool.exec({"write", "INSERT INTO w VALUES (1)"}); });
+        cancel_the_waiting_commit();
+        EXPECT_THROW(write.get(), pg::Unavailable);
+        auto tx = std::async(std::launch::async, [&] {
+            pool.transact([](pg::Transaction& t) { t.exec({"write", "INSERT INTO w VALUES (2)"}); });
+        });
+        cancel_the_waiting_commit();
+        EXPECT_THROW(tx.get(), pg::Unavailable);
+        // Reads wait for nobody and are answered as ever; both writes are here, committed locally.
+        EXPECT_EQ(pool.exec({"count_w", "SELECT count(*) AS n FROM w"}).int64(0, "n"), 2);
+    }
+    standby.lift();
+    // With the standby requirement gone the same pool writes again: nothing of the warning stays behind.
+    for (int i = 0;
+         i < 100 &&
+         pool.exec({"sync_names", "SELECT current_setting('synchronous_standby_names') AS v"}).text(0, "v") != "";
+         ++i)
+        std::this_thread::sleep_for(10ms);
+    pool.exec({"write", "INSERT INTO w VALUES (3)"});
+    EXPECT_EQ(pool.exec({"count_w", "SELECT count(*) AS n FROM w"}).int64(0, "n"), 3);
+}
+
 // Without a word about them in the DSN, connections get keepalives, a TCP user timeout and read-write only.
 TEST(PoolPg, ConnectionsGetKeepalivesAndReadWriteByDefault) {
     pgtest::TempDatabase db;

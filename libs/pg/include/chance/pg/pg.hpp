@@ -133,7 +133,9 @@ class Connection {
     Connection& operator=(const Connection&) = delete;
 
     // Throws Unavailable (and the connection is then broken: the pool drops it) when the server is gone or
-    // refuses writes (SQLSTATE 25006, a demoted primary).
+    // refuses writes (SQLSTATE 25006, a demoted primary), and when a commit's wait for the synchronous standby was
+    // cancelled: the transaction then committed on this server only, and a failover may lose it, so its outcome
+    // is unknown, as when the connection breaks during the commit.
     Result exec(const Query& q, const Params& params = {});
     // Runs SQL text without parameters (several statements allowed). For migrations and fixed commands.
     void exec_script(const std::string& sql);
@@ -149,8 +151,13 @@ class Connection {
 
   private:
     Result exec_unguarded(const Query& q, const Params& params);
+    // Called by libpq for each notice the server sends; see pg.cpp.
+    static void on_notice(void* self, const pg_result* notice);
+    // Throws Unavailable when the statement just run committed on this server only (see on_notice).
+    void require_replicated(const char* what);
     pg_conn* conn_;
     bool broken_ = false;
+    bool unreplicated_ = false;
     std::map<std::string, std::string> prepared_;  // name -> SQL
 };
 
