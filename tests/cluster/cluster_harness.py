@@ -17,9 +17,12 @@ import harness  # noqa: E402,F401  (re-exported for the tests)
 import infra  # noqa: E402
 
 # A load generator is one client address with many customers: the per-address allowances are raised for it, as a
-# store would for its own load tests. Deliveries orphaned by a killed host go again after 20 s (300 s in production).
+# store would for its own load tests. Deliveries orphaned by a killed host go again after 60 s (300 s in production):
+# a claim is a lease that must outlast a failover, since a sender cut off from the database keeps marking what it
+# sent until its lease ends (with 20 s, a sender that waited out a cut-off primary lost its lease and the message
+# went out twice).
 LOAD_ENV = {"CHANCE_API_RATE": "100000", "CHANCE_API_BURST": "100000", "CHANCE_REGISTER_RATE": "100000",
-            "CHANCE_REGISTER_BURST": "100000", "CHANCE_DELIVERY_UNSTICK_SECONDS": "20"}
+            "CHANCE_REGISTER_BURST": "100000", "CHANCE_DELIVERY_UNSTICK_SECONDS": "60"}
 
 
 class _Psql:

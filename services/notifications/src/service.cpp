@@ -124,6 +124,8 @@ constexpr std::array<std::chrono::seconds, 5> kDeliveryBackoff{std::chrono::seco
                                                                std::chrono::seconds(600)};
 constexpr int kMaxAttempts = 6;
 constexpr size_t kHandOffBatch = 10;
+// What a claim's lease must still have left for a row to be sent under it: the SMTP timeout (10 s) and its mark.
+constexpr std::chrono::seconds kSendBudget{15};
 // A delivery worker with nothing handed over looks for due rows (retries, rows of a process that died) this often;
 // one that keeps receiving new deliveries looks at least every kPollUnderLoad.
 constexpr std::chrono::milliseconds kIdlePoll{250};
@@ -145,8 +147,9 @@ struct Notifier {
     // The delivery channels by the `channel` column's value.
     std::map<std::string, std::unique_ptr<Channel>, std::less<>> channels;
     std::atomic<std::chrono::steady_clock::time_point> next_unstick{};
-    // A claimed delivery still "sending" after this long belongs to a process that died mid-send: it goes out
-    // again (the same Message-ID). Longer than a live worker can hold its batch (10 × the 10 s SMTP timeout).
+    // A claimed delivery still "sending" after this long belongs to a process that died mid-send, or one cut off
+    // from the database: it goes out again (the same Message-ID). A worker sends and marks only within this lease
+    // (deliver), so it should exceed a failover with room to spare: 300 s by default.
     std::chrono::seconds unstick_after;
     std::string public_origin;
     // Signs the one-click unsubscribe address of each customer (derived from the internal key, used for nothing
@@ -308,17 +311,19 @@ struct Notifier {
     }
 
     // The provider accepted the message: it must never go back to 'pending' (that would send it again). While the
-    // database is unreachable (a failover takes seconds) the mark is retried for up to a minute; after that the
-    // row stays 'sending' and is sent again only after delivery-unstick-seconds, with the same Message-ID.
-    void mark_sent(const std::string& id, const std::string& claimed) {
+    // database is unreachable (a failover takes seconds) the mark is retried until the claim's lease ends; after
+    // that the row may be unstuck and claimed again anyway, so the mark is moot, and it goes out again (the same
+    // Message-ID): the one case a message repeats without a crash is a sender cut off from every database for
+    // longer than delivery-unstick-seconds.
+    void mark_sent(const std::string& id, const std::string& claimed, std::chrono::steady_clock::time_point lease_end) {
         std::chrono::milliseconds delay{250};
-        for (auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);;) {
+        for (;;) {
             try {
                 rt.db().exec(kSent, pg::Params(id, claimed));
                 return;
             } catch (const pg::Unavailable& e) {
-                if (std::chrono::steady_clock::now() >= give_up) {
-                    log::error("delivery sent but not marked sent; it stays 'sending'",
+                if (std::chrono::steady_clock::now() + delay >= lease_end) {
+                    log::error("delivery sent but not marked sent before its lease ended; it may go out again",
                                {{"delivery", id}, {"error", e.internal()}});
                     return;
                 }
@@ -338,21 +343,34 @@ struct Notifier {
             next_unstick = now + std::chrono::seconds(5);
             rt.db().exec(kUnstick, pg::Params(static_cast<double>(unstick_after.count())));
         }
-        return deliver(rt.db().exec(kClaim));
+        auto claiming = std::chrono::steady_clock::now();
+        return deliver(rt.db().exec(kClaim), claiming);
     }
 
     // Handed-over deliveries.
     int deliver_handed(const std::vector<std::string>& ids) {
-        return deliver(rt.db().exec(kClaimIds, pg::Params(pg::text_array(ids))));
+        auto claiming = std::chrono::steady_clock::now();
+        return deliver(rt.db().exec(kClaimIds, pg::Params(pg::text_array(ids))), claiming);
     }
 
-    // Sends the claimed rows; returns how many were attempted.
-    int deliver(const pg::Result& rows) {
+    // Sends the claimed rows; returns how many were attempted. The claim is a lease of delivery-unstick-seconds
+    // (the unstick puts it back after that), counted here from just before the claim's statement was sent, so it
+    // never ends later here than in the database. A row is sent only while enough of the lease is left to send it
+    // and mark it sent, and its mark is retried only while the lease lasts: after it another worker may claim the
+    // row again, and a row not sent in time is left to that claim.
+    int deliver(const pg::Result& rows, std::chrono::steady_clock::time_point claiming) {
         auto& reg = metrics::Registry::global();
+        auto lease_end = claiming + unstick_after;
+        auto budget = std::min<std::chrono::steady_clock::duration>(kSendBudget, unstick_after / 2);
         for (int i = 0; i < rows.rows(); ++i) {
             auto id = rows.text(i, "id");
             auto channel = rows.text(i, "channel");
             auto claimed = rows.text(i, "claimed");
+            if (std::chrono::steady_clock::now() + budget >= lease_end) {
+                log::warn("delivery left for another claim: too little of this claim's lease is left to send it",
+                          {{"delivery", id}});
+                continue;
+            }
             std::optional<std::string> error;
             bool sent = false;
             try {
@@ -370,7 +388,7 @@ struct Notifier {
             }
             if (sent) {
                 reg.counter("notifications_sent_total", "Deliveries sent", {{"channel", channel}}).inc();
-                mark_sent(id, claimed);
+                mark_sent(id, claimed, lease_end);
                 continue;
             }
             // A failed attempt: back to pending after its backoff, or failed after the last attempt.
