@@ -47,20 +47,61 @@ struct Conn {
 
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
-Request to_request(bhttp::request<bhttp::string_body>&& in, const std::string& remote) {
-    Request r;
-    r.method = std::string(in.method_string());
-    r.target = std::string(in.target());
+// Reads one request straight into a Request: Beast's parser finds the request line, the fields and the body, and
+// each field is copied once, into our headers. Beast's own request_parser would first store every field in its
+// fields container (an allocation and an ordered insert each) for us to copy again: for a signed-in browser's
+// request (cookie, origin, CSRF token, accept) that was ~0.8 µs of ~1.7 µs of parsing, the gateway's whole extra
+// cost over a service answering the same kept search. Limits, framing (Content-Length, chunked), keep-alive and
+// obs-fold stay Beast's.
+class RequestReader final : public bhttp::basic_parser<true> {
+  public:
+    Request& request() { return req_; }
+    unsigned version() const { return version_; }
+    bool head() const { return head_; }
+
+  private:
+    void on_request_impl(bhttp::verb method, beast::string_view method_text, beast::string_view target, int version,
+                         beast::error_code&) override {
+        req_.method.assign(method_text.data(), method_text.size());
+        req_.target.assign(target.data(), target.size());
+        version_ = static_cast<unsigned>(version);
+        head_ = method == bhttp::verb::head;
+    }
+    void on_response_impl(int, beast::string_view, int, beast::error_code& ec) override {
+        ec = bhttp::error::bad_version;  // never called: this parser reads requests
+    }
+    void on_field_impl(bhttp::field, beast::string_view name, beast::string_view value, beast::error_code&) override {
+        req_.headers.add(std::string(name.data(), name.size()), std::string(value.data(), value.size()));
+    }
+    void on_header_impl(beast::error_code&) override {}
+    void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
+        if (length) req_.body.reserve(static_cast<size_t>(*length));  // the parser held it to the body limit
+    }
+    std::size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+        req_.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+    std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+        req_.body.append(body.data(), body.size());
+        return body.size();
+    }
+    void on_finish_impl(beast::error_code&) override {}
+
+    Request req_;
+    unsigned version_ = 11;
+    bool head_ = false;
+};
+
+// What the reader leaves to us: the decoded path, the query and the client's address.
+void complete(Request& r, const std::string& remote) {
     auto q = r.target.find('?');
     r.path = percent_decode(std::string_view(r.target).substr(0, q), false);
     if (q != std::string::npos) {
         r.query_string = r.target.substr(q + 1);
         r.query = parse_query(r.query_string);
     }
-    for (const auto& f : in) r.headers.add(std::string(f.name_string()), std::string(f.value()));
-    r.body = std::move(in.body());
     r.remote_addr = remote;
-    return r;
 }
 
 bool no_body_status(int status) { return status < 200 || status == 204 || status == 304; }
@@ -222,7 +263,7 @@ struct Server::Impl {
         }
         bool first = true;
         while (!stopping) {
-            bhttp::request_parser<bhttp::string_body> parser;
+            RequestReader parser;
             parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
             parser.body_limit(largest_body);  // the path's own limit is set once the request line is read
             c->set_deadline(Clock::now() + (first ? opt.header_timeout : opt.idle_timeout));
@@ -236,7 +277,7 @@ struct Server::Impl {
                     beast::error_code wec;
                     co_await write(c, out, wec);
                 } else if (ec == bhttp::error::header_limit) {
-                    auto out = simple_problem(header_limit_problem(parser.get().target(), opt.header_limit), 11);
+                    auto out = simple_problem(header_limit_problem(parser.request().target, opt.header_limit), 11);
                     beast::error_code wec;
                     co_await write(c, out, wec);
                 } else if (ec != bhttp::error::end_of_stream &&  // the watchdog closing the socket aborts the read
@@ -249,20 +290,20 @@ struct Server::Impl {
                 break;
             }
             c->busy = true;
-            size_t limit = body_limit_for(parser.get().target());
+            size_t limit = body_limit_for(parser.request().target);
             if (auto length = parser.content_length(); length && *length > limit) {
                 auto out = simple_problem(
                     Problem(413, "Слишком большой запрос", "Тело запроса больше " + std::to_string(limit) + " байт"),
-                    parser.get().version());
+                    parser.version());
                 beast::error_code wec;
                 co_await write(c, out, wec);
                 break;
             }
             parser.body_limit(limit);
             if (!parser.is_done()) {
-                auto expect = parser.get()[bhttp::field::expect];
-                if (beast::iequals(expect, "100-continue")) {
-                    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+                auto expect = parser.request().headers.get("Expect");
+                if (expect && beast::iequals(*expect, "100-continue")) {
+                    bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.version()};
                     c->set_deadline(Clock::now() + opt.write_timeout);
                     auto [wec, wn] = co_await bhttp::async_write(c->socket, cont, kTuple);
                     if (wec) break;
@@ -273,7 +314,7 @@ struct Server::Impl {
                     if (ec2 == bhttp::error::body_limit) {
                         auto out = simple_problem(Problem(413, "Слишком большой запрос",
                                                           "Тело запроса больше " + std::to_string(limit) + " байт"),
-                                                  parser.get().version());
+                                                  parser.version());
                         beast::error_code wec;
                         co_await write(c, out, wec);
                     }
@@ -281,11 +322,11 @@ struct Server::Impl {
                 }
             }
             c->set_deadline(Clock::time_point::max());  // a handler takes as long as it takes
-            auto in = parser.release();
-            unsigned version = in.version();
-            bool keep_alive = in.keep_alive();
-            bool head_only = in.method() == bhttp::verb::head;
-            Request req = to_request(std::move(in), remote);
+            unsigned version = parser.version();
+            bool keep_alive = parser.keep_alive();
+            bool head_only = parser.head();
+            Request req = std::move(parser.request());
+            complete(req, remote);
             Response res;
             bool answered = false;
             if (router.runs_inline(req)) {
@@ -381,7 +422,7 @@ void Server::shutdown() {
 }
 
 std::optional<Request> parse_raw_request(std::string_view raw, size_t body_limit, size_t header_limit) {
-    bhttp::request_parser<bhttp::string_body> parser;
+    RequestReader parser;
     parser.header_limit(static_cast<std::uint32_t>(header_limit));
     parser.body_limit(body_limit);
     parser.eager(true);
@@ -392,7 +433,9 @@ std::optional<Request> parse_raw_request(std::string_view raw, size_t body_limit
         parser.put_eof(ec);
         if (ec || !parser.is_done()) return std::nullopt;
     }
-    return to_request(parser.release(), "127.0.0.1");
+    Request req = std::move(parser.request());
+    complete(req, "127.0.0.1");
+    return req;
 }
 
 void block_termination_signals() {

@@ -35,6 +35,11 @@ struct Fixture {
         });
         router.post("/echo", [](Request& r) { return Response::text(200, r.body); });
         router.post("/echo/large", [](Request& r) { return Response::text(200, r.body); });
+        router.get("/headers", [](Request& r) {
+            std::string out = r.method + " " + r.target + "\n";
+            for (const auto& [k, v] : r.headers.all()) out.append(k).append(": ").append(v).append("\n");
+            return Response::text(200, out);
+        });
         router.get("/slow", [](Request&) {
             std::this_thread::sleep_for(300ms);
             return Response::text(200, "done");
@@ -243,6 +248,33 @@ TEST(Server, ATooLongUrlIs414AndTooManyHeadersAre431) {
     EXPECT_EQ(headers.substr(0, 12), "HTTP/1.1 431");
     auto fine = f.client->send("GET", "/hello/" + std::string(900, 'a'), {});
     EXPECT_EQ(fine.status, 200);
+}
+
+// The server reads a request straight into its Request (not through Beast's fields): every field in the order
+// sent, repeats kept, names as written; a chunked body and one sent after «100 Continue» arrive whole.
+TEST(Server, FieldsChunkedBodiesAndAnExpectedContinueReachTheHandlerAsSent) {
+    Fixture f;
+    auto [fields, w1] = send_until_closed(f.server->port(),
+                                          "GET /headers?a=1 HTTP/1.1\r\nHost: x\r\nX-Tag: один\r\ncookie: a=1\r\n"
+                                          "X-Tag: два\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(fields.substr(0, 12), "HTTP/1.1 200");
+    EXPECT_NE(
+        fields.find("\r\n\r\nGET /headers?a=1\nHost: x\nX-Tag: один\ncookie: a=1\nX-Tag: два\nConnection: close\n"),
+        std::string::npos)
+        << fields;
+    auto [chunked, w2] = send_until_closed(f.server->port(),
+                                           "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                                           "Connection: close\r\n\r\n5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\n\r\n");
+    EXPECT_EQ(chunked.substr(0, 12), "HTTP/1.1 200");
+    EXPECT_EQ(chunked.substr(chunked.size() - 11), "hello world");
+    auto [continued, w3] = send_until_closed(f.server->port(),
+                                             "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                                             "Content-Length: 5\r\nConnection: close\r\n\r\nhello");
+    EXPECT_EQ(continued.substr(0, 25), "HTTP/1.1 100 Continue\r\n\r\n");
+    EXPECT_NE(continued.find("HTTP/1.1 200"), std::string::npos);
+    EXPECT_EQ(continued.substr(continued.size() - 5), "hello");
+    auto [old, w4] = send_until_closed(f.server->port(), "GET /headers HTTP/1.0\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(old.substr(0, 12), "HTTP/1.0 200");  // HTTP/1.0 without keep-alive: answered, then closed
 }
 
 TEST(Server, GarbageRequestGets400) {
