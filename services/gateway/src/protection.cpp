@@ -157,10 +157,18 @@ bool is_public(const std::string& method, const std::string& path) {
 }
 
 void add_security_headers(http::Response& res, bool https) {
+    // A page (HTML: the SPA, a receipt, the unsubscribe page) gets the policy a page of the store needs. Anything
+    // else (JSON, problems, CSV, scripts, images, media) is never meant to be shown as a page: `default-src 'none'`
+    // forbids everything should a browser ever render it (OWASP's advice for API responses), in 42 bytes instead
+    // of 232 on every API answer. A response without a type (304, 204) keeps the page's policy: a browser may copy
+    // a 304's headers onto the page it revalidated.
+    auto type = res.headers.get("Content-Type");
+    bool page = !type || type->rfind("text/html", 0) == 0;
     res.headers.set("Content-Security-Policy",
-                    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                    "media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
-                    "form-action 'self'; object-src 'none'");
+                    page ? "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' "
+                           "data:; media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri "
+                           "'self'; form-action 'self'; object-src 'none'"
+                         : "default-src 'none'; frame-ancestors 'none'");
     res.headers.set("X-Content-Type-Options", "nosniff");
     res.headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
     res.headers.set("X-Frame-Options", "DENY");

@@ -193,6 +193,7 @@ TEST(StaticFiles, OnlyNavigationPathsFallBackToTheSpa) {
 
 TEST(SecurityHeaders, CspWithoutInlineScripts) {
     http::Response r;
+    r.headers.set("Content-Type", "text/html; charset=utf-8");
     add_security_headers(r, false);
     auto csp = r.headers.get("Content-Security-Policy").value_or("");
     EXPECT_NE(csp.find("script-src 'self';"), std::string::npos);
@@ -201,4 +202,24 @@ TEST(SecurityHeaders, CspWithoutInlineScripts) {
     add_security_headers(r, true);
     EXPECT_TRUE(r.headers.has("Strict-Transport-Security"));
     EXPECT_EQ(r.headers.get("X-Content-Type-Options").value_or(""), "nosniff");
+}
+
+// What is not a page allows nothing if rendered; an untyped answer (a 304 that may refresh a page's headers) keeps
+// the page's policy.
+TEST(SecurityHeaders, AnswersThatAreNotPagesAllowNothingAndUntypedOnesKeepThePagePolicy) {
+    for (const char* type : {"application/json", "application/problem+json", "text/csv; charset=utf-8",
+                             "text/javascript", "image/svg+xml"}) {
+        http::Response r;
+        r.headers.set("Content-Type", type);
+        add_security_headers(r, true);
+        EXPECT_EQ(r.headers.get("Content-Security-Policy").value_or(""), "default-src 'none'; frame-ancestors 'none'")
+            << type;
+        EXPECT_EQ(r.headers.get("X-Frame-Options").value_or(""), "DENY");
+        EXPECT_TRUE(r.headers.has("Strict-Transport-Security"));
+    }
+    http::Response not_modified;
+    not_modified.status = 304;
+    add_security_headers(not_modified, false);
+    EXPECT_NE(not_modified.headers.get("Content-Security-Policy").value_or("").find("script-src 'self';"),
+              std::string::npos);
 }

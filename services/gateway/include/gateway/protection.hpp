@@ -59,6 +59,8 @@ bool is_state_changing(const std::string& method);
 // may post a reminder's signed one-click unsubscribe.
 bool is_public(const std::string& method, const std::string& path);
 
+// Content-Security-Policy (a page's policy for HTML and untyped responses, `default-src 'none'` for anything else),
+// nosniff, the referrer policy, no framing, and HSTS when the store is served over https.
 void add_security_headers(http::Response& res, bool https);
 
 // Failed logins per account and per IP in this process: free attempts, then a growing delay, then a lockout.
