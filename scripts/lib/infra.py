@@ -108,6 +108,16 @@ def _stat(pid):
     return int(fields[1]), sum(int(x) for x in fields[11:15]) / _TICK
 
 
+def user_kernel_seconds(pid):
+    """(user, kernel) CPU seconds used so far by one process and its reaped children; (0, 0) when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0, 0.0
+    return (int(fields[11]) + int(fields[13])) / _TICK, (int(fields[12]) + int(fields[14])) / _TICK
+
+
 def tree_cpu_seconds(roots):
     """{name: CPU seconds used so far by the process tree under roots[name]} (reaped children included), from
     one scan of /proc for all of them."""
