@@ -64,6 +64,7 @@ class Orders(unittest.TestCase):
         self.assertEqual(status, 200, html)
         self.assertTrue(headers["content-type"].startswith("text/html"), headers)
         self.assertIn("no-store", headers["cache-control"])
+        self.assertIn("script-src 'self'", headers["content-security-policy"])  # a page: the page's policy
         text = text_of(html)
         self.assertIn("Кассовый чек", text)
         self.assertIn("Приход", text)

@@ -53,8 +53,13 @@ class Search(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(body["items"][0]["title"], "Маузер")
         self.assertIn("Дмитрий Высоцкий", body["items"][0]["actors"])
-        self.assertIn("script-src 'self'", headers["content-security-policy"])
+        # JSON is never a page: its policy allows nothing should a browser render it; the SPA's page gets the page's.
+        self.assertEqual(headers["content-security-policy"], "default-src 'none'; frame-ancestors 'none'")
         self.assertEqual(headers["x-content-type-options"], "nosniff")
+        status, page, headers = b.get("/premiere/1", headers={"Accept": "text/html"})
+        self.assertEqual(status, 200)
+        self.assertIn('<div id="root">', page)
+        self.assertIn("script-src 'self'", headers["content-security-policy"])
 
     def test_premiere_page_and_quote_are_public(self):
         b = Browser(STORE)
