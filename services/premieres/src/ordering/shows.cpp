@@ -187,9 +187,8 @@ object LiveShows::cancel(const Theatre& theatre, int64_t show, const std::string
     return out;
 }
 
-int LiveShows::refund_cancelled(std::optional<int64_t> show) {
+void LiveShows::refund_cancelled(std::optional<int64_t> show) {
     auto due = pool_.exec(kDue, pg::Params(show));
-    int refunded = 0;
     for (int i = 0; i < due.rows(); ++i) {
         auto id = due.int64(i, "id");
         try {
@@ -212,14 +211,12 @@ int LiveShows::refund_cancelled(std::optional<int64_t> show) {
                                                                             {"title", claimed.text(0, "title")},
                                                                             {"starts_at", claimed.text(0, "starts_at")},
                                                                             {"refund", refund}}}}));
-                ++refunded;
             });
         } catch (const std::exception& e) {
             log::warn("refund of a cancelled show's rental failed; retried on the next pass",
                       {{"rental", id}, {"error", e.what()}});
         }
     }
-    return refunded;
 }
 
 void install_show_routes(http::Router& router, LiveShows& shows) {

@@ -48,10 +48,9 @@ Takings takings_of(const HistoryOrder& o) {
 
 object answer(int64_t id, const std::string& order_id, std::optional<int64_t> rental, const object& payload,
               const Takings& m) {
-    auto rental_json = json::or_null(rental);
     return {{"id", id},
             {"order_id", order_id},
-            {"rental_id", rental_json},
+            {"rental_id", json::or_null(rental)},
             {"amount", payload.at("refund")},
             {"reason", payload.at("reason")},
             {"refunded", m.refunded},

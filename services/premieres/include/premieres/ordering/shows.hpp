@@ -47,14 +47,14 @@ class LiveShows {
     // A new show: 201's body. 404 no such premiere or not of `theatre`, 409 a show at that time already, 422 naming
     // `starts_at` in the past.
     boost::json::object add(const Theatre& theatre, int64_t premiere, const NewShow& show, const std::string& staff_id);
-    // Cancels the show and refunds its buyers now: {show, refunded}. 404 no such show or not of `theatre`, 409
+    // Cancels the show and refunds its buyers now: {show, refunded, pending} (counted after the pass, whichever pass
+    // refunded each buyer; `pending`: billing has not refunded them yet). 404 no such show or not of `theatre`, 409
     // cancelled already. `staff_id` (who added or cancelled it) is kept on the show.
     boost::json::object cancel(const Theatre& theatre, int64_t show, const std::string& staff_id);
     // The scheduler's pass (and cancel's): every rental of a cancelled show (only `show`'s when given) not yet
     // cancelled is cancelled, refunded in full (what staff have not refunded already; key show-cancelled:<rental>)
-    // and its buyer emailed, one rental per transaction. Returns how many; a billing failure leaves the rental
-    // for the next pass.
-    int refund_cancelled(std::optional<int64_t> show = std::nullopt);
+    // and its buyer emailed, one rental per transaction. A billing failure leaves the rental for the next pass.
+    void refund_cancelled(std::optional<int64_t> show = std::nullopt);
 
   private:
     pg::Pool& pool_;
