@@ -12,18 +12,29 @@ import mailbox
 import os
 import signal
 import sys
+import time
 
 from aiosmtpd.controller import Controller
 
 
 class MaildirHandler:
+    """Delivers as Maildir does (written under tmp/, then renamed into new/), without the fsync of each message
+    that mailbox.Maildir.add makes: a stand-in's mail need not outlive a power cut, and the fsync was a fifth of
+    the sink's CPU per message, which the benchmarks count with the store's."""
+
     def __init__(self, path):
         for sub in ("tmp", "new", "cur"):
             os.makedirs(os.path.join(path, sub), exist_ok=True)
-        self.box = mailbox.Maildir(path, create=False)
+        self.path = path
+        self.count = 0
 
     async def handle_DATA(self, server, session, envelope):
-        key = self.box.add(envelope.original_content or envelope.content)
+        self.count += 1
+        key = f"{time.time():.6f}.P{os.getpid()}Q{self.count}.smtp-sink"
+        tmp = os.path.join(self.path, "tmp", key)
+        with open(tmp, "wb") as f:
+            f.write(envelope.original_content or envelope.content)
+        os.rename(tmp, os.path.join(self.path, "new", key))
         print(f"smtp-sink: message {key} from {envelope.mail_from} to {','.join(envelope.rcpt_tos)}", flush=True)
         return "250 Message accepted for delivery"
 
