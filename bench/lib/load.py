@@ -26,6 +26,40 @@ def build_release():
     subprocess.run(["cmake", "--build", "--preset", "release"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
+def providers_on_machines_of_their_own(store):
+    """The SMTP and SMS sinks stand in for a mail provider and an SMS gateway, which run on machines of their own
+    and answer at their own pace. Here they share the two cores with the store, and Linux's autogroup scheduler
+    splits the CPU equally between sessions (every service and sink is one): under saturation the one-threaded
+    SMTP sink, ~1 ms of Python per email, gets its 1/N and the emails queue in front of it, not in the store.
+    Its work is then done after the measured window, which also overstates the rate the store sustains.
+    Their sessions get the weight of nice -10 here, so they keep pace as a provider would; their CPU still comes
+    out of the same two cores and is still counted."""
+    for sink in (store.smtp, store.sms):
+        pid = sink.proc.pid
+        try:
+            with open(f"/proc/{pid}/autogroup", "w") as f:
+                f.write("-10")
+        except OSError:
+            pass  # no autogroup scheduling: the threads' own priority below is what counts
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                os.setpriority(os.PRIO_PROCESS, int(tid), -10)
+            except OSError:
+                pass
+
+
+def wait_for_emails(store, template, n, timeout=120):
+    """Waits until n deliveries of `template` have been sent; returns the seconds it took."""
+    start = time.time()
+    while time.time() - start < timeout:
+        sent = int(store.pg.psql(f"SELECT count(*) FROM deliveries WHERE template = '{template}' AND status = 'sent'",
+                                 "chance_notifications").strip())
+        if sent >= n:
+            return time.time() - start
+        time.sleep(0.1)
+    raise RuntimeError(f"{n} emails {template} not sent within {timeout} s")
+
+
 def customers(store, n, tag, top_ups=1, amount=100_000_000, webhook=None):
     """n signed-in customers, each credited top_ups × amount (kopecks): a payment created at the sandbox
     acquirer and its signed notification (without the card page), posted by `webhook(store, body)` (default:
