@@ -40,10 +40,14 @@ constexpr pg::Query kPrefsSet{
 constexpr pg::Query kRemindersOff{"prefs_reminders_off",
                                   "INSERT INTO preferences (user_id, reminders) VALUES ($1, false) "
                                   "ON CONFLICT (user_id) DO UPDATE SET reminders = false, updated_at = now()"};
-// Every time a message names, in the customer's zone, in one query ($1: a text array of RFC 3339 times).
-constexpr pg::Query kLocalTimes{"local_times",
-                                "SELECT to_char(t AT TIME ZONE $2, 'DD.MM.YYYY HH24:MI') AS t "
-                                "FROM unnest($1::timestamptz[]) WITH ORDINALITY AS u(t, n) ORDER BY n"};
+// What a message needs from this database, in one statement: the customer's preferences (NULL columns: none set)
+// and every time the message names in the customer's zone ($2: a text array of RFC 3339 times; a row each, in
+// order, or one row with t NULL when it names none).
+constexpr pg::Query kPrefsAndTimes{
+    "prefs_and_local_times",
+    "SELECT p.email, p.sms, p.in_app, p.reminders, to_char(u.t AT TIME ZONE $3, 'DD.MM.YYYY HH24:MI') AS t "
+    "FROM (SELECT 1) one LEFT JOIN preferences p ON p.user_id = $1 "
+    "LEFT JOIN unnest($2::timestamptz[]) WITH ORDINALITY AS u(t, n) ON true ORDER BY u.n"};
 // A new delivery is handed to a delivery worker once its transaction commits (kClaimIds); it becomes due for the
 // workers' polls only a little later, for when the process died before handing it over.
 constexpr pg::Query kDeliveryInsert{
@@ -55,6 +59,16 @@ constexpr pg::Query kDeliveryInsert{
 constexpr pg::Query kInAppInsert{"in_app_insert",
                                  "INSERT INTO in_app (message_id, user_id, title, body) VALUES ($1, $2, $3, $4) "
                                  "ON CONFLICT (message_id) DO NOTHING"};
+// The usual pair in one statement: the email's delivery (kDeliveryInsert's parameters) and the in-app message, whose
+// title and body are the email's subject and text.
+constexpr pg::Query kDeliveryAndInAppInsert{
+    "delivery_and_in_app_insert",
+    "WITH in_app_row AS (INSERT INTO in_app (message_id, user_id, title, body) VALUES ($2, $3, $7, $8) "
+    "ON CONFLICT (message_id) DO NOTHING) "
+    "INSERT INTO deliveries (id, message_id, user_id, channel, template, recipient, "
+    "subject, body_text, body_html, unsubscribe_url, next_attempt_at) "
+    "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + interval '2 seconds') "
+    "ON CONFLICT (message_id, channel) DO NOTHING"};
 // An account's deletion (ADR 0021): its settings and in-app messages go; its deliveries keep what they were (template,
 // channel, status, times) without the address, subject, text or error; those still waiting are not sent.
 constexpr pg::Query kEraseAccount{
@@ -210,9 +224,11 @@ struct Notifier {
 
     Recipient user(const std::string& id) { return identity.recipient(id); }
 
-    object prefs(const std::string& user_id) {
-        auto r = rt.db().exec(kPrefs, pg::Params(user_id));
-        if (r.empty()) return {{"email", true}, {"sms", false}, {"in_app", true}, {"reminders", true}};
+    object prefs(const std::string& user_id) { return prefs_of(rt.db().exec(kPrefs, pg::Params(user_id))); }
+    // The first row's preferences, or the defaults when the customer never set any (no row, or NULL columns).
+    static object prefs_of(const pg::Result& r) {
+        if (r.empty() || r.is_null(0, "email"))
+            return {{"email", true}, {"sms", false}, {"in_app", true}, {"reminders", true}};
         return {{"email", r.boolean(0, "email")},
                 {"sms", r.boolean(0, "sms")},
                 {"in_app", r.boolean(0, "in_app")},
@@ -248,32 +264,35 @@ struct Notifier {
             return t;
         };
         auto local = [&](const std::string& t) { return times.at(t); };
+        const auto* channels = e.payload.if_contains("channels");
+        bool chosen_here = channels && channels->is_array();  // else the customer's preferences choose
         Rendered msg;
+        object p;
         try {
             render(std::string(tmpl->as_string()), message_params, info.name, collect);
-            if (!times.empty()) {
+            if (!times.empty() || !chosen_here) {
                 std::vector<std::string> texts;
                 texts.reserve(times.size());
                 for (const auto& [t, _] : times) texts.push_back(t);
-                auto rows = tx.exec(kLocalTimes, pg::Params(pg::text_array(texts), info.time_zone));
+                auto rows = tx.exec(kPrefsAndTimes, pg::Params(user_id, pg::text_array(texts), info.time_zone));
                 int i = 0;
                 for (auto& [t, converted] : times) converted = rows.text(i++, "t");
+                p = prefs_of(rows);
             }
             msg = render(std::string(tmpl->as_string()), message_params, info.name, local);
         } catch (const std::invalid_argument& ex) {
             throw messaging::PermanentFailure(std::string("bad parameters: ") + ex.what());
         }
         bool email = true, sms_on = false, in_app = true;
-        if (auto* ch = e.payload.if_contains("channels"); ch && ch->is_array()) {
+        if (chosen_here) {
             email = sms_on = in_app = false;
-            for (auto& c : ch->as_array()) {
+            for (auto& c : channels->as_array()) {
                 if (!c.is_string()) continue;
                 email |= c.as_string() == "email";
                 sms_on |= c.as_string() == "sms";
                 in_app |= c.as_string() == "in_app";
             }
         } else {
-            auto p = prefs(user_id);
             email = p["email"].as_bool();
             sms_on = p["sms"].as_bool();
             in_app = p["in_app"].as_bool();
@@ -283,11 +302,12 @@ struct Notifier {
         }
         std::optional<std::string> unsubscribe;
         if (reminder) unsubscribe = unsubscribe_address("/api/v1/notifications/unsubscribe", user_id);
-        auto insert = [&](const std::string& channel, const std::string& recipient, const std::string& body_text,
-                          const std::string& body_html, const std::optional<std::string>& unsubscribe_url) {
+        auto insert = [&](const pg::Query& query, const std::string& channel, const std::string& recipient,
+                          const std::string& body_text, const std::string& body_html,
+                          const std::optional<std::string>& unsubscribe_url) {
             auto id = uuid_v7();
-            if (tx.exec(kDeliveryInsert, pg::Params(id, e.id, user_id, channel, std::string(tmpl->as_string()),
-                                                    recipient, msg.subject, body_text, body_html, unsubscribe_url))
+            if (tx.exec(query, pg::Params(id, e.id, user_id, channel, std::string(tmpl->as_string()), recipient,
+                                          msg.subject, body_text, body_html, unsubscribe_url))
                     .affected() != 0)
                 made_here().push_back(std::move(id));
         };
@@ -298,7 +318,10 @@ struct Notifier {
                 throw messaging::PermanentFailure("email_to must be an address");
             email_to = std::string(to->as_string());
         }
-        if (email) insert("email", email_to, msg.text, msg.html, unsubscribe);
+        // The in-app message goes with the email's delivery when there is one (its title and body are the email's).
+        if (email)
+            insert(in_app ? kDeliveryAndInAppInsert : kDeliveryInsert, "email", email_to, msg.text, msg.html,
+                   unsubscribe);
         // A code that confirms a number goes to that number (not yet the account's confirmed one).
         auto sms_to = info.phone;
         if (const auto* to = e.payload.if_contains("sms_to")) {
@@ -306,8 +329,8 @@ struct Notifier {
                 throw messaging::PermanentFailure("sms_to must be a number");
             sms_to = std::string(to->as_string());
         }
-        if (sms_on && !sms_to.empty()) insert("sms", sms_to, msg.sms, "", std::nullopt);
-        if (in_app) tx.exec(kInAppInsert, pg::Params(e.id, user_id, msg.subject, msg.text));
+        if (sms_on && !sms_to.empty()) insert(kDeliveryInsert, "sms", sms_to, msg.sms, "", std::nullopt);
+        if (in_app && !email) tx.exec(kInAppInsert, pg::Params(e.id, user_id, msg.subject, msg.text));
     }
 
     // The provider accepted the message: it must never go back to 'pending' (that would send it again). While the
