@@ -107,7 +107,8 @@ def prepare(pg, clients):
     last = "(SELECT id FROM premieres.orders WHERE status = 'paid' ORDER BY paid_at DESC LIMIT 1)"
     line = json.loads(one(
         f"SELECT json_build_object('premiere_id', premiere_id, 'title', title, 'period', period, "
-        f"'starts_at', premieres.rfc3339(starts_at), 'ends_at', premieres.rfc3339(ends_at), 'price', price) "
+        f"'starts_at', premieres.rfc3339(starts_at), 'ends_at', premieres.rfc3339(ends_at), 'price', price, "
+        f"'starts_on_payment', starts_on_payment, 'discount', discount, 'show_id', show_id) "
         f"FROM premieres.order_items WHERE order_id = {last}"))
     total = int(one(f"SELECT total FROM premieres.orders WHERE id = {last}"))
     envelope = json.loads(one("SELECT envelope::text FROM premieres.outbox WHERE type = 'premieres.order.paid.v1' "

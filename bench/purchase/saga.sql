@@ -49,13 +49,17 @@ SELECT p.id, p.title, p.description_short, p.price_theatre, p.price_online, p.di
 WITH o AS (INSERT INTO orders (id, user_id, status, total, idempotency_key, request_hash, confirm_started_at,
   confirms_in_flight) VALUES (:order_id::uuid, :user_id, 'pending_payment', :total, :rent_key, :order_hash,
   CASE WHEN :confirming::bool THEN clock_timestamp() END, CASE WHEN :confirming::bool THEN 1 ELSE 0 END) RETURNING id),
-lines AS (INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, ends_at, price)
-  SELECT o.id, t.ord - 1, t.premiere_id, t.title, t.period, t.starts_at, t.ends_at, t.price FROM o,
+lines AS (INSERT INTO order_items (order_id, position, premiere_id, title, period, starts_at, ends_at, price,
+  starts_on_payment, discount, show_id)
+  SELECT o.id, t.ord - 1, t.premiere_id, t.title, t.period, t.starts_at, t.ends_at, t.price,
+  t.starts_on_payment, t.discount, t.show_id FROM o,
   ROWS FROM (jsonb_to_recordset(:lines::jsonb) AS (premiere_id bigint, title text, period int,
-  starts_at timestamptz, ends_at timestamptz, price bigint)) WITH ORDINALITY
-  AS t(premiere_id, title, period, starts_at, ends_at, price, ord))
-INSERT INTO rental_events (rental_id, order_id, type, payload) SELECT NULL, o.id, 'order_created', :created::jsonb
-  FROM o;
+  starts_at timestamptz, ends_at timestamptz, price bigint, starts_on_payment bool, discount bigint,
+  show_id bigint))
+  WITH ORDINALITY AS t(premiere_id, title, period, starts_at, ends_at, price, starts_on_payment, discount,
+  show_id, ord))
+INSERT INTO rental_events (rental_id, order_id, type, payload) SELECT NULL, o.id, 'order_created', :created::jsonb FROM
+o;
 
 -- billing (services/billing/src/ledger.cpp, transaction_by_key): the debit's key replayed? autocommit.
 SELECT request_hash, response::text AS response FROM transactions WHERE idempotency_key = :billing_key;
@@ -82,11 +86,16 @@ BEGIN;
 -- theatre voucher when the premiere's theatre set its terms (ADR 0028; the bench's premiere has none, as most).
 WITH paid AS (UPDATE orders SET status = 'paid', paid_at = now(), updated_at = now()
   WHERE id = :order_id::uuid AND status = 'pending_payment' RETURNING id, user_id, status, total, created_at),
-made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount, start_reminded_at,
-  show_id)
-  SELECT p.user_id, i.premiere_id, i.order_id, i.period, i.starts_at, i.ends_at, i.price,
-  CASE WHEN i.starts_at <= :now::timestamptz THEN now() END, i.show_id
-  FROM order_items i JOIN paid p ON p.id = i.order_id
+windows AS (SELECT i.*, CASE WHEN i.starts_on_payment THEN :now::timestamptz ELSE i.starts_at END AS opens,
+  CASE WHEN i.starts_on_payment THEN :now::timestamptz + make_interval(hours => i.period) ELSE i.ends_at END
+  AS closes FROM order_items i JOIN paid p ON p.id = i.order_id),
+moved AS (UPDATE order_items i SET starts_at = w.opens, ends_at = w.closes FROM windows w
+  WHERE i.order_id = w.order_id AND i.position = w.position AND w.starts_on_payment),
+made AS (INSERT INTO rentals (user_id, premiere_id, order_id, period, starts_at, ends_at, amount,
+start_reminded_at, show_id)
+  SELECT p.user_id, w.premiere_id, w.order_id, w.period, w.opens, w.closes, w.price,
+  CASE WHEN w.opens <= :now::timestamptz THEN now() END, w.show_id
+  FROM windows w JOIN paid p ON p.id = w.order_id
   RETURNING id, premiere_id, amount, start_reminded_at IS NOT NULL AS open),
 events AS (INSERT INTO rental_events (rental_id, order_id, type, payload)
   SELECT id, :order_id::uuid, 'rental_purchased', '{}' FROM made),
@@ -97,10 +106,10 @@ issued AS (INSERT INTO vouchers (code, rental_id, premiere_id, user_id, amount, 
   FROM made m JOIN premiere_vouchers v ON v.premiere_id = m.premiere_id AND v.valid_until > now()
   RETURNING rental_id, code, rfc3339(valid_until) AS valid_until)
 SELECT p.id::text AS id, p.status, p.total, rfc3339(p.created_at) AS created_at, m.id AS rental_id, m.open,
-  i.premiere_id, i.title, i.period, rfc3339(i.starts_at) AS starts_at, rfc3339(i.ends_at) AS ends_at, i.price,
-  iv.code AS voucher_code, iv.valid_until AS voucher_until
-  FROM paid p JOIN order_items i ON i.order_id = p.id JOIN made m ON m.premiere_id = i.premiere_id
-  LEFT JOIN issued iv ON iv.rental_id = m.id ORDER BY i.position;
+w.premiere_id, w.title, w.period, rfc3339(w.opens) AS starts_at, rfc3339(w.closes) AS ends_at, w.price,
+w.starts_on_payment, w.show_id, iv.code AS voucher_code, iv.valid_until AS voucher_until
+FROM paid p JOIN windows w ON w.order_id = p.id JOIN made m ON m.premiere_id = w.premiere_id
+LEFT JOIN issued iv ON iv.rental_id = m.id ORDER BY w.position;
 
 -- premieres (libs/messaging/src/events.cpp, outbox_enqueue): the confirmation email's event.
 INSERT INTO outbox (id, subject, type, envelope) VALUES (:event_id::uuid, :subject, :event_type, :envelope);
