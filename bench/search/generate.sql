@@ -5,7 +5,7 @@
 -- (ADR 0011) reads the postings too.
 \set ON_ERROR_STOP on
 BEGIN;
-ALTER TABLE premiere_cast DISABLE TRIGGER premiere_cast_changed;
+ALTER TABLE premiere_cast DISABLE TRIGGER premiere_cast_names_inserted;
 ALTER TABLE premieres DISABLE TRIGGER premieres_postings_insert;
 WITH w AS (
   SELECT ARRAY['Буря','Вишнёвый','Мастер','Гроза','Лес','Бег','Чайка','Маскарад','Идиот','Ревизор','Шинель','Дуэль',
@@ -36,7 +36,7 @@ SELECT 'bench-' || g,
 FROM w, generate_series(1, :n) AS g;
 INSERT INTO premiere_periods (premiere_id, hours, price_factor)
 SELECT id, h, f FROM premieres, (VALUES (24, 1.0), (48, 1.5)) AS p(h, f) WHERE slug LIKE 'bench-%';
-ALTER TABLE premiere_cast ENABLE TRIGGER premiere_cast_changed;
+ALTER TABLE premiere_cast ENABLE TRIGGER premiere_cast_names_inserted;
 INSERT INTO search_postings (lexeme, premiere_id, score)
 SELECT s.lexeme, p.id, s.score FROM premieres p, search_postings_of(p.search_document) AS s
 WHERE p.slug LIKE 'bench-%' AND NOT p.hidden;
