@@ -2,7 +2,7 @@ import { useLocation } from 'react-router-dom';
 import { ResendVerification } from '@/components/resend-verification';
 import { emailVerified, useSession } from '@/lib/session';
 
-// Under the header on every page while a signed-in customer's address is unconfirmed; the account works as usual
+// At the bottom of every page while a signed-in customer's address is unconfirmed; the account works as usual
 // meanwhile. Not on /verify-email: that page confirms the address (and offers a new email itself when the link is
 // dead), then refreshes the session, and the banner is gone from every page after it without a reload.
 export function EmailVerificationBanner() {
